@@ -1,0 +1,49 @@
+import helmet from '@fastify/helmet';
+import { ValidationPipe } from '@nestjs/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { appConfig, AppConfig } from './config/app.config';
+import { commemorationConfig } from './config/commemoration.config';
+
+export function createFastifyAdapter(app: AppConfig = appConfig()): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit: app.bodyLimitBytes, trustProxy: app.trustProxy, routerOptions: { maxParamLength: 200 } });
+}
+
+/** Everything main.ts and the tests apply to the app alike. */
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const config = app.get<AppConfig>(appConfig.KEY);
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
+  app.enableShutdownHooks();
+
+  const name = app.get<{ name: string }>(commemorationConfig.KEY).name;
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('commemoration-api')
+      .setDescription(`HTTP API for the organizers and the public of ${name}: editions, memorial visits, volunteers, mailings and annual reminders.`)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

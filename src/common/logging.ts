@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from '../config/app.config';
+
+/** Path segments that look like self-service tokens are never written to the log. */
+export function redactPath(url: string | undefined): string {
+  if (!url) return '';
+  const [path] = url.split('?');
+  return path
+    .split('/')
+    .map((segment) => (/^[A-Za-z0-9_-]{40,}$/.test(segment) ? '[redacted]' : segment))
+    .join('/');
+}
+
+export function loggerParams(app: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: app.logLevel,
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Only what helps to trace a request; no headers, no bodies, no query strings.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactPath(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/health/ready' },
+    },
+  };
+}

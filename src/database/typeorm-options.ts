@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+
+const root = join(__dirname, '..', '..');
+
+/**
+ * The one place that says where entities and migrations live, shared by the app,
+ * the TypeORM CLI (data-source.ts) and the tests. Globs cover both the TypeScript
+ * sources (dev, tests) and the compiled output (dist/).
+ */
+export function typeOrmOptions(url: string, overrides: Partial<{ poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number; applicationName: string }> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [join(root, 'src', '**', '*.entity.{ts,js}')],
+    migrations: [join(root, 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension (and no superuser) needed.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    poolSize: overrides.poolSize ?? 10,
+    extra: {
+      connectionTimeoutMillis: overrides.connectTimeoutMs ?? 3000,
+      statement_timeout: overrides.statementTimeoutMs ?? 15000,
+      application_name: overrides.applicationName ?? 'commemoration-api',
+    },
+  };
+}

@@ -1,0 +1,38 @@
+export interface MailAddress {
+  name?: string;
+  address: string;
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: string | Buffer;
+  contentType: string;
+}
+
+export interface OutgoingMail {
+  to: MailAddress;
+  subject: string;
+  /** The plain-text part; every message has one. */
+  text: string;
+  html?: string;
+  /** A one-click unsubscribe URL (RFC 8058); bulk mail must carry one. */
+  unsubscribeUrl?: string;
+  attachments?: MailAttachment[];
+  /** Language of the message (Content-Language). */
+  language?: string;
+  /** Set by the caller when it must know the id before sending (ledger); generated otherwise. */
+  messageId?: string;
+  /** Extra headers, e.g. X-Entity-Ref-ID. */
+  headers?: Record<string, string>;
+}
+
+export interface SentMail {
+  messageId: string;
+  /** The server's final reply, e.g. "250 2.0.0 OK". */
+  response: string;
+  /** Where the development transport wrote the message. */
+  file?: string;
+}
+
+/** How a failed send should be handled: retried later, or given up on. */
+export type MailFailureKind = 'temporary' | 'permanent';
