@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CeremoniesModule } from './ceremonies/ceremonies.module';
 import { CommonModule } from './common/common.module';
 import { loggerParams } from './common/logging';
 import { RateLimitGuard, throttlerOptions } from './common/rate-limit';
@@ -29,6 +30,7 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     AuthModule,
     HealthModule,
+    CeremoniesModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
