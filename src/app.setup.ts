@@ -4,11 +4,18 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { requestId } from './common/logging';
 import { appConfig, AppConfig } from './config/app.config';
 import { commemorationConfig } from './config/commemoration.config';
 
 export function createFastifyAdapter(app: AppConfig = appConfig()): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: app.bodyLimitBytes, trustProxy: app.trustProxy, routerOptions: { maxParamLength: 200 } });
+  const adapter = new FastifyAdapter({ bodyLimit: app.bodyLimitBytes, trustProxy: app.trustProxy, routerOptions: { maxParamLength: 200 }, genReqId: requestId, requestIdHeader: false });
+  // Every reply names its request id, so a user's report can be matched with the log.
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  return adapter;
 }
 
 /** Everything main.ts and the tests apply to the app alike. */

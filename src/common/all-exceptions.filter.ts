@@ -25,7 +25,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const reply = context.getResponse<FastifyReply>();
     const request = context.getRequest<FastifyRequest>();
-    const requestId = String((request.raw as { id?: unknown }).id ?? request.id);
+    const requestId = String(request.id);
 
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

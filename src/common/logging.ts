@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app.config';
 
@@ -17,12 +17,8 @@ export function loggerParams(app: AppConfig): Params {
   return {
     pinoHttp: {
       level: app.logLevel,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
+      // Fastify assigned the id already (see requestId below); this is only a fallback.
+      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
       // Only what helps to trace a request; no headers, no bodies, no query strings.
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactPath(req.url) }),
@@ -32,4 +28,10 @@ export function loggerParams(app: AppConfig): Params {
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/health/ready' },
     },
   };
+}
+
+/** A request id: the caller's X-Request-Id when it looks like one, else a new UUID. */
+export function requestId(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(incoming) ? incoming : randomUUID();
 }

@@ -24,8 +24,15 @@ export interface TestAppOptions {
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
 
+export interface RouteInfo {
+  method: string;
+  url: string;
+}
+
 export interface TestApp {
   app: NestFastifyApplication;
+  /** Every route the HTTP router holds, as it registered them. */
+  routes: RouteInfo[];
   http: TestAgent;
   db: TestDatabase;
   smtp: SmtpSink;
@@ -74,6 +81,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   if (options.override) builder = options.override(builder);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
+  const routes: RouteInfo[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
+    });
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -97,6 +111,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 
   return {
     app,
+    routes,
     http,
     db,
     smtp,

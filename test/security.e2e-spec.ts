@@ -1,0 +1,147 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import { IS_PUBLIC, ROLES } from '../src/auth/auth.decorators';
+import { createTestApp, TestApp } from './support/app';
+
+interface HandlerInfo {
+  method: string;
+  path: string;
+  isPublic: boolean;
+  roles: string[] | undefined;
+}
+
+/** Reads what each controller method declares (path, method, @Public, @Roles). */
+function declaredHandlers(t: TestApp): HandlerInfo[] {
+  const discovery = t.app.get(DiscoveryService);
+  const scanner = t.app.get(MetadataScanner);
+  const reflector = t.app.get(Reflector);
+  const handlers: HandlerInfo[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const { instance, metatype } = wrapper;
+    if (!instance || !metatype) continue;
+    const prefix = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
+    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+      const handler = (instance as Record<string, unknown>)[name] as object;
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (path === undefined || method === undefined) continue;
+      const full = `/${[prefix, path].map((part) => part.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`;
+      handlers.push({
+        method: RequestMethod[method],
+        path: full,
+        isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as never, metatype])),
+        roles: reflector.getAllAndOverride<string[]>(ROLES, [handler as never, metatype]),
+      });
+    }
+  }
+  return handlers;
+}
+
+/** A concrete URL for a route pattern: ids become random UUIDs, tokens random 43-character strings. */
+function concrete(url: string): string {
+  return url.replace(/:([A-Za-z]+)/g, (_, name: string) => (/token/i.test(name) ? 'A'.repeat(43) : randomUUID()));
+}
+
+describe('Access control on every route', () => {
+  let t: TestApp;
+  let staffRoutes: HandlerInfo[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const declared = declaredHandlers(t);
+    // The router is the source of truth: every route it holds must be accounted for.
+    const routerRoutes = t.routes.filter((route) => route.method !== 'HEAD' && !route.url.startsWith('/docs'));
+    for (const route of routerRoutes) {
+      expect(declared.some((handler) => handler.method === route.method && handler.path === route.url)).toBe(true);
+    }
+    staffRoutes = declared.filter((handler) => !handler.isPublic);
+  });
+  afterAll(() => t.close());
+
+  it('should find the staff routes in the running app', () => {
+    expect(staffRoutes.length).toBeGreaterThanOrEqual(5);
+    expect(staffRoutes.map((route) => `${route.method} ${route.path}`)).toEqual(expect.arrayContaining(['GET /users', 'GET /audit-log']));
+  });
+
+  it('should answer 401 without a token on every staff route', async () => {
+    for (const route of staffRoutes) {
+      const response = await t.http[route.method.toLowerCase() as 'get'](concrete(route.path)).send({});
+      expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
+    }
+  });
+
+  it('should answer 401 with a token signed by another key, an expired token and a malformed one', async () => {
+    const admin = await t.auth('admin');
+    const { sub } = JSON.parse(Buffer.from(admin.Authorization.split('.')[1], 'base64url').toString()) as { sub: string };
+    const forged = await new JwtService({ secret: 'another-secret-of-sufficient-length-0123456789' }).signAsync({ sub, role: 'admin' }, { issuer: 'commemoration-api' });
+    const expired = await new JwtService({ secret: 'test-secret-that-is-long-enough-for-hs256-signing' }).signAsync(
+      { sub, role: 'admin', exp: Math.floor(Date.now() / 1000) - 1 },
+      { issuer: 'commemoration-api' },
+    );
+    for (const route of staffRoutes) {
+      for (const token of [forged, expired, 'not.a.jwt', `${admin.Authorization.slice(7)}x`]) {
+        const response = await t.http[route.method.toLowerCase() as 'get'](concrete(route.path)).set('Authorization', `Bearer ${token}`).send({});
+        expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
+      }
+    }
+  });
+
+  it('should answer 403 to an organizer on every admin-only route', async () => {
+    const organizer = await t.auth('organizer');
+    const adminOnly = staffRoutes.filter((route) => route.roles?.length === 1 && route.roles[0] === 'admin');
+    expect(adminOnly.length).toBeGreaterThan(0);
+    for (const route of adminOnly) {
+      const response = await t.http[route.method.toLowerCase() as 'get'](concrete(route.path)).set(organizer).send({});
+      expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({ route: `${route.method} ${route.path}`, status: 403 });
+    }
+  });
+});
+
+describe('HTTP hardening', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { BODY_LIMIT_BYTES: '2048', CORS_ORIGINS: 'https://allowed.example' } });
+  });
+  afterAll(() => t.close());
+
+  it('should send security headers', async () => {
+    const response = await t.http.get('/health').expect(200);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-frame-options']).toBeDefined();
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('should allow only the configured CORS origins', async () => {
+    const allowed = await t.http.options('/auth/login').set('Origin', 'https://allowed.example').set('Access-Control-Request-Method', 'POST');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://allowed.example');
+    const refused = await t.http.options('/auth/login').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('should refuse a body over the limit with 413', async () => {
+    const response = await t.http.post('/auth/login').send({ email: 'a@b.example', password: 'x'.repeat(4000) });
+    expect(response.status).toBe(413);
+  });
+
+  it('should refuse a body that is not JSON with 415', async () => {
+    const response = await t.http.post('/auth/login').set('Content-Type', 'text/xml').send('<login/>');
+    expect(response.status).toBe(415);
+  });
+});
+
+describe('CORS by default', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('should be closed', async () => {
+    const response = await t.http.get('/health').set('Origin', 'https://anywhere.example');
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
