@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { destination } from 'pino';
 import type { AppConfig } from '../config/app.config';
 
 /** Path segments that look like self-service tokens are never written to the log. */
@@ -17,6 +18,7 @@ export function loggerParams(app: AppConfig): Params {
   return {
     pinoHttp: {
       level: app.logLevel,
+      stream: app.logFile ? destination({ dest: app.logFile, sync: true, mkdir: true }) : undefined,
       // Fastify assigned the id already (see requestId below); this is only a fallback.
       genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
       // Only what helps to trace a request; no headers, no bodies, no query strings.

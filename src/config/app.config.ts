@@ -16,7 +16,8 @@ class AppEnv {
   @IsOptional() @IsInt() @Min(0) PUBLIC_RATE_LIMIT?: number;
   @IsOptional() @IsInt() @Min(0) LOGIN_RATE_LIMIT?: number;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
-  @IsOptional() @Transform(({ value }) => parseBoolean(value)) @IsBoolean() LOG_PRETTY?: boolean;
+  /** A file to append the JSON log to instead of standard output. */
+  @IsOptional() @IsString() LOG_FILE?: string;
 }
 
 export const appConfig = registerAs('app', () => {
@@ -36,7 +37,7 @@ export const appConfig = registerAs('app', () => {
     publicRateLimit: env.PUBLIC_RATE_LIMIT ?? 30,
     loginRateLimit: env.LOGIN_RATE_LIMIT ?? 10,
     logLevel: env.LOG_LEVEL ?? 'info',
-    logPretty: env.LOG_PRETTY ?? false,
+    logFile: env.LOG_FILE ? resolve(env.LOG_FILE) : undefined,
   };
 });
 export type AppConfig = ReturnType<typeof appConfig>;
