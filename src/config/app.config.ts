@@ -16,6 +16,9 @@ class AppEnv {
   @IsOptional() @IsInt() @Min(0) PUBLIC_RATE_LIMIT?: number;
   @IsOptional() @IsInt() @Min(0) LOGIN_RATE_LIMIT?: number;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+  /** A second port serving only /metrics without auth, for a Prometheus scraper on a private network. */
+  @IsOptional() @IsInt() @Min(1) @Max(65535) METRICS_PORT?: number;
+  @IsOptional() @IsString() METRICS_HOST?: string;
   /** A file to append the JSON log to instead of standard output. */
   @IsOptional() @IsString() LOG_FILE?: string;
 }
@@ -38,6 +41,8 @@ export const appConfig = registerAs('app', () => {
     loginRateLimit: env.LOGIN_RATE_LIMIT ?? 10,
     logLevel: env.LOG_LEVEL ?? 'info',
     logFile: env.LOG_FILE ? resolve(env.LOG_FILE) : undefined,
+    metricsPort: env.METRICS_PORT,
+    metricsHost: env.METRICS_HOST ?? '127.0.0.1',
   };
 });
 export type AppConfig = ReturnType<typeof appConfig>;
