@@ -18,6 +18,16 @@ export interface CalendarEvent {
   url?: string | null;
   /** When the event's data last changed; written as DTSTAMP and LAST-MODIFIED. */
   lastModified: Date;
+  /** SEQUENCE: must grow with every change of the event (0 when omitted). */
+  sequence?: number;
+}
+
+/**
+ * A SEQUENCE that grows with every change without storing a counter: whole seconds between the
+ * record's creation and its last change (fits RFC 5545's integer for decades).
+ */
+export function sequenceOf(createdAt: Date, lastModified: Date): number {
+  return Math.max(0, Math.floor((lastModified.getTime() - createdAt.getTime()) / 1000));
 }
 
 /** An RFC 5545 calendar (text/calendar) holding these events. */
@@ -33,6 +43,7 @@ export function buildCalendar(name: string, events: readonly CalendarEvent[]): s
       url: event.url ?? null,
       stamp: event.lastModified,
       lastModified: event.lastModified,
+      sequence: event.sequence ?? 0,
     };
     if (event.location) {
       const { name: title, address, lat, lng } = event.location;
@@ -72,14 +83,16 @@ export function ceremonyEvent(ceremony: Ceremony, domain: string, program: reado
     description: ceremony.description,
     location: { name: ceremony.venueName, address: ceremony.venueAddress, lat: ceremony.venueLat, lng: ceremony.venueLng },
     lastModified: ceremony.updatedAt,
+    sequence: sequenceOf(ceremony.createdAt, ceremony.updatedAt),
   };
 }
 
 /** The ceremony and one event per program item, in program order. */
 export function buildCeremonyCalendar(ceremony: Ceremony, program: readonly ProgramItem[], domain: string): string {
   const location = { name: ceremony.venueName, address: ceremony.venueAddress, lat: ceremony.venueLat, lng: ceremony.venueLng };
-  const items = program.map(
-    (item): CalendarEvent => ({
+  const items = program.map((item): CalendarEvent => {
+    const lastModified = new Date(Math.max(item.updatedAt.getTime(), ceremony.updatedAt.getTime()));
+    return {
       uid: programItemEventUid(item.id, domain),
       start: localToInstant(ceremony.date, item.startTime, ceremony.timeZone),
       end: item.endTime ? localToInstant(ceremony.date, item.endTime, ceremony.timeZone) : null,
@@ -87,8 +100,9 @@ export function buildCeremonyCalendar(ceremony: Ceremony, program: readonly Prog
       description: item.description,
       location,
       // An item also changes when the edition's date or time zone moves.
-      lastModified: new Date(Math.max(item.updatedAt.getTime(), ceremony.updatedAt.getTime())),
-    }),
-  );
+      lastModified,
+      sequence: sequenceOf(item.createdAt, lastModified),
+    };
+  });
   return buildCalendar(ceremony.title, [ceremonyEvent(ceremony, domain, program), ...items]);
 }

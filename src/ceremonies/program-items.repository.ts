@@ -44,11 +44,15 @@ export class ProgramItemsRepository {
     await manager.getRepository(ProgramItem).delete({ id: itemId });
   }
 
-  /** Copies a program into another edition in one statement; local times stay as they are. */
+  /**
+   * Copies a program into another edition in one statement; local times stay as they are, and
+   * creation times are fresh but keep the source's tie-break order.
+   */
   async copyProgram(fromCeremonyId: string, toCeremonyId: string, manager: EntityManager): Promise<number> {
     const rows: unknown = await manager.query(
       `INSERT INTO program_items (ceremony_id, start_time, end_time, title, speaker, description, created_at)
-       SELECT $2, start_time, end_time, title, speaker, description, created_at
+       SELECT $2, start_time, end_time, title, speaker, description,
+              now() + (row_number() OVER (ORDER BY start_time, end_time NULLS LAST, created_at, id)) * interval '1 microsecond'
          FROM program_items WHERE ceremony_id = $1
        RETURNING id`,
       [fromCeremonyId, toCeremonyId],

@@ -99,7 +99,7 @@ export class CreateCeremonyDto {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
-  @IsIn(LOCALES, { each: true })
+  @IsIn(LOCALES, { each: true, message: `locales may contain only ${LOCALES.join(', ')}` })
   locales?: Locale[];
 }
 
