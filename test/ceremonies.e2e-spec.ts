@@ -184,7 +184,8 @@ describe('Ceremonies', () => {
         },
       ]);
 
-      await t.http.patch(`/ceremonies/${edition.id}`).set(organizer).send({ timeZone: 'Europe/Istanbul' }).expect(200);
+      const moved = await t.http.patch(`/ceremonies/${edition.id}`).set(organizer).send({ timeZone: 'europe/istanbul' }).expect(200);
+      expect(moved.body).toMatchObject({ timeZone: 'Europe/Istanbul', startsAt: '2036-02-25T11:00:00+03:00' });
       expect(callsFor()).toHaveLength(2);
     });
 

@@ -79,4 +79,17 @@ export class CeremoniesRepository {
   async touch(id: string, manager: EntityManager): Promise<void> {
     await manager.query(`UPDATE ceremonies SET updated_at = now() WHERE id = $1`, [id]);
   }
+
+  /**
+   * True when PostgreSQL knows the zone too (`current` compares dates in each edition's zone in
+   * SQL). Runs outside any transaction: a refused zone is an error that would abort it.
+   */
+  async isKnownTimeZone(timeZone: string): Promise<boolean> {
+    try {
+      await this.ceremonies.query(`SELECT now() AT TIME ZONE $1`, [timeZone]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }

@@ -53,6 +53,7 @@ export class CeremoniesService {
 
   async createEdition(actor: AuthUser, dto: CreateCeremonyDto): Promise<CeremonyView> {
     const values = resolveEditionValues(dto, null, this.commemoration);
+    await this.assertDatabaseKnowsZone(values.timeZone);
     return this.transactions.run(async (manager) => {
       const ceremony = await this.ceremonies.insert(values, manager);
       if (!ceremony) throw new ConflictException(`An edition for ${values.year} already exists`);
@@ -68,6 +69,7 @@ export class CeremoniesService {
       const before = await this.ceremonies.findByIdForUpdate(id, manager);
       if (!before) throw new NotFoundException(NOT_FOUND);
       const values = resolveEditionValues(dto, before, this.commemoration);
+      if (values.timeZone !== before.timeZone) await this.assertDatabaseKnowsZone(values.timeZone);
       const after = await this.ceremonies.update(id, values, manager);
       if (after === null) throw new NotFoundException(NOT_FOUND);
       if (after === false) throw new ConflictException(`An edition for ${values.year} already exists`);
@@ -80,6 +82,12 @@ export class CeremoniesService {
       await this.audit.record({ actor, action: 'ceremony.update', entityType: 'ceremony', entityId: id, before: CeremonyView.of(before), after: view }, manager);
       return view;
     });
+  }
+
+  private async assertDatabaseKnowsZone(timeZone: string): Promise<void> {
+    if (!(await this.ceremonies.isKnownTimeZone(timeZone))) {
+      throw new BadRequestException([`timeZone "${timeZone}" is not known to the database's time zone data`]);
+    }
   }
 
   publishEdition(actor: AuthUser, id: string): Promise<CeremonyView> {

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { AuthUser } from '../auth/auth.decorators';
 import type { CeremonyValues } from './ceremonies.repository';
 import type { Ceremony } from './ceremony.entity';
-import { anniversaryDate, instantToLocalDate, instantToLocalTime, isCalendarDate, isValidTimeZone, LOCAL_TIME_PATTERN } from './ceremony-time';
+import { anniversaryDate, canonicalTimeZone, instantToLocalDate, instantToLocalTime, isCalendarDate, isValidTimeZone, LOCAL_TIME_PATTERN } from './ceremony-time';
 import type { CreateCeremonyDto, UpdateCeremonyDto } from './dto/ceremony.dto';
 import type { UpdateProgramItemDto } from './dto/program-item.dto';
 import type { ProgramItemValues } from './program-items.repository';
@@ -37,7 +37,7 @@ export function resolveEditionValues(dto: CreateCeremonyDto | UpdateCeremonyDto,
 
   const year = dto.year ?? (current?.year as number);
   const date = dto.date ?? current?.date ?? anniversaryDate(year, defaults.month, defaults.day);
-  const timeZone = dto.timeZone ?? current?.timeZone ?? defaults.defaultTimeZone;
+  const timeZone = dto.timeZone !== undefined ? canonicalTimeZone(dto.timeZone) : (current?.timeZone ?? defaults.defaultTimeZone);
   if (!isCalendarDate(date)) errors.push(`date ${date} is not a calendar date (YYYY-MM-DD)`);
   else if (Number(date.slice(0, 4)) !== year) errors.push(`date ${date} must lie in ${year}, the edition's year`);
   if (!isValidTimeZone(timeZone)) errors.push(`timeZone "${timeZone}" is not an IANA time zone name such as Asia/Baku`);

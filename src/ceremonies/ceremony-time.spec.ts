@@ -1,4 +1,4 @@
-import { anniversaryDate, instantToLocalDate, instantToLocalTime, isCalendarDate, isValidTimeZone, localToInstant, localToIsoInstant } from './ceremony-time';
+import { anniversaryDate, canonicalTimeZone, instantToLocalDate, instantToLocalTime, isCalendarDate, isValidTimeZone, localToInstant, localToIsoInstant } from './ceremony-time';
 
 describe('ceremony time helpers', () => {
   it('should move a 29 February anniversary to 28 February in common years and keep it in leap years', () => {
@@ -37,6 +37,13 @@ describe('ceremony time helpers', () => {
     expect(sut('+04:00')).toBe(false);
     expect(sut('EST')).toBe(false);
     expect(sut('Mars/Olympus')).toBe(false);
+  });
+
+  it('should correct the letter case of a zone name and leave other names alone', () => {
+    const sut = canonicalTimeZone;
+    expect(sut('asia/baku')).toBe('Asia/Baku');
+    expect(sut('Asia/Baku')).toBe('Asia/Baku');
+    expect(sut('Nowhere/City')).toBe('Nowhere/City');
   });
 
   it('should accept only real calendar dates', () => {

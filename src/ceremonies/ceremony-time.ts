@@ -34,6 +34,16 @@ export function isValidTimeZone(timeZone: string): boolean {
   return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$|^UTC$/.test(timeZone) && IANAZone.isValidZone(timeZone);
 }
 
+/** The zone name with the runtime's spelling when only the letter case differs (asia/baku -> Asia/Baku). */
+export function canonicalTimeZone(timeZone: string): string {
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === timeZone.toLowerCase() ? resolved : timeZone;
+  } catch {
+    return timeZone;
+  }
+}
+
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isCalendarDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
