@@ -1,0 +1,155 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { Locale, LOCALES } from '../../config/commemoration.config';
+import { Ceremony, CEREMONY_STATUSES, CeremonyStatus } from '../ceremony.entity';
+import { LOCAL_TIME_PATTERN, localToIsoInstant } from '../ceremony-time';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class VenueDto {
+  @ApiProperty({ example: 'Khojaly Genocide Memorial' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  name!: string;
+
+  @ApiProperty({ example: 'Khatai district, Baku' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  address!: string;
+
+  @ApiPropertyOptional({ example: 40.3953, minimum: -90, maximum: 90, nullable: true })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
+  lat?: number | null;
+
+  @ApiPropertyOptional({ example: 49.8822, minimum: -180, maximum: 180, nullable: true })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
+  lng?: number | null;
+}
+
+export class CreateCeremonyDto {
+  @ApiProperty({ example: 2027, minimum: 1992, maximum: 2200 })
+  @IsInt()
+  @Min(1992)
+  @Max(2200)
+  year!: number;
+
+  @ApiProperty({ example: 'Khojaly Remembrance Day 2027' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title!: string;
+
+  @ApiPropertyOptional({ example: '2027-02-26', description: 'YYYY-MM-DD within `year`; defaults to the commemoration date of that year' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a calendar date written YYYY-MM-DD' })
+  date?: string;
+
+  @ApiProperty({ example: '10:00', description: 'Local start time (HH:mm) in `timeZone`' })
+  @IsString()
+  @Matches(LOCAL_TIME_PATTERN, { message: 'startTime must be a local time written HH:mm (00:00 to 23:59)' })
+  startTime!: string;
+
+  @ApiPropertyOptional({ example: 'Asia/Baku', description: 'IANA time zone; defaults to DEFAULT_TIME_ZONE' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
+
+  @ApiProperty({ type: VenueDto })
+  @ValidateNested()
+  @Type(() => VenueDto)
+  venue!: VenueDto;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ enum: LOCALES, isArray: true, example: ['az', 'en', 'ru'], description: 'Languages offered; defaults to all' })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(LOCALES, { each: true, message: `locales may contain only ${LOCALES.join(', ')}` })
+  locales?: Locale[];
+}
+
+/** Any subset of the creation fields; `venue`, when given, replaces the whole venue. */
+export class UpdateCeremonyDto extends PartialType(CreateCeremonyDto) {}
+
+export class VenueView {
+  @ApiProperty() name!: string;
+  @ApiProperty() address!: string;
+  @ApiProperty({ type: Number, nullable: true }) lat!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) lng!: number | null;
+}
+
+export class CeremonyView {
+  @ApiProperty() id!: string;
+  @ApiProperty() year!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty({ example: '2027-02-26' }) date!: string;
+  @ApiProperty({ example: '10:00' }) startTime!: string;
+  @ApiProperty({ example: 'Asia/Baku' }) timeZone!: string;
+  @ApiProperty({ example: '2027-02-26T10:00:00+04:00', description: 'The start as an instant with the zone offset' }) startsAt!: string;
+  @ApiProperty({ type: VenueView }) venue!: VenueView;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ enum: LOCALES, isArray: true }) locales!: Locale[];
+  @ApiProperty({ enum: CEREMONY_STATUSES }) status!: CeremonyStatus;
+  @ApiProperty({ type: Date, nullable: true }) publishedAt!: Date | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+
+  static of(ceremony: Ceremony): CeremonyView {
+    return {
+      id: ceremony.id,
+      year: ceremony.year,
+      title: ceremony.title,
+      date: ceremony.date,
+      startTime: ceremony.startTime,
+      timeZone: ceremony.timeZone,
+      startsAt: localToIsoInstant(ceremony.date, ceremony.startTime, ceremony.timeZone),
+      venue: { name: ceremony.venueName, address: ceremony.venueAddress, lat: ceremony.venueLat, lng: ceremony.venueLng },
+      description: ceremony.description,
+      locales: ceremony.locales,
+      status: ceremony.status,
+      publishedAt: ceremony.publishedAt,
+      createdAt: ceremony.createdAt,
+      updatedAt: ceremony.updatedAt,
+    };
+  }
+}
+
+export class CeremonyPage {
+  @ApiProperty({ type: [CeremonyView] }) items!: CeremonyView[];
+  @ApiProperty() total!: number;
+}

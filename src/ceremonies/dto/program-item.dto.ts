@@ -1,0 +1,80 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { Ceremony } from '../ceremony.entity';
+import { ISO_INSTANT_PATTERN, LOCAL_TIME_PATTERN, localToIsoInstant } from '../ceremony-time';
+import type { ProgramItem } from '../program-item.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const LOCAL_TIME_OR_INSTANT = new RegExp(`${LOCAL_TIME_PATTERN.source}|${ISO_INSTANT_PATTERN.source}`, 'i');
+const TIME_DESCRIPTION = 'Local time HH:mm in the edition\'s time zone, or an ISO 8601 instant with offset on the edition\'s date';
+
+export class CreateProgramItemDto {
+  @ApiProperty({ example: '10:00', description: TIME_DESCRIPTION })
+  @IsString()
+  @Matches(LOCAL_TIME_OR_INSTANT, { message: 'startTime must be a local time HH:mm or an ISO 8601 instant with offset' })
+  startTime!: string;
+
+  @ApiPropertyOptional({ example: '10:30', description: TIME_DESCRIPTION, nullable: true })
+  @IsOptional()
+  @IsString()
+  @Matches(LOCAL_TIME_OR_INSTANT, { message: 'endTime must be a local time HH:mm or an ISO 8601 instant with offset' })
+  endTime?: string | null;
+
+  @ApiProperty({ example: 'Laying of flowers at the memorial' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title!: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(300)
+  speaker?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  description?: string | null;
+}
+
+export class UpdateProgramItemDto extends PartialType(CreateProgramItemDto) {}
+
+export class ProgramItemView {
+  @ApiProperty() id!: string;
+  @ApiProperty() ceremonyId!: string;
+  @ApiProperty({ example: '10:00' }) startTime!: string;
+  @ApiProperty({ type: String, nullable: true, example: '10:30' }) endTime!: string | null;
+  @ApiProperty({ example: '2027-02-26T10:00:00+04:00' }) startsAt!: string;
+  @ApiProperty({ type: String, nullable: true }) endsAt!: string | null;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: String, nullable: true }) speaker!: string | null;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+
+  static of(item: ProgramItem, ceremony: Pick<Ceremony, 'date' | 'timeZone'>): ProgramItemView {
+    return {
+      id: item.id,
+      ceremonyId: item.ceremonyId,
+      startTime: item.startTime,
+      endTime: item.endTime,
+      startsAt: localToIsoInstant(ceremony.date, item.startTime, ceremony.timeZone),
+      endsAt: item.endTime ? localToIsoInstant(ceremony.date, item.endTime, ceremony.timeZone) : null,
+      title: item.title,
+      speaker: item.speaker,
+      description: item.description,
+      createdAt: item.createdAt,
+      updatedAt: item.updatedAt,
+    };
+  }
+}
+
+export class ProgramPage {
+  @ApiProperty({ type: [ProgramItemView] }) items!: ProgramItemView[];
+  @ApiProperty() total!: number;
+}
