@@ -364,9 +364,9 @@ describe('Memorial visits', () => {
       const slot = await createSlot(2);
       const arriving = await bookOk(slot.id, { email: 'arrive@example.org', partySize: 2 });
       const waiting = await bookOk(slot.id, { email: 'wait@example.org', partySize: 1, waitlist: true });
-      const first = await t.http.post(`/bookings/${arriving.id}/check-in`).set(organizer).expect(201);
+      const first = await t.http.post(`/bookings/${arriving.id}/check-in`).set(organizer).expect(200);
       expect(first.body.checkedInAt).toBe(NOW.toISOString());
-      const second = await t.http.post(`/bookings/${arriving.id}/check-in`).set(organizer).expect(201);
+      const second = await t.http.post(`/bookings/${arriving.id}/check-in`).set(organizer).expect(200);
       expect(second.body.checkedInAt).toBe(first.body.checkedInAt);
       const [{ audits }] = await t.db.query<{ audits: number }>(`SELECT COUNT(*)::int AS audits FROM audit_log WHERE action = 'booking.check_in' AND entity_id = $1`, [arriving.id]);
       expect(audits).toBe(1);
@@ -442,6 +442,20 @@ describe('Memorial visits', () => {
       expect(mail.parsed.headers.get('content-language')).toBe('az');
       expect(mail.parsed.subject).toMatch(/gözləmə siyahısındasınız/);
       expect(mail.parsed.attachments).toHaveLength(0);
+    });
+  });
+
+  describe('documentation', () => {
+    it('should describe every visits route in the OpenAPI document', async () => {
+      const docs = await t.http.get('/docs-json').expect(200);
+      const paths = docs.body.paths as Record<string, Record<string, unknown>>;
+      expect(Object.keys(paths['/ceremonies/{id}/visit-slots']).sort()).toEqual(['get', 'post']);
+      expect(Object.keys(paths['/visit-slots/{slotId}']).sort()).toEqual(['delete', 'patch']);
+      expect(paths['/visit-slots/{slotId}/bookings'].post).toBeDefined();
+      expect(Object.keys(paths['/bookings/manage/{token}']).sort()).toEqual(['delete', 'get']);
+      expect(paths['/ceremonies/{id}/bookings'].get).toBeDefined();
+      expect(paths['/ceremonies/{id}/visit-slots/summary'].get).toBeDefined();
+      expect(paths['/bookings/{id}/check-in'].post).toBeDefined();
     });
   });
 

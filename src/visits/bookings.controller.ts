@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
@@ -58,8 +58,9 @@ export class BookingsController {
 
   @Post('bookings/:id/check-in')
   @Roles('organizer')
-  @ApiOperation({ summary: 'Mark a confirmed booking as arrived (organizer; idempotent)' })
-  @ApiCreatedResponse({ type: BookingView })
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a confirmed booking as arrived (organizer; idempotent: a repeat answers the first arrival time)' })
+  @ApiOkResponse({ type: BookingView })
   @ApiConflictResponse({ description: 'Cancelled or waitlisted booking' })
   @ApiNotFoundResponse({ description: 'No such booking' })
   checkIn(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BookingView> {
