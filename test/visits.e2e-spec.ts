@@ -370,6 +370,8 @@ describe('Memorial visits', () => {
       expect(second.body.checkedInAt).toBe(first.body.checkedInAt);
       const [{ audits }] = await t.db.query<{ audits: number }>(`SELECT COUNT(*)::int AS audits FROM audit_log WHERE action = 'booking.check_in' AND entity_id = $1`, [arriving.id]);
       expect(audits).toBe(1);
+      const lateCancel = await t.http.delete(`/bookings/manage/${tokenOf(arriving)}`).expect(409);
+      expect(lateCancel.body.message).toContain('checked in');
       await t.http.post(`/bookings/${waiting.id}/check-in`).set(organizer).expect(409);
       await t.http.delete(`/bookings/manage/${tokenOf(waiting)}`).expect(200);
       const cancelled = await t.http.post(`/bookings/${waiting.id}/check-in`).set(organizer).expect(409);

@@ -111,7 +111,8 @@ export class BookingsService {
       if (current.status === 'cancelled') return { booking: current, promoted: [] as Booking[] };
       if (current.checkedInAt) throw new ConflictException('This visit has already been checked in and can no longer be cancelled');
       const cancelled = await this.visits.cancelBooking(current.id, now, manager);
-      if (!cancelled) throw new InternalServerErrorException('Booking changed while locked');
+      // Only a check-in can have changed it since we read it: promotions need the slot lock we hold.
+      if (!cancelled) throw new ConflictException('This visit has already been checked in and can no longer be cancelled');
       if (current.status === 'confirmed' && !(await this.visits.releaseSeats(current.slotId, current.partySize, manager))) {
         throw new InternalServerErrorException('Seat counter out of step with bookings');
       }

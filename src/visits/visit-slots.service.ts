@@ -128,8 +128,7 @@ export class VisitSlotsService implements OnModuleInit {
       return { slot: after, promoted };
     });
     await this.bookings.mailPromoted(promoted, slotId);
-    const waitlisted = (await this.visits.listSlotsWithCounts(slot.ceremonyId)).find((row) => row.id === slotId)?.waitlisted ?? 0;
-    return VisitSlotView.of(slot, waitlisted);
+    return VisitSlotView.of(slot, await this.visits.waitlistedPeople(slotId));
   }
 
   /** Removes a slot that nobody holds or waits for (cancelled bookings go with it). */

@@ -116,6 +116,11 @@ export class VisitsRepository {
     );
   }
 
+  async waitlistedPeople(slotId: string, manager?: EntityManager): Promise<number> {
+    const [row] = await this.sql<{ people: number }>(manager, `SELECT COALESCE(SUM(party_size), 0)::int AS people FROM bookings WHERE slot_id = $1 AND status = 'waitlisted'`, [slotId]);
+    return row.people;
+  }
+
   async updateSlotTimes(id: string, startsAt: Date, endsAt: Date, manager: EntityManager): Promise<void> {
     await this.sql(manager, `UPDATE visit_slots SET starts_at = $2, ends_at = $3, updated_at = now() WHERE id = $1`, [id, startsAt, endsAt]);
   }
@@ -197,10 +202,13 @@ export class VisitsRepository {
     );
   }
 
+  /** Cancels an active booking that has not been checked in; null otherwise. */
   async cancelBooking(id: string, at: Date, manager: EntityManager): Promise<Booking | null> {
     const [row] = await this.sql<Booking>(
       manager,
-      `UPDATE bookings AS b SET status = 'cancelled', cancelled_at = $2, updated_at = now() WHERE b.id = $1 AND b.status <> 'cancelled' RETURNING ${BOOKING_COLUMNS}`,
+      `UPDATE bookings AS b SET status = 'cancelled', cancelled_at = $2, updated_at = now()
+        WHERE b.id = $1 AND b.status <> 'cancelled' AND b.checked_in_at IS NULL
+       RETURNING ${BOOKING_COLUMNS}`,
       [id, at],
     );
     return row ?? null;
