@@ -1,4 +1,4 @@
-import ical from 'ical-generator';
+import ical, { ICalCalendarMethod } from 'ical-generator';
 import type { Locale } from '../config/commemoration.config';
 import { formatDateTime } from '../common/i18n';
 
@@ -112,14 +112,14 @@ function escapeHtml(text: string): string {
 
 /** A calendar with one event for the visit; the UID is stable so a re-sent invitation updates it. */
 export function visitCalendar(facts: VisitMailFacts, summary: string): string {
-  const calendar = ical({ prodId: { company: 'commemoration-api', product: 'visits', language: 'EN' }, name: facts.ceremonyTitle });
+  const calendar = ical({ prodId: { company: 'commemoration-api', product: 'visits', language: 'EN' }, name: facts.ceremonyTitle, method: ICalCalendarMethod.PUBLISH });
   calendar.createEvent({
     id: `visit-${facts.bookingId}@${facts.domain}`,
     start: facts.startsAt,
     end: facts.endsAt,
     summary,
+    // No manage link here: calendar files get synced and shared more widely than the email.
     location: `${facts.venueName}, ${facts.venueAddress}`,
-    description: facts.manageUrl ?? undefined,
   });
   return calendar.toString();
 }
