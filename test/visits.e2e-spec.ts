@@ -241,6 +241,26 @@ describe('Memorial visits', () => {
     });
   });
 
+  describe('booking racing cancellation', () => {
+    it('should leave no seat free while a party that fits is waiting when bookings and cancellations interleave', async () => {
+      for (let round = 0; round < 2; round += 1) {
+        const slot = await createSlot(20);
+        const holders = await Promise.all(Array.from({ length: 20 }, (_, index) => bookOk(slot.id, { email: `hold${round}-${index}@example.org` })));
+        await Promise.all(
+          holders.flatMap((holder, index) => [
+            t.http.delete(`/bookings/manage/${tokenOf(holder)}`).expect(200),
+            book(slot.id, { email: `late${round}-${index}@example.org`, waitlist: true }).expect(201),
+          ]),
+        );
+        const row = await slotRow(slot.id);
+        expect(row.booked).toBe(row.confirmed);
+        // Every late visitor is a party of one and 20 seats were freed: nobody may still be waiting.
+        expect(row.minWaiting).toBeNull();
+        expect(row.booked).toBe(20);
+      }
+    });
+  });
+
   describe('booking rules', () => {
     it('should answer 409 when the slot is full and the visitor did not ask for the waitlist', async () => {
       const slot = await createSlot(2);
