@@ -356,6 +356,9 @@ describe('Memorial visits', () => {
       const lowered = await t.http.patch(`/visit-slots/${slot.id}`).set(organizer).send({ capacity: 5 }).expect(200);
       expect(lowered.body).toMatchObject({ capacity: 5, booked: 5, remaining: 0, waitlisted: 2 });
       await t.http.patch(`/visit-slots/${slot.id}`).set(organizer).send({ capacity: 0 }).expect(400);
+      await t.http.patch(`/visit-slots/${slot.id}`).set(organizer).send({}).expect(400);
+      const backwards = await t.http.patch(`/visit-slots/${slot.id}`).set(organizer).send({ endsAt: slot.startsAt }).expect(400);
+      expect(JSON.stringify(backwards.body.message)).toContain('endsAt');
 
       const raised = await t.http.patch(`/visit-slots/${slot.id}`).set(organizer).send({ capacity: 8 }).expect(200);
       expect(raised.body).toMatchObject({ capacity: 8, booked: 7, remaining: 1, waitlisted: 0 });

@@ -85,7 +85,7 @@ export class BookingsService {
 
     const manageUrl = `${this.app.publicBaseUrl}/bookings/manage/${token}`;
     const status = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
-    void this.mailer.deliver([{ kind: status, booking, slot, ceremony, manageUrl }]);
+    void this.mailer.deliver([{ kind: status, booking, slot: (await this.visits.findSlot(slotId)) ?? slot, ceremony, manageUrl }]);
     return { id: booking.id, status, manageUrl };
   }
 

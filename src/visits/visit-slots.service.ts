@@ -107,6 +107,9 @@ export class VisitSlotsService implements OnModuleInit {
    * UPDATE itself); raising it moves the waiting list up in the same transaction.
    */
   async updateSlot(actor: AuthUser, slotId: string, dto: UpdateVisitSlotDto): Promise<VisitSlotView> {
+    if (dto.capacity === undefined && dto.startsAt === undefined && dto.endsAt === undefined) {
+      throw new BadRequestException(['Send at least one of capacity, startsAt, endsAt']);
+    }
     const { slot, promoted } = await this.transactions.run(async (manager) => {
       const before = await this.visits.lockSlot(slotId, manager);
       if (!before) throw new NotFoundException(SLOT_NOT_FOUND);
