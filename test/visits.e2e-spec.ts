@@ -469,20 +469,6 @@ describe('Memorial visits', () => {
     });
   });
 
-  describe('documentation', () => {
-    it('should describe every visits route in the OpenAPI document', async () => {
-      const docs = await t.http.get('/docs-json').expect(200);
-      const paths = docs.body.paths as Record<string, Record<string, unknown>>;
-      expect(Object.keys(paths['/ceremonies/{id}/visit-slots']).sort()).toEqual(['get', 'post']);
-      expect(Object.keys(paths['/visit-slots/{slotId}']).sort()).toEqual(['delete', 'patch']);
-      expect(paths['/visit-slots/{slotId}/bookings'].post).toBeDefined();
-      expect(Object.keys(paths['/bookings/manage/{token}']).sort()).toEqual(['delete', 'get']);
-      expect(paths['/ceremonies/{id}/bookings'].get).toBeDefined();
-      expect(paths['/ceremonies/{id}/visit-slots/summary'].get).toBeDefined();
-      expect(paths['/bookings/{id}/check-in'].post).toBeDefined();
-    });
-  });
-
   describe('edition plan', () => {
     it('should copy the slot pattern to next year at the same local times and move slots with a date change', async () => {
       const source = await insertCeremony(t.db, { year: 2040 });
