@@ -61,9 +61,12 @@ export class Volunteer {
   @Column({ name: 'token_hash', type: 'varchar', length: 64, nullable: true })
   tokenHash!: string | null;
 
-  /** When the last opt-in email went out; re-sending is throttled from here. */
-  @Column({ name: 'confirmation_sent_at', type: 'timestamptz', nullable: true })
-  confirmationSentAt!: Date | null;
+  /**
+   * When the opt-in email was last sent again because the address signed up again (null: only
+   * the first one went out). Re-sends are throttled from here, one per SIGNUP_RESEND_MINUTES.
+   */
+  @Column({ name: 'confirmation_resent_at', type: 'timestamptz', nullable: true })
+  confirmationResentAt!: Date | null;
 
   /** Until when a pending sign-up can be confirmed; purged afterwards. */
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })

@@ -49,15 +49,15 @@ export class VolunteersRepository {
    * the unique index decides, so two simultaneous sign-ups make one volunteer. Null when it existed.
    */
   async insertPendingIfNew(
-    values: VolunteerDetails & { ceremonyId: string; email: string; tokenHash: string; confirmationSentAt: Date; expiresAt: Date },
+    values: VolunteerDetails & { ceremonyId: string; email: string; tokenHash: string; expiresAt: Date },
     manager: EntityManager,
   ): Promise<string | null> {
     const rows = (await manager.query(
-      `INSERT INTO volunteers (ceremony_id, status, name, email, phone, languages, note, locale, consent_reminders, token_hash, confirmation_sent_at, expires_at)
-       VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO volunteers (ceremony_id, status, name, email, phone, languages, note, locale, consent_reminders, token_hash, expires_at)
+       VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (ceremony_id, lower(email)) DO NOTHING
        RETURNING id`,
-      [values.ceremonyId, values.name, values.email, values.phone, values.languages, values.note, values.locale, values.consentReminders, values.tokenHash, values.confirmationSentAt, values.expiresAt],
+      [values.ceremonyId, values.name, values.email, values.phone, values.languages, values.note, values.locale, values.consentReminders, values.tokenHash, values.expiresAt],
     )) as Array<{ id: string }>;
     return rows[0]?.id ?? null;
   }
@@ -207,7 +207,7 @@ export class VolunteersRepository {
     await manager.query(`DELETE FROM volunteer_assignments WHERE volunteer_id = $1`, [id]);
     await manager.query(
       `UPDATE volunteers SET status = 'withdrawn', name = NULL, email = NULL, phone = NULL, languages = NULL, note = NULL, locale = NULL,
-         consent_reminders = false, token_hash = NULL, confirmation_sent_at = NULL, expires_at = NULL, withdrawn_at = $2, updated_at = now()
+         consent_reminders = false, token_hash = NULL, confirmation_resent_at = NULL, expires_at = NULL, withdrawn_at = $2, updated_at = now()
        WHERE id = $1`,
       [id, now],
     );

@@ -109,8 +109,8 @@ export class VolunteersService {
   /**
    * A new address becomes a pending volunteer and gets the opt-in mail. A known address (same
    * edition, any case) makes no second volunteer: while still pending, the details and roles are
-   * replaced and the mail re-sent, at most once per SIGNUP_RESEND_MINUTES; otherwise nothing
-   * happens. Either way the reply is the same.
+   * replaced and the mail re-sent (the first re-send at once, then at most one per
+   * SIGNUP_RESEND_MINUTES); otherwise nothing happens. Either way the reply is the same.
    */
   async signUp(dto: SignUpVolunteerDto): Promise<SignUpAcceptedView> {
     const ceremony = await this.ceremonies.findById(dto.ceremonyId);
@@ -128,16 +128,19 @@ export class VolunteersService {
     };
     const mail = await this.transactions.run(async (manager) => {
       const token = generateToken();
-      const insertedId = await this.volunteers.insertPendingIfNew({ ...details, ceremonyId: ceremony.id, email: dto.email, tokenHash: token.hash, confirmationSentAt: now, expiresAt }, manager);
+      let knownEmail: string | null = null;
+      const insertedId = await this.volunteers.insertPendingIfNew({ ...details, ceremonyId: ceremony.id, email: dto.email, tokenHash: token.hash, expiresAt }, manager);
       if (insertedId) {
         await this.volunteers.requestRoles(insertedId, dto.roleIds, manager);
       } else {
         const known = await this.volunteers.findByEmailForUpdate(ceremony.id, dto.email, manager);
         if (!known || known.status !== 'pending') return null;
-        const lastSent = known.confirmationSentAt?.getTime() ?? 0;
-        if (now.getTime() - lastSent < this.scheduler.signupResendMinutes * MINUTE_MS) return null;
+        knownEmail = known.email;
+        // The first re-send goes at once (the first mail may be lost); then one per window.
+        const lastResent = known.confirmationResentAt?.getTime();
+        if (lastResent !== undefined && now.getTime() - lastResent < this.scheduler.signupResendMinutes * MINUTE_MS) return null;
         // A fresh token: only the newest link works, and its hash is all we keep.
-        await this.volunteers.update(known.id, { ...details, tokenHash: token.hash, confirmationSentAt: now, expiresAt }, manager);
+        await this.volunteers.update(known.id, { ...details, tokenHash: token.hash, confirmationResentAt: now, expiresAt }, manager);
         const current = await this.volunteers.assignments([known.id], manager);
         await this.volunteers.removeAssignments(
           known.id,
@@ -148,7 +151,8 @@ export class VolunteersService {
       }
       return this.mailer.compose(
         'confirm-request',
-        { name: dto.name, email: dto.email, locale: details.locale },
+        // A re-send goes to the address as first stored; the address itself never changes here.
+        { name: dto.name, email: insertedId ? dto.email : knownEmail, locale: details.locale },
         ceremony,
         { assigned: shiftsOf(roles) },
         { link: `${this.app.publicBaseUrl}/volunteers/confirm?token=${token.token}`, expiresAt },
