@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { parse } from 'csv-parse/sync';
 import { CeremonyDependents } from '../src/ceremonies/ceremony-dependents';
 import type { Ceremony } from '../src/ceremonies/ceremony.entity';
@@ -164,6 +165,12 @@ describe('Volunteers', () => {
   it('should reject a sign-up without an explicit consent answer, naming the field', async () => {
     const response = await t.http.post('/volunteers').send({ ceremonyId: edition.id, name: 'X', email: 'x@example.org', roleIds: [] }).expect(400);
     expect(response.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^roleIds/), expect.stringMatching(/^consentReminders/)]));
+    const stranger = '00000000-0000-4000-8000-000000000000';
+    const unknownRole = await signUp({ email: 'x@example.org', roleIds: [stranger], consentReminders: 'yes' }).expect(400);
+    expect(unknownRole.body.message).toEqual(['consentReminders must be a boolean value']);
+    const foreignRole = await signUp({ email: 'x@example.org', roleIds: [stranger] }).expect(400);
+    expect(foreignRole.body.message).toEqual([`roleIds must be roles of this edition; unknown: ${stranger}`]);
+    await signUp({ ceremonyId: stranger, email: 'x@example.org', roleIds: [stranger] }).expect(404);
   });
 
   it('should waitlist in confirmation order and promote the earliest when a place frees', async () => {
@@ -231,7 +238,8 @@ describe('Volunteers', () => {
     expect(await t.db.query('SELECT id FROM volunteers WHERE email = $1', [kept])).toHaveLength(1);
     await t.http.post('/volunteers/confirm').send({ token }).expect(404);
     expect(await role(parking.id)).toMatchObject({ filled: 1 });
-    // Running it again finds nothing more.
+    // The job is scheduled (and only acts where SCHEDULER_ENABLED); running it again finds nothing more.
+    expect(t.app.get(SchedulerRegistry).getCronJob('volunteer-signup-purge')).toBeDefined();
     expect(await service.purgeExpiredSignups(new Date(T0.getTime() + 72 * HOUR + 1))).toBe(0);
   });
 

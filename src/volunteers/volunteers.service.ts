@@ -191,7 +191,8 @@ export class VolunteersService {
       const volunteer = await this.lockOwn(token, manager);
       await this.volunteers.update(
         volunteer.id,
-        { name: dto.name, phone: dto.phone, languages: dto.languages, note: dto.note, locale: dto.locale, consentReminders: dto.consentReminders },
+        // name and consent cannot be cleared (null means "leave as is"); phone, languages, note and locale can.
+        { name: dto.name ?? undefined, phone: dto.phone, languages: dto.languages, note: dto.note, locale: dto.locale, consentReminders: dto.consentReminders ?? undefined },
         manager,
       );
       if (dto.roleIds) {
