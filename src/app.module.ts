@@ -18,6 +18,7 @@ import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { UsersModule } from './users/users.module';
 import { VisitsModule } from './visits/visits.module';
+import { VolunteersModule } from './volunteers/volunteers.module';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { VisitsModule } from './visits/visits.module';
     MetricsModule,
     CeremoniesModule,
     VisitsModule,
+    VolunteersModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
