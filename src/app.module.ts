@@ -15,6 +15,8 @@ import type { AppConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { MailingsModule } from './mailings/mailings.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
@@ -31,6 +33,8 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     HealthModule,
     CeremoniesModule,
+    MailingsModule,
+    SubscriptionsModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
