@@ -50,7 +50,7 @@ export class DeliveriesRepository {
          FROM (${union}) AS a
         WHERE a.email IS NOT NULL AND a.email <> ''
           AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = lower(a.email))
-        ORDER BY lower(a.email), a.priority
+        ORDER BY lower(a.email), a.priority, a.source_id, a.email
        ON CONFLICT (mailing_id, email) DO NOTHING
        RETURNING 1`,
       params.values,
