@@ -18,6 +18,9 @@ const CONTENT = {
   ru: { subject: 'Напоминание: {{ceremonyTitle}}', text: 'Уважаемый(ая) {{name}}, церемония начнётся {{ceremonyStartTime}}. {{venue}}\nОтписаться: {{unsubscribeUrl}}' },
 };
 
+/** createTestApp leaves earlier overrides in process.env; each extra instance starts from the defaults. */
+const RESET_ENV = { SMTP_RATE_PER_HOUR: undefined, MAILING_FAILURE_MIN_SAMPLE: undefined, MAILING_FAILURE_THRESHOLD: undefined, MAILING_BATCH_SIZE: undefined };
+
 /** Runs the processor until nothing is due (what the scheduler loop does in production). */
 async function drain(...apps: TestApp[]): Promise<void> {
   await Promise.all(
@@ -288,15 +291,54 @@ describe('Mailings', () => {
     ]);
   });
 
+  it('should stop a mailing whose failure rate passes the threshold after the minimum sample', async () => {
+    const strict = await createTestApp({
+      database: t.db,
+      smtp: t.smtp,
+      env: { ...RESET_ENV, MAILING_FAILURE_MIN_SAMPLE: '2', MAILING_FAILURE_THRESHOLD: '0.5', MAILING_BATCH_SIZE: '2', SMTP_POOL_CONNECTIONS: '1' },
+    });
+    try {
+      await addSubscribers(t, Array.from({ length: 6 }, (_, index) => ({ email: `bounce-${index}@example.org` })));
+      const id = await createMailing();
+      t.smtp.failNext(2, 550, 'Mailbox unavailable');
+      await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
+      await drain(strict);
+      const mailing = (await t.http.get(`/mailings/${id}`).set(admin).expect(200)).body as MailingBody & { stoppedReason: string };
+      expect(mailing.status).toBe('stopped');
+      expect(mailing.stoppedReason).toMatch(/2 of 2 attempted deliveries failed/);
+      expect(mailing.counts).toMatchObject({ total: 6, failed: 2, sent: 0, queued: 4 });
+      expect(t.smtp.received).toHaveLength(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('should send no more per hour than SMTP_RATE_PER_HOUR, counted over all instances', async () => {
+    const [{ count }] = await t.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM deliveries WHERE sent_at > now() - interval '1 hour'`);
+    const limited = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, SMTP_RATE_PER_HOUR: String(count + 2) } });
+    try {
+      await addSubscribers(t, Array.from({ length: 4 }, (_, index) => ({ email: `hourly-${index}@example.org` })));
+      const id = await createMailing();
+      await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
+      await drain(limited);
+      expect(t.smtp.received).toHaveLength(2);
+      expect((await getMailing(id)).counts).toMatchObject({ sent: 2, queued: 2 });
+      await t.http.post(`/mailings/${id}/cancel`).set(admin).expect(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('should send 2,000 deliveries from two processors on one database with nobody mailed twice', async () => {
-    const second = await createTestApp({ database: t.db, smtp: t.smtp, env: { MAILING_RETRY_BASE_MS: '0' } });
+    const second = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, MAILING_RETRY_BASE_MS: '0' } });
     try {
       const people = Array.from({ length: 2000 }, (_, index) => ({ email: `person-${index}@example.org`, locale: ['az', 'en', 'ru'][index % 3] }));
       await addSubscribers(t, people);
       const id = await createMailing();
       await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
       await drain(t, second);
-      expect((await getMailing(id)).counts).toMatchObject({ total: 2000, sent: 2000 });
+      const outcome = await t.db.query(`SELECT status, attempts, last_error, count(*)::int AS count FROM deliveries WHERE mailing_id = $1 GROUP BY 1, 2, 3`, [id]);
+      expect(outcome).toEqual([{ status: 'sent', attempts: 1, last_error: null, count: 2000 }]);
       const addresses = t.smtp.received.map((mail) => mail.envelopeTo[0]);
       expect(addresses).toHaveLength(2000);
       expect(new Set(addresses).size).toBe(2000);

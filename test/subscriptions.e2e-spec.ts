@@ -68,6 +68,24 @@ describe('Subscriptions', () => {
     await t.http.post('/subscriptions/confirm').send({ token: confirmToken(second) }).expect(200);
   });
 
+  it('should open a page with one confirm button from the emailed link, working without JavaScript', async () => {
+    t.smtp.clear();
+    await t.http.post('/subscriptions').send({ email: 'form@example.org', locale: 'az' }).expect(202);
+    const token = confirmToken(await t.smtp.waitForMailTo('form@example.org'));
+    const page = await t.http.get(`/subscriptions/confirm?token=${token}`).expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.text).toContain('<html lang="az">');
+    expect(page.text).toContain(`<input type="hidden" name="token" value="${token}">`);
+    // Opening the page confirms nothing (mail scanners open links).
+    const [pending] = await t.db.query<{ status: string }>(`SELECT status FROM subscribers WHERE email = 'form@example.org'`);
+    expect(pending.status).toBe('pending');
+    const done = await t.http.post('/subscriptions/confirm').type('form').send({ token }).expect(200);
+    expect(done.text).toContain('Abunəlik təsdiqləndi');
+    const [confirmed] = await t.db.query<{ status: string }>(`SELECT status FROM subscribers WHERE email = 'form@example.org'`);
+    expect(confirmed.status).toBe('confirmed');
+    await t.http.get(`/subscriptions/confirm?token=${'C'.repeat(43)}`).expect(404);
+  });
+
   it('should refuse an unknown or malformed token with the same 404', async () => {
     const unknown = await t.http.post('/subscriptions/confirm').send({ token: 'A'.repeat(43) }).expect(404);
     const malformed = await t.http.post('/subscriptions/confirm').send({ token: 'nope' }).expect(404);

@@ -12,7 +12,7 @@ import { SuppressionsRepository } from '../mailings/suppressions.repository';
 import { CreateSubscriptionDto, SubscriptionAcceptedView, SubscriptionConfirmedView } from './dto/subscription.dto';
 import { SubscribersAudienceSource } from './subscribers-audience.source';
 import { SubscribersRepository } from './subscribers.repository';
-import { confirmationMessage } from './subscription-messages';
+import { confirmationMessage, confirmedPage, confirmPage } from './subscription-messages';
 
 const ACCEPTED: SubscriptionAcceptedView = {
   status: 'accepted',
@@ -72,6 +72,20 @@ export class SubscriptionsService implements OnModuleInit {
       }
     }
     return ACCEPTED;
+  }
+
+  /** The page behind the emailed link, in the subscriber's language; unknown tokens are a 404. */
+  async confirmationPage(token: string): Promise<string> {
+    const subscriber = isWellFormedToken(token) ? await this.subscribers.findByConfirmTokenHash(hashToken(token)) : null;
+    if (!subscriber || subscriber.status === 'unsubscribed') throw new NotFoundException('Not found');
+    return confirmPage(subscriber.locale, this.commemoration.name, token);
+  }
+
+  /** The same confirmation, answered with a page for the form on that page. */
+  async confirmFromPage(token: string): Promise<string> {
+    await this.confirm(token);
+    const subscriber = await this.subscribers.findByConfirmTokenHash(hashToken(token));
+    return confirmedPage(subscriber?.locale ?? this.commemoration.defaultLocale, this.commemoration.name);
   }
 
   async confirm(token: string): Promise<SubscriptionConfirmedView> {
