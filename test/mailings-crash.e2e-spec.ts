@@ -25,6 +25,7 @@ describe('Mailings after a crash', () => {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
       cwd: join(__dirname, '..'),
       env: {
+        // eslint-disable-next-line no-process-env -- the child inherits PATH and friends
         ...process.env,
         NODE_ENV: 'production',
         PORT: String(port),

@@ -11,12 +11,12 @@ class AppEnv {
   @IsOptional() @IsString() DATA_DIR?: string;
   /** Comma-separated origins allowed by CORS; empty means CORS is closed. */
   @IsOptional() @IsString() CORS_ORIGINS?: string;
-  @IsOptional() @Transform(({ value }) => parseBoolean(value)) @IsBoolean() TRUST_PROXY?: boolean;
+  @IsOptional() @Transform(({ obj, key }) => parseBoolean((obj as Record<string, unknown>)[key])) @IsBoolean() TRUST_PROXY?: boolean;
   @IsOptional() @IsInt() @Min(1024) BODY_LIMIT_BYTES?: number;
   @IsOptional() @IsInt() @Min(0) PUBLIC_RATE_LIMIT?: number;
   @IsOptional() @IsInt() @Min(0) LOGIN_RATE_LIMIT?: number;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
-  @IsOptional() @Transform(({ value }) => parseBoolean(value)) @IsBoolean() LOG_PRETTY?: boolean;
+  @IsOptional() @Transform(({ obj, key }) => parseBoolean((obj as Record<string, unknown>)[key])) @IsBoolean() LOG_PRETTY?: boolean;
 }
 
 export const appConfig = registerAs('app', () => {

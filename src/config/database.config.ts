@@ -7,7 +7,7 @@ class DatabaseEnv {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// connection string' })
   DATABASE_URL?: string;
-  @IsOptional() @Transform(({ value }) => parseBoolean(value)) @IsBoolean() MIGRATIONS_RUN?: boolean;
+  @IsOptional() @Transform(({ obj, key }) => parseBoolean((obj as Record<string, unknown>)[key])) @IsBoolean() MIGRATIONS_RUN?: boolean;
   @IsOptional() @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
   @IsOptional() @IsInt() @Min(100) DATABASE_CONNECT_TIMEOUT_MS?: number;
   @IsOptional() @IsInt() @Min(100) DATABASE_STATEMENT_TIMEOUT_MS?: number;

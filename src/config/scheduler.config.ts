@@ -5,7 +5,7 @@ import { CronTime } from 'cron';
 import { EnvironmentError, parseBoolean, readEnv } from './env';
 
 class SchedulerEnv {
-  @IsOptional() @Transform(({ value }) => parseBoolean(value)) @IsBoolean() SCHEDULER_ENABLED?: boolean;
+  @IsOptional() @Transform(({ obj, key }) => parseBoolean((obj as Record<string, unknown>)[key])) @IsBoolean() SCHEDULER_ENABLED?: boolean;
   @IsOptional() @IsString() REMINDER_CRON?: string;
   @IsOptional() @IsInt() @Min(0) REMINDER_CATCH_UP_HOURS?: number;
   @IsOptional() @IsInt() @Min(1) SIGNUP_RESEND_MINUTES?: number;

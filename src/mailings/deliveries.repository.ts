@@ -74,17 +74,20 @@ export class DeliveriesRepository {
    */
   async claim(instanceId: string, limit: number, now: Date, leaseSeconds: number): Promise<ClaimedDelivery[]> {
     if (limit <= 0) return [];
+    // The CTE is materialized: the locked set is chosen once. (An `id IN (SELECT ... LIMIT n FOR
+    // UPDATE SKIP LOCKED)` may be re-evaluated by the planner and mark more rows than it returns.)
     return rowsOf<ClaimedDelivery>(await this.deliveries.query(
-      `UPDATE deliveries SET status = 'sending', claimed_at = $2, claimed_by = $3, updated_at = now()
-        WHERE id IN (
-          SELECT d.id FROM deliveries d JOIN mailings m ON m.id = d.mailing_id
-           WHERE m.status IN ('scheduled', 'sending')
-             AND ((d.status = 'queued' AND d.next_attempt_at <= $2)
-               OR (d.status = 'sending' AND d.claimed_at < $2::timestamptz - make_interval(secs => $4)))
-           ORDER BY d.next_attempt_at, d.id
-           LIMIT $1
-           FOR UPDATE OF d SKIP LOCKED)
-       RETURNING id::text, mailing_id, email, name, locale, source_type, source_id, manage_url, attempts, message_id, unsubscribe_token_hash`,
+      `WITH picked AS MATERIALIZED (
+         SELECT d.id FROM deliveries d JOIN mailings m ON m.id = d.mailing_id
+          WHERE m.status IN ('scheduled', 'sending')
+            AND ((d.status = 'queued' AND d.next_attempt_at <= $2)
+              OR (d.status = 'sending' AND d.claimed_at < $2::timestamptz - make_interval(secs => $4)))
+          ORDER BY d.next_attempt_at, d.id
+          LIMIT $1
+          FOR UPDATE OF d SKIP LOCKED)
+       UPDATE deliveries d SET status = 'sending', claimed_at = $2, claimed_by = $3, updated_at = now()
+         FROM picked WHERE d.id = picked.id
+       RETURNING d.id::text, d.mailing_id, d.email, d.name, d.locale, d.source_type, d.source_id, d.manage_url, d.attempts, d.message_id, d.unsubscribe_token_hash`,
       [limit, now, instanceId, leaseSeconds],
     ));
   }

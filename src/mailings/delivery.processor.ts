@@ -39,6 +39,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   readonly instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private stopping = false;
   private loop?: Promise<void>;
+  private current: Promise<number> = Promise.resolve(0);
   private readonly idle = new AbortController();
   private readonly settings: MailConfig['delivery'];
 
@@ -81,8 +82,18 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  /** Claims, checks, renders, sends and records one batch; returns how many rows it handled. */
-  async processDueBatch(): Promise<number> {
+  /**
+   * Claims, checks, renders, sends and records one batch; returns how many rows it handled.
+   * Calls within one instance run one after the other, so the messages in flight stay bounded
+   * by the pool connections (see docs/MAILINGS.md).
+   */
+  processDueBatch(): Promise<number> {
+    const next = this.current.catch(() => 0).then(() => this.processBatch());
+    this.current = next;
+    return next;
+  }
+
+  private async processBatch(): Promise<number> {
     if (this.stopping) return 0;
     const now = this.clock.now();
     let limit = this.settings.batchSize;
