@@ -62,6 +62,9 @@ describe('Mailings after a crash', () => {
   });
 
   it('should finish a mailing after SIGKILL and a restart, with duplicates no more than the messages in flight', async () => {
+    // Started first: it boots while the audience is written.
+    const started = Date.now();
+    const first = startApp();
     await db.query(
       `INSERT INTO subscribers (email, name, locale, status, confirmed_at)
        SELECT 'crash-' || n || '@example.org', 'Person ' || n, (ARRAY['az','en','ru'])[1 + n % 3], 'confirmed', now() FROM generate_series(1, $1) AS n`,
@@ -76,8 +79,6 @@ describe('Mailings after a crash', () => {
     const id = (created.body as { id: string }).id;
     await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
 
-    const started = Date.now();
-    const first = startApp();
     await smtp.waitFor((mails) => mails.length >= RECIPIENTS / 4, 40_000, 'a quarter of the mailing');
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));

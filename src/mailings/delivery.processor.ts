@@ -182,8 +182,9 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
 
   private async sendOne(item: Outgoing, tally: { sent: number; failed: number }): Promise<void> {
     const { row } = item;
+    let response: string;
     try {
-      const result = await this.mail.send({
+      ({ response } = await this.mail.send({
         to: { address: row.email, name: row.name ?? undefined },
         subject: item.subject,
         text: item.text,
@@ -191,9 +192,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
         language: item.locale,
         unsubscribeUrl: item.unsubscribeUrl,
         messageId: item.messageId,
-      });
-      await this.deliveries.markSent(row.id, this.instanceId, result.response, this.clock.now());
-      tally.sent += 1;
+      }));
     } catch (error) {
       const reply = describeMailError(error);
       const attempts = row.attempts + 1;
@@ -204,6 +203,15 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
         await this.deliveries.markFailed(row.id, this.instanceId, reply);
         tally.failed += 1;
       }
+      return;
+    }
+    // Outside the try: a database error here must not be taken for a mail failure and retried
+    // at once; the row stays 'sending' and is only reclaimed after the lease.
+    try {
+      await this.deliveries.markSent(row.id, this.instanceId, response, this.clock.now());
+      tally.sent += 1;
+    } catch (error) {
+      this.logger.error({ err: error, deliveryId: row.id }, 'Sent, but the outcome could not be recorded; the row is reclaimed after the lease');
     }
   }
 }
