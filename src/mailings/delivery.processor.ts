@@ -173,7 +173,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
           tally.released += rest.length;
           return;
         }
-        await this.sendOne(item, tally);
+        await this.sendOne(item, tally).catch((error: unknown) => this.logger.error({ err: error, deliveryId: item.row.id }, 'Could not record a delivery outcome'));
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.mail.maxInFlight) }, worker));
