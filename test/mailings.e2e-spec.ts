@@ -329,6 +329,30 @@ describe('Mailings', () => {
     }
   });
 
+  it('should finish or release its batch on shutdown, leaving nothing claimed', async () => {
+    const looping = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, SCHEDULER_ENABLED: 'true', MAILING_POLL_MS: '20', MAILING_BATCH_SIZE: '100' } });
+    let closed = false;
+    try {
+      await addSubscribers(t, Array.from({ length: 400 }, (_, index) => ({ email: `shutdown-${index}@example.org` })));
+      const id = await createMailing();
+      await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
+      await t.smtp.waitFor((mails) => mails.length >= 20, 20_000, 'the loop to start sending');
+      await looping.close();
+      closed = true;
+      const [row] = await t.db.query<{ sending: number; sent: number }>(
+        `SELECT count(*) FILTER (WHERE status = 'sending')::int AS sending, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM deliveries WHERE mailing_id = $1`,
+        [id],
+      );
+      expect(row.sending).toBe(0);
+      expect(row.sent).toBeLessThan(400);
+      // Every message the sink accepted is recorded as sent: nothing was cut off mid-flight.
+      expect(row.sent).toBe(t.smtp.received.length);
+      await t.http.post(`/mailings/${id}/cancel`).set(admin).expect(200);
+    } finally {
+      if (!closed) await looping.close();
+    }
+  });
+
   it('should send 2,000 deliveries from two processors on one database with nobody mailed twice', async () => {
     const second = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, MAILING_RETRY_BASE_MS: '0' } });
     try {
