@@ -74,8 +74,7 @@ export class DeliveriesRepository {
    */
   async claim(instanceId: string, limit: number, now: Date, leaseSeconds: number): Promise<ClaimedDelivery[]> {
     if (limit <= 0) return [];
-    // The CTE is materialized: the locked set is chosen once. (An `id IN (SELECT ... LIMIT n FOR
-    // UPDATE SKIP LOCKED)` may be re-evaluated by the planner and mark more rows than it returns.)
+    // The locked set is chosen once, in a materialized CTE, and only those rows are updated.
     return rowsOf<ClaimedDelivery>(await this.deliveries.query(
       `WITH picked AS MATERIALIZED (
          SELECT d.id FROM deliveries d JOIN mailings m ON m.id = d.mailing_id
