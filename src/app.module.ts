@@ -15,6 +15,7 @@ import type { AppConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
@@ -31,6 +32,7 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     HealthModule,
     CeremoniesModule,
+    RemindersModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
