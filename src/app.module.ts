@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CeremoniesModule } from './ceremonies/ceremonies.module';
@@ -43,6 +44,7 @@ import { VolunteersModule } from './volunteers/volunteers.module';
     MailingsModule,
     SubscriptionsModule,
     RemindersModule,
+    AdminModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
