@@ -16,6 +16,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PagesModule } from './pages/pages.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
@@ -33,6 +34,7 @@ import { UsersModule } from './users/users.module';
     HealthModule,
     MetricsModule,
     CeremoniesModule,
+    PagesModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
