@@ -83,6 +83,7 @@ export function layout(options: LayoutOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${options.private ? '<meta name="robots" content="noindex, nofollow">\n' : ''}<title>${escapeHtml(options.title)} · ${escapeHtml(options.siteName)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/p/assets/pages.css">
 <script src="/p/assets/pages.js" defer></script>
 </head>
