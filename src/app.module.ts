@@ -18,6 +18,8 @@ import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PagesModule } from './pages/pages.module';
 import { UsersModule } from './users/users.module';
+import { VisitsModule } from './visits/visits.module';
+import { VolunteersModule } from './volunteers/volunteers.module';
 
 @Module({
   imports: [
@@ -34,6 +36,8 @@ import { UsersModule } from './users/users.module';
     HealthModule,
     MetricsModule,
     CeremoniesModule,
+    VisitsModule,
+    VolunteersModule,
     PagesModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],

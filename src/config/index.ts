@@ -4,6 +4,7 @@ import { commemorationConfig } from './commemoration.config';
 import { databaseConfig } from './database.config';
 import { mailConfig } from './mail.config';
 import { schedulerConfig } from './scheduler.config';
+import { visitsConfig } from './visits.config';
 
-export const allConfigs = [appConfig, authConfig, commemorationConfig, databaseConfig, mailConfig, schedulerConfig];
-export { appConfig, authConfig, commemorationConfig, databaseConfig, mailConfig, schedulerConfig };
+export const allConfigs = [appConfig, authConfig, commemorationConfig, databaseConfig, mailConfig, schedulerConfig, visitsConfig];
+export { appConfig, authConfig, commemorationConfig, databaseConfig, mailConfig, schedulerConfig, visitsConfig };

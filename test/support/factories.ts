@@ -25,7 +25,7 @@ export async function insertCeremony(db: TestDatabase, overrides: Partial<Ceremo
   };
   const [row] = await db.query<{ id: string }>(
     `INSERT INTO ceremonies (year, title, date, start_time, time_zone, venue_name, venue_address, status, locales, published_at)
-     VALUES ($1, $2, $3, $4, $5, 'Khojaly Genocide Memorial', 'Khatai district, Baku', $6, $7, CASE WHEN $6 = 'published' THEN now() END)
+     VALUES ($1, $2, $3, $4, $5, 'Khojaly Genocide Memorial', 'Khatai district, Baku', $6::varchar, $7, CASE WHEN $6::varchar = 'published' THEN now() END)
      RETURNING id`,
     [values.year, values.title, values.date, values.startTime, values.timeZone, values.status, values.locales],
   );

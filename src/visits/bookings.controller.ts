@@ -1,0 +1,69 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { sendCsv, toCsv } from '../common/csv';
+import { Page } from '../common/pagination';
+import { PublicWriteLimit } from '../common/rate-limit';
+import { BookingsService } from './bookings.service';
+import { BOOKING_CSV_COLUMNS } from './booking-csv';
+import { BookingCreatedView, BookingListQueryDto, BookingPage, BookingView, CreateBookingDto, ManagedBookingView } from './dto/booking.dto';
+
+@ApiTags('visits')
+@Controller()
+export class BookingsController {
+  constructor(private readonly bookings: BookingsService) {}
+
+  @Post('visit-slots/:slotId/bookings')
+  @Public()
+  @PublicWriteLimit()
+  @ApiOperation({ summary: 'Book a visit (public): confirmed when places are free, else waitlisted if `waitlist` is true; a confirmation email is sent' })
+  @ApiCreatedResponse({ type: BookingCreatedView })
+  @ApiConflictResponse({ description: 'Slot full (and no waitlist), already begun, or this email already holds a booking in the slot' })
+  @ApiNotFoundResponse({ description: 'No such slot in a published edition' })
+  book(@Param('slotId', ParseUUIDPipe) slotId: string, @Body() dto: CreateBookingDto): Promise<BookingCreatedView> {
+    return this.bookings.bookVisit(slotId, dto);
+  }
+
+  @Get('bookings/manage/:token')
+  @Public()
+  @ApiOperation({ summary: 'See your own booking (token from the confirmation email)' })
+  @ApiOkResponse({ type: ManagedBookingView })
+  @ApiNotFoundResponse({ description: 'Unknown token' })
+  view(@Param('token') token: string): Promise<ManagedBookingView> {
+    return this.bookings.viewBooking(token);
+  }
+
+  @Delete('bookings/manage/:token')
+  @Public()
+  @PublicWriteLimit()
+  @ApiOperation({ summary: 'Cancel your own booking (idempotent); freed places go to the waiting list in order' })
+  @ApiOkResponse({ type: ManagedBookingView })
+  @ApiNotFoundResponse({ description: 'Unknown token' })
+  @ApiConflictResponse({ description: 'Already checked in' })
+  cancel(@Param('token') token: string): Promise<ManagedBookingView> {
+    return this.bookings.cancelBooking(token);
+  }
+
+  @Get('ceremonies/:id/bookings')
+  @Roles('organizer')
+  @ApiOperation({ summary: 'Bookings of an edition (organizer); ?format=csv downloads all matching rows' })
+  @ApiOkResponse({ type: BookingPage })
+  @ApiProduces('application/json', 'text/csv')
+  async list(@Param('id', ParseUUIDPipe) ceremonyId: string, @Query() query: BookingListQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Page<BookingView> | string> {
+    if (query.format !== 'csv') return this.bookings.listBookings(ceremonyId, query);
+    const page = await this.bookings.listBookings(ceremonyId, query, true);
+    return sendCsv(reply, `bookings-${ceremonyId}.csv`, toCsv(page.items, BOOKING_CSV_COLUMNS));
+  }
+
+  @Post('bookings/:id/check-in')
+  @Roles('organizer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a confirmed booking as arrived (organizer; idempotent: a repeat answers the first arrival time)' })
+  @ApiOkResponse({ type: BookingView })
+  @ApiConflictResponse({ description: 'Cancelled or waitlisted booking' })
+  @ApiNotFoundResponse({ description: 'No such booking' })
+  checkIn(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BookingView> {
+    return this.bookings.checkIn(actor, id);
+  }
+}

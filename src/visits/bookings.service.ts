@@ -1,0 +1,200 @@
+import { BadRequestException, ConflictException, Inject, Injectable, InternalServerErrorException, NotFoundException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators';
+import { AuditService } from '../audit/audit.service';
+import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
+import type { Ceremony } from '../ceremonies/ceremony.entity';
+import { Clock } from '../common/clock';
+import { isUniqueViolation } from '../common/database-errors';
+import { Page } from '../common/pagination';
+import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
+import { appConfig, AppConfig } from '../config/app.config';
+import { visitsConfig, VisitsConfig } from '../config/visits.config';
+import { TransactionService } from '../database/transaction.service';
+import type { Booking } from './booking.entity';
+import { BookingCreatedView, BookingListQueryDto, BookingView, CreateBookingDto, ManagedBookingView } from './dto/booking.dto';
+import { VisitMailer, VisitMailJob } from './visit-mailer';
+import type { VisitSlot } from './visit-slot.entity';
+import { VisitsRepository } from './visits.repository';
+import { choosePromotions } from './waitlist';
+
+const BOOKING_NOT_FOUND = 'Booking not found';
+const SLOT_NOT_FOUND = 'Time slot not found';
+
+@Injectable()
+export class BookingsService {
+  constructor(
+    private readonly visits: VisitsRepository,
+    private readonly ceremonies: CeremoniesRepository,
+    private readonly transactions: TransactionService,
+    private readonly mailer: VisitMailer,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
+    @Inject(visitsConfig.KEY) private readonly config: VisitsConfig,
+  ) {}
+
+  /** A visitor books a slot of a published edition: confirmed if the seats are free, else waitlisted on request. */
+  async bookVisit(slotId: string, dto: CreateBookingDto): Promise<BookingCreatedView> {
+    if (dto.partySize > this.config.maxPartySize) {
+      throw new BadRequestException([`partySize must not be greater than ${this.config.maxPartySize}; larger groups please contact the organizers`]);
+    }
+    const slot = await this.visits.findSlot(slotId);
+    const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId) : null;
+    if (!slot || !ceremony || ceremony.status !== 'published') throw new NotFoundException(SLOT_NOT_FOUND);
+    if (slot.startsAt.getTime() <= this.clock.now().getTime()) throw new ConflictException('This time slot has already begun; please choose a later one');
+    if (dto.partySize > slot.capacity) throw new ConflictException(`This time slot holds at most ${slot.capacity} people; please choose another time or book a smaller party`);
+
+    const { token, hash } = generateToken();
+    const now = this.clock.now();
+    const booking = await this.transactions.run(async (manager) => {
+      let taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
+      if (!taken) {
+        // Full on the fast path. Under the slot lock, try once more before joining the waiting list:
+        // a cancellation then either ran before us (and we get its seats) or runs after our waitlist
+        // entry exists (and promotes it), so nobody waits while seats stand free.
+        if (!(await this.visits.lockSlot(slotId, manager))) throw new NotFoundException(SLOT_NOT_FOUND);
+        taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
+        if (!taken && !dto.waitlist) {
+          throw new ConflictException('This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.');
+        }
+      }
+      try {
+        return await this.visits.insertBooking(
+          {
+            slotId,
+            name: dto.name,
+            email: dto.email.toLowerCase(),
+            phone: dto.phone ?? null,
+            groupName: dto.groupName ?? null,
+            partySize: dto.partySize,
+            locale: dto.locale ?? null,
+            status: taken ? 'confirmed' : 'waitlisted',
+            manageTokenHash: hash,
+            confirmedAt: taken ? now : null,
+          },
+          manager,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error, 'bookings_slot_email_active_key')) {
+          throw new ConflictException('This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it');
+        }
+        throw error;
+      }
+    });
+
+    const manageUrl = `${this.app.publicBaseUrl}/bookings/manage/${token}`;
+    const status = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
+    void this.mailer.deliver([{ kind: status, booking, slot: (await this.visits.findSlot(slotId)) ?? slot, ceremony, manageUrl }]);
+    return { id: booking.id, status, manageUrl };
+  }
+
+  /** What the holder of a manage link may see: their own booking. */
+  async viewBooking(token: string): Promise<ManagedBookingView> {
+    const booking = isWellFormedToken(token) ? await this.visits.findBookingByTokenHash(hashToken(token)) : null;
+    if (!booking) throw new NotFoundException(BOOKING_NOT_FOUND);
+    return this.managedView(booking);
+  }
+
+  /**
+   * Cancels through the manage link (idempotent), gives the seats back and moves the waiting list
+   * up, all under the slot lock so the counter stays equal to the confirmed people.
+   */
+  async cancelBooking(token: string): Promise<ManagedBookingView> {
+    const found = isWellFormedToken(token) ? await this.visits.findBookingByTokenHash(hashToken(token)) : null;
+    if (!found) throw new NotFoundException(BOOKING_NOT_FOUND);
+    const now = this.clock.now();
+    const { booking, promoted } = await this.transactions.run(async (manager) => {
+      await this.visits.lockSlot(found.slotId, manager);
+      const current = await this.visits.findBooking(found.id, manager);
+      if (!current) throw new NotFoundException(BOOKING_NOT_FOUND);
+      if (current.status === 'cancelled') return { booking: current, promoted: [] as Booking[] };
+      if (current.checkedInAt) throw new ConflictException('This visit has already been checked in and can no longer be cancelled');
+      const cancelled = await this.visits.cancelBooking(current.id, now, manager);
+      // Only a check-in can have changed it since we read it: promotions need the slot lock we hold.
+      if (!cancelled) throw new ConflictException('This visit has already been checked in and can no longer be cancelled');
+      if (current.status === 'confirmed' && !(await this.visits.releaseSeats(current.slotId, current.partySize, manager))) {
+        throw new InternalServerErrorException('Seat counter out of step with bookings');
+      }
+      return { booking: cancelled, promoted: await this.promoteWaitlist(current.slotId, manager) };
+    });
+    const view = await this.managedView(booking);
+    await this.mailPromoted(promoted, booking.slotId);
+    return view;
+  }
+
+  /**
+   * Confirms waiting parties in arrival order as far as the free seats allow (a party that does
+   * not fit is skipped, never split). The caller holds the slot lock, so nothing else moves the
+   * counter meanwhile; the seat update is still conditional, with the CHECK as last backstop.
+   */
+  async promoteWaitlist(slotId: string, manager: EntityManager): Promise<Booking[]> {
+    const slot = await this.visits.lockSlot(slotId, manager);
+    if (!slot || slot.booked >= slot.capacity) return [];
+    const chosen = choosePromotions(await this.visits.listWaitlisted(slotId, manager), slot.capacity - slot.booked);
+    if (chosen.length === 0) return [];
+    const people = chosen.reduce((sum, booking) => sum + booking.partySize, 0);
+    if (!(await this.visits.takeSeats(slotId, people, manager))) throw new InternalServerErrorException('Promotion did not fit although the slot was locked');
+    const promoted = await this.visits.confirmWaitlisted(
+      chosen.map((booking) => booking.id),
+      this.clock.now(),
+      manager,
+    );
+    if (promoted.length !== chosen.length) throw new InternalServerErrorException('Waiting list changed while the slot was locked');
+    return promoted.sort((a, b) => Number(a.sequence) - Number(b.sequence));
+  }
+
+  /** After commit: tells each promoted visitor (failures are logged by the mailer). */
+  async mailPromoted(promoted: readonly Booking[], slotId: string): Promise<void> {
+    if (promoted.length === 0) return;
+    const slot = await this.visits.findSlot(slotId);
+    const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId) : null;
+    if (!slot || !ceremony) return;
+    void this.mailer.deliver(promoted.map((booking): VisitMailJob => ({ kind: 'promoted', booking, slot, ceremony, manageUrl: null })));
+  }
+
+  async listBookings(ceremonyId: string, query: BookingListQueryDto, unpaged = false): Promise<Page<BookingView>> {
+    await this.requireCeremony(ceremonyId);
+    const [rows, total] = await this.visits.listBookings({ ceremonyId, status: query.status, slotId: query.slotId }, unpaged ? null : query.limit, unpaged ? 0 : query.offset);
+    return { items: rows.map((row) => BookingView.ofRow(row)), total };
+  }
+
+  /** Marks the arrival of a confirmed booking; a second call answers the same booking unchanged. */
+  async checkIn(actor: AuthUser, bookingId: string): Promise<BookingView> {
+    return this.transactions.run(async (manager) => {
+      const checkedIn = await this.visits.checkIn(bookingId, this.clock.now(), manager);
+      const booking = checkedIn ?? (await this.visits.findBooking(bookingId, manager));
+      if (!booking) throw new NotFoundException(BOOKING_NOT_FOUND);
+      if (booking.status === 'cancelled') throw new ConflictException('This booking was cancelled; the visitor cannot be checked in');
+      if (booking.status === 'waitlisted') throw new ConflictException('This booking is on the waiting list and not confirmed; the visitor cannot be checked in');
+      const slot = (await this.visits.findSlot(booking.slotId, manager)) as VisitSlot;
+      if (checkedIn) {
+        await this.audit.record({ actor, action: 'booking.check_in', entityType: 'booking', entityId: booking.id, before: { checkedInAt: null }, after: { checkedInAt: booking.checkedInAt } }, manager);
+      }
+      return BookingView.of(booking, slot);
+    });
+  }
+
+  private async requireCeremony(ceremonyId: string): Promise<Ceremony> {
+    const ceremony = await this.ceremonies.findById(ceremonyId);
+    if (!ceremony) throw new NotFoundException('Ceremony not found');
+    return ceremony;
+  }
+
+  private async managedView(booking: Booking): Promise<ManagedBookingView> {
+    const slot = await this.visits.findSlot(booking.slotId);
+    const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId) : null;
+    if (!slot || !ceremony) throw new NotFoundException(BOOKING_NOT_FOUND);
+    return {
+      id: booking.id,
+      status: booking.status,
+      name: booking.name,
+      partySize: booking.partySize,
+      groupName: booking.groupName,
+      checkedIn: booking.checkedInAt !== null,
+      cancelledAt: booking.cancelledAt,
+      slot: { id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt },
+      ceremony: { id: ceremony.id, title: ceremony.title, venueName: ceremony.venueName, venueAddress: ceremony.venueAddress, timeZone: ceremony.timeZone },
+    };
+  }
+}

@@ -1,0 +1,153 @@
+import ical, { ICalCalendarMethod } from 'ical-generator';
+import type { Locale } from '../config/commemoration.config';
+import { formatDateTime } from '../common/i18n';
+
+export type VisitMailKind = 'confirmed' | 'waitlisted' | 'promoted';
+
+export interface VisitMailFacts {
+  bookingId: string;
+  name: string;
+  partySize: number;
+  ceremonyTitle: string;
+  venueName: string;
+  venueAddress: string;
+  timeZone: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** Only known when the booking was just made; the token is never stored. */
+  manageUrl: string | null;
+  /** Host used in the calendar UID. */
+  domain: string;
+}
+
+export interface VisitMail {
+  subject: string;
+  text: string;
+  html: string;
+  ics: string | null;
+}
+
+interface Texts {
+  subject: Record<VisitMailKind, (title: string) => string>;
+  greeting: (name: string) => string;
+  lead: Record<VisitMailKind, string>;
+  time: string;
+  place: string;
+  party: (people: number) => string;
+  manage: string;
+  manageLater: string;
+  calendar: string;
+  closing: string;
+}
+
+const TEXTS: Record<Locale, Texts> = {
+  en: {
+    subject: {
+      confirmed: (title) => `Your memorial visit is booked: ${title}`,
+      waitlisted: (title) => `You are on the waiting list for a memorial visit: ${title}`,
+      promoted: (title) => `A place has become free: your memorial visit is confirmed: ${title}`,
+    },
+    greeting: (name) => `Dear ${name},`,
+    lead: {
+      confirmed: 'Your visit to the memorial has been booked.',
+      waitlisted:
+        'The time you chose is fully booked, so you are on the waiting list. If places become free, waiting visitors are confirmed in the order they registered and we will write to you again. Until then the visit is not confirmed.',
+      promoted: 'A place has become free and your visit to the memorial is now confirmed.',
+    },
+    time: 'Time',
+    place: 'Place',
+    party: (people) => `Party size: ${people} ${people === 1 ? 'person' : 'people'}`,
+    manage: 'If your plans change, please cancel here so that someone else can come in your place:',
+    manageLater: 'If your plans change, please cancel with the link in the first email we sent you, so that someone else can come in your place.',
+    calendar: 'The attached calendar file adds the visit to your calendar.',
+    closing: 'With respect,\nThe organizers',
+  },
+  az: {
+    subject: {
+      confirmed: (title) => `Xatirə ziyarətiniz qeydə alındı: ${title}`,
+      waitlisted: (title) => `Xatirə ziyarəti üçün gözləmə siyahısındasınız: ${title}`,
+      promoted: (title) => `Yer boşaldı, xatirə ziyarətiniz təsdiqləndi: ${title}`,
+    },
+    greeting: (name) => `Hörmətli ${name},`,
+    lead: {
+      confirmed: 'Memorialı ziyarətiniz qeydə alındı.',
+      waitlisted:
+        'Seçdiyiniz vaxt üçün bütün yerlər tutulub, ona görə gözləmə siyahısına əlavə olundunuz. Yer boşalarsa, gözləyənlər qeydiyyat ardıcıllığı ilə təsdiqlənir və sizə yenidən yazacağıq. O vaxta qədər ziyarətiniz təsdiqlənməyib.',
+      promoted: 'Yer boşaldı və memorialı ziyarətiniz artıq təsdiqlənib.',
+    },
+    time: 'Vaxt',
+    place: 'Yer',
+    party: (people) => `Nəfər sayı: ${people}`,
+    manage: 'Planlarınız dəyişərsə, başqası sizin yerinizə gələ bilsin deyə qeydiyyatı buradan ləğv edin:',
+    manageLater: 'Planlarınız dəyişərsə, başqası sizin yerinizə gələ bilsin deyə qeydiyyatı sizə göndərdiyimiz ilk məktubdakı keçidlə ləğv edin.',
+    calendar: 'Əlavə olunmuş təqvim faylı ziyarəti təqviminizə əlavə edir.',
+    closing: 'Hörmətlə,\nTəşkilatçılar',
+  },
+  ru: {
+    subject: {
+      confirmed: (title) => `Посещение мемориала забронировано: ${title}`,
+      waitlisted: (title) => `Вы в листе ожидания на посещение мемориала: ${title}`,
+      promoted: (title) => `Освободилось место, посещение мемориала подтверждено: ${title}`,
+    },
+    greeting: (name) => `Здравствуйте, ${name}.`,
+    lead: {
+      confirmed: 'Ваше посещение мемориала забронировано.',
+      waitlisted:
+        'На выбранное время все места заняты, поэтому вы внесены в лист ожидания. Если места освободятся, ожидающие подтверждаются в порядке регистрации, и мы напишем вам снова. До этого посещение не подтверждено.',
+      promoted: 'Освободилось место, и ваше посещение мемориала теперь подтверждено.',
+    },
+    time: 'Время',
+    place: 'Место',
+    party: (people) => `Число человек: ${people}`,
+    manage: 'Если ваши планы изменятся, пожалуйста, отмените запись по этой ссылке, чтобы вместо вас мог прийти кто-то другой:',
+    manageLater: 'Если ваши планы изменятся, пожалуйста, отмените запись по ссылке из первого письма, чтобы вместо вас мог прийти кто-то другой.',
+    calendar: 'Приложенный файл календаря добавит посещение в ваш календарь.',
+    closing: 'С уважением,\nорганизаторы',
+  },
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** A calendar with one event for the visit; the UID is stable so a re-sent invitation updates it. */
+export function visitCalendar(facts: VisitMailFacts, summary: string): string {
+  const calendar = ical({ prodId: { company: 'commemoration-api', product: 'visits', language: 'EN' }, name: facts.ceremonyTitle, method: ICalCalendarMethod.PUBLISH });
+  calendar.createEvent({
+    id: `visit-${facts.bookingId}@${facts.domain}`,
+    start: facts.startsAt,
+    end: facts.endsAt,
+    summary,
+    // No manage link here: calendar files get synced and shared more widely than the email.
+    location: `${facts.venueName}, ${facts.venueAddress}`,
+  });
+  return calendar.toString();
+}
+
+/** The visitor's message for a booking event, in one language. */
+export function buildVisitMail(kind: VisitMailKind, locale: Locale, facts: VisitMailFacts): VisitMail {
+  const texts = TEXTS[locale];
+  const when = formatDateTime(facts.startsAt, facts.timeZone, locale);
+  const place = `${facts.venueName}, ${facts.venueAddress}`;
+  const withCalendar = kind !== 'waitlisted';
+  const manageLines = facts.manageUrl ? [texts.manage, facts.manageUrl] : [texts.manageLater];
+  const paragraphs: string[][] = [
+    [texts.greeting(facts.name)],
+    [texts.lead[kind]],
+    [facts.ceremonyTitle, `${texts.time}: ${when}`, `${texts.place}: ${place}`, texts.party(facts.partySize)],
+    manageLines,
+    ...(withCalendar ? [[texts.calendar]] : []),
+    texts.closing.split('\n'),
+  ];
+  const text = paragraphs.map((lines) => lines.join('\n')).join('\n\n') + '\n';
+  const html = paragraphs
+    .map((lines) => `<p>${lines.map((line) => (line === facts.manageUrl ? `<a href="${escapeHtml(line)}">${escapeHtml(line)}</a>` : escapeHtml(line))).join('<br>')}</p>`)
+    .join('\n');
+  const subject = texts.subject[kind](facts.ceremonyTitle);
+  return {
+    subject,
+    text,
+    html: `<!doctype html><html lang="${locale}"><body>\n${html}\n</body></html>`,
+    ics: withCalendar ? visitCalendar(facts, facts.ceremonyTitle) : null,
+  };
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CeremoniesModule } from '../ceremonies/ceremonies.module';
+import { Booking } from './booking.entity';
+import { BookingsController } from './bookings.controller';
+import { BookingsService } from './bookings.service';
+import { VisitMailer } from './visit-mailer';
+import { VisitSlot } from './visit-slot.entity';
+import { VisitSlotsController } from './visit-slots.controller';
+import { VisitSlotsService } from './visit-slots.service';
+import { VisitsRepository } from './visits.repository';
+
+/** Memorial visits: time slots, bookings that never overbook, waiting list, manage links, check-in. */
+@Module({
+  imports: [TypeOrmModule.forFeature([VisitSlot, Booking]), CeremoniesModule],
+  controllers: [VisitSlotsController, BookingsController],
+  providers: [VisitsRepository, VisitSlotsService, BookingsService, VisitMailer],
+})
+export class VisitsModule {}

@@ -1,0 +1,294 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Booking, BookingStatus } from './booking.entity';
+import { VisitSlot } from './visit-slot.entity';
+
+const SLOT_COLUMNS = `s.id, s.ceremony_id AS "ceremonyId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.capacity, s.booked, s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
+const BOOKING_COLUMNS = `b.id, b.slot_id AS "slotId", b.sequence, b.name, b.email, b.phone, b.group_name AS "groupName", b.party_size AS "partySize", b.locale, b.status,
+  b.manage_token_hash AS "manageTokenHash", b.checked_in_at AS "checkedInAt", b.confirmed_at AS "confirmedAt", b.cancelled_at AS "cancelledAt", b.created_at AS "createdAt", b.updated_at AS "updatedAt"`;
+
+export interface SlotWithCounts extends VisitSlot {
+  /** People on the waiting list. */
+  waitlisted: number;
+  /** People of confirmed bookings who have arrived. */
+  checkedIn: number;
+  confirmedBookings: number;
+  waitlistedBookings: number;
+}
+
+export interface BookingFilter {
+  ceremonyId: string;
+  status?: BookingStatus;
+  slotId?: string;
+}
+
+export interface BookingWithSlot extends Booking {
+  slotStartsAt: Date;
+  slotEndsAt: Date;
+}
+
+export interface NewBooking {
+  slotId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  groupName: string | null;
+  partySize: number;
+  locale: string | null;
+  status: 'confirmed' | 'waitlisted';
+  manageTokenHash: string;
+  confirmedAt: Date | null;
+}
+
+/** TypeORM answers UPDATE/DELETE with [rows, count] and everything else with rows. */
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
+@Injectable()
+export class VisitsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private async sql<T>(manager: EntityManager | undefined, query: string, params: unknown[]): Promise<T[]> {
+    return rowsOf<T>(await (manager ?? this.dataSource.manager).query(query, params));
+  }
+
+  // ---- slots ----
+
+  async insertSlot(slot: { ceremonyId: string; startsAt: Date; endsAt: Date; capacity: number }, manager?: EntityManager): Promise<VisitSlot> {
+    const [row] = await this.sql<VisitSlot>(
+      manager,
+      `INSERT INTO visit_slots AS s (ceremony_id, starts_at, ends_at, capacity) VALUES ($1, $2, $3, $4) RETURNING ${SLOT_COLUMNS}`,
+      [slot.ceremonyId, slot.startsAt, slot.endsAt, slot.capacity],
+    );
+    return row;
+  }
+
+  /**
+   * One set-based insert of a day's slots: starts at `from`, every `everyMinutes`, each lasting
+   * `durationMinutes`, the last ending no later than `to`. A start time the edition already has
+   * is skipped, so re-sending the same generation adds only what is missing.
+   */
+  generateSlots(
+    plan: { ceremonyId: string; from: Date; to: Date; everyMinutes: number; durationMinutes: number; capacity: number },
+    manager?: EntityManager,
+  ): Promise<VisitSlot[]> {
+    return this.sql<VisitSlot>(
+      manager,
+      `INSERT INTO visit_slots AS s (ceremony_id, starts_at, ends_at, capacity)
+       SELECT $1, start, start + make_interval(mins => $5), $6
+         FROM generate_series($2::timestamptz, $3::timestamptz - make_interval(mins => $5), make_interval(mins => $4)) AS start
+        WHERE NOT EXISTS (SELECT 1 FROM visit_slots existing WHERE existing.ceremony_id = $1 AND existing.starts_at = start)
+        ORDER BY start
+       RETURNING ${SLOT_COLUMNS}`,
+      [plan.ceremonyId, plan.from, plan.to, plan.everyMinutes, plan.durationMinutes, plan.capacity],
+    );
+  }
+
+  async findSlot(id: string, manager?: EntityManager): Promise<VisitSlot | null> {
+    const [row] = await this.sql<VisitSlot>(manager, `SELECT ${SLOT_COLUMNS} FROM visit_slots s WHERE s.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /** Locks the slot row until the transaction ends: seat releases and promotions of one slot run one at a time. */
+  async lockSlot(id: string, manager: EntityManager): Promise<VisitSlot | null> {
+    const [row] = await this.sql<VisitSlot>(manager, `SELECT ${SLOT_COLUMNS} FROM visit_slots s WHERE s.id = $1 FOR UPDATE`, [id]);
+    return row ?? null;
+  }
+
+  /** Slots of an edition in time order, with waiting-list and check-in totals (people). */
+  listSlotsWithCounts(ceremonyId: string, manager?: EntityManager): Promise<SlotWithCounts[]> {
+    return this.sql<SlotWithCounts>(
+      manager,
+      `SELECT ${SLOT_COLUMNS},
+              COALESCE(SUM(b.party_size) FILTER (WHERE b.status = 'waitlisted'), 0)::int AS waitlisted,
+              COALESCE(SUM(b.party_size) FILTER (WHERE b.status = 'confirmed' AND b.checked_in_at IS NOT NULL), 0)::int AS "checkedIn",
+              COUNT(b.id) FILTER (WHERE b.status = 'confirmed')::int AS "confirmedBookings",
+              COUNT(b.id) FILTER (WHERE b.status = 'waitlisted')::int AS "waitlistedBookings"
+         FROM visit_slots s
+         LEFT JOIN bookings b ON b.slot_id = s.id AND b.status <> 'cancelled'
+        WHERE s.ceremony_id = $1
+        GROUP BY s.id
+        ORDER BY s.starts_at, s.ends_at, s.id`,
+      [ceremonyId],
+    );
+  }
+
+  async waitlistedPeople(slotId: string, manager?: EntityManager): Promise<number> {
+    const [row] = await this.sql<{ people: number }>(manager, `SELECT COALESCE(SUM(party_size), 0)::int AS people FROM bookings WHERE slot_id = $1 AND status = 'waitlisted'`, [slotId]);
+    return row.people;
+  }
+
+  async updateSlotTimes(id: string, startsAt: Date, endsAt: Date, manager: EntityManager): Promise<void> {
+    await this.sql(manager, `UPDATE visit_slots SET starts_at = $2, ends_at = $3, updated_at = now() WHERE id = $1`, [id, startsAt, endsAt]);
+  }
+
+  /** Sets the capacity unless it would fall below the people already confirmed; null when refused. */
+  async setCapacity(id: string, capacity: number, manager: EntityManager): Promise<VisitSlot | null> {
+    const [row] = await this.sql<VisitSlot>(
+      manager,
+      `UPDATE visit_slots AS s SET capacity = $2, updated_at = now() WHERE s.id = $1 AND s.booked <= $2 RETURNING ${SLOT_COLUMNS}`,
+      [id, capacity],
+    );
+    return row ?? null;
+  }
+
+  async deleteSlot(id: string, manager: EntityManager): Promise<void> {
+    await this.sql(manager, `DELETE FROM visit_slots WHERE id = $1`, [id]);
+  }
+
+  async countActiveBookings(slotId: string, manager: EntityManager): Promise<number> {
+    const [row] = await this.sql<{ count: number }>(manager, `SELECT COUNT(*)::int AS count FROM bookings WHERE slot_id = $1 AND status <> 'cancelled'`, [slotId]);
+    return row.count;
+  }
+
+  /**
+   * Takes `people` seats if they are free, in one conditional update: the database decides, so
+   * concurrent bookings can never push `booked` past `capacity`. Null when they do not fit.
+   */
+  async takeSeats(slotId: string, people: number, manager: EntityManager): Promise<VisitSlot | null> {
+    const [row] = await this.sql<VisitSlot>(
+      manager,
+      `UPDATE visit_slots AS s SET booked = s.booked + $2 WHERE s.id = $1 AND s.booked + $2 <= s.capacity RETURNING ${SLOT_COLUMNS}`,
+      [slotId, people],
+    );
+    return row ?? null;
+  }
+
+  /** Gives seats back; refuses (false) rather than letting the counter go negative. */
+  async releaseSeats(slotId: string, people: number, manager: EntityManager): Promise<boolean> {
+    const rows = await this.sql<{ id: string }>(manager, `UPDATE visit_slots SET booked = booked - $2 WHERE id = $1 AND booked >= $2 RETURNING id`, [slotId, people]);
+    return rows.length === 1;
+  }
+
+  // ---- bookings ----
+
+  async insertBooking(booking: NewBooking, manager: EntityManager): Promise<Booking> {
+    const [row] = await this.sql<Booking>(
+      manager,
+      `INSERT INTO bookings AS b (slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       RETURNING ${BOOKING_COLUMNS}`,
+      [booking.slotId, booking.name, booking.email, booking.phone, booking.groupName, booking.partySize, booking.locale, booking.status, booking.manageTokenHash, booking.confirmedAt],
+    );
+    return row;
+  }
+
+  async findBookingByTokenHash(hash: string, manager?: EntityManager): Promise<Booking | null> {
+    const [row] = await this.sql<Booking>(manager, `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.manage_token_hash = $1`, [hash]);
+    return row ?? null;
+  }
+
+  async findBooking(id: string, manager?: EntityManager): Promise<Booking | null> {
+    const [row] = await this.sql<Booking>(manager, `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /** The slot's waiting list in arrival order. */
+  listWaitlisted(slotId: string, manager: EntityManager): Promise<Booking[]> {
+    return this.sql<Booking>(manager, `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.slot_id = $1 AND b.status = 'waitlisted' ORDER BY b.sequence`, [slotId]);
+  }
+
+  /** Moves these waitlisted bookings to confirmed (the caller has already taken their seats). */
+  confirmWaitlisted(ids: string[], at: Date, manager: EntityManager): Promise<Booking[]> {
+    return this.sql<Booking>(
+      manager,
+      `UPDATE bookings AS b SET status = 'confirmed', confirmed_at = $2, updated_at = now()
+        WHERE b.id = ANY($1::uuid[]) AND b.status = 'waitlisted'
+       RETURNING ${BOOKING_COLUMNS}`,
+      [ids, at],
+    );
+  }
+
+  /** Cancels an active booking that has not been checked in; null otherwise. */
+  async cancelBooking(id: string, at: Date, manager: EntityManager): Promise<Booking | null> {
+    const [row] = await this.sql<Booking>(
+      manager,
+      `UPDATE bookings AS b SET status = 'cancelled', cancelled_at = $2, updated_at = now()
+        WHERE b.id = $1 AND b.status <> 'cancelled' AND b.checked_in_at IS NULL
+       RETURNING ${BOOKING_COLUMNS}`,
+      [id, at],
+    );
+    return row ?? null;
+  }
+
+  /** Records the arrival once; null when the booking is not confirmed or was already checked in. */
+  async checkIn(id: string, at: Date, manager: EntityManager): Promise<Booking | null> {
+    const [row] = await this.sql<Booking>(
+      manager,
+      `UPDATE bookings AS b SET checked_in_at = $2, updated_at = now() WHERE b.id = $1 AND b.status = 'confirmed' AND b.checked_in_at IS NULL RETURNING ${BOOKING_COLUMNS}`,
+      [id, at],
+    );
+    return row ?? null;
+  }
+
+  async listBookings(filter: BookingFilter, limit: number | null, offset: number): Promise<[BookingWithSlot[], number]> {
+    const conditions = ['s.ceremony_id = $1'];
+    const params: unknown[] = [filter.ceremonyId];
+    if (filter.status) {
+      params.push(filter.status);
+      conditions.push(`b.status = $${params.length}`);
+    }
+    if (filter.slotId) {
+      params.push(filter.slotId);
+      conditions.push(`b.slot_id = $${params.length}`);
+    }
+    const where = conditions.join(' AND ');
+    const [{ total }] = await this.sql<{ total: number }>(undefined, `SELECT COUNT(*)::int AS total FROM bookings b JOIN visit_slots s ON s.id = b.slot_id WHERE ${where}`, params);
+    const rows = await this.sql<BookingWithSlot>(
+      undefined,
+      `SELECT ${BOOKING_COLUMNS}, s.starts_at AS "slotStartsAt", s.ends_at AS "slotEndsAt"
+         FROM bookings b JOIN visit_slots s ON s.id = b.slot_id
+        WHERE ${where}
+        ORDER BY s.starts_at, s.id, b.sequence
+        LIMIT ${limit === null ? 'ALL' : `$${params.length + 1}`} OFFSET $${params.length + (limit === null ? 1 : 2)}`,
+      limit === null ? [...params, offset] : [...params, limit, offset],
+    );
+    return [rows, total];
+  }
+
+  // ---- edition plan ----
+
+  /**
+   * Copies the slot pattern of one edition into another: same local times on the new date (the
+   * day offset from the edition date is kept), same capacity, nothing booked. Does nothing when
+   * the target already has slots, so a retried copy does not duplicate them.
+   */
+  async copySlotPattern(from: { id: string; date: string; timeZone: string }, to: { id: string; date: string; timeZone: string }, manager: EntityManager): Promise<number> {
+    const rows = await this.sql<{ id: string }>(
+      manager,
+      `INSERT INTO visit_slots (ceremony_id, starts_at, ends_at, capacity)
+       SELECT $1,
+              ((s.starts_at AT TIME ZONE $3) + ($5::date - $4::date) * interval '1 day') AT TIME ZONE $6,
+              ((s.ends_at AT TIME ZONE $3) + ($5::date - $4::date) * interval '1 day') AT TIME ZONE $6,
+              s.capacity
+         FROM visit_slots s
+        WHERE s.ceremony_id = $2
+          AND NOT EXISTS (SELECT 1 FROM visit_slots existing WHERE existing.ceremony_id = $1)
+        ORDER BY s.starts_at
+       RETURNING id`,
+      [to.id, from.id, from.timeZone, from.date, to.date, to.timeZone],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Moves every slot of an edition by the wall-clock distance between the old and the new local
+   * start (date and start time), read in the old zone and written in the new one.
+   */
+  async shiftSlots(ceremonyId: string, before: { localStart: string; timeZone: string }, after: { localStart: string; timeZone: string }, manager: EntityManager): Promise<number> {
+    const rows = await this.sql<{ id: string }>(
+      manager,
+      `UPDATE visit_slots
+          SET starts_at = ((starts_at AT TIME ZONE $2) + ($4::timestamp - $3::timestamp)) AT TIME ZONE $5,
+              ends_at = ((ends_at AT TIME ZONE $2) + ($4::timestamp - $3::timestamp)) AT TIME ZONE $5,
+              updated_at = now()
+        WHERE ceremony_id = $1
+       RETURNING id`,
+      [ceremonyId, before.timeZone, before.localStart, after.localStart, after.timeZone],
+    );
+    return rows.length;
+  }
+}

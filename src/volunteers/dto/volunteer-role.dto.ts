@@ -1,0 +1,77 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { LOCALES } from '../../config/commemoration.config';
+import type { VolunteerRole } from '../volunteer-role.entity';
+import { Trim } from '../../common/dto-transforms';
+
+export const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class CreateVolunteerRoleDto {
+  @ApiProperty({ example: 'Carnations' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'Hand out carnations to visitors at the entrance.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiProperty({ minimum: 1, maximum: 10000, example: 20 })
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  capacity!: number;
+
+  @ApiProperty({ example: '09:00', description: 'Local HH:mm on the edition date' })
+  @Matches(HH_MM, { message: 'shiftStart must be a time HH:mm' })
+  shiftStart!: string;
+
+  @ApiProperty({ example: '12:00', description: 'Local HH:mm on the edition date, after shiftStart' })
+  @Matches(HH_MM, { message: 'shiftEnd must be a time HH:mm' })
+  shiftEnd!: string;
+
+  @ApiPropertyOptional({ enum: LOCALES, isArray: true, example: ['en'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(LOCALES.length)
+  @IsIn(LOCALES, { each: true })
+  requiredLanguages?: string[];
+}
+
+export class UpdateVolunteerRoleDto extends PartialType(CreateVolunteerRoleDto) {}
+
+export class VolunteerRoleView {
+  @ApiProperty() id!: string;
+  @ApiProperty() ceremonyId!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty() capacity!: number;
+  @ApiProperty({ description: 'Volunteers holding a place' }) filled!: number;
+  @ApiProperty() remaining!: number;
+  @ApiProperty({ description: 'Confirmed volunteers waiting for a place' }) waitlisted!: number;
+  @ApiProperty({ example: '09:00' }) shiftStart!: string;
+  @ApiProperty({ example: '12:00' }) shiftEnd!: string;
+  @ApiProperty({ type: [String] }) requiredLanguages!: string[];
+
+  static of(role: VolunteerRole, waitlisted: number): VolunteerRoleView {
+    return {
+      id: role.id,
+      ceremonyId: role.ceremonyId,
+      name: role.name,
+      description: role.description,
+      capacity: role.capacity,
+      filled: role.filled,
+      remaining: role.capacity - role.filled,
+      waitlisted,
+      shiftStart: role.shiftStart,
+      shiftEnd: role.shiftEnd,
+      requiredLanguages: role.requiredLanguages,
+    };
+  }
+}

@@ -1,0 +1,124 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth.decorators';
+import { AuthService } from '../auth/auth.service';
+import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
+import { CeremonyDependents } from '../ceremonies/ceremony-dependents';
+import type { Ceremony } from '../ceremonies/ceremony.entity';
+import { Clock } from '../common/clock';
+import { isUniqueViolation } from '../common/database-errors';
+import { TransactionService } from '../database/transaction.service';
+import type { OutgoingMail } from '../mail/mail.types';
+import { CreateVolunteerRoleDto, UpdateVolunteerRoleDto, VolunteerRoleView } from './dto/volunteer-role.dto';
+import { VolunteerMailer } from './volunteer-mailer.service';
+import { VolunteerPlacement } from './volunteer-placement.service';
+import type { VolunteerRole } from './volunteer-role.entity';
+import { VolunteerRolesRepository } from './volunteer-roles.repository';
+
+const ROLE_NAME_TAKEN = 'volunteer_roles_ceremony_name_key';
+
+function assertShiftOrder(shiftStart: string, shiftEnd: string): void {
+  if (shiftEnd <= shiftStart) throw new BadRequestException(['shiftEnd must be after shiftStart (both local HH:mm on the edition date)']);
+}
+
+@Injectable()
+export class VolunteerRolesService implements OnModuleInit {
+  constructor(
+    private readonly roles: VolunteerRolesRepository,
+    private readonly ceremonies: CeremoniesRepository,
+    private readonly dependents: CeremonyDependents,
+    private readonly placement: VolunteerPlacement,
+    private readonly mailer: VolunteerMailer,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+    private readonly auth: AuthService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.dependents.register({
+      name: 'volunteer-roles',
+      copyToNextYear: (from: Ceremony, to: Ceremony, manager: EntityManager) => this.roles.copyToEdition(from.id, to.id, manager),
+      // No rescheduleAfterDateChange: shifts are local HH:mm on the edition's date, so they follow
+      // a new date or time zone by themselves.
+    });
+  }
+
+  async createRole(actor: AuthUser, ceremonyId: string, dto: CreateVolunteerRoleDto): Promise<VolunteerRoleView> {
+    if (!(await this.ceremonies.findById(ceremonyId))) throw new NotFoundException('Edition not found');
+    assertShiftOrder(dto.shiftStart, dto.shiftEnd);
+    return this.transactions.run(async (manager) => {
+      const role = await this.roles
+        .insert(
+          ceremonyId,
+          { name: dto.name, description: dto.description ?? null, capacity: dto.capacity, shiftStart: dto.shiftStart, shiftEnd: dto.shiftEnd, requiredLanguages: dto.requiredLanguages ?? [] },
+          manager,
+        )
+        .catch((error: unknown) => this.rethrowNameTaken(error, dto.name));
+      await this.audit.record({ actor, action: 'volunteer_role.create', entityType: 'volunteer_role', entityId: role.id, after: role }, manager);
+      return VolunteerRoleView.of(role, 0);
+    });
+  }
+
+  /** Public for published editions; staff (a valid bearer token) also see drafts. */
+  async listRoles(ceremonyId: string, authorization?: string): Promise<VolunteerRoleView[]> {
+    const ceremony = await this.ceremonies.findById(ceremonyId);
+    if (!ceremony || (ceremony.status !== 'published' && !(await this.isStaff(authorization)))) throw new NotFoundException('Edition not found');
+    const roles = await this.roles.listForEdition(ceremonyId);
+    const waitlisted = await this.roles.waitlistCounts(roles.map((role) => role.id));
+    return roles.map((role) => VolunteerRoleView.of(role, waitlisted.get(role.id) ?? 0));
+  }
+
+  async updateRole(actor: AuthUser, roleId: string, dto: UpdateVolunteerRoleDto): Promise<VolunteerRoleView> {
+    const mails: Array<OutgoingMail | null> = [];
+    const view = await this.transactions.run(async (manager) => {
+      const [before] = await this.roles.lockByIds([roleId], manager);
+      if (!before) throw new NotFoundException('Volunteer role not found');
+      assertShiftOrder(dto.shiftStart ?? before.shiftStart, dto.shiftEnd ?? before.shiftEnd);
+      if (dto.capacity !== undefined && dto.capacity < before.filled) {
+        throw new ConflictException(`${before.filled} volunteers hold a place in "${before.name}"; the capacity cannot go below ${before.filled}`);
+      }
+      await this.roles
+        .update(
+          roleId,
+          { name: dto.name, description: dto.description, capacity: dto.capacity, shiftStart: dto.shiftStart, shiftEnd: dto.shiftEnd, requiredLanguages: dto.requiredLanguages },
+          manager,
+        )
+        .catch((error: unknown) => this.rethrowNameTaken(error, dto.name ?? before.name));
+      // More places: the waitlist moves up at once, in order.
+      const promoted = dto.capacity !== undefined && dto.capacity > before.capacity ? await this.placement.promote(roleId, this.clock.now(), manager) : [];
+      const after = (await this.roles.findById(roleId, manager)) as VolunteerRole;
+      const ceremony = (await this.ceremonies.findById(after.ceremonyId, manager)) as Ceremony;
+      mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
+      await this.audit.record({ actor, action: 'volunteer_role.update', entityType: 'volunteer_role', entityId: roleId, before, after }, manager);
+      const waitlisted = await this.roles.waitlistCounts([roleId], manager);
+      return VolunteerRoleView.of(after, waitlisted.get(roleId) ?? 0);
+    });
+    this.mailer.sendAfterCommit(mails);
+    return view;
+  }
+
+  async deleteRole(actor: AuthUser, roleId: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const [role] = await this.roles.lockByIds([roleId], manager);
+      if (!role) throw new NotFoundException('Volunteer role not found');
+      const holders = await this.roles.countHolders(roleId, manager);
+      if (holders > 0) {
+        throw new ConflictException(`${holders} volunteer(s) hold a place in or wait for "${role.name}"; move them to another role before deleting it`);
+      }
+      await this.roles.delete(roleId, manager);
+      await this.audit.record({ actor, action: 'volunteer_role.delete', entityType: 'volunteer_role', entityId: roleId, before: role }, manager);
+    });
+  }
+
+  private rethrowNameTaken(error: unknown, name: string): never {
+    if (isUniqueViolation(error, ROLE_NAME_TAKEN)) throw new ConflictException(`This edition already has a volunteer role named "${name}"`);
+    throw error;
+  }
+
+  private async isStaff(authorization?: string): Promise<boolean> {
+    const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
+    return match ? (await this.auth.authenticate(match[1])) !== null : false;
+  }
+}

@@ -1,0 +1,112 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { sendCsv } from '../common/csv';
+import { PublicWriteLimit } from '../common/rate-limit';
+import {
+  ConfirmedVolunteerView,
+  ConfirmVolunteerDto,
+  OrganizerUpdateVolunteerDto,
+  RosterQueryDto,
+  SignUpAcceptedView,
+  SignUpVolunteerDto,
+  UpdateOwnVolunteeringDto,
+  VolunteerExportView,
+  VolunteerPage,
+  VolunteerView,
+} from './dto/volunteer.dto';
+import { VolunteersService } from './volunteers.service';
+
+const MANAGE_TOKEN = 'x-manage-token';
+const ManageTokenHeader = () => ApiHeader({ name: 'X-Manage-Token', required: true, description: 'The private token from the confirmation link' });
+
+@ApiTags('volunteers')
+@Controller()
+export class VolunteersController {
+  constructor(private readonly volunteers: VolunteersService) {}
+
+  @Post('volunteers')
+  @Public()
+  @PublicWriteLimit()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Sign up to volunteer; a confirmation link is mailed (double opt-in). Same reply for new and known addresses' })
+  @ApiAcceptedResponse({ type: SignUpAcceptedView })
+  @ApiBadRequestResponse({ description: 'Invalid field, unknown role, or overlapping shifts (both roles named)' })
+  signUp(@Body() dto: SignUpVolunteerDto): Promise<SignUpAcceptedView> {
+    return this.volunteers.signUp(dto);
+  }
+
+  @Post('volunteers/confirm')
+  @Public()
+  @PublicWriteLimit()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm a sign-up: a place in each chosen role with room, else its waitlist. Idempotent' })
+  @ApiOkResponse({ type: ConfirmedVolunteerView })
+  @ApiNotFoundResponse({ description: 'Unknown, expired or withdrawn token (one reply for all)' })
+  confirm(@Body() dto: ConfirmVolunteerDto): Promise<ConfirmedVolunteerView> {
+    return this.volunteers.confirm(dto.token);
+  }
+
+  @Get('volunteers/me')
+  @Public()
+  @ManageTokenHeader()
+  @ApiOperation({ summary: 'Your volunteer sign-up' })
+  @ApiOkResponse({ type: VolunteerView })
+  @ApiNotFoundResponse({ description: 'Unknown token' })
+  getOwn(@Headers(MANAGE_TOKEN) token: string): Promise<VolunteerView> {
+    return this.volunteers.getOwn(token);
+  }
+
+  @Patch('volunteers/me')
+  @Public()
+  @PublicWriteLimit()
+  @ManageTokenHeader()
+  @ApiOperation({ summary: 'Change your details or roles; leaving a role passes its place on, joining takes a place or waitlists' })
+  @ApiOkResponse({ type: VolunteerView })
+  @ApiNotFoundResponse({ description: 'Unknown token' })
+  updateOwn(@Headers(MANAGE_TOKEN) token: string, @Body() dto: UpdateOwnVolunteeringDto): Promise<VolunteerView> {
+    return this.volunteers.updateOwn(token, dto);
+  }
+
+  @Delete('volunteers/me')
+  @Public()
+  @PublicWriteLimit()
+  @ManageTokenHeader()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Withdraw: your places go to the waitlist and your personal data is erased' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: 'Unknown token' })
+  withdrawOwn(@Headers(MANAGE_TOKEN) token: string): Promise<void> {
+    return this.volunteers.withdrawOwn(token);
+  }
+
+  @Get('volunteers/me/export')
+  @Public()
+  @ManageTokenHeader()
+  @ApiOperation({ summary: 'Everything stored about you (JSON)' })
+  @ApiOkResponse({ type: VolunteerExportView })
+  @ApiNotFoundResponse({ description: 'Unknown token' })
+  exportOwn(@Headers(MANAGE_TOKEN) token: string): Promise<VolunteerExportView> {
+    return this.volunteers.exportOwn(token);
+  }
+
+  @Get('ceremonies/:id/volunteers')
+  @Roles('organizer')
+  @ApiOperation({ summary: 'Roster of an edition with roles and assignment state; ?format=csv for a download (organizer)' })
+  @ApiOkResponse({ type: VolunteerPage })
+  @ApiProduces('application/json', 'text/csv')
+  async roster(@Param('id', ParseUUIDPipe) ceremonyId: string, @Query() query: RosterQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.volunteers.roster(ceremonyId, query);
+    return typeof result === 'string' ? sendCsv(reply, 'volunteers.csv', result) : result;
+  }
+
+  @Patch('volunteers/:id')
+  @Roles('organizer')
+  @ApiOperation({ summary: 'Approve a pending sign-up, or assign / move a volunteer between roles (organizer)' })
+  @ApiOkResponse({ type: VolunteerView })
+  @ApiConflictResponse({ description: 'A target role is full (named)' })
+  updateByStaff(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: OrganizerUpdateVolunteerDto): Promise<VolunteerView> {
+    return this.volunteers.updateByStaff(actor, id, dto);
+  }
+}

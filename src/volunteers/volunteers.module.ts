@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { CeremoniesModule } from '../ceremonies/ceremonies.module';
+import { VolunteerAssignment } from './volunteer-assignment.entity';
+import { VolunteerMailer } from './volunteer-mailer.service';
+import { VolunteerPlacement } from './volunteer-placement.service';
+import { VolunteerRole } from './volunteer-role.entity';
+import { VolunteerRolesController } from './volunteer-roles.controller';
+import { VolunteerRolesRepository } from './volunteer-roles.repository';
+import { VolunteerRolesService } from './volunteer-roles.service';
+import { VolunteerSignupPurgeProcessor } from './volunteer-signup-purge.processor';
+import { Volunteer } from './volunteer.entity';
+import { VolunteersController } from './volunteers.controller';
+import { VolunteersRepository } from './volunteers.repository';
+import { VolunteersService } from './volunteers.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([VolunteerRole, Volunteer, VolunteerAssignment]), CeremoniesModule, AuthModule],
+  controllers: [VolunteerRolesController, VolunteersController],
+  providers: [VolunteerRolesRepository, VolunteersRepository, VolunteerMailer, VolunteerPlacement, VolunteerRolesService, VolunteersService, VolunteerSignupPurgeProcessor],
+  exports: [VolunteersService],
+})
+export class VolunteersModule {}

@@ -1,0 +1,401 @@
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth.decorators';
+import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
+import type { Ceremony } from '../ceremonies/ceremony.entity';
+import { Clock } from '../common/clock';
+import { CsvColumn, toCsv } from '../common/csv';
+import { Page } from '../common/pagination';
+import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
+import { appConfig, AppConfig } from '../config/app.config';
+import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
+import { TransactionService } from '../database/transaction.service';
+import type { OutgoingMail } from '../mail/mail.types';
+import {
+  ConfirmedVolunteerView,
+  OrganizerUpdateVolunteerDto,
+  RosterQueryDto,
+  SignUpAcceptedView,
+  SignUpVolunteerDto,
+  UpdateOwnVolunteeringDto,
+  VolunteerExportView,
+  VolunteerView,
+} from './dto/volunteer.dto';
+import { VolunteerMailer } from './volunteer-mailer.service';
+import { VolunteerPlacement } from './volunteer-placement.service';
+import type { VolunteerRole } from './volunteer-role.entity';
+import { VolunteerRolesRepository } from './volunteer-roles.repository';
+import { describeClash, findShiftClash } from './volunteer-shifts';
+import type { Volunteer } from './volunteer.entity';
+import { AssignmentRow, PromotedVolunteer, VolunteersRepository } from './volunteers.repository';
+
+/** One reply for every sign-up, new address or known, so the endpoint tells nobody who is registered. */
+export const SIGN_UP_ACCEPTED: SignUpAcceptedView = {
+  status: 'accepted',
+  message: 'Thank you. If this address can receive mail, a message with a confirmation link is on its way; nothing is reserved until you confirm.',
+};
+
+/** One reply for every token that does not open a sign-up (unknown, malformed, expired, withdrawn). */
+export const TOKEN_MISS = 'No volunteer sign-up matches this link; it may have expired or been withdrawn';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+function toView(volunteer: Volunteer, assignments: readonly AssignmentRow[]): VolunteerView {
+  return {
+    id: volunteer.id,
+    ceremonyId: volunteer.ceremonyId,
+    status: volunteer.status,
+    name: volunteer.name,
+    email: volunteer.email,
+    phone: volunteer.phone,
+    languages: volunteer.languages,
+    note: volunteer.note,
+    locale: volunteer.locale,
+    consentReminders: volunteer.consentReminders,
+    roles: assignments
+      .filter((row) => row.volunteerId === volunteer.id)
+      .map((row) => ({ roleId: row.roleId, name: row.roleName, shiftStart: row.shiftStart, shiftEnd: row.shiftEnd, state: row.state, waitlistRank: row.waitlistRank })),
+    createdAt: volunteer.createdAt,
+    confirmedAt: volunteer.confirmedAt,
+  };
+}
+
+/** What the audit log keeps about a volunteer: state and roles, never personal data (erasure must not leave any behind). */
+function auditSnapshot(volunteer: Volunteer, assignments: readonly AssignmentRow[]): object {
+  return { status: volunteer.status, roles: assignments.map((row) => ({ roleId: row.roleId, state: row.state })) };
+}
+
+const shiftsOf = (rows: readonly { roleName?: string; name?: string; shiftStart: string; shiftEnd: string }[]) =>
+  rows.map((row) => ({ name: row.roleName ?? row.name ?? '', shiftStart: row.shiftStart, shiftEnd: row.shiftEnd }));
+
+const ROSTER_COLUMNS: CsvColumn<VolunteerView>[] = [
+  { header: 'id', value: (row) => row.id },
+  { header: 'status', value: (row) => row.status },
+  { header: 'name', value: (row) => row.name },
+  { header: 'email', value: (row) => row.email },
+  { header: 'phone', value: (row) => row.phone },
+  { header: 'languages', value: (row) => row.languages?.join(' ') },
+  { header: 'locale', value: (row) => row.locale },
+  { header: 'consent_reminders', value: (row) => row.consentReminders },
+  { header: 'assigned_roles', value: (row) => row.roles.filter((role) => role.state === 'assigned').map((role) => `${role.name} ${role.shiftStart}-${role.shiftEnd}`).join('; ') },
+  { header: 'waitlisted_roles', value: (row) => row.roles.filter((role) => role.state === 'waitlisted').map((role) => `${role.name} (#${role.waitlistRank})`).join('; ') },
+  { header: 'requested_roles', value: (row) => row.roles.filter((role) => role.state === 'requested').map((role) => role.name).join('; ') },
+  { header: 'note', value: (row) => row.note },
+  { header: 'created_at', value: (row) => row.createdAt },
+  { header: 'confirmed_at', value: (row) => row.confirmedAt },
+];
+
+@Injectable()
+export class VolunteersService {
+  private readonly logger = new Logger(VolunteersService.name);
+
+  constructor(
+    private readonly volunteers: VolunteersRepository,
+    private readonly roles: VolunteerRolesRepository,
+    private readonly ceremonies: CeremoniesRepository,
+    private readonly placement: VolunteerPlacement,
+    private readonly mailer: VolunteerMailer,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
+    @Inject(schedulerConfig.KEY) private readonly scheduler: SchedulerConfig,
+  ) {}
+
+  // ---- public sign-up and confirmation -------------------------------------------------------
+
+  /**
+   * A new address becomes a pending volunteer and gets the opt-in mail. A known address (same
+   * edition, any case) makes no second volunteer: while still pending, the details and roles are
+   * replaced and the mail re-sent (the first re-send at once, then at most one per
+   * SIGNUP_RESEND_MINUTES); otherwise nothing happens. Either way the reply is the same.
+   */
+  async signUp(dto: SignUpVolunteerDto): Promise<SignUpAcceptedView> {
+    const ceremony = await this.ceremonies.findById(dto.ceremonyId);
+    if (!ceremony || ceremony.status !== 'published') throw new NotFoundException('Edition not found');
+    const roles = await this.rolesOfEdition(ceremony.id, dto.roleIds);
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.scheduler.signupExpiryHours * HOUR_MS);
+    const details = {
+      name: dto.name,
+      phone: dto.phone ?? null,
+      languages: dto.languages ?? null,
+      note: dto.note ?? null,
+      locale: dto.locale ?? null,
+      consentReminders: dto.consentReminders,
+    };
+    const mail = await this.transactions.run(async (manager) => {
+      const token = generateToken();
+      let knownEmail: string | null = null;
+      const insertedId = await this.volunteers.insertPendingIfNew({ ...details, ceremonyId: ceremony.id, email: dto.email, tokenHash: token.hash, expiresAt }, manager);
+      if (insertedId) {
+        await this.volunteers.requestRoles(insertedId, dto.roleIds, manager);
+      } else {
+        const known = await this.volunteers.findByEmailForUpdate(ceremony.id, dto.email, manager);
+        if (!known || known.status !== 'pending') return null;
+        knownEmail = known.email;
+        // The first re-send goes at once (the first mail may be lost); then one per window.
+        const lastResent = known.confirmationResentAt?.getTime();
+        if (lastResent !== undefined && now.getTime() - lastResent < this.scheduler.signupResendMinutes * MINUTE_MS) return null;
+        // A fresh token: only the newest link works, and its hash is all we keep.
+        await this.volunteers.update(known.id, { ...details, tokenHash: token.hash, confirmationResentAt: now, expiresAt }, manager);
+        const current = await this.volunteers.assignments([known.id], manager);
+        await this.volunteers.removeAssignments(
+          known.id,
+          current.map((row) => row.roleId),
+          manager,
+        );
+        await this.volunteers.requestRoles(known.id, dto.roleIds, manager);
+      }
+      return this.mailer.compose(
+        'confirm-request',
+        // A re-send goes to the address as first stored; the address itself never changes here.
+        { name: dto.name, email: insertedId ? dto.email : knownEmail, locale: details.locale },
+        ceremony,
+        { assigned: shiftsOf(roles) },
+        { link: `${this.app.publicBaseUrl}/volunteers/confirm?token=${token.token}`, expiresAt },
+      );
+    });
+    this.mailer.sendAfterCommit([mail]);
+    return SIGN_UP_ACCEPTED;
+  }
+
+  /** Idempotent: a confirmed token answers the same view again and changes nothing. */
+  async confirm(token: string): Promise<ConfirmedVolunteerView> {
+    if (!isWellFormedToken(token)) throw new NotFoundException(TOKEN_MISS);
+    const mails: Array<OutgoingMail | null> = [];
+    const view = await this.transactions.run(async (manager) => {
+      const volunteer = await this.lockOwn(token, manager);
+      if (volunteer.status === 'pending') {
+        const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
+        mails.push(await this.confirmPending(volunteer, ceremony, token, manager));
+      }
+      return this.viewOf(volunteer.id, manager);
+    });
+    this.mailer.sendAfterCommit(mails);
+    return { ...view, manageToken: token, manageUrl: this.manageUrl(token) };
+  }
+
+  // ---- self-service (X-Manage-Token) --------------------------------------------------------
+
+  async getOwn(token: string): Promise<VolunteerView> {
+    const volunteer = await this.findOwn(token);
+    return this.viewOf(volunteer.id);
+  }
+
+  async updateOwn(token: string, dto: UpdateOwnVolunteeringDto): Promise<VolunteerView> {
+    const mails: Array<OutgoingMail | null> = [];
+    const view = await this.transactions.run(async (manager) => {
+      const volunteer = await this.lockOwn(token, manager);
+      await this.volunteers.update(
+        volunteer.id,
+        // name and consent cannot be cleared (null means "leave as is"); phone, languages, note and locale can.
+        { name: dto.name ?? undefined, phone: dto.phone, languages: dto.languages, note: dto.note, locale: dto.locale, consentReminders: dto.consentReminders ?? undefined },
+        manager,
+      );
+      if (dto.roleIds) {
+        const roles = await this.rolesOfEdition(volunteer.ceremonyId, dto.roleIds, manager);
+        const current = await this.volunteers.assignments([volunteer.id], manager);
+        if (volunteer.status === 'pending') {
+          await this.volunteers.removeAssignments(
+            volunteer.id,
+            current.map((row) => row.roleId),
+            manager,
+          );
+          await this.volunteers.requestRoles(volunteer.id, dto.roleIds, manager);
+        } else {
+          const promoted = await this.changeRoles(volunteer, roles, current, manager, 'waitlist');
+          const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
+          mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
+        }
+      }
+      return this.viewOf(volunteer.id, manager);
+    });
+    this.mailer.sendAfterCommit(mails);
+    return view;
+  }
+
+  /** Frees the places (the waitlists move up), then erases every personal detail. */
+  async withdrawOwn(token: string): Promise<void> {
+    const mails: Array<OutgoingMail | null> = [];
+    await this.transactions.run(async (manager) => {
+      const volunteer = await this.lockOwn(token, manager);
+      const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
+      const current = await this.volunteers.assignments([volunteer.id], manager);
+      await this.roles.lockByIds(
+        current.map((row) => row.roleId),
+        manager,
+      );
+      const promoted = await this.placement.leave(volunteer.id, current, this.clock.now(), manager);
+      mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
+      // Composed from memory before the erase; sent after commit, when nothing of it is stored any more.
+      if (volunteer.status === 'confirmed') mails.push(this.mailer.compose('withdrawn', volunteer, ceremony, { assigned: [] }));
+      await this.volunteers.erase(volunteer.id, this.clock.now(), manager);
+    });
+    this.mailer.sendAfterCommit(mails);
+  }
+
+  async exportOwn(token: string): Promise<VolunteerExportView> {
+    const volunteer = await this.findOwn(token);
+    return { ...(await this.volunteers.exportRecord(volunteer.id)), exportedAt: this.clock.now() };
+  }
+
+  // ---- staff ---------------------------------------------------------------------------------
+
+  async roster(ceremonyId: string, query: RosterQueryDto): Promise<Page<VolunteerView> | string> {
+    if (!(await this.ceremonies.findById(ceremonyId))) throw new NotFoundException('Edition not found');
+    const csv = query.format === 'csv';
+    const [people, total] = await this.volunteers.roster(ceremonyId, { status: query.status, roleId: query.roleId }, csv ? null : { limit: query.limit, offset: query.offset });
+    const assignments = await this.volunteers.assignments(people.map((person) => person.id));
+    const items = people.map((person) => toView(person, assignments));
+    return csv ? toCsv(items, ROSTER_COLUMNS) : { items, total };
+  }
+
+  /**
+   * Approve (pending → confirmed, as if the person had confirmed; a new private link is mailed)
+   * and assign or move: `roleIds` become the roles the volunteer holds a place in, or the whole
+   * change is refused with 409 naming a full role. Places left are passed to the waitlists.
+   */
+  async updateByStaff(actor: AuthUser, id: string, dto: OrganizerUpdateVolunteerDto): Promise<VolunteerView> {
+    const mails: Array<OutgoingMail | null> = [];
+    const view = await this.transactions.run(async (manager) => {
+      const volunteer = await this.volunteers.lockById(id, manager);
+      if (!volunteer) throw new NotFoundException('Volunteer not found');
+      if (volunteer.status === 'withdrawn') throw new ConflictException('This volunteer has withdrawn; their sign-up cannot be changed');
+      const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
+      const before = await this.volunteers.assignments([volunteer.id], manager);
+      const roles = dto.roleIds ? await this.rolesOfEdition(volunteer.ceremonyId, dto.roleIds, manager) : null;
+      let action: string | null = null;
+
+      if (volunteer.status === 'pending') {
+        if (roles) {
+          await this.volunteers.removeAssignments(
+            volunteer.id,
+            before.map((row) => row.roleId),
+            manager,
+          );
+          await this.volunteers.requestRoles(
+            volunteer.id,
+            roles.map((role) => role.id),
+            manager,
+          );
+          action = 'volunteer.assign';
+        }
+        if (dto.status === 'confirmed') {
+          // Approval replaces the token: the person gets a new private link by mail.
+          const token = generateToken();
+          await this.volunteers.update(volunteer.id, { tokenHash: token.hash }, manager);
+          mails.push(await this.confirmPending(volunteer, ceremony, token.token, manager));
+          action = 'volunteer.approve';
+        }
+      } else if (roles) {
+        const promoted = await this.changeRoles(volunteer, roles, before, manager, 'refuse');
+        mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
+        action = 'volunteer.move';
+      }
+
+      const after = (await this.volunteers.findById(volunteer.id, manager)) as Volunteer;
+      const afterAssignments = await this.volunteers.assignments([volunteer.id], manager);
+      if (action) {
+        await this.audit.record(
+          { actor, action, entityType: 'volunteer', entityId: volunteer.id, before: auditSnapshot(volunteer, before), after: auditSnapshot(after, afterAssignments) },
+          manager,
+        );
+      }
+      return toView(after, afterAssignments);
+    });
+    this.mailer.sendAfterCommit(mails);
+    return view;
+  }
+
+  // ---- scheduled -----------------------------------------------------------------------------
+
+  /** Deletes unconfirmed sign-ups past their expiry (set-based; their requested roles go too). */
+  async purgeExpiredSignups(now: Date): Promise<number> {
+    const started = Date.now();
+    const purged = await this.volunteers.purgeExpiredPending(now);
+    this.logger.log({ purged, durationMs: Date.now() - started }, 'Expired volunteer sign-ups purged');
+    return purged;
+  }
+
+  // ---- rules shared by the use cases above --------------------------------------------------
+
+  /** Roles must all exist in that edition, and their shifts must not overlap. */
+  private async rolesOfEdition(ceremonyId: string, roleIds: readonly string[], manager?: EntityManager): Promise<VolunteerRole[]> {
+    const roles = await this.roles.findByIds(roleIds, manager);
+    const unknown = roleIds.filter((roleId) => !roles.some((role) => role.id === roleId && role.ceremonyId === ceremonyId));
+    if (unknown.length > 0) throw new BadRequestException([`roleIds must be roles of this edition; unknown: ${unknown.join(', ')}`]);
+    const clash = findShiftClash(roles);
+    if (clash) throw new BadRequestException([`roleIds: ${describeClash(clash)}`]);
+    return roles;
+  }
+
+  /**
+   * The confirmed volunteer's roles become `roles`: roles left free their places (promoting the
+   * waitlist), roles joined take a place, or are waitlisted ('waitlist', self-service) or refused
+   * with 409 ('refuse', staff). All touched roles are locked first, in id order.
+   */
+  private async changeRoles(volunteer: Volunteer, roles: readonly VolunteerRole[], current: readonly AssignmentRow[], manager: EntityManager, whenFull: 'waitlist' | 'refuse'): Promise<PromotedVolunteer[]> {
+    const wanted = new Set(roles.map((role) => role.id));
+    await this.roles.lockByIds([...new Set([...current.map((row) => row.roleId), ...wanted])], manager);
+    const now = this.clock.now();
+    const leaving = current.filter((row) => !wanted.has(row.roleId));
+    const promoted = await this.placement.leave(volunteer.id, leaving, now, manager);
+    if (whenFull === 'refuse') {
+      // Fresh counters: the locks are held now.
+      const locked = await this.roles.findByIds([...wanted], manager);
+      await this.placement.placeOrRefuse(volunteer.id, locked, current, now, manager);
+    } else {
+      const joining = roles.filter((role) => !current.some((row) => row.roleId === role.id));
+      const locked = await this.roles.findByIds(
+        joining.map((role) => role.id),
+        manager,
+      );
+      await this.placement.placeOrWaitlist(volunteer.id, locked, now, manager);
+    }
+    return promoted;
+  }
+
+  /** The requested roles become places or waitlist entries, in confirmation order (locks first). */
+  private async confirmPending(volunteer: Volunteer, ceremony: Ceremony, token: string, manager: EntityManager): Promise<OutgoingMail | null> {
+    const requested = await this.volunteers.assignments([volunteer.id], manager);
+    const roles = await this.roles.lockByIds(
+      requested.map((row) => row.roleId),
+      manager,
+    );
+    const now = this.clock.now();
+    const confirmationSeq = await this.volunteers.nextQueueNumber(manager);
+    const { assigned, waitlisted } = await this.placement.placeOrWaitlist(volunteer.id, roles, now, manager);
+    await this.volunteers.update(volunteer.id, { status: 'confirmed', confirmedAt: now, confirmationSeq, expiresAt: null }, manager);
+    const kind = assigned.length === 0 && waitlisted.length > 0 ? 'waitlisted' : 'confirmed';
+    return this.mailer.compose(kind, volunteer, ceremony, { assigned: shiftsOf(assigned), waitlisted: shiftsOf(waitlisted) }, { link: this.manageUrl(token) });
+  }
+
+  private manageUrl(token: string): string {
+    return `${this.app.publicBaseUrl}/volunteers/me?token=${token}`;
+  }
+
+  private async viewOf(id: string, manager?: EntityManager): Promise<VolunteerView> {
+    const volunteer = (await this.volunteers.findById(id, manager)) as Volunteer;
+    return toView(volunteer, await this.volunteers.assignments([id], manager));
+  }
+
+  private isLive(volunteer: Volunteer | null): volunteer is Volunteer {
+    if (!volunteer || volunteer.status === 'withdrawn') return false;
+    return volunteer.status === 'confirmed' || (volunteer.expiresAt !== null && volunteer.expiresAt.getTime() > this.clock.now().getTime());
+  }
+
+  private async findOwn(token: string | undefined): Promise<Volunteer> {
+    const volunteer = isWellFormedToken(token) ? await this.volunteers.findByTokenHash(hashToken(token)) : null;
+    if (!this.isLive(volunteer)) throw new NotFoundException(TOKEN_MISS);
+    return volunteer;
+  }
+
+  private async lockOwn(token: string | undefined, manager: EntityManager): Promise<Volunteer> {
+    const volunteer = isWellFormedToken(token) ? await this.volunteers.lockByTokenHash(hashToken(token), manager) : null;
+    if (!this.isLive(volunteer)) throw new NotFoundException(TOKEN_MISS);
+    return volunteer;
+  }
+}
