@@ -345,7 +345,7 @@
         facts([
           [texts.bookingStatus, statusLabel[booking.status] || booking.status],
           [texts.fieldName, booking.name],
-          [texts.bookingTime, day + ', ' + range(zone, booking.slot.startsAt, booking.slot.endsAt)],
+          [texts.bookingTime, day + ', ' + range(zone, booking.slot.startsAt, booking.slot.endsAt) + ' (' + zone + ')'],
           [texts.bookingPlace, booking.ceremony.venueName + ', ' + booking.ceremony.venueAddress],
           [texts.fieldPartySize, String(booking.partySize)],
           booking.groupName ? [texts.fieldGroupName, booking.groupName] : null,
