@@ -92,6 +92,17 @@ describeWithChromium('Public pages in a real browser', () => {
         .send({ startsAt: '2027-02-26T12:00:00+04:00', endsAt: '2027-02-26T12:30:00+04:00', capacity: 3 })
         .expect(201);
       slotId = (created.body as { id: string }).id;
+      // Neighbouring slots, one of them full, so the page (and its screenshot in the README) shows both states.
+      for (const [from, to, capacity] of [['11:00', '11:30', 40], ['11:30', '12:00', 40], ['12:30', '13:00', 2]] as const) {
+        const other = await t.http
+          .post(`/ceremonies/${ceremonyId}/visit-slots`)
+          .set(organizer)
+          .send({ startsAt: `2027-02-26T${from}:00+04:00`, endsAt: `2027-02-26T${to}:00+04:00`, capacity })
+          .expect(201);
+        if (capacity === 2) {
+          await t.http.post(`/visit-slots/${(other.body as { id: string }).id}/bookings`).send({ name: 'Class 9A', email: 'teacher@example.org', partySize: 2 }).expect(201);
+        }
+      }
     });
 
     async function openBookingPage(): Promise<void> {
@@ -135,6 +146,22 @@ describeWithChromium('Public pages in a real browser', () => {
       expect((await slots()).find((slot) => slot.id === slotId)).toMatchObject({ booked: 2, remaining: 1 });
       await t.smtp.waitForMailTo('leyla@example.org');
       expect(browserErrors).toEqual([]);
+    });
+
+    it('should say why a full time cannot be booked, and take a place on its waiting list when asked', async () => {
+      await openBookingPage();
+      await page.getByLabel('12:30–13:00').check();
+      await page.getByLabel('Full name').fill('Samir Guliyev');
+      await page.getByLabel('Email address').fill('samir@example.org');
+      await page.getByRole('button', { name: 'Book the visit' }).click();
+      const formError = page.locator('#visit-form .form-error');
+      await formError.waitFor();
+      expect((await formError.textContent())?.length).toBeGreaterThan(0);
+
+      await page.getByLabel('If the time is full, put me on the waiting list').check();
+      await page.getByRole('button', { name: 'Book the visit' }).click();
+      await page.getByRole('heading', { name: 'You are on the waiting list' }).waitFor();
+      await screenshot(page, 'booking-waitlisted');
     });
 
     it('should cancel a booking from the manage page reached by the mailed link', async () => {
