@@ -154,9 +154,9 @@ describeWithChromium('Public pages in a real browser', () => {
       await page.getByLabel('Full name').fill('Samir Guliyev');
       await page.getByLabel('Email address').fill('samir@example.org');
       await page.getByRole('button', { name: 'Book the visit' }).click();
-      const formError = page.locator('#visit-form .form-error');
-      await formError.waitFor();
-      expect((await formError.textContent())?.length).toBeGreaterThan(0);
+      const slotError = page.locator('[data-field="slotId"] .field-error');
+      await slotError.waitFor();
+      await expect(slotError.textContent()).resolves.toBe('This time has too few free places. Choose another time, or tick the waiting list box below.');
 
       await page.getByLabel('If the time is full, put me on the waiting list').check();
       await page.getByRole('button', { name: 'Book the visit' }).click();

@@ -237,8 +237,12 @@
     }, SLOT_REFRESH_MS);
 
     wireForm(form, {
-      check() {
-        return form.querySelector('input[name="slotId"]:checked') ? [] : [{ field: 'slotId', text: texts.visitSlotRequired }];
+      check(payload) {
+        const chosen = form.querySelector('input[name="slotId"]:checked');
+        if (!chosen) return [{ field: 'slotId', text: texts.visitSlotRequired }];
+        // Known to be full from the last refresh: say so in the page language (the API still decides).
+        const tooFew = Number(chosen.dataset.remaining) < (typeof payload.partySize === 'number' ? payload.partySize : 1);
+        return tooFew && !payload.waitlist ? [{ field: 'slotId', text: texts.visitSlotFull }] : [];
       },
       path(template) {
         const slotId = form.querySelector('input[name="slotId"]:checked').value;

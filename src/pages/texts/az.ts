@@ -42,6 +42,7 @@ export const az: PageTexts = {
   visitPlacesLeft: 'Boş yer: {n}',
   visitFull: 'Yer yoxdur: yalnız gözləmə siyahısı',
   visitSlotRequired: 'Vaxtı seçin.',
+  visitSlotFull: 'Bu vaxtda kifayət qədər boş yer yoxdur. Başqa vaxt seçin və ya aşağıda gözləmə siyahısını işarələyin.',
   visitSubmit: 'Qeydiyyatdan keç',
   visitConfirmedTitle: 'Ziyarətiniz qeydə alındı',
   visitWaitlistedTitle: 'Siz gözləmə siyahısındasınız',

@@ -40,6 +40,7 @@ export const en = {
   visitPlacesLeft: 'Places left: {n}',
   visitFull: 'Full: waiting list only',
   visitSlotRequired: 'Choose a time.',
+  visitSlotFull: 'This time has too few free places. Choose another time, or tick the waiting list box below.',
   visitSubmit: 'Book the visit',
   visitConfirmedTitle: 'Your visit is booked',
   visitWaitlistedTitle: 'You are on the waiting list',

@@ -42,6 +42,7 @@ export const ru: PageTexts = {
   visitPlacesLeft: 'Свободных мест: {n}',
   visitFull: 'Мест нет: только лист ожидания',
   visitSlotRequired: 'Выберите время.',
+  visitSlotFull: 'На это время недостаточно свободных мест. Выберите другое время или отметьте ниже лист ожидания.',
   visitSubmit: 'Записаться',
   visitConfirmedTitle: 'Вы записаны на посещение',
   visitWaitlistedTitle: 'Вы в листе ожидания',
