@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { createTestApp, TestApp } from '../support/app';
 import { Browser, describeWithChromium, freePort, launchBrowser, screenshot, tokenLink } from './browser';
@@ -20,6 +21,20 @@ describeWithChromium('Public pages in a real browser', () => {
   /** A page link for a private link from a mail: the mail's own link when it already points at a page. */
   function pageFor(mailUrl: string, token: string, pagePath: string): string {
     return mailUrl.startsWith(`${base}/p/`) ? mailUrl : `${base}${pagePath}?token=${token}&lang=en`;
+  }
+
+  /** The axe-core rules (WCAG 2.1 A and AA, contrast included, and best practices) that the page in its current state breaks. */
+  async function accessibilityViolations(): Promise<Array<{ rule: string; targets: string[] }>> {
+    // Evaluated through the DevTools protocol, so the page's CSP does not apply to the checker itself.
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    // A string, as the tests are compiled without the DOM types.
+    const result = await page.evaluate<{ passes: number; violations: Array<{ rule: string; targets: string[] }> }>(`
+      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then((outcome) => ({
+        passes: outcome.passes.length,
+        violations: outcome.violations.map((violation) => ({ rule: violation.id, targets: violation.nodes.map((node) => node.target.join(' ')) })),
+      }))`);
+    expect(result.passes).toBeGreaterThan(10);
+    return result.violations;
   }
 
   beforeAll(async () => {
@@ -125,6 +140,7 @@ describeWithChromium('Public pages in a real browser', () => {
       expect(await page.getByLabel('Email address').getAttribute('aria-describedby')).toBe(await error.getAttribute('id'));
       await expect(page.locator('[data-field="name"] .field-error').isHidden()).resolves.toBe(true);
       await screenshot(page, 'booking-validation');
+      expect(await accessibilityViolations()).toEqual([]);
       expect((await slots()).find((slot) => slot.id === slotId)?.booked).toBe(0);
     });
 
@@ -233,5 +249,15 @@ describeWithChromium('Public pages in a real browser', () => {
   it('should say a private link is not valid when its token is unknown', async () => {
     await page.goto(`${base}/p/visit/manage?token=${'A'.repeat(43)}&lang=en`);
     await page.getByText('This link is not valid or has expired.').waitFor();
+  });
+  it('should pass the axe accessibility rules on every page once data is shown', async () => {
+    const found: Array<{ url: string; rule: string; targets: string[] }> = [];
+    const token = 'A'.repeat(43);
+    for (const path of ['/p?lang=az', '/p?lang=ru', '/p?lang=en', '/p/visit?lang=en', '/p/volunteer?lang=en', `/p/visit/manage?lang=en&token=${token}`, `/p/volunteer/confirm?lang=en&token=${token}`, `/p/volunteer/me?lang=en&token=${token}`, `/p/subscribe/confirm?lang=en&token=${token}`]) {
+      await page.goto(`${base}${path}`);
+      await page.waitForFunction("!document.querySelector('.loading:not([hidden])')");
+      found.push(...(await accessibilityViolations()).map((violation) => ({ url: path, ...violation })));
+    }
+    expect(found).toEqual([]);
   });
 });
