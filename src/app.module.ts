@@ -16,7 +16,9 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { MailingsModule } from './mailings/mailings.module';
 import { PagesModule } from './pages/pages.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { UsersModule } from './users/users.module';
 import { VisitsModule } from './visits/visits.module';
 import { VolunteersModule } from './volunteers/volunteers.module';
@@ -38,6 +40,8 @@ import { VolunteersModule } from './volunteers/volunteers.module';
     CeremoniesModule,
     VisitsModule,
     VolunteersModule,
+    MailingsModule,
+    SubscriptionsModule,
     PagesModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
