@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { DeliveryProcessor } from '../../src/mailings/delivery.processor';
 import { createTestApp, TestApp } from '../support/app';
+import { rawHeader } from '../support/smtp-sink';
 import { Browser, describeWithChromium, freePort, launchBrowser, screenshot, tokenLink } from './browser';
 
 type Headers = { Authorization: string };
@@ -68,9 +70,13 @@ describeWithChromium('Public pages in a real browser', () => {
     page = await browser.context.newPage();
     browserErrors = [];
     page.on('pageerror', (error) => browserErrors.push(error.message));
-    // A CSP refusal shows up as a console error; so does any failed request.
+    // A CSP refusal shows up as a console error; failed requests are recorded with their address instead.
     page.on('console', (message) => {
-      if (message.type() === 'error') browserErrors.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) browserErrors.push(message.text());
+    });
+    page.on('response', (response) => {
+      // Browsers ask for /favicon.ico on pages that name no icon (the unsubscribe page of Mailings).
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) browserErrors.push(`${response.status()} ${response.url()}`);
     });
   });
 
@@ -250,6 +256,48 @@ describeWithChromium('Public pages in a real browser', () => {
       await page.locator('#f-roleIds-list input').first().waitFor();
       await page.getByRole('button', { name: 'Qeydiyyatdan keç' }).click();
       await expect(page.locator('[data-field="roleIds"] .field-error').textContent()).resolves.toBe('Ən azı bir vəzifə seçin.');
+    });
+  });
+
+  describe('annual reminder', () => {
+    it('should subscribe on the ceremony page, confirm by the mailed link, and unsubscribe with the single button behind a mailing', async () => {
+      await page.goto(`${base}/p?lang=en`);
+      await page.getByLabel('Email address').fill('nigar@example.org');
+      await page.getByLabel('Full name').fill('Nigar');
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await page.getByRole('heading', { name: 'Please check your email' }).waitFor();
+
+      const confirmation = await t.smtp.waitForMailTo('nigar@example.org');
+      const link = tokenLink(confirmation.parsed.text ?? '');
+      await page.goto(pageFor(link.url, link.token, '/p/subscribe/confirm'));
+      await page.getByRole('button', { name: 'Confirm my subscription' }).click();
+      await page.getByRole('heading', { name: 'Your subscription is confirmed' }).waitFor();
+      await screenshot(page, 'subscription-confirmed');
+
+      const admin = await t.auth('admin');
+      const mailing = await t.http
+        .post('/mailings')
+        .set(admin)
+        .send({ name: 'Reminder', audience: { kind: 'subscribers', ceremonyId }, content: { en: { subject: 'The day of remembrance', text: 'The ceremony begins at 10:00.\nUnsubscribe: {{unsubscribeUrl}}' } } })
+        .expect(201);
+      const mailingId = (mailing.body as { id: string }).id;
+      t.smtp.clear();
+      await t.http.post(`/mailings/${mailingId}/send`).set(admin).send({}).expect(202);
+      const processor = t.app.get(DeliveryProcessor);
+      while ((await processor.processDueBatch()) > 0);
+      const reminder = await t.smtp.waitForMailTo('nigar@example.org');
+      const unsubscribeUrl = rawHeader(reminder, 'List-Unsubscribe')!.replace(/^<|>$/g, '');
+      expect(unsubscribeUrl.startsWith(`${base}/unsubscribe/`)).toBe(true);
+
+      await page.goto(unsubscribeUrl);
+      await expect(page.locator('button').count()).resolves.toBe(1);
+      await screenshot(page, 'unsubscribe-page');
+      await page.getByRole('button', { name: 'Unsubscribe' }).click();
+      await page.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();
+      await screenshot(page, 'unsubscribed');
+      const [subscriber] = await t.db.query<{ status: string }>(`SELECT status FROM subscribers WHERE email = 'nigar@example.org'`);
+      expect(subscriber.status).toBe('unsubscribed');
+      expect(browserErrors).toEqual([]);
     });
   });
 
