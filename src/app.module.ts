@@ -19,6 +19,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MailingsModule } from './mailings/mailings.module';
 import { PagesModule } from './pages/pages.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { UsersModule } from './users/users.module';
 import { VisitsModule } from './visits/visits.module';
 import { VolunteersModule } from './volunteers/volunteers.module';
@@ -42,6 +43,7 @@ import { VolunteersModule } from './volunteers/volunteers.module';
     VolunteersModule,
     MailingsModule,
     SubscriptionsModule,
+    RemindersModule,
     PagesModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
