@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MailingsModule } from './mailings/mailings.module';
+import { PagesModule } from './pages/pages.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { UsersModule } from './users/users.module';
@@ -45,6 +46,7 @@ import { VolunteersModule } from './volunteers/volunteers.module';
     SubscriptionsModule,
     RemindersModule,
     AdminModule,
+    PagesModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })
