@@ -85,7 +85,8 @@ export class BookingsService {
       }
     });
 
-    const manageUrl = `${this.app.publicBaseUrl}/bookings/manage/${token}`;
+    // The page behind the link shows and cancels the booking (it calls /bookings/manage/:token).
+    const manageUrl = `${this.app.publicBaseUrl}/p/visit/manage?token=${token}${dto.locale ? `&lang=${dto.locale}` : ''}`;
     const status = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
     this.metrics.bookings.inc({ outcome: status });
     void this.mailer.deliver([{ kind: status, booking, slot: (await this.visits.findSlot(slotId)) ?? slot, ceremony, manageUrl }]);

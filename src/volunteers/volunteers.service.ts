@@ -159,7 +159,7 @@ export class VolunteersService {
         { name: dto.name, email: insertedId ? dto.email : knownEmail, locale: details.locale },
         ceremony,
         { assigned: shiftsOf(roles) },
-        { link: `${this.app.publicBaseUrl}/volunteers/confirm?token=${token.token}`, expiresAt },
+        { link: `${this.app.publicBaseUrl}/p/volunteer/confirm?token=${token.token}${details.locale ? `&lang=${details.locale}` : ''}`, expiresAt },
       );
     });
     this.mailer.sendAfterCommit([mail]);
@@ -381,7 +381,7 @@ export class VolunteersService {
   }
 
   private manageUrl(token: string): string {
-    return `${this.app.publicBaseUrl}/volunteers/me?token=${token}`;
+    return `${this.app.publicBaseUrl}/p/volunteer/me?token=${token}`;
   }
 
   private async viewOf(id: string, manager?: EntityManager): Promise<VolunteerView> {

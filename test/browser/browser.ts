@@ -68,7 +68,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** The first link in a mail's text that carries a token. */
 export function tokenLink(text: string): { url: string; token: string } {
-  const match = /(https?:\/\/[^\s<>"]+?(?:[?&]token=|\/manage\/|\/unsubscribe\/)([A-Za-z0-9_-]{20,}))/.exec(text);
-  if (!match) throw new Error(`No private link found in the mail text:\n${text}`);
-  return { url: match[1], token: match[2] };
+  for (const [url] of text.matchAll(/https?:\/\/[^\s<>"]+/g)) {
+    const token = /(?:[?&]token=|\/manage\/|\/unsubscribe\/)([A-Za-z0-9_-]{20,})/.exec(url)?.[1];
+    if (token) return { url, token };
+  }
+  throw new Error(`No private link found in the mail text:\n${text}`);
 }

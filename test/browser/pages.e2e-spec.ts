@@ -21,7 +21,9 @@ describeWithChromium('Public pages in a real browser', () => {
   }
 
   /** A page link for a private link from a mail: the mail's own link when it already points at a page. */
+  /** The page a mailed link opens; booking and volunteer links must lead to a page, not to the JSON API. */
   function pageFor(mailUrl: string, token: string, pagePath: string): string {
+    if (pagePath !== '/p/subscribe/confirm') expect(mailUrl.startsWith(`${base}${pagePath}?token=${token}`)).toBe(true);
     return mailUrl.startsWith(`${base}/p/`) ? mailUrl : `${base}${pagePath}?token=${token}&lang=en`;
   }
 
@@ -187,7 +189,7 @@ describeWithChromium('Public pages in a real browser', () => {
     });
 
     it('should cancel a booking from the manage page reached by the mailed link', async () => {
-      await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Elnur Hasanov', email: 'elnur@example.org', partySize: 1 }).expect(201);
+      await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Elnur Hasanov', email: 'elnur@example.org', partySize: 1, locale: 'en' }).expect(201);
       const before = (await slots()).find((slot) => slot.id === slotId)!;
       const mail = await t.smtp.waitForMailTo('elnur@example.org');
       const link = tokenLink(mail.parsed.text ?? '');
