@@ -12,6 +12,17 @@ class SchedulerEnv {
   @IsOptional() @IsInt() @Min(1) SIGNUP_EXPIRY_HOURS?: number;
 }
 
+let commandLineProcess = false;
+
+/**
+ * Called by the CLI entry point before the app is built: a command shares AppModule with the
+ * server but must never run background jobs (reminder ticks, mail delivery, purges), whatever
+ * SCHEDULER_ENABLED says. Every job checks `enabled` before it does anything.
+ */
+export function markCommandLineProcess(): void {
+  commandLineProcess = true;
+}
+
 export const schedulerConfig = registerAs('scheduler', () => {
   const env = readEnv(SchedulerEnv);
   const reminderCron = env.REMINDER_CRON ?? '* * * * *';
@@ -21,7 +32,7 @@ export const schedulerConfig = registerAs('scheduler', () => {
     throw new EnvironmentError(`Invalid environment: REMINDER_CRON "${reminderCron}" is not a cron expression`);
   }
   return {
-    enabled: env.SCHEDULER_ENABLED ?? true,
+    enabled: !commandLineProcess && (env.SCHEDULER_ENABLED ?? true),
     reminderCron,
     catchUpHours: env.REMINDER_CATCH_UP_HOURS ?? 12,
     signupResendMinutes: env.SIGNUP_RESEND_MINUTES ?? 10,

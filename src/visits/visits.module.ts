@@ -15,5 +15,6 @@ import { VisitsRepository } from './visits.repository';
   imports: [TypeOrmModule.forFeature([VisitSlot, Booking]), CeremoniesModule],
   controllers: [VisitSlotsController, BookingsController],
   providers: [VisitsRepository, VisitSlotsService, BookingsService, VisitMailer],
+  exports: [VisitSlotsService, BookingsService],
 })
 export class VisitsModule {}

@@ -19,6 +19,6 @@ import { VolunteersService } from './volunteers.service';
   imports: [TypeOrmModule.forFeature([VolunteerRole, Volunteer, VolunteerAssignment]), CeremoniesModule, AuthModule],
   controllers: [VolunteerRolesController, VolunteersController],
   providers: [VolunteerRolesRepository, VolunteersRepository, VolunteerMailer, VolunteerPlacement, VolunteerRolesService, VolunteersService, VolunteerSignupPurgeProcessor],
-  exports: [VolunteersService],
+  exports: [VolunteersService, VolunteerRolesService, VolunteerRolesRepository],
 })
 export class VolunteersModule {}

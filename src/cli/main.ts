@@ -1,0 +1,47 @@
+// Entry point of `npm run cli -- <command>`: the application's services without the HTTP server.
+import 'reflect-metadata';
+import { CommandFactory } from 'nest-commander';
+import { appConfig } from '../config/app.config';
+import { markCommandLineProcess } from '../config/scheduler.config';
+import { CliModule } from './cli.module';
+import { CliLogger, cliLogLevels } from './cli-logger';
+
+interface CommanderLikeError {
+  code: string;
+  exitCode: number;
+}
+
+const isCommanderError = (error: unknown): error is CommanderLikeError =>
+  typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('commander.');
+
+async function main(): Promise<void> {
+  // Before anything reads the scheduler config: no reminder tick, delivery loop or purge runs here.
+  markCommandLineProcess();
+  const logLevels = cliLogLevels(appConfig().logLevel);
+  await CommandFactory.run(CliModule, {
+    logger: logLevels.length > 0 ? new CliLogger('cli', { logLevels }) : false,
+    cliName: 'npm run cli --',
+    // Both rethrow, so the app is closed (pool, embedded PostgreSQL, mail) before the process ends.
+    errorHandler: (error) => {
+      throw error;
+    },
+    serviceErrorHandler: (error) => {
+      throw error;
+    },
+  });
+}
+
+main()
+  .catch((error: unknown) => {
+    if (isCommanderError(error)) {
+      // Commander already printed the usage problem (or the help).
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    // Whatever handle might linger (a socket in a pool being closed), a finished command must end.
+    setTimeout(() => process.exit(), 5000).unref();
+  });
