@@ -59,11 +59,27 @@ export class SeedDemoCommand extends CommandRunner {
       throw error;
     }
 
-    for (const item of DEMO_PROGRAM) await this.program.addItem(CLI_ACTOR, ceremony.id, await checked(CreateProgramItemDto, item));
-    const slots = [(await this.slots.createSlots(CLI_ACTOR, ceremony.id, await checked(CreateVisitSlotsDto, DEMO_SLOTS)))].flat() as VisitSlotView[];
+    let seeded: { slots: number; booked: number };
+    try {
+      seeded = await this.fill(ceremony.id, year);
+    } catch (error) {
+      this.output.error(`Seeding stopped after edition ${year} was created (id ${ceremony.id}); remove or complete it by hand.`);
+      throw error;
+    }
+
+    this.output.line(`Demo edition ${year} created and published: ${ceremony.title}, ${ceremony.date} at ${ceremony.venue.name} (id ${ceremony.id}).`);
+    this.output.line(
+      `  ${DEMO_PROGRAM.length} program items, ${seeded.slots} visit slots, ${DEMO_ROLES.length} volunteer roles, ${seeded.booked} sample bookings, ${DEMO_VOLUNTEERS.length} sample volunteers (example.org addresses).`,
+    );
+  }
+
+  /** Program, slots, roles, publication, sample bookings and volunteers; answers how many slots and bookings were made. */
+  private async fill(ceremonyId: string, year: number): Promise<{ slots: number; booked: number }> {
+    for (const item of DEMO_PROGRAM) await this.program.addItem(CLI_ACTOR, ceremonyId, await checked(CreateProgramItemDto, item));
+    const slots = [(await this.slots.createSlots(CLI_ACTOR, ceremonyId, await checked(CreateVisitSlotsDto, DEMO_SLOTS)))].flat() as VisitSlotView[];
     const roleIds = new Map<string, string>();
-    for (const role of DEMO_ROLES) roleIds.set(role.name, (await this.roles.createRole(CLI_ACTOR, ceremony.id, await checked(CreateVolunteerRoleDto, role))).id);
-    await this.ceremonies.publishEdition(CLI_ACTOR, ceremony.id);
+    for (const role of DEMO_ROLES) roleIds.set(role.name, (await this.roles.createRole(CLI_ACTOR, ceremonyId, await checked(CreateVolunteerRoleDto, role))).id);
+    await this.ceremonies.publishEdition(CLI_ACTOR, ceremonyId);
 
     let booked = 0;
     if (slots[0] && new Date(slots[0].startsAt).getTime() > this.clock.now().getTime()) {
@@ -75,14 +91,10 @@ export class SeedDemoCommand extends CommandRunner {
       this.output.line(`The visit slots of ${year} have already begun, so no sample bookings were made.`);
     }
     for (const { roles, ...volunteer } of DEMO_VOLUNTEERS) {
-      const dto = await checked(SignUpVolunteerDto, { ...volunteer, ceremonyId: ceremony.id, roleIds: roles.map((name) => roleIds.get(name)) });
+      const dto = await checked(SignUpVolunteerDto, { ...volunteer, ceremonyId, roleIds: roles.map((name) => roleIds.get(name)) });
       await this.volunteers.addConfirmedByStaff(CLI_ACTOR, dto);
     }
-
-    this.output.line(`Demo edition ${year} created and published: ${ceremony.title}, ${ceremony.date} at ${ceremony.venue.name} (id ${ceremony.id}).`);
-    this.output.line(
-      `  ${DEMO_PROGRAM.length} program items, ${slots.length} visit slots, ${DEMO_ROLES.length} volunteer roles, ${booked} sample bookings, ${DEMO_VOLUNTEERS.length} sample volunteers (example.org addresses).`,
-    );
+    return { slots: slots.length, booked };
   }
 
   /** The next commemoration day that has not passed yet, in the default time zone. */
