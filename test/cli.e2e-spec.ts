@@ -168,4 +168,63 @@ describe('Command line (npm run cli)', () => {
       expect(unreadable.stderr).toContain('Cannot read');
     });
   });
+
+  describe('import:subscribers and mailing:follow', () => {
+    const CONTENT = {
+      az: { subject: 'Xatırlatma', text: 'Hörmətli {{name}}, 26 fevral mərasimi.\nAbunəlikdən çıxmaq: {{unsubscribeUrl}}' },
+      en: { subject: 'Reminder', text: 'Dear {{name}}, the ceremony of 26 February.\nUnsubscribe: {{unsubscribeUrl}}' },
+      ru: { subject: 'Напоминание', text: 'Уважаемый(ая) {{name}}, церемония 26 февраля.\nОтписаться: {{unsubscribeUrl}}' },
+    };
+    const CONFIRM_LINK = /\/subscriptions\/confirm\?token=([A-Za-z0-9_-]{43})/;
+
+    it('should send the opt-in mail to valid addresses and report bad rows and unsubscribed addresses', async () => {
+      await db.query(`INSERT INTO suppressions (email, reason, source) VALUES ('gone@example.org', 'unsubscribed', 'test')`);
+      const file = join(workDir, 'subscribers.csv');
+      writeFileSync(file, ['email,name,locale', 'ilaha.q@example.org,Ilaha Gurbanova,az', 'anna.k@example.org,Anna Kowalska,en', 'broken@,Broken,az', 'fr@example.org,Pierre,fr', 'Gone@example.org,Gone,'].join('\n'));
+
+      const result = await cli('import:subscribers', file);
+
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('2 of 5 addresses imported; 3 rejected.');
+      expect(result.stdout).toContain('line 4 (broken@): email must be an email');
+      expect(result.stdout).toContain('line 5 (fr@example.org): locale must be one of the following values: az, en, ru');
+      expect(result.stdout).toContain('line 6 (Gone@example.org): this address unsubscribed or cannot receive mail');
+      expect(await db.query(`SELECT email, status FROM subscribers ORDER BY email`)).toEqual([
+        { email: 'anna.k@example.org', status: 'pending' },
+        { email: 'ilaha.q@example.org', status: 'pending' },
+      ]);
+      for (const address of ['ilaha.q@example.org', 'anna.k@example.org']) expect((await smtp.waitForMailTo(address)).parsed.text).toMatch(CONFIRM_LINK);
+    });
+
+    it('should follow a mailing with a progress bar until it is sent, then print a summary', async () => {
+      // A server instance that delivers; the CLI only watches.
+      const server = await createTestApp({ database: db, smtp, env: { SCHEDULER_ENABLED: 'true', MAILING_POLL_MS: '100', SMTP_RATE_PER_SECOND: '2' } });
+      try {
+        for (const address of ['ilaha.q@example.org', 'anna.k@example.org']) {
+          const token = CONFIRM_LINK.exec(smtp.to(address)[0].parsed.text ?? '')![1];
+          await server.http.post('/subscriptions/confirm').send({ token }).expect(200);
+        }
+        const admin = await server.auth();
+        const created = await server.http.post('/mailings').set(admin).send({ name: 'Reminder', audience: { kind: 'subscribers' }, content: CONTENT }).expect(201);
+        const id = (created.body as { id: string }).id;
+
+        const [unknown, draft] = await Promise.all([cli('mailing:follow', '7d3c2f0e-1111-4222-8333-944455556666'), cli('mailing:follow', id)]);
+        expect(unknown.code).toBe(1);
+        expect(unknown.stderr).toContain('not found');
+        expect(draft.code).toBe(1);
+        expect(draft.stderr).toContain('is a draft');
+
+        await server.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
+        const followed = await cli('mailing:follow', id, '--interval', '200');
+
+        expect(followed.code).toBe(0);
+        expect(followed.stdout).toMatch(/^Mailing "Reminder" sent: 2 sent, 0 failed, 0 skipped of 2 \(followed \d+ s\)\.$/m);
+        expect(followed.stderr).toMatch(/2\/2 \| sent 2, failed 0, skipped 0/);
+        expect(await db.query(`SELECT status FROM mailings WHERE id = $1`, [id])).toEqual([{ status: 'sent' }]);
+      } finally {
+        await server.close();
+      }
+    });
+  });
 });

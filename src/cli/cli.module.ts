@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from '../app.module';
 import { CeremoniesModule } from '../ceremonies/ceremonies.module';
+import { MailingsModule } from '../mailings/mailings.module';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { UsersModule } from '../users/users.module';
 import { VisitsModule } from '../visits/visits.module';
 import { VolunteersModule } from '../volunteers/volunteers.module';
 import { CliOutput } from './cli-output';
+import { ImportSubscribersCommand } from './commands/import-subscribers.command';
 import { ImportVolunteersCommand } from './commands/import-volunteers.command';
+import { MailingFollowCommand } from './commands/mailing-follow.command';
 import { SeedDemoCommand } from './commands/seed-demo.command';
 import { UserCreateCommand } from './commands/user-create.command';
 
@@ -14,7 +18,7 @@ import { UserCreateCommand } from './commands/user-create.command';
  * the commands. The feature modules are imported again only to reach the services they export.
  */
 @Module({
-  imports: [AppModule, UsersModule, CeremoniesModule, VisitsModule, VolunteersModule],
-  providers: [CliOutput, UserCreateCommand, SeedDemoCommand, ImportVolunteersCommand],
+  imports: [AppModule, UsersModule, CeremoniesModule, VisitsModule, VolunteersModule, SubscriptionsModule, MailingsModule],
+  providers: [CliOutput, UserCreateCommand, SeedDemoCommand, ImportVolunteersCommand, ImportSubscribersCommand, MailingFollowCommand],
 })
 export class CliModule {}
