@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailingsModule } from '../mailings/mailings.module';
+import { VisitorsAudienceSource } from './visitors-audience.source';
 import { CeremoniesModule } from '../ceremonies/ceremonies.module';
 import { Booking } from './booking.entity';
 import { BookingsController } from './bookings.controller';
@@ -12,9 +14,9 @@ import { VisitsRepository } from './visits.repository';
 
 /** Memorial visits: time slots, bookings that never overbook, waiting list, manage links, check-in. */
 @Module({
-  imports: [TypeOrmModule.forFeature([VisitSlot, Booking]), CeremoniesModule],
+  imports: [TypeOrmModule.forFeature([VisitSlot, Booking]), CeremoniesModule, MailingsModule],
   controllers: [VisitSlotsController, BookingsController],
-  providers: [VisitsRepository, VisitSlotsService, BookingsService, VisitMailer],
+  providers: [VisitorsAudienceSource, VisitsRepository, VisitSlotsService, BookingsService, VisitMailer],
   exports: [VisitSlotsService, BookingsService],
 })
 export class VisitsModule {}

@@ -10,6 +10,7 @@ import { Page } from '../common/pagination';
 import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
 import { appConfig, AppConfig } from '../config/app.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
+import { MailingsService } from '../mailings/mailings.service';
 import { TransactionService } from '../database/transaction.service';
 import type { OutgoingMail } from '../mail/mail.types';
 import {
@@ -100,6 +101,7 @@ export class VolunteersService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly mailings: MailingsService,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(schedulerConfig.KEY) private readonly scheduler: SchedulerConfig,
   ) {}
@@ -233,6 +235,7 @@ export class VolunteersService {
       // Composed from memory before the erase; sent after commit, when nothing of it is stored any more.
       if (volunteer.status === 'confirmed') mails.push(this.mailer.compose('withdrawn', volunteer, ceremony, { assigned: [] }));
       await this.volunteers.erase(volunteer.id, this.clock.now(), manager);
+      await this.mailings.forgetRecipient('volunteer', volunteer.id, manager);
     });
     this.mailer.sendAfterCommit(mails);
   }
