@@ -95,6 +95,8 @@ export class ImportVolunteersCommand extends CommandRunner {
         locale: values.locale || undefined,
         note: values.note || undefined,
         consentReminders: parseYesNo(values.consent_reminders),
+        // An unknown name stands in as a well-formed id, so the DTO checks only the list's shape;
+        // the row is refused below with a reason that names the unknown role.
         roleIds: named.map((name) => roleByName.get(name.toLowerCase()) ?? '00000000-0000-0000-0000-000000000000'),
       });
       const reasons = errors.map(renameFields);
