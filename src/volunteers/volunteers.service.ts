@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
@@ -93,6 +94,7 @@ export class VolunteersService {
   private readonly logger = new Logger(VolunteersService.name);
 
   constructor(
+    private readonly metrics: MetricsService,
     private readonly volunteers: VolunteersRepository,
     private readonly roles: VolunteerRolesRepository,
     private readonly ceremonies: CeremoniesRepository,
@@ -161,6 +163,7 @@ export class VolunteersService {
       );
     });
     this.mailer.sendAfterCommit([mail]);
+    this.metrics.signups.inc({ kind: 'volunteer', step: 'requested' });
     return SIGN_UP_ACCEPTED;
   }
 
@@ -173,6 +176,7 @@ export class VolunteersService {
       if (volunteer.status === 'pending') {
         const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
         mails.push(await this.confirmPending(volunteer, ceremony, token, manager));
+        this.metrics.signups.inc({ kind: 'volunteer', step: 'confirmed' });
       }
       return this.viewOf(volunteer.id, manager);
     });
