@@ -169,6 +169,24 @@ describe('Command line (npm run cli)', () => {
     });
   });
 
+  describe('reminders:dry-run', () => {
+    it('should print what the scheduler would record at that instant and record nothing', async () => {
+      // The default rules remind 30, 7 and 1 days before at 10:00 local; the 2090 edition was seeded above.
+      const [dryRun, invalid] = await Promise.all([cli('reminders:dry-run', '--at', '2090-02-19T10:30:00+04:00'), cli('reminders:dry-run', '--at', 'next tuesday')]);
+
+      expect(dryRun.stderr).toBe('');
+      expect(dryRun.code).toBe(0);
+      expect(dryRun.stdout).toContain('At 2090-02-19T06:30:00.000Z the reminder scheduler would record 2 run(s):');
+      expect(dryRun.stdout).toContain('One week before (edition 2090, due 2090-02-19T06:00:00.000Z) would fire');
+      expect(dryRun.stdout).toContain('One month before (edition 2090, due 2090-01-27T06:00:00.000Z) would be recorded as missed');
+      expect(dryRun.stdout).not.toContain('One day before');
+      expect(await db.query(`SELECT 1 FROM reminder_runs`)).toEqual([]);
+
+      expect(invalid.code).toBe(1);
+      expect(invalid.stderr).toContain('--at: at must be a valid ISO 8601 date string');
+    });
+  });
+
   describe('import:subscribers and mailing:follow', () => {
     const CONTENT = {
       az: { subject: 'Xatırlatma', text: 'Hörmətli {{name}}, 26 fevral mərasimi.\nAbunəlikdən çıxmaq: {{unsubscribeUrl}}' },
