@@ -1,6 +1,7 @@
 import { verify } from '@node-rs/argon2';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { AddressInfo, createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestApp } from './support/app';
@@ -19,6 +20,9 @@ describe('Command line (npm run cli)', () => {
   let db: TestDatabase;
   let smtp: SmtpSink;
   let workDir: string;
+  /** A port this test holds, as a running server would hold METRICS_PORT. */
+  let heldPort: Server;
+  let metricsPort: number;
 
   /** Runs the real CLI in a child process, as `npm run cli -- ...` does. */
   const cli = (...args: string[]): Promise<CliResult> =>
@@ -41,6 +45,9 @@ describe('Command line (npm run cli)', () => {
             PUBLIC_BASE_URL: 'https://commemoration.test',
             MAIL_FROM: 'Commemoration <no-reply@commemoration.test>',
             LOG_LEVEL: 'warn',
+            // As a server's environment would say; the CLI must run no job and hold no metrics port.
+            SCHEDULER_ENABLED: 'true',
+            METRICS_PORT: String(metricsPort),
           },
         },
         (error, stdout, stderr) => resolveRun({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -51,11 +58,15 @@ describe('Command line (npm run cli)', () => {
     db = await createTestDatabase();
     smtp = await new SmtpSink().start();
     workDir = mkdtempSync(join(tmpdir(), 'commemoration-cli-'));
+    heldPort = createServer();
+    await new Promise<void>((resolveListen) => heldPort.listen(0, '127.0.0.1', resolveListen));
+    metricsPort = (heldPort.address() as AddressInfo).port;
     // Migrate the database the way the app does, then leave it to the CLI.
     const app = await createTestApp({ database: db, smtp });
     await app.close();
   });
   afterAll(async () => {
+    await new Promise((resolveClose) => heldPort.close(resolveClose));
     await smtp.stop();
     await db.drop();
   });

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { appConfig } from '../config/app.config';
-import { markCommandLineProcess } from '../config/scheduler.config';
+import { markCommandLineProcess } from '../config/process-role';
 import { CliModule } from './cli.module';
 import { CliLogger, cliLogLevels } from './cli-logger';
 
@@ -15,7 +15,7 @@ const isCommanderError = (error: unknown): error is CommanderLikeError =>
   typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('commander.');
 
 async function main(): Promise<void> {
-  // Before anything reads the scheduler config: no reminder tick, delivery loop or purge runs here.
+  // Before any config is read: no reminder tick, delivery loop, purge or metrics listener here.
   markCommandLineProcess();
   const logLevels = cliLogLevels(appConfig().logLevel);
   await CommandFactory.run(CliModule, {

@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { IsBoolean, IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { CronTime } from 'cron';
+import { isCommandLineProcess } from './process-role';
 import { EnvironmentError, EnvBoolean, readEnv } from './env';
 
 class SchedulerEnv {
@@ -9,17 +10,6 @@ class SchedulerEnv {
   @IsOptional() @IsInt() @Min(0) REMINDER_CATCH_UP_HOURS?: number;
   @IsOptional() @IsInt() @Min(1) SIGNUP_RESEND_MINUTES?: number;
   @IsOptional() @IsInt() @Min(1) SIGNUP_EXPIRY_HOURS?: number;
-}
-
-let commandLineProcess = false;
-
-/**
- * Called by the CLI entry point before the app is built: a command shares AppModule with the
- * server but must never run background jobs (reminder ticks, mail delivery, purges), whatever
- * SCHEDULER_ENABLED says. Every job checks `enabled` before it does anything.
- */
-export function markCommandLineProcess(): void {
-  commandLineProcess = true;
 }
 
 export const schedulerConfig = registerAs('scheduler', () => {
@@ -31,7 +21,8 @@ export const schedulerConfig = registerAs('scheduler', () => {
     throw new EnvironmentError(`Invalid environment: REMINDER_CRON "${reminderCron}" is not a cron expression`);
   }
   return {
-    enabled: !commandLineProcess && (env.SCHEDULER_ENABLED ?? true),
+    // Every job checks `enabled` before it does anything; a CLI process never runs them.
+    enabled: !isCommandLineProcess() && (env.SCHEDULER_ENABLED ?? true),
     reminderCron,
     catchUpHours: env.REMINDER_CATCH_UP_HOURS ?? 12,
     signupResendMinutes: env.SIGNUP_RESEND_MINUTES ?? 10,
