@@ -244,7 +244,12 @@ describe('Command line (npm run cli)', () => {
         expect(draft.code).toBe(1);
         expect(draft.stderr).toContain('is a draft');
 
-        await server.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
+        // A few seconds ahead, so the CLI (booting meanwhile) usually sees it scheduled and then sending.
+        await server.http
+          .post(`/mailings/${id}/send`)
+          .set(admin)
+          .send({ at: new Date(Date.now() + 4000).toISOString() })
+          .expect(202);
         const followed = await cli('mailing:follow', id, '--interval', '200');
 
         expect(followed.code).toBe(0);
