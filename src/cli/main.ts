@@ -20,7 +20,6 @@ async function main(): Promise<void> {
   const logLevels = cliLogLevels(appConfig().logLevel);
   await CommandFactory.run(CliModule, {
     logger: logLevels.length > 0 ? new CliLogger('cli', { logLevels }) : false,
-    cliName: 'npm run cli --',
     // Both rethrow, so the app is closed (pool, embedded PostgreSQL, mail) before the process ends.
     errorHandler: (error) => {
       throw error;
