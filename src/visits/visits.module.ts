@@ -17,6 +17,6 @@ import { VisitsRepository } from './visits.repository';
   imports: [TypeOrmModule.forFeature([VisitSlot, Booking]), CeremoniesModule, MailingsModule],
   controllers: [VisitSlotsController, BookingsController],
   providers: [VisitorsAudienceSource, VisitsRepository, VisitSlotsService, BookingsService, VisitMailer],
-  exports: [VisitSlotsService],
+  exports: [VisitSlotsService, BookingsService],
 })
 export class VisitsModule {}
