@@ -1,0 +1,291 @@
+/**
+ * Every benchmark of issue 8 in one run, each against its baseline in the same run.
+ * Run: npm run bench   (BENCH_SECONDS=8 per load phase; BENCH_ONLY=1,2,6 to pick; BENCH_CPU_PROF=1
+ * writes a CPU profile of the app process per phase under bench/profiles/).
+ *
+ * Processes: this runner (load generator, seeding, measuring), the app under test, the baseline
+ * server, an SMTP sink and PostgreSQL each have their own process.
+ */
+import { execSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { Child, freePort, ROOT, startNode, startSmtpSink, SmtpSinkProcess, waitForHttp } from './support/processes';
+import { load, LoadResult, nextEmail } from './support/load';
+import { Figure, printTable, writeReport } from './support/report';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((value) => value.trim()));
+const PROFILE = process.env.BENCH_CPU_PROF === '1';
+const PROFILE_DIR = join(ROOT, 'bench', 'profiles');
+
+interface Context {
+  db: Client;
+  databaseUrl: string;
+  sink: SmtpSinkProcess;
+  app: Child & { url: string };
+  baseline: Child & { url: string };
+  figures: Figure[];
+}
+
+async function startApp(databaseUrl: string, sink: SmtpSinkProcess, dataDir: string, extraEnv: Record<string, string> = {}): Promise<Child & { url: string }> {
+  const port = await freePort();
+  const flags = PROFILE ? ['-r', join(__dirname, 'support', 'cpu-profile.preload.ts')] : [];
+  const child = startNode(
+    join(ROOT, 'src', 'main.ts'),
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      PUBLIC_RATE_LIMIT: '0',
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+      BENCH_CPU_PROF_FILE: join(PROFILE_DIR, 'app'),
+      ...extraEnv,
+    },
+    flags,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/health`, child);
+  return { ...child, url };
+}
+
+async function startBaseline(databaseUrl: string): Promise<Child & { url: string }> {
+  const port = await freePort();
+  const child = startNode(join(__dirname, 'baseline', 'server.ts'), { PORT: String(port), DATABASE_URL: databaseUrl });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/nothing`, child);
+  return { ...child, url };
+}
+
+async function profileMark(ctx: Context, phase: string): Promise<void> {
+  if (!PROFILE) return;
+  // Each SIGUSR2 writes the profile since the previous one; rename to the phase just measured.
+  ctx.app.process.kill('SIGUSR2');
+  await delay(1500);
+  try {
+    execSync(`mv ${join(PROFILE_DIR, 'app.cpuprofile')} ${join(PROFILE_DIR, `app-${phase}.cpuprofile`)}`);
+  } catch {
+    /* profile not written */
+  }
+}
+
+// ---- seed ---------------------------------------------------------------------------------
+
+async function insertCeremony(db: Client, year: number): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO ceremonies (year, title, date, start_time, time_zone, venue_name, venue_address, status, locales, published_at)
+     VALUES ($1, $2, $3, '10:00', 'Asia/Baku', 'Khojaly Genocide Memorial', 'Khatai district, Baku', 'published', '{az,en,ru}', now())
+     RETURNING id`,
+    [year, `Khojaly Remembrance Day ${year}`, `${year}-02-26`],
+  );
+  return rows[0].id;
+}
+
+async function insertSlot(db: Client, ceremonyId: string, year: number, hour: number, capacity: number): Promise<string> {
+  const startsAt = new Date(Date.UTC(year, 1, 26, hour, 0));
+  const { rows } = await db.query<{ id: string }>(`INSERT INTO visit_slots (ceremony_id, starts_at, ends_at, capacity) VALUES ($1, $2, $3, $4) RETURNING id`, [
+    ceremonyId,
+    startsAt,
+    new Date(startsAt.getTime() + 20 * 60_000),
+    capacity,
+  ]);
+  return rows[0].id;
+}
+
+// ---- benchmarks ---------------------------------------------------------------------------
+
+/** Baseline, app, app, baseline: the order cancels a drift of the shared machine; the figure is the mean. */
+async function paired(ctx: Context, phase: string, run: (url: string, target: 'app' | 'baseline') => Promise<LoadResult>): Promise<{ app: LoadResult; baseline: LoadResult }> {
+  // Warm-up: JIT and pools of both servers.
+  await run(ctx.baseline.url, 'baseline');
+  await run(ctx.app.url, 'app');
+  await profileMark(ctx, `${phase}-warmup`);
+  const results = { app: [] as LoadResult[], baseline: [] as LoadResult[] };
+  results.baseline.push(await run(ctx.baseline.url, 'baseline'));
+  results.app.push(await run(ctx.app.url, 'app'));
+  results.app.push(await run(ctx.app.url, 'app'));
+  results.baseline.push(await run(ctx.baseline.url, 'baseline'));
+  await profileMark(ctx, phase);
+  const mean = (list: LoadResult[]): LoadResult => ({
+    rps: list.reduce((sum, item) => sum + item.rps, 0) / list.length,
+    p50: list.reduce((sum, item) => sum + item.p50, 0) / list.length,
+    p99: list.reduce((sum, item) => sum + item.p99, 0) / list.length,
+    requests: list.reduce((sum, item) => sum + item.requests, 0),
+    non2xx: list.reduce((sum, item) => sum + item.non2xx, 0),
+    errors: list.reduce((sum, item) => sum + item.errors, 0),
+  });
+  return { app: mean(results.app), baseline: mean(results.baseline) };
+}
+
+function httpFigures(ctx: Context, id: string, name: string, pair: { app: LoadResult; baseline: LoadResult }, minRatio: number, p99Goal?: number): void {
+  const ratio = pair.app.rps / pair.baseline.rps;
+  ctx.figures.push({ id, name, metric: 'req/s (64 connections)', app: pair.app.rps, baseline: pair.baseline.rps, ratio, goal: `>= ${minRatio} x baseline`, pass: ratio >= minRatio });
+  ctx.figures.push({ id, name, metric: 'p50 latency ms', app: pair.app.p50, baseline: pair.baseline.p50 });
+  ctx.figures.push({
+    id,
+    name,
+    metric: 'p99 latency ms',
+    app: pair.app.p99,
+    baseline: pair.baseline.p99,
+    ...(p99Goal ? { goal: `< ${p99Goal} ms`, pass: pair.app.p99 < p99Goal } : {}),
+  });
+  ctx.figures.push({
+    id,
+    name,
+    metric: 'requests / non-2xx / errors',
+    app: `${pair.app.requests} / ${pair.app.non2xx} / ${pair.app.errors}`,
+    baseline: `${pair.baseline.requests} / ${pair.baseline.non2xx} / ${pair.baseline.errors}`,
+    goal: 'no non-2xx, no errors',
+    pass: pair.app.non2xx + pair.app.errors + pair.baseline.non2xx + pair.baseline.errors === 0,
+  });
+}
+
+async function benchPublicWrites(ctx: Context): Promise<void> {
+  const ceremonyId = await insertCeremony(ctx.db, 2031);
+  const slots = { app: await insertSlot(ctx.db, ceremonyId, 2031, 8, 2_000_000_000), baseline: await insertSlot(ctx.db, ceremonyId, 2031, 9, 2_000_000_000) };
+  const booking = await paired(ctx, 'booking', (url, target) =>
+    load({
+      url: `${url}/visit-slots/${slots[target]}/bookings`,
+      method: 'POST',
+      seconds: SECONDS,
+      body: () => ({ name: 'Leyla Aliyeva', email: nextEmail('visitor'), partySize: 2, locale: 'az' }),
+    }),
+  );
+  httpFigures(ctx, '1a', 'Public booking POST /visit-slots/:id/bookings', booking, 0.6, 50);
+
+  const { rows: roles } = await ctx.db.query<{ id: string }>(
+    `INSERT INTO volunteer_roles (ceremony_id, name, capacity, shift_start, shift_end) VALUES ($1, 'Guides at the entrance', 1000, '08:00', '12:00'), ($1, 'Flower table', 1000, '12:00', '16:00') RETURNING id`,
+    [ceremonyId],
+  );
+  const volunteer = await paired(ctx, 'volunteer', (url) =>
+    load({
+      url: `${url}/volunteers`,
+      method: 'POST',
+      seconds: SECONDS,
+      body: () => ({ ceremonyId, name: 'Rashad Mammadov', email: nextEmail('volunteer'), roleIds: roles.map((role) => role.id), consentReminders: true, locale: 'en' }),
+    }),
+  );
+  httpFigures(ctx, '1b', 'Volunteer sign-up POST /volunteers', volunteer, 0.6, 50);
+}
+
+async function benchSlotListing(ctx: Context): Promise<void> {
+  // A realistic day: 27 slots of 20 minutes, each with 30 bookings (some waitlisted, some cancelled).
+  const ceremonyId = await insertCeremony(ctx.db, 2032);
+  await ctx.db.query(
+    `WITH slots AS (
+       INSERT INTO visit_slots (ceremony_id, starts_at, ends_at, capacity, booked)
+       SELECT $1, start, start + interval '20 minutes', 60, 50 FROM generate_series('2032-02-26 05:00+00'::timestamptz, '2032-02-26 13:40+00', interval '20 minutes') AS start
+       RETURNING id)
+     INSERT INTO bookings (slot_id, name, email, party_size, status, manage_token_hash, confirmed_at)
+     SELECT slots.id, 'Visitor ' || n, 'seed-' || n || '-' || slots.id || '@bench.example.org', 2,
+            CASE WHEN n <= 25 THEN 'confirmed' WHEN n <= 28 THEN 'waitlisted' ELSE 'cancelled' END,
+            md5(slots.id::text || n) || md5(n::text || slots.id::text), now()
+       FROM slots, generate_series(1, 30) AS n`,
+    [ceremonyId],
+  );
+  await ctx.db.query('ANALYZE');
+  const listing = await paired(ctx, 'listing', (url) => load({ url: `${url}/ceremonies/${ceremonyId}/visit-slots`, seconds: SECONDS }));
+  httpFigures(ctx, '2', 'Slot listing GET /ceremonies/:id/visit-slots', listing, 0.8);
+}
+
+async function benchOverbooking(ctx: Context): Promise<void> {
+  const ceremonyId = await insertCeremony(ctx.db, 2033);
+  const slotId = await insertSlot(ctx.db, ceremonyId, 2033, 8, 100);
+  const started = Date.now();
+  const statuses = await Promise.all(
+    Array.from({ length: 1000 }, async () => {
+      try {
+        const response = await fetch(`${ctx.app.url}/visit-slots/${slotId}/bookings`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'Leyla Aliyeva', email: nextEmail('rush'), partySize: 1 }),
+        });
+        await response.arrayBuffer();
+        return response.status;
+      } catch {
+        return 0;
+      }
+    }),
+  );
+  const elapsed = Date.now() - started;
+  const count = (status: number) => statuses.filter((value) => value === status).length;
+  const {
+    rows: [check],
+  } = await ctx.db.query<{ booked: number; capacity: number; people: number; confirmed: number }>(
+    `SELECT s.booked, s.capacity,
+            (SELECT COALESCE(SUM(party_size), 0)::int FROM bookings WHERE slot_id = s.id AND status = 'confirmed') AS people,
+            (SELECT COUNT(*)::int FROM bookings WHERE slot_id = s.id AND status = 'confirmed') AS confirmed
+       FROM visit_slots s WHERE s.id = $1`,
+    [slotId],
+  );
+  const exact = check.booked === 100 && check.people === 100 && check.confirmed === 100 && count(201) === 100;
+  ctx.figures.push({
+    id: '6',
+    name: 'Overbooking: 1,000 concurrent bookings, 100 seats',
+    metric: 'seats taken (SQL) / 201 / 409 / other',
+    app: `${check.booked} (booked), ${check.people} (confirmed people) / ${count(201)} / ${count(409)} / ${1000 - count(201) - count(409)}`,
+    baseline: '100',
+    goal: 'exactly 100',
+    pass: exact,
+    note: `all 1,000 answered in ${elapsed} ms`,
+  });
+}
+
+// ---- main ---------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  const work = mkdtempSync(join(tmpdir(), 'commemoration-bench-'));
+  if (PROFILE) mkdirSync(PROFILE_DIR, { recursive: true });
+  const postgres = await startEmbeddedPostgres({ databaseDir: join(work, 'postgres'), persistent: false });
+  const children: Child[] = [];
+  let db: Client | undefined;
+  try {
+    await postgres.ensureDatabase('bench');
+    const databaseUrl = postgres.urlFor('bench');
+    const sink = await startSmtpSink();
+    children.push(sink);
+    console.log('starting the app (runs the migrations)...');
+    const app = await startApp(databaseUrl, sink, join(work, 'data'));
+    children.push(app);
+    const baseline = await startBaseline(databaseUrl);
+    children.push(baseline);
+    db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    const ctx: Context = { db, databaseUrl, sink, app, baseline, figures: [] };
+
+    const steps: Array<[string, string, (ctx: Context) => Promise<void>]> = [
+      ['1', 'public writes', benchPublicWrites],
+      ['2', 'slot listing', benchSlotListing],
+      ['6', 'overbooking', benchOverbooking],
+    ];
+    for (const [id, label, step] of steps) {
+      if (!ONLY.has(id)) continue;
+      const stepStart = Date.now();
+      console.log(`benchmark ${id}: ${label}...`);
+      await step(ctx);
+      console.log(`  done in ${((Date.now() - stepStart) / 1000).toFixed(0)} s`);
+    }
+    const totalSeconds = (Date.now() - began) / 1000;
+    printTable(ctx.figures);
+    writeReport(ctx.figures, { totalSeconds, seconds: SECONDS, only: [...ONLY] });
+    console.log(`\nwhole run: ${totalSeconds.toFixed(0)} s; docs/PERFORMANCE.md written`);
+  } finally {
+    await db?.end();
+    for (const child of children.reverse()) await child.stop();
+    await postgres.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

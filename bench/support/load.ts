@@ -1,0 +1,48 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+let sequence = 0;
+/** Unique per request across the whole run, so no two requests collide on a unique key. */
+export const nextEmail = (prefix: string) => `${prefix}-${process.pid}-${(sequence += 1)}@bench.example.org`;
+
+export interface LoadSpec {
+  url: string;
+  method?: 'GET' | 'POST';
+  /** Builds the body of each request (called once per request). */
+  body?: () => unknown;
+  connections?: number;
+  seconds: number;
+}
+
+export async function load(spec: LoadSpec): Promise<LoadResult> {
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections ?? 64,
+    duration: spec.seconds,
+    method: spec.method ?? 'GET',
+    headers: { 'content-type': 'application/json' },
+    requests: spec.body
+      ? [
+          {
+            setupRequest: (request) => ({ ...request, body: JSON.stringify(spec.body!()) }),
+          },
+        ]
+      : undefined,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
