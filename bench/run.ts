@@ -33,7 +33,10 @@ interface Context {
 
 async function startApp(databaseUrl: string, sink: SmtpSinkProcess, dataDir: string, extraEnv: Record<string, string> = {}): Promise<Child & { url: string }> {
   const port = await freePort();
-  const flags = PROFILE ? ['-r', join(__dirname, 'support', 'cpu-profile.preload.ts')] : [];
+  const flags = [
+    ...(PROFILE ? ['-r', join(__dirname, 'support', 'cpu-profile.preload.ts')] : []),
+    ...(process.env.BENCH_SQL_LOG ? ['-r', join(__dirname, 'support', 'sql-log.preload.ts')] : []),
+  ];
   const child = startNode(
     join(ROOT, 'src', 'main.ts'),
     {
@@ -66,8 +69,8 @@ async function startBaseline(databaseUrl: string): Promise<Child & { url: string
 
 async function profileMark(ctx: Context, phase: string): Promise<void> {
   if (!PROFILE) return;
-  // Each SIGUSR2 writes the profile since the previous one; rename to the phase just measured.
-  ctx.app.process.kill('SIGUSR2');
+  // Each line on its stdin writes the profile since the previous one; rename to the phase just measured.
+  ctx.app.process.stdin!.write('profile\n');
   await delay(1500);
   try {
     execSync(`mv ${join(PROFILE_DIR, 'app.cpuprofile')} ${join(PROFILE_DIR, `app-${phase}.cpuprofile`)}`);
@@ -102,16 +105,16 @@ async function insertSlot(db: Client, ceremonyId: string, year: number, hour: nu
 // ---- benchmarks ---------------------------------------------------------------------------
 
 /** Baseline, app, app, baseline: the order cancels a drift of the shared machine; the figure is the mean. */
-async function paired(ctx: Context, phase: string, run: (url: string, target: 'app' | 'baseline') => Promise<LoadResult>): Promise<{ app: LoadResult; baseline: LoadResult }> {
+async function paired(ctx: Context, phase: string, run: (url: string, target: 'app' | 'baseline', pid: number) => Promise<LoadResult>): Promise<{ app: LoadResult; baseline: LoadResult }> {
   // Warm-up: JIT and pools of both servers.
-  await run(ctx.baseline.url, 'baseline');
-  await run(ctx.app.url, 'app');
+  await run(ctx.baseline.url, 'baseline', ctx.baseline.pid);
+  await run(ctx.app.url, 'app', ctx.app.pid);
   await profileMark(ctx, `${phase}-warmup`);
   const results = { app: [] as LoadResult[], baseline: [] as LoadResult[] };
-  results.baseline.push(await run(ctx.baseline.url, 'baseline'));
-  results.app.push(await run(ctx.app.url, 'app'));
-  results.app.push(await run(ctx.app.url, 'app'));
-  results.baseline.push(await run(ctx.baseline.url, 'baseline'));
+  results.baseline.push(await run(ctx.baseline.url, 'baseline', ctx.baseline.pid));
+  results.app.push(await run(ctx.app.url, 'app', ctx.app.pid));
+  results.app.push(await run(ctx.app.url, 'app', ctx.app.pid));
+  results.baseline.push(await run(ctx.baseline.url, 'baseline', ctx.baseline.pid));
   await profileMark(ctx, phase);
   const mean = (list: LoadResult[]): LoadResult => ({
     rps: list.reduce((sum, item) => sum + item.rps, 0) / list.length,
@@ -120,6 +123,7 @@ async function paired(ctx: Context, phase: string, run: (url: string, target: 'a
     requests: list.reduce((sum, item) => sum + item.requests, 0),
     non2xx: list.reduce((sum, item) => sum + item.non2xx, 0),
     errors: list.reduce((sum, item) => sum + item.errors, 0),
+    cpuMsPerRequest: list.reduce((sum, item) => sum + item.cpuMsPerRequest, 0) / list.length,
   });
   return { app: mean(results.app), baseline: mean(results.baseline) };
 }
@@ -136,6 +140,7 @@ function httpFigures(ctx: Context, id: string, name: string, pair: { app: LoadRe
     baseline: pair.baseline.p99,
     ...(p99Goal ? { goal: `< ${p99Goal} ms`, pass: pair.app.p99 < p99Goal } : {}),
   });
+  ctx.figures.push({ id, name, metric: 'server CPU ms per request', app: pair.app.cpuMsPerRequest, baseline: pair.baseline.cpuMsPerRequest, ratio: pair.app.cpuMsPerRequest / pair.baseline.cpuMsPerRequest });
   ctx.figures.push({
     id,
     name,
@@ -150,8 +155,9 @@ function httpFigures(ctx: Context, id: string, name: string, pair: { app: LoadRe
 async function benchPublicWrites(ctx: Context): Promise<void> {
   const ceremonyId = await insertCeremony(ctx.db, 2031);
   const slots = { app: await insertSlot(ctx.db, ceremonyId, 2031, 8, 2_000_000_000), baseline: await insertSlot(ctx.db, ceremonyId, 2031, 9, 2_000_000_000) };
-  const booking = await paired(ctx, 'booking', (url, target) =>
+  const booking = await paired(ctx, 'booking', (url, target, pid) =>
     load({
+      pid,
       url: `${url}/visit-slots/${slots[target]}/bookings`,
       method: 'POST',
       seconds: SECONDS,
@@ -164,8 +170,9 @@ async function benchPublicWrites(ctx: Context): Promise<void> {
     `INSERT INTO volunteer_roles (ceremony_id, name, capacity, shift_start, shift_end) VALUES ($1, 'Guides at the entrance', 1000, '08:00', '12:00'), ($1, 'Flower table', 1000, '12:00', '16:00') RETURNING id`,
     [ceremonyId],
   );
-  const volunteer = await paired(ctx, 'volunteer', (url) =>
+  const volunteer = await paired(ctx, 'volunteer', (url, _target, pid) =>
     load({
+      pid,
       url: `${url}/volunteers`,
       method: 'POST',
       seconds: SECONDS,
@@ -191,7 +198,7 @@ async function benchSlotListing(ctx: Context): Promise<void> {
     [ceremonyId],
   );
   await ctx.db.query('ANALYZE');
-  const listing = await paired(ctx, 'listing', (url) => load({ url: `${url}/ceremonies/${ceremonyId}/visit-slots`, seconds: SECONDS }));
+  const listing = await paired(ctx, 'listing', (url, _target, pid) => load({ pid, url: `${url}/ceremonies/${ceremonyId}/visit-slots`, seconds: SECONDS }));
   httpFigures(ctx, '2', 'Slot listing GET /ceremonies/:id/visit-slots', listing, 0.8);
 }
 

@@ -59,7 +59,6 @@ app.post<{ Params: { slotId: string }; Body: BookingBody }>('/visit-slots/:slotI
     return rows[0] as { id: string; status: string };
   });
   if (!booking) return reply.code(409).send({ message: 'This time slot is full' });
-  await pool.query(SLOT, [slotId]);
   return reply.code(201).send({ id: booking.id, status: booking.status, manageUrl: `http://localhost/bookings/manage/x` });
 });
 

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuMsOf } from './processes';
 
 export interface LoadResult {
   rps: number;
@@ -7,6 +8,8 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** CPU time of the server process per request, ms (less noisy than req/s on a shared machine). */
+  cpuMsPerRequest: number;
 }
 
 let sequence = 0;
@@ -20,9 +23,12 @@ export interface LoadSpec {
   body?: () => unknown;
   connections?: number;
   seconds: number;
+  /** The server process, to measure its CPU time. */
+  pid: number;
 }
 
 export async function load(spec: LoadSpec): Promise<LoadResult> {
+  const cpuBefore = cpuMsOf(spec.pid);
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections ?? 64,
@@ -44,5 +50,6 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    cpuMsPerRequest: (cpuMsOf(spec.pid) - cpuBefore) / Math.max(1, result.requests.total),
   };
 }

@@ -4,6 +4,7 @@ import { CeremoniesModule } from '../ceremonies/ceremonies.module';
 import { Booking } from './booking.entity';
 import { BookingsController } from './bookings.controller';
 import { BookingsService } from './bookings.service';
+import { PublicSlotsCache } from './public-slots-cache';
 import { VisitMailer } from './visit-mailer';
 import { VisitSlot } from './visit-slot.entity';
 import { VisitSlotsController } from './visit-slots.controller';
@@ -14,6 +15,6 @@ import { VisitsRepository } from './visits.repository';
 @Module({
   imports: [TypeOrmModule.forFeature([VisitSlot, Booking]), CeremoniesModule],
   controllers: [VisitSlotsController, BookingsController],
-  providers: [VisitsRepository, VisitSlotsService, BookingsService, VisitMailer],
+  providers: [VisitsRepository, VisitSlotsService, BookingsService, VisitMailer, PublicSlotsCache],
 })
 export class VisitsModule {}
