@@ -7,17 +7,19 @@
  * server, an SMTP sink and PostgreSQL each have their own process.
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { Child, freePort, ROOT, startNode, startSmtpSink, SmtpSinkProcess, waitForHttp } from './support/processes';
+import { MAILING_CONTENT } from './support/mailing-content';
+import { Child, freePort, memoryOf, ROOT, startNode, startSmtpSink, SmtpSinkProcess, waitForHttp } from './support/processes';
 import { load, LoadResult, nextEmail } from './support/load';
 import { Figure, printTable, writeReport } from './support/report';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const WARMUP_SECONDS = Math.min(SECONDS, 3);
 const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((value) => value.trim()));
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
 const PROFILE_DIR = join(ROOT, 'bench', 'profiles');
@@ -25,6 +27,7 @@ const PROFILE_DIR = join(ROOT, 'bench', 'profiles');
 interface Context {
   db: Client;
   databaseUrl: string;
+  dataDir: string;
   sink: SmtpSinkProcess;
   app: Child & { url: string };
   baseline: Child & { url: string };
@@ -105,16 +108,16 @@ async function insertSlot(db: Client, ceremonyId: string, year: number, hour: nu
 // ---- benchmarks ---------------------------------------------------------------------------
 
 /** Baseline, app, app, baseline: the order cancels a drift of the shared machine; the figure is the mean. */
-async function paired(ctx: Context, phase: string, run: (url: string, target: 'app' | 'baseline', pid: number) => Promise<LoadResult>): Promise<{ app: LoadResult; baseline: LoadResult }> {
+async function paired(ctx: Context, phase: string, run: (url: string, target: 'app' | 'baseline', pid: number, seconds: number) => Promise<LoadResult>): Promise<{ app: LoadResult; baseline: LoadResult }> {
   // Warm-up: JIT and pools of both servers.
-  await run(ctx.baseline.url, 'baseline', ctx.baseline.pid);
-  await run(ctx.app.url, 'app', ctx.app.pid);
+  await run(ctx.baseline.url, 'baseline', ctx.baseline.pid, WARMUP_SECONDS);
+  await run(ctx.app.url, 'app', ctx.app.pid, WARMUP_SECONDS);
   await profileMark(ctx, `${phase}-warmup`);
   const results = { app: [] as LoadResult[], baseline: [] as LoadResult[] };
-  results.baseline.push(await run(ctx.baseline.url, 'baseline', ctx.baseline.pid));
-  results.app.push(await run(ctx.app.url, 'app', ctx.app.pid));
-  results.app.push(await run(ctx.app.url, 'app', ctx.app.pid));
-  results.baseline.push(await run(ctx.baseline.url, 'baseline', ctx.baseline.pid));
+  results.baseline.push(await run(ctx.baseline.url, 'baseline', ctx.baseline.pid, SECONDS));
+  results.app.push(await run(ctx.app.url, 'app', ctx.app.pid, SECONDS));
+  results.app.push(await run(ctx.app.url, 'app', ctx.app.pid, SECONDS));
+  results.baseline.push(await run(ctx.baseline.url, 'baseline', ctx.baseline.pid, SECONDS));
   await profileMark(ctx, phase);
   const mean = (list: LoadResult[]): LoadResult => ({
     rps: list.reduce((sum, item) => sum + item.rps, 0) / list.length,
@@ -155,12 +158,12 @@ function httpFigures(ctx: Context, id: string, name: string, pair: { app: LoadRe
 async function benchPublicWrites(ctx: Context): Promise<void> {
   const ceremonyId = await insertCeremony(ctx.db, 2031);
   const slots = { app: await insertSlot(ctx.db, ceremonyId, 2031, 8, 2_000_000_000), baseline: await insertSlot(ctx.db, ceremonyId, 2031, 9, 2_000_000_000) };
-  const booking = await paired(ctx, 'booking', (url, target, pid) =>
+  const booking = await paired(ctx, 'booking', (url, target, pid, seconds) =>
     load({
       pid,
       url: `${url}/visit-slots/${slots[target]}/bookings`,
       method: 'POST',
-      seconds: SECONDS,
+      seconds,
       body: () => ({ name: 'Leyla Aliyeva', email: nextEmail('visitor'), partySize: 2, locale: 'az' }),
     }),
   );
@@ -170,12 +173,12 @@ async function benchPublicWrites(ctx: Context): Promise<void> {
     `INSERT INTO volunteer_roles (ceremony_id, name, capacity, shift_start, shift_end) VALUES ($1, 'Guides at the entrance', 1000, '08:00', '12:00'), ($1, 'Flower table', 1000, '12:00', '16:00') RETURNING id`,
     [ceremonyId],
   );
-  const volunteer = await paired(ctx, 'volunteer', (url, _target, pid) =>
+  const volunteer = await paired(ctx, 'volunteer', (url, _target, pid, seconds) =>
     load({
       pid,
       url: `${url}/volunteers`,
       method: 'POST',
-      seconds: SECONDS,
+      seconds,
       body: () => ({ ceremonyId, name: 'Rashad Mammadov', email: nextEmail('volunteer'), roleIds: roles.map((role) => role.id), consentReminders: true, locale: 'en' }),
     }),
   );
@@ -198,7 +201,7 @@ async function benchSlotListing(ctx: Context): Promise<void> {
     [ceremonyId],
   );
   await ctx.db.query('ANALYZE');
-  const listing = await paired(ctx, 'listing', (url, _target, pid) => load({ pid, url: `${url}/ceremonies/${ceremonyId}/visit-slots`, seconds: SECONDS }));
+  const listing = await paired(ctx, 'listing', (url, _target, pid, seconds) => load({ pid, url: `${url}/ceremonies/${ceremonyId}/visit-slots`, seconds }));
   httpFigures(ctx, '2', 'Slot listing GET /ceremonies/:id/visit-slots', listing, 0.8);
 }
 
@@ -245,6 +248,166 @@ async function benchOverbooking(ctx: Context): Promise<void> {
   });
 }
 
+// ---- mailings (3, 4, 5) ---------------------------------------------------------------------
+
+const MAIL_SMALL = Number(process.env.BENCH_MAIL_SMALL ?? 10_000);
+const MAIL_LARGE = Number(process.env.BENCH_MAIL_LARGE ?? 100_000);
+const MAIL_BASELINE = Number(process.env.BENCH_MAIL_BASELINE ?? 20_000);
+const ADMIN = { email: 'bench-admin@example.org', password: 'bench-admin-password-1' };
+
+async function seedSubscribers(db: Client, from: number, to: number): Promise<void> {
+  // The same recipients as recipient(n) in support/mailing-content.ts.
+  await db.query(
+    `INSERT INTO subscribers (email, name, locale, status, confirmed_at)
+     SELECT 'subscriber-' || n || '@bench.example.org', 'Subscriber ' || n, (ARRAY['az','en','ru'])[n % 3 + 1], 'confirmed', now()
+       FROM generate_series($1::int, $2::int) AS n`,
+    [from, to - 1],
+  );
+  await db.query('ANALYZE subscribers');
+}
+
+async function api<T>(url: string, method: string, token: string | null, body?: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+interface MailingRun {
+  recipients: number;
+  freezeMs: number;
+  sendSeconds: number;
+  rate: number;
+  sent: number;
+  failed: number;
+  other: number;
+  peakRss: number;
+}
+
+/**
+ * One mailing to every confirmed subscriber: POST /send answers once the audience is frozen into
+ * deliveries (fan-out); the processor then sends; the rate runs from the send request to the
+ * last ledger write (the latest updated_at of the mailing's deliveries).
+ */
+async function sendMailing(db: Client, app: Child & { url: string }, token: string, label: string, timeoutSeconds: number): Promise<MailingRun> {
+  const created = await api<{ id: string }>(`${app.url}/mailings`, 'POST', token, { name: `Bench ${label}`, audience: { kind: 'subscribers' }, content: MAILING_CONTENT });
+  // Peak RSS from here: reset the kernel's high-water mark (Linux clear_refs 5), and sample too.
+  try {
+    writeFileSync(`/proc/${app.pid}/clear_refs`, '5');
+  } catch {
+    /* not allowed here: the sampling below still sees the peak */
+  }
+  let peakRss = memoryOf(app.pid).rss;
+  const sampler = setInterval(() => {
+    const memory = memoryOf(app.pid);
+    peakRss = Math.max(peakRss, memory.rss, memory.peak);
+  }, 100);
+  try {
+    const started = Date.now();
+    await api(`${app.url}/mailings/${created.id}/send`, 'POST', token, {});
+    const freezeMs = Date.now() - started;
+    const deadline = started + timeoutSeconds * 1000;
+    for (;;) {
+      const {
+        rows: [progress],
+      } = await db.query<{ pending: number; total: number }>(
+        `SELECT COUNT(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS pending, COUNT(*)::int AS total FROM deliveries WHERE mailing_id = $1`,
+        [created.id],
+      );
+      if (progress.pending === 0 || Date.now() > deadline) break;
+      await delay(1000);
+    }
+    const {
+      rows: [ledger],
+    } = await db.query<{ total: number; sent: number; failed: number; last: Date }>(
+      `SELECT COUNT(*)::int AS total, COUNT(*) FILTER (WHERE status = 'sent')::int AS sent, COUNT(*) FILTER (WHERE status = 'failed')::int AS failed, MAX(updated_at) AS last
+         FROM deliveries WHERE mailing_id = $1`,
+      [created.id],
+    );
+    const sendSeconds = (ledger.last.getTime() - started) / 1000;
+    const memory = memoryOf(app.pid);
+    peakRss = Math.max(peakRss, memory.rss, memory.peak);
+    return { recipients: ledger.total, freezeMs, sendSeconds, rate: ledger.sent / sendSeconds, sent: ledger.sent, failed: ledger.failed, other: ledger.total - ledger.sent - ledger.failed, peakRss };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+async function runMailBaseline(sink: SmtpSinkProcess, count: number): Promise<{ rate: number; sent: number; failed: number }> {
+  const child = startNode(join(__dirname, 'baseline', 'mailer.ts'), { SMTP_PORT: String(sink.port), COUNT: String(count) });
+  const output = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.process.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.process.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`mail baseline exited with ${code}: ${child.stderr()}`))));
+  });
+  const result = JSON.parse(output.trim().split('\n').pop()!) as { sent: number; failed: number; ms: number };
+  return { rate: result.sent / (result.ms / 1000), sent: result.sent, failed: result.failed };
+}
+
+async function benchMailings(ctx: Context): Promise<void> {
+  const { rows } = await ctx.db.query<{ table: string | null }>(`SELECT to_regclass('deliveries')::text AS table`);
+  if (!rows[0].table) {
+    ctx.figures.push({ id: '3-5', name: 'Mailings', metric: 'not measured', app: 'this branch has no mailings (deliveries table missing)' });
+    return;
+  }
+  // A fresh app process for the mail runs, so its memory says nothing about the HTTP benchmarks.
+  await ctx.app.stop();
+  const app = await startApp(ctx.databaseUrl, ctx.sink, ctx.dataDir, { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+  ctx.app = app;
+  const idleRss = memoryOf(app.pid).rss;
+  const { accessToken } = await api<{ accessToken: string }>(`${app.url}/auth/login`, 'POST', null, ADMIN);
+
+  await seedSubscribers(ctx.db, 0, MAIL_SMALL);
+  const small = await sendMailing(ctx.db, app, accessToken, `${MAIL_SMALL}`, 300);
+  await profileMark(ctx, 'mailing-small');
+  await seedSubscribers(ctx.db, MAIL_SMALL, MAIL_LARGE);
+  const large = await sendMailing(ctx.db, app, accessToken, `${MAIL_LARGE}`, 480);
+  await profileMark(ctx, 'mailing-large');
+  const baseline = await runMailBaseline(ctx.sink, MAIL_BASELINE);
+
+  const mb = (bytes: number) => bytes / 1024 ** 2;
+  const ratio = large.rate / baseline.rate;
+  ctx.figures.push({
+    id: '3',
+    name: `Mailing throughput, ${large.recipients.toLocaleString('en-US')} recipients`,
+    metric: 'msg/s, send to last ledger write',
+    app: large.rate,
+    baseline: baseline.rate,
+    ratio,
+    goal: '>= 0.8 x baseline',
+    pass: ratio >= 0.8,
+    note: `baseline: plain nodemailer pool, ${baseline.sent.toLocaleString('en-US')} messages`,
+  });
+  ctx.figures.push({ id: '3', name: 'Mailing throughput', metric: 'msg/s (absolute)', app: large.rate, goal: '>= 1,500 msg/s', pass: large.rate >= 1500 });
+  ctx.figures.push({
+    id: '3',
+    name: 'Mailing throughput',
+    metric: 'sent / failed / other, send time s',
+    app: `${large.sent} / ${large.failed} / ${large.other}, ${large.sendSeconds.toFixed(0)} s`,
+    baseline: `${baseline.sent} / ${baseline.failed}`,
+    goal: 'every delivery sent',
+    pass: large.sent === MAIL_LARGE && large.failed + large.other === 0,
+  });
+  ctx.figures.push({ id: '3', name: `Mailing throughput, ${small.recipients.toLocaleString('en-US')} recipients`, metric: 'msg/s', app: small.rate, baseline: baseline.rate, ratio: small.rate / baseline.rate });
+  ctx.figures.push({ id: '4', name: 'Memory while sending', metric: `peak RSS MB, ${MAIL_SMALL.toLocaleString('en-US')} recipients`, app: mb(small.peakRss), baseline: mb(idleRss), goal: '< 200 MB', pass: mb(small.peakRss) < 200, note: 'baseline column: the idle app' });
+  ctx.figures.push({
+    id: '4',
+    name: 'Memory while sending',
+    metric: `peak RSS MB, ${MAIL_LARGE.toLocaleString('en-US')} recipients`,
+    app: mb(large.peakRss),
+    baseline: mb(small.peakRss),
+    ratio: large.peakRss / small.peakRss,
+    goal: '< 200 MB and <= 1.2 x the 10k peak',
+    pass: mb(large.peakRss) < 200 && large.peakRss <= 1.2 * small.peakRss,
+  });
+  ctx.figures.push({ id: '5', name: 'Fan-out', metric: `ms to freeze ${large.recipients.toLocaleString('en-US')} recipients (POST /send)`, app: large.freezeMs, goal: '< 2,000 ms', pass: large.freezeMs < 2000 });
+  ctx.figures.push({ id: '5', name: 'Fan-out', metric: `ms to freeze ${small.recipients.toLocaleString('en-US')} recipients`, app: small.freezeMs });
+}
+
 // ---- main ---------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -254,6 +417,8 @@ async function main(): Promise<void> {
   const postgres = await startEmbeddedPostgres({ databaseDir: join(work, 'postgres'), persistent: false });
   const children: Child[] = [];
   let db: Client | undefined;
+  let ctx: Context | undefined;
+  let firstApp: Child | undefined;
   try {
     await postgres.ensureDatabase('bench');
     const databaseUrl = postgres.urlFor('bench');
@@ -261,31 +426,34 @@ async function main(): Promise<void> {
     children.push(sink);
     console.log('starting the app (runs the migrations)...');
     const app = await startApp(databaseUrl, sink, join(work, 'data'));
-    children.push(app);
+    firstApp = app;
     const baseline = await startBaseline(databaseUrl);
     children.push(baseline);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    const ctx: Context = { db, databaseUrl, sink, app, baseline, figures: [] };
+    const context: Context = { db, databaseUrl, dataDir: join(work, 'data'), sink, app, baseline, figures: [] };
+    ctx = context;
 
     const steps: Array<[string, string, (ctx: Context) => Promise<void>]> = [
       ['1', 'public writes', benchPublicWrites],
       ['2', 'slot listing', benchSlotListing],
       ['6', 'overbooking', benchOverbooking],
+      ['3', 'mailings (3, 4, 5)', benchMailings],
     ];
     for (const [id, label, step] of steps) {
       if (!ONLY.has(id)) continue;
       const stepStart = Date.now();
       console.log(`benchmark ${id}: ${label}...`);
-      await step(ctx);
+      await step(context);
       console.log(`  done in ${((Date.now() - stepStart) / 1000).toFixed(0)} s`);
     }
     const totalSeconds = (Date.now() - began) / 1000;
-    printTable(ctx.figures);
-    writeReport(ctx.figures, { totalSeconds, seconds: SECONDS, only: [...ONLY] });
+    printTable(context.figures);
+    writeReport(context.figures, { totalSeconds, seconds: SECONDS, only: [...ONLY] });
     console.log(`\nwhole run: ${totalSeconds.toFixed(0)} s; docs/PERFORMANCE.md written`);
   } finally {
     await db?.end();
+    await (ctx?.app ?? firstApp)?.stop();
     for (const child of children.reverse()) await child.stop();
     await postgres.stop();
     rmSync(work, { recursive: true, force: true });
