@@ -16,6 +16,8 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { MailingsModule } from './mailings/mailings.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { UsersModule } from './users/users.module';
 import { VisitsModule } from './visits/visits.module';
 import { VolunteersModule } from './volunteers/volunteers.module';
@@ -37,6 +39,8 @@ import { VolunteersModule } from './volunteers/volunteers.module';
     CeremoniesModule,
     VisitsModule,
     VolunteersModule,
+    MailingsModule,
+    SubscriptionsModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })

@@ -1,8 +1,7 @@
 import { registerAs } from '@nestjs/config';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { resolve } from 'node:path';
-import { parseBoolean, readEnv } from './env';
+import { EnvBoolean, readEnv } from './env';
 
 class AppEnv {
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
@@ -11,7 +10,7 @@ class AppEnv {
   @IsOptional() @IsString() DATA_DIR?: string;
   /** Comma-separated origins allowed by CORS; empty means CORS is closed. */
   @IsOptional() @IsString() CORS_ORIGINS?: string;
-  @IsOptional() @Transform(({ value }) => parseBoolean(value)) @IsBoolean() TRUST_PROXY?: boolean;
+  @IsOptional() @EnvBoolean() @IsBoolean() TRUST_PROXY?: boolean;
   @IsOptional() @IsInt() @Min(1024) BODY_LIMIT_BYTES?: number;
   @IsOptional() @IsInt() @Min(0) PUBLIC_RATE_LIMIT?: number;
   @IsOptional() @IsInt() @Min(0) LOGIN_RATE_LIMIT?: number;

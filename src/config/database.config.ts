@@ -1,13 +1,12 @@
 import { registerAs } from '@nestjs/config';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { parseBoolean, readEnv } from './env';
+import { EnvBoolean, readEnv } from './env';
 
 class DatabaseEnv {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// connection string' })
   DATABASE_URL?: string;
-  @IsOptional() @Transform(({ value }) => parseBoolean(value)) @IsBoolean() MIGRATIONS_RUN?: boolean;
+  @IsOptional() @EnvBoolean() @IsBoolean() MIGRATIONS_RUN?: boolean;
   @IsOptional() @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
   @IsOptional() @IsInt() @Min(100) DATABASE_CONNECT_TIMEOUT_MS?: number;
   @IsOptional() @IsInt() @Min(100) DATABASE_STATEMENT_TIMEOUT_MS?: number;

@@ -1,4 +1,4 @@
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 
 /** Raised at start-up when the environment is wrong; the message names each bad variable. */
@@ -40,3 +40,9 @@ export function parseBoolean(value: unknown): unknown {
   if (['false', '0', 'no', 'off'].includes(lower)) return false;
   return value;
 }
+
+/**
+ * A boolean variable ("true"/"false", "1"/"0", "yes"/"no", "on"/"off"). Reads the raw string:
+ * implicit conversion would turn "false" into true.
+ */
+export const EnvBoolean = () => Transform(({ obj, key }) => parseBoolean((obj as Record<string, unknown>)[key]));

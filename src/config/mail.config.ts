@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { readEnv } from './env';
 
 class MailEnv {
@@ -15,6 +15,15 @@ class MailEnv {
   @IsOptional() @IsInt() @Min(0) SMTP_RATE_PER_SECOND?: number;
   @IsOptional() @IsInt() @Min(0) SMTP_RATE_PER_HOUR?: number;
   @IsOptional() @IsInt() @Min(100) SMTP_TIMEOUT_MS?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(1000) MAILING_BATCH_SIZE?: number;
+  @IsOptional() @IsInt() @Min(10) MAILING_POLL_MS?: number;
+  @IsOptional() @IsInt() @Min(1) MAILING_LEASE_SECONDS?: number;
+  @IsOptional() @IsInt() @Min(1) MAILING_MAX_ATTEMPTS?: number;
+  @IsOptional() @IsInt() @Min(0) MAILING_RETRY_BASE_MS?: number;
+  @IsOptional() @IsInt() @Min(0) MAILING_RETRY_MAX_MS?: number;
+  @IsOptional() @IsNumber() @Min(0) @Max(1) MAILING_FAILURE_THRESHOLD?: number;
+  @IsOptional() @IsInt() @Min(1) MAILING_FAILURE_MIN_SAMPLE?: number;
+  @IsOptional() @IsInt() @Min(0) MAILING_SHUTDOWN_WAIT_MS?: number;
 }
 
 export const mailConfig = registerAs('mail', () => {
@@ -34,6 +43,20 @@ export const mailConfig = registerAs('mail', () => {
     /** 0 = unlimited. */
     ratePerHour: env.SMTP_RATE_PER_HOUR ?? 0,
     timeoutMs: env.SMTP_TIMEOUT_MS ?? 30000,
+    /** Bulk delivery (mailings): see docs/MAILINGS.md. */
+    delivery: {
+      batchSize: env.MAILING_BATCH_SIZE ?? 50,
+      pollMs: env.MAILING_POLL_MS ?? 1000,
+      /** A row left in 'sending' longer than this (its instance died) is claimed again. */
+      leaseSeconds: env.MAILING_LEASE_SECONDS ?? 600,
+      maxAttempts: env.MAILING_MAX_ATTEMPTS ?? 6,
+      retryBaseMs: env.MAILING_RETRY_BASE_MS ?? 60_000,
+      retryMaxMs: env.MAILING_RETRY_MAX_MS ?? 6 * 3600_000,
+      /** Share of failed deliveries (of those attempted) that stops a mailing. */
+      failureThreshold: env.MAILING_FAILURE_THRESHOLD ?? 0.2,
+      failureMinSample: env.MAILING_FAILURE_MIN_SAMPLE ?? 50,
+      shutdownWaitMs: env.MAILING_SHUTDOWN_WAIT_MS ?? 15_000,
+    },
   };
 });
 export type MailConfig = ReturnType<typeof mailConfig>;

@@ -1,11 +1,10 @@
 import { registerAs } from '@nestjs/config';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { CronTime } from 'cron';
-import { EnvironmentError, parseBoolean, readEnv } from './env';
+import { EnvironmentError, EnvBoolean, readEnv } from './env';
 
 class SchedulerEnv {
-  @IsOptional() @Transform(({ value }) => parseBoolean(value)) @IsBoolean() SCHEDULER_ENABLED?: boolean;
+  @IsOptional() @EnvBoolean() @IsBoolean() SCHEDULER_ENABLED?: boolean;
   @IsOptional() @IsString() REMINDER_CRON?: string;
   @IsOptional() @IsInt() @Min(0) REMINDER_CATCH_UP_HOURS?: number;
   @IsOptional() @IsInt() @Min(1) SIGNUP_RESEND_MINUTES?: number;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   ArrayUnique,
@@ -19,19 +19,19 @@ import {
 import { Locale, LOCALES } from '../../config/commemoration.config';
 import { Ceremony, CEREMONY_STATUSES, CeremonyStatus } from '../ceremony.entity';
 import { LOCAL_TIME_PATTERN, localToIsoInstant } from '../ceremony-time';
+import { Trim } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class VenueDto {
   @ApiProperty({ example: 'Khojaly Genocide Memorial' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(300)
   name!: string;
 
   @ApiProperty({ example: 'Khatai district, Baku' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(500)
@@ -60,7 +60,7 @@ export class CreateCeremonyDto {
   year!: number;
 
   @ApiProperty({ example: 'Khojaly Remembrance Day 2027' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(300)

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { Ceremony } from '../ceremony.entity';
 import { ISO_INSTANT_PATTERN, LOCAL_TIME_PATTERN, localToIsoInstant } from '../ceremony-time';
 import type { ProgramItem } from '../program-item.entity';
+import { Trim } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const LOCAL_TIME_OR_INSTANT = new RegExp(`${LOCAL_TIME_PATTERN.source}|${ISO_INSTANT_PATTERN.source}`, 'i');
 const TIME_DESCRIPTION = 'Local time HH:mm in the edition\'s time zone, or an ISO 8601 instant with offset on the edition\'s date';
 
@@ -22,7 +22,7 @@ export class CreateProgramItemDto {
   endTime?: string | null;
 
   @ApiProperty({ example: 'Laying of flowers at the memorial' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(300)
@@ -30,7 +30,7 @@ export class CreateProgramItemDto {
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(300)
   speaker?: string | null;

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+
 import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { STAFF_ROLES, StaffRole, User } from '../user.entity';
+import { Trim } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateUserDto {
   @ApiProperty({ example: 'organizer@example.org' })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email!: string;
@@ -23,7 +23,7 @@ export class CreateUserDto {
   role!: StaffRole;
 
   @ApiProperty({ example: 'Aysel Mammadova' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -1,25 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ExportableListQueryDto } from '../../common/pagination';
 import { LOCALES, Locale } from '../../config/commemoration.config';
 import { BOOKING_STATUSES, BookingStatus } from '../booking.entity';
 import type { Booking } from '../booking.entity';
 import type { BookingWithSlot } from '../visits.repository';
+import { Trim, TrimToUndefined } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const trimToNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);
 
 export class CreateBookingDto {
   @ApiProperty({ example: 'Leyla Aliyeva' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name!: string;
 
   @ApiProperty({ example: 'leyla@example.org' })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email!: string;
@@ -33,14 +32,14 @@ export class CreateBookingDto {
 
   @ApiPropertyOptional({ example: '+994 12 555 55 55' })
   @IsOptional()
-  @Transform(trimToNull)
+  @TrimToUndefined()
   @IsString()
   @Matches(/^\+?[0-9 ()./-]{3,40}$/, { message: 'phone must be a telephone number' })
   phone?: string;
 
   @ApiPropertyOptional({ example: 'School No. 6, class 9A', description: 'School, delegation or organisation' })
   @IsOptional()
-  @Transform(trimToNull)
+  @TrimToUndefined()
   @IsString()
   @MaxLength(200)
   groupName?: string;

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { LOCALES } from '../../config/commemoration.config';
 import type { VolunteerRole } from '../volunteer-role.entity';
+import { Trim } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class CreateVolunteerRoleDto {
   @ApiProperty({ example: 'Carnations' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -19,15 +19,15 @@ import { ExportableListQueryDto } from '../../common/pagination';
 import { LOCALES } from '../../config/commemoration.config';
 import { ASSIGNMENT_STATES, AssignmentState } from '../volunteer-assignment.entity';
 import { VOLUNTEER_STATUSES, VolunteerStatus } from '../volunteer.entity';
+import { Trim } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const MAX_ROLES = 20;
 
 /** Details a volunteer can give at sign-up and change later (not the email: that was confirmed). */
 class VolunteerDetailsDto {
   @ApiPropertyOptional({ example: '+994 50 123 45 67' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Matches(/^[0-9+()\-. ]{5,40}$/, { message: 'phone must be a telephone number (digits, spaces, + ( ) - .)' })
   phone?: string;
@@ -58,14 +58,14 @@ export class SignUpVolunteerDto extends VolunteerDetailsDto {
   ceremonyId!: string;
 
   @ApiProperty({ example: 'Leyla Aliyeva' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name!: string;
 
   @ApiProperty({ example: 'leyla@example.org' })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email!: string;
@@ -93,7 +93,7 @@ export class ConfirmVolunteerDto {
 export class UpdateOwnVolunteeringDto extends VolunteerDetailsDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { AudienceSources, AudienceSpec, SqlParams } from './audience-sources';
+import { Delivery, DeliveryStatus } from './delivery.entity';
+import { rowsOf } from './sql-rows';
+
+export interface AudienceMember {
+  email: string;
+  name: string | null;
+  locale: string | null;
+  source_type: string;
+  source_id: string | null;
+  manage_url: string | null;
+}
+
+/** A claimed row as RETURNING gives it (snake_case columns). */
+export interface ClaimedDelivery {
+  id: string;
+  mailing_id: string;
+  email: string;
+  name: string | null;
+  locale: string | null;
+  source_type: string;
+  source_id: string | null;
+  manage_url: string | null;
+  attempts: number;
+  message_id: string | null;
+  unsubscribe_token_hash: string | null;
+}
+
+@Injectable()
+export class DeliveriesRepository {
+  constructor(
+    @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
+    private readonly sources: AudienceSources,
+  ) {}
+
+  /**
+   * Freezes the audience into the ledger in one statement: one row per address (DISTINCT ON the
+   * lower-cased email, the source with the lowest priority wins), minus suppressed addresses.
+   * ON CONFLICT DO NOTHING on (mailing_id, email): a repeated freeze adds nobody twice.
+   */
+  async freeze(mailingId: string, audience: AudienceSpec, dueAt: Date, manager: EntityManager): Promise<number> {
+    const params = new SqlParams([mailingId, dueAt]);
+    const union = this.sources.unionSql(audience, params);
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO deliveries (mailing_id, email, name, locale, source_type, source_id, manage_url, status, next_attempt_at)
+       SELECT DISTINCT ON (lower(a.email)) $1::uuid, lower(a.email), a.name, a.locale, a.source_type, a.source_id, a.manage_url, 'queued', $2::timestamptz
+         FROM (${union}) AS a
+        WHERE a.email IS NOT NULL AND a.email <> ''
+          AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = lower(a.email))
+        ORDER BY lower(a.email), a.priority, a.source_id, a.email
+       ON CONFLICT (mailing_id, email) DO NOTHING
+       RETURNING 1`,
+      params.values,
+    );
+    return rows.length;
+  }
+
+  /** One audience member by address (for a preview), or the first one when no address is given. */
+  async findAudienceMember(audience: AudienceSpec, email: string | null): Promise<AudienceMember | null> {
+    const params = new SqlParams();
+    const union = this.sources.unionSql(audience, params);
+    const filter = email ? `WHERE lower(a.email) = lower(${params.add(email)})` : '';
+    const rows = (await this.deliveries.query(`SELECT a.* FROM (${union}) AS a ${filter} ORDER BY a.priority LIMIT 1`, params.values)) as AudienceMember[];
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Claims due work for this instance. SKIP LOCKED lets any number of instances claim at once
+   * without waiting on or taking each other's rows; a row left in 'sending' past the lease (its
+   * instance died) is due again.
+   */
+  async claim(instanceId: string, limit: number, now: Date, leaseSeconds: number): Promise<ClaimedDelivery[]> {
+    if (limit <= 0) return [];
+    // The CTE is materialized: the locked set is chosen once. (An `id IN (SELECT ... LIMIT n FOR
+    // UPDATE SKIP LOCKED)` may be re-evaluated by the planner and mark more rows than it returns.)
+    return rowsOf<ClaimedDelivery>(await this.deliveries.query(
+      `WITH picked AS MATERIALIZED (
+         SELECT d.id FROM deliveries d JOIN mailings m ON m.id = d.mailing_id
+          WHERE m.status IN ('scheduled', 'sending')
+            AND ((d.status = 'queued' AND d.next_attempt_at <= $2)
+              OR (d.status = 'sending' AND d.claimed_at < $2::timestamptz - make_interval(secs => $4)))
+          ORDER BY d.next_attempt_at, d.id
+          LIMIT $1
+          FOR UPDATE OF d SKIP LOCKED)
+       UPDATE deliveries d SET status = 'sending', claimed_at = $2, claimed_by = $3, updated_at = now()
+         FROM picked WHERE d.id = picked.id
+       RETURNING d.id::text, d.mailing_id, d.email, d.name, d.locale, d.source_type, d.source_id, d.manage_url, d.attempts, d.message_id, d.unsubscribe_token_hash`,
+      [limit, now, instanceId, leaseSeconds],
+    ));
+  }
+
+  /** Send-time check: suppressed since the freeze, or no longer eligible by its source -> skipped. */
+  async skipIneligible(ids: string[], instanceId: string): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = rowsOf<{ id: string }>(await this.deliveries.query(
+      `UPDATE deliveries d SET status = 'skipped', updated_at = now(),
+              skip_reason = CASE WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.email = d.email) THEN 'suppressed' ELSE 'no longer eligible' END
+        WHERE d.id = ANY($1::bigint[]) AND d.status = 'sending' AND d.claimed_by = $2
+          AND (EXISTS (SELECT 1 FROM suppressions s WHERE s.email = d.email) OR NOT ${this.sources.eligibleSql()})
+       RETURNING d.id::text`,
+      [ids, instanceId],
+    ));
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /**
+   * Writes the Message-ID and the unsubscribe token hash before the message goes out. A token of an
+   * earlier attempt that may have been delivered stays valid as previous_token_hash.
+   */
+  async prepare(rows: Array<{ id: string; messageId: string; tokenHash: string }>, instanceId: string): Promise<void> {
+    if (rows.length === 0) return;
+    await this.deliveries.query(
+      `UPDATE deliveries d SET message_id = p.message_id, previous_token_hash = COALESCE(d.unsubscribe_token_hash, d.previous_token_hash),
+              unsubscribe_token_hash = p.token_hash, updated_at = now()
+         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS p(id, message_id, token_hash)
+        WHERE d.id = p.id AND d.status = 'sending' AND d.claimed_by = $4`,
+      [rows.map((row) => row.id), rows.map((row) => row.messageId), rows.map((row) => row.tokenHash), instanceId],
+    );
+  }
+
+  async markSent(id: string, instanceId: string, response: string, now: Date): Promise<void> {
+    await this.deliveries.query(
+      `UPDATE deliveries SET status = 'sent', sent_at = $3, smtp_response = $4, attempts = attempts + 1, last_error = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'sending' AND claimed_by = $2`,
+      [id, instanceId, now, response.slice(0, 2000)],
+    );
+  }
+
+  async markRetry(id: string, instanceId: string, error: string, nextAttemptAt: Date): Promise<void> {
+    await this.deliveries.query(
+      `UPDATE deliveries SET status = 'queued', attempts = attempts + 1, last_error = $3, smtp_response = $3, next_attempt_at = $4, claimed_at = NULL, claimed_by = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'sending' AND claimed_by = $2`,
+      [id, instanceId, error.slice(0, 2000), nextAttemptAt],
+    );
+  }
+
+  async markFailed(id: string, instanceId: string, error: string): Promise<void> {
+    await this.deliveries.query(
+      `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = $3, smtp_response = $3, updated_at = now()
+        WHERE id = $1 AND status = 'sending' AND claimed_by = $2`,
+      [id, instanceId, error.slice(0, 2000)],
+    );
+  }
+
+  /** Puts claimed rows back untouched (shutdown before they were sent). */
+  async release(ids: string[], instanceId: string): Promise<void> {
+    if (ids.length) {
+      await this.deliveries.query(`UPDATE deliveries SET status = 'queued', claimed_at = NULL, claimed_by = NULL, updated_at = now() WHERE id = ANY($1::bigint[]) AND status = 'sending' AND claimed_by = $2`, [ids, instanceId]);
+    }
+  }
+
+  /** Cancels what is not yet sent; rows already in flight finish and record their outcome. */
+  async cancelQueued(mailingId: string, manager: EntityManager): Promise<number> {
+    const rows = rowsOf(await manager.query(`UPDATE deliveries SET status = 'cancelled', skip_reason = 'mailing cancelled', updated_at = now() WHERE mailing_id = $1 AND status = 'queued' RETURNING 1`, [mailingId]));
+    return rows.length;
+  }
+
+  /** Bulk messages sent by all instances in the last hour (SMTP_RATE_PER_HOUR). */
+  async sentSince(since: Date): Promise<number> {
+    const [row] = (await this.deliveries.query(`SELECT count(*)::int AS count FROM deliveries WHERE sent_at > $1`, [since])) as Array<{ count: number }>;
+    return row.count;
+  }
+
+  list(mailingId: string, status: DeliveryStatus | undefined, limit: number, offset: number): Promise<[Delivery[], number]> {
+    return this.deliveries.findAndCount({ where: { mailingId, ...(status ? { status } : {}) }, order: { id: 'ASC' }, take: limit, skip: offset });
+  }
+
+  /** Keyset pages for the CSV export, so a large mailing is never read at once. */
+  listAfter(mailingId: string, status: DeliveryStatus | undefined, afterId: string, limit: number): Promise<Delivery[]> {
+    const query = this.deliveries.createQueryBuilder('d').where('d.mailing_id = :mailingId', { mailingId }).andWhere('d.id > :afterId', { afterId }).orderBy('d.id', 'ASC').take(limit);
+    if (status) query.andWhere('d.status = :status', { status });
+    return query.getMany();
+  }
+
+  findByTokenHash(hash: string, manager?: EntityManager): Promise<Delivery | null> {
+    return (manager ?? this.deliveries.manager).getRepository(Delivery).findOne({ where: [{ unsubscribeTokenHash: hash }, { previousTokenHash: hash }] });
+  }
+}

@@ -1,0 +1,217 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Clock } from '../common/clock';
+import { generateToken } from '../common/tokens';
+import { mailConfig, MailConfig } from '../config/mail.config';
+import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
+import { classifyMailError, MailService } from '../mail/mail.service';
+import { ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
+import { MailingRenderer, PreparedMailing } from './mailing-renderer';
+import { MailingsRepository } from './mailings.repository';
+
+interface Outgoing {
+  row: ClaimedDelivery;
+  messageId: string;
+  unsubscribeUrl: string;
+  tokenHash: string;
+  subject: string;
+  text: string;
+  html?: string;
+  locale: string;
+}
+
+/** The server's reply if there was one (e.g. "550 5.1.1 No such user"), else the error message. */
+function describeMailError(error: unknown): string {
+  const { response, message } = (error ?? {}) as { response?: unknown; message?: unknown };
+  return String(typeof response === 'string' && response ? response : (message ?? error));
+}
+
+/**
+ * Sends frozen deliveries. Any number of instances may run it: each claims its own batches with
+ * FOR UPDATE SKIP LOCKED, and every row moves queued -> sending -> sent/failed/skipped (or back
+ * to queued for a retry) only while it is claimed by this instance. See docs/MAILINGS.md.
+ */
+@Injectable()
+export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeliveryProcessor.name);
+  readonly instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private current: Promise<number> = Promise.resolve(0);
+  private readonly idle = new AbortController();
+  private readonly settings: MailConfig['delivery'];
+
+  constructor(
+    private readonly deliveries: DeliveriesRepository,
+    private readonly mailings: MailingsRepository,
+    private readonly renderer: MailingRenderer,
+    private readonly mail: MailService,
+    private readonly clock: Clock,
+    @Inject(mailConfig.KEY) private readonly mailSettings: MailConfig,
+    @Inject(schedulerConfig.KEY) private readonly scheduler: SchedulerConfig,
+  ) {
+    this.settings = mailSettings.delivery;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.scheduler.enabled) return;
+    this.logger.log(`Delivery processor ${this.instanceId} started (batch ${this.settings.batchSize}, ${this.mail.maxInFlight} in flight)`);
+    this.loop = this.run();
+  }
+
+  /** Stop claiming, let in-flight messages finish and record them, within a bounded wait. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.idle.abort();
+    if (!this.loop) return;
+    const finished = await Promise.race([this.loop.then(() => true), delay(this.settings.shutdownWaitMs).then(() => false)]);
+    if (!finished) this.logger.warn(`Delivery processor did not finish within ${this.settings.shutdownWaitMs} ms; rows still claimed are reclaimed after the lease`);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let handled = 0;
+      try {
+        handled = await this.processDueBatch();
+      } catch (error) {
+        this.logger.error({ err: error }, 'Delivery batch failed');
+      }
+      if (handled === 0 && !this.stopping) await delay(this.settings.pollMs, undefined, { signal: this.idle.signal }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Claims, checks, renders, sends and records one batch; returns how many rows it handled.
+   * Calls within one instance run one after the other, so the messages in flight stay bounded
+   * by the pool connections (see docs/MAILINGS.md).
+   */
+  processDueBatch(): Promise<number> {
+    const next = this.current.catch(() => 0).then(() => this.processBatch());
+    this.current = next;
+    return next;
+  }
+
+  private async processBatch(): Promise<number> {
+    if (this.stopping) return 0;
+    const now = this.clock.now();
+    let limit = this.settings.batchSize;
+    if (this.mailSettings.ratePerHour > 0) {
+      const sentLastHour = await this.deliveries.sentSince(new Date(now.getTime() - 3600_000));
+      limit = Math.min(limit, this.mailSettings.ratePerHour - sentLastHour);
+      if (limit <= 0) return 0;
+    }
+    const claimed = await this.deliveries.claim(this.instanceId, limit, now, this.settings.leaseSeconds);
+    if (claimed.length === 0) return 0;
+    const started = Date.now();
+    const mailingIds = [...new Set(claimed.map((row) => row.mailing_id))];
+    await this.mailings.markSending(mailingIds);
+
+    const skipped = await this.deliveries.skipIneligible(
+      claimed.map((row) => row.id),
+      this.instanceId,
+    );
+    const outgoing = await this.render(
+      claimed.filter((row) => !skipped.has(row.id)),
+      mailingIds,
+    );
+    await this.deliveries.prepare(
+      outgoing.map((item) => ({ id: item.row.id, messageId: item.messageId, tokenHash: item.tokenHash })),
+      this.instanceId,
+    );
+    const { sent, failed, released } = await this.sendAll(outgoing);
+
+    for (const mailingId of mailingIds) {
+      if (await this.mailings.stopIfFailing(mailingId, this.settings.failureThreshold, this.settings.failureMinSample, this.clock.now())) {
+        this.logger.warn({ mailingId }, 'Mailing stopped: too many failed deliveries');
+      } else if (await this.mailings.completeIfDone(mailingId, this.clock.now())) {
+        this.logger.log({ mailingId }, 'Mailing sent');
+      }
+    }
+    this.logger.log({ instance: this.instanceId, claimed: claimed.length, skipped: skipped.size, sent, failed, released, ms: Date.now() - started }, 'Delivery batch done');
+    return claimed.length;
+  }
+
+  private async render(rows: ClaimedDelivery[], mailingIds: string[]): Promise<Outgoing[]> {
+    const prepared = new Map<string, PreparedMailing | null>();
+    for (const id of mailingIds) {
+      const mailing = await this.mailings.findById(id);
+      prepared.set(id, mailing ? await this.renderer.prepare(mailing) : null);
+    }
+    const outgoing: Outgoing[] = [];
+    for (const row of rows) {
+      const { token, hash } = generateToken();
+      const unsubscribeUrl = this.renderer.unsubscribeUrl(token);
+      try {
+        const message = prepared.get(row.mailing_id)!.render({ email: row.email, name: row.name, locale: row.locale, manageUrl: row.manage_url }, unsubscribeUrl);
+        // A row reclaimed after a crash keeps its Message-ID, so a duplicate is recognisable as one.
+        outgoing.push({ row, messageId: row.message_id ?? this.mail.newMessageId(), unsubscribeUrl, tokenHash: hash, ...message });
+      } catch (error) {
+        await this.deliveries.markFailed(row.id, this.instanceId, `Could not render the message: ${(error as Error).message}`);
+      }
+    }
+    return outgoing;
+  }
+
+  /**
+   * At most `maxInFlight` messages are with the SMTP server at once (one per pooled connection);
+   * each worker records an outcome before it starts the next message, which bounds what a crash
+   * can leave ambiguous to those messages.
+   */
+  private async sendAll(outgoing: Outgoing[]): Promise<{ sent: number; failed: number; released: number }> {
+    const queue = [...outgoing];
+    const tally = { sent: 0, failed: 0, released: 0 };
+    const worker = async () => {
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        if (this.stopping) {
+          const rest = [item, ...queue.splice(0)];
+          await this.deliveries.release(
+            rest.map((entry) => entry.row.id),
+            this.instanceId,
+          );
+          tally.released += rest.length;
+          return;
+        }
+        await this.sendOne(item, tally).catch((error: unknown) => this.logger.error({ err: error, deliveryId: item.row.id }, 'Could not record a delivery outcome'));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.mail.maxInFlight) }, worker));
+    return tally;
+  }
+
+  private async sendOne(item: Outgoing, tally: { sent: number; failed: number }): Promise<void> {
+    const { row } = item;
+    let response: string;
+    try {
+      ({ response } = await this.mail.send({
+        to: { address: row.email, name: row.name ?? undefined },
+        subject: item.subject,
+        text: item.text,
+        html: item.html,
+        language: item.locale,
+        unsubscribeUrl: item.unsubscribeUrl,
+        messageId: item.messageId,
+      }));
+    } catch (error) {
+      const reply = describeMailError(error);
+      const attempts = row.attempts + 1;
+      if (classifyMailError(error) === 'temporary' && attempts < this.settings.maxAttempts) {
+        const backoff = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (attempts - 1));
+        await this.deliveries.markRetry(row.id, this.instanceId, reply, new Date(this.clock.now().getTime() + backoff));
+      } else {
+        await this.deliveries.markFailed(row.id, this.instanceId, reply);
+        tally.failed += 1;
+      }
+      return;
+    }
+    // Outside the try: a database error here must not be taken for a mail failure and retried
+    // at once; the row stays 'sending' and is only reclaimed after the lease.
+    try {
+      await this.deliveries.markSent(row.id, this.instanceId, response, this.clock.now());
+      tally.sent += 1;
+    } catch (error) {
+      this.logger.error({ err: error, deliveryId: row.id }, 'Sent, but the outcome could not be recorded; the row is reclaimed after the lease');
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Ceremony } from '../ceremonies/ceremony.entity';
+import { localToInstant } from '../ceremonies/ceremony-time';
+import { Clock } from '../common/clock';
+import { formatDate, formatDateTime } from '../common/i18n';
+import { appConfig, AppConfig } from '../config/app.config';
+import { commemorationConfig, CommemorationConfig, Locale } from '../config/commemoration.config';
+import type { Mailing } from './mailing.entity';
+import { CompiledContent, RenderedMessage, TemplateValues } from './mailing-templates';
+import { MailingsRepository } from './mailings.repository';
+
+export interface Recipient {
+  email: string;
+  name: string | null;
+  locale: string | null;
+  manageUrl: string | null;
+}
+
+/** A mailing ready to render for any number of recipients (templates compiled, edition loaded once). */
+export interface PreparedMailing {
+  render(recipient: Recipient, unsubscribeUrl: string): RenderedMessage;
+}
+
+/** Turns a mailing and a recipient into the message that person reads. */
+@Injectable()
+export class MailingRenderer {
+  constructor(
+    private readonly mailings: MailingsRepository,
+    private readonly clock: Clock,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
+    @Inject(commemorationConfig.KEY) private readonly commemoration: CommemorationConfig,
+  ) {}
+
+  unsubscribeUrl(token: string): string {
+    return `${this.app.publicBaseUrl}/unsubscribe/${token}`;
+  }
+
+  async prepare(mailing: Pick<Mailing, 'content' | 'ceremonyId'>): Promise<PreparedMailing> {
+    const today = this.clock.now().toISOString().slice(0, 10);
+    const ceremony = await this.mailings.ceremonyFor(mailing.ceremonyId, today);
+    const compiled = new CompiledContent(mailing.content, this.commemoration.defaultLocale);
+    const perLocale = new Map<Locale, Omit<TemplateValues, 'name' | 'manageUrl' | 'unsubscribeUrl'>>();
+    const editionValues = (locale: Locale) => {
+      let values = perLocale.get(locale);
+      if (!values) {
+        values = this.editionValues(ceremony, locale);
+        perLocale.set(locale, values);
+      }
+      return values;
+    };
+    return {
+      render: (recipient, unsubscribeUrl) => {
+        const locale = compiled.localeFor(recipient.locale);
+        return compiled.render(locale, { ...editionValues(locale), name: recipient.name ?? '', manageUrl: recipient.manageUrl ?? '', unsubscribeUrl });
+      },
+    };
+  }
+
+  private editionValues(ceremony: Ceremony | null, locale: Locale): Omit<TemplateValues, 'name' | 'manageUrl' | 'unsubscribeUrl'> {
+    const base = { commemorationName: this.commemoration.name };
+    if (!ceremony) return { ...base, ceremonyTitle: '', ceremonyDate: '', ceremonyStartTime: '', venue: '' };
+    const start = localToInstant(ceremony.date, ceremony.startTime, ceremony.timeZone);
+    return {
+      ...base,
+      ceremonyTitle: ceremony.title,
+      ceremonyDate: formatDate(start, ceremony.timeZone, locale),
+      ceremonyStartTime: formatDateTime(start, ceremony.timeZone, locale),
+      venue: [ceremony.venueName, ceremony.venueAddress].filter(Boolean).join(', '),
+    };
+  }
+}

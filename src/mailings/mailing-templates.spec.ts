@@ -1,0 +1,43 @@
+import { CompiledContent, contentProblems, templateProblems, TemplateValues } from './mailing-templates';
+
+const values: TemplateValues = {
+  name: 'Aysel <b>',
+  ceremonyTitle: 'Khojaly Remembrance Day 2027',
+  ceremonyDate: '26 February 2027',
+  ceremonyStartTime: '26 February 2027, 10:00 (Asia/Baku, GMT+4)',
+  venue: 'Khojaly Genocide Memorial',
+  manageUrl: '',
+  unsubscribeUrl: 'https://example.org/unsubscribe/abc',
+  commemorationName: 'Khojaly Remembrance Day',
+};
+
+describe('mailing templates', () => {
+  it('should name the locale, field and variable of an unknown variable', () => {
+    expect(contentProblems({ ru: { subject: 'ok', text: 'Hello {{foo}}' } })).toEqual(['content.ru.text uses unknown variable {{foo}}']);
+  });
+
+  it('should refuse helpers, partials and nested paths', () => {
+    expect(templateProblems('{{lookup name 1}}', 'content.en.html')).toEqual(['content.en.html uses unknown helper {{lookup ...}}']);
+    expect(templateProblems('{{> footer}}', 'content.en.text')[0]).toMatch(/unsupported template syntax/);
+    expect(templateProblems('{{#each name}}x{{/each}}', 'content.en.text')).toEqual(['content.en.text uses unknown helper {{#each}}']);
+    expect(templateProblems('{{name.length}}', 'content.en.text')).toEqual(['content.en.text uses unknown variable {{name.length}}']);
+  });
+
+  it('should accept known variables inside if blocks and report a syntax error', () => {
+    expect(templateProblems('{{#if manageUrl}}Manage: {{manageUrl}}{{else}}-{{/if}}', 'x')).toEqual([]);
+    expect(templateProblems('{{name', 'content.az.subject')[0]).toMatch(/^content\.az\.subject is not a valid template/);
+  });
+
+  it('should require at least one language', () => {
+    expect(contentProblems({})).toEqual(['content must have at least one of: az, en, ru']);
+  });
+
+  it('should escape HTML but not the text part, and pick the recipient language', () => {
+    const sut = new CompiledContent({ en: { subject: 'For {{name}}', text: 'Dear {{name}}', html: '<p>Dear {{name}}</p>' }, ru: { subject: 'Для {{name}}', text: 'Уважаемый(ая) {{name}}' } }, 'az');
+    const english = sut.render('en', values);
+    expect(english).toEqual({ locale: 'en', subject: 'For Aysel <b>', text: 'Dear Aysel <b>', html: '<p>Dear Aysel &lt;b&gt;</p>' });
+    expect(sut.render('ru', values).subject).toBe('Для Aysel <b>');
+    // No Azerbaijani version and az is the default: the first written language is used.
+    expect(sut.render('az', values).locale).toBe('en');
+  });
+});

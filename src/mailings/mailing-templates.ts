@@ -1,0 +1,139 @@
+import Handlebars from 'handlebars';
+import { LOCALES, Locale } from '../config/commemoration.config';
+import type { LocalizedContent, MailingContent } from './mailing.entity';
+
+/** The variables a mailing may use; anything else is refused when the mailing is saved. */
+export const TEMPLATE_VARIABLES = ['name', 'ceremonyTitle', 'ceremonyDate', 'ceremonyStartTime', 'venue', 'manageUrl', 'unsubscribeUrl', 'commemorationName'] as const;
+export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
+export type TemplateValues = Record<TemplateVariable, string>;
+
+/** Block helpers allowed around a variable: {{#if manageUrl}}...{{/if}}. */
+const BLOCK_HELPERS = new Set(['if', 'unless']);
+const FIELDS = ['subject', 'text', 'html'] as const;
+
+// An isolated environment: no helper or partial registered elsewhere can leak in.
+const engine = Handlebars.create();
+
+type Node = hbs.AST.Node;
+
+function describePath(node: Node): string {
+  const path = node as hbs.AST.PathExpression;
+  return path.original ?? node.type;
+}
+
+function problemsIn(node: Node, where: string, problems: string[]): void {
+  switch (node.type) {
+    case 'Program':
+      for (const statement of (node as hbs.AST.Program).body) problemsIn(statement, where, problems);
+      return;
+    case 'ContentStatement':
+    case 'CommentStatement':
+      return;
+    case 'MustacheStatement': {
+      const mustache = node as hbs.AST.MustacheStatement;
+      const name = describePath(mustache.path);
+      if (mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0) {
+        problems.push(`${where} uses unknown helper {{${name} ...}}`);
+      } else if (mustache.path.type !== 'PathExpression' || !(TEMPLATE_VARIABLES as readonly string[]).includes(name)) {
+        problems.push(`${where} uses unknown variable {{${name}}}`);
+      }
+      return;
+    }
+    case 'BlockStatement': {
+      const block = node as hbs.AST.BlockStatement;
+      const helper = describePath(block.path);
+      if (!BLOCK_HELPERS.has(helper)) {
+        problems.push(`${where} uses unknown helper {{#${helper}}}`);
+        return;
+      }
+      const [condition] = block.params;
+      if (block.params.length !== 1 || condition.type !== 'PathExpression' || !(TEMPLATE_VARIABLES as readonly string[]).includes(describePath(condition))) {
+        problems.push(`${where} uses {{#${helper}}} with something other than one known variable`);
+      }
+      if (block.program) problemsIn(block.program, where, problems);
+      if (block.inverse) problemsIn(block.inverse, where, problems);
+      return;
+    }
+    default:
+      problems.push(`${where} uses unsupported template syntax (${node.type})`);
+  }
+}
+
+/** Checks one template; returns messages such as "content.ru.text uses unknown variable {{foo}}". */
+export function templateProblems(source: string, where: string): string[] {
+  let program: hbs.AST.Program;
+  try {
+    program = engine.parse(source);
+  } catch (error) {
+    return [`${where} is not a valid template: ${(error as Error).message.split('\n')[0]}`];
+  }
+  const problems: string[] = [];
+  problemsIn(program, where, problems);
+  return problems;
+}
+
+/** Every problem of a mailing's content: at least one language, known variables and helpers only. */
+export function contentProblems(content: MailingContent): string[] {
+  const locales = LOCALES.filter((locale) => content[locale]);
+  if (locales.length === 0) return ['content must have at least one of: az, en, ru'];
+  return locales.flatMap((locale) =>
+    FIELDS.flatMap((field) => {
+      const source = content[locale]?.[field];
+      return typeof source === 'string' ? templateProblems(source, `content.${locale}.${field}`) : [];
+    }),
+  );
+}
+
+/** The language a recipient reads: theirs when the mailing has it, else the default, else the first written. */
+export function contentLocale(content: MailingContent, preferred: string | null | undefined, fallback: Locale): Locale {
+  if (preferred && (LOCALES as readonly string[]).includes(preferred) && content[preferred as Locale]) return preferred as Locale;
+  if (content[fallback]) return fallback;
+  return LOCALES.find((locale) => content[locale]) ?? fallback;
+}
+
+export interface RenderedMessage {
+  locale: Locale;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+type Compiled = { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html?: HandlebarsTemplateDelegate };
+
+/** A mailing's templates compiled once; render per recipient. HTML is escaped, text and subject are not. */
+export class CompiledContent {
+  private readonly compiled = new Map<Locale, Compiled>();
+
+  constructor(
+    private readonly content: MailingContent,
+    private readonly fallback: Locale,
+  ) {
+    for (const locale of LOCALES) {
+      const localized: LocalizedContent | undefined = content[locale];
+      if (!localized) continue;
+      const options = { knownHelpersOnly: true, knownHelpers: { if: true, unless: true } } as const;
+      this.compiled.set(locale, {
+        subject: engine.compile(localized.subject, { ...options, noEscape: true }),
+        text: engine.compile(localized.text, { ...options, noEscape: true }),
+        html: localized.html ? engine.compile(localized.html, { ...options, strict: false }) : undefined,
+      });
+    }
+  }
+
+  localeFor(preferred: string | null | undefined): Locale {
+    return contentLocale(this.content, preferred, this.fallback);
+  }
+
+  render(preferred: string | null | undefined, values: TemplateValues): RenderedMessage {
+    const locale = this.localeFor(preferred);
+    const templates = this.compiled.get(locale)!;
+    const options = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
+    return {
+      locale,
+      // A subject is one line whatever the template made of it.
+      subject: templates.subject(values, options).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+      text: templates.text(values, options),
+      html: templates.html?.(values, options),
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AudienceSources } from './audience-sources';
+import { DeliveriesRepository } from './deliveries.repository';
+import { Delivery } from './delivery.entity';
+import { DeliveryProcessor } from './delivery.processor';
+import { Mailing } from './mailing.entity';
+import { MailingRenderer } from './mailing-renderer';
+import { MailingsController } from './mailings.controller';
+import { MailingsRepository } from './mailings.repository';
+import { MailingsService } from './mailings.service';
+import { Suppression } from './suppression.entity';
+import { SuppressionsRepository } from './suppressions.repository';
+import { UnsubscribeController } from './unsubscribe.controller';
+import { UnsubscribeService } from './unsubscribe.service';
+
+/**
+ * Mailings, their per-recipient ledger, the delivery processor and one-click unsubscribe.
+ * Features that own people import this module and register an AudienceSource.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([Mailing, Delivery, Suppression])],
+  controllers: [MailingsController, UnsubscribeController],
+  providers: [AudienceSources, MailingsRepository, DeliveriesRepository, SuppressionsRepository, MailingRenderer, MailingsService, DeliveryProcessor, UnsubscribeService],
+  exports: [AudienceSources, MailingsService, SuppressionsRepository, DeliveryProcessor],
+})
+export class MailingsModule {}

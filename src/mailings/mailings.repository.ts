@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { Ceremony } from '../ceremonies/ceremony.entity';
+import { Mailing, MailingStatus } from './mailing.entity';
+import { rowsOf } from './sql-rows';
+
+export type MailingCounts = { total: number; queued: number; sending: number; sent: number; failed: number; skipped: number; cancelled: number };
+
+@Injectable()
+export class MailingsRepository {
+  constructor(@InjectRepository(Mailing) private readonly mailings: Repository<Mailing>) {}
+
+  private repo(manager?: EntityManager): Repository<Mailing> {
+    return manager ? manager.getRepository(Mailing) : this.mailings;
+  }
+
+  insert(values: Partial<Mailing>, manager?: EntityManager): Promise<Mailing> {
+    return this.repo(manager).save(this.repo(manager).create(values));
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<Mailing | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  /** Locks the mailing row for a state change (send, cancel) so two requests cannot both act. */
+  findForUpdate(id: string, manager: EntityManager): Promise<Mailing | null> {
+    return manager.getRepository(Mailing).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+  }
+
+  async update(id: string, changes: Partial<Mailing>, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, changes as Parameters<Repository<Mailing>['update']>[1]);
+  }
+
+  list(limit: number, offset: number): Promise<[Mailing[], number]> {
+    return this.mailings.findAndCount({ order: { createdAt: 'DESC' }, take: limit, skip: offset });
+  }
+
+  async counts(ids: string[]): Promise<Map<string, MailingCounts>> {
+    const rows: Array<{ mailing_id: string; status: string; count: number }> = ids.length
+      ? await this.mailings.query(`SELECT mailing_id, status, count(*)::int AS count FROM deliveries WHERE mailing_id = ANY($1::uuid[]) GROUP BY mailing_id, status`, [ids])
+      : [];
+    const result = new Map<string, MailingCounts>();
+    for (const id of ids) result.set(id, { total: 0, queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0, cancelled: 0 });
+    for (const row of rows) {
+      const counts = result.get(row.mailing_id)!;
+      counts[row.status as keyof MailingCounts] = row.count;
+      counts.total += row.count;
+    }
+    return result;
+  }
+
+  /** Messages sent in the last minute and the average per minute since the first one. */
+  async rate(id: string): Promise<{ lastMinute: number; perMinute: number }> {
+    const [row] = (await this.mailings.query(
+      `SELECT count(*) FILTER (WHERE sent_at > now() - interval '1 minute')::int AS last_minute,
+              count(sent_at)::int AS sent, extract(epoch FROM max(sent_at) - min(sent_at))::float AS seconds
+         FROM deliveries WHERE mailing_id = $1 AND sent_at IS NOT NULL`,
+      [id],
+    )) as Array<{ last_minute: number; sent: number; seconds: number | null }>;
+    const perMinute = row.sent > 1 && row.seconds ? Math.round((row.sent / row.seconds) * 60 * 10) / 10 : row.sent;
+    return { lastMinute: row.last_minute, perMinute };
+  }
+
+  /** The edition a mailing speaks of: its own, else the next published one on or after today, else the latest. */
+  async ceremonyFor(ceremonyId: string | null, today: string): Promise<Ceremony | null> {
+    const rows = (await this.mailings.query(
+      `SELECT id, title, date::text AS date, start_time AS "startTime", time_zone AS "timeZone", venue_name AS "venueName", venue_address AS "venueAddress", locales
+         FROM ceremonies
+        WHERE ($1::uuid IS NOT NULL AND id = $1::uuid) OR ($1::uuid IS NULL AND status = 'published')
+        ORDER BY (date >= $2::date) DESC, CASE WHEN date >= $2::date THEN date END ASC, date DESC
+        LIMIT 1`,
+      [ceremonyId, today],
+    )) as Ceremony[];
+    return rows[0] ?? null;
+  }
+
+  async ceremonyExists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.mailings.query(`SELECT 1 FROM ceremonies WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
+  /** Marks scheduled mailings whose deliveries started as sending. */
+  async markSending(ids: string[]): Promise<void> {
+    if (ids.length) await this.mailings.query(`UPDATE mailings SET status = 'sending', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`, [ids]);
+  }
+
+  /** A mailing is sent when nothing is left queued or in flight. */
+  async completeIfDone(id: string, now: Date): Promise<boolean> {
+    const rows = rowsOf(await this.mailings.query(
+      `UPDATE mailings SET status = 'sent', completed_at = $2, updated_at = now()
+        WHERE id = $1 AND status IN ('scheduled', 'sending')
+          AND NOT EXISTS (SELECT 1 FROM deliveries WHERE mailing_id = $1 AND status IN ('queued', 'sending'))
+        RETURNING id`,
+      [id, now],
+    ));
+    return rows.length > 0;
+  }
+
+  /** Stops a mailing whose share of failures passed the threshold after a minimum sample. */
+  async stopIfFailing(id: string, threshold: number, minSample: number, now: Date): Promise<boolean> {
+    const rows = rowsOf(await this.mailings.query(
+      `WITH outcome AS (
+         SELECT count(*) FILTER (WHERE status = 'failed')::float AS failed, count(*) FILTER (WHERE status IN ('sent', 'failed'))::float AS attempted
+           FROM deliveries WHERE mailing_id = $1)
+       UPDATE mailings m SET status = 'stopped', completed_at = $4, updated_at = now(),
+              stopped_reason = format('%s of %s attempted deliveries failed (threshold %s%%)', outcome.failed, outcome.attempted, round(($2 * 100)::numeric, 1))
+         FROM outcome
+        WHERE m.id = $1 AND m.status IN ('scheduled', 'sending') AND outcome.attempted >= $3 AND outcome.failed / outcome.attempted > $2
+        RETURNING m.id`,
+      [id, threshold, minSample, now],
+    ));
+    return rows.length > 0;
+  }
+
+  findByStatus(status: MailingStatus): Promise<Mailing[]> {
+    return this.mailings.findBy({ status });
+  }
+}

@@ -1,0 +1,111 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestApp, TestApp } from './support/app';
+import { createTestDatabase, TestDatabase } from './support/database';
+import { eventually } from './support/eventually';
+import { SmtpSink } from './support/smtp-sink';
+
+const RECIPIENTS = 5000;
+const POOL_CONNECTIONS = 5;
+
+/**
+ * The app as it runs in production (its own process, scheduler on), killed with SIGKILL in the
+ * middle of a mailing and started again.
+ */
+describe('Mailings after a crash', () => {
+  let db: TestDatabase;
+  let smtp: SmtpSink;
+  let t: TestApp;
+  const children: ChildProcess[] = [];
+
+  function startApp(): ChildProcess {
+    const port = 31000 + Math.floor(Math.random() * 8000);
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+      cwd: join(__dirname, '..'),
+      env: {
+        // eslint-disable-next-line no-process-env -- the child inherits PATH and friends
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: db.url,
+        SMTP_URL: smtp.url,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'commemoration-crash-')),
+        SCHEDULER_ENABLED: 'true',
+        SMTP_POOL_CONNECTIONS: String(POOL_CONNECTIONS),
+        MAILING_BATCH_SIZE: '100',
+        MAILING_POLL_MS: '100',
+        MAILING_LEASE_SECONDS: '2',
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[app ${child.pid}] ${chunk.toString()}`));
+    children.push(child);
+    return child;
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    smtp = await new SmtpSink().start();
+    // A killed client resets its SMTP connections; the sink's server reports that as an 'error' event.
+    (smtp as unknown as { server: { on(event: 'error', listener: () => void): void } }).server.on('error', () => undefined);
+    t = await createTestApp({ database: db, smtp });
+  });
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await t.close();
+    await smtp.stop();
+    await db.drop();
+  });
+
+  it('should finish a mailing after SIGKILL and a restart, with duplicates no more than the messages in flight', async () => {
+    // Started first: it boots while the audience is written.
+    const started = Date.now();
+    const first = startApp();
+    await db.query(
+      `INSERT INTO subscribers (email, name, locale, status, confirmed_at)
+       SELECT 'crash-' || n || '@example.org', 'Person ' || n, (ARRAY['az','en','ru'])[1 + n % 3], 'confirmed', now() FROM generate_series(1, $1) AS n`,
+      [RECIPIENTS],
+    );
+    const admin = await t.auth('admin');
+    const created = await t.http
+      .post('/mailings')
+      .set(admin)
+      .send({ name: 'Crash', audience: { kind: 'subscribers' }, content: { en: { subject: 'Remembrance', text: 'Dear {{name}}. {{unsubscribeUrl}}' } } })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
+
+    await smtp.waitFor((mails) => mails.length >= RECIPIENTS / 4, 40_000, 'a quarter of the mailing');
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const atKill = smtp.received.length;
+    const killedAfter = Date.now() - started;
+
+    startApp();
+    const counts = await eventually(
+      () => db.query<{ open: number; sent: number }>(`SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS open, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM deliveries WHERE mailing_id = $1`, [id]),
+      ([row]) => row.open === 0,
+      60_000,
+      'the restarted app to finish the mailing',
+    );
+    expect(counts[0].sent).toBe(RECIPIENTS);
+
+    const perAddress = new Map<string, number>();
+    for (const mail of smtp.received) perAddress.set(mail.envelopeTo[0], (perAddress.get(mail.envelopeTo[0]) ?? 0) + 1);
+    const duplicates = smtp.received.length - perAddress.size;
+    process.stdout.write(`\nCrash test: killed after ${killedAfter} ms with ${atKill} received; finished ${Date.now() - started} ms after the first start; ${perAddress.size} of ${RECIPIENTS} recipients received the mailing; ${duplicates} duplicate(s) (pool connections: ${POOL_CONNECTIONS})\n`);
+    expect(perAddress.size).toBe(RECIPIENTS);
+    expect(duplicates).toBeLessThanOrEqual(POOL_CONNECTIONS);
+    // A duplicate carries the same Message-ID as the first copy, so mail clients can fold it.
+    for (const [address, count] of perAddress) {
+      if (count > 1) {
+        const ids = new Set(smtp.to(address).map((mail) => mail.parsed.messageId));
+        expect(ids.size).toBe(1);
+      }
+    }
+  }, 120_000);
+});
