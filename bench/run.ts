@@ -18,10 +18,13 @@ import { Child, freePort, memoryOf, ROOT, startNode, startSmtpSink, SmtpSinkProc
 import { load, LoadResult, nextEmail } from './support/load';
 import { Figure, printTable, writeReport } from './support/report';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Math.min(SECONDS, 3);
+const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 570);
 const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((value) => value.trim()));
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
+/** BENCH_APP=source runs src/main.ts through swc instead of the compiled dist (npm run start:prod). */
+const FROM_SOURCE = process.env.BENCH_APP === 'source';
 const PROFILE_DIR = join(ROOT, 'bench', 'profiles');
 
 interface Context {
@@ -32,6 +35,8 @@ interface Context {
   app: Child & { url: string };
   baseline: Child & { url: string };
   figures: Figure[];
+  /** When the run should be done (BENCH_BUDGET_SECONDS after the start, default 570). */
+  deadline: number;
 }
 
 async function startApp(databaseUrl: string, sink: SmtpSinkProcess, dataDir: string, extraEnv: Record<string, string> = {}): Promise<Child & { url: string }> {
@@ -41,7 +46,7 @@ async function startApp(databaseUrl: string, sink: SmtpSinkProcess, dataDir: str
     ...(process.env.BENCH_SQL_LOG ? ['-r', join(__dirname, 'support', 'sql-log.preload.ts')] : []),
   ];
   const child = startNode(
-    join(ROOT, 'src', 'main.ts'),
+    FROM_SOURCE ? join(ROOT, 'src', 'main.ts') : join(ROOT, 'dist', 'src', 'main.js'),
     {
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -255,7 +260,7 @@ async function benchOverbooking(ctx: Context): Promise<void> {
 
 const MAIL_SMALL = Number(process.env.BENCH_MAIL_SMALL ?? 10_000);
 const MAIL_LARGE = Number(process.env.BENCH_MAIL_LARGE ?? 100_000);
-const MAIL_BASELINE = Number(process.env.BENCH_MAIL_BASELINE ?? 20_000);
+const MAIL_BASELINE = Number(process.env.BENCH_MAIL_BASELINE ?? 10_000);
 const ADMIN = { email: 'bench-admin@example.org', password: 'bench-admin-password-1' };
 
 async function seedSubscribers(db: Client, from: number, to: number): Promise<void> {
@@ -289,6 +294,8 @@ interface MailingRun {
   failed: number;
   other: number;
   peakRss: number;
+  /** Stopped at the time limit before every delivery was sent. */
+  capped: boolean;
 }
 
 /**
@@ -310,6 +317,7 @@ async function sendMailing(db: Client, app: Child & { url: string }, token: stri
     peakRss = Math.max(peakRss, memory.rss, memory.peak);
   }, 100);
   try {
+    let capped = false;
     const started = Date.now();
     await api(`${app.url}/mailings/${created.id}/send`, 'POST', token, {});
     const freezeMs = Date.now() - started;
@@ -321,20 +329,34 @@ async function sendMailing(db: Client, app: Child & { url: string }, token: stri
         `SELECT COUNT(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS pending, COUNT(*)::int AS total FROM deliveries WHERE mailing_id = $1`,
         [created.id],
       );
-      if (progress.pending === 0 || Date.now() > deadline) break;
+      if (progress.pending === 0) break;
+      if (Date.now() > deadline) {
+        // Out of time for this run: stop the mailing, let the messages in flight finish, and
+        // report the rate of what was sent (the table says so).
+        capped = true;
+        await api(`${app.url}/mailings/${created.id}/cancel`, 'POST', token, {});
+        const drained = Date.now() + 20_000;
+        while (Date.now() < drained) {
+          const { rows: sending } = await db.query<{ count: number }>(`SELECT COUNT(*)::int AS count FROM deliveries WHERE mailing_id = $1 AND status = 'sending'`, [created.id]);
+          if (sending[0].count === 0) break;
+          await delay(250);
+        }
+        break;
+      }
       await delay(1000);
     }
+    // The last ledger write of a sent message is its sent_at (a cancellation touches queued rows later).
     const {
       rows: [ledger],
     } = await db.query<{ total: number; sent: number; failed: number; last: Date }>(
-      `SELECT COUNT(*)::int AS total, COUNT(*) FILTER (WHERE status = 'sent')::int AS sent, COUNT(*) FILTER (WHERE status = 'failed')::int AS failed, MAX(updated_at) AS last
+      `SELECT COUNT(*)::int AS total, COUNT(*) FILTER (WHERE status = 'sent')::int AS sent, COUNT(*) FILTER (WHERE status = 'failed')::int AS failed, MAX(sent_at) AS last
          FROM deliveries WHERE mailing_id = $1`,
       [created.id],
     );
     const sendSeconds = (ledger.last.getTime() - started) / 1000;
     const memory = memoryOf(app.pid);
     peakRss = Math.max(peakRss, memory.rss, memory.peak);
-    return { recipients: ledger.total, freezeMs, sendSeconds, rate: ledger.sent / sendSeconds, sent: ledger.sent, failed: ledger.failed, other: ledger.total - ledger.sent - ledger.failed, peakRss };
+    return { recipients: ledger.total, freezeMs, sendSeconds, rate: ledger.sent / sendSeconds, sent: ledger.sent, failed: ledger.failed, other: ledger.total - ledger.sent - ledger.failed, peakRss, capped };
   } finally {
     clearInterval(sampler);
   }
@@ -352,6 +374,8 @@ async function runMailBaseline(sink: SmtpSinkProcess, count: number): Promise<{ 
 }
 
 async function benchMailings(ctx: Context): Promise<void> {
+  // The whole run must stay within its budget on a shared 2-core machine: the 100k mailing gets
+  // what is left after the other steps (minus the nodemailer baseline's share).
   const { rows } = await ctx.db.query<{ table: string | null }>(`SELECT to_regclass('deliveries')::text AS table`);
   if (!rows[0].table) {
     ctx.figures.push({ id: '3-5', name: 'Mailings', metric: 'not measured', app: 'this branch has no mailings (deliveries table missing)' });
@@ -365,10 +389,11 @@ async function benchMailings(ctx: Context): Promise<void> {
   const { accessToken } = await api<{ accessToken: string }>(`${app.url}/auth/login`, 'POST', null, ADMIN);
 
   await seedSubscribers(ctx.db, 0, MAIL_SMALL);
-  const small = await sendMailing(ctx.db, app, accessToken, `${MAIL_SMALL}`, 300);
+  const small = await sendMailing(ctx.db, app, accessToken, `${MAIL_SMALL}`, 120);
   await profileMark(ctx, 'mailing-small');
   await seedSubscribers(ctx.db, MAIL_SMALL, MAIL_LARGE);
-  const large = await sendMailing(ctx.db, app, accessToken, `${MAIL_LARGE}`, 480);
+  const largeLimit = Math.max(60, (ctx.deadline - Date.now()) / 1000 - 45);
+  const large = await sendMailing(ctx.db, app, accessToken, `${MAIL_LARGE}`, largeLimit);
   await profileMark(ctx, 'mailing-large');
   const baseline = await runMailBaseline(ctx.sink, MAIL_BASELINE);
 
@@ -383,7 +408,7 @@ async function benchMailings(ctx: Context): Promise<void> {
     ratio,
     goal: '>= 0.8 x baseline',
     pass: ratio >= 0.8,
-    note: `baseline: plain nodemailer pool, ${baseline.sent.toLocaleString('en-US')} messages`,
+    note: `baseline: plain nodemailer pool, ${baseline.sent.toLocaleString('en-US')} messages${large.capped ? `; STOPPED at the run's time limit after ${large.sent.toLocaleString('en-US')} of ${large.recipients.toLocaleString('en-US')} sent: rate over those` : ''}`,
   });
   ctx.figures.push({ id: '3', name: 'Mailing throughput', metric: 'msg/s (absolute)', app: large.rate, goal: '>= 1,500 msg/s', pass: large.rate >= 1500 });
   ctx.figures.push({
@@ -394,6 +419,7 @@ async function benchMailings(ctx: Context): Promise<void> {
     baseline: `${baseline.sent} / ${baseline.failed}`,
     goal: 'every delivery sent',
     pass: large.sent === MAIL_LARGE && large.failed + large.other === 0,
+    note: large.capped ? 'stopped at the time limit (cancelled)' : undefined,
   });
   ctx.figures.push({ id: '3', name: `Mailing throughput, ${small.recipients.toLocaleString('en-US')} recipients`, metric: 'msg/s', app: small.rate, baseline: baseline.rate, ratio: small.rate / baseline.rate });
   ctx.figures.push({ id: '4', name: 'Memory while sending', metric: `peak RSS MB, ${MAIL_SMALL.toLocaleString('en-US')} recipients`, app: mb(small.peakRss), baseline: mb(idleRss), goal: '< 200 MB', pass: mb(small.peakRss) < 200, note: 'baseline column: the idle app' });
@@ -425,6 +451,10 @@ async function main(): Promise<void> {
   try {
     await postgres.ensureDatabase('bench');
     const databaseUrl = postgres.urlFor('bench');
+    if (!FROM_SOURCE) {
+      console.log('building the app (npm run build)...');
+      execSync('npm run build', { cwd: ROOT, stdio: 'ignore' });
+    }
     const sink = await startSmtpSink();
     children.push(sink);
     console.log('starting the app (runs the migrations)...');
@@ -434,7 +464,7 @@ async function main(): Promise<void> {
     children.push(baseline);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    const context: Context = { db, databaseUrl, dataDir: join(work, 'data'), sink, app, baseline, figures: [] };
+    const context: Context = { db, databaseUrl, dataDir: join(work, 'data'), sink, app, baseline, figures: [], deadline: began + BUDGET_SECONDS * 1000 };
     ctx = context;
 
     const steps: Array<[string, string, (ctx: Context) => Promise<void>]> = [

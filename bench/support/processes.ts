@@ -25,9 +25,11 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts `node -r @swc-node/register <script>` with its own event loop. */
+/** Starts `node [-r @swc-node/register] <script>` with its own event loop. */
 export function startNode(script: string, env: Record<string, string>, nodeFlags: string[] = []): Child {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', ...nodeFlags, script], {
+  // TypeScript (the script or a preload) needs the swc loader; the compiled app runs without it.
+  const typescript = script.endsWith('.ts') || nodeFlags.some((flag) => flag.endsWith('.ts'));
+  const child = spawn(process.execPath, [...(typescript ? ['-r', '@swc-node/register'] : []), ...nodeFlags, script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
