@@ -18,6 +18,7 @@ import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MailingsModule } from './mailings/mailings.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { UsersModule } from './users/users.module';
 import { VisitsModule } from './visits/visits.module';
 import { VolunteersModule } from './volunteers/volunteers.module';
@@ -41,6 +42,7 @@ import { VolunteersModule } from './volunteers/volunteers.module';
     VolunteersModule,
     MailingsModule,
     SubscriptionsModule,
+    RemindersModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { createTestApp, TestApp } from './support/app';
+import { insertCeremony } from './support/factories';
 
 function metricValue(text: string, name: string, labels: Record<string, string>): number {
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => candidate.includes(`${key}="${value}"`)));
@@ -41,6 +42,22 @@ describe('Metrics', () => {
     expect(after).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/auth\/login"/);
     expect(after).toMatch(/db_pool_connections\{state="total"\} [1-9]/);
     expect(after).not.toContain('00000000-0000-4000-8000-000000000000');
+  });
+
+  it('should count bookings and sign-ups as they happen', async () => {
+    const admin = await t.auth('admin');
+    const scrape = async () => (await t.http.get('/metrics').set(admin).expect(200)).text;
+    const before = await scrape();
+    const ceremony = await insertCeremony(t.db, { year: 2031 });
+    const slot = await t.http.post(`/ceremonies/${ceremony.id}/visit-slots`).set(admin).send({ startsAt: '2031-02-26T08:00:00Z', endsAt: '2031-02-26T09:00:00Z', capacity: 2 }).expect(201);
+    await t.http.post(`/visit-slots/${slot.body.id}/bookings`).send({ name: 'One', email: 'one@example.org', partySize: 2 }).expect(201);
+    await t.http.post(`/visit-slots/${slot.body.id}/bookings`).send({ name: 'Two', email: 'two@example.org', partySize: 1, waitlist: true }).expect(201);
+    await t.http.post('/subscriptions').send({ email: 'subscriber@example.org' }).expect(202);
+    const after = await scrape();
+    const delta = (name: string, labels: Record<string, string>) => metricValue(after, name, labels) - metricValue(before, name, labels);
+    expect(delta('visit_bookings_total', { outcome: 'confirmed' })).toBe(1);
+    expect(delta('visit_bookings_total', { outcome: 'waitlisted' })).toBe(1);
+    expect(delta('signups_total', { kind: 'subscriber', step: 'requested' })).toBe(1);
   });
 
   it('should serve /metrics without auth on METRICS_PORT', async () => {

@@ -2,7 +2,6 @@ import { appConfig } from './app.config';
 import { authConfig } from './auth.config';
 import { commemorationConfig } from './commemoration.config';
 import { databaseConfig } from './database.config';
-import { schedulerConfig } from './scheduler.config';
 
 describe('config', () => {
   const saved = { ...process.env };
@@ -49,14 +48,5 @@ describe('config', () => {
     expect(appConfig().publicBaseUrl).toBe('http://localhost:4000');
     process.env.PUBLIC_BASE_URL = 'https://remember.example.org/';
     expect(appConfig().publicBaseUrl).toBe('https://remember.example.org');
-  });
-
-  it('should read boolean variables as written, "false" included', () => {
-    process.env.SCHEDULER_ENABLED = 'false';
-    expect(schedulerConfig().enabled).toBe(false);
-    process.env.SCHEDULER_ENABLED = 'true';
-    expect(schedulerConfig().enabled).toBe(true);
-    process.env.SCHEDULER_ENABLED = 'maybe';
-    expect(() => schedulerConfig()).toThrow(/SCHEDULER_ENABLED/);
   });
 });

@@ -9,6 +9,8 @@ export interface AudienceSpec {
   kind: string;
   ceremonyId?: string | null;
   filters?: Record<string, unknown> | null;
+  /** Set by the annual reminders: sources then include only people who consented to reminders. */
+  purpose?: 'reminder';
 }
 
 /** Collects positional parameters ($1, $2...) while SQL fragments are assembled. */

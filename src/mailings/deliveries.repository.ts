@@ -58,6 +58,21 @@ export class DeliveriesRepository {
     return rows.length;
   }
 
+  /**
+   * Removes a person's details from the ledger (right to erasure): the address becomes a unique
+   * placeholder, the name and links go, and what was still queued is skipped. Counts stay.
+   */
+  async forgetRecipient(sourceType: string, sourceId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE deliveries
+          SET email = 'erased-' || id || '@invalid', name = NULL, manage_url = NULL, unsubscribe_token_hash = NULL, smtp_response = NULL,
+              status = CASE WHEN status = 'queued' THEN 'skipped' ELSE status END,
+              skip_reason = CASE WHEN status = 'queued' THEN 'erased' ELSE skip_reason END
+        WHERE source_type = $1 AND source_id = $2`,
+      [sourceType, sourceId],
+    );
+  }
+
   /** One audience member by address (for a preview), or the first one when no address is given. */
   async findAudienceMember(audience: AudienceSpec, email: string | null): Promise<AudienceMember | null> {
     const params = new SqlParams();
@@ -74,8 +89,7 @@ export class DeliveriesRepository {
    */
   async claim(instanceId: string, limit: number, now: Date, leaseSeconds: number): Promise<ClaimedDelivery[]> {
     if (limit <= 0) return [];
-    // The CTE is materialized: the locked set is chosen once. (An `id IN (SELECT ... LIMIT n FOR
-    // UPDATE SKIP LOCKED)` may be re-evaluated by the planner and mark more rows than it returns.)
+    // The locked set is chosen once, in a materialized CTE, and only those rows are updated.
     return rowsOf<ClaimedDelivery>(await this.deliveries.query(
       `WITH picked AS MATERIALIZED (
          SELECT d.id FROM deliveries d JOIN mailings m ON m.id = d.mailing_id

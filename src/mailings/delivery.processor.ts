@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -44,6 +45,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   private readonly settings: MailConfig['delivery'];
 
   constructor(
+    private readonly metrics: MetricsService,
     private readonly deliveries: DeliveriesRepository,
     private readonly mailings: MailingsRepository,
     private readonly renderer: MailingRenderer,
@@ -121,6 +123,10 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
       this.instanceId,
     );
     const { sent, failed, released } = await this.sendAll(outgoing);
+    this.metrics.deliveries.inc({ outcome: 'sent' }, sent);
+    this.metrics.deliveries.inc({ outcome: 'failed' }, failed);
+    this.metrics.deliveries.inc({ outcome: 'skipped' }, skipped.size);
+    this.metrics.deliveries.inc({ outcome: 'requeued' }, outgoing.length - sent - failed);
 
     for (const mailingId of mailingIds) {
       if (await this.mailings.stopIfFailing(mailingId, this.settings.failureThreshold, this.settings.failureMinSample, this.clock.now())) {

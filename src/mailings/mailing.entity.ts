@@ -9,6 +9,8 @@ export interface MailingAudience {
   kind: string;
   ceremonyId?: string | null;
   filters?: Record<string, unknown> | null;
+  /** Set by the annual reminders: sources then include only people who consented to reminders. */
+  purpose?: 'reminder';
 }
 
 export interface LocalizedContent {

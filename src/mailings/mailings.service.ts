@@ -16,6 +16,7 @@ import { Mailing, MailingAudience, MailingContent } from './mailing.entity';
 import { MailingRenderer } from './mailing-renderer';
 import { contentProblems } from './mailing-templates';
 import { MailingsRepository } from './mailings.repository';
+import type { EntityManager } from 'typeorm';
 
 /** What another feature (e.g. annual reminders) passes to create and send a mailing in one call. */
 export interface MailingRequest {
@@ -54,7 +55,7 @@ export class MailingsService {
   }
 
   private static audienceOf(audience: AudienceSpec): MailingAudience {
-    return { kind: audience.kind, ceremonyId: audience.ceremonyId ?? null, filters: audience.filters ?? null };
+    return { kind: audience.kind, ceremonyId: audience.ceremonyId ?? null, filters: audience.filters ?? null, ...(audience.purpose ? { purpose: audience.purpose } : {}) };
   }
 
   private static contentOf(content: CreateMailingDto['content']): MailingContent {
@@ -66,12 +67,14 @@ export class MailingsService {
     const audience = MailingsService.audienceOf(dto.audience);
     const content = MailingsService.contentOf(dto.content);
     await this.validate(audience, content);
-    const mailing = await this.transactions.run(async (manager) => {
-      const created = await this.mailings.insert({ name: dto.name, audience, ceremonyId: audience.ceremonyId ?? null, content, origin, createdBy: actor?.id ?? null }, manager);
-      await this.audit.record({ actor, action: 'mailing.create', entityType: 'mailing', entityId: created.id, after: created }, manager);
-      return created;
-    });
+    const mailing = await this.transactions.run((manager) => this.insertMailing(actor, dto.name, audience, content, origin, manager));
     return this.view(mailing);
+  }
+
+  private async insertMailing(actor: AuthUser | null, name: string, audience: MailingAudience, content: MailingContent, origin: string, manager: EntityManager): Promise<Mailing> {
+    const created = await this.mailings.insert({ name, audience, ceremonyId: audience.ceremonyId ?? null, content, origin, createdBy: actor?.id ?? null }, manager);
+    await this.audit.record({ actor, action: 'mailing.create', entityType: 'mailing', entityId: created.id, after: created }, manager);
+    return created;
   }
 
   async updateMailing(actor: AuthUser, id: string, dto: UpdateMailingDto): Promise<MailingView> {
@@ -140,27 +143,50 @@ export class MailingsService {
    * mailing row is locked, so two concurrent sends freeze once; a second send is a 409.
    */
   async sendMailing(actor: AuthUser | null, id: string, at?: Date): Promise<MailingView> {
+    const mailing = await this.transactions.run((manager) => this.freezeAndSchedule(actor, id, at, manager));
+    return this.view(mailing);
+  }
+
+  private async freezeAndSchedule(actor: AuthUser | null, id: string, at: Date | undefined, manager: EntityManager): Promise<Mailing> {
     const now = this.clock.now();
     const dueAt = at && at > now ? at : now;
-    const mailing = await this.transactions.run(async (manager) => {
-      const before = await this.mailings.findForUpdate(id, manager);
-      if (!before) throw new NotFoundException('Mailing not found');
-      if (before.status !== 'draft') throw new ConflictException(`Mailing is already ${before.status}`);
-      this.sources.resolve(before.audience);
-      const recipients = await this.deliveries.freeze(id, before.audience, dueAt, manager);
-      const status = recipients === 0 ? 'sent' : dueAt > now ? 'scheduled' : 'sending';
-      await this.mailings.update(id, { status, sendAt: dueAt, frozenAt: now, completedAt: recipients === 0 ? now : null }, manager);
-      await this.audit.record({ actor, action: 'mailing.send', entityType: 'mailing', entityId: id, before: { status: before.status }, after: { status, sendAt: dueAt, recipients } }, manager);
-      return (await this.mailings.findById(id, manager))!;
-    });
-    return this.view(mailing);
+    const before = await this.mailings.findForUpdate(id, manager);
+    if (!before) throw new NotFoundException('Mailing not found');
+    if (before.status !== 'draft') throw new ConflictException(`Mailing is already ${before.status}`);
+    this.sources.resolve(before.audience);
+    const recipients = await this.deliveries.freeze(id, before.audience, dueAt, manager);
+    const status = recipients === 0 ? 'sent' : dueAt > now ? 'scheduled' : 'sending';
+    await this.mailings.update(id, { status, sendAt: dueAt, frozenAt: now, completedAt: recipients === 0 ? now : null }, manager);
+    await this.audit.record({ actor, action: 'mailing.send', entityType: 'mailing', entityId: id, before: { status: before.status }, after: { status, sendAt: dueAt, recipients } }, manager);
+    return (await this.mailings.findById(id, manager))!;
   }
 
   /** For other features (annual reminders): create and send in one call; returns the mailing id. */
   async createAndSend(request: MailingRequest, actor: AuthUser | null = null): Promise<string> {
-    const created = await this.createMailing(actor, { name: request.name, audience: request.audience as CreateMailingDto['audience'], content: request.content as CreateMailingDto['content'] }, request.origin ?? 'system');
-    await this.sendMailing(actor, created.id, request.at);
+    return this.transactions.run((manager) => this.createAndSendWithin(manager, request, actor));
+  }
+
+  /**
+   * Creates a mailing and freezes its audience inside the caller's transaction, so what the caller
+   * records about it (e.g. a reminder run) commits or rolls back together with it.
+   */
+  async createAndSendWithin(manager: EntityManager, request: MailingRequest, actor: AuthUser | null = null): Promise<string> {
+    const audience = MailingsService.audienceOf(request.audience);
+    const content = MailingsService.contentOf(request.content as CreateMailingDto['content']);
+    await this.validate(audience, content);
+    const created = await this.insertMailing(actor, request.name, audience, content, request.origin ?? 'system', manager);
+    await this.freezeAndSchedule(actor, created.id, request.at, manager);
     return created.id;
+  }
+
+  /** Right to erasure: the person behind this source record disappears from every mailing's ledger. */
+  forgetRecipient(sourceType: string, sourceId: string, manager: EntityManager): Promise<void> {
+    return this.deliveries.forgetRecipient(sourceType, sourceId, manager);
+  }
+
+  /** Delivery counts of several mailings (for overviews such as reminder runs). */
+  countsFor(ids: string[]) {
+    return this.mailings.counts(ids);
   }
 
   /** Stops what is not yet sent; messages already with the SMTP server finish and are recorded. */

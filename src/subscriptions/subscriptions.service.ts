@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { Clock } from '../common/clock';
 import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
@@ -24,6 +25,7 @@ export class SubscriptionsService implements OnModuleInit {
   private readonly logger = new Logger(SubscriptionsService.name);
 
   constructor(
+    private readonly metrics: MetricsService,
     private readonly subscribers: SubscribersRepository,
     private readonly suppressions: SuppressionsRepository,
     private readonly transactions: TransactionService,
@@ -47,6 +49,7 @@ export class SubscriptionsService implements OnModuleInit {
   async subscribe(dto: CreateSubscriptionDto): Promise<SubscriptionAcceptedView> {
     const email = dto.email.toLowerCase();
     const locale: Locale = dto.locale ?? this.commemoration.defaultLocale;
+    this.metrics.signups.inc({ kind: 'subscriber', step: 'requested' });
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.scheduler.signupExpiryHours * 3600_000);
     const { token, hash } = generateToken();
@@ -96,6 +99,7 @@ export class SubscriptionsService implements OnModuleInit {
       if (subscriber.status === 'confirmed') return;
       if (subscriber.expiresAt && subscriber.expiresAt < now) throw new NotFoundException('Not found');
       await this.subscribers.update(subscriber.id, { status: 'confirmed', confirmedAt: now, expiresAt: null, unsubscribedAt: null }, manager);
+      this.metrics.signups.inc({ kind: 'subscriber', step: 'confirmed' });
       // Opting in again, by the emailed link, lifts an earlier unsubscribe of this address.
       await this.suppressions.liftUnsubscribe(subscriber.email, manager);
     });

@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, InternalServerErrorException, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
+import { MetricsService } from '../metrics/metrics.service';
 import { AuditService } from '../audit/audit.service';
 import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
@@ -25,6 +26,7 @@ const SLOT_NOT_FOUND = 'Time slot not found';
 @Injectable()
 export class BookingsService {
   constructor(
+    private readonly metrics: MetricsService,
     private readonly visits: VisitsRepository,
     private readonly ceremonies: CeremoniesRepository,
     private readonly transactions: TransactionService,
@@ -92,6 +94,7 @@ export class BookingsService {
 
     const manageUrl = `${this.app.publicBaseUrl}/bookings/manage/${token}`;
     const status = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
+    this.metrics.bookings.inc({ outcome: status });
     void this.mailer.deliver([{ kind: status, booking, slot: committedSlot ?? slot, ceremony, manageUrl }]);
     return { id: booking.id, status, manageUrl };
   }
@@ -126,6 +129,8 @@ export class BookingsService {
       return { booking: cancelled, promoted: await this.promoteWaitlist(current.slotId, manager) };
     });
     const view = await this.managedView(booking);
+    if (found.status !== 'cancelled') this.metrics.bookings.inc({ outcome: 'cancelled' });
+    if (promoted.length > 0) this.metrics.bookings.inc({ outcome: 'promoted' }, promoted.length);
     await this.mailPromoted(promoted, booking.slotId);
     return view;
   }
@@ -176,6 +181,7 @@ export class BookingsService {
       if (booking.status === 'waitlisted') throw new ConflictException('This booking is on the waiting list and not confirmed; the visitor cannot be checked in');
       const slot = (await this.visits.findSlot(booking.slotId, manager)) as VisitSlot;
       if (checkedIn) {
+        this.metrics.bookings.inc({ outcome: 'checked_in' });
         await this.audit.record({ actor, action: 'booking.check_in', entityType: 'booking', entityId: booking.id, before: { checkedInAt: null }, after: { checkedInAt: booking.checkedInAt } }, manager);
       }
       return BookingView.of(booking, slot);

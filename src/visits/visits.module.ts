@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailingsModule } from '../mailings/mailings.module';
+import { VisitorsAudienceSource } from './visitors-audience.source';
 import { CeremoniesModule } from '../ceremonies/ceremonies.module';
 import { Booking } from './booking.entity';
 import { BookingsController } from './bookings.controller';
@@ -13,8 +15,8 @@ import { VisitsRepository } from './visits.repository';
 
 /** Memorial visits: time slots, bookings that never overbook, waiting list, manage links, check-in. */
 @Module({
-  imports: [TypeOrmModule.forFeature([VisitSlot, Booking]), CeremoniesModule],
+  imports: [TypeOrmModule.forFeature([VisitSlot, Booking]), CeremoniesModule, MailingsModule],
   controllers: [VisitSlotsController, BookingsController],
-  providers: [VisitsRepository, VisitSlotsService, BookingsService, VisitMailer, PublicSlotsCache],
+  providers: [VisitorsAudienceSource, VisitsRepository, VisitSlotsService, BookingsService, VisitMailer, PublicSlotsCache],
 })
 export class VisitsModule {}

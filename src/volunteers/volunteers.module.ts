@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailingsModule } from '../mailings/mailings.module';
+import { VolunteersAudienceSource } from './volunteers-audience.source';
 import { AuthModule } from '../auth/auth.module';
 import { CeremoniesModule } from '../ceremonies/ceremonies.module';
 import { VolunteerAssignment } from './volunteer-assignment.entity';
@@ -16,9 +18,9 @@ import { VolunteersRepository } from './volunteers.repository';
 import { VolunteersService } from './volunteers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([VolunteerRole, Volunteer, VolunteerAssignment]), CeremoniesModule, AuthModule],
+  imports: [TypeOrmModule.forFeature([VolunteerRole, Volunteer, VolunteerAssignment]), CeremoniesModule, AuthModule, MailingsModule],
   controllers: [VolunteerRolesController, VolunteersController],
-  providers: [VolunteerRolesRepository, VolunteersRepository, VolunteerMailer, VolunteerPlacement, VolunteerRolesService, VolunteersService, VolunteerSignupPurgeProcessor],
+  providers: [VolunteersAudienceSource, VolunteerRolesRepository, VolunteersRepository, VolunteerMailer, VolunteerPlacement, VolunteerRolesService, VolunteersService, VolunteerSignupPurgeProcessor],
   exports: [VolunteersService],
 })
 export class VolunteersModule {}

@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
@@ -10,6 +11,7 @@ import { Page } from '../common/pagination';
 import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
 import { appConfig, AppConfig } from '../config/app.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
+import { MailingsService } from '../mailings/mailings.service';
 import { TransactionService } from '../database/transaction.service';
 import type { OutgoingMail } from '../mail/mail.types';
 import {
@@ -92,6 +94,7 @@ export class VolunteersService {
   private readonly logger = new Logger(VolunteersService.name);
 
   constructor(
+    private readonly metrics: MetricsService,
     private readonly volunteers: VolunteersRepository,
     private readonly roles: VolunteerRolesRepository,
     private readonly ceremonies: CeremoniesRepository,
@@ -100,6 +103,7 @@ export class VolunteersService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly mailings: MailingsService,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(schedulerConfig.KEY) private readonly scheduler: SchedulerConfig,
   ) {}
@@ -159,6 +163,7 @@ export class VolunteersService {
       );
     });
     this.mailer.sendAfterCommit([mail]);
+    this.metrics.signups.inc({ kind: 'volunteer', step: 'requested' });
     return SIGN_UP_ACCEPTED;
   }
 
@@ -171,6 +176,7 @@ export class VolunteersService {
       if (volunteer.status === 'pending') {
         const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
         mails.push(await this.confirmPending(volunteer, ceremony, token, manager));
+        this.metrics.signups.inc({ kind: 'volunteer', step: 'confirmed' });
       }
       return this.viewOf(volunteer.id, manager);
     });
@@ -233,6 +239,7 @@ export class VolunteersService {
       // Composed from memory before the erase; sent after commit, when nothing of it is stored any more.
       if (volunteer.status === 'confirmed') mails.push(this.mailer.compose('withdrawn', volunteer, ceremony, { assigned: [] }));
       await this.volunteers.erase(volunteer.id, this.clock.now(), manager);
+      await this.mailings.forgetRecipient('volunteer', volunteer.id, manager);
     });
     this.mailer.sendAfterCommit(mails);
   }

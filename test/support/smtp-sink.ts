@@ -53,6 +53,8 @@ export class SmtpSink {
         });
       },
     });
+    // A client killed mid-session (crash tests) must not crash the test run.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
