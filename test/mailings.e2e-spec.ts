@@ -124,9 +124,9 @@ describe('Mailings', () => {
     expect((patched.body as { message: string[] }).message).toEqual(['content.en.subject uses unknown helper {{#each}}']);
   });
 
-  it('should refuse an audience kind no feature has registered, and a mailing without content', async () => {
+  it('should refuse an audience that cannot be served, and a mailing without content', async () => {
     const response = await t.http.post('/mailings').set(admin).send({ name: 'Volunteers', audience: { kind: 'volunteers' }, content: CONTENT }).expect(400);
-    expect((response.body as { message: string }).message).toContain('audience.kind "volunteers" is not available');
+    expect(JSON.stringify(response.body.message)).toContain('audience.ceremonyId is required for volunteers');
     await t.http.post('/mailings').set(admin).send({ name: 'Empty', audience: { kind: 'subscribers' }, content: {} }).expect(400);
     await t.http.post('/mailings').set(admin).send({ name: 'Bad', audience: { kind: 'everyone' }, content: CONTENT }).expect(400);
   });

@@ -19,7 +19,7 @@ export const databaseConfig = registerAs('database', () => {
     url: env.DATABASE_URL,
     migrationsRun: env.MIGRATIONS_RUN ?? true,
     poolSize: env.DATABASE_POOL_SIZE ?? 10,
-    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS ?? 3000,
+    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS ?? 10000,
     statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS ?? 15000,
   };
 });

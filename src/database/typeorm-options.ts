@@ -22,7 +22,7 @@ export function typeOrmOptions(url: string, overrides: Partial<{ poolSize: numbe
     installExtensions: false,
     poolSize: overrides.poolSize ?? 10,
     extra: {
-      connectionTimeoutMillis: overrides.connectTimeoutMs ?? 3000,
+      connectionTimeoutMillis: overrides.connectTimeoutMs ?? 10000,
       statement_timeout: overrides.statementTimeoutMs ?? 15000,
       application_name: overrides.applicationName ?? 'commemoration-api',
     },

@@ -18,5 +18,6 @@ import { VisitsRepository } from './visits.repository';
   imports: [TypeOrmModule.forFeature([VisitSlot, Booking]), CeremoniesModule, MailingsModule],
   controllers: [VisitSlotsController, BookingsController],
   providers: [VisitorsAudienceSource, VisitsRepository, VisitSlotsService, BookingsService, VisitMailer, PublicSlotsCache],
+  exports: [VisitSlotsService],
 })
 export class VisitsModule {}

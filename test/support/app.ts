@@ -59,6 +59,9 @@ function baseEnv(database: TestDatabase, smtp: SmtpSink): Record<string, string 
     SCHEDULER_ENABLED: 'false',
     MIGRATIONS_RUN: 'true',
     SMTP_POOL_CONNECTIONS: '2',
+    // Concurrency tests queue many requests on a small pool; on a loaded 2-core CI machine the
+    // wait for a connection can exceed the production default.
+    DATABASE_CONNECT_TIMEOUT_MS: '30000',
   };
 }
 
