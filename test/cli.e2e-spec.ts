@@ -172,7 +172,7 @@ describe('Command line (npm run cli)', () => {
         { name: 'Kamala Huseynova', status: 'confirmed', consent_reminders: true, note: null, roles: 'Greeters:assigned, Queue stewards:assigned' },
       ]);
       const mail = await smtp.waitForMailTo('kamala.huseynova@example.org');
-      expect(mail.parsed.text).toMatch(/https:\/\/commemoration\.test\/volunteers\/me\?token=[A-Za-z0-9_-]{43}/);
+      expect(mail.parsed.text).toMatch(/https:\/\/commemoration\.test\/p\/volunteer\/me\?token=[A-Za-z0-9_-]{43}/);
       expect(await db.query(`SELECT 1 FROM volunteers WHERE email IN ('not-an-email', 'murad.aliyev@example.org', 'nobody@example.org')`)).toEqual([]);
 
       expect(unreadable.code).toBe(1);
