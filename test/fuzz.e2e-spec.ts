@@ -225,6 +225,16 @@ describe('Fuzzing every public route', () => {
     expect(response.body.message).toMatch(/nested deeper/);
   });
 
+  it('should refuse a NUL character in a stored or looked-up text with 400 and write nothing (was a 500 from PostgreSQL)', async () => {
+    const before = await rowCounts(t);
+    const login = await t.http.post('/auth/login').send({ email: 'a@b.example\u0000', password: 'wrong-password-123' });
+    expect(login.status).toBe(400);
+    const slotId = params[1];
+    const booking = await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Nul\u0000Name', email: 'nul@example.org', partySize: 1 });
+    expect(booking.status).toBe(400);
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
   it('should have discovered every public route, including the ones added later', () => {
     const keys = publicRoutes.map((route) => `${route.method} ${route.path}`);
     expect(keys).toEqual(expect.arrayContaining(Object.keys(templates)));
