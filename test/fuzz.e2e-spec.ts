@@ -24,7 +24,10 @@ const WRITES: Record<string, string[]> = {
   'POST /unsubscribe/:token': ['suppressions'],
 };
 /** At most this many rows change in one table for one accepted request. */
-const MAX_ROWS_PER_REQUEST = 25;
+const MAX_ROWS_PER_REQUEST = 1; // one slot and one role exist: one booking, volunteer, assignment or subscriber
+/** Tables whose new rows must each carry the email of an accepted request. */
+const EMAIL_TABLES = ['bookings', 'volunteers', 'subscribers'];
+let emailCounter = 0;
 
 const SQL = ["' OR '1'='1", "'; DROP TABLE bookings; --", '1; SELECT pg_sleep(5)', '" OR ""="', "\\'; --", '$1', '%', '_', '\u0000'];
 const HEADER_INJECTION = ['a\r\nSet-Cookie: x=1', 'x\r\n\r\n<html>', '\r\nBcc: victim@example.org', 'a%0d%0aX-Injected: 1'];
@@ -59,6 +62,8 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
 /** A path parameter or token: well-formed unknown, malformed, hostile, or a real one. */
 function tokenLike(real: string[]): fc.Arbitrary<string> {
   return fc.oneof(
+    // Often a real id or token, so the body behind it is reached and validated too.
+    { weight: 3, arbitrary: fc.constantFrom(...real) },
     fc.uuid(),
     fc.string({ minLength: 43, maxLength: 43, unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') }),
     fc.string({ minLength: 1, maxLength: 80 }),
@@ -87,7 +92,8 @@ function buildCase(route: HandlerInfo, template: Record<string, unknown>, params
       fc.boolean(),
     )
     .map(([changes, extra, addExtra]) => {
-      const body: Record<string, unknown> = { ...template };
+      // A fresh address per case, so an accepted or wrongly written request always adds a row.
+      const body: Record<string, unknown> = { ...template, ...('email' in template && template.email !== 'admin@test.example' ? { email: `fuzz-${(emailCounter += 1)}@example.org` } : {}) };
       for (const [key, value] of changes) {
         if (value === undefined) delete body[key];
         else body[key] = value;
@@ -189,7 +195,14 @@ describe('Fuzzing every public route', () => {
       for (const generated of fc.sample(buildCase(route, template, params, realTokens), { numRuns: perRoute, seed: SEED })) cases.push({ ...generated, route });
     }
 
+    const emailsIn = async () => {
+      const found = new Set<string>();
+      for (const table of EMAIL_TABLES) for (const row of await t.db.query<{ email: string | null }>(`SELECT email FROM "${table}"`)) if (row.email) found.add(`${table}:${row.email.toLowerCase()}`);
+      return found;
+    };
     const before = await rowCounts(t);
+    const emailsBefore = await emailsIn();
+    const acceptedEmails = new Set<string>();
     const fastify = t.app.getHttpAdapter().getInstance();
     const serverErrors: string[] = [];
     const accepted: Record<string, number> = {};
@@ -200,13 +213,20 @@ describe('Fuzzing every public route', () => {
       statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
       const key = `${sent.route.method} ${sent.route.path}`;
       if (response.statusCode >= 500) serverErrors.push(`${response.statusCode} ${key} ${sent.url.slice(0, 120)} [${sent.label}] ${String(sent.payload ?? '').slice(0, 200)} -> ${response.body.slice(0, 200)}`);
-      if (response.statusCode < 300) accepted[key] = (accepted[key] ?? 0) + 1;
+      if (response.statusCode < 300) {
+        accepted[key] = (accepted[key] ?? 0) + 1;
+        const email = /"email":"([^"]*)"/.exec(String(sent.payload ?? ''))?.[1];
+        if (email) acceptedEmails.add(email.trim().toLowerCase());
+      }
     });
     const after = await rowCounts(t);
     // Figures for docs/RELIABILITY.md.
     process.stdout.write(`fuzz: seed ${SEED}, ${cases.length} cases on ${publicRoutes.length} public routes in ${Date.now() - started} ms; statuses ${JSON.stringify(statuses)}; accepted ${JSON.stringify(accepted)}\n`);
 
     expect(serverErrors.slice(0, 10)).toEqual([]);
+    // Every new row holding an email belongs to a request that was accepted.
+    const strays = [...(await emailsIn())].filter((entry) => !emailsBefore.has(entry) && !acceptedEmails.has(entry.split(':')[1]));
+    expect(strays).toEqual([]);
     const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
     for (const table of changed) {
       const writers = Object.entries(WRITES).filter(([key, tables]) => tables.includes(table) && (accepted[key] ?? 0) > 0);
