@@ -41,4 +41,10 @@ export default tseslint.config(
     files: ['migrations/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-vars': 'off' },
   },
+  {
+    // The public pages' browser script: plain JavaScript, not part of the TypeScript project.
+    files: ['src/pages/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script', parserOptions: { projectService: false } },
+  },
 );

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CeremoniesModule } from './ceremonies/ceremonies.module';
@@ -17,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MailingsModule } from './mailings/mailings.module';
+import { PagesModule } from './pages/pages.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { UsersModule } from './users/users.module';
@@ -43,6 +45,8 @@ import { VolunteersModule } from './volunteers/volunteers.module';
     MailingsModule,
     SubscriptionsModule,
     RemindersModule,
+    AdminModule,
+    PagesModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })

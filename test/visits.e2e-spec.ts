@@ -68,7 +68,7 @@ describe('Memorial visits', () => {
     return response.body as BookingCreated;
   }
 
-  const tokenOf = (booking: BookingCreated) => booking.manageUrl.split('/').pop()!;
+  const tokenOf = (booking: BookingCreated) => new URL(booking.manageUrl).searchParams.get('token')!;
 
   async function slotRow(slotId: string): Promise<{ booked: number; capacity: number; confirmed: number; minWaiting: number | null }> {
     const [row] = await t.db.query<{ booked: number; capacity: number; confirmed: number; min_waiting: number | null }>(
@@ -441,7 +441,7 @@ describe('Memorial visits', () => {
       expect(text).toContain('Khojaly Genocide Memorial');
       expect(text).toContain('Число человек: 2');
       expect(text).toContain(booking.manageUrl);
-      expect(booking.manageUrl).toMatch(/^https:\/\/commemoration\.test\/bookings\/manage\/[A-Za-z0-9_-]{43}$/);
+      expect(booking.manageUrl).toMatch(/^https:\/\/commemoration\.test\/p\/visit\/manage\?token=[A-Za-z0-9_-]{43}&lang=ru$/);
 
       const ics = mail.parsed.attachments.find((attachment) => attachment.filename === 'visit.ics');
       expect(ics?.contentType).toBe('text/calendar');

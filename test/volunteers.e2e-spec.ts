@@ -13,8 +13,8 @@ import { ReceivedMail } from './support/smtp-sink';
 const T0 = new Date('2027-01-20T08:00:00Z');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const CONFIRM_LINK = /https:\/\/commemoration\.test\/volunteers\/confirm\?token=([A-Za-z0-9_-]{43})/;
-const MANAGE_LINK = /https:\/\/commemoration\.test\/volunteers\/me\?token=([A-Za-z0-9_-]{43})/;
+const CONFIRM_LINK = /https:\/\/commemoration\.test\/p\/volunteer\/confirm\?token=([A-Za-z0-9_-]{43})/;
+const MANAGE_LINK = /https:\/\/commemoration\.test\/p\/volunteer\/me\?token=([A-Za-z0-9_-]{43})/;
 
 interface RoleBody {
   name: string;
@@ -103,7 +103,7 @@ describe('Volunteers', () => {
     expect(stored.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.token_hash).not.toContain(token);
     const confirmed = await t.http.post('/volunteers/confirm').send({ token }).expect(200);
-    expect(confirmed.body).toMatchObject({ status: 'confirmed', email, manageToken: token, manageUrl: `https://commemoration.test/volunteers/me?token=${token}` });
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', email, manageToken: token, manageUrl: `https://commemoration.test/p/volunteer/me?token=${token}` });
     expect(confirmed.body.roles).toEqual([{ roleId: carnations.id, name: 'Carnations', shiftStart: '09:00', shiftEnd: '12:00', state: 'assigned', waitlistRank: null }]);
     expect(await role(carnations.id)).toMatchObject({ filled: 1, remaining: 4 });
 

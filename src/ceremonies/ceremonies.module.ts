@@ -16,6 +16,6 @@ import { ProgramService } from './program.service';
   imports: [TypeOrmModule.forFeature([Ceremony, ProgramItem]), AuthModule],
   controllers: [CeremoniesController, ProgramController],
   providers: [CeremoniesRepository, CeremonyDependents, CeremoniesService, ProgramItemsRepository, ProgramService],
-  exports: [CeremoniesRepository, CeremonyDependents, CeremoniesService],
+  exports: [CeremoniesRepository, CeremonyDependents, CeremoniesService, ProgramService],
 })
 export class CeremoniesModule {}

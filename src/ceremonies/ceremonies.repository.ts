@@ -22,6 +22,10 @@ export class CeremoniesRepository {
   }
 
   /** Reads the edition and holds its row until the transaction ends, so concurrent edits apply in turn. */
+  findByYear(year: number, manager?: EntityManager): Promise<Ceremony | null> {
+    return this.repo(manager).findOneBy({ year });
+  }
+
   findByIdForUpdate(id: string, manager: EntityManager): Promise<Ceremony | null> {
     return manager.getRepository(Ceremony).createQueryBuilder('ceremony').setLock('pessimistic_write').where('ceremony.id = :id', { id }).getOne();
   }

@@ -2,6 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { resolve } from 'node:path';
 import { EnvBoolean, readEnv } from './env';
+import { isCommandLineProcess } from './process-role';
 
 class AppEnv {
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
@@ -40,7 +41,7 @@ export const appConfig = registerAs('app', () => {
     loginRateLimit: env.LOGIN_RATE_LIMIT ?? 10,
     logLevel: env.LOG_LEVEL ?? 'info',
     logFile: env.LOG_FILE ? resolve(env.LOG_FILE) : undefined,
-    metricsPort: env.METRICS_PORT,
+    metricsPort: isCommandLineProcess() ? undefined : env.METRICS_PORT,
     metricsHost: env.METRICS_HOST ?? '127.0.0.1',
   };
 });

@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { IsBoolean, IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { CronTime } from 'cron';
+import { isCommandLineProcess } from './process-role';
 import { EnvironmentError, EnvBoolean, readEnv } from './env';
 
 class SchedulerEnv {
@@ -20,7 +21,8 @@ export const schedulerConfig = registerAs('scheduler', () => {
     throw new EnvironmentError(`Invalid environment: REMINDER_CRON "${reminderCron}" is not a cron expression`);
   }
   return {
-    enabled: env.SCHEDULER_ENABLED ?? true,
+    // Every job checks `enabled` before it does anything; a CLI process never runs them.
+    enabled: !isCommandLineProcess() && (env.SCHEDULER_ENABLED ?? true),
     reminderCron,
     catchUpHours: env.REMINDER_CATCH_UP_HOURS ?? 12,
     signupResendMinutes: env.SIGNUP_RESEND_MINUTES ?? 10,

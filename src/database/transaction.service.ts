@@ -7,7 +7,12 @@ import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 export class TransactionService {
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(work: (manager: EntityManager) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
-    return this.dataSource.transaction(isolation, work);
+  /**
+   * Without `isolation` the transaction runs at PostgreSQL's default, READ COMMITTED. Naming a
+   * level costs a second round trip (TypeORM sends SET TRANSACTION after START TRANSACTION), so
+   * pass one only when it differs from the default.
+   */
+  run<T>(work: (manager: EntityManager) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
+    return isolation ? this.dataSource.transaction(isolation, work) : this.dataSource.transaction(work);
   }
 }

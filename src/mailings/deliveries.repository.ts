@@ -44,18 +44,21 @@ export class DeliveriesRepository {
   async freeze(mailingId: string, audience: AudienceSpec, dueAt: Date, manager: EntityManager): Promise<number> {
     const params = new SqlParams([mailingId, dueAt]);
     const union = this.sources.unionSql(audience, params);
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO deliveries (mailing_id, email, name, locale, source_type, source_id, manage_url, status, next_attempt_at)
-       SELECT DISTINCT ON (lower(a.email)) $1::uuid, lower(a.email), a.name, a.locale, a.source_type, a.source_id, a.manage_url, 'queued', $2::timestamptz
-         FROM (${union}) AS a
-        WHERE a.email IS NOT NULL AND a.email <> ''
-          AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = lower(a.email))
-        ORDER BY lower(a.email), a.priority, a.source_id, a.email
-       ON CONFLICT (mailing_id, email) DO NOTHING
-       RETURNING 1`,
+    // Counted in the database: returning one row per recipient would ship (and hold) 100,000 rows.
+    const [{ count }] = (await manager.query(
+      `WITH inserted AS (
+         INSERT INTO deliveries (mailing_id, email, name, locale, source_type, source_id, manage_url, status, next_attempt_at)
+         SELECT DISTINCT ON (lower(a.email)) $1::uuid, lower(a.email), a.name, a.locale, a.source_type, a.source_id, a.manage_url, 'queued', $2::timestamptz
+           FROM (${union}) AS a
+          WHERE a.email IS NOT NULL AND a.email <> ''
+            AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = lower(a.email))
+          ORDER BY lower(a.email), a.priority, a.source_id, a.email
+         ON CONFLICT (mailing_id, email) DO NOTHING
+         RETURNING 1)
+       SELECT COUNT(*)::int AS count FROM inserted`,
       params.values,
-    );
-    return rows.length;
+    )) as Array<{ count: number }>;
+    return count;
   }
 
   /**

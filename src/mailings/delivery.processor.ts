@@ -68,7 +68,8 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     this.stopping = true;
     this.idle.abort();
     if (!this.loop) return;
-    const finished = await Promise.race([this.loop.then(() => true), delay(this.settings.shutdownWaitMs).then(() => false)]);
+    // An unref'd deadline: once the loop has finished, the pending timer must not keep the process alive.
+    const finished = await Promise.race([this.loop.then(() => true), delay(this.settings.shutdownWaitMs, false, { ref: false })]);
     if (!finished) this.logger.warn(`Delivery processor did not finish within ${this.settings.shutdownWaitMs} ms; rows still claimed are reclaimed after the lease`);
   }
 

@@ -48,4 +48,10 @@ export class SubscribersRepository {
     const rows = rowsOf(await this.subscribers.query(`DELETE FROM subscribers WHERE status = 'pending' AND expires_at < $1 RETURNING 1`, [now]));
     return rows.length;
   }
+
+  /** How many subscribers there are in each state. */
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = (await this.subscribers.query('SELECT status, count(*)::int AS count FROM subscribers GROUP BY status')) as Array<{ status: string; count: number }>;
+    return Object.fromEntries(rows.map((row) => [row.status, row.count]));
+  }
 }

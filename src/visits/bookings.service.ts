@@ -16,6 +16,7 @@ import type { Booking } from './booking.entity';
 import { BookingCreatedView, BookingListQueryDto, BookingView, CreateBookingDto, ManagedBookingView } from './dto/booking.dto';
 import { VisitMailer, VisitMailJob } from './visit-mailer';
 import type { VisitSlot } from './visit-slot.entity';
+import { PublicSlotsCache } from './public-slots-cache';
 import { VisitsRepository } from './visits.repository';
 import { choosePromotions } from './waitlist';
 
@@ -29,6 +30,7 @@ export class BookingsService {
     private readonly visits: VisitsRepository,
     private readonly ceremonies: CeremoniesRepository,
     private readonly transactions: TransactionService,
+    private readonly slotsCache: PublicSlotsCache,
     private readonly mailer: VisitMailer,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -49,20 +51,24 @@ export class BookingsService {
 
     const { token, hash } = generateToken();
     const now = this.clock.now();
-    const booking = await this.transactions.run(async (manager) => {
+    const { booking, committedSlot } = await this.changeSlots(async (manager) => {
       let taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
+      // The slot as this transaction leaves it (row locked by the update or the lock below), for the mail.
+      let current: VisitSlot | null = taken;
       if (!taken) {
         // Full on the fast path. Under the slot lock, try once more before joining the waiting list:
         // a cancellation then either ran before us (and we get its seats) or runs after our waitlist
         // entry exists (and promotes it), so nobody waits while seats stand free.
-        if (!(await this.visits.lockSlot(slotId, manager))) throw new NotFoundException(SLOT_NOT_FOUND);
+        const locked = await this.visits.lockSlot(slotId, manager);
+        if (!locked) throw new NotFoundException(SLOT_NOT_FOUND);
         taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
+        current = taken ?? locked;
         if (!taken && !dto.waitlist) {
           throw new ConflictException('This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.');
         }
       }
       try {
-        return await this.visits.insertBooking(
+        const inserted = await this.visits.insertBooking(
           {
             slotId,
             name: dto.name,
@@ -77,6 +83,7 @@ export class BookingsService {
           },
           manager,
         );
+        return { booking: inserted, committedSlot: current };
       } catch (error) {
         if (isUniqueViolation(error, 'bookings_slot_email_active_key')) {
           throw new ConflictException('This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it');
@@ -85,10 +92,11 @@ export class BookingsService {
       }
     });
 
-    const manageUrl = `${this.app.publicBaseUrl}/bookings/manage/${token}`;
+    // The page behind the link shows and cancels the booking (it calls /bookings/manage/:token).
+    const manageUrl = `${this.app.publicBaseUrl}/p/visit/manage?token=${token}${dto.locale ? `&lang=${dto.locale}` : ''}`;
     const status = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
     this.metrics.bookings.inc({ outcome: status });
-    void this.mailer.deliver([{ kind: status, booking, slot: (await this.visits.findSlot(slotId)) ?? slot, ceremony, manageUrl }]);
+    void this.mailer.deliver([{ kind: status, booking, slot: committedSlot ?? slot, ceremony, manageUrl }]);
     return { id: booking.id, status, manageUrl };
   }
 
@@ -107,7 +115,7 @@ export class BookingsService {
     const found = isWellFormedToken(token) ? await this.visits.findBookingByTokenHash(hashToken(token)) : null;
     if (!found) throw new NotFoundException(BOOKING_NOT_FOUND);
     const now = this.clock.now();
-    const { booking, promoted } = await this.transactions.run(async (manager) => {
+    const { booking, promoted } = await this.changeSlots(async (manager) => {
       await this.visits.lockSlot(found.slotId, manager);
       const current = await this.visits.findBooking(found.id, manager);
       if (!current) throw new NotFoundException(BOOKING_NOT_FOUND);
@@ -179,6 +187,15 @@ export class BookingsService {
       }
       return BookingView.of(booking, slot);
     });
+  }
+
+  /** A transaction that changes slots or bookings; the public slot list is refreshed once it ends. */
+  private async changeSlots<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.transactions.run(work);
+    } finally {
+      this.slotsCache.clear();
+    }
   }
 
   private async requireCeremony(ceremonyId: string): Promise<Ceremony> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { pickLocale } from '../common/i18n';
 import { appConfig, AppConfig } from '../config/app.config';
@@ -22,9 +22,11 @@ export interface VisitMailJob {
  * is logged and never undoes the booking.
  */
 @Injectable()
-export class VisitMailer {
+export class VisitMailer implements BeforeApplicationShutdown {
   private readonly logger = new Logger(VisitMailer.name);
   private readonly domain: string;
+  /** Deliveries started and not yet finished, so shutdown (or a CLI command ending) waits for them. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly mail: MailService,
@@ -36,7 +38,17 @@ export class VisitMailer {
 
   /** Sends each message on its own; never rejects. */
   async deliver(jobs: readonly VisitMailJob[]): Promise<void> {
-    await Promise.all(jobs.map((job) => this.deliverOne(job)));
+    const sending = Promise.all(jobs.map((job) => this.deliverOne(job))).then(() => undefined);
+    this.inFlight.add(sending);
+    try {
+      await sending;
+    } finally {
+      this.inFlight.delete(sending);
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   private async deliverOne(job: VisitMailJob): Promise<void> {

@@ -10,6 +10,7 @@ import { visitsConfig, VisitsConfig } from '../config/visits.config';
 import { TransactionService } from '../database/transaction.service';
 import { BookingsService } from './bookings.service';
 import { CreateVisitSlotsDto, UpdateVisitSlotDto, VisitSlotSummary, VisitSlotSummaryRow, VisitSlotView, WALL_CLOCK } from './dto/visit-slot.dto';
+import { PublicSlotsCache } from './public-slots-cache';
 import { VisitsRepository } from './visits.repository';
 import { countGeneratedSlots } from './waitlist';
 
@@ -32,6 +33,7 @@ export class VisitSlotsService implements OnModuleInit {
     private readonly dependents: CeremonyDependents,
     private readonly bookings: BookingsService,
     private readonly transactions: TransactionService,
+    private readonly slotsCache: PublicSlotsCache,
     private readonly audit: AuditService,
     @Inject(visitsConfig.KEY) private readonly config: VisitsConfig,
   ) {}
@@ -55,7 +57,7 @@ export class VisitSlotsService implements OnModuleInit {
       const startsAt = new Date(dto.startsAt!);
       const endsAt = new Date(dto.endsAt!);
       assertSlotTimes(startsAt, endsAt);
-      return this.transactions.run(async (manager) => {
+      return this.changeSlots(async (manager) => {
         const slot = await this.visits.insertSlot({ ceremonyId, startsAt, endsAt, capacity: dto.capacity }, manager);
         await this.audit.record({ actor, action: 'visit_slot.create', entityType: 'visit_slot', entityId: slot.id, after: slot }, manager);
         return VisitSlotView.of(slot);
@@ -70,7 +72,7 @@ export class VisitSlotsService implements OnModuleInit {
     if (count > this.config.maxGeneratedSlots) {
       throw new BadRequestException([`This would create ${count} slots; at most ${this.config.maxGeneratedSlots} can be generated at once (raise everyMinutes or narrow from/to)`]);
     }
-    return this.transactions.run(async (manager) => {
+    return this.changeSlots(async (manager) => {
       const slots = await this.visits.generateSlots({ ceremonyId, from, to, everyMinutes: dto.everyMinutes!, durationMinutes: dto.durationMinutes!, capacity: dto.capacity }, manager);
       await this.audit.record(
         {
@@ -87,11 +89,13 @@ export class VisitSlotsService implements OnModuleInit {
   }
 
   /** The public list: only for published editions. */
-  async listPublicSlots(ceremonyId: string): Promise<VisitSlotView[]> {
-    const ceremony = await this.ceremonies.findById(ceremonyId);
-    if (!ceremony || ceremony.status !== 'published') throw new NotFoundException('Ceremony not found');
-    const slots = await this.visits.listSlotsWithCounts(ceremonyId);
-    return slots.map((slot) => VisitSlotView.of(slot, slot.waitlisted));
+  listPublicSlots(ceremonyId: string): Promise<VisitSlotView[]> {
+    return this.slotsCache.get(ceremonyId, async () => {
+      const ceremony = await this.ceremonies.findById(ceremonyId);
+      if (!ceremony || ceremony.status !== 'published') throw new NotFoundException('Ceremony not found');
+      const slots = await this.visits.listSlotsWithCounts(ceremonyId);
+      return slots.map((slot) => VisitSlotView.of(slot, slot.waitlisted));
+    });
   }
 
   /** Staff view: per-slot and total people booked, checked in and waiting (drafts included). */
@@ -110,7 +114,7 @@ export class VisitSlotsService implements OnModuleInit {
     if (dto.capacity === undefined && dto.startsAt === undefined && dto.endsAt === undefined) {
       throw new BadRequestException(['Send at least one of capacity, startsAt, endsAt']);
     }
-    const { slot, promoted } = await this.transactions.run(async (manager) => {
+    const { slot, promoted } = await this.changeSlots(async (manager) => {
       const before = await this.visits.lockSlot(slotId, manager);
       if (!before) throw new NotFoundException(SLOT_NOT_FOUND);
       if (dto.startsAt !== undefined || dto.endsAt !== undefined) {
@@ -136,7 +140,7 @@ export class VisitSlotsService implements OnModuleInit {
 
   /** Removes a slot that nobody holds or waits for (cancelled bookings go with it). */
   async deleteSlot(actor: AuthUser, slotId: string): Promise<void> {
-    await this.transactions.run(async (manager) => {
+    await this.changeSlots(async (manager) => {
       const slot = await this.visits.lockSlot(slotId, manager);
       if (!slot) throw new NotFoundException(SLOT_NOT_FOUND);
       const active = await this.visits.countActiveBookings(slotId, manager);
@@ -149,6 +153,7 @@ export class VisitSlotsService implements OnModuleInit {
   }
 
   private async copySlotPattern(from: Ceremony, to: Ceremony, manager: EntityManager): Promise<void> {
+    this.slotsCache.clear();
     const copied = await this.visits.copySlotPattern(from, to, manager);
     this.logger.log({ from: from.id, to: to.id, copied }, 'Visit slots copied to the next edition');
   }
@@ -159,6 +164,7 @@ export class VisitSlotsService implements OnModuleInit {
    * slot's local time and a start-time change moves the slots with it.
    */
   private async rescheduleSlots(before: Ceremony, after: Ceremony, manager: EntityManager): Promise<void> {
+    this.slotsCache.clear();
     const moved = await this.visits.shiftSlots(
       after.id,
       { localStart: `${before.date} ${before.startTime}`, timeZone: before.timeZone },
@@ -171,6 +177,15 @@ export class VisitSlotsService implements OnModuleInit {
   /** HH:mm is read on the edition's date in its zone; anything else is an ISO instant. */
   private instantOf(value: string, ceremony: Ceremony): Date {
     return WALL_CLOCK.test(value) ? localToInstant(ceremony.date, value, ceremony.timeZone) : new Date(value);
+  }
+
+  /** A transaction that changes slots or bookings; the public slot list is refreshed once it ends. */
+  private async changeSlots<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.transactions.run(work);
+    } finally {
+      this.slotsCache.clear();
+    }
   }
 
   private async requireCeremony(ceremonyId: string): Promise<Ceremony> {

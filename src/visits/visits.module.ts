@@ -6,6 +6,7 @@ import { CeremoniesModule } from '../ceremonies/ceremonies.module';
 import { Booking } from './booking.entity';
 import { BookingsController } from './bookings.controller';
 import { BookingsService } from './bookings.service';
+import { PublicSlotsCache } from './public-slots-cache';
 import { VisitMailer } from './visit-mailer';
 import { VisitSlot } from './visit-slot.entity';
 import { VisitSlotsController } from './visit-slots.controller';
@@ -16,6 +17,7 @@ import { VisitsRepository } from './visits.repository';
 @Module({
   imports: [TypeOrmModule.forFeature([VisitSlot, Booking]), CeremoniesModule, MailingsModule],
   controllers: [VisitSlotsController, BookingsController],
-  providers: [VisitorsAudienceSource, VisitsRepository, VisitSlotsService, BookingsService, VisitMailer],
+  providers: [VisitorsAudienceSource, VisitsRepository, VisitSlotsService, BookingsService, VisitMailer, PublicSlotsCache],
+  exports: [VisitSlotsService, BookingsService],
 })
 export class VisitsModule {}

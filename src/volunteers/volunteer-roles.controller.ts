@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
+import { OptionalAuth, OptionalUser } from '../auth/optional-auth.guard';
 import { CreateVolunteerRoleDto, UpdateVolunteerRoleDto, VolunteerRoleView } from './dto/volunteer-role.dto';
 import { VolunteerRolesService } from './volunteer-roles.service';
 
@@ -19,12 +20,12 @@ export class VolunteerRolesController {
   }
 
   @Get('ceremonies/:id/volunteer-roles')
-  @Public()
+  @OptionalAuth()
   @ApiOperation({ summary: 'Volunteer roles of a published edition with capacity, filled, remaining and waitlisted (staff also see drafts)' })
   @ApiOkResponse({ type: [VolunteerRoleView] })
   @ApiNotFoundResponse({ description: 'No such published edition' })
-  list(@Param('id', ParseUUIDPipe) ceremonyId: string, @Headers('authorization') authorization?: string): Promise<VolunteerRoleView[]> {
-    return this.roles.listRoles(ceremonyId, authorization);
+  list(@Param('id', ParseUUIDPipe) ceremonyId: string, @OptionalUser() viewer: AuthUser | null): Promise<VolunteerRoleView[]> {
+    return this.roles.listRoles(ceremonyId, viewer);
   }
 
   @Patch('volunteer-roles/:roleId')

@@ -2,7 +2,6 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException, 
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
-import { AuthService } from '../auth/auth.service';
 import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
 import { CeremonyDependents } from '../ceremonies/ceremony-dependents';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
@@ -32,7 +31,6 @@ export class VolunteerRolesService implements OnModuleInit {
     private readonly mailer: VolunteerMailer,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
-    private readonly auth: AuthService,
     private readonly clock: Clock,
   ) {}
 
@@ -62,9 +60,9 @@ export class VolunteerRolesService implements OnModuleInit {
   }
 
   /** Public for published editions; staff (a valid bearer token) also see drafts. */
-  async listRoles(ceremonyId: string, authorization?: string): Promise<VolunteerRoleView[]> {
+  async listRoles(ceremonyId: string, viewer: AuthUser | null): Promise<VolunteerRoleView[]> {
     const ceremony = await this.ceremonies.findById(ceremonyId);
-    if (!ceremony || (ceremony.status !== 'published' && !(await this.isStaff(authorization)))) throw new NotFoundException('Edition not found');
+    if (!ceremony || (ceremony.status !== 'published' && !viewer)) throw new NotFoundException('Edition not found');
     const roles = await this.roles.listForEdition(ceremonyId);
     const waitlisted = await this.roles.waitlistCounts(roles.map((role) => role.id));
     return roles.map((role) => VolunteerRoleView.of(role, waitlisted.get(role.id) ?? 0));
@@ -115,10 +113,5 @@ export class VolunteerRolesService implements OnModuleInit {
   private rethrowNameTaken(error: unknown, name: string): never {
     if (isUniqueViolation(error, ROLE_NAME_TAKEN)) throw new ConflictException(`This edition already has a volunteer role named "${name}"`);
     throw error;
-  }
-
-  private async isStaff(authorization?: string): Promise<boolean> {
-    const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
-    return match ? (await this.auth.authenticate(match[1])) !== null : false;
   }
 }

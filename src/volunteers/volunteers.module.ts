@@ -21,6 +21,6 @@ import { VolunteersService } from './volunteers.service';
   imports: [TypeOrmModule.forFeature([VolunteerRole, Volunteer, VolunteerAssignment]), CeremoniesModule, AuthModule, MailingsModule],
   controllers: [VolunteerRolesController, VolunteersController],
   providers: [VolunteersAudienceSource, VolunteerRolesRepository, VolunteersRepository, VolunteerMailer, VolunteerPlacement, VolunteerRolesService, VolunteersService, VolunteerSignupPurgeProcessor],
-  exports: [VolunteersService],
+  exports: [VolunteersService, VolunteerRolesService, VolunteerRolesRepository],
 })
 export class VolunteersModule {}

@@ -159,7 +159,7 @@ export class VolunteersService {
         { name: dto.name, email: insertedId ? dto.email : knownEmail, locale: details.locale },
         ceremony,
         { assigned: shiftsOf(roles) },
-        { link: `${this.app.publicBaseUrl}/volunteers/confirm?token=${token.token}`, expiresAt },
+        { link: `${this.app.publicBaseUrl}/p/volunteer/confirm?token=${token.token}${details.locale ? `&lang=${details.locale}` : ''}`, expiresAt },
       );
     });
     this.mailer.sendAfterCommit([mail]);
@@ -317,6 +317,48 @@ export class VolunteersService {
     return view;
   }
 
+  /**
+   * Staff add a volunteer they vouch for (an import from a paper or partner list): no opt-in round
+   * trip. The person is confirmed at once, placed or waitlisted in the requested roles in the order
+   * they are added, and mailed their private link to see, change or withdraw. An address already
+   * signed up for that edition is refused (409), never merged. Drafts are allowed: staff prepare.
+   */
+  async addConfirmedByStaff(actor: AuthUser, dto: SignUpVolunteerDto): Promise<VolunteerView> {
+    const ceremony = await this.ceremonies.findById(dto.ceremonyId);
+    if (!ceremony) throw new NotFoundException('Edition not found');
+    await this.rolesOfEdition(ceremony.id, dto.roleIds);
+    const now = this.clock.now();
+    const mails: Array<OutgoingMail | null> = [];
+    const view = await this.transactions.run(async (manager) => {
+      const token = generateToken();
+      const insertedId = await this.volunteers.insertPendingIfNew(
+        {
+          ceremonyId: ceremony.id,
+          name: dto.name,
+          email: dto.email,
+          phone: dto.phone ?? null,
+          languages: dto.languages ?? null,
+          note: dto.note ?? null,
+          locale: dto.locale ?? null,
+          consentReminders: dto.consentReminders,
+          tokenHash: token.hash,
+          expiresAt: new Date(now.getTime() + this.scheduler.signupExpiryHours * HOUR_MS),
+        },
+        manager,
+      );
+      if (!insertedId) throw new ConflictException(`${dto.email} has already signed up for this edition`);
+      await this.volunteers.requestRoles(insertedId, dto.roleIds, manager);
+      const volunteer = (await this.volunteers.lockById(insertedId, manager)) as Volunteer;
+      mails.push(await this.confirmPending(volunteer, ceremony, token.token, manager));
+      const after = (await this.volunteers.findById(insertedId, manager)) as Volunteer;
+      const assignments = await this.volunteers.assignments([insertedId], manager);
+      await this.audit.record({ actor, action: 'volunteer.add', entityType: 'volunteer', entityId: insertedId, after: auditSnapshot(after, assignments) }, manager);
+      return toView(after, assignments);
+    });
+    this.mailer.sendAfterCommit(mails);
+    return view;
+  }
+
   // ---- scheduled -----------------------------------------------------------------------------
 
   /** Deletes unconfirmed sign-ups past their expiry (set-based; their requested roles go too). */
@@ -381,7 +423,7 @@ export class VolunteersService {
   }
 
   private manageUrl(token: string): string {
-    return `${this.app.publicBaseUrl}/volunteers/me?token=${token}`;
+    return `${this.app.publicBaseUrl}/p/volunteer/me?token=${token}`;
   }
 
   private async viewOf(id: string, manager?: EntityManager): Promise<VolunteerView> {

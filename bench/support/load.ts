@@ -1,0 +1,55 @@
+import autocannon from 'autocannon';
+import { cpuMsOf } from './processes';
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  /** CPU time of the server process per request, ms (less noisy than req/s on a shared machine). */
+  cpuMsPerRequest: number;
+}
+
+let sequence = 0;
+/** Unique per request across the whole run, so no two requests collide on a unique key. */
+export const nextEmail = (prefix: string) => `${prefix}-${process.pid}-${(sequence += 1)}@bench.example.org`;
+
+export interface LoadSpec {
+  url: string;
+  method?: 'GET' | 'POST';
+  /** Builds the body of each request (called once per request). */
+  body?: () => unknown;
+  connections?: number;
+  seconds: number;
+  /** The server process, to measure its CPU time. */
+  pid: number;
+}
+
+export async function load(spec: LoadSpec): Promise<LoadResult> {
+  const cpuBefore = cpuMsOf(spec.pid);
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections ?? 64,
+    duration: spec.seconds,
+    method: spec.method ?? 'GET',
+    headers: { 'content-type': 'application/json' },
+    requests: spec.body
+      ? [
+          {
+            setupRequest: (request) => ({ ...request, body: JSON.stringify(spec.body!()) }),
+          },
+        ]
+      : undefined,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    cpuMsPerRequest: (cpuMsOf(spec.pid) - cpuBefore) / Math.max(1, result.requests.total),
+  };
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser } from '../auth/auth.decorators';
+import { CeremoniesService } from '../ceremonies/ceremonies.service';
+import { Clock } from '../common/clock';
+import { RemindersService } from '../reminders/reminders.service';
+import { SubscribersRepository } from '../subscriptions/subscribers.repository';
+import { VisitSlotsService } from '../visits/visit-slots.service';
+import { VolunteerRolesService } from '../volunteers/volunteer-roles.service';
+import { OverviewView } from './dto/overview.dto';
+
+/** One page of figures for the people running the day, gathered from each feature. */
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly ceremonies: CeremoniesService,
+    private readonly slots: VisitSlotsService,
+    private readonly roles: VolunteerRolesService,
+    private readonly subscribers: SubscribersRepository,
+    private readonly reminders: RemindersService,
+    private readonly clock: Clock,
+  ) {}
+
+  async overview(viewer: AuthUser, ceremonyId?: string): Promise<OverviewView> {
+    const edition = ceremonyId ? await this.ceremonies.getEdition(ceremonyId, viewer) : await this.ceremonies.getCurrentEdition();
+    const [visits, volunteerRoles, subscriberCounts, runs] = await Promise.all([
+      this.slots.summary(edition.id),
+      this.roles.listRoles(edition.id, viewer),
+      this.subscribers.countByStatus(),
+      this.reminders.listRuns(this.clock.now(), edition.year),
+    ]);
+    return {
+      edition,
+      visits,
+      volunteerRoles,
+      subscribers: { confirmed: subscriberCounts.confirmed ?? 0, pending: subscriberCounts.pending ?? 0, unsubscribed: subscriberCounts.unsubscribed ?? 0 },
+      reminderRuns: runs.filter((run) => run.ceremonyId === edition.id),
+    };
+  }
+}
