@@ -40,7 +40,7 @@ describe('Mass assignment on public writes', () => {
     // A confirmed volunteer, for the self-service update.
     await t.http.post('/volunteers').send({ ceremonyId: ceremony.id, name: 'Volunteer', email: 'v@example.org', roleIds: [role.body.id], consentReminders: false }).expect(202);
     const mail = await t.smtp.waitForMailTo('v@example.org');
-    const token = /volunteers\/confirm\?token=([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1];
+    const token = /\/p\/volunteer\/confirm\?token=([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1];
     await t.http.post('/volunteers/confirm').send({ token }).expect(200);
 
     writes.push(

@@ -8,7 +8,7 @@ import { insertCeremony } from './support/factories';
  * records cannot be told apart or enumerated from the answers.
  */
 
-const VOLUNTEER_LINK = /https:\/\/commemoration\.test\/volunteers\/confirm\?token=([A-Za-z0-9_-]{43})/;
+const VOLUNTEER_LINK = /https:\/\/commemoration\.test\/p\/volunteer\/confirm\?token=([A-Za-z0-9_-]{43})/;
 const SUBSCRIPTION_LINK = /https:\/\/commemoration\.test\/subscriptions\/confirm\?token=([A-Za-z0-9_-]+)/;
 
 /** A near miss of a real token: last character changed. */
@@ -56,7 +56,7 @@ describe('Object-level access on self-service links', () => {
         .expect(201);
       const book = async (name: string, email: string) => {
         const response = await t.http.post(`/visit-slots/${slot.body.id as string}/bookings`).send({ name, email, partySize: 2 }).expect(201);
-        return { id: response.body.id as string, token: String(response.body.manageUrl).split('/').pop()! };
+        return { id: response.body.id as string, token: new URL(String(response.body.manageUrl)).searchParams.get('token')! };
       };
       ({ id: idA, token: tokenA } = await book('Visitor A', 'a@example.org'));
       ({ id: idB, token: tokenB } = await book('Visitor B', 'b@example.org'));

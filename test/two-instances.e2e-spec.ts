@@ -6,7 +6,7 @@ import { insertCeremony } from './support/factories';
  * counted by the database (row locks, not process memory) stay exact.
  */
 
-const VOLUNTEER_LINK = /https:\/\/commemoration\.test\/volunteers\/confirm\?token=([A-Za-z0-9_-]{43})/;
+const VOLUNTEER_LINK = /https:\/\/commemoration\.test\/p\/volunteer\/confirm\?token=([A-Za-z0-9_-]{43})/;
 
 describe('Two instances on one database under load', () => {
   let first: TestApp;
