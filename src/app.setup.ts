@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './common/json-depth';
 import { requestId } from './common/logging';
 import { appConfig, AppConfig } from './config/app.config';
 import { commemorationConfig } from './config/commemoration.config';
@@ -13,6 +14,14 @@ export function createFastifyAdapter(app: AppConfig = appConfig()): FastifyAdapt
   // Every reply names its request id, so a user's report can be matched with the log.
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
+  });
+  // Deeply nested JSON would exhaust the stack in validation (a 500); it is bad input, refused with 400.
+  adapter.getInstance().addHook('preValidation', (request, reply, done) => {
+    if (request.body !== undefined && jsonDepthExceeds(request.body)) {
+      void reply.status(400).send({ statusCode: 400, message: `body is nested deeper than ${MAX_JSON_DEPTH} levels`, error: 'Bad Request' });
+      return;
+    }
     done();
   });
   return adapter;

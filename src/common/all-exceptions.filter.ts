@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isUnstorableText } from './database-errors';
 
 /** Connection-level failures: the database (or a pool slot) is unavailable, not the request wrong. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '3D000']);
@@ -42,6 +43,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: (exception as Error).message,
         error: HttpStatus[fastifyStatus] ? titleCase(HttpStatus[fastifyStatus]) : 'Bad Request',
       });
+      return;
+    }
+    // A NUL character (or an invalid byte) in a text field passes validation but not PostgreSQL.
+    if (isUnstorableText(exception)) {
+      void reply.status(HttpStatus.BAD_REQUEST).send({ statusCode: 400, message: 'A text field contains a character that cannot be stored (such as NUL)', error: 'Bad Request' });
       return;
     }
     if (isDatabaseUnavailable(exception)) {

@@ -13,3 +13,13 @@ export function isCheckViolation(error: unknown, constraint?: string): boolean {
   const driverError = error.driverError as { code?: string; constraint?: string };
   return driverError.code === '23514' && (!constraint || driverError.constraint === constraint);
 }
+
+/**
+ * True when PostgreSQL refused a text value it cannot store (a NUL character, or bytes not valid in
+ * the database encoding): bad input from the client, not a server fault.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: string }).code;
+  return code === '22021' || code === '22P05';
+}

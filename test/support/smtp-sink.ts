@@ -26,8 +26,11 @@ export class SmtpSink {
     for (let index = 0; index < count; index += 1) this.replies.push({ code, message });
   }
 
-  async start(): Promise<this> {
+  /** Listens on `port` (0: any free one); a sink started again on the port of a stopped one stands in for a relay coming back. */
+  async start(port = 0): Promise<this> {
     this.server = new SMTPServer({
+      // stop() drops idle pooled client connections after this long instead of the default 30 s.
+      closeTimeout: 200,
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
@@ -55,7 +58,7 @@ export class SmtpSink {
     });
     // A client killed mid-session (crash tests) must not crash the test run.
     this.server.on('error', () => undefined);
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
   }
