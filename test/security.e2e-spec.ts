@@ -1,44 +1,7 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
-import { IS_PUBLIC, ROLES } from '../src/auth/auth.decorators';
 import { createTestApp, TestApp } from './support/app';
-
-interface HandlerInfo {
-  method: string;
-  path: string;
-  isPublic: boolean;
-  roles: string[] | undefined;
-}
-
-/** Reads what each controller method declares (path, method, @Public, @Roles). */
-function declaredHandlers(t: TestApp): HandlerInfo[] {
-  const discovery = t.app.get(DiscoveryService);
-  const scanner = t.app.get(MetadataScanner);
-  const reflector = t.app.get(Reflector);
-  const handlers: HandlerInfo[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const { instance, metatype } = wrapper;
-    if (!instance || !metatype) continue;
-    const prefix = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
-    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
-      const handler = (instance as Record<string, unknown>)[name] as object;
-      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (path === undefined || method === undefined) continue;
-      const full = `/${[prefix, path].map((part) => part.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`;
-      handlers.push({
-        method: RequestMethod[method],
-        path: full,
-        isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as never, metatype])),
-        roles: reflector.getAllAndOverride<string[]>(ROLES, [handler as never, metatype]),
-      });
-    }
-  }
-  return handlers;
-}
+import { HandlerInfo, routerHandlers } from './support/routes';
 
 /** A concrete URL for a route pattern: ids become random UUIDs, tokens random 43-character strings. */
 function concrete(url: string): string {
@@ -51,13 +14,8 @@ describe('Access control on every route', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const declared = declaredHandlers(t);
     // The router is the source of truth: every route it holds must be accounted for.
-    const routerRoutes = t.routes.filter((route) => route.method !== 'HEAD' && !route.url.startsWith('/docs'));
-    for (const route of routerRoutes) {
-      expect(declared.some((handler) => handler.method === route.method && handler.path === route.url)).toBe(true);
-    }
-    staffRoutes = declared.filter((handler) => !handler.isPublic);
+    staffRoutes = routerHandlers(t).filter((handler) => !handler.isPublic);
   });
   afterAll(() => t.close());
 
