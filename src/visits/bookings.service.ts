@@ -190,12 +190,8 @@ export class BookingsService {
   }
 
   /** A transaction that changes slots or bookings; the public slot list is refreshed once it ends. */
-  private async changeSlots<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.transactions.run(work);
-    } finally {
-      this.slotsCache.clear();
-    }
+  private changeSlots<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.slotsCache.invalidating(() => this.transactions.run(work));
   }
 
   private async requireCeremony(ceremonyId: string): Promise<Ceremony> {

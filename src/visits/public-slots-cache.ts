@@ -31,6 +31,15 @@ export class PublicSlotsCache {
   }
 
   /** Called after any change to slots or bookings commits. */
+  /** Runs a change to slots or bookings; the cached lists are dropped once it has ended, whatever its outcome. */
+  async invalidating<T>(change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      this.clear();
+    }
+  }
+
   clear(): void {
     this.entries.clear();
   }
