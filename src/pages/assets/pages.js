@@ -389,27 +389,35 @@
     );
   }
 
-  function volunteerConfirmPage() {
+  /** A page behind an emailed confirm link: one button, which posts the token and shows the outcome. */
+  function oneButtonConfirmPage(path, done) {
     const button = document.getElementById('action');
     if (!token) return fail([], 404);
     record.replaceChildren();
     button.hidden = false;
     button.addEventListener('click', () =>
       runAction(button, async () => {
-        const result = await api('POST', '/volunteers/confirm', { token });
+        const result = await api('POST', path, { token });
         if (!result.ok) return fail(result.messages, result.status);
         button.hidden = true;
         document.getElementById('intro').hidden = true;
-        const heading = element('h2', { text: texts.volunteerConfirmedTitle, tabindex: '-1' });
-        record.replaceChildren(
-          heading,
-          element('h3', { text: texts.fieldRoles }),
-          rolesList(result.data.roles || []),
-          element('p', {}, [element('a', { href: pageLink('/p/volunteer/me', result.data.manageToken || token), text: texts.volunteerManageLink })]),
-        );
+        const heading = done(result.data);
         heading.focus();
       }),
     );
+  }
+
+  function volunteerConfirmPage() {
+    oneButtonConfirmPage('/volunteers/confirm', (data) => {
+      const heading = element('h2', { text: texts.volunteerConfirmedTitle, tabindex: '-1' });
+      record.replaceChildren(
+        heading,
+        element('h3', { text: texts.fieldRoles }),
+        rolesList(data.roles || []),
+        element('p', {}, [element('a', { href: pageLink('/p/volunteer/me', data.manageToken || token), text: texts.volunteerManageLink })]),
+      );
+      return heading;
+    });
   }
 
   function volunteerManagePage() {
@@ -460,21 +468,11 @@
   }
 
   function subscriptionConfirmPage() {
-    const button = document.getElementById('action');
-    if (!token) return fail([], 404);
-    record.replaceChildren();
-    button.hidden = false;
-    button.addEventListener('click', () =>
-      runAction(button, async () => {
-        const result = await api('POST', '/subscriptions/confirm', { token });
-        if (!result.ok) return fail(result.messages, result.status);
-        button.hidden = true;
-        document.getElementById('intro').hidden = true;
-        const heading = element('h2', { text: texts.subscriptionConfirmedTitle, tabindex: '-1' });
-        record.replaceChildren(heading, element('p', { text: texts.subscriptionConfirmedText }));
-        heading.focus();
-      }),
-    );
+    oneButtonConfirmPage('/subscriptions/confirm', () => {
+      const heading = element('h2', { text: texts.subscriptionConfirmedTitle, tabindex: '-1' });
+      record.replaceChildren(heading, element('p', { text: texts.subscriptionConfirmedText }));
+      return heading;
+    });
   }
 
   const pages = {

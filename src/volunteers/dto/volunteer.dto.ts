@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import {
@@ -22,6 +23,9 @@ import { VOLUNTEER_STATUSES, VolunteerStatus } from '../volunteer.entity';
 import { Trim } from '../../common/dto-transforms';
 
 const MAX_ROLES = 20;
+
+/** 1 to MAX_ROLES distinct role ids: one rule for sign-up, self-service change and organizer moves. */
+const RoleIds = () => applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(MAX_ROLES), ArrayUnique(), IsUUID('all', { each: true }));
 
 /** Details a volunteer can give at sign-up and change later (not the email: that was confirmed). */
 class VolunteerDetailsDto {
@@ -71,11 +75,7 @@ export class SignUpVolunteerDto extends VolunteerDetailsDto {
   email!: string;
 
   @ApiProperty({ type: [String], description: 'Roles of that edition, 1 or more' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_ROLES)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @RoleIds()
   roleIds!: string[];
 
   @ApiProperty({ description: 'Explicit yes or no to reminder emails about the volunteering' })
@@ -106,11 +106,7 @@ export class UpdateOwnVolunteeringDto extends VolunteerDetailsDto {
 
   @ApiPropertyOptional({ type: [String], description: 'The full new set of roles; places are left, taken or waitlisted accordingly' })
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_ROLES)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @RoleIds()
   roleIds?: string[];
 }
 
@@ -122,11 +118,7 @@ export class OrganizerUpdateVolunteerDto {
 
   @ApiPropertyOptional({ type: [String], description: 'Roles the volunteer is to hold a place in (assign or move); 409 when one is full' })
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_ROLES)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @RoleIds()
   roleIds?: string[];
 }
 
