@@ -41,7 +41,9 @@ export class SqlParams {
  * - `eligibleSql` is a boolean SQL expression over the delivery row aliased `d` (columns
  *   d.email, d.source_id...) that says whether the person may still be mailed at send time, e.g.
  *   "the subscriber is still confirmed", "the booking is not cancelled", "the volunteer has not
- *   withdrawn or been erased". It runs once per claimed batch, without parameters.
+ *   withdrawn or been erased". It runs once per claimed batch, without parameters. Compare keys in
+ *   the source's own type (`s.id = d.source_id::uuid`): a cast on the source's column
+ *   (`s.id::text = d.source_id`) cannot use its primary key and reads the whole table for every row.
  * - `validateFilters(filters)` returns messages for filters it does not understand (a 400).
  * - `onUnsubscribed(email, manager)` (optional) reflects a one-click unsubscribe in the source's own
  *   records (e.g. subscriber -> unsubscribed), inside the unsubscribe transaction.

@@ -29,6 +29,16 @@ export interface ClaimedDelivery {
   unsubscribe_token_hash: string | null;
 }
 
+/** The result of one attempt, as DeliveriesRepository.recordOutcomes writes it. */
+export interface DeliveryOutcome {
+  id: string;
+  status: 'sent' | 'queued' | 'failed';
+  /** The server's reply (or the error). */
+  reply: string;
+  /** sent: when it was accepted; queued: when to try again; failed: when it failed. */
+  at: Date;
+}
+
 @Injectable()
 export class DeliveriesRepository {
   constructor(
@@ -89,19 +99,30 @@ export class DeliveriesRepository {
    * Claims due work for this instance. SKIP LOCKED lets any number of instances claim at once
    * without waiting on or taking each other's rows; a row left in 'sending' past the lease (its
    * instance died) is due again.
+   *
+   * Each kind of due row is read from its own partial index in index order ((next_attempt_at, id)
+   * for queued rows, claimed_at for expired leases), so a claim reads about `limit` entries however
+   * large the ledger is; an OR of the two, or an ORDER BY the index does not cover, made every claim
+   * sort all queued rows (see docs/PERFORMANCE.md).
    */
   async claim(instanceId: string, limit: number, now: Date, leaseSeconds: number): Promise<ClaimedDelivery[]> {
     if (limit <= 0) return [];
-    // The locked set is chosen once, in a materialized CTE, and only those rows are updated.
+    const live = `EXISTS (SELECT 1 FROM mailings m WHERE m.id = d.mailing_id AND m.status IN ('scheduled', 'sending'))`;
+    // The locked sets are chosen once, in materialized CTEs, and only those rows are updated.
     return rowsOf<ClaimedDelivery>(await this.deliveries.query(
-      `WITH picked AS MATERIALIZED (
-         SELECT d.id FROM deliveries d JOIN mailings m ON m.id = d.mailing_id
-          WHERE m.status IN ('scheduled', 'sending')
-            AND ((d.status = 'queued' AND d.next_attempt_at <= $2)
-              OR (d.status = 'sending' AND d.claimed_at < $2::timestamptz - make_interval(secs => $4)))
+      `WITH expired AS MATERIALIZED (
+         SELECT d.id FROM deliveries d
+          WHERE d.status = 'sending' AND d.claimed_at < $2::timestamptz - make_interval(secs => $4) AND ${live}
+          ORDER BY d.claimed_at
+          LIMIT $1
+          FOR UPDATE OF d SKIP LOCKED),
+       due AS MATERIALIZED (
+         SELECT d.id FROM deliveries d
+          WHERE d.status = 'queued' AND d.next_attempt_at <= $2 AND ${live}
           ORDER BY d.next_attempt_at, d.id
           LIMIT $1
-          FOR UPDATE OF d SKIP LOCKED)
+          FOR UPDATE OF d SKIP LOCKED),
+       picked AS (SELECT id FROM expired UNION ALL (SELECT id FROM due LIMIT greatest($1 - (SELECT count(*) FROM expired), 0)))
        UPDATE deliveries d SET status = 'sending', claimed_at = $2, claimed_by = $3, updated_at = now()
          FROM picked WHERE d.id = picked.id
        RETURNING d.id::text, d.mailing_id, d.email, d.name, d.locale, d.source_type, d.source_id, d.manage_url, d.attempts, d.message_id, d.unsubscribe_token_hash`,
@@ -113,7 +134,7 @@ export class DeliveriesRepository {
   async skipIneligible(ids: string[], instanceId: string): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = rowsOf<{ id: string }>(await this.deliveries.query(
-      `UPDATE deliveries d SET status = 'skipped', updated_at = now(),
+      `UPDATE deliveries d SET status = 'skipped', claimed_at = NULL, updated_at = now(),
               skip_reason = CASE WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.email = d.email) THEN 'suppressed' ELSE 'no longer eligible' END
         WHERE d.id = ANY($1::bigint[]) AND d.status = 'sending' AND d.claimed_by = $2
           AND (EXISTS (SELECT 1 FROM suppressions s WHERE s.email = d.email) OR NOT ${this.sources.eligibleSql()})
@@ -138,27 +159,23 @@ export class DeliveriesRepository {
     );
   }
 
-  async markSent(id: string, instanceId: string, response: string, now: Date): Promise<void> {
+  /**
+   * Records the outcomes of many attempts in one statement (one round trip and one commit for a
+   * group; see DeliveryLedger). Only rows this instance still holds are changed.
+   * sent: accepted by the server. queued: a temporary failure, tried again at `at`. failed: final.
+   */
+  async recordOutcomes(outcomes: DeliveryOutcome[], instanceId: string): Promise<void> {
+    if (outcomes.length === 0) return;
     await this.deliveries.query(
-      `UPDATE deliveries SET status = 'sent', sent_at = $3, smtp_response = $4, attempts = attempts + 1, last_error = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'sending' AND claimed_by = $2`,
-      [id, instanceId, now, response.slice(0, 2000)],
-    );
-  }
-
-  async markRetry(id: string, instanceId: string, error: string, nextAttemptAt: Date): Promise<void> {
-    await this.deliveries.query(
-      `UPDATE deliveries SET status = 'queued', attempts = attempts + 1, last_error = $3, smtp_response = $3, next_attempt_at = $4, claimed_at = NULL, claimed_by = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'sending' AND claimed_by = $2`,
-      [id, instanceId, error.slice(0, 2000), nextAttemptAt],
-    );
-  }
-
-  async markFailed(id: string, instanceId: string, error: string): Promise<void> {
-    await this.deliveries.query(
-      `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = $3, smtp_response = $3, updated_at = now()
-        WHERE id = $1 AND status = 'sending' AND claimed_by = $2`,
-      [id, instanceId, error.slice(0, 2000)],
+      `UPDATE deliveries d SET status = o.status, attempts = d.attempts + 1, smtp_response = o.reply, updated_at = now(),
+              sent_at = CASE WHEN o.status = 'sent' THEN o.at ELSE d.sent_at END,
+              last_error = CASE WHEN o.status = 'sent' THEN NULL ELSE o.reply END,
+              next_attempt_at = CASE WHEN o.status = 'queued' THEN o.at ELSE d.next_attempt_at END,
+              claimed_at = NULL,
+              claimed_by = CASE WHEN o.status = 'queued' THEN NULL ELSE d.claimed_by END
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[]) AS o(id, status, reply, at)
+        WHERE d.id = o.id AND d.status = 'sending' AND d.claimed_by = $5`,
+      [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.reply.slice(0, 2000)), outcomes.map((o) => o.at), instanceId],
     );
   }
 

@@ -13,8 +13,13 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 @Check('deliveries_email_lower_check', `"email" = lower("email")`)
 @Index('deliveries_mailing_email_key', ['mailingId', 'email'], { unique: true })
 @Index('deliveries_mailing_status_idx', ['mailingId', 'status'])
-@Index('deliveries_due_idx', ['nextAttemptAt'], { where: `"status" = 'queued'` })
-@Index('deliveries_claimed_idx', ['claimedAt'], { where: `"status" = 'sending'` })
+// (next_attempt_at, id): the claim's ORDER BY, so a claim reads the first rows of the index and stops.
+@Index('deliveries_due_idx', ['nextAttemptAt', 'id'], { where: `"status" = 'queued'` })
+// Only rows in flight have a claimed_at (it is cleared when a row leaves 'sending'), so this index
+// finds expired leases. It is deliberately not a partial index on status = 'sending': the planner
+// would pick such an index for every "WHERE status = 'sending' AND claimed_by = ..." update and walk
+// the entries of every row sent since the last vacuum (docs/PERFORMANCE.md).
+@Index('deliveries_claimed_idx', ['claimedAt'], { where: `"claimed_at" IS NOT NULL` })
 @Index('deliveries_sent_at_idx', ['sentAt'], { where: `"sent_at" IS NOT NULL` })
 export class Delivery {
   /** Sequential, so recipients are read in keyset order. */
@@ -56,6 +61,7 @@ export class Delivery {
   @Column({ name: 'next_attempt_at', type: 'timestamptz' })
   nextAttemptAt!: Date;
 
+  /** Set while the row is in flight ('sending'), else NULL. */
   @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
   claimedAt!: Date | null;
 
@@ -67,12 +73,13 @@ export class Delivery {
   messageId!: string | null;
 
   /** SHA-256 of this recipient's unsubscribe token. */
-  @Index('deliveries_unsubscribe_token_key', { unique: true })
+  // Partial (here and below): the freeze inserts rows without tokens, and need not index them.
+  @Index('deliveries_unsubscribe_token_key', { unique: true, where: '"unsubscribe_token_hash" IS NOT NULL' })
   @Column({ name: 'unsubscribe_token_hash', type: 'varchar', length: 64, nullable: true })
   unsubscribeTokenHash!: string | null;
 
   /** The token of an earlier attempt that may have reached the recipient (crash window). */
-  @Index('deliveries_previous_token_idx')
+  @Index('deliveries_previous_token_idx', { where: '"previous_token_hash" IS NOT NULL' })
   @Column({ name: 'previous_token_hash', type: 'varchar', length: 64, nullable: true })
   previousTokenHash!: string | null;
 

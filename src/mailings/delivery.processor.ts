@@ -8,7 +8,8 @@ import { generateToken } from '../common/tokens';
 import { mailConfig, MailConfig } from '../config/mail.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { classifyMailError, MailService } from '../mail/mail.service';
-import { ClaimedDelivery, DeliveriesRepository } from './deliveries.repository';
+import { ClaimedDelivery, DeliveriesRepository, DeliveryOutcome } from './deliveries.repository';
+import { DeliveryLedger } from './delivery-ledger';
 import { MailingRenderer, PreparedMailing } from './mailing-renderer';
 import { MailingsRepository } from './mailings.repository';
 
@@ -43,6 +44,9 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   private current: Promise<number> = Promise.resolve(0);
   private readonly idle = new AbortController();
   private readonly settings: MailConfig['delivery'];
+  private readonly ledger: DeliveryLedger;
+  /** Compiled mailings by id, reused by the batches of one mailing for a short while. */
+  private readonly prepared = new Map<string, { version: number; until: number; mailing: PreparedMailing }>();
 
   constructor(
     private readonly metrics: MetricsService,
@@ -55,6 +59,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     @Inject(schedulerConfig.KEY) private readonly scheduler: SchedulerConfig,
   ) {
     this.settings = mailSettings.delivery;
+    this.ledger = new DeliveryLedger((outcomes) => this.deliveries.recordOutcomes(outcomes, this.instanceId));
   }
 
   onApplicationBootstrap(): void {
@@ -106,7 +111,16 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
       if (limit <= 0) return 0;
     }
     const claimed = await this.deliveries.claim(this.instanceId, limit, now, this.settings.leaseSeconds);
-    if (claimed.length === 0) return 0;
+    if (claimed.length > 0) await this.handle(claimed);
+    // Fewer due rows than asked for: the queue is drained for now, so mailings may be complete.
+    // (Checked here rather than after every batch: the check reads the mailing's queued rows.)
+    if (claimed.length < limit) {
+      for (const mailingId of await this.mailings.completeFinished(this.clock.now())) this.logger.log({ mailingId }, 'Mailing sent');
+    }
+    return claimed.length;
+  }
+
+  private async handle(claimed: ClaimedDelivery[]): Promise<void> {
     const started = Date.now();
     const mailingIds = [...new Set(claimed.map((row) => row.mailing_id))];
     await this.mailings.markSending(mailingIds);
@@ -132,20 +146,27 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     for (const mailingId of mailingIds) {
       if (await this.mailings.stopIfFailing(mailingId, this.settings.failureThreshold, this.settings.failureMinSample, this.clock.now())) {
         this.logger.warn({ mailingId }, 'Mailing stopped: too many failed deliveries');
-      } else if (await this.mailings.completeIfDone(mailingId, this.clock.now())) {
-        this.logger.log({ mailingId }, 'Mailing sent');
       }
     }
     this.logger.log({ instance: this.instanceId, claimed: claimed.length, skipped: skipped.size, sent, failed, released, ms: Date.now() - started }, 'Delivery batch done');
-    return claimed.length;
+  }
+
+  /** The mailing compiled for rendering; reused for 30 s while it is unchanged (an edition's changes show after that). */
+  private async prepare(mailingId: string): Promise<PreparedMailing | null> {
+    const mailing = await this.mailings.findById(mailingId);
+    if (!mailing) return null;
+    const version = mailing.updatedAt.getTime();
+    const cached = this.prepared.get(mailingId);
+    if (cached && cached.version === version && cached.until > Date.now()) return cached.mailing;
+    const prepared = await this.renderer.prepare(mailing);
+    if (this.prepared.size >= 20) this.prepared.clear();
+    this.prepared.set(mailingId, { version, until: Date.now() + 30_000, mailing: prepared });
+    return prepared;
   }
 
   private async render(rows: ClaimedDelivery[], mailingIds: string[]): Promise<Outgoing[]> {
     const prepared = new Map<string, PreparedMailing | null>();
-    for (const id of mailingIds) {
-      const mailing = await this.mailings.findById(id);
-      prepared.set(id, mailing ? await this.renderer.prepare(mailing) : null);
-    }
+    for (const id of mailingIds) prepared.set(id, await this.prepare(id));
     const outgoing: Outgoing[] = [];
     for (const row of rows) {
       const { token, hash } = generateToken();
@@ -155,7 +176,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
         // A row reclaimed after a crash keeps its Message-ID, so a duplicate is recognisable as one.
         outgoing.push({ row, messageId: row.message_id ?? this.mail.newMessageId(), unsubscribeUrl, tokenHash: hash, ...message });
       } catch (error) {
-        await this.deliveries.markFailed(row.id, this.instanceId, `Could not render the message: ${(error as Error).message}`);
+        await this.ledger.record({ id: row.id, status: 'failed', reply: `Could not render the message: ${(error as Error).message}`, at: this.clock.now() });
       }
     }
     return outgoing;
@@ -189,9 +210,9 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
 
   private async sendOne(item: Outgoing, tally: { sent: number; failed: number }): Promise<void> {
     const { row } = item;
-    let response: string;
+    let outcome: DeliveryOutcome;
     try {
-      ({ response } = await this.mail.send({
+      const { response } = await this.mail.send({
         to: { address: row.email, name: row.name ?? undefined },
         subject: item.subject,
         text: item.text,
@@ -199,26 +220,27 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
         language: item.locale,
         unsubscribeUrl: item.unsubscribeUrl,
         messageId: item.messageId,
-      }));
+      });
+      outcome = { id: row.id, status: 'sent', reply: response, at: this.clock.now() };
     } catch (error) {
       const reply = describeMailError(error);
       const attempts = row.attempts + 1;
       if (classifyMailError(error) === 'temporary' && attempts < this.settings.maxAttempts) {
         const backoff = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (attempts - 1));
-        await this.deliveries.markRetry(row.id, this.instanceId, reply, new Date(this.clock.now().getTime() + backoff));
+        outcome = { id: row.id, status: 'queued', reply, at: new Date(this.clock.now().getTime() + backoff) };
       } else {
-        await this.deliveries.markFailed(row.id, this.instanceId, reply);
-        tally.failed += 1;
+        outcome = { id: row.id, status: 'failed', reply, at: this.clock.now() };
       }
+    }
+    // A database error here must not be taken for a mail failure and retried at once: the row
+    // stays 'sending' and is only reclaimed after the lease.
+    try {
+      await this.ledger.record(outcome);
+    } catch (error) {
+      this.logger.error({ err: error, deliveryId: row.id }, 'The outcome of a delivery could not be recorded; the row is reclaimed after the lease');
       return;
     }
-    // Outside the try: a database error here must not be taken for a mail failure and retried
-    // at once; the row stays 'sending' and is only reclaimed after the lease.
-    try {
-      await this.deliveries.markSent(row.id, this.instanceId, response, this.clock.now());
-      tally.sent += 1;
-    } catch (error) {
-      this.logger.error({ err: error, deliveryId: row.id }, 'Sent, but the outcome could not be recorded; the row is reclaimed after the lease');
-    }
+    if (outcome.status === 'sent') tally.sent += 1;
+    if (outcome.status === 'failed') tally.failed += 1;
   }
 }

@@ -85,28 +85,38 @@ export class MailingsRepository {
     if (ids.length) await this.mailings.query(`UPDATE mailings SET status = 'sending', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`, [ids]);
   }
 
-  /** A mailing is sent when nothing is left queued or in flight. */
-  async completeIfDone(id: string, now: Date): Promise<boolean> {
-    const rows = rowsOf(await this.mailings.query(
-      `UPDATE mailings SET status = 'sent', completed_at = $2, updated_at = now()
-        WHERE id = $1 AND status IN ('scheduled', 'sending')
-          AND NOT EXISTS (SELECT 1 FROM deliveries WHERE mailing_id = $1 AND status IN ('queued', 'sending'))
-        RETURNING id`,
-      [id, now],
+  /**
+   * Marks as sent the given mailings (all live ones when none are given) that have nothing left
+   * queued or in flight; returns the ids it marked.
+   */
+  async completeFinished(now: Date, ids?: string[]): Promise<string[]> {
+    const rows = rowsOf<{ id: string }>(await this.mailings.query(
+      `UPDATE mailings m SET status = 'sent', completed_at = $1, updated_at = now()
+        WHERE m.status IN ('scheduled', 'sending') AND ($2::uuid[] IS NULL OR m.id = ANY($2::uuid[]))
+          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.mailing_id = m.id AND d.status IN ('queued', 'sending'))
+        RETURNING m.id`,
+      [now, ids ?? null],
     ));
-    return rows.length > 0;
+    return rows.map((row) => row.id);
   }
 
-  /** Stops a mailing whose share of failures passed the threshold after a minimum sample. */
+  /**
+   * Stops a mailing whose share of failures passed the threshold after a minimum sample.
+   * Its cost follows the failures, not the size of the mailing: sent rows are counted only up to
+   * the number that would keep the share at or under the threshold, so the check can run after
+   * every batch of a 100,000-recipient mailing.
+   */
   async stopIfFailing(id: string, threshold: number, minSample: number, now: Date): Promise<boolean> {
     const rows = rowsOf(await this.mailings.query(
-      `WITH outcome AS (
-         SELECT count(*) FILTER (WHERE status = 'failed')::float AS failed, count(*) FILTER (WHERE status IN ('sent', 'failed'))::float AS attempted
-           FROM deliveries WHERE mailing_id = $1)
+      `WITH failed AS (SELECT count(*)::float AS n FROM deliveries WHERE mailing_id = $1 AND status = 'failed'),
+            sent AS (SELECT count(*)::float AS n FROM (
+              SELECT 1 FROM deliveries WHERE mailing_id = $1 AND status = 'sent'
+               LIMIT CASE WHEN $2::float8 > 0 THEN greatest(ceil((SELECT n FROM failed) / $2::float8), $3::int) + 1 END) AS s),
+            outcome AS (SELECT failed.n AS failed, failed.n + sent.n AS attempted FROM failed, sent)
        UPDATE mailings m SET status = 'stopped', completed_at = $4, updated_at = now(),
               stopped_reason = format('%s of %s attempted deliveries failed (threshold %s%%)', outcome.failed, outcome.attempted, round(($2 * 100)::numeric, 1))
          FROM outcome
-        WHERE m.id = $1 AND m.status IN ('scheduled', 'sending') AND outcome.attempted >= $3 AND outcome.failed / outcome.attempted > $2
+        WHERE m.id = $1 AND m.status IN ('scheduled', 'sending') AND outcome.failed > 0 AND outcome.attempted >= $3 AND outcome.failed / outcome.attempted > $2
         RETURNING m.id`,
       [id, threshold, minSample, now],
     ));

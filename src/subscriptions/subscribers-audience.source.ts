@@ -11,7 +11,7 @@ export class SubscribersAudienceSource implements AudienceSource {
   readonly sourceType = 'subscriber';
   readonly priority = 30;
   readonly ceremony = 'none' as const;
-  readonly eligibleSql = `EXISTS (SELECT 1 FROM subscribers s WHERE s.id::text = d.source_id AND s.status = 'confirmed')`;
+  readonly eligibleSql = `EXISTS (SELECT 1 FROM subscribers s WHERE s.id = d.source_id::uuid AND s.status = 'confirmed')`;
 
   constructor(
     private readonly subscribers: SubscribersRepository,

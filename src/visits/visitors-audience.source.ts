@@ -13,7 +13,7 @@ export class VisitorsAudienceSource implements AudienceSource, OnModuleInit {
   readonly sourceType = 'booking';
   readonly priority = 20;
   readonly ceremony = 'required' as const;
-  readonly eligibleSql = `EXISTS (SELECT 1 FROM bookings b WHERE b.id::text = d.source_id AND b.status IN ${ACTIVE})`;
+  readonly eligibleSql = `EXISTS (SELECT 1 FROM bookings b WHERE b.id = d.source_id::uuid AND b.status IN ${ACTIVE})`;
 
   constructor(private readonly sources: AudienceSources) {}
 

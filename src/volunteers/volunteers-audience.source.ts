@@ -12,7 +12,7 @@ export class VolunteersAudienceSource implements AudienceSource, OnModuleInit {
   readonly sourceType = 'volunteer';
   readonly priority = 10;
   readonly ceremony = 'required' as const;
-  readonly eligibleSql = `EXISTS (SELECT 1 FROM volunteers v WHERE v.id::text = d.source_id AND v.status = 'confirmed' AND v.email IS NOT NULL)`;
+  readonly eligibleSql = `EXISTS (SELECT 1 FROM volunteers v WHERE v.id = d.source_id::uuid AND v.status = 'confirmed' AND v.email IS NOT NULL)`;
 
   constructor(private readonly sources: AudienceSources) {}
 
