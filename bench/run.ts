@@ -44,6 +44,8 @@ async function startApp(databaseUrl: string, sink: SmtpSinkProcess, dataDir: str
   const flags = [
     ...(PROFILE ? ['-r', join(__dirname, 'support', 'cpu-profile.preload.ts')] : []),
     ...(process.env.BENCH_SQL_LOG ? ['-r', join(__dirname, 'support', 'sql-log.preload.ts')] : []),
+    // e.g. BENCH_APP_NODE_FLAGS=--max-old-space-size=96 to see whether memory is garbage or held
+    ...(process.env.BENCH_APP_NODE_FLAGS ?? '').split(' ').filter(Boolean),
   ];
   const child = startNode(
     FROM_SOURCE ? join(ROOT, 'src', 'main.ts') : join(ROOT, 'dist', 'src', 'main.js'),
