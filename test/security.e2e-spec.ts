@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
+import { appConfig, AppConfig } from '../src/config/app.config';
 import { createTestApp, TestApp } from './support/app';
 import { HandlerInfo, routerHandlers } from './support/routes';
 
@@ -94,12 +95,17 @@ describe('HTTP hardening', () => {
 describe('CORS by default', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    // The environment of the app above stays in process.env: unset it, or this would test CORS_ORIGINS again.
+    t = await createTestApp({ env: { CORS_ORIGINS: undefined } });
   });
   afterAll(() => t.close());
 
   it('should be closed', async () => {
+    expect(t.app.get<AppConfig>(appConfig.KEY).corsOrigins).toEqual([]);
     const response = await t.http.get('/health').set('Origin', 'https://anywhere.example');
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await t.http.options('/auth/login').set('Origin', 'https://anywhere.example').set('Access-Control-Request-Method', 'POST');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
   });
 });
