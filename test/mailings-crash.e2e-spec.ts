@@ -91,7 +91,7 @@ describe('Mailings after a crash', () => {
     await insertSubscribers(db, 'crash-', RECIPIENTS);
     const id = await startMailing(t, 'Crash');
 
-    await smtp.waitFor((mails) => mails.length >= RECIPIENTS / 4, 40_000, 'a quarter of the mailing');
+    await smtp.waitFor((mails) => mails.length >= RECIPIENTS / 4, 90_000, 'a quarter of the mailing');
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     const atKill = smtp.received.length;
@@ -101,7 +101,7 @@ describe('Mailings after a crash', () => {
     const counts = await eventually(
       () => db.query<{ open: number; sent: number }>(`SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS open, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM deliveries WHERE mailing_id = $1`, [id]),
       ([row]) => row.open === 0,
-      60_000,
+      120_000,
       'the restarted app to finish the mailing',
     );
     expect(counts[0].sent).toBe(RECIPIENTS);
@@ -119,7 +119,7 @@ describe('Mailings after a crash', () => {
         expect(ids.size).toBe(1);
       }
     }
-  }, 120_000);
+  }, 240_000);
 });
 
 /**
@@ -153,7 +153,7 @@ describe('Mailings after SIGTERM', () => {
     await insertSubscribers(db, 'term-', TERM_RECIPIENTS);
     const id = await startMailing(t, 'Shutdown');
     // Not a multiple of the batch size: the signal lands in the middle of a claimed batch.
-    await smtp.waitFor((mails) => mails.length >= 250, 40_000, 'the mailing to be under way');
+    await smtp.waitFor((mails) => mails.length >= 250, 90_000, 'the mailing to be under way');
 
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => first.once('exit', (code, signal) => resolve({ code, signal })));
     const signalled = Date.now();
@@ -186,12 +186,12 @@ describe('Mailings after SIGTERM', () => {
     await eventually(
       () => db.query<{ open: number }>(`SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS open FROM deliveries WHERE mailing_id = $1`, [id]),
       ([row]) => row.open === 0,
-      60_000,
+      120_000,
       'the restarted app to finish the mailing',
     );
     const addresses = smtp.received.map((mail) => mail.envelopeTo[0]);
     expect(new Set(addresses).size).toBe(TERM_RECIPIENTS);
     // A graceful stop leaves nothing ambiguous: not a single duplicate.
     expect(addresses).toHaveLength(TERM_RECIPIENTS);
-  }, 120_000);
+  }, 240_000);
 });

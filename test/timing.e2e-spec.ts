@@ -14,21 +14,26 @@ import { insertCeremony } from './support/factories';
  * Method: over real HTTP (one keep-alive connection), rounds of one request per class in a random
  * order; WARMUP rounds are discarded, then ROUNDS measured. The paired per-round differences
  * d = t(existing) − t(unknown) are judged twice, and both must pass:
- *  - size: |median d| < MAX_MEDIAN_DIFF_MS (0.15 ms). An artificial 2 ms delay or one extra indexed
- *    query on the existing-record path (0.3–0.7 ms here) is far above it; with no difference the
- *    median stayed within ±0.06 ms, also with the whole suite running beside it;
  *  - consistency: the Wilcoxon signed-rank z of d stays below MAX_Z (4.5). Because the order within
  *    a round is random, with no difference every d is as likely positive as negative whatever the
- *    load, so |z| ≥ 4.5 by chance has a probability below 1 in 100,000 per comparison. A small but
- *    systematic difference crosses it: reading a found-but-refused row (the code before the fix)
- *    cost 0.1 ms and gave z 5–13 over 300 rounds.
- * Malformed tokens are refused before any query, so they are faster: that tells nothing about any
- * record and is only reported. TIMING_REPORT=1 prints the figures (for docs/RELIABILITY.md).
+ *    load, so |z| ≥ 4.5 by chance has a probability below 1 in 100,000 per comparison. Extra work on
+ *    the existing-record path is paid in (nearly) every round and crosses it: reading a found but
+ *    refused row (the code before the fix, 0.1 ms) gave z 5.7–11.5, one extra query or a 2 ms delay
+ *    z 8–13;
+ *  - size: |median d| < the larger of MAX_MEDIAN_DIFF_MS (0.15 ms) and MAX_MEDIAN_DIFF_SHARE (10 %)
+ *    of the median time. On a quiet machine the limit is 0.15 ms (requests take 1–3 ms, and with no
+ *    difference the median of d stayed within ±0.06 ms); with the whole suite beside it requests
+ *    took 4–28 ms and the median of d wandered up to ±0.5 ms (under 3 %), so a fixed 0.15 ms would
+ *    fail there by chance.
+ * Under heavy load the noise grows and a small leak may then go unseen; the test does not give
+ * false alarms. Malformed tokens are refused before any query, so they are faster: that tells
+ * nothing about any record and is only reported. TIMING_REPORT=1 prints the figures.
  */
 
 const WARMUP = 30;
 const ROUNDS = 300;
 const MAX_MEDIAN_DIFF_MS = 0.15;
+const MAX_MEDIAN_DIFF_SHARE = 0.1;
 const MAX_Z = 4.5;
 
 interface Sent {
@@ -160,9 +165,10 @@ describe('Enumeration through timing', () => {
     return figures;
   }
 
-  function expectIndistinguishable(figures: { route: string; pairedMedianDiff: number; z: number }): void {
-    const verdict = { route: figures.route, medianDiffMs: figures.pairedMedianDiff.toFixed(3), z: figures.z.toFixed(2) };
-    expect({ ...verdict, sizeBelowLimit: Math.abs(figures.pairedMedianDiff) < MAX_MEDIAN_DIFF_MS, consistencyBelowLimit: Math.abs(figures.z) < MAX_Z }).toEqual({
+  function expectIndistinguishable(figures: { route: string; unknown: number; pairedMedianDiff: number; z: number }): void {
+    const sizeLimit = Math.max(MAX_MEDIAN_DIFF_MS, MAX_MEDIAN_DIFF_SHARE * figures.unknown);
+    const verdict = { route: figures.route, medianDiffMs: figures.pairedMedianDiff.toFixed(3), sizeLimitMs: sizeLimit.toFixed(3), z: figures.z.toFixed(2) };
+    expect({ ...verdict, sizeBelowLimit: Math.abs(figures.pairedMedianDiff) < sizeLimit, consistencyBelowLimit: Math.abs(figures.z) < MAX_Z }).toEqual({
       ...verdict,
       sizeBelowLimit: true,
       consistencyBelowLimit: true,
