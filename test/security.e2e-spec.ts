@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
+import { appConfig, AppConfig } from '../src/config/app.config';
 import { createTestApp, TestApp } from './support/app';
 import { HandlerInfo, routerHandlers } from './support/routes';
 
@@ -94,12 +95,45 @@ describe('HTTP hardening', () => {
 describe('CORS by default', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    // The environment of the app above stays in process.env: unset it, or this would test CORS_ORIGINS again.
+    t = await createTestApp({ env: { CORS_ORIGINS: undefined } });
   });
   afterAll(() => t.close());
 
   it('should be closed', async () => {
+    expect(t.app.get<AppConfig>(appConfig.KEY).corsOrigins).toEqual([]);
     const response = await t.http.get('/health').set('Origin', 'https://anywhere.example');
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await t.http.options('/auth/login').set('Origin', 'https://anywhere.example').set('Access-Control-Request-Method', 'POST');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
+  });
+});
+
+describe('Rate limits on every public write', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { PUBLIC_RATE_LIMIT: '2', LOGIN_RATE_LIMIT: '2', CORS_ORIGINS: undefined, BODY_LIMIT_BYTES: undefined } });
+  });
+  afterAll(() => t.close());
+
+  it('should answer 429 with Retry-After on the third write within a minute, on every public write route of the router', async () => {
+    // Discovered, like the access checks: a public write added later without @PublicWriteLimit() fails here.
+    const writes = routerHandlers(t).filter((route) => route.isPublic && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method));
+    expect(writes.map((route) => `${route.method} ${route.path}`)).toEqual(expect.arrayContaining(['POST /auth/login', 'POST /visit-slots/:slotId/bookings', 'POST /volunteers', 'POST /subscriptions']));
+    expect(writes.length).toBeGreaterThanOrEqual(10);
+    for (const route of writes) {
+      const url = concrete(route.path);
+      const call = () => t.http[route.method.toLowerCase() as 'post'](url).set('X-Manage-Token', 'A'.repeat(43)).send({});
+      // The limit counts every attempt, valid or not (the guard runs before validation).
+      for (let attempt = 0; attempt < 2; attempt += 1) expect({ route: `${route.method} ${route.path}`, status: (await call()).status }).not.toEqual({ route: `${route.method} ${route.path}`, status: 429 });
+      const limited = await call();
+      const retryAfter = Number(limited.headers['retry-after']);
+      expect({ route: `${route.method} ${route.path}`, status: limited.status, retryAfterInRange: retryAfter >= 1 && retryAfter <= 60 }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 429,
+        retryAfterInRange: true,
+      });
+    }
   });
 });

@@ -21,6 +21,15 @@ export class CeremoniesRepository {
     return this.repo(manager).findOneBy({ id });
   }
 
+  /**
+   * The edition if it may be shown: published ones, drafts too when asked (staff). For the public a
+   * draft is no row at all, exactly like a missing id, so neither the reply nor its time tells that
+   * a draft exists (reading a found row took measurably longer than finding none).
+   */
+  findVisibleById(id: string, includeDrafts: boolean, manager?: EntityManager): Promise<Ceremony | null> {
+    return this.repo(manager).findOneBy(includeDrafts ? { id } : { id, status: 'published' });
+  }
+
   /** Reads the edition and holds its row until the transaction ends, so concurrent edits apply in turn. */
   findByYear(year: number, manager?: EntityManager): Promise<Ceremony | null> {
     return this.repo(manager).findOneBy({ year });

@@ -31,7 +31,7 @@ export class CeremoniesService {
 
   /** The edition if this viewer may see it; a draft is a 404 to the public, like a missing one. */
   async findVisible(id: string, viewer: AuthUser | null): Promise<Ceremony> {
-    const ceremony = await this.ceremonies.findById(id);
+    const ceremony = await this.ceremonies.findVisibleById(id, viewer !== null);
     if (!ceremony || !canSee(ceremony, viewer)) throw new NotFoundException(NOT_FOUND);
     return ceremony;
   }

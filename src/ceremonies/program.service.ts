@@ -20,7 +20,7 @@ export class ProgramService {
   ) {}
 
   async listProgram(ceremonyId: string, viewer: AuthUser | null, limit: number, offset: number): Promise<Page<ProgramItemView>> {
-    const ceremony = await this.ceremonies.findById(ceremonyId);
+    const ceremony = await this.ceremonies.findVisibleById(ceremonyId, viewer !== null);
     if (!ceremony || !canSee(ceremony, viewer)) throw new NotFoundException('Ceremony not found');
     const [items, total] = await this.items.listForCeremony(ceremonyId, limit, offset);
     return { items: items.map((item) => ProgramItemView.of(item, ceremony)), total };

@@ -79,7 +79,7 @@ export class SubscriptionsService implements OnModuleInit {
 
   /** The page behind the emailed link, in the subscriber's language; unknown tokens are a 404. */
   async confirmationPage(token: string): Promise<string> {
-    const subscriber = isWellFormedToken(token) ? await this.subscribers.findByConfirmTokenHash(hashToken(token)) : null;
+    const subscriber = isWellFormedToken(token) ? await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), this.clock.now()) : null;
     if (!subscriber || subscriber.status === 'unsubscribed') throw new NotFoundException('Not found');
     return confirmPage(subscriber.locale, this.commemoration.name, token);
   }
@@ -87,14 +87,14 @@ export class SubscriptionsService implements OnModuleInit {
   /** The same confirmation, answered with a page for the form on that page. */
   async confirmFromPage(token: string): Promise<string> {
     await this.confirm(token);
-    const subscriber = await this.subscribers.findByConfirmTokenHash(hashToken(token));
+    const subscriber = await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), this.clock.now());
     return confirmedPage(subscriber?.locale ?? this.commemoration.defaultLocale, this.commemoration.name);
   }
 
   async confirm(token: string): Promise<SubscriptionConfirmedView> {
     const now = this.clock.now();
     await this.transactions.run(async (manager) => {
-      const subscriber = isWellFormedToken(token) ? await this.subscribers.findByConfirmTokenHash(hashToken(token), manager) : null;
+      const subscriber = isWellFormedToken(token) ? await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), now, manager) : null;
       if (!subscriber || subscriber.status === 'unsubscribed') throw new NotFoundException('Not found');
       if (subscriber.status === 'confirmed') return;
       if (subscriber.expiresAt && subscriber.expiresAt < now) throw new NotFoundException('Not found');

@@ -43,7 +43,9 @@ export class BookingsService {
     if (dto.partySize > this.config.maxPartySize) {
       throw new BadRequestException([`partySize must not be greater than ${this.config.maxPartySize}; larger groups please contact the organizers`]);
     }
-    const slot = await this.visits.findSlot(slotId);
+    // A slot of a draft edition is no row, like a missing one: one query either way, so the time
+    // of the 404 does not tell that it exists.
+    const slot = await this.visits.findPublishedSlot(slotId);
     const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId) : null;
     if (!slot || !ceremony || ceremony.status !== 'published') throw new NotFoundException(SLOT_NOT_FOUND);
     if (slot.startsAt.getTime() <= this.clock.now().getTime()) throw new ConflictException('This time slot has already begun; please choose a later one');

@@ -91,7 +91,7 @@ export class VisitSlotsService implements OnModuleInit {
   /** The public list: only for published editions. */
   listPublicSlots(ceremonyId: string): Promise<VisitSlotView[]> {
     return this.slotsCache.get(ceremonyId, async () => {
-      const ceremony = await this.ceremonies.findById(ceremonyId);
+      const ceremony = await this.ceremonies.findVisibleById(ceremonyId, false);
       if (!ceremony || ceremony.status !== 'published') throw new NotFoundException('Ceremony not found');
       const slots = await this.visits.listSlotsWithCounts(ceremonyId);
       return slots.map((slot) => VisitSlotView.of(slot, slot.waitlisted));

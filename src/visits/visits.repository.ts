@@ -92,6 +92,12 @@ export class VisitsRepository {
     return row ?? null;
   }
 
+  /** The slot if its edition is published; a slot of a draft is no row, exactly like a missing one. */
+  async findPublishedSlot(id: string, manager?: EntityManager): Promise<VisitSlot | null> {
+    const [row] = await this.sql<VisitSlot>(manager, `SELECT ${SLOT_COLUMNS} FROM visit_slots s JOIN ceremonies c ON c.id = s.ceremony_id AND c.status = 'published' WHERE s.id = $1`, [id]);
+    return row ?? null;
+  }
+
   /** Locks the slot row until the transaction ends: seat releases and promotions of one slot run one at a time. */
   async lockSlot(id: string, manager: EntityManager): Promise<VisitSlot | null> {
     const [row] = await this.sql<VisitSlot>(manager, `SELECT ${SLOT_COLUMNS} FROM visit_slots s WHERE s.id = $1 FOR UPDATE`, [id]);

@@ -61,7 +61,7 @@ export class VolunteerRolesService implements OnModuleInit {
 
   /** Public for published editions; staff (a valid bearer token) also see drafts. */
   async listRoles(ceremonyId: string, viewer: AuthUser | null): Promise<VolunteerRoleView[]> {
-    const ceremony = await this.ceremonies.findById(ceremonyId);
+    const ceremony = await this.ceremonies.findVisibleById(ceremonyId, viewer !== null);
     if (!ceremony || (ceremony.status !== 'published' && !viewer)) throw new NotFoundException('Edition not found');
     const roles = await this.roles.listForEdition(ceremonyId);
     const waitlisted = await this.roles.waitlistCounts(roles.map((role) => role.id));

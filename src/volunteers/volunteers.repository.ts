@@ -71,13 +71,26 @@ export class VolunteersRepository {
       .getOne();
   }
 
-  findByTokenHash(tokenHash: string, manager?: EntityManager): Promise<Volunteer | null> {
-    return this.manager(manager).getRepository(Volunteer).findOneBy({ tokenHash });
+  /**
+   * The volunteer of a token if the token still opens it: confirmed, or pending and not expired at
+   * `now`. An expired sign-up is no row, exactly like an unknown token, so the time of the 404 does
+   * not tell that it exists (reading, or locking, a found row took measurably longer).
+   */
+  findLiveByTokenHash(tokenHash: string, now: Date, manager?: EntityManager): Promise<Volunteer | null> {
+    return this.liveByTokenHash(this.manager(manager), tokenHash, now).getOne();
   }
 
-  /** Every change to one volunteer starts here, so changes to the same person run one after another. */
-  lockByTokenHash(tokenHash: string, manager: EntityManager): Promise<Volunteer | null> {
-    return manager.getRepository(Volunteer).createQueryBuilder('v').where('v.token_hash = :tokenHash', { tokenHash }).setLock('pessimistic_write').getOne();
+  /** As findLiveByTokenHash, locked: every change to one volunteer starts here, so changes to the same person run one after another. */
+  lockLiveByTokenHash(tokenHash: string, now: Date, manager: EntityManager): Promise<Volunteer | null> {
+    return this.liveByTokenHash(manager, tokenHash, now).setLock('pessimistic_write').getOne();
+  }
+
+  private liveByTokenHash(manager: EntityManager, tokenHash: string, now: Date) {
+    return manager
+      .getRepository(Volunteer)
+      .createQueryBuilder('v')
+      .where('v.token_hash = :tokenHash', { tokenHash })
+      .andWhere(`(v.status = 'confirmed' OR (v.status = 'pending' AND v.expires_at > :now))`, { now });
   }
 
   lockById(id: string, manager: EntityManager): Promise<Volunteer | null> {

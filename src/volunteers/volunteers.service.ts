@@ -117,7 +117,7 @@ export class VolunteersService {
    * SIGNUP_RESEND_MINUTES); otherwise nothing happens. Either way the reply is the same.
    */
   async signUp(dto: SignUpVolunteerDto): Promise<SignUpAcceptedView> {
-    const ceremony = await this.ceremonies.findById(dto.ceremonyId);
+    const ceremony = await this.ceremonies.findVisibleById(dto.ceremonyId, false);
     if (!ceremony || ceremony.status !== 'published') throw new NotFoundException('Edition not found');
     const roles = await this.rolesOfEdition(ceremony.id, dto.roleIds);
     const now = this.clock.now();
@@ -437,13 +437,13 @@ export class VolunteersService {
   }
 
   private async findOwn(token: string | undefined): Promise<Volunteer> {
-    const volunteer = isWellFormedToken(token) ? await this.volunteers.findByTokenHash(hashToken(token)) : null;
+    const volunteer = isWellFormedToken(token) ? await this.volunteers.findLiveByTokenHash(hashToken(token), this.clock.now()) : null;
     if (!this.isLive(volunteer)) throw new NotFoundException(TOKEN_MISS);
     return volunteer;
   }
 
   private async lockOwn(token: string | undefined, manager: EntityManager): Promise<Volunteer> {
-    const volunteer = isWellFormedToken(token) ? await this.volunteers.lockByTokenHash(hashToken(token), manager) : null;
+    const volunteer = isWellFormedToken(token) ? await this.volunteers.lockLiveByTokenHash(hashToken(token), this.clock.now(), manager) : null;
     if (!this.isLive(volunteer)) throw new NotFoundException(TOKEN_MISS);
     return volunteer;
   }
