@@ -7,7 +7,7 @@
  * server, an SMTP sink and PostgreSQL each have their own process.
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -39,9 +39,16 @@ interface Context {
   deadline: number;
 }
 
+/** The node flags of `npm run start:prod` (e.g. its heap limit), so the app runs as it is deployed. */
+function startProdFlags(): string[] {
+  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'];
+  return script.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 async function startApp(databaseUrl: string, sink: SmtpSinkProcess, dataDir: string, extraEnv: Record<string, string> = {}): Promise<Child & { url: string }> {
   const port = await freePort();
   const flags = [
+    ...(FROM_SOURCE ? [] : startProdFlags()),
     ...(PROFILE ? ['-r', join(__dirname, 'support', 'cpu-profile.preload.ts')] : []),
     ...(process.env.BENCH_SQL_LOG ? ['-r', join(__dirname, 'support', 'sql-log.preload.ts')] : []),
     // e.g. BENCH_APP_NODE_FLAGS=--max-old-space-size=96 to see whether memory is garbage or held

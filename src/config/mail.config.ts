@@ -45,7 +45,7 @@ export const mailConfig = registerAs('mail', () => {
     timeoutMs: env.SMTP_TIMEOUT_MS ?? 30000,
     /** Bulk delivery (mailings): see docs/MAILINGS.md. */
     delivery: {
-      batchSize: env.MAILING_BATCH_SIZE ?? 50,
+      batchSize: env.MAILING_BATCH_SIZE ?? 200,
       pollMs: env.MAILING_POLL_MS ?? 1000,
       /** A row left in 'sending' longer than this (its instance died) is claimed again. */
       leaseSeconds: env.MAILING_LEASE_SECONDS ?? 600,

@@ -11,17 +11,16 @@ import { classifyMailError, MailService } from '../mail/mail.service';
 import { ClaimedDelivery, DeliveriesRepository, DeliveryOutcome } from './deliveries.repository';
 import { DeliveryLedger } from './delivery-ledger';
 import { MailingRenderer, PreparedMailing } from './mailing-renderer';
+import { RenderedMessage } from './mailing-templates';
 import { MailingsRepository } from './mailings.repository';
 
+/** A claimed row ready to go: its Message-ID and unsubscribe token are fixed (and stored) before it is sent. */
 interface Outgoing {
   row: ClaimedDelivery;
   messageId: string;
   unsubscribeUrl: string;
   tokenHash: string;
-  subject: string;
-  text: string;
-  html?: string;
-  locale: string;
+  mailing: PreparedMailing | null;
 }
 
 /** The server's reply if there was one (e.g. "550 5.1.1 No such user"), else the error message. */
@@ -129,7 +128,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
       claimed.map((row) => row.id),
       this.instanceId,
     );
-    const outgoing = await this.render(
+    const outgoing = await this.plan(
       claimed.filter((row) => !skipped.has(row.id)),
       mailingIds,
     );
@@ -164,22 +163,19 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     return prepared;
   }
 
-  private async render(rows: ClaimedDelivery[], mailingIds: string[]): Promise<Outgoing[]> {
+  /**
+   * Fixes each row's Message-ID and unsubscribe token. The message itself is rendered by the worker
+   * right before it is sent, so a batch's texts do not all live (and outlive a young-generation GC)
+   * at once.
+   */
+  private async plan(rows: ClaimedDelivery[], mailingIds: string[]): Promise<Outgoing[]> {
     const prepared = new Map<string, PreparedMailing | null>();
     for (const id of mailingIds) prepared.set(id, await this.prepare(id));
-    const outgoing: Outgoing[] = [];
-    for (const row of rows) {
+    return rows.map((row) => {
       const { token, hash } = generateToken();
-      const unsubscribeUrl = this.renderer.unsubscribeUrl(token);
-      try {
-        const message = prepared.get(row.mailing_id)!.render({ email: row.email, name: row.name, locale: row.locale, manageUrl: row.manage_url }, unsubscribeUrl);
-        // A row reclaimed after a crash keeps its Message-ID, so a duplicate is recognisable as one.
-        outgoing.push({ row, messageId: row.message_id ?? this.mail.newMessageId(), unsubscribeUrl, tokenHash: hash, ...message });
-      } catch (error) {
-        await this.ledger.record({ id: row.id, status: 'failed', reply: `Could not render the message: ${(error as Error).message}`, at: this.clock.now() });
-      }
-    }
-    return outgoing;
+      // A row reclaimed after a crash keeps its Message-ID, so a duplicate is recognisable as one.
+      return { row, messageId: row.message_id ?? this.mail.newMessageId(), unsubscribeUrl: this.renderer.unsubscribeUrl(token), tokenHash: hash, mailing: prepared.get(row.mailing_id) ?? null };
+    });
   }
 
   /**
@@ -211,13 +207,21 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   private async sendOne(item: Outgoing, tally: { sent: number; failed: number }): Promise<void> {
     const { row } = item;
     let outcome: DeliveryOutcome;
+    let message: RenderedMessage;
+    try {
+      if (!item.mailing) throw new Error('the mailing no longer exists');
+      message = item.mailing.render({ email: row.email, name: row.name, locale: row.locale, manageUrl: row.manage_url }, item.unsubscribeUrl);
+    } catch (error) {
+      await this.record({ id: row.id, status: 'failed', reply: `Could not render the message: ${(error as Error).message}`, at: this.clock.now() }, tally);
+      return;
+    }
     try {
       const { response } = await this.mail.send({
         to: { address: row.email, name: row.name ?? undefined },
-        subject: item.subject,
-        text: item.text,
-        html: item.html,
-        language: item.locale,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        language: message.locale,
         unsubscribeUrl: item.unsubscribeUrl,
         messageId: item.messageId,
       });
@@ -232,12 +236,18 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
         outcome = { id: row.id, status: 'failed', reply, at: this.clock.now() };
       }
     }
-    // A database error here must not be taken for a mail failure and retried at once: the row
-    // stays 'sending' and is only reclaimed after the lease.
+    await this.record(outcome, tally);
+  }
+
+  /**
+   * A database error here must not be taken for a mail failure and retried at once: the row
+   * stays 'sending' and is only reclaimed after the lease.
+   */
+  private async record(outcome: DeliveryOutcome, tally: { sent: number; failed: number }): Promise<void> {
     try {
       await this.ledger.record(outcome);
     } catch (error) {
-      this.logger.error({ err: error, deliveryId: row.id }, 'The outcome of a delivery could not be recorded; the row is reclaimed after the lease');
+      this.logger.error({ err: error, deliveryId: outcome.id }, 'The outcome of a delivery could not be recorded; the row is reclaimed after the lease');
       return;
     }
     if (outcome.status === 'sent') tally.sent += 1;
