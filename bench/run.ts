@@ -8,7 +8,7 @@
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
@@ -454,6 +454,7 @@ async function benchMailings(ctx: Context): Promise<void> {
 
 async function main(): Promise<void> {
   const began = Date.now();
+  const loadBefore = loadavg()[0];
   const work = mkdtempSync(join(tmpdir(), 'commemoration-bench-'));
   if (PROFILE) mkdirSync(PROFILE_DIR, { recursive: true });
   const postgres = await startEmbeddedPostgres({ databaseDir: join(work, 'postgres'), persistent: false });
@@ -495,7 +496,7 @@ async function main(): Promise<void> {
     }
     const totalSeconds = (Date.now() - began) / 1000;
     printTable(context.figures);
-    writeReport(context.figures, { totalSeconds, seconds: SECONDS, only: [...ONLY] });
+    writeReport(context.figures, { totalSeconds, seconds: SECONDS, only: [...ONLY], loadBefore });
     console.log(`\nwhole run: ${totalSeconds.toFixed(0)} s; docs/PERFORMANCE.md written`);
   } finally {
     await db?.end();

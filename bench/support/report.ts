@@ -1,6 +1,6 @@
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './processes';
 
@@ -59,7 +59,7 @@ function keptSection(document: string, heading: string): string {
   return document.slice(start, next < 0 ? undefined : next).trim();
 }
 
-export function writeReport(figures: Figure[], run: { totalSeconds: number; seconds: number; only: string[] }): void {
+export function writeReport(figures: Figure[], run: { totalSeconds: number; seconds: number; only: string[]; loadBefore: number }): void {
   const file = join(ROOT, 'docs', 'PERFORMANCE.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const adapters = keptSection(previous, '## HTTP adapter');
@@ -80,8 +80,9 @@ Figures from \`npm run bench\` (issue 8) and \`npm run bench:adapters\` (Foundat
 - Commit: \`${git('rev-parse --short HEAD')}\`${dirty}, measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
 - Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node.js ${process.version}, ${process.platform}.
 - Load phases of ${run.seconds} s; benchmarks run: ${run.only.join(', ')}; the whole run took ${Math.round(run.totalSeconds)} s.
-- Other engineers ran tests on the same 2 cores during the run: absolute numbers are noisy and low.
-  **The ratios against the baseline measured in the same run are what count.**
+- Load average (1 min) before the run: ${run.loadBefore.toFixed(2)}; after it: ${loadavg()[0].toFixed(2)} (the benchmark's own
+  processes included). Absolute numbers vary from run to run on this shared machine (the mailing
+  baseline by up to 2x); **the ratios against the baseline measured in the same run are what count.**
 
 | # | benchmark | metric | app | baseline | ratio | goal | result |
 | --- | --- | --- | ---: | ---: | ---: | --- | --- |
