@@ -48,16 +48,26 @@ app.post<{ Params: { slotId: string }; Body: BookingBody }>('/visit-slots/:slotI
   const { rows: ceremonies } = slots[0] ? await pool.query(CEREMONY, [slots[0].ceremonyId]) : { rows: [] };
   if (!slots[0] || ceremonies[0]?.status !== 'published') return reply.code(404).send({ message: 'Time slot not found' });
   const { hash } = token();
-  const booking = await inTransaction(async (client) => {
-    const taken = await client.query(`UPDATE visit_slots AS s SET booked = s.booked + $2 WHERE s.id = $1 AND s.booked + $2 <= s.capacity RETURNING s.id`, [slotId, body.partySize]);
-    if (!taken.rowCount && !body.waitlist) return null;
-    const { rows } = await client.query(
-      `INSERT INTO bookings AS b (slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING b.id, b.status`,
-      [slotId, body.name, body.email.toLowerCase(), null, null, body.partySize, null, taken.rowCount ? 'confirmed' : 'waitlisted', hash, taken.rowCount ? new Date() : null],
-    );
-    return rows[0] as { id: string; status: string };
-  });
+  // As the app: seats and booking in one statement when the seats are free; else a transaction.
+  const { rows: fast } = await pool.query(
+    `WITH s AS (UPDATE visit_slots AS s SET booked = s.booked + $6 WHERE s.id = $1 AND s.booked + $6 <= s.capacity RETURNING s.id)
+     INSERT INTO bookings AS b (slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at)
+     SELECT s.id, $2, $3, $4, $5, $6, $7, 'confirmed', $8, $9 FROM s RETURNING b.id, b.status`,
+    [slotId, body.name, body.email.toLowerCase(), null, null, body.partySize, null, hash, new Date()],
+  );
+  const booking = fast[0]
+    ? (fast[0] as { id: string; status: string })
+    : await inTransaction(async (client) => {
+        await client.query(`SELECT id FROM visit_slots WHERE id = $1 FOR UPDATE`, [slotId]);
+        const taken = await client.query(`UPDATE visit_slots AS s SET booked = s.booked + $2 WHERE s.id = $1 AND s.booked + $2 <= s.capacity RETURNING s.id`, [slotId, body.partySize]);
+        if (!taken.rowCount && !body.waitlist) return null;
+        const { rows } = await client.query(
+          `INSERT INTO bookings AS b (slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING b.id, b.status`,
+          [slotId, body.name, body.email.toLowerCase(), null, null, body.partySize, null, taken.rowCount ? 'confirmed' : 'waitlisted', hash, taken.rowCount ? new Date() : null],
+        );
+        return rows[0] as { id: string; status: string };
+      });
   if (!booking) return reply.code(409).send({ message: 'This time slot is full' });
   return reply.code(201).send({ id: booking.id, status: booking.status, manageUrl: `http://localhost/bookings/manage/x` });
 });

@@ -16,19 +16,36 @@ function local(instant: Date, timeZone: string, locale: Locale): DateTime {
   return DateTime.fromJSDate(instant, { zone: timeZone }).setLocale(locale);
 }
 
-/** "26 February 2027" / "26 fevral 2027" / "26 февраля 2027 г." */
-export function formatDate(instant: Date, timeZone: string, locale: Locale): string {
-  return local(instant, timeZone, locale).toLocaleString(DateTime.DATE_FULL);
+/**
+ * Remembers recent results: the same few slot and ceremony times are written into every booking
+ * and sign-up mail, and naming the zone's offset ("GMT+4") builds a new Intl formatter each time in
+ * luxon, which was the largest single cost of a booking's confirmation mail.
+ */
+function remembered(format: (instant: Date, timeZone: string, locale: Locale) => string): (instant: Date, timeZone: string, locale: Locale) => string {
+  const results = new Map<string, string>();
+  return (instant, timeZone, locale) => {
+    const key = `${instant.getTime()}|${timeZone}|${locale}`;
+    let result = results.get(key);
+    if (result === undefined) {
+      result = format(instant, timeZone, locale);
+      if (results.size >= 1000) results.clear();
+      results.set(key, result);
+    }
+    return result;
+  };
 }
+
+/** "26 February 2027" / "26 fevral 2027" / "26 февраля 2027 г." */
+export const formatDate = remembered((instant, timeZone, locale) => local(instant, timeZone, locale).toLocaleString(DateTime.DATE_FULL));
 
 /**
  * A date and time written out for a person, with the time zone named so nobody has to guess:
  * "26 February 2027, 10:00 (Asia/Baku, GMT+4)".
  */
-export function formatDateTime(instant: Date, timeZone: string, locale: Locale): string {
+export const formatDateTime = remembered((instant, timeZone, locale) => {
   const dt = local(instant, timeZone, locale);
   return `${dt.toLocaleString(DateTime.DATE_FULL)}, ${dt.toFormat('HH:mm')} (${timeZone}, ${dt.toFormat('ZZZZ')})`;
-}
+});
 
 /** "10:00" in the zone. */
 export function formatTime(instant: Date, timeZone: string): string {

@@ -53,46 +53,43 @@ export class BookingsService {
 
     const { token, hash } = generateToken();
     const now = this.clock.now();
-    const { booking, committedSlot } = await this.changeSlots(async (manager) => {
-      let taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
-      // The slot as this transaction leaves it (row locked by the update or the lock below), for the mail.
-      let current: VisitSlot | null = taken;
-      if (!taken) {
-        // Full on the fast path. Under the slot lock, try once more before joining the waiting list:
-        // a cancellation then either ran before us (and we get its seats) or runs after our waitlist
-        // entry exists (and promotes it), so nobody waits while seats stand free.
-        const locked = await this.visits.lockSlot(slotId, manager);
-        if (!locked) throw new NotFoundException(SLOT_NOT_FOUND);
-        taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
-        current = taken ?? locked;
-        if (!taken && !dto.waitlist) {
-          throw new ConflictException('This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.');
-        }
+    const fields = {
+      slotId,
+      name: dto.name,
+      email: dto.email.toLowerCase(),
+      phone: dto.phone ?? null,
+      groupName: dto.groupName ?? null,
+      partySize: dto.partySize,
+      locale: dto.locale ?? null,
+      manageTokenHash: hash,
+    };
+    const duplicate = (error: unknown): never => {
+      if (isUniqueViolation(error, 'bookings_slot_email_active_key')) {
+        throw new ConflictException('This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it');
       }
-      try {
-        const inserted = await this.visits.insertBooking(
-          {
-            slotId,
-            name: dto.name,
-            email: dto.email.toLowerCase(),
-            phone: dto.phone ?? null,
-            groupName: dto.groupName ?? null,
-            partySize: dto.partySize,
-            locale: dto.locale ?? null,
-            status: taken ? 'confirmed' : 'waitlisted',
-            manageTokenHash: hash,
-            confirmedAt: taken ? now : null,
-          },
-          manager,
-        );
-        return { booking: inserted, committedSlot: current };
-      } catch (error) {
-        if (isUniqueViolation(error, 'bookings_slot_email_active_key')) {
-          throw new ConflictException('This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it');
-        }
-        throw error;
-      }
-    });
+      throw error;
+    };
+    // Seats free (the common case): one statement. Otherwise the transaction below decides
+    // between the seats freed meanwhile and the waiting list, under the slot lock.
+    const fast = await this.slotsCache.invalidating(() => this.visits.bookIfSeatsFree({ ...fields, confirmedAt: now })).catch(duplicate);
+    const { booking, committedSlot } = fast
+      ? { booking: fast.booking, committedSlot: fast.slot }
+      : await this.changeSlots(async (manager) => {
+          const locked = await this.visits.lockSlot(slotId, manager);
+          if (!locked) throw new NotFoundException(SLOT_NOT_FOUND);
+          // Under the slot lock, try once more before joining the waiting list: a cancellation then
+          // either ran before us (and we get its seats) or runs after our waitlist entry exists (and
+          // promotes it), so nobody waits while seats stand free.
+          const taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
+          if (!taken && !dto.waitlist) {
+            throw new ConflictException('This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.');
+          }
+          const inserted = await this.visits
+            .insertBooking({ ...fields, status: taken ? 'confirmed' : 'waitlisted', confirmedAt: taken ? now : null }, manager)
+            .catch(duplicate);
+          // The slot as this transaction leaves it, for the mail.
+          return { booking: inserted, committedSlot: taken ?? locked };
+        });
 
     // The page behind the link shows and cancels the booking (it calls /bookings/manage/:token).
     const manageUrl = `${this.app.publicBaseUrl}/p/visit/manage?token=${token}${dto.locale ? `&lang=${dto.locale}` : ''}`;
