@@ -59,17 +59,14 @@ async function startMailing(t: TestApp, name: string): Promise<string> {
 }
 
 /**
- * The app as it runs in production (its own process, scheduler on), killed with SIGKILL in the
- * middle of a mailing and started again.
+ * One database, one SMTP sink and an in-process app (for the API) per describe block; the apps
+ * under test are child processes started with startChild and killed at the end.
  */
-describe('Mailings after a crash', () => {
+function useChildAppFixture(): { db: () => TestDatabase; smtp: () => SmtpSink; t: () => TestApp; start: () => ChildProcess } {
   let db: TestDatabase;
   let smtp: SmtpSink;
   let t: TestApp;
   const children: ChildProcess[] = [];
-
-  const startApp = () => startChild(db, smtp, children);
-
   beforeAll(async () => {
     db = await createTestDatabase();
     smtp = await new SmtpSink().start();
@@ -83,11 +80,21 @@ describe('Mailings after a crash', () => {
     await smtp.stop();
     await db.drop();
   });
+  return { db: () => db, smtp: () => smtp, t: () => t, start: () => startChild(db, smtp, children) };
+}
+
+/**
+ * The app as it runs in production (its own process, scheduler on), killed with SIGKILL in the
+ * middle of a mailing and started again.
+ */
+describe('Mailings after a crash', () => {
+  const fixture = useChildAppFixture();
 
   it('should finish a mailing after SIGKILL and a restart, with duplicates no more than the messages in flight', async () => {
+    const [db, smtp, t] = [fixture.db(), fixture.smtp(), fixture.t()];
     // Started first: it boots while the audience is written.
     const started = Date.now();
-    const first = startApp();
+    const first = fixture.start();
     await insertSubscribers(db, 'crash-', RECIPIENTS);
     const id = await startMailing(t, 'Crash');
 
@@ -97,7 +104,7 @@ describe('Mailings after a crash', () => {
     const atKill = smtp.received.length;
     const killedAfter = Date.now() - started;
 
-    startApp();
+    fixture.start();
     const counts = await eventually(
       () => db.query<{ open: number; sent: number }>(`SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS open, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM deliveries WHERE mailing_id = $1`, [id]),
       ([row]) => row.open === 0,
@@ -130,26 +137,11 @@ describe('Mailings after a crash', () => {
  */
 describe('Mailings after SIGTERM', () => {
   const TERM_RECIPIENTS = 1500;
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let t: TestApp;
-  const children: ChildProcess[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    smtp = await new SmtpSink().start();
-    (smtp as unknown as { server: { on(event: 'error', listener: () => void): void } }).server.on('error', () => undefined);
-    t = await createTestApp({ database: db, smtp });
-  });
-  afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await t.close();
-    await smtp.stop();
-    await db.drop();
-  });
+  const fixture = useChildAppFixture();
 
   it('should finish what is in flight, start nothing new, release its claims and exit; a restart completes the mailing once', async () => {
-    const first = startChild(db, smtp, children);
+    const [db, smtp, t] = [fixture.db(), fixture.smtp(), fixture.t()];
+    const first = fixture.start();
     await insertSubscribers(db, 'term-', TERM_RECIPIENTS);
     const id = await startMailing(t, 'Shutdown');
     // Not a multiple of the batch size: the signal lands in the middle of a claimed batch.
@@ -182,7 +174,7 @@ describe('Mailings after SIGTERM', () => {
     // travelled; finishing the claimed batch instead would be up to MAILING_BATCH_SIZE (100).
     expect(afterSignal).toBeLessThanOrEqual(POOL_CONNECTIONS + 15);
 
-    startChild(db, smtp, children);
+    fixture.start();
     await eventually(
       () => db.query<{ open: number }>(`SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS open FROM deliveries WHERE mailing_id = $1`, [id]),
       ([row]) => row.open === 0,

@@ -1,6 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import type { AuthUser } from '../auth/auth.decorators';
 import type { CeremonyValues } from './ceremonies.repository';
 import type { Ceremony } from './ceremony.entity';
 import { anniversaryDate, canonicalTimeZone, instantToLocalDate, instantToLocalTime, isCalendarDate, isValidTimeZone, LOCAL_TIME_PATTERN } from './ceremony-time';
@@ -13,11 +12,6 @@ export interface CommemorationDefaults {
   month: number;
   day: number;
   defaultTimeZone: string;
-}
-
-/** The public sees published editions only; any staff user also sees drafts. */
-export function canSee(ceremony: Ceremony, viewer: AuthUser | null): boolean {
-  return ceremony.status === 'published' || viewer !== null;
 }
 
 function refuseNulls(dto: object, fields: readonly string[], errors: string[]): void {

@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { Page } from '../common/pagination';
 import { TransactionService } from '../database/transaction.service';
 import { CeremoniesRepository } from './ceremonies.repository';
-import { canSee, resolveProgramItemValues } from './ceremony-rules';
+import { resolveProgramItemValues } from './ceremony-rules';
 import { Ceremony } from './ceremony.entity';
 import { CreateProgramItemDto, ProgramItemView, UpdateProgramItemDto } from './dto/program-item.dto';
 import { ProgramItemsRepository } from './program-items.repository';
@@ -21,7 +21,7 @@ export class ProgramService {
 
   async listProgram(ceremonyId: string, viewer: AuthUser | null, limit: number, offset: number): Promise<Page<ProgramItemView>> {
     const ceremony = await this.ceremonies.findVisibleById(ceremonyId, viewer !== null);
-    if (!ceremony || !canSee(ceremony, viewer)) throw new NotFoundException('Ceremony not found');
+    if (!ceremony) throw new NotFoundException('Ceremony not found');
     const [items, total] = await this.items.listForCeremony(ceremonyId, limit, offset);
     return { items: items.map((item) => ProgramItemView.of(item, ceremony)), total };
   }

@@ -85,17 +85,14 @@ export class MailingsRepository {
     if (ids.length) await this.mailings.query(`UPDATE mailings SET status = 'sending', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`, [ids]);
   }
 
-  /**
-   * Marks as sent the given mailings (all live ones when none are given) that have nothing left
-   * queued or in flight; returns the ids it marked.
-   */
-  async completeFinished(now: Date, ids?: string[]): Promise<string[]> {
+  /** Marks as sent the live mailings that have nothing left queued or in flight; returns their ids. */
+  async completeFinished(now: Date): Promise<string[]> {
     const rows = rowsOf<{ id: string }>(await this.mailings.query(
       `UPDATE mailings m SET status = 'sent', completed_at = $1, updated_at = now()
-        WHERE m.status IN ('scheduled', 'sending') AND ($2::uuid[] IS NULL OR m.id = ANY($2::uuid[]))
+        WHERE m.status IN ('scheduled', 'sending')
           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.mailing_id = m.id AND d.status IN ('queued', 'sending'))
         RETURNING m.id`,
-      [now, ids ?? null],
+      [now],
     ));
     return rows.map((row) => row.id);
   }

@@ -80,7 +80,7 @@ export class SubscriptionsService implements OnModuleInit {
   /** The page behind the emailed link, in the subscriber's language; unknown tokens are a 404. */
   async confirmationPage(token: string): Promise<string> {
     const subscriber = isWellFormedToken(token) ? await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), this.clock.now()) : null;
-    if (!subscriber || subscriber.status === 'unsubscribed') throw new NotFoundException('Not found');
+    if (!subscriber) throw new NotFoundException('Not found');
     return confirmPage(subscriber.locale, this.commemoration.name, token);
   }
 
@@ -95,9 +95,8 @@ export class SubscriptionsService implements OnModuleInit {
     const now = this.clock.now();
     await this.transactions.run(async (manager) => {
       const subscriber = isWellFormedToken(token) ? await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), now, manager) : null;
-      if (!subscriber || subscriber.status === 'unsubscribed') throw new NotFoundException('Not found');
+      if (!subscriber) throw new NotFoundException('Not found');
       if (subscriber.status === 'confirmed') return;
-      if (subscriber.expiresAt && subscriber.expiresAt < now) throw new NotFoundException('Not found');
       await this.subscribers.update(subscriber.id, { status: 'confirmed', confirmedAt: now, expiresAt: null, unsubscribedAt: null }, manager);
       this.metrics.signups.inc({ kind: 'subscriber', step: 'confirmed' });
       // Opting in again, by the emailed link, lifts an earlier unsubscribe of this address.

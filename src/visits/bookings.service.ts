@@ -95,7 +95,7 @@ export class BookingsService {
     const manageUrl = `${this.app.publicBaseUrl}/p/visit/manage?token=${token}${dto.locale ? `&lang=${dto.locale}` : ''}`;
     const status = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
     this.metrics.bookings.inc({ outcome: status });
-    void this.mailer.deliver([{ kind: status, booking, slot: committedSlot ?? slot, ceremony, manageUrl }]);
+    void this.mailer.deliver([{ kind: status, booking, slot: committedSlot, ceremony, manageUrl }]);
     return { id: booking.id, status, manageUrl };
   }
 

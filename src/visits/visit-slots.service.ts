@@ -92,7 +92,7 @@ export class VisitSlotsService implements OnModuleInit {
   listPublicSlots(ceremonyId: string): Promise<VisitSlotView[]> {
     return this.slotsCache.get(ceremonyId, async () => {
       const ceremony = await this.ceremonies.findVisibleById(ceremonyId, false);
-      if (!ceremony || ceremony.status !== 'published') throw new NotFoundException('Ceremony not found');
+      if (!ceremony) throw new NotFoundException('Ceremony not found');
       const slots = await this.visits.listSlotsWithCounts(ceremonyId);
       return slots.map((slot) => VisitSlotView.of(slot, slot.waitlisted));
     });

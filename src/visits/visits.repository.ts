@@ -5,6 +5,7 @@ import { Booking, BookingStatus } from './booking.entity';
 import { VisitSlot } from './visit-slot.entity';
 
 const SLOT_COLUMNS = `s.id, s.ceremony_id AS "ceremonyId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.capacity, s.booked, s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
+const INSERT_BOOKING = `INSERT INTO bookings AS b (slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at)`;
 const BOOKING_COLUMNS = `b.id, b.slot_id AS "slotId", b.sequence, b.name, b.email, b.phone, b.group_name AS "groupName", b.party_size AS "partySize", b.locale, b.status,
   b.manage_token_hash AS "manageTokenHash", b.checked_in_at AS "checkedInAt", b.confirmed_at AS "confirmedAt", b.cancelled_at AS "cancelledAt", b.created_at AS "createdAt", b.updated_at AS "updatedAt"`;
 
@@ -181,7 +182,7 @@ export class VisitsRepository {
     const rows = await this.sql<Booking & Record<string, unknown>>(
       undefined,
       `WITH s AS (UPDATE visit_slots AS s SET booked = s.booked + $6 WHERE s.id = $1 AND s.booked + $6 <= s.capacity RETURNING ${SLOT_COLUMNS}),
-            b AS (INSERT INTO bookings AS b (slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at)
+            b AS (${INSERT_BOOKING}
                   SELECT s.id, $2, $3, $4, $5, $6, $7, 'confirmed', $8, $9 FROM s
                   RETURNING ${BOOKING_COLUMNS})
        SELECT b.*, s.id AS "slot.id", s."ceremonyId" AS "slot.ceremonyId", s."startsAt" AS "slot.startsAt", s."endsAt" AS "slot.endsAt",
@@ -203,7 +204,7 @@ export class VisitsRepository {
   async insertBooking(booking: NewBooking, manager: EntityManager): Promise<Booking> {
     const [row] = await this.sql<Booking>(
       manager,
-      `INSERT INTO bookings AS b (slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at)
+      `${INSERT_BOOKING}
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        RETURNING ${BOOKING_COLUMNS}`,
       [booking.slotId, booking.name, booking.email, booking.phone, booking.groupName, booking.partySize, booking.locale, booking.status, booking.manageTokenHash, booking.confirmedAt],

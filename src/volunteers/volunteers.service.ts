@@ -118,7 +118,7 @@ export class VolunteersService {
    */
   async signUp(dto: SignUpVolunteerDto): Promise<SignUpAcceptedView> {
     const ceremony = await this.ceremonies.findVisibleById(dto.ceremonyId, false);
-    if (!ceremony || ceremony.status !== 'published') throw new NotFoundException('Edition not found');
+    if (!ceremony) throw new NotFoundException('Edition not found');
     const roles = await this.rolesOfEdition(ceremony.id, dto.roleIds);
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.scheduler.signupExpiryHours * HOUR_MS);
@@ -431,20 +431,15 @@ export class VolunteersService {
     return toView(volunteer, await this.volunteers.assignments([id], manager));
   }
 
-  private isLive(volunteer: Volunteer | null): volunteer is Volunteer {
-    if (!volunteer || volunteer.status === 'withdrawn') return false;
-    return volunteer.status === 'confirmed' || (volunteer.expiresAt !== null && volunteer.expiresAt.getTime() > this.clock.now().getTime());
-  }
-
   private async findOwn(token: string | undefined): Promise<Volunteer> {
     const volunteer = isWellFormedToken(token) ? await this.volunteers.findLiveByTokenHash(hashToken(token), this.clock.now()) : null;
-    if (!this.isLive(volunteer)) throw new NotFoundException(TOKEN_MISS);
+    if (!volunteer) throw new NotFoundException(TOKEN_MISS);
     return volunteer;
   }
 
   private async lockOwn(token: string | undefined, manager: EntityManager): Promise<Volunteer> {
     const volunteer = isWellFormedToken(token) ? await this.volunteers.lockLiveByTokenHash(hashToken(token), this.clock.now(), manager) : null;
-    if (!this.isLive(volunteer)) throw new NotFoundException(TOKEN_MISS);
+    if (!volunteer) throw new NotFoundException(TOKEN_MISS);
     return volunteer;
   }
 }
