@@ -94,9 +94,7 @@ export class MailingsService {
   }
 
   async getMailing(id: string): Promise<MailingView> {
-    const mailing = await this.mailings.findById(id);
-    if (!mailing) throw new NotFoundException('Mailing not found');
-    return this.view(mailing, true);
+    return this.view(await this.findOrThrow(id), true);
   }
 
   async listMailings(limit: number, offset: number): Promise<Page<MailingView>> {
