@@ -277,6 +277,18 @@ describe('Mailings', () => {
     await t.http.patch(`/mailings/${id}`).set(admin).send({ name: 'Too late' }).expect(409);
   });
 
+  it('should take a mailing ledger away with its mailing, and no other', async () => {
+    // deliveries.mailing_id has no per-row foreign key (it slowed the freeze); a trigger keeps the cascade.
+    await addSubscribers(t, [{ email: 'a@example.org' }, { email: 'b@example.org' }]);
+    const at = new Date(Date.now() + 3600_000).toISOString();
+    const [gone, kept] = [await createMailing(), await createMailing()];
+    for (const id of [gone, kept]) await t.http.post(`/mailings/${id}/send`).set(admin).send({ at }).expect(202);
+    const count = async (id: string) => (await t.db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM deliveries WHERE mailing_id = $1', [id]))[0].n;
+    expect([await count(gone), await count(kept)]).toEqual([2, 2]);
+    await t.db.query('DELETE FROM mailings WHERE id = $1', [gone]);
+    expect([await count(gone), await count(kept)]).toEqual([0, 2]);
+  });
+
   it('should export the deliveries as CSV', async () => {
     await addSubscribers(t, [{ email: '=cmd@example.org' }, { email: 'plain@example.org' }]);
     const id = await createMailing();
