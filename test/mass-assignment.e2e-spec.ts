@@ -57,6 +57,7 @@ describe('Mass assignment on public writes', () => {
 
   it('should refuse every privileged field on every public write with 400 naming the field, and write nothing', async () => {
     const before = await rowCounts(t);
+    const mailsBefore = t.smtp.received.length;
     const [volunteerBefore] = await t.db.query(`SELECT name, status FROM volunteers WHERE email = 'v@example.org'`);
     for (const write of writes) {
       for (const [field, value] of Object.entries(FORBIDDEN)) {
@@ -66,6 +67,7 @@ describe('Mass assignment on public writes', () => {
       }
     }
     expect(await rowCounts(t)).toEqual(before);
+    expect(t.smtp.received.length).toBe(mailsBefore);
     expect((await t.db.query(`SELECT name, status FROM volunteers WHERE email = 'v@example.org'`))[0]).toEqual(volunteerBefore);
   });
 

@@ -4,7 +4,7 @@ import { CeremonyDependents } from '../src/ceremonies/ceremony-dependents';
 import type { Ceremony } from '../src/ceremonies/ceremony.entity';
 import { FixedClock } from '../src/common/clock';
 import { TransactionService } from '../src/database/transaction.service';
-import { VolunteerMailer } from '../src/volunteers/volunteer-mailer.service';
+import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
 import { VolunteersService } from '../src/volunteers/volunteers.service';
 import { createTestApp, TestApp } from './support/app';
 import { CeremonyFixture, insertCeremony } from './support/factories';
@@ -37,11 +37,11 @@ describe('Volunteers', () => {
     edition = await insertCeremony(t.db, { year: 2027 });
   });
   afterAll(async () => {
-    await t.app.get(VolunteerMailer).settled();
+    await t.app.get(MailOutboxProcessor).settled();
     await t.close();
   });
 
-  const settled = () => t.app.get(VolunteerMailer).settled();
+  const settled = () => t.app.get(MailOutboxProcessor).settled();
   const unique = (prefix: string) => `${prefix}-${(counter += 1)}-${Date.now().toString(36)}`;
 
   async function createRole(body: RoleBody, ceremonyId = edition.id): Promise<{ id: string; name: string }> {

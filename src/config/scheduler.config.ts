@@ -23,6 +23,8 @@ export const schedulerConfig = registerAs('scheduler', () => {
   return {
     // Every job checks `enabled` before it does anything; a CLI process never runs them.
     enabled: !isCommandLineProcess() && (env.SCHEDULER_ENABLED ?? true),
+    /** A command-line process sends the mail its command wrote before it exits (a server leaves it to the next poll). */
+    sendOutboxBeforeExit: isCommandLineProcess(),
     reminderCron,
     catchUpHours: env.REMINDER_CATCH_UP_HOURS ?? 12,
     signupResendMinutes: env.SIGNUP_RESEND_MINUTES ?? 10,

@@ -24,6 +24,12 @@ export function classifyMailError(error: unknown): MailFailureKind {
   return 'temporary';
 }
 
+/** The server's reply if there was one (e.g. "550 5.1.1 No such user"), else the error message. */
+export function describeMailError(error: unknown): string {
+  const { response, message } = (error ?? {}) as { response?: unknown; message?: unknown };
+  return String(typeof response === 'string' && response ? response : (message ?? error));
+}
+
 /**
  * The only way the app sends mail. With SMTP_URL it uses one pooled nodemailer transport;
  * without it, each message is written as an .eml file under DATA_DIR/mail.

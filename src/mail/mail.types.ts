@@ -10,6 +10,8 @@ export interface MailAttachment {
 }
 
 export interface OutgoingMail {
+  /** What the message is, e.g. "visit.confirmed": for the outbox, logs and metrics; not sent. */
+  kind?: string;
   to: MailAddress;
   subject: string;
   /** The plain-text part; every message has one. */

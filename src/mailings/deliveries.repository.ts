@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AudienceSources, AudienceSpec, SqlParams } from './audience-sources';
 import { Delivery, DeliveryStatus } from './delivery.entity';
-import { rowsOf } from './sql-rows';
+import { rowsOf } from '../database/sql-rows';
 
 export interface AudienceMember {
   email: string;
@@ -161,7 +161,7 @@ export class DeliveriesRepository {
 
   /**
    * Records the outcomes of many attempts in one statement (one round trip and one commit for a
-   * group; see DeliveryLedger). Only rows this instance still holds are changed.
+   * group; see GroupCommit). Only rows this instance still holds are changed.
    * sent: accepted by the server. queued: a temporary failure, tried again at `at`. failed: final.
    */
   async recordOutcomes(outcomes: DeliveryOutcome[], instanceId: string): Promise<void> {

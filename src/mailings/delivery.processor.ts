@@ -7,9 +7,9 @@ import { Clock } from '../common/clock';
 import { generateToken } from '../common/tokens';
 import { mailConfig, MailConfig } from '../config/mail.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
-import { classifyMailError, MailService } from '../mail/mail.service';
+import { classifyMailError, describeMailError, MailService } from '../mail/mail.service';
 import { ClaimedDelivery, DeliveriesRepository, DeliveryOutcome } from './deliveries.repository';
-import { DeliveryLedger } from './delivery-ledger';
+import { GroupCommit } from '../common/group-commit';
 import { MailingRenderer, PreparedMailing } from './mailing-renderer';
 import { RenderedMessage } from './mailing-templates';
 import { MailingsRepository } from './mailings.repository';
@@ -21,12 +21,6 @@ interface Outgoing {
   unsubscribeUrl: string;
   tokenHash: string;
   mailing: PreparedMailing | null;
-}
-
-/** The server's reply if there was one (e.g. "550 5.1.1 No such user"), else the error message. */
-function describeMailError(error: unknown): string {
-  const { response, message } = (error ?? {}) as { response?: unknown; message?: unknown };
-  return String(typeof response === 'string' && response ? response : (message ?? error));
 }
 
 /**
@@ -43,7 +37,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   private current: Promise<number> = Promise.resolve(0);
   private readonly idle = new AbortController();
   private readonly settings: MailConfig['delivery'];
-  private readonly ledger: DeliveryLedger;
+  private readonly ledger: GroupCommit<DeliveryOutcome>;
   /** Compiled mailings by id, reused by the batches of one mailing for a short while. */
   private readonly prepared = new Map<string, { version: number; until: number; mailing: PreparedMailing }>();
 
@@ -58,7 +52,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     @Inject(schedulerConfig.KEY) private readonly scheduler: SchedulerConfig,
   ) {
     this.settings = mailSettings.delivery;
-    this.ledger = new DeliveryLedger((outcomes) => this.deliveries.recordOutcomes(outcomes, this.instanceId));
+    this.ledger = new GroupCommit<DeliveryOutcome>((outcomes) => this.deliveries.recordOutcomes(outcomes, this.instanceId));
   }
 
   onApplicationBootstrap(): void {

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { Mailing, MailingStatus } from './mailing.entity';
-import { rowsOf } from './sql-rows';
+import { rowsOf } from '../database/sql-rows';
 
 export type MailingCounts = { total: number; queued: number; sending: number; sent: number; failed: number; skipped: number; cancelled: number };
 

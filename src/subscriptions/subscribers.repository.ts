@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { rowsOf } from '../mailings/sql-rows';
+import { rowsOf } from '../database/sql-rows';
 import { Subscriber } from './subscriber.entity';
 
 @Injectable()

@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Inject, Injectable, InternalServerErrorException, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { MetricsService } from '../metrics/metrics.service';
@@ -54,6 +55,7 @@ export class BookingsService {
     const { token, hash } = generateToken();
     const now = this.clock.now();
     const fields = {
+      id: randomUUID(),
       slotId,
       name: dto.name,
       email: dto.email.toLowerCase(),
@@ -63,39 +65,41 @@ export class BookingsService {
       locale: dto.locale ?? null,
       manageTokenHash: hash,
     };
+    // The page behind the link shows and cancels the booking (it calls /bookings/manage/:token).
+    const manageUrl = `${this.app.publicBaseUrl}/p/visit/manage?token=${token}${dto.locale ? `&lang=${dto.locale}` : ''}`;
     const duplicate = (error: unknown): never => {
       if (isUniqueViolation(error, 'bookings_slot_email_active_key')) {
         throw new ConflictException('This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it');
       }
       throw error;
     };
-    // Seats free (the common case): one statement. Otherwise the transaction below decides
-    // between the seats freed meanwhile and the waiting list, under the slot lock.
-    const fast = await this.slotsCache.invalidating(() => this.visits.bookIfSeatsFree({ ...fields, confirmedAt: now })).catch(duplicate);
-    const { booking, committedSlot } = fast
-      ? { booking: fast.booking, committedSlot: fast.slot }
-      : await this.changeSlots(async (manager) => {
-          const locked = await this.visits.lockSlot(slotId, manager);
-          if (!locked) throw new NotFoundException(SLOT_NOT_FOUND);
-          // Under the slot lock, try once more before joining the waiting list: a cancellation then
-          // either ran before us (and we get its seats) or runs after our waitlist entry exists (and
-          // promotes it), so nobody waits while seats stand free.
-          const taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
-          if (!taken && !dto.waitlist) {
-            throw new ConflictException('This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.');
-          }
-          const inserted = await this.visits
-            .insertBooking({ ...fields, status: taken ? 'confirmed' : 'waitlisted', confirmedAt: taken ? now : null }, manager)
-            .catch(duplicate);
-          // The slot as this transaction leaves it, for the mail.
-          return { booking: inserted, committedSlot: taken ?? locked };
-        });
+    // Seats free (the common case): the booking and its confirmation in one statement. Otherwise the
+    // transaction below decides between the seats freed meanwhile and the waiting list, under the slot lock.
+    const confirmation = this.mailer.entry({ kind: 'confirmed', booking: fields, slot, ceremony, manageUrl });
+    const fast = await this.slotsCache.invalidating(() => this.visits.bookIfSeatsFree({ ...fields, confirmedAt: now }, slot, confirmation)).catch(duplicate);
+    const booking =
+      fast ??
+      (await this.changeSlots(async (manager) => {
+        const locked = await this.visits.lockSlot(slotId, manager);
+        if (!locked) throw new NotFoundException(SLOT_NOT_FOUND);
+        // Under the slot lock, try once more before joining the waiting list: a cancellation then
+        // either ran before us (and we get its seats) or runs after our waitlist entry exists (and
+        // promotes it), so nobody waits while seats stand free.
+        const taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
+        if (!taken && !dto.waitlist) {
+          throw new ConflictException('This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.');
+        }
+        const inserted = await this.visits
+          .insertBooking({ ...fields, status: taken ? 'confirmed' : 'waitlisted', confirmedAt: taken ? now : null }, manager)
+          .catch(duplicate);
+        // The slot as this transaction leaves it (its times may have changed since it was first read).
+        await this.mailer.enqueue([{ kind: inserted.status === 'confirmed' ? 'confirmed' : 'waitlisted', booking: inserted, slot: taken ?? locked, ceremony, manageUrl }], manager);
+        return inserted;
+      }));
+    if (fast) this.mailer.wake();
 
-    // The page behind the link shows and cancels the booking (it calls /bookings/manage/:token).
-    const manageUrl = `${this.app.publicBaseUrl}/p/visit/manage?token=${token}${dto.locale ? `&lang=${dto.locale}` : ''}`;
     const status = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
     this.metrics.bookings.inc({ outcome: status });
-    void this.mailer.deliver([{ kind: status, booking, slot: committedSlot, ceremony, manageUrl }]);
     return { id: booking.id, status, manageUrl };
   }
 
@@ -126,12 +130,13 @@ export class BookingsService {
       if (current.status === 'confirmed' && !(await this.visits.releaseSeats(current.slotId, current.partySize, manager))) {
         throw new InternalServerErrorException('Seat counter out of step with bookings');
       }
-      return { booking: cancelled, promoted: await this.promoteWaitlist(current.slotId, manager) };
+      const promoted = await this.promoteWaitlist(current.slotId, manager);
+      await this.mailPromoted(promoted, current.slotId, manager);
+      return { booking: cancelled, promoted };
     });
     const view = await this.managedView(booking);
     if (found.status !== 'cancelled') this.metrics.bookings.inc({ outcome: 'cancelled' });
     if (promoted.length > 0) this.metrics.bookings.inc({ outcome: 'promoted' }, promoted.length);
-    await this.mailPromoted(promoted, booking.slotId);
     return view;
   }
 
@@ -156,13 +161,16 @@ export class BookingsService {
     return promoted.sort((a, b) => Number(a.sequence) - Number(b.sequence));
   }
 
-  /** After commit: tells each promoted visitor (failures are logged by the mailer). */
-  async mailPromoted(promoted: readonly Booking[], slotId: string): Promise<void> {
+  /** Tells each promoted visitor, in the transaction that promoted them (sent once it commits). */
+  async mailPromoted(promoted: readonly Booking[], slotId: string, manager: EntityManager): Promise<void> {
     if (promoted.length === 0) return;
-    const slot = await this.visits.findSlot(slotId);
-    const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId) : null;
+    const slot = await this.visits.findSlot(slotId, manager);
+    const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId, manager) : null;
     if (!slot || !ceremony) return;
-    void this.mailer.deliver(promoted.map((booking): VisitMailJob => ({ kind: 'promoted', booking, slot, ceremony, manageUrl: null })));
+    await this.mailer.enqueue(
+      promoted.map((booking): VisitMailJob => ({ kind: 'promoted', booking, slot, ceremony, manageUrl: null })),
+      manager,
+    );
   }
 
   async listBookings(ceremonyId: string, query: BookingListQueryDto, unpaged = false): Promise<Page<BookingView>> {

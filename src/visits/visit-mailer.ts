@@ -1,16 +1,19 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { pickLocale } from '../common/i18n';
 import { appConfig, AppConfig } from '../config/app.config';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
-import { MailService } from '../mail/mail.service';
+import { MailOutbox } from '../mail/mail-outbox.service';
+import type { OutgoingMail } from '../mail/mail.types';
+import type { OutboxEntry } from '../mail/mail-outbox.repository';
 import type { Booking } from './booking.entity';
 import { buildVisitMail, VisitMailKind } from './visit-mail';
 import type { VisitSlot } from './visit-slot.entity';
 
 export interface VisitMailJob {
   kind: VisitMailKind;
-  booking: Booking;
+  booking: Pick<Booking, 'id' | 'name' | 'email' | 'partySize' | 'locale'>;
   slot: Pick<VisitSlot, 'startsAt' | 'endsAt'>;
   ceremony: Ceremony;
   /** The manage link, when the token is at hand (only right after booking). */
@@ -18,66 +21,62 @@ export interface VisitMailJob {
 }
 
 /**
- * Sends visitors' booking messages. Called only after the transaction committed; a failed send
- * is logged and never undoes the booking.
+ * Composes visitors' booking messages in their language and hands them to the mail outbox, in
+ * the transaction that decided them: they are sent once it commits, with retries.
  */
 @Injectable()
-export class VisitMailer implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(VisitMailer.name);
+export class VisitMailer {
   private readonly domain: string;
-  /** Deliveries started and not yet finished, so shutdown (or a CLI command ending) waits for them. */
-  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly mail: MailService,
+    private readonly outbox: MailOutbox,
     @Inject(appConfig.KEY) app: AppConfig,
     @Inject(commemorationConfig.KEY) private readonly commemoration: CommemorationConfig,
   ) {
     this.domain = new URL(app.publicBaseUrl).hostname;
   }
 
-  /** Sends each message on its own; never rejects. */
-  async deliver(jobs: readonly VisitMailJob[]): Promise<void> {
-    const sending = Promise.all(jobs.map((job) => this.deliverOne(job))).then(() => undefined);
-    this.inFlight.add(sending);
-    try {
-      await sending;
-    } finally {
-      this.inFlight.delete(sending);
-    }
+  async enqueue(jobs: readonly VisitMailJob[], manager: EntityManager): Promise<void> {
+    await this.outbox.enqueue(
+      jobs.map((job) => this.compose(job)),
+      manager,
+    );
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  /** The outbox row of one message, for a statement that writes it together with the booking. */
+  entry(job: VisitMailJob): OutboxEntry {
+    return this.outbox.entry(this.compose(job));
   }
 
-  private async deliverOne(job: VisitMailJob): Promise<void> {
+  /** After such a statement: the outbox has work. */
+  wake(): void {
+    this.outbox.wake();
+  }
+
+  private compose(job: VisitMailJob): OutgoingMail {
     const { booking, slot, ceremony } = job;
-    try {
-      const locale = pickLocale(booking.locale, ceremony.locales, this.commemoration.defaultLocale);
-      const message = buildVisitMail(job.kind, locale, {
-        bookingId: booking.id,
-        name: booking.name,
-        partySize: booking.partySize,
-        ceremonyTitle: ceremony.title,
-        venueName: ceremony.venueName,
-        venueAddress: ceremony.venueAddress,
-        timeZone: ceremony.timeZone,
-        startsAt: slot.startsAt,
-        endsAt: slot.endsAt,
-        manageUrl: job.manageUrl,
-        domain: this.domain,
-      });
-      await this.mail.send({
-        to: { name: booking.name, address: booking.email },
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        language: locale,
-        attachments: message.ics ? [{ filename: 'visit.ics', content: message.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : undefined,
-      });
-    } catch (error) {
-      this.logger.error({ err: error, bookingId: booking.id, kind: job.kind }, 'Visit mail could not be sent; the booking stands');
-    }
+    const locale = pickLocale(booking.locale, ceremony.locales, this.commemoration.defaultLocale);
+    const message = buildVisitMail(job.kind, locale, {
+      bookingId: booking.id,
+      name: booking.name,
+      partySize: booking.partySize,
+      ceremonyTitle: ceremony.title,
+      venueName: ceremony.venueName,
+      venueAddress: ceremony.venueAddress,
+      timeZone: ceremony.timeZone,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+      manageUrl: job.manageUrl,
+      domain: this.domain,
+    });
+    return {
+      kind: `visit.${job.kind}`,
+      to: { name: booking.name, address: booking.email },
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      language: locale,
+      attachments: message.ics ? [{ filename: 'visit.ics', content: message.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : undefined,
+    };
   }
 }

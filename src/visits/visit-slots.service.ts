@@ -114,7 +114,7 @@ export class VisitSlotsService implements OnModuleInit {
     if (dto.capacity === undefined && dto.startsAt === undefined && dto.endsAt === undefined) {
       throw new BadRequestException(['Send at least one of capacity, startsAt, endsAt']);
     }
-    const { slot, promoted } = await this.changeSlots(async (manager) => {
+    const slot = await this.changeSlots(async (manager) => {
       const before = await this.visits.lockSlot(slotId, manager);
       if (!before) throw new NotFoundException(SLOT_NOT_FOUND);
       if (dto.startsAt !== undefined || dto.endsAt !== undefined) {
@@ -130,11 +130,11 @@ export class VisitSlotsService implements OnModuleInit {
         }
         if (dto.capacity > before.capacity) promoted = await this.bookings.promoteWaitlist(slotId, manager);
       }
+      await this.bookings.mailPromoted(promoted, slotId, manager);
       const after = (await this.visits.findSlot(slotId, manager))!;
       await this.audit.record({ actor, action: 'visit_slot.update', entityType: 'visit_slot', entityId: slotId, before, after: { ...after, promotedBookingIds: promoted.map((booking) => booking.id) } }, manager);
-      return { slot: after, promoted };
+      return after;
     });
-    await this.bookings.mailPromoted(promoted, slotId);
     return VisitSlotView.of(slot, await this.visits.waitlistedPeople(slotId));
   }
 

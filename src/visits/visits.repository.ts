@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { rowsOf } from '../database/sql-rows';
+import { OUTBOX_INSERT, OutboxEntry } from '../mail/mail-outbox.repository';
 import { Booking, BookingStatus } from './booking.entity';
 import { VisitSlot } from './visit-slot.entity';
 
 const SLOT_COLUMNS = `s.id, s.ceremony_id AS "ceremonyId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.capacity, s.booked, s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
-const INSERT_BOOKING = `INSERT INTO bookings AS b (slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at)`;
+const INSERT_BOOKING = `INSERT INTO bookings AS b (id, slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at)`;
 const BOOKING_COLUMNS = `b.id, b.slot_id AS "slotId", b.sequence, b.name, b.email, b.phone, b.group_name AS "groupName", b.party_size AS "partySize", b.locale, b.status,
   b.manage_token_hash AS "manageTokenHash", b.checked_in_at AS "checkedInAt", b.confirmed_at AS "confirmedAt", b.cancelled_at AS "cancelledAt", b.created_at AS "createdAt", b.updated_at AS "updatedAt"`;
 
@@ -30,6 +32,8 @@ export interface BookingWithSlot extends Booking {
 }
 
 export interface NewBooking {
+  /** Chosen by the app (a random UUID), so the confirmation can be composed before the row exists. */
+  id: string;
   slotId: string;
   name: string;
   email: string;
@@ -40,12 +44,6 @@ export interface NewBooking {
   status: 'confirmed' | 'waitlisted';
   manageTokenHash: string;
   confirmedAt: Date | null;
-}
-
-/** TypeORM answers UPDATE/DELETE with [rows, count] and everything else with rows. */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
 }
 
 @Injectable()
@@ -178,36 +176,34 @@ export class VisitsRepository {
    * own), not across round trips, which is what limits bookings per second on a popular slot.
    * Null when the seats are not free (nothing is written); a unique violation undoes both.
    */
-  async bookIfSeatsFree(booking: Omit<NewBooking, 'status'>): Promise<{ booking: Booking; slot: VisitSlot } | null> {
-    const rows = await this.sql<Booking & Record<string, unknown>>(
+  /**
+   * A confirmed booking and its confirmation mail in one statement, if the slot still has the seats
+   * and still has the times the mail was composed with (else null: the caller decides under the
+   * slot lock). Nothing holds the slot's row lock across a round trip.
+   */
+  async bookIfSeatsFree(booking: Omit<NewBooking, 'status'>, slotTimes: Pick<VisitSlot, 'startsAt' | 'endsAt'>, mail: OutboxEntry): Promise<Booking | null> {
+    const [row] = await this.sql<Booking>(
       undefined,
-      `WITH s AS (UPDATE visit_slots AS s SET booked = s.booked + $6 WHERE s.id = $1 AND s.booked + $6 <= s.capacity RETURNING ${SLOT_COLUMNS}),
+      `WITH s AS (UPDATE visit_slots AS s SET booked = s.booked + $7
+                   WHERE s.id = $2 AND s.booked + $7 <= s.capacity AND s.starts_at = $11 AND s.ends_at = $12 RETURNING s.id),
             b AS (${INSERT_BOOKING}
-                  SELECT s.id, $2, $3, $4, $5, $6, $7, 'confirmed', $8, $9 FROM s
-                  RETURNING ${BOOKING_COLUMNS})
-       SELECT b.*, s.id AS "slot.id", s."ceremonyId" AS "slot.ceremonyId", s."startsAt" AS "slot.startsAt", s."endsAt" AS "slot.endsAt",
-              s.capacity AS "slot.capacity", s.booked AS "slot.booked", s."createdAt" AS "slot.createdAt", s."updatedAt" AS "slot.updatedAt"
-         FROM b, s`,
-      [booking.slotId, booking.name, booking.email, booking.phone, booking.groupName, booking.partySize, booking.locale, booking.manageTokenHash, booking.confirmedAt],
+                  SELECT $1, s.id, $3, $4, $5, $6, $7, $8, 'confirmed', $9, $10 FROM s
+                  RETURNING ${BOOKING_COLUMNS}),
+            o AS (${OUTBOX_INSERT} SELECT $13, $14, $15 FROM b)
+       SELECT * FROM b`,
+      [booking.id, booking.slotId, booking.name, booking.email, booking.phone, booking.groupName, booking.partySize, booking.locale, booking.manageTokenHash, booking.confirmedAt,
+        slotTimes.startsAt, slotTimes.endsAt, mail.kind, mail.sealed, mail.dueAt],
     );
-    const [row] = rows;
-    if (!row) return null;
-    const slot: Record<string, unknown> = {};
-    const result: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(row)) {
-      if (key.startsWith('slot.')) slot[key.slice(5)] = value;
-      else result[key] = value;
-    }
-    return { booking: result as unknown as Booking, slot: slot as unknown as VisitSlot };
+    return row ?? null;
   }
 
   async insertBooking(booking: NewBooking, manager: EntityManager): Promise<Booking> {
     const [row] = await this.sql<Booking>(
       manager,
       `${INSERT_BOOKING}
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        RETURNING ${BOOKING_COLUMNS}`,
-      [booking.slotId, booking.name, booking.email, booking.phone, booking.groupName, booking.partySize, booking.locale, booking.status, booking.manageTokenHash, booking.confirmedAt],
+      [booking.id, booking.slotId, booking.name, booking.email, booking.phone, booking.groupName, booking.partySize, booking.locale, booking.status, booking.manageTokenHash, booking.confirmedAt],
     );
     return row;
   }

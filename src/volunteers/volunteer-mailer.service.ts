@@ -1,8 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { pickLocale } from '../common/i18n';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
-import { MailService } from '../mail/mail.service';
+import { MailOutbox } from '../mail/mail-outbox.service';
 import type { OutgoingMail } from '../mail/mail.types';
 import { MailShift, renderVolunteerMail, VolunteerMailKind } from './volunteer-mail-texts';
 
@@ -13,17 +14,14 @@ export interface VolunteerMailRecipient {
 }
 
 /**
- * Composes volunteer mails in the person's language and sends them after the transaction that
- * decided them has committed. Sending does not hold up the reply (so a new and a known address
- * answer alike); failures are logged, never thrown at the person.
+ * Composes volunteer mails in the person's language and writes them to the mail outbox in the
+ * transaction that decided them; they are sent once it commits, with retries. Sending never holds
+ * up the reply (so a new and a known address answer alike).
  */
 @Injectable()
-export class VolunteerMailer implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(VolunteerMailer.name);
-  private readonly inFlight = new Set<Promise<void>>();
-
+export class VolunteerMailer {
   constructor(
-    private readonly mail: MailService,
+    private readonly outbox: MailOutbox,
     @Inject(commemorationConfig.KEY) private readonly commemoration: CommemorationConfig,
   ) {}
 
@@ -46,28 +44,11 @@ export class VolunteerMailer implements BeforeApplicationShutdown {
       link: extra.link,
       expiresAt: extra.expiresAt,
     });
-    return { to: { name: recipient.name ?? undefined, address: recipient.email }, subject, text, language: locale, headers: { 'X-Entity-Ref-ID': `volunteer-${kind}` } };
+    return { kind: `volunteer.${kind}`, to: { name: recipient.name ?? undefined, address: recipient.email }, subject, text, language: locale, headers: { 'X-Entity-Ref-ID': `volunteer-${kind}` } };
   }
 
-  /** Call only after commit. */
-  sendAfterCommit(mails: ReadonlyArray<OutgoingMail | null>): void {
-    for (const mail of mails) {
-      if (!mail) continue;
-      const sending = this.mail
-        .send(mail)
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.error({ err: error, kind: mail.headers?.['X-Entity-Ref-ID'] }, 'A volunteer mail could not be sent'))
-        .finally(() => this.inFlight.delete(sending));
-      this.inFlight.add(sending);
-    }
-  }
-
-  /** Resolves when every mail handed over so far has been sent or has failed (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.settled();
+  /** In the transaction that decided the mails: they are sent once it commits (see MailOutbox). */
+  async enqueue(mails: ReadonlyArray<OutgoingMail | null>, manager: EntityManager): Promise<void> {
+    await this.outbox.enqueue(mails, manager);
   }
 }

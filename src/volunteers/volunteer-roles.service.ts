@@ -91,9 +91,9 @@ export class VolunteerRolesService implements OnModuleInit {
       mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
       await this.audit.record({ actor, action: 'volunteer_role.update', entityType: 'volunteer_role', entityId: roleId, before, after }, manager);
       const waitlisted = await this.roles.waitlistCounts([roleId], manager);
+      await this.mailer.enqueue(mails, manager);
       return VolunteerRoleView.of(after, waitlisted.get(roleId) ?? 0);
     });
-    this.mailer.sendAfterCommit(mails);
     return view;
   }
 

@@ -130,7 +130,7 @@ export class VolunteersService {
       locale: dto.locale ?? null,
       consentReminders: dto.consentReminders,
     };
-    const mail = await this.transactions.run(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const token = generateToken();
       let knownEmail: string | null = null;
       const insertedId = await this.volunteers.insertPendingIfNew({ ...details, ceremonyId: ceremony.id, email: dto.email, tokenHash: token.hash, expiresAt }, manager);
@@ -153,7 +153,7 @@ export class VolunteersService {
         );
         await this.volunteers.requestRoles(known.id, dto.roleIds, manager);
       }
-      return this.mailer.compose(
+      const mail = this.mailer.compose(
         'confirm-request',
         // A re-send goes to the address as first stored; the address itself never changes here.
         { name: dto.name, email: insertedId ? dto.email : knownEmail, locale: details.locale },
@@ -161,8 +161,8 @@ export class VolunteersService {
         { assigned: shiftsOf(roles) },
         { link: `${this.app.publicBaseUrl}/p/volunteer/confirm?token=${token.token}${details.locale ? `&lang=${details.locale}` : ''}`, expiresAt },
       );
+      await this.mailer.enqueue([mail], manager);
     });
-    this.mailer.sendAfterCommit([mail]);
     this.metrics.signups.inc({ kind: 'volunteer', step: 'requested' });
     return SIGN_UP_ACCEPTED;
   }
@@ -178,9 +178,9 @@ export class VolunteersService {
         mails.push(await this.confirmPending(volunteer, ceremony, token, manager));
         this.metrics.signups.inc({ kind: 'volunteer', step: 'confirmed' });
       }
+      await this.mailer.enqueue(mails, manager);
       return this.viewOf(volunteer.id, manager);
     });
-    this.mailer.sendAfterCommit(mails);
     return { ...view, manageToken: token, manageUrl: this.manageUrl(token) };
   }
 
@@ -217,9 +217,9 @@ export class VolunteersService {
           mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
         }
       }
+      await this.mailer.enqueue(mails, manager);
       return this.viewOf(volunteer.id, manager);
     });
-    this.mailer.sendAfterCommit(mails);
     return view;
   }
 
@@ -236,12 +236,12 @@ export class VolunteersService {
       );
       const promoted = await this.placement.leave(volunteer.id, current, this.clock.now(), manager);
       mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
-      // Composed from memory before the erase; sent after commit, when nothing of it is stored any more.
+      // Composed from memory before the erase; it waits sealed in the outbox and is gone once sent.
       if (volunteer.status === 'confirmed') mails.push(this.mailer.compose('withdrawn', volunteer, ceremony, { assigned: [] }));
       await this.volunteers.erase(volunteer.id, this.clock.now(), manager);
       await this.mailings.forgetRecipient('volunteer', volunteer.id, manager);
+      await this.mailer.enqueue(mails, manager);
     });
-    this.mailer.sendAfterCommit(mails);
   }
 
   async exportOwn(token: string): Promise<VolunteerExportView> {
@@ -311,9 +311,9 @@ export class VolunteersService {
           manager,
         );
       }
+      await this.mailer.enqueue(mails, manager);
       return toView(after, afterAssignments);
     });
-    this.mailer.sendAfterCommit(mails);
     return view;
   }
 
@@ -353,9 +353,9 @@ export class VolunteersService {
       const after = (await this.volunteers.findById(insertedId, manager)) as Volunteer;
       const assignments = await this.volunteers.assignments([insertedId], manager);
       await this.audit.record({ actor, action: 'volunteer.add', entityType: 'volunteer', entityId: insertedId, after: auditSnapshot(after, assignments) }, manager);
+      await this.mailer.enqueue(mails, manager);
       return toView(after, assignments);
     });
-    this.mailer.sendAfterCommit(mails);
     return view;
   }
 

@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { IS_PUBLIC, ROLES } from '../../src/auth/auth.decorators';
+import { MailOutboxProcessor } from '../../src/mail/mail-outbox.processor';
 import type { TestApp } from './app';
 
 export interface HandlerInfo {
@@ -47,8 +48,13 @@ export function routerHandlers(t: TestApp): HandlerInfo[] {
   return declared.filter((handler) => routerRoutes.some((route) => route.method === handler.method && route.url === handler.path));
 }
 
-/** Row count of every table of the public schema (exact: count(*), not statistics). */
+/**
+ * Row count of every table of the public schema (exact: count(*), not statistics). The mail
+ * outbox is sent first: its rows are deleted once sent, so only what requests stored is compared
+ * (a mail a request should not have written shows in the SMTP sink instead).
+ */
 export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
+  await t.app.get(MailOutboxProcessor).settled();
   const tables = await t.db.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
   );

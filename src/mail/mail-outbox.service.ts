@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import { Clock } from '../common/clock';
+import { authConfig, AuthConfig } from '../config/auth.config';
+import { MailOutboxRepository, OutboxEntry } from './mail-outbox.repository';
+import { OutgoingMail } from './mail.types';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+/** Marks a transaction that wrote outbox rows, so the processor is woken once it commits. */
+const PENDING = 'mailOutboxPending';
+
+/**
+ * Transactional mail: a feature writes its messages here in the transaction that decided them
+ * (`enqueue` with the transaction's manager), and MailOutboxProcessor sends them once it commits,
+ * retrying temporary failures. A message that was decided is never lost to a crash or an SMTP
+ * outage, and none is sent for a change that rolled back.
+ *
+ * Messages are sealed with AES-256-GCM under a key derived (HKDF) from JWT_SECRET: they hold
+ * personal links (a booking's manage link, a volunteer's confirmation link) whose tokens are
+ * otherwise stored only as hashes, so the database alone must not give them away.
+ */
+@Injectable()
+export class MailOutbox implements EntitySubscriberInterface {
+  private readonly key: Buffer;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly outbox: MailOutboxRepository,
+    private readonly clock: Clock,
+    @Inject(authConfig.KEY) auth: AuthConfig,
+    dataSource: DataSource,
+  ) {
+    this.key = Buffer.from(hkdfSync('sha256', auth.jwtSecret, 'commemoration-api', 'mail-outbox v1', 32));
+    dataSource.subscribers.push(this);
+  }
+
+  /** The row for a message, for a statement that writes it itself (e.g. a booking's one-statement fast path). */
+  entry(mail: OutgoingMail): OutboxEntry {
+    return { kind: mail.kind ?? 'mail', sealed: this.seal(mail), dueAt: this.clock.now() };
+  }
+
+  /**
+   * Writes the messages: inside the caller's transaction when its manager is given (they are sent
+   * once it commits), else on their own and sent at once.
+   */
+  async enqueue(mails: ReadonlyArray<OutgoingMail | null>, manager?: EntityManager): Promise<void> {
+    const entries = mails.filter((mail): mail is OutgoingMail => mail !== null).map((mail) => this.entry(mail));
+    if (entries.length === 0) return;
+    await this.outbox.insert(entries, manager);
+    const runner = manager?.queryRunner;
+    if (runner?.isTransactionActive) runner.data = { ...runner.data, [PENDING]: true };
+    else this.wake();
+  }
+
+  /** Tells the processor that messages are waiting (after the statement or transaction that wrote them). */
+  wake(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  onWake(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    const runner = event.queryRunner;
+    // A released savepoint is not the end of the transaction.
+    if (runner.isTransactionActive || !runner.data?.[PENDING]) return;
+    delete runner.data[PENDING];
+    this.wake();
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    if (!event.queryRunner.isTransactionActive) delete event.queryRunner.data?.[PENDING];
+  }
+
+  seal(mail: OutgoingMail): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(JSON.stringify(mail), 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  /** Throws when the message was sealed under another key (JWT_SECRET changed) or was altered. */
+  open(sealed: Buffer): OutgoingMail {
+    const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES));
+    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    const json = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return JSON.parse(json, (_key, value: unknown) => {
+      // Attachment contents given as Buffers come back as Buffers.
+      const buffer = value as { type?: unknown; data?: unknown } | null;
+      return buffer && buffer.type === 'Buffer' && Array.isArray(buffer.data) ? Buffer.from(buffer.data as number[]) : value;
+    }) as OutgoingMail;
+  }
+}
