@@ -7,7 +7,7 @@ import { appConfig, AppConfig } from '../config/app.config';
 import { commemorationConfig, CommemorationConfig, Locale } from '../config/commemoration.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { TransactionService } from '../database/transaction.service';
-import { MailService } from '../mail/mail.service';
+import { MailOutbox } from '../mail/mail-outbox.service';
 import { AudienceSources } from '../mailings/audience-sources';
 import { SuppressionsRepository } from '../mailings/suppressions.repository';
 import { CreateSubscriptionDto, SubscriptionAcceptedView, SubscriptionConfirmedView } from './dto/subscription.dto';
@@ -29,7 +29,7 @@ export class SubscriptionsService implements OnModuleInit {
     private readonly subscribers: SubscribersRepository,
     private readonly suppressions: SuppressionsRepository,
     private readonly transactions: TransactionService,
-    private readonly mail: MailService,
+    private readonly outbox: MailOutbox,
     private readonly clock: Clock,
     private readonly sources: AudienceSources,
     private readonly audienceSource: SubscribersAudienceSource,
@@ -53,28 +53,26 @@ export class SubscriptionsService implements OnModuleInit {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.scheduler.signupExpiryHours * 3600_000);
     const { token, hash } = generateToken();
-    const send = await this.transactions.run(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const existing = await this.subscribers.findByEmailForUpdate(email, manager);
-      if (!existing) {
-        // Two first sign-ups at once: the unique key lets one insert; the other answers the same 202.
-        return this.subscribers.insertPending({ email, name: dto.name ?? null, locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt }, manager);
+      // Two first sign-ups at once: the unique key lets one insert; the other answers the same 202.
+      const send = existing
+        ? existing.status !== 'confirmed' && !this.throttled(existing.confirmSentAt, now)
+        : await this.subscribers.insertPending({ email, name: dto.name ?? null, locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt }, manager);
+      if (!send) return;
+      if (existing) {
+        await this.subscribers.update(existing.id, { status: 'pending', name: dto.name ?? existing.name, locale: dto.locale ?? existing.locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt }, manager);
       }
-      if (existing.status === 'confirmed') return false;
-      const throttled = existing.confirmSentAt && now.getTime() - existing.confirmSentAt.getTime() < this.scheduler.signupResendMinutes * 60_000;
-      if (throttled) return false;
-      await this.subscribers.update(existing.id, { status: 'pending', name: dto.name ?? existing.name, locale: dto.locale ?? existing.locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt }, manager);
-      return true;
-    });
-    if (send) {
+      // Through the outbox: the reply never waits for the relay, and the mail survives its outage.
       const message = confirmationMessage(locale, this.commemoration.name, `${this.app.publicBaseUrl}/subscriptions/confirm?token=${token}`, this.scheduler.signupExpiryHours);
-      try {
-        await this.mail.send({ to: { address: email, name: dto.name }, ...message, language: locale });
-      } catch (error) {
-        // The reply stays the same; the person can ask again after the throttle.
-        this.logger.error({ err: error }, 'Could not send a subscription confirmation');
-      }
-    }
+      await this.outbox.enqueue([{ kind: 'subscription.confirm-request', to: { address: email, name: dto.name }, ...message, language: locale }], manager);
+    });
     return ACCEPTED;
+  }
+
+  /** A confirmation mail went to this address less than SIGNUP_RESEND_MINUTES ago. */
+  private throttled(lastSent: Date | null, now: Date): boolean {
+    return lastSent !== null && now.getTime() - lastSent.getTime() < this.scheduler.signupResendMinutes * 60_000;
   }
 
   /** The page behind the emailed link, in the subscriber's language; unknown tokens are a 404. */
