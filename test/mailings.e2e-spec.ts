@@ -236,6 +236,25 @@ describe('Mailings', () => {
     expect(t.smtp.received.map((received) => received.envelopeTo[0])).toEqual(['other@example.org']);
   });
 
+  it('should send a row a dead instance left in flight again with the same Message-ID, and keep the first link working', async () => {
+    await addSubscribers(t, [{ email: 'inflight@example.org' }]);
+    const id = await createMailing();
+    await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
+    await drain(t);
+    // As if the instance had died after the relay accepted the message, before it wrote the outcome.
+    await t.db.query(`UPDATE deliveries SET status = 'sending', sent_at = NULL, claimed_by = 'dead-instance', claimed_at = now() - interval '1 day' WHERE mailing_id = $1`, [id]);
+    await t.db.query(`UPDATE mailings SET status = 'sending', completed_at = NULL WHERE id = $1`, [id]);
+    await drain(t);
+    const [first, again] = t.smtp.to('inflight@example.org');
+    expect(again).toBeDefined();
+    expect(rawHeader(again, 'Message-ID')).toBe(rawHeader(first, 'Message-ID'));
+    const link = (mail: typeof first) => new URL(rawHeader(mail, 'List-Unsubscribe')!.slice(1, -1)).pathname;
+    expect(link(again)).not.toBe(link(first));
+    await t.http.post(link(first)).expect(200);
+    expect(await t.db.query(`SELECT reason FROM suppressions WHERE email = 'inflight@example.org'`)).toEqual([{ reason: 'unsubscribed' }]);
+    expect((await getMailing(id)).counts).toMatchObject({ total: 1, sent: 1 });
+  });
+
   it('should retry after a 421 and then deliver once', async () => {
     await addSubscribers(t, [{ email: 'retry@example.org' }]);
     const id = await createMailing();

@@ -14,12 +14,10 @@ import { MailingRenderer, PreparedMailing } from './mailing-renderer';
 import { RenderedMessage } from './mailing-templates';
 import { MailingsRepository } from './mailings.repository';
 
-/** A claimed row ready to go: its Message-ID and unsubscribe token are fixed (and stored) before it is sent. */
+/** A claimed row ready to go: its Message-ID and unsubscribe token were stored by the claim. */
 interface Outgoing {
   row: ClaimedDelivery;
-  messageId: string;
   unsubscribeUrl: string;
-  tokenHash: string;
   mailing: PreparedMailing | null;
 }
 
@@ -103,8 +101,11 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
       limit = Math.min(limit, this.mailSettings.ratePerHour - sentLastHour);
       if (limit <= 0) return 0;
     }
-    const claimed = await this.deliveries.claim(this.instanceId, limit, now, this.settings.leaseSeconds);
-    if (claimed.length > 0) await this.handle(claimed);
+    // A Message-ID and an unsubscribe token for every row the claim may get; the claim stores them.
+    const tokens = Array.from({ length: limit }, () => generateToken());
+    const fresh = { messageIds: tokens.map(() => this.mail.newMessageId()), tokenHashes: tokens.map((token) => token.hash) };
+    const claimed = await this.deliveries.claim(this.instanceId, limit, now, this.settings.leaseSeconds, fresh);
+    if (claimed.length > 0) await this.handle(claimed, tokens.map((token) => token.token));
     // Fewer due rows than asked for: the queue is drained for now, so mailings may be complete.
     // (Checked here rather than after every batch: the check reads the mailing's queued rows.)
     if (claimed.length < limit) {
@@ -113,7 +114,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     return claimed.length;
   }
 
-  private async handle(claimed: ClaimedDelivery[]): Promise<void> {
+  private async handle(claimed: ClaimedDelivery[], tokens: string[]): Promise<void> {
     const started = Date.now();
     const mailingIds = [...new Set(claimed.map((row) => row.mailing_id))];
     await this.mailings.markSending(mailingIds);
@@ -125,10 +126,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     const outgoing = await this.plan(
       claimed.filter((row) => !skipped.has(row.id)),
       mailingIds,
-    );
-    await this.deliveries.prepare(
-      outgoing.map((item) => ({ id: item.row.id, messageId: item.messageId, tokenHash: item.tokenHash })),
-      this.instanceId,
+      tokens,
     );
     const { sent, failed, released } = await this.sendAll(outgoing);
     this.metrics.deliveries.inc({ outcome: 'sent' }, sent);
@@ -158,18 +156,14 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /**
-   * Fixes each row's Message-ID and unsubscribe token. The message itself is rendered by the worker
-   * right before it is sent, so a batch's texts do not all live (and outlive a young-generation GC)
-   * at once.
+   * Pairs each row with its mailing and unsubscribe link. The message itself is rendered by the
+   * worker right before it is sent, so a batch's texts do not all live (and outlive a
+   * young-generation GC) at once.
    */
-  private async plan(rows: ClaimedDelivery[], mailingIds: string[]): Promise<Outgoing[]> {
+  private async plan(rows: ClaimedDelivery[], mailingIds: string[], tokens: string[]): Promise<Outgoing[]> {
     const prepared = new Map<string, PreparedMailing | null>();
     for (const id of mailingIds) prepared.set(id, await this.prepare(id));
-    return rows.map((row) => {
-      const { token, hash } = generateToken();
-      // A row reclaimed after a crash keeps its Message-ID, so a duplicate is recognisable as one.
-      return { row, messageId: row.message_id ?? this.mail.newMessageId(), unsubscribeUrl: this.renderer.unsubscribeUrl(token), tokenHash: hash, mailing: prepared.get(row.mailing_id) ?? null };
-    });
+    return rows.map((row) => ({ row, unsubscribeUrl: this.renderer.unsubscribeUrl(tokens[row.fresh]), mailing: prepared.get(row.mailing_id) ?? null }));
   }
 
   /**
@@ -217,7 +211,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
         html: message.html,
         language: message.locale,
         unsubscribeUrl: item.unsubscribeUrl,
-        messageId: item.messageId,
+        messageId: row.message_id,
       });
       outcome = { id: row.id, status: 'sent', reply: response, at: this.clock.now() };
     } catch (error) {
