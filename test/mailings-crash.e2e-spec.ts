@@ -90,7 +90,7 @@ function useChildAppFixture(): { db: () => TestDatabase; smtp: () => SmtpSink; t
 describe('Mailings after a crash', () => {
   const fixture = useChildAppFixture();
 
-  it('should finish a mailing after SIGKILL and a restart, with duplicates no more than the messages in flight', async () => {
+  it('should finish a mailing after SIGKILL and a restart, with duplicates no more than two per pooled connection', async () => {
     const [db, smtp, t] = [fixture.db(), fixture.smtp(), fixture.t()];
     // Started first: it boots while the audience is written.
     const started = Date.now();
@@ -118,7 +118,8 @@ describe('Mailings after a crash', () => {
     const duplicates = smtp.received.length - perAddress.size;
     process.stdout.write(`\nCrash test: killed after ${killedAfter} ms with ${atKill} received; finished ${Date.now() - started} ms after the first start; ${perAddress.size} of ${RECIPIENTS} recipients received the mailing; ${duplicates} duplicate(s) (pool connections: ${POOL_CONNECTIONS})\n`);
     expect(perAddress.size).toBe(RECIPIENTS);
-    expect(duplicates).toBeLessThanOrEqual(POOL_CONNECTIONS);
+    // Per connection: the message with the relay, and the one before it whose outcome was being written.
+    expect(duplicates).toBeLessThanOrEqual(2 * POOL_CONNECTIONS);
     // A duplicate carries the same Message-ID as the first copy, so mail clients can fold it.
     for (const [address, count] of perAddress) {
       if (count > 1) {

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { AudienceSources } from '../src/mailings/audience-sources';
+import { DeliveriesRepository } from '../src/mailings/deliveries.repository';
 import { DeliveryProcessor } from '../src/mailings/delivery.processor';
 import { createTestApp, TestApp } from './support/app';
 import { rawHeader, ReceivedMail } from './support/smtp-sink';
@@ -253,6 +254,32 @@ describe('Mailings', () => {
     await t.http.post(link(first)).expect(200);
     expect(await t.db.query(`SELECT reason FROM suppressions WHERE email = 'inflight@example.org'`)).toEqual([{ reason: 'unsubscribed' }]);
     expect((await getMailing(id)).counts).toMatchObject({ total: 1, sent: 1 });
+  });
+
+  it('should give back rows claimed ahead whose mailing was cancelled or stopped meanwhile, and keep the others', async () => {
+    await addSubscribers(t, [{ email: 'ahead@example.org' }]);
+    const at = new Date(Date.now() + 3600_000).toISOString();
+    const ids = [await createMailing(), await createMailing(), await createMailing()];
+    for (const id of ids) await t.http.post(`/mailings/${id}/send`).set(admin).send({ at }).expect(202);
+    const [live, cancelled, stopped] = ids;
+    await t.db.query(`UPDATE deliveries SET status = 'sending', claimed_by = 'this-instance', claimed_at = now() WHERE mailing_id = ANY($1::uuid[])`, [ids]);
+    await t.db.query(`UPDATE mailings SET status = CASE id WHEN $1::uuid THEN 'sending' WHEN $2::uuid THEN 'cancelled' ELSE 'stopped' END WHERE id = ANY($3::uuid[])`, [live, cancelled, ids]);
+    const rows = await t.db.query<{ id: string; mailing_id: string }>(`SELECT id::text, mailing_id FROM deliveries WHERE mailing_id = ANY($1::uuid[])`, [ids]);
+    const given = await t.app.get(DeliveriesRepository).releaseOfStoppedMailings(
+      rows.map((row) => row.id),
+      'this-instance',
+    );
+    expect([...given].sort()).toEqual(rows.filter((row) => row.mailing_id !== live).map((row) => row.id).sort());
+    const after = await t.db.query(`SELECT mailing_id, status, skip_reason, claimed_by FROM deliveries WHERE mailing_id = ANY($1::uuid[])`, [ids]);
+    expect(after).toEqual(
+      expect.arrayContaining([
+        { mailing_id: live, status: 'sending', skip_reason: null, claimed_by: 'this-instance' },
+        { mailing_id: cancelled, status: 'cancelled', skip_reason: 'mailing cancelled', claimed_by: null },
+        { mailing_id: stopped, status: 'queued', skip_reason: null, claimed_by: null },
+      ]),
+    );
+    await t.db.query(`UPDATE mailings SET status = 'cancelled' WHERE id = $1`, [live]);
+    await t.db.query(`UPDATE deliveries SET status = 'cancelled', claimed_by = NULL, claimed_at = NULL WHERE mailing_id = $1`, [live]);
   });
 
   it('should retry after a 421 and then deliver once', async () => {

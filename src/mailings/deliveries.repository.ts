@@ -189,6 +189,25 @@ export class DeliveriesRepository {
     }
   }
 
+  /**
+   * Gives back claimed rows whose mailing is no longer sending (stopped, or cancelled: those rows
+   * are cancelled like the rest of the mailing's queue); returns their ids.
+   */
+  async releaseOfStoppedMailings(ids: string[], instanceId: string): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = rowsOf<{ id: string }>(await this.deliveries.query(
+      `UPDATE deliveries d SET status = CASE WHEN m.status = 'cancelled' THEN 'cancelled' ELSE 'queued' END,
+              skip_reason = CASE WHEN m.status = 'cancelled' THEN 'mailing cancelled' ELSE d.skip_reason END,
+              claimed_at = NULL, claimed_by = NULL, updated_at = now()
+         FROM mailings m
+        WHERE m.id = d.mailing_id AND m.status NOT IN ('scheduled', 'sending')
+          AND d.id = ANY($1::bigint[]) AND d.status = 'sending' AND d.claimed_by = $2
+       RETURNING d.id::text`,
+      [ids, instanceId],
+    ));
+    return new Set(rows.map((row) => row.id));
+  }
+
   /** Cancels what is not yet sent; rows already in flight finish and record their outcome. */
   async cancelQueued(mailingId: string, manager: EntityManager): Promise<number> {
     const rows = rowsOf(await manager.query(`UPDATE deliveries SET status = 'cancelled', skip_reason = 'mailing cancelled', updated_at = now() WHERE mailing_id = $1 AND status = 'queued' RETURNING 1`, [mailingId]));

@@ -14,6 +14,17 @@ import { MailingRenderer, PreparedMailing } from './mailing-renderer';
 import { RenderedMessage } from './mailing-templates';
 import { MailingsRepository } from './mailings.repository';
 
+/** Claimed rows made ready to send. */
+interface Batch {
+  claimed: ClaimedDelivery[];
+  /** How many rows the claim asked for: fewer claimed means nothing more is due now. */
+  limit: number;
+  outgoing: Outgoing[];
+  mailingIds: string[];
+  skipped: number;
+  started: number;
+}
+
 /** A claimed row ready to go: its Message-ID and unsubscribe token were stored by the claim. */
 interface Outgoing {
   row: ClaimedDelivery;
@@ -69,22 +80,48 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     if (!finished) this.logger.warn(`Delivery processor did not finish within ${this.settings.shutdownWaitMs} ms; rows still claimed are reclaimed after the lease`);
   }
 
+  /**
+   * The loop of a running server. While a mailing has more due rows than a batch, the next batch
+   * is claimed and made ready while the last messages of the current one are with the relay, so
+   * the connections do not wait for the database between batches. A batch claimed ahead is
+   * checked again before it is sent: rows of a mailing stopped or cancelled meanwhile go back.
+   */
   private async run(): Promise<void> {
+    // Set from the send callback below, so kept in an object the compiler does not narrow.
+    const next: { ahead: Promise<Batch | null> | null } = { ahead: null };
     while (!this.stopping) {
-      let handled = 0;
+      let batch: Batch | null = null;
       try {
-        handled = await this.processDueBatch();
+        const claimedAhead = next.ahead !== null;
+        batch = await (next.ahead ?? this.claimBatch());
+        next.ahead = null;
+        if (batch && claimedAhead) batch = await this.withoutStoppedMailings(batch);
+        if (batch && batch.claimed.length > 0) {
+          const full = batch.claimed.length === batch.limit;
+          await this.sendBatch(batch, full ? () => (next.ahead = this.claimBatch()) : undefined);
+        }
+        if (batch && batch.claimed.length < batch.limit) await this.afterShortClaim();
       } catch (error) {
         this.logger.error({ err: error }, 'Delivery batch failed');
       }
-      if (handled === 0 && !this.stopping) await delay(this.settings.pollMs, undefined, { signal: this.idle.signal }).catch(() => undefined);
+      if ((!batch || batch.claimed.length === 0) && !next.ahead && !this.stopping) {
+        await delay(this.settings.pollMs, undefined, { signal: this.idle.signal }).catch(() => undefined);
+      }
+    }
+    // Stopping: a batch claimed ahead is given back unsent.
+    const left = next.ahead ? await next.ahead.catch(() => null) : null;
+    if (left && left.outgoing.length > 0) {
+      await this.deliveries.release(
+        left.outgoing.map((item) => item.row.id),
+        this.instanceId,
+      );
     }
   }
 
   /**
    * Claims, checks, renders, sends and records one batch; returns how many rows it handled.
    * Calls within one instance run one after the other, so the messages in flight stay bounded
-   * by the pool connections (see docs/MAILINGS.md).
+   * by the pool connections (see docs/MAILINGS.md). For tests and tools; a server runs `run`.
    */
   processDueBatch(): Promise<number> {
     const next = this.current.catch(() => 0).then(() => this.processBatch());
@@ -93,32 +130,31 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async processBatch(): Promise<number> {
-    if (this.stopping) return 0;
+    const batch = await this.claimBatch();
+    if (!batch) return 0;
+    if (batch.claimed.length > 0) await this.sendBatch(batch);
+    if (batch.claimed.length < batch.limit) await this.afterShortClaim();
+    return batch.claimed.length;
+  }
+
+  /** Claims due rows and gets them ready to send: null when nothing may be claimed now. */
+  private async claimBatch(): Promise<Batch | null> {
+    if (this.stopping) return null;
+    const started = Date.now();
     const now = this.clock.now();
     let limit = this.settings.batchSize;
     if (this.mailSettings.ratePerHour > 0) {
       const sentLastHour = await this.deliveries.sentSince(new Date(now.getTime() - 3600_000));
       limit = Math.min(limit, this.mailSettings.ratePerHour - sentLastHour);
-      if (limit <= 0) return 0;
+      if (limit <= 0) return null;
     }
     // A Message-ID and an unsubscribe token for every row the claim may get; the claim stores them.
     const tokens = Array.from({ length: limit }, () => generateToken());
     const fresh = { messageIds: tokens.map(() => this.mail.newMessageId()), tokenHashes: tokens.map((token) => token.hash) };
     const claimed = await this.deliveries.claim(this.instanceId, limit, now, this.settings.leaseSeconds, fresh);
-    if (claimed.length > 0) await this.handle(claimed, tokens.map((token) => token.token));
-    // Fewer due rows than asked for: the queue is drained for now, so mailings may be complete.
-    // (Checked here rather than after every batch: the check reads the mailing's queued rows.)
-    if (claimed.length < limit) {
-      for (const mailingId of await this.mailings.completeFinished(this.clock.now())) this.logger.log({ mailingId }, 'Mailing sent');
-    }
-    return claimed.length;
-  }
-
-  private async handle(claimed: ClaimedDelivery[], tokens: string[]): Promise<void> {
-    const started = Date.now();
+    if (claimed.length === 0) return { claimed, limit, outgoing: [], mailingIds: [], skipped: 0, started };
     const mailingIds = [...new Set(claimed.map((row) => row.mailing_id))];
     await this.mailings.markSending(mailingIds);
-
     const skipped = await this.deliveries.skipIneligible(
       claimed.map((row) => row.id),
       this.instanceId,
@@ -126,20 +162,43 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     const outgoing = await this.plan(
       claimed.filter((row) => !skipped.has(row.id)),
       mailingIds,
-      tokens,
+      tokens.map((token) => token.token),
     );
-    const { sent, failed, released } = await this.sendAll(outgoing);
+    return { claimed, limit, outgoing, mailingIds, skipped: skipped.size, started };
+  }
+
+  /** A batch claimed ahead, minus the rows of mailings that were stopped or cancelled since. */
+  private async withoutStoppedMailings(batch: Batch): Promise<Batch> {
+    if (batch.outgoing.length === 0) return batch;
+    const given = await this.deliveries.releaseOfStoppedMailings(
+      batch.outgoing.map((item) => item.row.id),
+      this.instanceId,
+    );
+    return given.size === 0 ? batch : { ...batch, outgoing: batch.outgoing.filter((item) => !given.has(item.row.id)) };
+  }
+
+  /** Sends a claimed batch, then counts it and checks its mailings' failure rate. */
+  private async sendBatch(batch: Batch, onLastHandedOut?: () => void): Promise<void> {
+    const { sent, failed, released } = await this.sendAll(batch.outgoing, onLastHandedOut);
     this.metrics.deliveries.inc({ outcome: 'sent' }, sent);
     this.metrics.deliveries.inc({ outcome: 'failed' }, failed);
-    this.metrics.deliveries.inc({ outcome: 'skipped' }, skipped.size);
-    this.metrics.deliveries.inc({ outcome: 'requeued' }, outgoing.length - sent - failed);
+    this.metrics.deliveries.inc({ outcome: 'skipped' }, batch.skipped);
+    this.metrics.deliveries.inc({ outcome: 'requeued' }, batch.outgoing.length - sent - failed);
 
-    for (const mailingId of mailingIds) {
+    for (const mailingId of batch.mailingIds) {
       if (await this.mailings.stopIfFailing(mailingId, this.settings.failureThreshold, this.settings.failureMinSample, this.clock.now())) {
         this.logger.warn({ mailingId }, 'Mailing stopped: too many failed deliveries');
       }
     }
-    this.logger.log({ instance: this.instanceId, claimed: claimed.length, skipped: skipped.size, sent, failed, released, ms: Date.now() - started }, 'Delivery batch done');
+    this.logger.log({ instance: this.instanceId, claimed: batch.claimed.length, skipped: batch.skipped, sent, failed, released, ms: Date.now() - batch.started }, 'Delivery batch done');
+  }
+
+  /**
+   * Fewer due rows than asked for: the queue is drained for now, so mailings may be complete.
+   * (Checked here rather than after every batch: the check reads the mailing's queued rows.)
+   */
+  private async afterShortClaim(): Promise<void> {
+    for (const mailingId of await this.mailings.completeFinished(this.clock.now())) this.logger.log({ mailingId }, 'Mailing sent');
   }
 
   /** The mailing compiled for rendering; reused for 30 s while it is unchanged (an edition's changes show after that). */
@@ -173,12 +232,20 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
    * messages per connection sent without a recorded outcome (see docs/MAILINGS.md), and the
    * connection does not stand idle during each write.
    */
-  private async sendAll(outgoing: Outgoing[]): Promise<{ sent: number; failed: number; released: number }> {
+  private async sendAll(outgoing: Outgoing[], onLastHandedOut?: () => void): Promise<{ sent: number; failed: number; released: number }> {
     const queue = [...outgoing];
     const tally = { sent: 0, failed: 0, released: 0 };
+    const take = () => {
+      const item = queue.shift();
+      if (queue.length === 0 && onLastHandedOut && !this.stopping) {
+        onLastHandedOut();
+        onLastHandedOut = undefined;
+      }
+      return item;
+    };
     const worker = async () => {
       let recording: Promise<void> = Promise.resolve();
-      for (let item = queue.shift(); item; item = queue.shift()) {
+      for (let item = take(); item; item = take()) {
         if (this.stopping) {
           const rest = [item, ...queue.splice(0)];
           await this.deliveries.release(
