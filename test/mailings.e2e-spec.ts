@@ -387,6 +387,19 @@ describe('Mailings', () => {
     }
   });
 
+  it('should start sending a mailing at once, not at the next poll', async () => {
+    const looping = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, SCHEDULER_ENABLED: 'true', MAILING_POLL_MS: '600000' } });
+    try {
+      await addSubscribers(t, [{ email: 'at-once@example.org' }]);
+      const id = await createMailing();
+      // Sent through the instance whose loop polls every 10 minutes: only the wake-up can be this quick.
+      await looping.http.post(`/mailings/${id}/send`).set(await looping.auth('admin')).send({}).expect(202);
+      await t.smtp.waitForMailTo('at-once@example.org', 5_000);
+    } finally {
+      await looping.close();
+    }
+  });
+
   it('should finish or release its batch on shutdown, leaving nothing claimed', async () => {
     const looping = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, SCHEDULER_ENABLED: 'true', MAILING_POLL_MS: '20', MAILING_BATCH_SIZE: '100' } });
     let closed = false;

@@ -45,6 +45,9 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   private loop?: Promise<void>;
   private current: Promise<number> = Promise.resolve(0);
   private readonly idle = new AbortController();
+  /** Set by `wake`; ends (or skips) the wait for the next poll. */
+  private woken = false;
+  private endWait: (() => void) | null = null;
   private readonly settings: MailConfig['delivery'];
   private readonly ledger: GroupCommit<DeliveryOutcome>;
   /** Compiled mailings by id, reused by the batches of one mailing for a short while. */
@@ -92,6 +95,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     while (!this.stopping) {
       let batch: Batch | null = null;
       try {
+        this.woken = false;
         const claimedAhead = next.ahead !== null;
         batch = await (next.ahead ?? this.claimBatch());
         next.ahead = null;
@@ -104,9 +108,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
       } catch (error) {
         this.logger.error({ err: error }, 'Delivery batch failed');
       }
-      if ((!batch || batch.claimed.length === 0) && !next.ahead && !this.stopping) {
-        await delay(this.settings.pollMs, undefined, { signal: this.idle.signal }).catch(() => undefined);
-      }
+      if ((!batch || batch.claimed.length === 0) && !next.ahead && !this.stopping) await this.waitForPoll();
     }
     // Stopping: a batch claimed ahead is given back unsent.
     const left = next.ahead ? await next.ahead.catch(() => null) : null;
@@ -116,6 +118,28 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
         this.instanceId,
       );
     }
+  }
+
+  /** A mailing was just sent (its deliveries are due now): claim at once instead of at the next poll. */
+  wake(): void {
+    this.woken = true;
+    this.endWait?.();
+  }
+
+  /** Waits MAILING_POLL_MS, or less when woken or stopping. */
+  private async waitForPoll(): Promise<void> {
+    if (this.woken) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.idle.signal.removeEventListener('abort', done);
+        this.endWait = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.settings.pollMs);
+      this.endWait = done;
+      this.idle.signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   /**

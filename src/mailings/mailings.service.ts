@@ -10,6 +10,7 @@ import { TransactionService } from '../database/transaction.service';
 import { MailService } from '../mail/mail.service';
 import { AudienceSources, AudienceSpec } from './audience-sources';
 import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveryProcessor } from './delivery.processor';
 import type { Delivery, DeliveryStatus } from './delivery.entity';
 import { CreateMailingDto, DeliveryView, MailingView, PreviewView, TestSentView, UpdateMailingDto } from './dto/mailing.dto';
 import { Mailing, MailingAudience, MailingContent } from './mailing.entity';
@@ -42,6 +43,7 @@ export class MailingsService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly processor: DeliveryProcessor,
   ) {}
 
   /** One validator for create, update and programmatic use: audience servable, templates known. */
@@ -142,6 +144,7 @@ export class MailingsService {
    */
   async sendMailing(actor: AuthUser | null, id: string, at?: Date): Promise<MailingView> {
     const mailing = await this.transactions.run((manager) => this.freezeAndSchedule(actor, id, at, manager));
+    if (mailing.status === 'sending') this.processor.wake();
     return this.view(mailing);
   }
 
