@@ -90,6 +90,9 @@ export class MailService implements OnApplicationShutdown {
       html: mail.html,
       attachments: mail.attachments,
       messageId,
+      // The MIME boundaries come from the Message-ID's random part: without it nodemailer draws
+      // fresh random bytes for every part of every message (4% of a mailing's CPU in a profile).
+      baseBoundary: messageId.replace(/[^0-9a-z]/gi, '').slice(0, 32),
       headers,
     })) as { messageId: string; response?: string; message?: Buffer };
     if (this.fileDir && info.message) {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Clock } from '../common/clock';
-import { generateToken } from '../common/tokens';
+import { generateTokens } from '../common/tokens';
 import { mailConfig, MailConfig } from '../config/mail.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { classifyMailError, describeMailError, MailService } from '../mail/mail.service';
@@ -173,7 +173,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
       if (limit <= 0) return null;
     }
     // A Message-ID and an unsubscribe token for every row the claim may get; the claim stores them.
-    const tokens = Array.from({ length: limit }, () => generateToken());
+    const tokens = generateTokens(limit);
     const fresh = { messageIds: tokens.map(() => this.mail.newMessageId()), tokenHashes: tokens.map((token) => token.hash) };
     const claimed = await this.deliveries.claim(this.instanceId, limit, now, this.settings.leaseSeconds, fresh);
     if (claimed.length === 0) return { claimed, limit, outgoing: [], mailingIds: [], skipped: 0, started };
