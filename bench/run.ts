@@ -14,7 +14,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { MAILING_CONTENT } from './support/mailing-content';
-import { Child, freePort, memoryOf, ROOT, startNode, startSmtpSink, SmtpSinkProcess, waitForHttp } from './support/processes';
+import { Child, cpuMsOf, freePort, memoryOf, postgresCpuMs, ROOT, startNode, startSmtpSink, SmtpSinkProcess, waitForHttp } from './support/processes';
 import { load, LoadResult, nextEmail } from './support/load';
 import { Figure, printTable, writeReport } from './support/report';
 
@@ -37,6 +37,8 @@ interface Context {
   figures: Figure[];
   /** When the run should be done (BENCH_BUDGET_SECONDS after the start, default 570). */
   deadline: number;
+  /** The benchmark's PostgreSQL data directory (for its CPU time). */
+  postgresDir: string;
   /** Outbox mails that failed for good, at the last look. */
   outboxFailed?: number;
 }
@@ -340,6 +342,8 @@ interface MailingRun {
   peakRss: number;
   /** Stopped at the time limit before every delivery was sent. */
   capped: boolean;
+  /** CPU ms per message sent, from the send request to the end of the run. */
+  cpu: { app: number; postgres: number; sink: number };
 }
 
 /**
@@ -347,7 +351,9 @@ interface MailingRun {
  * deliveries (fan-out); the processor then sends; the rate runs from the send request to the
  * last ledger write (the latest updated_at of the mailing's deliveries).
  */
-async function sendMailing(db: Client, app: Child & { url: string }, token: string, label: string, timeoutSeconds: number): Promise<MailingRun> {
+async function sendMailing(ctx: Context, app: Child & { url: string }, token: string, label: string, timeoutSeconds: number): Promise<MailingRun> {
+  const db = ctx.db;
+  const cpuNow = () => ({ app: cpuMsOf(app.pid), postgres: postgresCpuMs(ctx.postgresDir), sink: cpuMsOf(ctx.sink.pid) });
   const created = await api<{ id: string }>(`${app.url}/mailings`, 'POST', token, { name: `Bench ${label}`, audience: { kind: 'subscribers' }, content: MAILING_CONTENT });
   // Peak RSS from here: reset the kernel's high-water mark (Linux clear_refs 5), and sample too.
   try {
@@ -362,6 +368,7 @@ async function sendMailing(db: Client, app: Child & { url: string }, token: stri
   }, 100);
   try {
     let capped = false;
+    const cpuBefore = cpuNow();
     const started = Date.now();
     await api(`${app.url}/mailings/${created.id}/send`, 'POST', token, {});
     const freezeMs = Date.now() - started;
@@ -398,23 +405,28 @@ async function sendMailing(db: Client, app: Child & { url: string }, token: stri
       [created.id],
     );
     const sendSeconds = (ledger.last.getTime() - started) / 1000;
+    const cpuAfter = cpuNow();
+    const perMessage = (key: keyof typeof cpuAfter) => (cpuAfter[key] - cpuBefore[key]) / Math.max(1, ledger.sent);
+    const cpu = { app: perMessage('app'), postgres: perMessage('postgres'), sink: perMessage('sink') };
     const memory = memoryOf(app.pid);
     peakRss = Math.max(peakRss, memory.rss, memory.peak);
-    return { recipients: ledger.total, freezeMs, sendSeconds, rate: ledger.sent / sendSeconds, sent: ledger.sent, failed: ledger.failed, other: ledger.total - ledger.sent - ledger.failed, peakRss, capped };
+    return { recipients: ledger.total, freezeMs, sendSeconds, rate: ledger.sent / sendSeconds, sent: ledger.sent, failed: ledger.failed, other: ledger.total - ledger.sent - ledger.failed, peakRss, capped, cpu };
   } finally {
     clearInterval(sampler);
   }
 }
 
-async function runMailBaseline(sink: SmtpSinkProcess, count: number): Promise<{ rate: number; sent: number; failed: number }> {
+async function runMailBaseline(sink: SmtpSinkProcess, count: number): Promise<{ rate: number; sent: number; failed: number; cpu: { mailer: number; sink: number } }> {
+  const sinkBefore = cpuMsOf(sink.pid);
   const child = startNode(join(__dirname, 'baseline', 'mailer.ts'), { SMTP_PORT: String(sink.port), COUNT: String(count) });
   const output = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.process.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.process.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`mail baseline exited with ${code}: ${child.stderr()}`))));
   });
-  const result = JSON.parse(output.trim().split('\n').pop()!) as { sent: number; failed: number; ms: number };
-  return { rate: result.sent / (result.ms / 1000), sent: result.sent, failed: result.failed };
+  const result = JSON.parse(output.trim().split('\n').pop()!) as { sent: number; failed: number; ms: number; cpuMs: number };
+  const perMessage = (ms: number) => ms / Math.max(1, result.sent);
+  return { rate: result.sent / (result.ms / 1000), sent: result.sent, failed: result.failed, cpu: { mailer: perMessage(result.cpuMs), sink: perMessage(cpuMsOf(sink.pid) - sinkBefore) } };
 }
 
 async function benchMailings(ctx: Context): Promise<void> {
@@ -433,11 +445,11 @@ async function benchMailings(ctx: Context): Promise<void> {
   const { accessToken } = await api<{ accessToken: string }>(`${app.url}/auth/login`, 'POST', null, ADMIN);
 
   await seedSubscribers(ctx.db, 0, MAIL_SMALL);
-  const small = await sendMailing(ctx.db, app, accessToken, `${MAIL_SMALL}`, 120);
+  const small = await sendMailing(ctx, app, accessToken, `${MAIL_SMALL}`, 120);
   await profileMark(ctx, 'mailing-small');
   await seedSubscribers(ctx.db, MAIL_SMALL, MAIL_LARGE);
   const largeLimit = Math.max(60, (ctx.deadline - Date.now()) / 1000 - 150);
-  const large = await sendMailing(ctx.db, app, accessToken, `${MAIL_LARGE}`, largeLimit);
+  const large = await sendMailing(ctx, app, accessToken, `${MAIL_LARGE}`, largeLimit);
   await profileMark(ctx, 'mailing-large');
   const baseline = await runMailBaseline(ctx.sink, MAIL_BASELINE);
 
@@ -455,6 +467,15 @@ async function benchMailings(ctx: Context): Promise<void> {
     note: `baseline: plain nodemailer pool, ${baseline.sent.toLocaleString('en-US')} messages${large.capped ? `; STOPPED at the run's time limit after ${large.sent.toLocaleString('en-US')} of ${large.recipients.toLocaleString('en-US')} sent: rate over those` : ''}`,
   });
   ctx.figures.push({ id: '3', name: 'Mailing throughput', metric: 'msg/s (absolute)', app: large.rate, goal: '>= 1,500 msg/s', pass: large.rate >= 1500 });
+  const ms = (value: number) => value.toFixed(2);
+  ctx.figures.push({
+    id: '3',
+    name: 'Mailing throughput',
+    metric: 'CPU ms per message: sender / PostgreSQL / SMTP sink',
+    app: `${ms(large.cpu.app)} / ${ms(large.cpu.postgres)} / ${ms(large.cpu.sink)}`,
+    baseline: `${ms(baseline.cpu.mailer)} / - / ${ms(baseline.cpu.sink)}`,
+    note: 'user+system CPU time over the run divided by the messages sent; the two cores give 2,000 ms per second to all of it',
+  });
   ctx.figures.push({
     id: '3',
     name: 'Mailing throughput',
@@ -509,7 +530,7 @@ async function main(): Promise<void> {
     children.push(baseline);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    const context: Context = { db, databaseUrl, dataDir: join(work, 'data'), sink, app, baseline, figures: [], deadline: began + BUDGET_SECONDS * 1000 };
+    const context: Context = { db, databaseUrl, dataDir: join(work, 'data'), postgresDir: join(work, 'postgres'), sink, app, baseline, figures: [], deadline: began + BUDGET_SECONDS * 1000 };
     ctx = context;
 
     const steps: Array<[string, string, (ctx: Context) => Promise<void>]> = [

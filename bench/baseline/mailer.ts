@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   let next = 0;
   let failed = 0;
   const started = Date.now();
+  const cpuBefore = process.cpuUsage();
   const worker = async () => {
     for (let n = next++; n < count; n = next++) {
       const to = recipient(n);
@@ -38,8 +39,9 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: connections }, worker));
   const ms = Date.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   transport.close();
-  process.stdout.write(`${JSON.stringify({ sent: count - failed, failed, ms })}\n`);
+  process.stdout.write(`${JSON.stringify({ sent: count - failed, failed, ms, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
 }
 
 void main();
