@@ -128,7 +128,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
 
   /** Waits MAILING_POLL_MS, or less when woken or stopping. */
   private async waitForPoll(): Promise<void> {
-    if (this.woken) return;
+    if (this.woken || this.idle.signal.aborted) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
