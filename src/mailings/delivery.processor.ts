@@ -102,7 +102,9 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
         if (batch && claimedAhead) batch = await this.withoutStoppedMailings(batch);
         if (batch && batch.claimed.length > 0) {
           const full = batch.claimed.length === batch.limit;
-          await this.sendBatch(batch, full ? () => (next.ahead = this.claimBatch()) : undefined);
+          // Handled at once: a failed claim ahead must not be an unhandled rejection while this batch is sent.
+          const claimAhead = () => (next.ahead = this.claimBatch().catch((error: unknown) => (this.logger.error({ err: error }, 'Claiming the next delivery batch failed'), null)));
+          await this.sendBatch(batch, full ? claimAhead : undefined);
         }
         if (batch && batch.claimed.length < batch.limit) await this.afterShortClaim();
       } catch (error) {
@@ -111,12 +113,14 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
       if ((!batch || batch.claimed.length === 0) && !next.ahead && !this.stopping) await this.waitForPoll();
     }
     // Stopping: a batch claimed ahead is given back unsent.
-    const left = next.ahead ? await next.ahead.catch(() => null) : null;
+    const left = next.ahead ? await next.ahead : null;
     if (left && left.outgoing.length > 0) {
-      await this.deliveries.release(
-        left.outgoing.map((item) => item.row.id),
-        this.instanceId,
-      );
+      await this.deliveries
+        .release(
+          left.outgoing.map((item) => item.row.id),
+          this.instanceId,
+        )
+        .catch((error: unknown) => this.logger.error({ err: error }, 'Could not give back the batch claimed ahead; its rows are claimed again after the lease'));
     }
   }
 
