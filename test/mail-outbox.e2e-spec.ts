@@ -71,16 +71,18 @@ describe('Mail outbox', () => {
     expect(await rows()).toEqual([]);
   });
 
-  it('should send what a dead instance left claimed once its lease is over, and not before', async () => {
+  it('should send what a dead instance left claimed once its lease is over, and not before, and never take back its own', async () => {
     const entry = outbox().entry(mail('claimed@example.org'));
     await t.db.query(
       `INSERT INTO mail_outbox (kind, sealed, status, attempts, next_attempt_at, claimed_at, claimed_by)
-       VALUES ($1, $2, 'sending', 1, now(), now() - make_interval(secs => $3), 'dead-instance'), ($1, $2, 'sending', 1, now(), now(), 'live-instance')`,
-      [entry.kind, entry.sealed, 601],
+       VALUES ($1, $2, 'sending', 1, now(), now() - make_interval(secs => $3), 'dead-instance'), ($1, $2, 'sending', 1, now(), now(), 'live-instance'),
+              ($1, $2, 'sending', 1, now(), now() - make_interval(secs => $3), $4)`,
+      [entry.kind, entry.sealed, 601, processor().instanceId],
     );
     await processor().settled();
     expect(t.smtp.to('claimed@example.org')).toHaveLength(1);
-    expect((await rows()).map((row) => row.status)).toEqual(['sending']);
+    // The live instance's row, and this instance's own (it would still be sending it), stay.
+    expect((await rows()).map((row) => row.status)).toEqual(['sending', 'sending']);
   });
 
   it('should give up on a message that cannot be opened (altered, or sealed under another JWT_SECRET) and keep no content', async () => {

@@ -256,6 +256,18 @@ describe('Mailings', () => {
     expect((await getMailing(id)).counts).toMatchObject({ total: 1, sent: 1 });
   });
 
+  it('should not take back its own rows past the lease: it is still sending them', async () => {
+    await addSubscribers(t, [{ email: 'own@example.org' }]);
+    const id = await createMailing();
+    await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
+    const processor = t.app.get(DeliveryProcessor);
+    await t.db.query(`UPDATE deliveries SET status = 'sending', claimed_by = $2, claimed_at = now() - interval '1 day' WHERE mailing_id = $1`, [id, processor.instanceId]);
+    expect(await processor.processDueBatch()).toBe(0);
+    expect(t.smtp.received).toHaveLength(0);
+    await t.db.query(`UPDATE deliveries SET status = 'queued', claimed_by = NULL, claimed_at = NULL WHERE mailing_id = $1`, [id]);
+    await t.http.post(`/mailings/${id}/cancel`).set(admin).expect(200);
+  });
+
   it('should give back rows claimed ahead whose mailing was cancelled or stopped meanwhile, and keep the others', async () => {
     await addSubscribers(t, [{ email: 'ahead@example.org' }]);
     const at = new Date(Date.now() + 3600_000).toISOString();

@@ -46,13 +46,14 @@ export class MailOutboxRepository {
 
   /**
    * Claims due messages for this instance, like DeliveriesRepository.claim: SKIP LOCKED, each kind of
-   * due row from its own partial index, and a row left 'sending' past the lease is due again.
+   * due row from its own partial index, and a row another instance left 'sending' past the lease
+   * is due again (never this instance's own, which it is still sending).
    */
   async claim(instanceId: string, limit: number, now: Date, leaseSeconds: number): Promise<ClaimedOutboxMail[]> {
     if (limit <= 0) return [];
     return rowsOf<ClaimedOutboxMail>(await this.outbox.query(
       `WITH expired AS MATERIALIZED (
-         SELECT id FROM mail_outbox WHERE status = 'sending' AND claimed_at < $2::timestamptz - make_interval(secs => $4)
+         SELECT id FROM mail_outbox WHERE status = 'sending' AND claimed_at < $2::timestamptz - make_interval(secs => $4) AND claimed_by <> $3
           ORDER BY claimed_at LIMIT $1 FOR UPDATE SKIP LOCKED),
        due AS MATERIALIZED (
          SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $2

@@ -105,8 +105,10 @@ export class DeliveriesRepository {
 
   /**
    * Claims due work for this instance. SKIP LOCKED lets any number of instances claim at once
-   * without waiting on or taking each other's rows; a row left in 'sending' past the lease (its
-   * instance died) is due again.
+   * without waiting on or taking each other's rows; a row another instance left in 'sending' past
+   * the lease (that instance died) is due again. Never its own: a live instance may hold a row
+   * longer than the lease (a batch claimed ahead waits for the one being sent), and taking it
+   * back would send it twice.
    *
    * Each kind of due row is read from its own partial index in index order ((next_attempt_at, id)
    * for queued rows, claimed_at for expired leases), so a claim reads about `limit` entries however
@@ -124,7 +126,7 @@ export class DeliveriesRepository {
     return rowsOf<ClaimedDelivery>(await this.deliveries.query(
       `WITH expired AS MATERIALIZED (
          SELECT d.id FROM deliveries d
-          WHERE d.status = 'sending' AND d.claimed_at < $2::timestamptz - make_interval(secs => $4) AND ${live}
+          WHERE d.status = 'sending' AND d.claimed_at < $2::timestamptz - make_interval(secs => $4) AND d.claimed_by <> $3 AND ${live}
           ORDER BY d.claimed_at
           LIMIT $1
           FOR UPDATE OF d SKIP LOCKED),
