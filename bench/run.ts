@@ -448,10 +448,20 @@ async function benchMailings(ctx: Context): Promise<void> {
   const small = await sendMailing(ctx, app, accessToken, `${MAIL_SMALL}`, 120);
   await profileMark(ctx, 'mailing-small');
   await seedSubscribers(ctx.db, MAIL_SMALL, MAIL_LARGE);
+  // The baseline runs right before and right after the app's large mailing, and their mean is
+  // compared, so a drift of the shared machine during the run weighs on both sides alike.
+  const baselineBefore = await runMailBaseline(ctx.sink, MAIL_BASELINE);
   const largeLimit = Math.max(60, (ctx.deadline - Date.now()) / 1000 - 150);
   const large = await sendMailing(ctx, app, accessToken, `${MAIL_LARGE}`, largeLimit);
   await profileMark(ctx, 'mailing-large');
-  const baseline = await runMailBaseline(ctx.sink, MAIL_BASELINE);
+  const baselineAfter = await runMailBaseline(ctx.sink, MAIL_BASELINE);
+  const baseline = {
+    rate: (baselineBefore.rate + baselineAfter.rate) / 2,
+    sent: baselineBefore.sent + baselineAfter.sent,
+    failed: baselineBefore.failed + baselineAfter.failed,
+    cpu: { mailer: (baselineBefore.cpu.mailer + baselineAfter.cpu.mailer) / 2, sink: (baselineBefore.cpu.sink + baselineAfter.cpu.sink) / 2 },
+  };
+  const rates = `${Math.round(baselineBefore.rate).toLocaleString('en-US')} before and ${Math.round(baselineAfter.rate).toLocaleString('en-US')} msg/s after the app's mailing, their mean compared`;
 
   const mb = (bytes: number) => bytes / 1024 ** 2;
   const ratio = large.rate / baseline.rate;
@@ -464,7 +474,7 @@ async function benchMailings(ctx: Context): Promise<void> {
     ratio,
     goal: '>= 0.8 x baseline',
     pass: ratio >= 0.8,
-    note: `baseline: plain nodemailer pool, ${baseline.sent.toLocaleString('en-US')} messages${large.capped ? `; STOPPED at the run's time limit after ${large.sent.toLocaleString('en-US')} of ${large.recipients.toLocaleString('en-US')} sent: rate over those` : ''}`,
+    note: `baseline: plain nodemailer pool, ${MAIL_BASELINE.toLocaleString('en-US')} messages, ${rates}${large.capped ? `; STOPPED at the run's time limit after ${large.sent.toLocaleString('en-US')} of ${large.recipients.toLocaleString('en-US')} sent: rate over those` : ''}`,
   });
   ctx.figures.push({ id: '3', name: 'Mailing throughput', metric: 'msg/s (absolute)', app: large.rate, goal: '>= 1,500 msg/s', pass: large.rate >= 1500 });
   const ms = (value: number) => value.toFixed(2);
@@ -481,7 +491,7 @@ async function benchMailings(ctx: Context): Promise<void> {
     name: 'Mailing throughput',
     metric: 'sent / failed / other, send time s',
     app: `${large.sent} / ${large.failed} / ${large.other}, ${large.sendSeconds.toFixed(0)} s`,
-    baseline: `${baseline.sent} / ${baseline.failed}`,
+    baseline: `${baselineBefore.sent} + ${baselineAfter.sent} / ${baseline.failed}`,
     goal: 'every delivery sent',
     pass: large.sent === MAIL_LARGE && large.failed + large.other === 0,
     note: large.capped ? 'stopped at the time limit (cancelled)' : undefined,
