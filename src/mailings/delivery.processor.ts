@@ -101,7 +101,8 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
         next.ahead = null;
         if (batch && claimedAhead) batch = await this.withoutStoppedMailings(batch);
         if (batch && batch.claimed.length > 0) {
-          const full = batch.claimed.length === batch.limit;
+          // Not under an hourly cap: a claim ahead would count the hour before this batch's last outcomes.
+          const full = batch.claimed.length === batch.limit && this.mailSettings.ratePerHour === 0;
           // Handled at once: a failed claim ahead must not be an unhandled rejection while this batch is sent.
           const claimAhead = () => (next.ahead = this.claimBatch().catch((error: unknown) => (this.logger.error({ err: error }, 'Claiming the next delivery batch failed'), null)));
           await this.sendBatch(batch, full ? claimAhead : undefined);
