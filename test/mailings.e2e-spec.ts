@@ -399,6 +399,30 @@ describe('Mailings', () => {
     }
   });
 
+  it('should keep the hourly cap exact in the running loop too (no batch claimed ahead)', async () => {
+    const [{ count }] = await t.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM deliveries WHERE sent_at > now() - interval '1 hour'`);
+    const looping = await createTestApp({
+      database: t.db,
+      smtp: t.smtp,
+      env: { ...RESET_ENV, SCHEDULER_ENABLED: 'true', MAILING_POLL_MS: '20', MAILING_BATCH_SIZE: '5', SMTP_RATE_PER_HOUR: String(count + 15) },
+    });
+    let closed = false;
+    try {
+      await addSubscribers(t, Array.from({ length: 40 }, (_, index) => ({ email: `capped-${index}@example.org` })));
+      const id = await createMailing();
+      await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
+      await t.smtp.waitFor((mails) => mails.length >= 15, 20_000, 'the loop to reach the hourly cap');
+      // A graceful close lets whatever is in flight finish: an overshoot would show now.
+      await looping.close();
+      closed = true;
+      expect(t.smtp.received).toHaveLength(15);
+      expect((await getMailing(id)).counts).toMatchObject({ sent: 15, queued: 25 });
+      await t.http.post(`/mailings/${id}/cancel`).set(admin).expect(200);
+    } finally {
+      if (!closed) await looping.close();
+    }
+  });
+
   it('should start sending a mailing at once, not at the next poll', async () => {
     const looping = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, SCHEDULER_ENABLED: 'true', MAILING_POLL_MS: '600000' } });
     try {
