@@ -63,6 +63,13 @@ describe('Mailings', () => {
     return (await t.http.get(`/mailings/${id}`).set(admin).expect(200)).body as MailingBody;
   }
 
+  /** A second app on this database and sink whose delivery loop runs; `close` may be called again in `finally`. */
+  async function startLoopingApp(env: Record<string, string>): Promise<{ app: TestApp; close: () => Promise<void> }> {
+    const app = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, SCHEDULER_ENABLED: 'true', ...env } });
+    let closing: Promise<void> | undefined;
+    return { app, close: () => (closing ??= app.close()) };
+  }
+
   beforeAll(async () => {
     t = await createTestApp({ env: { MAILING_RETRY_BASE_MS: '0', MAILING_FAILURE_MIN_SAMPLE: '1000' } });
     admin = await t.auth('admin');
@@ -401,12 +408,7 @@ describe('Mailings', () => {
 
   it('should keep the hourly cap exact in the running loop too (no batch claimed ahead)', async () => {
     const [{ count }] = await t.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM deliveries WHERE sent_at > now() - interval '1 hour'`);
-    const looping = await createTestApp({
-      database: t.db,
-      smtp: t.smtp,
-      env: { ...RESET_ENV, SCHEDULER_ENABLED: 'true', MAILING_POLL_MS: '20', MAILING_BATCH_SIZE: '5', SMTP_RATE_PER_HOUR: String(count + 15) },
-    });
-    let closed = false;
+    const looping = await startLoopingApp({ MAILING_POLL_MS: '20', MAILING_BATCH_SIZE: '5', SMTP_RATE_PER_HOUR: String(count + 15) });
     try {
       await addSubscribers(t, Array.from({ length: 40 }, (_, index) => ({ email: `capped-${index}@example.org` })));
       const id = await createMailing();
@@ -414,22 +416,21 @@ describe('Mailings', () => {
       await t.smtp.waitFor((mails) => mails.length >= 15, 20_000, 'the loop to reach the hourly cap');
       // A graceful close lets whatever is in flight finish: an overshoot would show now.
       await looping.close();
-      closed = true;
       expect(t.smtp.received).toHaveLength(15);
       expect((await getMailing(id)).counts).toMatchObject({ sent: 15, queued: 25 });
       await t.http.post(`/mailings/${id}/cancel`).set(admin).expect(200);
     } finally {
-      if (!closed) await looping.close();
+      await looping.close();
     }
   });
 
   it('should start sending a mailing at once, not at the next poll', async () => {
-    const looping = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, SCHEDULER_ENABLED: 'true', MAILING_POLL_MS: '600000' } });
+    const looping = await startLoopingApp({ MAILING_POLL_MS: '600000' });
     try {
       await addSubscribers(t, [{ email: 'at-once@example.org' }]);
       const id = await createMailing();
       // Sent through the instance whose loop polls every 10 minutes: only the wake-up can be this quick.
-      await looping.http.post(`/mailings/${id}/send`).set(await looping.auth('admin')).send({}).expect(202);
+      await looping.app.http.post(`/mailings/${id}/send`).set(await looping.app.auth('admin')).send({}).expect(202);
       await t.smtp.waitForMailTo('at-once@example.org', 5_000);
     } finally {
       await looping.close();
@@ -437,15 +438,13 @@ describe('Mailings', () => {
   });
 
   it('should finish or release its batch on shutdown, leaving nothing claimed', async () => {
-    const looping = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, SCHEDULER_ENABLED: 'true', MAILING_POLL_MS: '20', MAILING_BATCH_SIZE: '100' } });
-    let closed = false;
+    const looping = await startLoopingApp({ MAILING_POLL_MS: '20', MAILING_BATCH_SIZE: '100' });
     try {
       await addSubscribers(t, Array.from({ length: 400 }, (_, index) => ({ email: `shutdown-${index}@example.org` })));
       const id = await createMailing();
       await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
       await t.smtp.waitFor((mails) => mails.length >= 20, 20_000, 'the loop to start sending');
       await looping.close();
-      closed = true;
       const [row] = await t.db.query<{ sending: number; sent: number }>(
         `SELECT count(*) FILTER (WHERE status = 'sending')::int AS sending, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM deliveries WHERE mailing_id = $1`,
         [id],
@@ -456,7 +455,7 @@ describe('Mailings', () => {
       expect(row.sent).toBe(t.smtp.received.length);
       await t.http.post(`/mailings/${id}/cancel`).set(admin).expect(200);
     } finally {
-      if (!closed) await looping.close();
+      await looping.close();
     }
   });
 

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { finishesWithin } from '../common/finishes-within';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { mailConfig, MailConfig } from '../config/mail.config';
@@ -9,7 +10,7 @@ import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ClaimedOutboxMail, MailOutboxRepository, OutboxOutcome } from './mail-outbox.repository';
 import { MailOutbox } from './mail-outbox.service';
-import { classifyMailError, describeMailError, MailService } from './mail.service';
+import { describeMailError, MailService, retryDelayMs } from './mail.service';
 
 /**
  * Sends the mail outbox. Woken by MailOutbox once a transaction that wrote messages commits (in
@@ -55,13 +56,12 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
    */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.scheduler.sendOutboxBeforeExit) {
-      const sent = await Promise.race([this.settled().then(() => true), delay(this.settings.shutdownWaitMs, false, { ref: false })]);
+      const sent = await finishesWithin(this.settled(), this.settings.shutdownWaitMs);
       if (!sent) this.logger.warn('Not all mail of this command was sent before exit; a running server sends the rest');
     }
     this.stopping = true;
     this.idle.abort();
-    const running = Promise.all([this.pass, this.poller]);
-    const finished = await Promise.race([running.then(() => true), delay(this.settings.shutdownWaitMs, false, { ref: false })]);
+    const finished = await finishesWithin(Promise.all([this.pass, this.poller]), this.settings.shutdownWaitMs);
     if (!finished) this.logger.warn(`Mail outbox did not finish within ${this.settings.shutdownWaitMs} ms; rows still claimed are sent after the lease`);
   }
 
@@ -145,10 +145,11 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
       return { id: row.id, status: 'sent', error: null, retryAt: null };
     } catch (error) {
       const reply = describeMailError(error);
-      if (classifyMailError(error) === 'temporary' && row.attempts < this.settings.maxAttempts) {
-        const backoff = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (row.attempts - 1));
+      // The claim counted this attempt already.
+      const retryIn = retryDelayMs(error, row.attempts, this.settings);
+      if (retryIn !== null) {
         this.logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, reply }, 'Mail not accepted; it is tried again later');
-        return { id: row.id, status: 'queued', error: reply, retryAt: new Date(this.clock.now().getTime() + backoff) };
+        return { id: row.id, status: 'queued', error: reply, retryAt: new Date(this.clock.now().getTime() + retryIn) };
       }
       this.logger.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts, reply }, 'Mail failed for good');
       return { id: row.id, status: 'failed', error: reply, retryAt: null };

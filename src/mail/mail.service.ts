@@ -24,6 +24,16 @@ export function classifyMailError(error: unknown): MailFailureKind {
   return 'temporary';
 }
 
+/**
+ * How long to wait before trying a failed message again, or null when it has failed for good: a
+ * temporary failure is retried after MAILING_RETRY_BASE_MS, doubling up to MAILING_RETRY_MAX_MS,
+ * until `attempt` (this one included) reaches MAILING_MAX_ATTEMPTS.
+ */
+export function retryDelayMs(error: unknown, attempt: number, settings: Pick<MailConfig['delivery'], 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs'>): number | null {
+  if (classifyMailError(error) !== 'temporary' || attempt >= settings.maxAttempts) return null;
+  return Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** (attempt - 1));
+}
+
 /** The server's reply if there was one (e.g. "550 5.1.1 No such user"), else the error message. */
 export function describeMailError(error: unknown): string {
   const { response, message } = (error ?? {}) as { response?: unknown; message?: unknown };

@@ -2,12 +2,12 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { MetricsService } from '../metrics/metrics.service';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { setTimeout as delay } from 'node:timers/promises';
+import { finishesWithin } from '../common/finishes-within';
 import { Clock } from '../common/clock';
 import { generateTokens } from '../common/tokens';
 import { mailConfig, MailConfig } from '../config/mail.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
-import { classifyMailError, describeMailError, MailService } from '../mail/mail.service';
+import { describeMailError, MailService, retryDelayMs } from '../mail/mail.service';
 import { ClaimedDelivery, DeliveriesRepository, DeliveryOutcome } from './deliveries.repository';
 import { GroupCommit } from '../common/group-commit';
 import { MailingRenderer, PreparedMailing } from './mailing-renderer';
@@ -79,7 +79,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     this.idle.abort();
     if (!this.loop) return;
     // An unref'd deadline: once the loop has finished, the pending timer must not keep the process alive.
-    const finished = await Promise.race([this.loop.then(() => true), delay(this.settings.shutdownWaitMs, false, { ref: false })]);
+    const finished = await finishesWithin(this.loop, this.settings.shutdownWaitMs);
     if (!finished) this.logger.warn(`Delivery processor did not finish within ${this.settings.shutdownWaitMs} ms; rows still claimed are reclaimed after the lease`);
   }
 
@@ -317,12 +317,9 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
       return { id: row.id, status: 'sent', reply: response, at: this.clock.now() };
     } catch (error) {
       const reply = describeMailError(error);
-      const attempts = row.attempts + 1;
-      if (classifyMailError(error) === 'temporary' && attempts < this.settings.maxAttempts) {
-        const backoff = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (attempts - 1));
-        return { id: row.id, status: 'queued', reply, at: new Date(this.clock.now().getTime() + backoff) };
-      }
-      return { id: row.id, status: 'failed', reply, at: this.clock.now() };
+      const retryIn = retryDelayMs(error, row.attempts + 1, this.settings);
+      if (retryIn === null) return { id: row.id, status: 'failed', reply, at: this.clock.now() };
+      return { id: row.id, status: 'queued', reply, at: new Date(this.clock.now().getTime() + retryIn) };
     }
   }
 

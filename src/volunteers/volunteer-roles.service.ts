@@ -69,8 +69,8 @@ export class VolunteerRolesService implements OnModuleInit {
   }
 
   async updateRole(actor: AuthUser, roleId: string, dto: UpdateVolunteerRoleDto): Promise<VolunteerRoleView> {
-    const mails: Array<OutgoingMail | null> = [];
     const view = await this.transactions.run(async (manager) => {
+      const mails: Array<OutgoingMail | null> = [];
       const [before] = await this.roles.lockByIds([roleId], manager);
       if (!before) throw new NotFoundException('Volunteer role not found');
       assertShiftOrder(dto.shiftStart ?? before.shiftStart, dto.shiftEnd ?? before.shiftEnd);

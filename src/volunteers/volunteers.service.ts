@@ -170,8 +170,8 @@ export class VolunteersService {
   /** Idempotent: a confirmed token answers the same view again and changes nothing. */
   async confirm(token: string): Promise<ConfirmedVolunteerView> {
     if (!isWellFormedToken(token)) throw new NotFoundException(TOKEN_MISS);
-    const mails: Array<OutgoingMail | null> = [];
     const view = await this.transactions.run(async (manager) => {
+      const mails: Array<OutgoingMail | null> = [];
       const volunteer = await this.lockOwn(token, manager);
       if (volunteer.status === 'pending') {
         const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
@@ -192,8 +192,8 @@ export class VolunteersService {
   }
 
   async updateOwn(token: string, dto: UpdateOwnVolunteeringDto): Promise<VolunteerView> {
-    const mails: Array<OutgoingMail | null> = [];
     const view = await this.transactions.run(async (manager) => {
+      const mails: Array<OutgoingMail | null> = [];
       const volunteer = await this.lockOwn(token, manager);
       await this.volunteers.update(
         volunteer.id,
@@ -225,8 +225,8 @@ export class VolunteersService {
 
   /** Frees the places (the waitlists move up), then erases every personal detail. */
   async withdrawOwn(token: string): Promise<void> {
-    const mails: Array<OutgoingMail | null> = [];
     await this.transactions.run(async (manager) => {
+      const mails: Array<OutgoingMail | null> = [];
       const volunteer = await this.lockOwn(token, manager);
       const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
       const current = await this.volunteers.assignments([volunteer.id], manager);
@@ -266,8 +266,8 @@ export class VolunteersService {
    * change is refused with 409 naming a full role. Places left are passed to the waitlists.
    */
   async updateByStaff(actor: AuthUser, id: string, dto: OrganizerUpdateVolunteerDto): Promise<VolunteerView> {
-    const mails: Array<OutgoingMail | null> = [];
     const view = await this.transactions.run(async (manager) => {
+      const mails: Array<OutgoingMail | null> = [];
       const volunteer = await this.volunteers.lockById(id, manager);
       if (!volunteer) throw new NotFoundException('Volunteer not found');
       if (volunteer.status === 'withdrawn') throw new ConflictException('This volunteer has withdrawn; their sign-up cannot be changed');
@@ -328,8 +328,8 @@ export class VolunteersService {
     if (!ceremony) throw new NotFoundException('Edition not found');
     await this.rolesOfEdition(ceremony.id, dto.roleIds);
     const now = this.clock.now();
-    const mails: Array<OutgoingMail | null> = [];
     const view = await this.transactions.run(async (manager) => {
+      const mails: Array<OutgoingMail | null> = [];
       const token = generateToken();
       const insertedId = await this.volunteers.insertPendingIfNew(
         {
