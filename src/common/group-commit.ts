@@ -1,20 +1,34 @@
+/** How long the first outcome may wait for others before a write starts, and how many end the wait. */
+export interface GroupCommitLinger {
+  ms: number;
+  /** A write starts at once when this many outcomes are waiting. */
+  upTo: number;
+}
+
 /**
  * Group commit for outcomes of sent mail (mailing deliveries, the mail outbox). Every SMTP worker
- * waits until its outcome is committed before it starts its next message (so a crash leaves at
- * most one unrecorded message per worker), but the workers do not each pay a round trip and a
- * commit: outcomes that arrive while a write is in progress go to the database together in the
- * next one.
+ * waits until its outcome is committed before it hands over its next one (so a crash leaves only
+ * a bounded number of unrecorded messages per worker), but the workers do not each pay a round
+ * trip and a commit: outcomes that arrive while a write is in progress go to the database
+ * together in the next one. With a `linger`, a write that would start from idle first waits up to
+ * `ms` for more outcomes (or until `upTo` are waiting): worth it only where the workers go on
+ * sending meanwhile, as the mailing workers do.
  */
 export class GroupCommit<T> {
   private waiting: Array<{ item: T; resolve: () => void; reject: (error: unknown) => void }> = [];
   private writing = false;
+  private lingerEnds?: () => void;
 
-  constructor(private readonly write: (items: T[]) => Promise<void>) {}
+  constructor(
+    private readonly write: (items: T[]) => Promise<void>,
+    private readonly linger: GroupCommitLinger = { ms: 0, upTo: 1 },
+  ) {}
 
   /** Resolves once the item is committed; rejects if the write failed. */
   record(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
+      if (this.waiting.length >= this.linger.upTo) this.lingerEnds?.();
       if (!this.writing) void this.drain();
     });
   }
@@ -22,6 +36,7 @@ export class GroupCommit<T> {
   private async drain(): Promise<void> {
     this.writing = true;
     try {
+      if (this.linger.ms > 0 && this.waiting.length < this.linger.upTo) await this.lingerForMore();
       while (this.waiting.length > 0) {
         const group = this.waiting.splice(0);
         try {
@@ -34,5 +49,17 @@ export class GroupCommit<T> {
     } finally {
       this.writing = false;
     }
+  }
+
+  private lingerForMore(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.lingerEnds = undefined;
+        resolve();
+      };
+      const timer = setTimeout(end, this.linger.ms);
+      this.lingerEnds = end;
+    });
   }
 }
