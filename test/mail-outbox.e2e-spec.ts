@@ -101,6 +101,33 @@ describe('Mail outbox', () => {
     expect(await rows()).toEqual([expect.objectContaining({ status: 'failed', attempts: 1, sealed: null, last_error: expect.stringContaining('No such user') })]);
   });
 
+  it('should decide a deferred request after the answer, sealed, retried after a failure, once', async () => {
+    const seen: Array<{ note: string }> = [];
+    let failures = 1;
+    outbox().handle<{ note: string }>('test.request', async (request) => {
+      if (failures > 0) {
+        failures -= 1;
+        throw new Error('database briefly away');
+      }
+      seen.push(request);
+      // A handler's mail is a row of its own, sent after the handler's transaction.
+      await t.app.get(TransactionService).run((manager) => outbox().enqueue([mail('decided@example.org', `Decided ${request.note}`)], manager));
+    });
+    await outbox().defer('test.request', { note: 'secret-note-42' });
+    await processor().settled();
+    expect(seen).toEqual([]);
+    const [waiting] = await rows();
+    expect(waiting).toMatchObject({ kind: 'test.request', status: 'queued', attempts: 1, last_error: 'database briefly away' });
+    expect(waiting.sealed!.toString('latin1')).not.toContain('secret-note-42');
+
+    await t.db.query(`UPDATE mail_outbox SET next_attempt_at = now() - interval '1 second'`);
+    await processor().settled();
+    expect(seen).toEqual([{ note: 'secret-note-42' }]);
+    expect(t.smtp.to('decided@example.org').map((received) => received.parsed.text?.trim())).toEqual(['Decided secret-note-42']);
+    expect(await rows()).toEqual([]);
+    await expect(outbox().defer('test.unknown-kind', {})).rejects.toThrow(/No handler/);
+  });
+
   it('should round-trip a message with an attachment given as bytes', () => {
     const sealedMail = { ...mail('a@example.org'), attachments: [{ filename: 'x.ics', content: Buffer.from([0, 1, 2, 250]), contentType: 'text/calendar' }] };
     expect(outbox().open(outbox().seal(sealedMail))).toEqual(sealedMail);

@@ -11,6 +11,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { ClaimedOutboxMail, MailOutboxRepository, OutboxOutcome } from './mail-outbox.repository';
 import { MailOutbox } from './mail-outbox.service';
 import { describeMailError, MailService, retryDelayMs } from './mail.service';
+import type { OutgoingMail } from './mail.types';
 
 /**
  * Sends the mail outbox. Woken by MailOutbox once a transaction that wrote messages commits (in
@@ -122,7 +123,9 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
           return;
         }
         const outcome = await this.sendOne(row);
-        this.metrics.outboxMails.inc({ outcome: outcome.status === 'queued' ? 'retried' : outcome.status });
+        // A deferred request that was decided is not a mail sent.
+        const done = this.sealing.handlerOf(row.kind) ? 'decided' : 'sent';
+        this.metrics.outboxMails.inc({ outcome: outcome.status === 'queued' ? 'retried' : outcome.status === 'sent' ? done : outcome.status });
         // A database error is not a mail failure: the row stays claimed and is sent again after the lease.
         await this.outcomes.record(outcome).catch((error: unknown) => this.logger.error({ err: error, outboxId: row.id }, 'The outcome of an outbox mail could not be recorded'));
       }
@@ -131,27 +134,30 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
   }
 
   private async sendOne(row: ClaimedOutboxMail): Promise<OutboxOutcome> {
-    let mail;
+    let content: unknown;
     try {
       if (!row.sealed) throw new Error('no message');
-      mail = this.sealing.open(row.sealed);
+      content = this.sealing.open<unknown>(row.sealed);
     } catch (error) {
       // Sealed under another JWT_SECRET, or damaged: it can never be sent.
       this.logger.error({ outboxId: row.id, kind: row.kind }, `An outbox mail cannot be opened (${(error as Error).message}); it is marked failed`);
       return { id: row.id, status: 'failed', error: `cannot be opened: ${(error as Error).message}`, retryAt: null };
     }
+    // A deferred request (MailOutbox.defer) is decided here; its mail, if any, is a row of its own.
+    const handler = this.sealing.handlerOf(row.kind);
     try {
-      await this.mail.send(mail);
+      if (handler) await handler(content);
+      else await this.mail.send(content as OutgoingMail);
       return { id: row.id, status: 'sent', error: null, retryAt: null };
     } catch (error) {
       const reply = describeMailError(error);
       // The claim counted this attempt already.
       const retryIn = retryDelayMs(error, row.attempts, this.settings);
       if (retryIn !== null) {
-        this.logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, reply }, 'Mail not accepted; it is tried again later');
+        this.logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, reply }, `${handler ? 'Deferred request not decided' : 'Mail not accepted'}; it is tried again later`);
         return { id: row.id, status: 'queued', error: reply, retryAt: new Date(this.clock.now().getTime() + retryIn) };
       }
-      this.logger.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts, reply }, 'Mail failed for good');
+      this.logger.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts, reply }, `${handler ? 'Deferred request' : 'Mail'} failed for good`);
       return { id: row.id, status: 'failed', error: reply, retryAt: null };
     }
   }

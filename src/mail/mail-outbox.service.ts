@@ -25,6 +25,7 @@ const PENDING = 'mailOutboxPending';
 export class MailOutbox implements EntitySubscriberInterface {
   private readonly key: Buffer;
   private readonly listeners = new Set<() => void>();
+  private readonly tasks = new Map<string, (payload: unknown) => Promise<void>>();
 
   constructor(
     private readonly outbox: MailOutboxRepository,
@@ -54,6 +55,31 @@ export class MailOutbox implements EntitySubscriberInterface {
     else this.wake();
   }
 
+  /**
+   * Registers what a deferred request of `kind` does (see `defer`). The handler runs in the
+   * processor, after commit, with the retries of mail; it must be idempotent, since a request whose
+   * outcome was not recorded before a crash runs again after the lease.
+   */
+  handle<T>(kind: string, handler: (payload: T) => Promise<void>): void {
+    this.tasks.set(kind, handler as (payload: unknown) => Promise<void>);
+  }
+
+  /** The handler of a deferred request kind; undefined for a message. */
+  handlerOf(kind: string): ((payload: unknown) => Promise<void>) | undefined {
+    return this.tasks.get(kind);
+  }
+
+  /**
+   * Writes a request to be decided after the answer: a public route that must answer alike
+   * whatever it would find (a sign-up for an address that may be known) does the same work for
+   * every request, one sealed row, and the processor takes the decision and writes its mail.
+   */
+  async defer(kind: string, payload: object): Promise<void> {
+    if (!this.tasks.has(kind)) throw new Error(`No handler for deferred requests of kind ${kind}`);
+    await this.outbox.insert([{ kind, sealed: this.seal(payload), dueAt: this.clock.now() }]);
+    this.wake();
+  }
+
   /** Tells the processor that messages are waiting (after the statement or transaction that wrote them). */
   wake(): void {
     for (const listener of this.listeners) listener();
@@ -75,15 +101,15 @@ export class MailOutbox implements EntitySubscriberInterface {
     if (!event.queryRunner.isTransactionActive) delete event.queryRunner.data?.[PENDING];
   }
 
-  seal(mail: OutgoingMail): Buffer {
+  seal(content: OutgoingMail | object): Buffer {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([cipher.update(JSON.stringify(mail), 'utf8'), cipher.final()]);
+    const body = Buffer.concat([cipher.update(JSON.stringify(content), 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]);
   }
 
-  /** Throws when the message was sealed under another key (JWT_SECRET changed) or was altered. */
-  open(sealed: Buffer): OutgoingMail {
+  /** Throws when the content was sealed under another key (JWT_SECRET changed) or was altered. */
+  open<T = OutgoingMail>(sealed: Buffer): T {
     const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES));
     decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     const json = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
@@ -91,6 +117,6 @@ export class MailOutbox implements EntitySubscriberInterface {
       // Attachment contents given as Buffers come back as Buffers.
       const buffer = value as { type?: unknown; data?: unknown } | null;
       return buffer && buffer.type === 'Buffer' && Array.isArray(buffer.data) ? Buffer.from(buffer.data as number[]) : value;
-    }) as OutgoingMail;
+    }) as T;
   }
 }

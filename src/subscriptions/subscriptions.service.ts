@@ -20,6 +20,18 @@ const ACCEPTED: SubscriptionAcceptedView = {
   message: 'If this address can receive mail, a confirmation link has been sent to it.',
 };
 
+/** The outbox kind of a subscription request, decided after the answer (MailOutbox.defer). */
+const SUBSCRIPTION_REQUEST = 'subscription.request';
+
+interface SubscriptionRequest {
+  /** Lower-cased. */
+  email: string;
+  name: string | null;
+  locale: Locale | null;
+  /** ISO time of the request: the resend window and the expiry count from it. */
+  requestedAt: string;
+}
+
 @Injectable()
 export class SubscriptionsService implements OnModuleInit {
   private readonly logger = new Logger(SubscriptionsService.name);
@@ -40,34 +52,60 @@ export class SubscriptionsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.sources.register(this.audienceSource);
+    this.outbox.handle<SubscriptionRequest>(SUBSCRIPTION_REQUEST, (request) => this.decide(request));
   }
 
   /**
-   * Double opt-in. The reply is the same whether the address is new, pending or confirmed, so it
-   * reveals nothing; a confirmation mail goes out at most once per SIGNUP_RESEND_MINUTES.
+   * Double opt-in. The reply is the same whether the address is new, pending or confirmed, and so
+   * is the work behind it: the request is written as one sealed outbox row and decided after the
+   * answer (`decide`), so neither the reply nor its time tells whether the address is known. A
+   * confirmation mail goes out at most once per SIGNUP_RESEND_MINUTES.
    */
   async subscribe(dto: CreateSubscriptionDto): Promise<SubscriptionAcceptedView> {
-    const email = dto.email.toLowerCase();
-    const locale: Locale = dto.locale ?? this.commemoration.defaultLocale;
     this.metrics.signups.inc({ kind: 'subscriber', step: 'requested' });
-    const now = this.clock.now();
+    await this.outbox.defer(SUBSCRIPTION_REQUEST, this.requestOf(dto));
+    return ACCEPTED;
+  }
+
+  /**
+   * The same double opt-in, decided at once: for an organizer's import (import:subscribers), where
+   * the time of the answer tells nobody anything and the command should finish what it started.
+   */
+  async subscribeNow(dto: CreateSubscriptionDto): Promise<void> {
+    this.metrics.signups.inc({ kind: 'subscriber', step: 'requested' });
+    await this.decide(this.requestOf(dto));
+  }
+
+  private requestOf(dto: CreateSubscriptionDto): SubscriptionRequest {
+    return { email: dto.email.toLowerCase(), name: dto.name ?? null, locale: dto.locale ?? null, requestedAt: this.clock.now().toISOString() };
+  }
+
+  /**
+   * Takes a subscription request (in the outbox processor): a new address becomes a pending
+   * subscriber, a pending or unsubscribed one gets a fresh link unless one went out within
+   * SIGNUP_RESEND_MINUTES, a confirmed one nothing. Times count from the request. Run again after
+   * a crash, it finds the mail of its first run and sends nothing more.
+   */
+  private async decide(request: SubscriptionRequest): Promise<void> {
+    const { email } = request;
+    const locale: Locale = request.locale ?? this.commemoration.defaultLocale;
+    const now = new Date(request.requestedAt);
     const expiresAt = new Date(now.getTime() + this.scheduler.signupExpiryHours * 3600_000);
     const { token, hash } = generateToken();
     await this.transactions.run(async (manager) => {
       const existing = await this.subscribers.findByEmailForUpdate(email, manager);
-      // Two first sign-ups at once: the unique key lets one insert; the other answers the same 202.
+      // Two first sign-ups at once: the unique key lets one insert; the other sends nothing.
       const send = existing
         ? existing.status !== 'confirmed' && !this.throttled(existing.confirmSentAt, now)
-        : await this.subscribers.insertPending({ email, name: dto.name ?? null, locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt }, manager);
+        : await this.subscribers.insertPending({ email, name: request.name, locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt }, manager);
       if (!send) return;
       if (existing) {
-        await this.subscribers.update(existing.id, { status: 'pending', name: dto.name ?? existing.name, locale: dto.locale ?? existing.locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt }, manager);
+        await this.subscribers.update(existing.id, { status: 'pending', name: request.name ?? existing.name, locale: request.locale ?? existing.locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt }, manager);
       }
-      // Through the outbox: the reply never waits for the relay, and the mail survives its outage.
+      // Through the outbox: the mail survives a relay outage.
       const message = confirmationMessage(locale, this.commemoration.name, `${this.app.publicBaseUrl}/subscriptions/confirm?token=${token}`, this.scheduler.signupExpiryHours);
-      await this.outbox.enqueue([{ kind: 'subscription.confirm-request', to: { address: email, name: dto.name }, ...message, language: locale }], manager);
+      await this.outbox.enqueue([{ kind: 'subscription.confirm-request', to: { address: email, name: request.name ?? undefined }, ...message, language: locale }], manager);
     });
-    return ACCEPTED;
   }
 
   /** A confirmation mail went to this address less than SIGNUP_RESEND_MINUTES ago. */

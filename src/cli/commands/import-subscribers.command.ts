@@ -52,8 +52,8 @@ export class ImportSubscribersCommand extends CommandRunner {
         continue;
       }
       try {
-        // The public double opt-in, unchanged: same rules, same mail, same re-send throttle.
-        await this.subscriptions.subscribe(value);
+        // The public double opt-in's rules, mail and re-send throttle, decided at once.
+        await this.subscriptions.subscribeNow(value);
         report.imported++;
       } catch (error) {
         const messages = clientErrorMessages(error);
