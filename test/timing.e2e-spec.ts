@@ -179,6 +179,22 @@ describe('Enumeration through timing', () => {
     });
   }
 
+  /**
+   * For a sign-up route whose requests are decided after the answer: after every timed request,
+   * untimed, its decision, then one more new address (`another`), all decided, sent, and received
+   * and parsed by the sink (in this process). So no request's own work falls into the next one,
+   * and every timed request follows the same work, whichever class came before it.
+   */
+  function settleSignUps(another: () => Promise<Sent>, mailsSoFar: () => number): () => Promise<void> {
+    return async () => {
+      const processor = t.app.get(MailOutboxProcessor);
+      await processor.settled();
+      await another();
+      await processor.settled();
+      await t.smtp.waitFor((mails) => mails.length >= mailsSoFar(), 5_000, `${mailsSoFar()} confirmation mails`);
+    };
+  }
+
   describe('self-service tokens', () => {
     let ceremonyId: string;
 
@@ -247,6 +263,40 @@ describe('Enumeration through timing', () => {
       });
     });
 
+    it('should not tell a confirmed volunteer\'s address from a new one on POST /volunteers', async () => {
+      const role = await t.http
+        .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
+        .set(await t.auth('organizer'))
+        .send({ name: 'Stewards', capacity: 5000, shiftStart: '09:00', shiftEnd: '12:00' })
+        .expect(201);
+      const roleId = role.body.id as string;
+      await t.db.query(`INSERT INTO volunteers (ceremony_id, status, name, email, confirmed_at) VALUES ($1, 'confirmed', 'Steady Volunteer', 'steady@example.org', now())`, [ceremonyId]);
+      t.smtp.clear();
+      let fresh = 0;
+      const body = (email: string) => ({ json: { ceremonyId, name: 'Volunteer', email, roleIds: [roleId], consentReminders: false } });
+      const figures = await measure(
+        'POST /volunteers (known address)',
+        {
+          existing: () => send('POST', '/volunteers', body('steady@example.org')),
+          unknown: () => send('POST', '/volunteers', body(`new-volunteer-${(fresh += 1)}@example.org`)),
+        },
+        202,
+        settleSignUps(
+          () => send('POST', '/volunteers', body(`new-volunteer-${(fresh += 1)}@example.org`)),
+          () => fresh,
+        ),
+      );
+      expectIndistinguishable(figures);
+      // The requests were decided: every new address is a pending volunteer, the known one unchanged.
+      const rows = await t.db.query<{ status: string; count: number }>(
+        `SELECT status, count(*)::int AS count FROM volunteers WHERE email LIKE 'new-volunteer-%' OR email = 'steady@example.org' GROUP BY status ORDER BY status`,
+      );
+      expect(rows).toEqual([
+        { status: 'confirmed', count: 1 },
+        { status: 'pending', count: fresh },
+      ]);
+    });
+
     describe('subscribers and unsubscribe links', () => {
       let unsubscribedToken: string;
       let subscriberId: string;
@@ -288,6 +338,7 @@ describe('Enumeration through timing', () => {
 
       it('should not tell a confirmed address from a new one on POST /subscriptions', async () => {
         await t.db.query(`INSERT INTO subscribers (email, locale, status, confirmed_at) VALUES ('known@example.org', 'en', 'confirmed', now())`);
+        t.smtp.clear();
         let fresh = 0;
         const figures = await measure(
           'POST /subscriptions',
@@ -296,17 +347,10 @@ describe('Enumeration through timing', () => {
             unknown: () => send('POST', '/subscriptions', { json: { email: `new-${(fresh += 1)}@example.org` } }),
           },
           202,
-          async () => {
-            // Untimed, after every request: its decision, then one more new address, all decided,
-            // sent, received and parsed by the sink (in this process). So no request's own work
-            // falls into the next one, and every timed request follows the same work, whichever
-            // class came before it.
-            const processor = t.app.get(MailOutboxProcessor);
-            await processor.settled();
-            await send('POST', '/subscriptions', { json: { email: `new-${(fresh += 1)}@example.org` } });
-            await processor.settled();
-            await t.smtp.waitFor((mails) => mails.length >= fresh, 5_000, `${fresh} confirmation mails`);
-          },
+          settleSignUps(
+            () => send('POST', '/subscriptions', { json: { email: `new-${(fresh += 1)}@example.org` } }),
+            () => fresh,
+          ),
         );
         expectIndistinguishable(figures);
         // The requests were decided: every new address is a pending subscriber, the known one unchanged.

@@ -403,6 +403,8 @@ describe('Volunteers', () => {
     await t.http.post('/volunteers/confirm').send({ token: await confirmTokenOf(confirmedEmail) }).expect(200);
     const pendingEmail = `${unique('approve')}@example.org`;
     await t.http.post('/volunteers').send({ ceremonyId: edition2.id, name: 'Pending Person', email: pendingEmail, roleIds: [choir.id], consentReminders: false, locale: 'en' }).expect(202);
+    // The sign-up is decided just after the answer.
+    await settled();
 
     const all = await t.http.get(`/ceremonies/${edition2.id}/volunteers`).set(organizer).expect(200);
     expect(all.body.total).toBe(2);

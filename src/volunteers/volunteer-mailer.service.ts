@@ -4,6 +4,7 @@ import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { pickLocale } from '../common/i18n';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
 import { MailOutbox } from '../mail/mail-outbox.service';
+import type { SignUpRequest } from './volunteers.service';
 import type { OutgoingMail } from '../mail/mail.types';
 import { MailShift, renderVolunteerMail, VolunteerMailKind } from './volunteer-mail-texts';
 
@@ -18,6 +19,9 @@ export interface VolunteerMailRecipient {
  * transaction that decided them; they are sent once it commits, with retries. Sending never holds
  * up the reply (so a new and a known address answer alike).
  */
+/** The outbox kind of a volunteer sign-up, decided after the answer. */
+const SIGN_UP_REQUEST = 'volunteer.sign-up';
+
 @Injectable()
 export class VolunteerMailer {
   constructor(
@@ -45,6 +49,15 @@ export class VolunteerMailer {
       expiresAt: extra.expiresAt,
     });
     return { kind: `volunteer.${kind}`, to: { name: recipient.name ?? undefined, address: recipient.email }, subject, text, language: locale, headers: { 'X-Entity-Ref-ID': `volunteer-${kind}` } };
+  }
+
+  /** Sign-ups are decided after the answer (MailOutbox.defer); the handler is VolunteersService.decide. */
+  handleSignUps(handler: (request: SignUpRequest) => Promise<void>): void {
+    this.outbox.handle(SIGN_UP_REQUEST, handler);
+  }
+
+  async deferSignUp(request: SignUpRequest): Promise<void> {
+    await this.outbox.defer(SIGN_UP_REQUEST, request);
   }
 
   /** In the transaction that decided the mails: they are sent once it commits (see MailOutbox). */

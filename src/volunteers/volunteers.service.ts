@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -89,8 +89,23 @@ const ROSTER_COLUMNS: CsvColumn<VolunteerView>[] = [
   { header: 'confirmed_at', value: (row) => row.confirmedAt },
 ];
 
+/** A volunteer sign-up as the answer wrote it, decided by the outbox processor (MailOutbox.defer). */
+export interface SignUpRequest {
+  ceremonyId: string;
+  roleIds: string[];
+  email: string;
+  name: string;
+  phone: string | null;
+  languages: string[] | null;
+  note: string | null;
+  locale: string | null;
+  consentReminders: boolean;
+  /** ISO time of the request: the resend window and the expiry count from it. */
+  requestedAt: string;
+}
+
 @Injectable()
-export class VolunteersService {
+export class VolunteersService implements OnModuleInit {
   private readonly logger = new Logger(VolunteersService.name);
 
   constructor(
@@ -108,36 +123,76 @@ export class VolunteersService {
     @Inject(schedulerConfig.KEY) private readonly scheduler: SchedulerConfig,
   ) {}
 
+  onModuleInit(): void {
+    this.mailer.handleSignUps((request) => this.decide(request));
+  }
+
   // ---- public sign-up and confirmation -------------------------------------------------------
 
   /**
-   * A new address becomes a pending volunteer and gets the opt-in mail. A known address (same
-   * edition, any case) makes no second volunteer: while still pending, the details and roles are
-   * replaced and the mail re-sent (the first re-send at once, then at most one per
-   * SIGNUP_RESEND_MINUTES); otherwise nothing happens. Either way the reply is the same.
+   * Checks the edition and the roles (neither depends on the address), then writes the sign-up as
+   * one sealed outbox row and answers; the processor decides it (`decide`). So the reply and its
+   * time are the same whether the address is new, pending or confirmed.
    */
   async signUp(dto: SignUpVolunteerDto): Promise<SignUpAcceptedView> {
     const ceremony = await this.ceremonies.findVisibleById(dto.ceremonyId, false);
     if (!ceremony) throw new NotFoundException('Edition not found');
-    const roles = await this.rolesOfEdition(ceremony.id, dto.roleIds);
-    const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + this.scheduler.signupExpiryHours * HOUR_MS);
-    const details = {
+    await this.rolesOfEdition(ceremony.id, dto.roleIds);
+    const request: SignUpRequest = {
+      ceremonyId: ceremony.id,
+      roleIds: dto.roleIds,
+      email: dto.email,
       name: dto.name,
       phone: dto.phone ?? null,
       languages: dto.languages ?? null,
       note: dto.note ?? null,
       locale: dto.locale ?? null,
       consentReminders: dto.consentReminders,
+      requestedAt: this.clock.now().toISOString(),
+    };
+    await this.mailer.deferSignUp(request);
+    this.metrics.signups.inc({ kind: 'volunteer', step: 'requested' });
+    return SIGN_UP_ACCEPTED;
+  }
+
+  /**
+   * Takes a sign-up (in the outbox processor). A new address becomes a pending volunteer and gets
+   * the opt-in mail. A known address (same edition, any case) makes no second volunteer: while
+   * still pending, the details and roles are replaced and the mail re-sent (the first re-send at
+   * once, then at most one per SIGNUP_RESEND_MINUTES); otherwise nothing happens. Times count from
+   * the request. An edition hidden or a role removed since the answer drops the request. Run again
+   * after a crash, it counts as a repeat of the address: at most one more mail, whose link
+   * replaces the first.
+   */
+  async decide(request: SignUpRequest): Promise<void> {
+    const ceremony = await this.ceremonies.findVisibleById(request.ceremonyId, false);
+    let roles: VolunteerRole[];
+    try {
+      if (!ceremony) throw new NotFoundException('Edition not found');
+      roles = await this.rolesOfEdition(ceremony.id, request.roleIds);
+    } catch (error) {
+      if (!(error instanceof NotFoundException || error instanceof BadRequestException)) throw error;
+      this.logger.warn({ ceremonyId: request.ceremonyId }, `A volunteer sign-up was dropped: the edition or a role changed since it was made (${error.message})`);
+      return;
+    }
+    const now = new Date(request.requestedAt);
+    const expiresAt = new Date(now.getTime() + this.scheduler.signupExpiryHours * HOUR_MS);
+    const details = {
+      name: request.name,
+      phone: request.phone,
+      languages: request.languages,
+      note: request.note,
+      locale: request.locale,
+      consentReminders: request.consentReminders,
     };
     await this.transactions.run(async (manager) => {
       const token = generateToken();
       let knownEmail: string | null = null;
-      const insertedId = await this.volunteers.insertPendingIfNew({ ...details, ceremonyId: ceremony.id, email: dto.email, tokenHash: token.hash, expiresAt }, manager);
+      const insertedId = await this.volunteers.insertPendingIfNew({ ...details, ceremonyId: ceremony.id, email: request.email, tokenHash: token.hash, expiresAt }, manager);
       if (insertedId) {
-        await this.volunteers.requestRoles(insertedId, dto.roleIds, manager);
+        await this.volunteers.requestRoles(insertedId, request.roleIds, manager);
       } else {
-        const known = await this.volunteers.findByEmailForUpdate(ceremony.id, dto.email, manager);
+        const known = await this.volunteers.findByEmailForUpdate(ceremony.id, request.email, manager);
         if (!known || known.status !== 'pending') return null;
         knownEmail = known.email;
         // The first re-send goes at once (the first mail may be lost); then one per window.
@@ -151,20 +206,18 @@ export class VolunteersService {
           current.map((row) => row.roleId),
           manager,
         );
-        await this.volunteers.requestRoles(known.id, dto.roleIds, manager);
+        await this.volunteers.requestRoles(known.id, request.roleIds, manager);
       }
       const mail = this.mailer.compose(
         'confirm-request',
         // A re-send goes to the address as first stored; the address itself never changes here.
-        { name: dto.name, email: insertedId ? dto.email : knownEmail, locale: details.locale },
+        { name: request.name, email: insertedId ? request.email : knownEmail, locale: details.locale },
         ceremony,
         { assigned: shiftsOf(roles) },
         { link: `${this.app.publicBaseUrl}/p/volunteer/confirm?token=${token.token}${details.locale ? `&lang=${details.locale}` : ''}`, expiresAt },
       );
       await this.mailer.enqueue([mail], manager);
     });
-    this.metrics.signups.inc({ kind: 'volunteer', step: 'requested' });
-    return SIGN_UP_ACCEPTED;
   }
 
   /** Idempotent: a confirmed token answers the same view again and changes nothing. */
