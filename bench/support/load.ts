@@ -12,6 +12,11 @@ export interface LoadResult {
   cpuMsPerRequest: number;
   /** How long `settle` took after the load ended (ms); 0 without one. */
   settleMs: number;
+  /**
+   * Requests per second with the work they left behind counted: requests ÷ (load + settle). What
+   * the server sustains when the load does not stop, where `rps` only counts the answers.
+   */
+  completedRps: number;
 }
 
 let sequence = 0;
@@ -59,5 +64,6 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     errors: result.errors + result.timeouts,
     cpuMsPerRequest: (cpuMsOf(spec.pid) - cpuBefore) / Math.max(1, result.requests.total),
     settleMs,
+    completedRps: result.requests.total / (result.duration + settleMs / 1000),
   };
 }
