@@ -84,7 +84,8 @@ export class SubscriptionsService implements OnModuleInit {
    * Takes a subscription request (in the outbox processor): a new address becomes a pending
    * subscriber, a pending or unsubscribed one gets a fresh link unless one went out within
    * SIGNUP_RESEND_MINUTES, a confirmed one nothing. Times count from the request. Run again after
-   * a crash, it finds the mail of its first run and sends nothing more.
+   * a crash, it finds the subscriber its first run wrote, inside the resend window, and sends
+   * nothing more.
    */
   private async decide(request: SubscriptionRequest): Promise<void> {
     const { email } = request;

@@ -164,7 +164,7 @@ export class VolunteersService implements OnModuleInit {
    * after a crash, it counts as a repeat of the address: at most one more mail, whose link
    * replaces the first.
    */
-  async decide(request: SignUpRequest): Promise<void> {
+  private async decide(request: SignUpRequest): Promise<void> {
     const ceremony = await this.ceremonies.findVisibleById(request.ceremonyId, false);
     let roles: VolunteerRole[];
     try {
