@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { parse } from 'csv-parse/sync';
 import { CeremonyDependents } from '../src/ceremonies/ceremony-dependents';
@@ -5,7 +6,8 @@ import type { Ceremony } from '../src/ceremonies/ceremony.entity';
 import { FixedClock } from '../src/common/clock';
 import { TransactionService } from '../src/database/transaction.service';
 import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
-import { VolunteersService } from '../src/volunteers/volunteers.service';
+import { VolunteerMailer } from '../src/volunteers/volunteer-mailer.service';
+import { SignUpRequest, VolunteersService } from '../src/volunteers/volunteers.service';
 import { createTestApp, TestApp } from './support/app';
 import { CeremonyFixture, insertCeremony } from './support/factories';
 import { ReceivedMail } from './support/smtp-sink';
@@ -148,6 +150,40 @@ describe('Volunteers', () => {
     await t.http.post('/volunteers/confirm').send({ token: stale }).expect(404);
     await t.http.post('/volunteers/confirm').send({ token: await confirmTokenOf(email, 3) }).expect(200);
     clock.set(T0);
+  });
+
+  it('should drop a sign-up whose role was removed, or whose edition was hidden, before it was decided', async () => {
+    const stewards = await createRole({ name: 'Entrance stewards', capacity: 5, shiftStart: '08:00', shiftEnd: '09:00' });
+    const request = (email: string, overrides: Partial<SignUpRequest>): SignUpRequest => ({
+      ceremonyId: edition.id,
+      roleIds: [stewards.id],
+      email,
+      name: 'Late Request',
+      phone: null,
+      languages: null,
+      note: null,
+      locale: 'en',
+      consentReminders: false,
+      requestedAt: clock.now().toISOString(),
+      ...overrides,
+    });
+    const removedRole = `${unique('removed-role')}@example.org`;
+    const hiddenEdition = `${unique('hidden-edition')}@example.org`;
+    const kept = `${unique('kept')}@example.org`;
+    // Written as the answer writes them, with what changed between answer and decision.
+    const mailer = t.app.get(VolunteerMailer);
+    await mailer.deferSignUp(request(removedRole, { roleIds: [stewards.id, randomUUID()] }));
+    await mailer.deferSignUp(request(hiddenEdition, { ceremonyId: (await insertCeremony(t.db, { year: 2035, status: 'draft' })).id }));
+    await mailer.deferSignUp(request(kept, {}));
+    await settled();
+
+    const rows = await t.db.query<{ email: string }>('SELECT email FROM volunteers WHERE email = ANY($1) ORDER BY email', [[removedRole, hiddenEdition, kept]]);
+    expect(rows).toEqual([{ email: kept }]);
+    expect(t.smtp.to(removedRole)).toHaveLength(0);
+    expect(t.smtp.to(hiddenEdition)).toHaveLength(0);
+    expect(t.smtp.to(kept)).toHaveLength(1);
+    // Dropped, not left to be retried.
+    expect(await t.db.query(`SELECT id FROM mail_outbox WHERE kind = 'volunteer.sign-up'`)).toEqual([]);
   });
 
   it('should refuse overlapping shifts with a 400 that names both roles', async () => {

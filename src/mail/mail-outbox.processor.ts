@@ -122,9 +122,10 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
           await this.outbox.release([row, ...queue.splice(0)].map((rest) => rest.id), this.instanceId);
           return;
         }
-        const outcome = await this.sendOne(row);
-        // A deferred request that was decided is not a mail sent.
-        const done = this.sealing.handlerOf(row.kind) ? 'decided' : 'sent';
+        // A deferred request (MailOutbox.defer) is decided by its handler; its mail, if any, is a row of its own.
+        const handler = this.sealing.handlerOf(row.kind);
+        const outcome = await this.sendOne(row, handler);
+        const done = handler ? 'decided' : 'sent';
         this.metrics.outboxMails.inc({ outcome: outcome.status === 'queued' ? 'retried' : outcome.status === 'sent' ? done : outcome.status });
         // A database error is not a mail failure: the row stays claimed and is sent again after the lease.
         await this.outcomes.record(outcome).catch((error: unknown) => this.logger.error({ err: error, outboxId: row.id }, 'The outcome of an outbox mail could not be recorded'));
@@ -133,7 +134,7 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
     await Promise.all(Array.from({ length: Math.max(1, this.mail.maxInFlight) }, worker));
   }
 
-  private async sendOne(row: ClaimedOutboxMail): Promise<OutboxOutcome> {
+  private async sendOne(row: ClaimedOutboxMail, handler?: (payload: unknown) => Promise<void>): Promise<OutboxOutcome> {
     let content: unknown;
     try {
       if (!row.sealed) throw new Error('no message');
@@ -143,8 +144,6 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
       this.logger.error({ outboxId: row.id, kind: row.kind }, `An outbox mail cannot be opened (${(error as Error).message}); it is marked failed`);
       return { id: row.id, status: 'failed', error: `cannot be opened: ${(error as Error).message}`, retryAt: null };
     }
-    // A deferred request (MailOutbox.defer) is decided here; its mail, if any, is a row of its own.
-    const handler = this.sealing.handlerOf(row.kind);
     try {
       if (handler) await handler(content);
       else await this.mail.send(content as OutgoingMail);

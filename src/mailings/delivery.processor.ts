@@ -32,14 +32,14 @@ interface Outgoing {
   mailing: PreparedMailing | null;
 }
 
+/** How long an outcome waits for others before the ledger write starts (see GroupCommit). */
+const OUTCOME_LINGER_MS = 3;
+
 /**
  * Sends frozen deliveries. Any number of instances may run it: each claims its own batches with
  * FOR UPDATE SKIP LOCKED, and every row moves queued -> sending -> sent/failed/skipped (or back
  * to queued for a retry) only while it is claimed by this instance. See docs/MAILINGS.md.
  */
-/** How long an outcome waits for others before the ledger write starts (see GroupCommit). */
-const OUTCOME_LINGER_MS = 3;
-
 @Injectable()
 export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryProcessor.name);
@@ -84,7 +84,6 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     this.stopping = true;
     this.idle.abort();
     if (!this.loop) return;
-    // An unref'd deadline: once the loop has finished, the pending timer must not keep the process alive.
     const finished = await finishesWithin(this.loop, this.settings.shutdownWaitMs);
     if (!finished) this.logger.warn(`Delivery processor did not finish within ${this.settings.shutdownWaitMs} ms; rows still claimed are reclaimed after the lease`);
   }

@@ -166,13 +166,15 @@ export class VolunteersService implements OnModuleInit {
    */
   private async decide(request: SignUpRequest): Promise<void> {
     const ceremony = await this.ceremonies.findVisibleById(request.ceremonyId, false);
-    let roles: VolunteerRole[];
-    try {
-      if (!ceremony) throw new NotFoundException('Edition not found');
-      roles = await this.rolesOfEdition(ceremony.id, request.roleIds);
-    } catch (error) {
-      if (!(error instanceof NotFoundException || error instanceof BadRequestException)) throw error;
-      this.logger.warn({ ceremonyId: request.ceremonyId }, `A volunteer sign-up was dropped: the edition or a role changed since it was made (${error.message})`);
+    // The checks of the answer, again: a 400 now means a role was removed or changed meanwhile.
+    const roles =
+      ceremony &&
+      (await this.rolesOfEdition(ceremony.id, request.roleIds).catch((error: unknown) => {
+        if (error instanceof BadRequestException) return null;
+        throw error;
+      }));
+    if (!ceremony || !roles) {
+      this.logger.warn({ ceremonyId: request.ceremonyId }, 'A volunteer sign-up was dropped: its edition was hidden, or one of its roles removed or changed, since it was made');
       return;
     }
     const now = new Date(request.requestedAt);
