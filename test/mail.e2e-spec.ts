@@ -39,6 +39,16 @@ describe('Mail service', () => {
       // One line, not folded: mailbox providers parse it that way.
       expect(raw).toContain(`List-Unsubscribe: <${unsubscribeUrl}>\r\n`);
       expect(parsed.attachments.map((attachment) => attachment.filename)).toEqual(['ceremony.ics']);
+      // Bulk mail names its list (RFC 2919) and is no automatic reply.
+      expect(rawHeader(received, 'List-Id')).toBe('<announcements.mail.commemoration.test>');
+      expect(rawHeader(received, 'Auto-Submitted')).toBeUndefined();
+    });
+
+    it('should mark a transactional message as auto-generated and give it no list identifier', async () => {
+      await t.app.get(MailService).send({ to: { address: 'booking@example.org' }, subject: 'Your memorial visit', text: 'Booked.' });
+      const received = await t.smtp.waitForMailTo('booking@example.org');
+      expect(rawHeader(received, 'Auto-Submitted')).toBe('auto-generated');
+      expect(rawHeader(received, 'List-Id')).toBeUndefined();
     });
   });
 

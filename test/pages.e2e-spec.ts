@@ -16,6 +16,12 @@ describe('Public pages', () => {
     expect(response.text).toContain('Hələ heç bir mərasim elan olunmayıb.');
   });
 
+  it('should send a visitor who types the bare address to the public pages, keeping a known language', async () => {
+    expect((await t.http.get('/').expect(302)).headers.location).toBe('/p');
+    expect((await t.http.get('/?lang=ru').expect(302)).headers.location).toBe('/p?lang=ru');
+    expect((await t.http.get('/?lang=https://elsewhere.example').expect(302)).headers.location).toBe('/p');
+  });
+
   describe('with a published edition', () => {
     let ceremonyId: string;
 
