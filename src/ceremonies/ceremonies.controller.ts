@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -11,7 +12,8 @@ import {
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { OptionalAuth, OptionalUser } from '../auth/optional-auth.guard';
-import { ListQueryDto } from '../common/pagination';
+import { LangQueryDto, LocalizedListQueryDto, ReaderLanguages } from '../common/localized-text';
+import type { Locale } from '../config/commemoration.config';
 import { CeremoniesService } from './ceremonies.service';
 import { CeremonyPage, CeremonyView, CreateCeremonyDto, UpdateCeremonyDto } from './dto/ceremony.dto';
 
@@ -25,16 +27,17 @@ export class CeremoniesController {
   @ApiOperation({ summary: 'Create the edition of a year (organizer); date and time zone default to the configured commemoration' })
   @ApiCreatedResponse({ type: CeremonyView })
   @ApiConflictResponse({ description: 'The year already has an edition' })
-  create(@CurrentUser() actor: AuthUser, @Body() dto: CreateCeremonyDto): Promise<CeremonyView> {
-    return this.ceremonies.createEdition(actor, dto);
+  @ApiBadRequestResponse({ description: 'A field is missing or invalid; the message names it (`title.ru`, `venue.name`)' })
+  create(@CurrentUser() actor: AuthUser, @Body() dto: CreateCeremonyDto, @ReaderLanguages() lang: Locale[]): Promise<CeremonyView> {
+    return this.ceremonies.createEdition(actor, dto, lang);
   }
 
   @Get()
   @OptionalAuth()
   @ApiOperation({ summary: 'List editions, newest first: published ones (public); drafts too with a staff token' })
   @ApiOkResponse({ type: CeremonyPage })
-  list(@OptionalUser() viewer: AuthUser | null, @Query() query: ListQueryDto): Promise<CeremonyPage> {
-    return this.ceremonies.listEditions(viewer, query.limit, query.offset);
+  list(@OptionalUser() viewer: AuthUser | null, @Query() query: LocalizedListQueryDto, @ReaderLanguages() lang: Locale[]): Promise<CeremonyPage> {
+    return this.ceremonies.listEditions(viewer, query.limit, query.offset, lang);
   }
 
   @Get('current')
@@ -42,8 +45,8 @@ export class CeremoniesController {
   @ApiOperation({ summary: 'The next published edition on or after today in its time zone, else the latest published (public)' })
   @ApiOkResponse({ type: CeremonyView })
   @ApiNotFoundResponse({ description: 'No edition is published' })
-  current(): Promise<CeremonyView> {
-    return this.ceremonies.getCurrentEdition();
+  current(@Query() _query: LangQueryDto, @ReaderLanguages() lang: Locale[]): Promise<CeremonyView> {
+    return this.ceremonies.getCurrentEdition(lang);
   }
 
   @Get(':id')
@@ -51,8 +54,8 @@ export class CeremoniesController {
   @ApiOperation({ summary: 'One edition (public when published; drafts with a staff token)' })
   @ApiOkResponse({ type: CeremonyView })
   @ApiNotFoundResponse({ description: 'No such edition, or a draft asked for without a staff token' })
-  get(@OptionalUser() viewer: AuthUser | null, @Param('id', ParseUUIDPipe) id: string): Promise<CeremonyView> {
-    return this.ceremonies.getEdition(id, viewer);
+  get(@OptionalUser() viewer: AuthUser | null, @Param('id', ParseUUIDPipe) id: string, @Query() _query: LangQueryDto, @ReaderLanguages() lang: Locale[]): Promise<CeremonyView> {
+    return this.ceremonies.getEdition(id, viewer, lang);
   }
 
   @Patch(':id')
@@ -60,8 +63,9 @@ export class CeremoniesController {
   @ApiOperation({ summary: 'Edit an edition (organizer); moving its date or time moves what depends on it' })
   @ApiOkResponse({ type: CeremonyView })
   @ApiConflictResponse({ description: 'The new year already has an edition' })
-  update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCeremonyDto): Promise<CeremonyView> {
-    return this.ceremonies.updateEdition(actor, id, dto);
+  @ApiBadRequestResponse({ description: 'A field is invalid; the message names it (`title.ru`, `venue.name`)' })
+  update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCeremonyDto, @ReaderLanguages() lang: Locale[]): Promise<CeremonyView> {
+    return this.ceremonies.updateEdition(actor, id, dto, lang);
   }
 
   @Post(':id/publish')
@@ -95,9 +99,15 @@ export class CeremoniesController {
   @OptionalAuth()
   @ApiOperation({ summary: 'The edition and its program as an iCalendar file (public when published)' })
   @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'RFC 5545 calendar', schema: { type: 'string' } })
-  async calendar(@OptionalUser() viewer: AuthUser | null, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const { filename, body } = await this.ceremonies.calendarOf(id, viewer);
+  @ApiOkResponse({ description: 'RFC 5545 calendar, its texts in the language of ?lang= (else Accept-Language, else the edition\'s first language)', schema: { type: 'string' } })
+  async calendar(
+    @OptionalUser() viewer: AuthUser | null,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() _query: LangQueryDto,
+    @ReaderLanguages() lang: Locale[],
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const { filename, body } = await this.ceremonies.calendarOf(id, viewer, lang);
     void reply.header('Content-Type', 'text/calendar; charset=utf-8').header('Content-Disposition', `inline; filename="${filename}"`);
     return body;
   }

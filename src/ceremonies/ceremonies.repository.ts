@@ -6,7 +6,7 @@ import { Ceremony } from './ceremony.entity';
 
 export type CeremonyValues = Pick<
   Ceremony,
-  'year' | 'title' | 'date' | 'startTime' | 'timeZone' | 'venueName' | 'venueAddress' | 'venueLat' | 'venueLng' | 'description' | 'locales'
+  'year' | 'title' | 'date' | 'startTime' | 'timeZone' | 'venueName' | 'venueAddress' | 'venueLat' | 'venueLng' | 'description' | 'locales' | 'translations'
 >;
 
 @Injectable()

@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination';
-import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
+import { commemorationConfig, CommemorationConfig, Locale } from '../config/commemoration.config';
 import { mailConfig, MailConfig } from '../config/mail.config';
 import { TransactionService } from '../database/transaction.service';
 import { CeremoniesRepository } from './ceremonies.repository';
@@ -36,35 +36,34 @@ export class CeremoniesService {
     return ceremony;
   }
 
-  async listEditions(viewer: AuthUser | null, limit: number, offset: number): Promise<Page<CeremonyView>> {
+  async listEditions(viewer: AuthUser | null, limit: number, offset: number, lang: readonly Locale[] = []): Promise<Page<CeremonyView>> {
     const [items, total] = await this.ceremonies.list(viewer !== null, limit, offset);
-    return { items: items.map(CeremonyView.of), total };
+    return { items: items.map((ceremony) => CeremonyView.of(ceremony, lang)), total };
   }
 
-  async getEdition(id: string, viewer: AuthUser | null): Promise<CeremonyView> {
-    return CeremonyView.of(await this.findVisible(id, viewer));
+  async getEdition(id: string, viewer: AuthUser | null, lang: readonly Locale[] = []): Promise<CeremonyView> {
+    return CeremonyView.of(await this.findVisible(id, viewer), lang);
   }
 
-  async getCurrentEdition(): Promise<CeremonyView> {
+  async getCurrentEdition(lang: readonly Locale[] = []): Promise<CeremonyView> {
     const ceremony = await this.ceremonies.findCurrent(this.clock.now());
     if (!ceremony) throw new NotFoundException('No ceremony has been published yet');
-    return CeremonyView.of(ceremony);
+    return CeremonyView.of(ceremony, lang);
   }
 
-  async createEdition(actor: AuthUser, dto: CreateCeremonyDto): Promise<CeremonyView> {
+  async createEdition(actor: AuthUser, dto: CreateCeremonyDto, lang: readonly Locale[] = []): Promise<CeremonyView> {
     const values = resolveEditionValues(dto, null, this.commemoration);
     await this.assertDatabaseKnowsZone(values.timeZone);
     return this.transactions.run(async (manager) => {
       const ceremony = await this.ceremonies.insert(values, manager);
       if (!ceremony) throw new ConflictException(`An edition for ${values.year} already exists`);
-      const view = CeremonyView.of(ceremony);
-      await this.audit.record({ actor, action: 'ceremony.create', entityType: 'ceremony', entityId: ceremony.id, after: view }, manager);
-      return view;
+      await this.audit.record({ actor, action: 'ceremony.create', entityType: 'ceremony', entityId: ceremony.id, after: CeremonyView.of(ceremony) }, manager);
+      return CeremonyView.of(ceremony, lang);
     });
   }
 
   /** Applies the changed fields; when the start moves, every dependent feature follows in the same transaction. */
-  async updateEdition(actor: AuthUser, id: string, dto: UpdateCeremonyDto): Promise<CeremonyView> {
+  async updateEdition(actor: AuthUser, id: string, dto: UpdateCeremonyDto, lang: readonly Locale[] = []): Promise<CeremonyView> {
     return this.transactions.run(async (manager) => {
       const before = await this.ceremonies.findByIdForUpdate(id, manager);
       if (!before) throw new NotFoundException(NOT_FOUND);
@@ -78,9 +77,8 @@ export class CeremoniesService {
           await dependent.rescheduleAfterDateChange?.(before, after, manager);
         }
       }
-      const view = CeremonyView.of(after);
-      await this.audit.record({ actor, action: 'ceremony.update', entityType: 'ceremony', entityId: id, before: CeremonyView.of(before), after: view }, manager);
-      return view;
+      await this.audit.record({ actor, action: 'ceremony.update', entityType: 'ceremony', entityId: id, before: CeremonyView.of(before), after: CeremonyView.of(after) }, manager);
+      return CeremonyView.of(after, lang);
     });
   }
 
@@ -136,9 +134,9 @@ export class CeremoniesService {
   }
 
   /** The edition and its program as an RFC 5545 calendar. */
-  async calendarOf(id: string, viewer: AuthUser | null): Promise<{ filename: string; body: string }> {
+  async calendarOf(id: string, viewer: AuthUser | null, lang: readonly Locale[] = []): Promise<{ filename: string; body: string }> {
     const ceremony = await this.findVisible(id, viewer);
     const program = await this.program.allForCeremony(id);
-    return { filename: `ceremony-${ceremony.year}.ics`, body: buildCeremonyCalendar(ceremony, program, this.mail.messageIdDomain) };
+    return { filename: `ceremony-${ceremony.year}.ics`, body: buildCeremonyCalendar(ceremony, program, this.mail.messageIdDomain, lang) };
   }
 }

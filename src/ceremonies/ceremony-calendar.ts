@@ -1,4 +1,6 @@
 import ical, { ICalEventData } from 'ical-generator';
+import { resolveField } from '../common/localized-text';
+import type { Locale } from '../config/commemoration.config';
 import type { Ceremony } from './ceremony.entity';
 import { localToInstant } from './ceremony-time';
 import type { ProgramItem } from './program-item.entity';
@@ -69,7 +71,8 @@ export function programItemEventUid(itemId: string, domain: string): string {
  * The ceremony as one calendar event: it starts at the edition's local start and ends at the
  * latest end in its program, or two hours later when the program gives none.
  */
-export function ceremonyEvent(ceremony: Ceremony, domain: string, program: readonly ProgramItem[] = []): CalendarEvent {
+export function ceremonyEvent(ceremony: Ceremony, domain: string, program: readonly ProgramItem[] = [], lang: readonly Locale[] = []): CalendarEvent {
+  const text = <T extends string | null>(plain: T, field: string) => resolveField(plain, ceremony.translations, field, lang, ceremony.locales);
   const start = localToInstant(ceremony.date, ceremony.startTime, ceremony.timeZone);
   const programEnds = program
     .map((item) => (item.endTime ? localToInstant(ceremony.date, item.endTime, ceremony.timeZone).getTime() : 0))
@@ -79,30 +82,42 @@ export function ceremonyEvent(ceremony: Ceremony, domain: string, program: reado
     uid: ceremonyEventUid(ceremony.id, domain),
     start,
     end,
-    summary: ceremony.title,
-    description: ceremony.description,
-    location: { name: ceremony.venueName, address: ceremony.venueAddress, lat: ceremony.venueLat, lng: ceremony.venueLng },
+    summary: text(ceremony.title, 'title'),
+    description: text(ceremony.description, 'description'),
+    location: venueOf(ceremony, lang),
     lastModified: ceremony.updatedAt,
     sequence: sequenceOf(ceremony.createdAt, ceremony.updatedAt),
   };
 }
 
-/** The ceremony and one event per program item, in program order. */
-export function buildCeremonyCalendar(ceremony: Ceremony, program: readonly ProgramItem[], domain: string): string {
-  const location = { name: ceremony.venueName, address: ceremony.venueAddress, lat: ceremony.venueLat, lng: ceremony.venueLng };
+function venueOf(ceremony: Ceremony, lang: readonly Locale[]): NonNullable<CalendarEvent['location']> {
+  return {
+    name: resolveField(ceremony.venueName, ceremony.translations, 'venue.name', lang, ceremony.locales),
+    address: resolveField(ceremony.venueAddress, ceremony.translations, 'venue.address', lang, ceremony.locales),
+    lat: ceremony.venueLat,
+    lng: ceremony.venueLng,
+  };
+}
+
+/** The ceremony and one event per program item, in program order, its texts in the reader's language (none: the edition's first). */
+export function buildCeremonyCalendar(ceremony: Ceremony, program: readonly ProgramItem[], domain: string, lang: readonly Locale[] = []): string {
+  const location = venueOf(ceremony, lang);
   const items = program.map((item): CalendarEvent => {
     const lastModified = new Date(Math.max(item.updatedAt.getTime(), ceremony.updatedAt.getTime()));
+    const text = <T extends string | null>(plain: T, field: string) => resolveField(plain, item.translations, field, lang, ceremony.locales);
+    const title = text(item.title, 'title');
+    const speaker = text(item.speaker, 'speaker');
     return {
       uid: programItemEventUid(item.id, domain),
       start: localToInstant(ceremony.date, item.startTime, ceremony.timeZone),
       end: item.endTime ? localToInstant(ceremony.date, item.endTime, ceremony.timeZone) : null,
-      summary: item.speaker ? `${item.title} (${item.speaker})` : item.title,
-      description: item.description,
+      summary: speaker ? `${title} (${speaker})` : title,
+      description: text(item.description, 'description'),
       location,
       // An item also changes when the edition's date or time zone moves.
       lastModified,
       sequence: sequenceOf(item.createdAt, lastModified),
     };
   });
-  return buildCalendar(ceremony.title, [ceremonyEvent(ceremony, domain, program), ...items]);
+  return buildCalendar(resolveField(ceremony.title, ceremony.translations, 'title', lang, ceremony.locales), [ceremonyEvent(ceremony, domain, program, lang), ...items]);
 }

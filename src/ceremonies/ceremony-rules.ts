@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { applyText, LocalizedText, mapText } from '../common/localized-text';
 import type { CeremonyValues } from './ceremonies.repository';
 import type { Ceremony } from './ceremony.entity';
 import { anniversaryDate, canonicalTimeZone, instantToLocalDate, instantToLocalTime, isCalendarDate, isValidTimeZone, LOCAL_TIME_PATTERN } from './ceremony-time';
@@ -42,18 +43,26 @@ export function resolveEditionValues(dto: CreateCeremonyDto | UpdateCeremonyDto,
   if ((venueLat === null) !== (venueLng === null)) errors.push('venue.lat and venue.lng must be given together');
   if (errors.length > 0) throw new BadRequestException(errors);
 
+  const locales = dto.locales ?? current?.locales ?? ['az', 'en', 'ru'];
+  let translations = current?.translations ?? {};
+  const text = <N extends boolean>(field: string, given: LocalizedText | null | undefined, plain: string | null | undefined, nullable: N) => {
+    const applied = applyText(field, given, plain, translations, locales, nullable);
+    translations = applied.translations;
+    return applied.plain;
+  };
   return {
     year,
-    title: dto.title ?? (current?.title as string),
+    title: text('title', dto.title, current?.title, false),
     date,
     startTime: dto.startTime ?? (current?.startTime as string),
     timeZone,
-    venueName: venue ? venue.name : (current?.venueName as string),
-    venueAddress: venue ? venue.address : (current?.venueAddress as string),
+    venueName: text('venue.name', venue?.name, current?.venueName, false),
+    venueAddress: text('venue.address', venue?.address, current?.venueAddress, false),
     venueLat,
     venueLng,
-    description: dto.description !== undefined ? dto.description || null : (current?.description ?? null),
-    locales: dto.locales ?? current?.locales ?? ['az', 'en', 'ru'],
+    description: text('description', dto.description, current?.description, true),
+    locales,
+    translations,
   };
 }
 
@@ -70,9 +79,12 @@ export function nextYearValues(source: Ceremony, defaults: CommemorationDefaults
   const year = source.year + 1;
   const wasOnAnniversary = source.date === anniversaryDate(source.year, defaults.month, defaults.day);
   const [, month, day] = source.date.split('-').map(Number);
+  const nextTitle = (title: string) => title.replace(new RegExp(`\\b${source.year}\\b`, 'g'), String(year));
+  const sourceTranslations = source.translations ?? {};
+  const titleMap = sourceTranslations.title;
   return {
     year,
-    title: source.title.replace(new RegExp(`\\b${source.year}\\b`, 'g'), String(year)),
+    title: nextTitle(source.title),
     date: wasOnAnniversary ? anniversaryDate(year, defaults.month, defaults.day) : anniversaryDate(year, month, day),
     startTime: source.startTime,
     timeZone: source.timeZone,
@@ -82,6 +94,8 @@ export function nextYearValues(source: Ceremony, defaults: CommemorationDefaults
     venueLng: source.venueLng,
     description: source.description,
     locales: source.locales,
+    // Every language's title moves to next year too; the other maps are copied as they are.
+    translations: titleMap ? { ...sourceTranslations, title: mapText(titleMap, nextTitle) } : { ...sourceTranslations },
   };
 }
 
@@ -105,7 +119,7 @@ export function toLocalProgramTime(field: string, value: string, ceremony: Pick<
 }
 
 /** The one validator of a program item, for create (current = null) and for edits. */
-export function resolveProgramItemValues(dto: UpdateProgramItemDto, current: ProgramItemValues | null, ceremony: Pick<Ceremony, 'date' | 'timeZone'>): ProgramItemValues {
+export function resolveProgramItemValues(dto: UpdateProgramItemDto, current: ProgramItemValues | null, ceremony: Pick<Ceremony, 'date' | 'timeZone'> & Partial<Pick<Ceremony, 'locales'>>): ProgramItemValues {
   const errors: string[] = [];
   refuseNulls(dto, ['startTime', 'title'], errors);
   if (errors.length > 0) throw new BadRequestException(errors);
@@ -116,11 +130,18 @@ export function resolveProgramItemValues(dto: UpdateProgramItemDto, current: Pro
   if (startTime && endTime && endTime <= startTime) {
     throw new BadRequestException([`endTime ${endTime} must be later than startTime ${startTime} (an item ends after it starts, on the same day)`]);
   }
+  let translations = current?.translations ?? {};
+  const text = <N extends boolean>(field: string, given: LocalizedText | null | undefined, plain: string | null | undefined, nullable: N) => {
+    const applied = applyText(field, given, plain, translations, ceremony.locales ?? [], nullable);
+    translations = applied.translations;
+    return applied.plain;
+  };
   return {
     startTime: startTime as string,
     endTime,
-    title: dto.title ?? (current?.title as string),
-    speaker: dto.speaker !== undefined ? dto.speaker || null : (current?.speaker ?? null),
-    description: dto.description !== undefined ? dto.description || null : (current?.description ?? null),
+    title: text('title', dto.title, current?.title, false),
+    speaker: text('speaker', dto.speaker, current?.speaker, true),
+    description: text('description', dto.description, current?.description, true),
+    translations,
   };
 }

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Translations } from '../common/localized-text';
 import type { Locale } from '../config/commemoration.config';
 
 export const CEREMONY_STATUSES = ['draft', 'published'] as const;
@@ -9,6 +10,7 @@ export type CeremonyStatus = (typeof CEREMONY_STATUSES)[number];
  * `timeZone`; instants (the start, reminder due times) are always derived from them, never stored.
  */
 @Entity('ceremonies')
+@Check('ceremonies_translations_check', `jsonb_typeof("translations") = 'object'`)
 @Check('ceremonies_status_check', `"status" IN ('draft', 'published')`)
 @Check('ceremonies_year_check', `"year" BETWEEN 1992 AND 2200`)
 @Check('ceremonies_date_in_year_check', `EXTRACT(YEAR FROM "date") = "year"`)
@@ -53,6 +55,10 @@ export class Ceremony {
   /** Languages the edition is offered in; the first is the default for mail. */
   @Column({ type: 'varchar', length: 2, array: true, default: () => "'{az,en,ru}'" })
   locales!: Locale[];
+
+  /** Per-language texts by field path (`title`, `venue.name`); a field without an entry reads as its plain column in every language. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  translations!: Translations;
 
   @Column({ type: 'varchar', length: 20, default: 'draft' })
   status!: CeremonyStatus;

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Translations } from '../common/localized-text';
 import { Ceremony } from './ceremony.entity';
 
 /**
@@ -6,6 +7,7 @@ import { Ceremony } from './ceremony.entity';
  * they stay right when the edition's date moves or the program is copied to next year.
  */
 @Entity('program_items')
+@Check('program_items_translations_check', `jsonb_typeof("translations") = 'object'`)
 @Index('program_items_ceremony_order_idx', ['ceremonyId', 'startTime'])
 @Check('program_items_end_after_start_check', `"end_time" IS NULL OR "end_time" > "start_time"`)
 export class ProgramItem {
@@ -35,6 +37,10 @@ export class ProgramItem {
 
   @Column({ type: 'text', nullable: true })
   description!: string | null;
+
+  /** Per-language texts by field path (`title`, `venue.name`); a field without an entry reads as its plain column in every language. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  translations!: Translations;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

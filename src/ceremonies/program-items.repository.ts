@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { ProgramItem } from './program-item.entity';
 
-export type ProgramItemValues = Pick<ProgramItem, 'startTime' | 'endTime' | 'title' | 'speaker' | 'description'>;
+export type ProgramItemValues = Pick<ProgramItem, 'startTime' | 'endTime' | 'title' | 'speaker' | 'description' | 'translations'>;
 
 /** Program order: start, then end (open-ended last), then creation. */
 const PROGRAM_ORDER = { startTime: 'ASC', endTime: { direction: 'ASC', nulls: 'LAST' }, createdAt: 'ASC', id: 'ASC' } as const;
@@ -50,8 +50,8 @@ export class ProgramItemsRepository {
    */
   async copyProgram(fromCeremonyId: string, toCeremonyId: string, manager: EntityManager): Promise<number> {
     const rows: unknown = await manager.query(
-      `INSERT INTO program_items (ceremony_id, start_time, end_time, title, speaker, description, created_at)
-       SELECT $2, start_time, end_time, title, speaker, description,
+      `INSERT INTO program_items (ceremony_id, start_time, end_time, title, speaker, description, translations, created_at)
+       SELECT $2, start_time, end_time, title, speaker, description, translations,
               now() + (row_number() OVER (ORDER BY start_time, end_time NULLS LAST, created_at, id)) * interval '1 microsecond'
          FROM program_items WHERE ceremony_id = $1
        RETURNING id`,

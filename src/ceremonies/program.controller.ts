@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { OptionalAuth, OptionalUser } from '../auth/optional-auth.guard';
-import { ListQueryDto } from '../common/pagination';
+import { LocalizedListQueryDto, ReaderLanguages } from '../common/localized-text';
+import type { Locale } from '../config/commemoration.config';
 import { CreateProgramItemDto, ProgramItemView, ProgramPage, UpdateProgramItemDto } from './dto/program-item.dto';
 import { ProgramService } from './program.service';
 
@@ -15,8 +16,9 @@ export class ProgramController {
   @Roles('organizer')
   @ApiOperation({ summary: 'Add a program item (organizer); times are HH:mm local to the edition' })
   @ApiCreatedResponse({ type: ProgramItemView })
-  add(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateProgramItemDto): Promise<ProgramItemView> {
-    return this.program.addItem(actor, id, dto);
+  @ApiBadRequestResponse({ description: 'A field is missing or invalid; the message names it (`title.ru`)' })
+  add(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateProgramItemDto, @ReaderLanguages() lang: Locale[]): Promise<ProgramItemView> {
+    return this.program.addItem(actor, id, dto, lang);
   }
 
   @Get()
@@ -24,21 +26,23 @@ export class ProgramController {
   @ApiOperation({ summary: 'The program in time order (public when the edition is published)' })
   @ApiOkResponse({ type: ProgramPage })
   @ApiNotFoundResponse({ description: 'No such edition, or a draft asked for without a staff token' })
-  list(@OptionalUser() viewer: AuthUser | null, @Param('id', ParseUUIDPipe) id: string, @Query() query: ListQueryDto): Promise<ProgramPage> {
-    return this.program.listProgram(id, viewer, query.limit, query.offset);
+  list(@OptionalUser() viewer: AuthUser | null, @Param('id', ParseUUIDPipe) id: string, @Query() query: LocalizedListQueryDto, @ReaderLanguages() lang: Locale[]): Promise<ProgramPage> {
+    return this.program.listProgram(id, viewer, query.limit, query.offset, lang);
   }
 
   @Patch(':itemId')
   @Roles('organizer')
   @ApiOperation({ summary: 'Edit a program item (organizer)' })
   @ApiOkResponse({ type: ProgramItemView })
+  @ApiBadRequestResponse({ description: 'A field is invalid; the message names it (`title.ru`)' })
   update(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @Body() dto: UpdateProgramItemDto,
+    @ReaderLanguages() lang: Locale[],
   ): Promise<ProgramItemView> {
-    return this.program.updateItem(actor, id, itemId, dto);
+    return this.program.updateItem(actor, id, itemId, dto, lang);
   }
 
   @Delete(':itemId')

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Page } from '../common/pagination';
+import type { Locale } from '../config/commemoration.config';
 import { TransactionService } from '../database/transaction.service';
 import { CeremoniesRepository } from './ceremonies.repository';
 import { resolveProgramItemValues } from './ceremony-rules';
@@ -19,35 +20,33 @@ export class ProgramService {
     private readonly audit: AuditService,
   ) {}
 
-  async listProgram(ceremonyId: string, viewer: AuthUser | null, limit: number, offset: number): Promise<Page<ProgramItemView>> {
+  async listProgram(ceremonyId: string, viewer: AuthUser | null, limit: number, offset: number, lang: readonly Locale[] = []): Promise<Page<ProgramItemView>> {
     const ceremony = await this.ceremonies.findVisibleById(ceremonyId, viewer !== null);
     if (!ceremony) throw new NotFoundException('Ceremony not found');
     const [items, total] = await this.items.listForCeremony(ceremonyId, limit, offset);
-    return { items: items.map((item) => ProgramItemView.of(item, ceremony)), total };
+    return { items: items.map((item) => ProgramItemView.of(item, ceremony, lang)), total };
   }
 
-  addItem(actor: AuthUser, ceremonyId: string, dto: CreateProgramItemDto): Promise<ProgramItemView> {
+  addItem(actor: AuthUser, ceremonyId: string, dto: CreateProgramItemDto, lang: readonly Locale[] = []): Promise<ProgramItemView> {
     return this.transactions.run(async (manager) => {
       const ceremony = await this.lockCeremony(ceremonyId, manager);
       const item = await this.items.insert(ceremonyId, resolveProgramItemValues(dto, null, ceremony), manager);
-      const view = ProgramItemView.of(item, ceremony);
-      await this.audit.record({ actor, action: 'program_item.create', entityType: 'program_item', entityId: item.id, after: view }, manager);
-      return view;
+      await this.audit.record({ actor, action: 'program_item.create', entityType: 'program_item', entityId: item.id, after: ProgramItemView.of(item, ceremony) }, manager);
+      return ProgramItemView.of(item, ceremony, lang);
     });
   }
 
-  updateItem(actor: AuthUser, ceremonyId: string, itemId: string, dto: UpdateProgramItemDto): Promise<ProgramItemView> {
+  updateItem(actor: AuthUser, ceremonyId: string, itemId: string, dto: UpdateProgramItemDto, lang: readonly Locale[] = []): Promise<ProgramItemView> {
     return this.transactions.run(async (manager) => {
       const ceremony = await this.lockCeremony(ceremonyId, manager);
       const before = await this.items.findInCeremony(ceremonyId, itemId, manager);
       if (!before) throw new NotFoundException('Program item not found');
       const after = await this.items.update(itemId, resolveProgramItemValues(dto, before, ceremony), manager);
-      const view = ProgramItemView.of(after, ceremony);
       await this.audit.record(
-        { actor, action: 'program_item.update', entityType: 'program_item', entityId: itemId, before: ProgramItemView.of(before, ceremony), after: view },
+        { actor, action: 'program_item.update', entityType: 'program_item', entityId: itemId, before: ProgramItemView.of(before, ceremony), after: ProgramItemView.of(after, ceremony) },
         manager,
       );
-      return view;
+      return ProgramItemView.of(after, ceremony, lang);
     });
   }
 

@@ -3,6 +3,7 @@ import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { localToInstant } from '../ceremonies/ceremony-time';
 import { Clock } from '../common/clock';
 import { formatDate, formatDateTime } from '../common/i18n';
+import { resolveField } from '../common/localized-text';
 import { appConfig, AppConfig } from '../config/app.config';
 import { commemorationConfig, CommemorationConfig, Locale } from '../config/commemoration.config';
 import type { Mailing } from './mailing.entity';
@@ -57,15 +58,16 @@ export class MailingRenderer {
   }
 
   private editionValues(ceremony: Ceremony | null, locale: Locale): Omit<TemplateValues, 'name' | 'manageUrl' | 'unsubscribeUrl'> {
-    const base = { commemorationName: this.commemoration.name };
+    const base = { commemorationName: this.commemoration.names[locale] };
     if (!ceremony) return { ...base, ceremonyTitle: '', ceremonyDate: '', ceremonyStartTime: '', venue: '' };
     const start = localToInstant(ceremony.date, ceremony.startTime, ceremony.timeZone);
+    const text = (plain: string, field: string) => resolveField(plain, ceremony.translations, field, locale, ceremony.locales);
     return {
       ...base,
-      ceremonyTitle: ceremony.title,
+      ceremonyTitle: text(ceremony.title, 'title'),
       ceremonyDate: formatDate(start, ceremony.timeZone, locale),
       ceremonyStartTime: formatDateTime(start, ceremony.timeZone, locale),
-      venue: [ceremony.venueName, ceremony.venueAddress].filter(Boolean).join(', '),
+      venue: [text(ceremony.venueName, 'venue.name'), text(ceremony.venueAddress, 'venue.address')].filter(Boolean).join(', '),
     };
   }
 }

@@ -65,7 +65,7 @@ export class MailingsRepository {
   /** The edition a mailing speaks of: its own, else the next published one on or after today, else the latest. */
   async ceremonyFor(ceremonyId: string | null, today: string): Promise<Ceremony | null> {
     const rows = (await this.mailings.query(
-      `SELECT id, title, date::text AS date, start_time AS "startTime", time_zone AS "timeZone", venue_name AS "venueName", venue_address AS "venueAddress", locales
+      `SELECT id, title, date::text AS date, start_time AS "startTime", time_zone AS "timeZone", venue_name AS "venueName", venue_address AS "venueAddress", locales, translations
          FROM ceremonies
         WHERE ($1::uuid IS NOT NULL AND id = $1::uuid) OR ($1::uuid IS NULL AND status = 'published')
         ORDER BY (date >= $2::date) DESC, CASE WHEN date >= $2::date THEN date END ASC, date DESC

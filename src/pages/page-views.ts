@@ -129,7 +129,7 @@ ${ceremony.description ? html`<p class="description">${ceremony.description}</p>
 <section aria-labelledby="program-heading">
 <h2 id="program-heading">${texts.programHeading}</h2>
 ${items.length > 0 ? html`<ol class="program">${items}</ol>` : html`<p>${texts.noProgram}</p>`}
-<p><a href="/ceremonies/${ceremony.id}/calendar.ics">${texts.calendarLink}</a></p>
+<p><a href="/ceremonies/${ceremony.id}/calendar.ics?lang=${locale}">${texts.calendarLink}</a></p>
 </section>
 <section aria-labelledby="visit-heading">
 <h2 id="visit-heading">${texts.visitTitle}</h2>

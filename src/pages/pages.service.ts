@@ -55,9 +55,9 @@ export class PagesService {
   async ceremonyPage(lang: unknown): Promise<RenderedPage> {
     const locale = this.localeOf(lang);
     const texts = PAGE_TEXTS[locale];
-    const ceremony = await this.currentCeremony();
+    const ceremony = await this.currentCeremony(locale);
     if (!ceremony) return this.missingCeremony('ceremony', locale);
-    const program = await this.program.listProgram(ceremony.id, null, PROGRAM_LIMIT, 0);
+    const program = await this.program.listProgram(ceremony.id, null, PROGRAM_LIMIT, 0, [locale]);
     return this.page(locale, 'ceremony', ceremony.title, ceremonyBody(this.summary(ceremony, locale), program.items, texts, locale), {
       ceremonyId: ceremony.id,
     });
@@ -66,7 +66,7 @@ export class PagesService {
   async visitPage(lang: unknown): Promise<RenderedPage> {
     const locale = this.localeOf(lang);
     const texts = PAGE_TEXTS[locale];
-    const ceremony = await this.currentCeremony();
+    const ceremony = await this.currentCeremony(locale);
     if (!ceremony) return this.missingCeremony('visit', locale);
     return this.page(locale, 'visit', texts.visitTitle, visitBody(this.summary(ceremony, locale), texts, locale), {
       ceremonyId: ceremony.id,
@@ -78,7 +78,7 @@ export class PagesService {
   async volunteerPage(lang: unknown): Promise<RenderedPage> {
     const locale = this.localeOf(lang);
     const texts = PAGE_TEXTS[locale];
-    const ceremony = await this.currentCeremony();
+    const ceremony = await this.currentCeremony(locale);
     if (!ceremony) return this.missingCeremony('volunteer', locale);
     return this.page(locale, 'volunteer', texts.volunteerTitle, volunteerBody(this.summary(ceremony, locale), texts, locale), {
       ceremonyId: ceremony.id,
@@ -96,21 +96,22 @@ export class PagesService {
       volunteerManage: { title: texts.meTitle, intro: null, button: null },
       subscriptionConfirm: { title: texts.subscriptionConfirmTitle, intro: texts.subscriptionConfirmIntro, button: texts.subscriptionConfirmButton },
     }[page];
-    return { status: 200, html: layout({ locale, page, title: content.title, siteName: this.commemoration.name, body: tokenPageBody(texts, content.intro, content.button), private: true }) };
+    return { status: 200, html: layout({ locale, page, title: content.title, siteName: this.commemoration.names[locale], body: tokenPageBody(texts, content.intro, content.button), private: true }) };
   }
 
   private page(locale: Locale, page: PageName, title: string, body: Html, data: Record<string, string>): RenderedPage {
-    return { status: 200, html: layout({ locale, page, title, siteName: this.commemoration.name, body, data }) };
+    return { status: 200, html: layout({ locale, page, title, siteName: this.commemoration.names[locale], body, data }) };
   }
 
   private missingCeremony(page: PageName, locale: Locale): RenderedPage {
     const texts = PAGE_TEXTS[locale];
-    return { status: 404, html: layout({ locale, page, title: this.commemoration.name, siteName: this.commemoration.name, body: noCeremonyBody(texts) }) };
+    return { status: 404, html: layout({ locale, page, title: this.commemoration.names[locale], siteName: this.commemoration.names[locale], body: noCeremonyBody(texts) }) };
   }
 
-  private async currentCeremony(): Promise<CeremonyView | null> {
+  /** The current edition with its texts in the page's language. */
+  private async currentCeremony(locale: Locale): Promise<CeremonyView | null> {
     try {
-      return await this.ceremonies.getCurrentEdition();
+      return await this.ceremonies.getCurrentEdition([locale]);
     } catch (error) {
       if (error instanceof NotFoundException) return null;
       throw error;

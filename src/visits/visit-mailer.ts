@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { pickLocale } from '../common/i18n';
+import { resolveField } from '../common/localized-text';
 import { appConfig, AppConfig } from '../config/app.config';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
 import { MailOutbox } from '../mail/mail-outbox.service';
@@ -60,9 +61,10 @@ export class VisitMailer {
       bookingId: booking.id,
       name: booking.name,
       partySize: booking.partySize,
-      ceremonyTitle: ceremony.title,
-      venueName: ceremony.venueName,
-      venueAddress: ceremony.venueAddress,
+      // The edition's texts in the recipient's language (a row without maps reads as its plain text).
+      ceremonyTitle: resolveField(ceremony.title, ceremony.translations, 'title', locale, ceremony.locales),
+      venueName: resolveField(ceremony.venueName, ceremony.translations, 'venue.name', locale, ceremony.locales),
+      venueAddress: resolveField(ceremony.venueAddress, ceremony.translations, 'venue.address', locale, ceremony.locales),
       timeZone: ceremony.timeZone,
       startsAt: slot.startsAt,
       endsAt: slot.endsAt,

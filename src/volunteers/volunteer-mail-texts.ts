@@ -1,5 +1,6 @@
 import { localToInstant } from '../ceremonies/ceremony-time';
 import type { Locale } from '../config/commemoration.config';
+import type { Translations } from '../common/localized-text';
 import { formatDate, formatDateTime, formatTime } from '../common/i18n';
 
 export type VolunteerMailKind = 'confirm-request' | 'confirmed' | 'waitlisted' | 'promoted' | 'withdrawn';
@@ -11,7 +12,9 @@ export interface MailEdition {
 }
 
 export interface MailShift {
+  /** The role's name in the recipient's language (VolunteerMailer resolves it from `translations`). */
   name: string;
+  translations?: Translations;
   shiftStart: string;
   shiftEnd: string;
 }

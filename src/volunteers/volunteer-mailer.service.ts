@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { pickLocale } from '../common/i18n';
+import { resolveField } from '../common/localized-text';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import type { SignUpRequest } from './volunteers.service';
@@ -38,13 +39,14 @@ export class VolunteerMailer {
   ): OutgoingMail | null {
     if (!recipient.email) return null;
     const locale = pickLocale(recipient.locale, ceremony.locales, this.commemoration.defaultLocale);
+    const inLanguage = (shift: MailShift): MailShift => ({ ...shift, name: resolveField(shift.name, shift.translations, 'name', locale, ceremony.locales) });
     const { subject, text } = renderVolunteerMail({
       kind,
       locale,
       name: recipient.name ?? '',
-      edition: { title: ceremony.title, date: ceremony.date, timeZone: ceremony.timeZone },
-      assigned: shifts.assigned,
-      waitlisted: shifts.waitlisted ?? [],
+      edition: { title: resolveField(ceremony.title, ceremony.translations, 'title', locale, ceremony.locales), date: ceremony.date, timeZone: ceremony.timeZone },
+      assigned: shifts.assigned.map(inLanguage),
+      waitlisted: (shifts.waitlisted ?? []).map(inLanguage),
       link: extra.link,
       expiresAt: extra.expiresAt,
     });

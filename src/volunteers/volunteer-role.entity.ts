@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Translations } from '../common/localized-text';
 import { Ceremony } from '../ceremonies/ceremony.entity';
 
 /**
@@ -8,6 +9,7 @@ import { Ceremony } from '../ceremonies/ceremony.entity';
  * and the CHECK is the backstop that makes overfilling impossible.
  */
 @Entity('volunteer_roles')
+@Check('volunteer_roles_translations_check', `jsonb_typeof("translations") = 'object'`)
 @Index('volunteer_roles_ceremony_name_key', ['ceremonyId', 'name'], { unique: true })
 @Check('volunteer_roles_capacity_check', `"capacity" >= 1`)
 @Check('volunteer_roles_filled_check', `"filled" >= 0 AND "filled" <= "capacity"`)
@@ -46,6 +48,10 @@ export class VolunteerRole {
   /** Languages the role asks for (az, en, ru...); informative, not enforced at sign-up. */
   @Column({ name: 'required_languages', type: 'varchar', length: 2, array: true, default: () => "'{}'" })
   requiredLanguages!: string[];
+
+  /** Per-language texts by field path (`title`, `venue.name`); a field without an entry reads as its plain column in every language. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  translations!: Translations;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { VolunteerRole } from './volunteer-role.entity';
 
-export type RoleFields = Pick<VolunteerRole, 'name' | 'description' | 'capacity' | 'shiftStart' | 'shiftEnd' | 'requiredLanguages'>;
+export type RoleFields = Pick<VolunteerRole, 'name' | 'description' | 'capacity' | 'shiftStart' | 'shiftEnd' | 'requiredLanguages' | 'translations'>;
 
 @Injectable()
 export class VolunteerRolesRepository {
@@ -87,8 +87,8 @@ export class VolunteerRolesRepository {
   /** Copies an edition's roles into another, without volunteers; a repeated copy adds nothing (unique name per edition). */
   async copyToEdition(fromCeremonyId: string, toCeremonyId: string, manager: EntityManager): Promise<void> {
     await manager.query(
-      `INSERT INTO volunteer_roles (ceremony_id, name, description, capacity, shift_start, shift_end, required_languages)
-       SELECT $2, name, description, capacity, shift_start, shift_end, required_languages FROM volunteer_roles WHERE ceremony_id = $1
+      `INSERT INTO volunteer_roles (ceremony_id, name, description, capacity, shift_start, shift_end, required_languages, translations)
+       SELECT $2, name, description, capacity, shift_start, shift_end, required_languages, translations FROM volunteer_roles WHERE ceremony_id = $1
        ON CONFLICT (ceremony_id, name) DO NOTHING`,
       [fromCeremonyId, toCeremonyId],
     );

@@ -5,8 +5,10 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
 import { CeremonyDependents } from '../ceremonies/ceremony-dependents';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
+import type { Locale } from '../config/commemoration.config';
 import { Clock } from '../common/clock';
 import { isUniqueViolation } from '../common/database-errors';
+import { applyText } from '../common/localized-text';
 import { TransactionService } from '../database/transaction.service';
 import type { OutgoingMail } from '../mail/mail.types';
 import { CreateVolunteerRoleDto, UpdateVolunteerRoleDto, VolunteerRoleView } from './dto/volunteer-role.dto';
@@ -19,6 +21,13 @@ const ROLE_NAME_TAKEN = 'volunteer_roles_ceremony_name_key';
 
 function assertShiftOrder(shiftStart: string, shiftEnd: string): void {
   if (shiftEnd <= shiftStart) throw new BadRequestException(['shiftEnd must be after shiftStart (both local HH:mm on the edition date)']);
+}
+
+/** A role's name and description as stored: plain columns plus their per-language maps. */
+function roleTexts(dto: UpdateVolunteerRoleDto, current: VolunteerRole | null, locales: readonly Locale[]): Pick<VolunteerRole, 'name' | 'description' | 'translations'> {
+  const name = applyText('name', dto.name, current?.name, current?.translations ?? {}, locales, false);
+  const description = applyText('description', dto.description, current?.description ?? null, name.translations, locales, true);
+  return { name: name.plain, description: description.plain, translations: description.translations };
 }
 
 @Injectable()
@@ -43,32 +52,34 @@ export class VolunteerRolesService implements OnModuleInit {
     });
   }
 
-  async createRole(actor: AuthUser, ceremonyId: string, dto: CreateVolunteerRoleDto): Promise<VolunteerRoleView> {
-    if (!(await this.ceremonies.findById(ceremonyId))) throw new NotFoundException('Edition not found');
+  async createRole(actor: AuthUser, ceremonyId: string, dto: CreateVolunteerRoleDto, lang: readonly Locale[] = []): Promise<VolunteerRoleView> {
+    const ceremony = await this.ceremonies.findById(ceremonyId);
+    if (!ceremony) throw new NotFoundException('Edition not found');
     assertShiftOrder(dto.shiftStart, dto.shiftEnd);
+    const texts = roleTexts(dto, null, ceremony.locales);
     return this.transactions.run(async (manager) => {
       const role = await this.roles
         .insert(
           ceremonyId,
-          { name: dto.name, description: dto.description ?? null, capacity: dto.capacity, shiftStart: dto.shiftStart, shiftEnd: dto.shiftEnd, requiredLanguages: dto.requiredLanguages ?? [] },
+          { ...texts, capacity: dto.capacity, shiftStart: dto.shiftStart, shiftEnd: dto.shiftEnd, requiredLanguages: dto.requiredLanguages ?? [] },
           manager,
         )
-        .catch((error: unknown) => this.rethrowNameTaken(error, dto.name));
+        .catch((error: unknown) => this.rethrowNameTaken(error, texts.name));
       await this.audit.record({ actor, action: 'volunteer_role.create', entityType: 'volunteer_role', entityId: role.id, after: role }, manager);
-      return VolunteerRoleView.of(role, 0);
+      return VolunteerRoleView.of(role, 0, lang, ceremony.locales);
     });
   }
 
   /** Public for published editions; staff (a valid bearer token) also see drafts. */
-  async listRoles(ceremonyId: string, viewer: AuthUser | null): Promise<VolunteerRoleView[]> {
+  async listRoles(ceremonyId: string, viewer: AuthUser | null, lang: readonly Locale[] = []): Promise<VolunteerRoleView[]> {
     const ceremony = await this.ceremonies.findVisibleById(ceremonyId, viewer !== null);
     if (!ceremony || (ceremony.status !== 'published' && !viewer)) throw new NotFoundException('Edition not found');
     const roles = await this.roles.listForEdition(ceremonyId);
     const waitlisted = await this.roles.waitlistCounts(roles.map((role) => role.id));
-    return roles.map((role) => VolunteerRoleView.of(role, waitlisted.get(role.id) ?? 0));
+    return roles.map((role) => VolunteerRoleView.of(role, waitlisted.get(role.id) ?? 0, lang, ceremony.locales));
   }
 
-  async updateRole(actor: AuthUser, roleId: string, dto: UpdateVolunteerRoleDto): Promise<VolunteerRoleView> {
+  async updateRole(actor: AuthUser, roleId: string, dto: UpdateVolunteerRoleDto, lang: readonly Locale[] = []): Promise<VolunteerRoleView> {
     const view = await this.transactions.run(async (manager) => {
       const mails: Array<OutgoingMail | null> = [];
       const [before] = await this.roles.lockByIds([roleId], manager);
@@ -77,13 +88,15 @@ export class VolunteerRolesService implements OnModuleInit {
       if (dto.capacity !== undefined && dto.capacity < before.filled) {
         throw new ConflictException(`${before.filled} volunteers hold a place in "${before.name}"; the capacity cannot go below ${before.filled}`);
       }
+      const edition = (await this.ceremonies.findById(before.ceremonyId, manager)) as Ceremony;
+      const texts: Partial<Pick<VolunteerRole, 'name' | 'description' | 'translations'>> = dto.name !== undefined || dto.description !== undefined ? roleTexts(dto, before, edition.locales) : {};
       await this.roles
         .update(
           roleId,
-          { name: dto.name, description: dto.description, capacity: dto.capacity, shiftStart: dto.shiftStart, shiftEnd: dto.shiftEnd, requiredLanguages: dto.requiredLanguages },
+          { ...texts, capacity: dto.capacity, shiftStart: dto.shiftStart, shiftEnd: dto.shiftEnd, requiredLanguages: dto.requiredLanguages },
           manager,
         )
-        .catch((error: unknown) => this.rethrowNameTaken(error, dto.name ?? before.name));
+        .catch((error: unknown) => this.rethrowNameTaken(error, texts.name ?? before.name));
       // More places: the waitlist moves up at once, in order.
       const promoted = dto.capacity !== undefined && dto.capacity > before.capacity ? await this.placement.promote(roleId, this.clock.now(), manager) : [];
       const after = (await this.roles.findById(roleId, manager)) as VolunteerRole;
@@ -92,7 +105,7 @@ export class VolunteerRolesService implements OnModuleInit {
       await this.audit.record({ actor, action: 'volunteer_role.update', entityType: 'volunteer_role', entityId: roleId, before, after }, manager);
       const waitlisted = await this.roles.waitlistCounts([roleId], manager);
       await this.mailer.enqueue(mails, manager);
-      return VolunteerRoleView.of(after, waitlisted.get(roleId) ?? 0);
+      return VolunteerRoleView.of(after, waitlisted.get(roleId) ?? 0, lang, ceremony.locales);
     });
     return view;
   }

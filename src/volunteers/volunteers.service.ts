@@ -24,6 +24,7 @@ import {
   VolunteerExportView,
   VolunteerView,
 } from './dto/volunteer.dto';
+import type { Translations } from '../common/localized-text';
 import { VolunteerMailer } from './volunteer-mailer.service';
 import { VolunteerPlacement } from './volunteer-placement.service';
 import type { VolunteerRole } from './volunteer-role.entity';
@@ -69,8 +70,9 @@ function auditSnapshot(volunteer: Volunteer, assignments: readonly AssignmentRow
   return { status: volunteer.status, roles: assignments.map((row) => ({ roleId: row.roleId, state: row.state })) };
 }
 
-const shiftsOf = (rows: readonly { roleName?: string; name?: string; shiftStart: string; shiftEnd: string }[]) =>
-  rows.map((row) => ({ name: row.roleName ?? row.name ?? '', shiftStart: row.shiftStart, shiftEnd: row.shiftEnd }));
+// Role rows carry their per-language names; the mailer picks the recipient's.
+const shiftsOf = (rows: readonly { roleName?: string; name?: string; shiftStart: string; shiftEnd: string; translations?: Translations }[]) =>
+  rows.map((row) => ({ name: row.roleName ?? row.name ?? '', shiftStart: row.shiftStart, shiftEnd: row.shiftEnd, translations: row.translations }));
 
 const ROSTER_COLUMNS: CsvColumn<VolunteerView>[] = [
   { header: 'id', value: (row) => row.id },

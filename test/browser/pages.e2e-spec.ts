@@ -320,3 +320,65 @@ describeWithChromium('Public pages in a real browser', () => {
     expect(found).toEqual([]);
   });
 });
+
+describeWithChromium('Public pages in each language in a real browser', () => {
+  const TITLE = { az: 'Xocalı soyqırımı qurbanlarının anım günü 2027', en: 'Khojaly Remembrance Day 2027', ru: 'День памяти жертв Ходжалинского геноцида 2027' };
+  const VENUE = { az: 'Xocalı soyqırımı memorialı', en: 'Khojaly Genocide Memorial', ru: 'Мемориал жертвам Ходжалинского геноцида' };
+  const SILENCE = { az: 'Sükut dəqiqəsi', en: 'Minute of silence', ru: 'Минута молчания' };
+  const ROLE = { az: 'Qərənfillər', en: 'Carnations', ru: 'Гвоздики' };
+  // Only Azerbaijani and English: Russian readers get the edition's first language, not an empty line.
+  const SPEAKER = { az: 'Xocalı sakinləri', en: 'Survivors of Khojaly' };
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let page: Page;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    t = await createTestApp({ env: { PUBLIC_BASE_URL: base } });
+    await t.app.listen(port, '127.0.0.1');
+    const organizer = await t.auth('organizer');
+    const created = await t.http
+      .post('/ceremonies')
+      .set(organizer)
+      .send({ year: 2027, title: TITLE, startTime: '10:00', venue: { name: VENUE, address: 'Khatai district, Baku' } })
+      .expect(201);
+    const ceremonyId = (created.body as { id: string }).id;
+    await t.http.post(`/ceremonies/${ceremonyId}/program`).set(organizer).send({ startTime: '10:00', endTime: '10:30', title: SILENCE, speaker: SPEAKER }).expect(201);
+    await t.http.post(`/ceremonies/${ceremonyId}/volunteer-roles`).set(organizer).send({ name: ROLE, capacity: 10, shiftStart: '09:00', shiftEnd: '12:00' }).expect(201);
+    await t.http.post(`/ceremonies/${ceremonyId}/publish`).set(organizer).expect(200);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  beforeEach(async () => {
+    page = await browser.context.newPage();
+  });
+
+  afterEach(async () => {
+    await page.close();
+  });
+
+  it('should show the title, venue, program and roles in the language of ?lang=', async () => {
+    for (const lang of ['az', 'en', 'ru'] as const) {
+      await page.goto(`${base}/p?lang=${lang}`);
+      await expect(page.locator('h1').textContent()).resolves.toBe(TITLE[lang]);
+      await expect(page.locator('.facts').textContent()).resolves.toContain(VENUE[lang]);
+      await expect(page.locator('ol.program .program-title').first().textContent()).resolves.toBe(SILENCE[lang]);
+      await expect(page.locator('ol.program .program-speaker').first().textContent()).resolves.toBe(lang === 'ru' ? SPEAKER.az : SPEAKER[lang]);
+      await screenshot(page, `ceremony-localized-${lang}`);
+      const calendar = await page.request.get(new URL((await page.getByRole('link', { name: /\.ics/ }).getAttribute('href')) ?? '', base).toString());
+      expect(await calendar.text()).toContain(`SUMMARY:${SILENCE[lang]}`);
+
+      await page.goto(`${base}/p/volunteer?lang=${lang}`);
+      await expect(page.locator('.context').textContent()).resolves.toBe(TITLE[lang]);
+      await page.locator('#f-roleIds-list .choice-label').first().waitFor();
+      await expect(page.locator('#f-roleIds-list .choice-label').first().textContent()).resolves.toBe(ROLE[lang]);
+    }
+  });
+});

@@ -13,29 +13,22 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { Locale, LOCALES } from '../../config/commemoration.config';
 import { Ceremony, CEREMONY_STATUSES, CeremonyStatus } from '../ceremony.entity';
 import { LOCAL_TIME_PATTERN, localToIsoInstant } from '../ceremony-time';
-import { Trim } from '../../common/dto-transforms';
+import { IsLocalizedText, LocalizedText, localizedTextSchema, resolveField, Translations, TRANSLATIONS_SCHEMA, translationsView } from '../../common/localized-text';
 
 
 export class VenueDto {
-  @ApiProperty({ example: 'Khojaly Genocide Memorial' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
-  name!: string;
+  @ApiProperty(localizedTextSchema('Khojaly Genocide Memorial', 300))
+  @IsLocalizedText(300)
+  name!: LocalizedText;
 
-  @ApiProperty({ example: 'Khatai district, Baku' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
-  address!: string;
+  @ApiProperty(localizedTextSchema('Khatai district, Baku', 500))
+  @IsLocalizedText(500)
+  address!: LocalizedText;
 
   @ApiPropertyOptional({ example: 40.3953, minimum: -90, maximum: 90, nullable: true })
   @IsOptional()
@@ -59,12 +52,9 @@ export class CreateCeremonyDto {
   @Max(2200)
   year!: number;
 
-  @ApiProperty({ example: 'Khojaly Remembrance Day 2027' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
-  title!: string;
+  @ApiProperty(localizedTextSchema('Khojaly Remembrance Day 2027', 300))
+  @IsLocalizedText(300)
+  title!: LocalizedText;
 
   @ApiPropertyOptional({ example: '2027-02-26', description: 'YYYY-MM-DD within `year`; defaults to the commemoration date of that year' })
   @IsOptional()
@@ -88,11 +78,10 @@ export class CreateCeremonyDto {
   @Type(() => VenueDto)
   venue!: VenueDto;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional(localizedTextSchema('In memory of the victims of the Khojaly genocide.', 10000, { nullable: true }))
   @IsOptional()
-  @IsString()
-  @MaxLength(10000)
-  description?: string | null;
+  @IsLocalizedText(10000, { trim: false, clearable: true })
+  description?: LocalizedText | null;
 
   @ApiPropertyOptional({ enum: LOCALES, isArray: true, example: ['az', 'en', 'ru'], description: 'Languages offered; defaults to all' })
   @IsOptional()
@@ -125,23 +114,30 @@ export class CeremonyView {
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
   @ApiProperty({ enum: LOCALES, isArray: true }) locales!: Locale[];
   @ApiProperty({ enum: CEREMONY_STATUSES }) status!: CeremonyStatus;
+  @ApiProperty(TRANSLATIONS_SCHEMA) translations!: Translations;
   @ApiProperty({ type: Date, nullable: true }) publishedAt!: Date | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 
-  static of(ceremony: Ceremony): CeremonyView {
+  /** The edition for a reader of these languages (none: the edition's first language). */
+  static of(ceremony: Ceremony, lang: readonly Locale[] = []): CeremonyView {
+    const text = <T extends string | null>(plain: T, field: string) => resolveField(plain, ceremony.translations, field, lang, ceremony.locales);
     return {
       id: ceremony.id,
       year: ceremony.year,
-      title: ceremony.title,
+      title: text(ceremony.title, 'title'),
       date: ceremony.date,
       startTime: ceremony.startTime,
       timeZone: ceremony.timeZone,
       startsAt: localToIsoInstant(ceremony.date, ceremony.startTime, ceremony.timeZone),
-      venue: { name: ceremony.venueName, address: ceremony.venueAddress, lat: ceremony.venueLat, lng: ceremony.venueLng },
-      description: ceremony.description,
+      venue: { name: text(ceremony.venueName, 'venue.name'), address: text(ceremony.venueAddress, 'venue.address'), lat: ceremony.venueLat, lng: ceremony.venueLng },
+      description: text(ceremony.description, 'description'),
       locales: ceremony.locales,
       status: ceremony.status,
+      translations: translationsView(
+        { title: ceremony.title, description: ceremony.description, 'venue.name': ceremony.venueName, 'venue.address': ceremony.venueAddress },
+        ceremony.translations,
+      ),
       publishedAt: ceremony.publishedAt,
       createdAt: ceremony.createdAt,
       updatedAt: ceremony.updatedAt,

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import type { Ceremony } from '../ceremony.entity';
 import { ISO_INSTANT_PATTERN, LOCAL_TIME_PATTERN, localToIsoInstant } from '../ceremony-time';
 import type { ProgramItem } from '../program-item.entity';
-import { Trim } from '../../common/dto-transforms';
+import { IsLocalizedText, LocalizedText, localizedTextSchema, resolveField, Translations, TRANSLATIONS_SCHEMA, translationsView } from '../../common/localized-text';
+import type { Locale } from '../../config/commemoration.config';
 
 const LOCAL_TIME_OR_INSTANT = new RegExp(`${LOCAL_TIME_PATTERN.source}|${ISO_INSTANT_PATTERN.source}`, 'i');
 const TIME_DESCRIPTION = 'Local time HH:mm in the edition\'s time zone, or an ISO 8601 instant with offset on the edition\'s date';
@@ -21,25 +22,19 @@ export class CreateProgramItemDto {
   @Matches(LOCAL_TIME_OR_INSTANT, { message: 'endTime must be a local time HH:mm or an ISO 8601 instant with offset' })
   endTime?: string | null;
 
-  @ApiProperty({ example: 'Laying of flowers at the memorial' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
-  title!: string;
+  @ApiProperty(localizedTextSchema('Laying of flowers at the memorial', 300))
+  @IsLocalizedText(300)
+  title!: LocalizedText;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional(localizedTextSchema('Survivors of Khojaly', 300, { nullable: true }))
   @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(300)
-  speaker?: string | null;
+  @IsLocalizedText(300, { clearable: true })
+  speaker?: LocalizedText | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional(localizedTextSchema('Words of remembrance', 10000, { nullable: true }))
   @IsOptional()
-  @IsString()
-  @MaxLength(10000)
-  description?: string | null;
+  @IsLocalizedText(10000, { trim: false, clearable: true })
+  description?: LocalizedText | null;
 }
 
 export class UpdateProgramItemDto extends PartialType(CreateProgramItemDto) {}
@@ -54,10 +49,13 @@ export class ProgramItemView {
   @ApiProperty() title!: string;
   @ApiProperty({ type: String, nullable: true }) speaker!: string | null;
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty(TRANSLATIONS_SCHEMA) translations!: Translations;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 
-  static of(item: ProgramItem, ceremony: Pick<Ceremony, 'date' | 'timeZone'>): ProgramItemView {
+  /** The item for a reader of these languages, falling back along the edition's. */
+  static of(item: ProgramItem, ceremony: Pick<Ceremony, 'date' | 'timeZone' | 'locales'>, lang: readonly Locale[] = []): ProgramItemView {
+    const text = <T extends string | null>(plain: T, field: string) => resolveField(plain, item.translations, field, lang, ceremony.locales);
     return {
       id: item.id,
       ceremonyId: item.ceremonyId,
@@ -65,9 +63,10 @@ export class ProgramItemView {
       endTime: item.endTime,
       startsAt: localToIsoInstant(ceremony.date, item.startTime, ceremony.timeZone),
       endsAt: item.endTime ? localToIsoInstant(ceremony.date, item.endTime, ceremony.timeZone) : null,
-      title: item.title,
-      speaker: item.speaker,
-      description: item.description,
+      title: text(item.title, 'title'),
+      speaker: text(item.speaker, 'speaker'),
+      description: text(item.description, 'description'),
+      translations: translationsView({ title: item.title, speaker: item.speaker, description: item.description }, item.translations),
       createdAt: item.createdAt,
       updatedAt: item.updatedAt,
     };

@@ -269,7 +269,8 @@
     const list = document.getElementById('f-roleIds-list');
 
     async function loadRoles() {
-      const result = await api('GET', '/ceremonies/' + encodeURIComponent(ceremonyId) + '/volunteer-roles');
+      // Role names and descriptions in the page's language.
+      const result = await api('GET', '/ceremonies/' + encodeURIComponent(ceremonyId) + '/volunteer-roles?lang=' + encodeURIComponent(locale));
       if (!result.ok) {
         list.replaceChildren(element('p', { className: 'field-error', text: result.messages.join(' ') }));
         return;

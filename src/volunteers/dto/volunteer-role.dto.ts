@@ -1,25 +1,21 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { LOCALES } from '../../config/commemoration.config';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Locale, LOCALES } from '../../config/commemoration.config';
 import type { VolunteerRole } from '../volunteer-role.entity';
-import { Trim } from '../../common/dto-transforms';
+import { IsLocalizedText, LocalizedText, localizedTextSchema, resolveField, Translations, TRANSLATIONS_SCHEMA, translationsView } from '../../common/localized-text';
 
 export const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class CreateVolunteerRoleDto {
-  @ApiProperty({ example: 'Carnations' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name!: string;
+  @ApiProperty(localizedTextSchema('Carnations', 200))
+  @IsLocalizedText(200)
+  name!: LocalizedText;
 
-  @ApiPropertyOptional({ example: 'Hand out carnations to visitors at the entrance.' })
+  @ApiPropertyOptional(localizedTextSchema('Hand out carnations to visitors at the entrance.', 2000))
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  description?: string;
+  @IsLocalizedText(2000, { trim: false, clearable: true })
+  description?: LocalizedText;
 
   @ApiProperty({ minimum: 1, maximum: 10000, example: 20 })
   @IsInt()
@@ -58,13 +54,15 @@ export class VolunteerRoleView {
   @ApiProperty({ example: '09:00' }) shiftStart!: string;
   @ApiProperty({ example: '12:00' }) shiftEnd!: string;
   @ApiProperty({ type: [String] }) requiredLanguages!: string[];
+  @ApiProperty(TRANSLATIONS_SCHEMA) translations!: Translations;
 
-  static of(role: VolunteerRole, waitlisted: number): VolunteerRoleView {
+  /** The role for a reader of these languages, falling back along the edition's. */
+  static of(role: VolunteerRole, waitlisted: number, lang: readonly Locale[] = [], editionLocales: readonly Locale[] = []): VolunteerRoleView {
     return {
       id: role.id,
       ceremonyId: role.ceremonyId,
-      name: role.name,
-      description: role.description,
+      name: resolveField(role.name, role.translations, 'name', lang, editionLocales),
+      description: resolveField(role.description, role.translations, 'description', lang, editionLocales),
       capacity: role.capacity,
       filled: role.filled,
       remaining: role.capacity - role.filled,
@@ -72,6 +70,7 @@ export class VolunteerRoleView {
       shiftStart: role.shiftStart,
       shiftEnd: role.shiftEnd,
       requiredLanguages: role.requiredLanguages,
+      translations: translationsView({ name: role.name, description: role.description }, role.translations),
     };
   }
 }
