@@ -51,6 +51,8 @@ describe('CSV exports', () => {
       { name: 'Ann\n=HYPERLINK("http://x")', groupName: '"a","b"', email: 'ann@example.org' },
       { name: 'Ирина Əliyeva\r\nşəhər', groupName: ' +cmd', email: 'irina@example.org' },
       { name: '＝1+1', groupName: '"@SUM(A1)', email: 'wide@example.org' },
+      // A lone LF or CR with nothing else that needs quoting: the writer alone left these bare.
+      { name: 'Leyla\nAliyeva', groupName: 'Class\r9A', email: 'leyla@example.org' },
     ];
     for (const visitor of visitors) await t.http.post(`/visit-slots/${slot.body.id as string}/bookings`).send({ ...visitor, partySize: 2 }).expect(201);
 
@@ -67,6 +69,7 @@ describe('CSV exports', () => {
     expect(byEmail('ann@example.org')).toMatchObject({ name: 'Ann\n=HYPERLINK("http://x")', group_name: '"a","b"', party_size: '2' });
     expect(byEmail('irina@example.org')).toMatchObject({ name: 'Ирина Əliyeva\r\nşəhər', group_name: "'+cmd" });
     expect(byEmail('wide@example.org')).toMatchObject({ name: "'＝1+1", group_name: '\'"@SUM(A1)' });
+    expect(byEmail('leyla@example.org')).toMatchObject({ name: 'Leyla\nAliyeva', group_name: 'Class\r9A' });
     // Asia/Baku is UTC+4: the local time with its offset beside the UTC instant.
     expect(byEmail('ann@example.org')).toMatchObject({
       slot_starts_at: '2027-02-26T11:00:00+04:00',
