@@ -12,7 +12,7 @@ export const MAX_EMAIL_LENGTH = 254;
 export function IsEmailAddress(options: { requireTld?: boolean } = {}): PropertyDecorator {
   return applyDecorators(
     Matches(/^[^\p{Cc}]*$/u, { message: ({ property }) => `${property} must not contain control characters` }),
-    IsEmail({ require_tld: options.requireTld ?? true }, { message: ({ property }) => `${property} must be an email address` }),
-    MaxLength(MAX_EMAIL_LENGTH, { message: ({ property }) => `${property} must be at most ${MAX_EMAIL_LENGTH} characters` }),
+    IsEmail({ require_tld: options.requireTld ?? true }),
+    MaxLength(MAX_EMAIL_LENGTH),
   );
 }
