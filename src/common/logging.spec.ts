@@ -14,6 +14,7 @@ describe('redactPath', () => {
     ['/subscriptions/confirm?token=short&lang=az', `/subscriptions/confirm?token=${REDACTED}&lang=az`],
     [`/p/visit/manage?lang=ru&manageToken=x&token[]=y`, `/p/visit/manage?lang=ru&manageToken=${REDACTED}&token[]=${REDACTED}`],
     [`/p?ref=${TOKEN}`, `/p?ref=${REDACTED}`],
+    ['/users?email=a%40b.example&password=x&limit=5', `/users?email=${REDACTED}&password=${REDACTED}&limit=5`],
     ['/ceremonies/2b1c7a9e-6c1d-4d55-9d7f-0a4e7c2b1f00/bookings?format=csv&limit=5', '/ceremonies/2b1c7a9e-6c1d-4d55-9d7f-0a4e7c2b1f00/bookings?format=csv&limit=5'],
   ])('should log %s as %s', (url, expected) => {
     expect(redactPath(url)).toBe(expected);

@@ -12,6 +12,8 @@ export const REDACTED = '[redacted]';
  */
 const TOKEN_RUN = /[A-Za-z0-9_-]{40,}/g;
 const HAS_TOKEN_RUN = /[A-Za-z0-9_-]{40,}/;
+/** Query parameters whose value is never logged, whatever it looks like (no route takes these, a caller may still send them). */
+const SECRET_PARAM = /token|password|secret|email/i;
 /** `token=...` (and `manageToken=`, `token[]=`...) wherever it is written: a query string, an error message. */
 const TOKEN_ASSIGNMENT = /([A-Za-z_]*token[A-Za-z_[\]]*=)[^&\s"',;]+/gi;
 
@@ -31,7 +33,7 @@ function decoded(part: string): string {
 /**
  * A request URL fit for the log: a token is redacted wherever it is in a path segment
  * (`/unsubscribe/<token>.html`, percent-encoded or not), and query values are kept except a
- * token-looking one or any value of a token-named parameter.
+ * token-looking one or any value of a parameter named like a token, password, secret or email.
  */
 export function redactPath(url: string | undefined): string {
   if (!url) return '';
@@ -55,7 +57,7 @@ export function redactPath(url: string | undefined): string {
       const value = equals === -1 ? undefined : decoded(pair.slice(equals + 1).replace(/\+/g, ' '));
       const safeKey = encodeURIComponent(key.replace(TOKEN_RUN, REDACTED)).replace(/%5B|%5D/g, (bracket) => (bracket === '%5B' ? '[' : ']'));
       if (value === undefined) return safeKey;
-      const safeValue = /token/i.test(key) || HAS_TOKEN_RUN.test(value) ? REDACTED : encodeURIComponent(value);
+      const safeValue = SECRET_PARAM.test(key) || HAS_TOKEN_RUN.test(value) ? REDACTED : encodeURIComponent(value);
       return `${safeKey}=${safeValue}`;
     });
   return `${safePath}?${pairs.join('&')}`;
