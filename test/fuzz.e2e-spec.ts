@@ -32,6 +32,17 @@ let emailCounter = 0;
 const SQL = ["' OR '1'='1", "'; DROP TABLE bookings; --", '1; SELECT pg_sleep(5)', '" OR ""="', "\\'; --", '$1', '%', '_', '\u0000'];
 const HEADER_INJECTION = ['a\r\nSet-Cookie: x=1', 'x\r\n\r\n<html>', '\r\nBcc: victim@example.org', 'a%0d%0aX-Injected: 1'];
 const BAD_EMAILS = ['victim@example.org\r\nBcc: everyone@example.org', 'a@b.example\nSubject: spam', '<script>@x.example', 'a@', '@b.example', 'a'.repeat(300) + '@b.example', 'Δ@Δ.Δ', 'a@b.example\u0000'];
+/** Quoted local parts that IsEmail alone accepts, and addresses longer than a mail path holds. */
+const CONTROL_EMAILS = [
+  '"a\rb"@example.org',
+  '"a\nBcc: x@example.org"@example.org',
+  '"a\u0000b"@example.org',
+  '"a\tb"@example.org',
+  '"a\u007fb"@example.org',
+  '"a\u0085b"@example.org',
+  '"a\u001bb"@example.org',
+  `${'a'.repeat(64)}@${`${'b'.repeat(60)}.`.repeat(4)}example`,
+];
 const NUMBERS = [-1, 0, -2_147_483_649, 2_147_483_648, 1e308, -1e308, 1.5, Number.MAX_SAFE_INTEGER + 2, 501, 10_000];
 const NUMERIC_STRINGS = ['1', '-1', '1e3', 'NaN', 'Infinity', '0x10', '', ' 2 ', '١'];
 
@@ -45,7 +56,7 @@ const deepArrayJson = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary', maxLength: 50 }),
-  fc.constantFrom(...SQL, ...HEADER_INJECTION, ...BAD_EMAILS, ...NUMERIC_STRINGS),
+  fc.constantFrom(...SQL, ...HEADER_INJECTION, ...BAD_EMAILS, ...CONTROL_EMAILS, ...NUMERIC_STRINGS),
   fc.constantFrom(...NUMBERS),
   fc.integer(),
   fc.double(),
@@ -252,6 +263,34 @@ describe('Fuzzing every public route', () => {
     const slotId = params[1];
     const booking = await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Nul\u0000Name', email: 'nul@example.org', partySize: 1 });
     expect(booking.status).toBe(400);
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('should refuse email addresses with control characters or over the length limit with 400 naming the field, on every route that takes one, and write nothing', async () => {
+    const admin = await t.auth('admin');
+    const mailing = await t.http
+      .post('/mailings')
+      .set(admin)
+      .send({ name: 'Fuzz', audience: { kind: 'subscribers', ceremonyId: params[0] }, content: { en: { subject: 'Hello', text: 'Hello {{name}}' } } })
+      .expect(201);
+    const bodies: Array<{ method: 'post'; url: string; body: Record<string, unknown>; auth?: boolean; field?: string }> = [
+      { method: 'post', url: `/visit-slots/${params[1]}/bookings`, body: templates['POST /visit-slots/:slotId/bookings'] },
+      { method: 'post', url: '/volunteers', body: templates['POST /volunteers'] },
+      { method: 'post', url: '/subscriptions', body: templates['POST /subscriptions'] },
+      { method: 'post', url: '/users', body: { name: 'Staff', password: 'staff-password-123', role: 'organizer' }, auth: true },
+      { method: 'post', url: `/mailings/${mailing.body.id as string}/test`, body: {}, auth: true },
+      { method: 'post', url: `/mailings/${mailing.body.id as string}/preview`, body: {}, auth: true, field: 'sample' },
+    ];
+    const before = await rowCounts(t);
+    const answers: string[] = [];
+    for (const { url, body, auth, field = 'email' } of bodies) {
+      for (const email of CONTROL_EMAILS) {
+        const response = await t.http.post(url).set(auth ? admin : {}).send({ ...body, [field]: email });
+        const named = new RegExp(`${field} must`).test(JSON.stringify(response.body.message));
+        answers.push(`${url} ${JSON.stringify(email).slice(0, 40)} -> ${response.status} ${named ? 'names the field' : JSON.stringify(response.body.message)}`);
+      }
+    }
+    expect(answers).toEqual(bodies.flatMap(({ url }) => CONTROL_EMAILS.map((email) => `${url} ${JSON.stringify(email).slice(0, 40)} -> 400 names the field`)));
     expect(await rowCounts(t)).toEqual(before);
   });
 

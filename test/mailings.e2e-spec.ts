@@ -361,11 +361,16 @@ describe('Mailings', () => {
     await drain(t);
     const response = await t.http.get(`/mailings/${id}/deliveries?format=csv`).set(admin).expect(200);
     expect(response.headers['content-type']).toMatch(/text\/csv/);
-    const rows = parse(response.text, { columns: true }) as Array<Record<string, string>>;
+    const rows = parse(response.text, { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(rows.map((row) => [row.email, row.status]).sort()).toEqual([
       ["'=cmd@example.org", 'sent'],
       ['plain@example.org', 'sent'],
     ]);
+    // Sent times in the edition's zone (Asia/Baku, +04:00) beside the UTC instant.
+    for (const row of rows) {
+      expect(row.sentAt).toMatch(/\+04:00$/);
+      expect(new Date(row.sentAt).getTime()).toBe(new Date(row.sentAt_utc).getTime());
+    }
   });
 
   it('should stop a mailing whose failure rate passes the threshold after the minimum sample', async () => {

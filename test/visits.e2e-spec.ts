@@ -420,7 +420,7 @@ describe('Memorial visits', () => {
 
       const csv = await t.http.get(`/ceremonies/${ceremony.id}/bookings`).query({ slotId: slot.id, format: 'csv' }).set(organizer).expect(200);
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-      const records = parse(csv.text, { columns: true }) as Array<Record<string, string>>;
+      const records = parse(csv.text, { columns: true, bom: true }) as Array<Record<string, string>>;
       expect(records).toHaveLength(2);
       expect(records[0]).toMatchObject({ name: 'Nigar, "Nina" Hasanova', email: 'csv1@example.org', party_size: '2', status: 'confirmed', group_name: "'=SUM(A1)" });
       expect(records[1]).toMatchObject({ email: 'csv2@example.org', status: 'cancelled' });

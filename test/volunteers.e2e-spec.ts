@@ -453,7 +453,7 @@ describe('Volunteers', () => {
 
     const csv = await t.http.get(`/ceremonies/${edition2.id}/volunteers`).query({ format: 'csv' }).set(organizer).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const records = parse(csv.text, { columns: true }) as Array<Record<string, string>>;
+    const records = parse(csv.text, { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(records).toHaveLength(2);
     expect(records.find((record) => record.email === confirmedEmail)).toMatchObject({ name: "'=Ayan", status: 'confirmed', assigned_roles: 'Choir escort 09:00-10:00' });
     await t.http.get(`/ceremonies/${edition2.id}/volunteers`).expect(401);

@@ -1,15 +1,16 @@
 import { registerAs } from '@nestjs/config';
-import { IsEmail, IsInt, IsOptional, IsString, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Min, MinLength } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EnvironmentError, readEnv } from './env';
+import { IsEmailAddress } from '../common/email-address';
 
 class AuthEnv {
   @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
   @IsOptional() @IsInt() @Min(60) JWT_TTL_SECONDS?: number;
-  @IsOptional() @IsEmail({ require_tld: false }) ADMIN_EMAIL?: string;
+  @IsOptional() @IsEmailAddress({ requireTld: false }) ADMIN_EMAIL?: string;
   @IsOptional() @IsString() @MinLength(10, { message: 'ADMIN_PASSWORD must be at least 10 characters long' })
   ADMIN_PASSWORD?: string;
   @IsOptional() @IsString() DATA_DIR?: string;

@@ -41,3 +41,12 @@ describe('mailing templates', () => {
     expect(sut.render('az', values).locale).toBe('en');
   });
 });
+
+describe('unescaped interpolation', () => {
+  it('should refuse {{{x}}} and {{& x}} in every part, naming the field and the construct', () => {
+    expect(templateProblems('<p>Dear {{{name}}}</p>', 'content.en.html')).toEqual(['content.en.html uses unescaped interpolation {{{name}}}; use {{name}}']);
+    expect(templateProblems('Dear {{& name}}', 'content.az.text')).toEqual(['content.az.text uses unescaped interpolation {{& name}}; use {{name}}']);
+    expect(templateProblems('{{#if venue}}{{~{venue}~}}{{/if}}', 'content.ru.subject')).toEqual(['content.ru.subject uses unescaped interpolation {{~{venue}~}}; use {{venue}}']);
+    expect(templateProblems('<a href="{{unsubscribeUrl}}">{{name}}</a>', 'content.en.html')).toEqual([]);
+  });
+});

@@ -21,10 +21,18 @@ function describePath(node: Node): string {
   return path.original ?? node.type;
 }
 
-function problemsIn(node: Node, where: string, problems: string[]): void {
+/** The text of a node as written in the template, from its source location. */
+function writtenAs(node: Node, source: string): string {
+  const lines = source.split('\n');
+  const { start, end } = node.loc;
+  if (start.line === end.line) return lines[start.line - 1].slice(start.column, end.column);
+  return [lines[start.line - 1].slice(start.column), ...lines.slice(start.line, end.line - 1), lines[end.line - 1].slice(0, end.column)].join('\n');
+}
+
+function problemsIn(node: Node, where: string, problems: string[], source: string): void {
   switch (node.type) {
     case 'Program':
-      for (const statement of (node as hbs.AST.Program).body) problemsIn(statement, where, problems);
+      for (const statement of (node as hbs.AST.Program).body) problemsIn(statement, where, problems, source);
       return;
     case 'ContentStatement':
     case 'CommentStatement':
@@ -32,7 +40,10 @@ function problemsIn(node: Node, where: string, problems: string[]): void {
     case 'MustacheStatement': {
       const mustache = node as hbs.AST.MustacheStatement;
       const name = describePath(mustache.path);
-      if (mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0) {
+      // {{{x}}} and {{& x}} write a value unescaped: a recipient's name could carry HTML into the mail.
+      if (!mustache.escaped) {
+        problems.push(`${where} uses unescaped interpolation ${writtenAs(node, source)}; use {{${name}}}`);
+      } else if (mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0) {
         problems.push(`${where} uses unknown helper {{${name} ...}}`);
       } else if (mustache.path.type !== 'PathExpression' || !(TEMPLATE_VARIABLES as readonly string[]).includes(name)) {
         problems.push(`${where} uses unknown variable {{${name}}}`);
@@ -50,8 +61,8 @@ function problemsIn(node: Node, where: string, problems: string[]): void {
       if (block.params.length !== 1 || condition.type !== 'PathExpression' || !(TEMPLATE_VARIABLES as readonly string[]).includes(describePath(condition))) {
         problems.push(`${where} uses {{#${helper}}} with something other than one known variable`);
       }
-      if (block.program) problemsIn(block.program, where, problems);
-      if (block.inverse) problemsIn(block.inverse, where, problems);
+      if (block.program) problemsIn(block.program, where, problems, source);
+      if (block.inverse) problemsIn(block.inverse, where, problems, source);
       return;
     }
     default:
@@ -68,11 +79,11 @@ export function templateProblems(source: string, where: string): string[] {
     return [`${where} is not a valid template: ${(error as Error).message.split('\n')[0]}`];
   }
   const problems: string[] = [];
-  problemsIn(program, where, problems);
+  problemsIn(program, where, problems, source);
   return problems;
 }
 
-/** Every problem of a mailing's content: at least one language, known variables and helpers only. */
+/** Every problem of a mailing's content: at least one language, known variables and helpers only, always escaped. */
 export function contentProblems(content: MailingContent): string[] {
   const locales = LOCALES.filter((locale) => content[locale]);
   if (locales.length === 0) return ['content must have at least one of: az, en, ru'];

@@ -92,7 +92,7 @@ export class MailingsController {
   @ApiOperation({ summary: 'One row per recipient, with status; ?format=csv (admin)' })
   @ApiOkResponse({ type: DeliveryPage })
   async deliveries(@Param('id', ParseUUIDPipe) id: string, @Query() query: DeliveryQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (query.format === 'csv') return sendCsv(reply, `mailing-${id}-deliveries.csv`, await this.mailings.deliveriesCsv(id, query.status));
+    if (query.format === 'csv') return sendCsv(reply, `mailing-${id}-deliveries.csv`, await this.mailings.deliveriesCsv(id, query.status), query);
     return this.mailings.listDeliveries(id, query.status, query.limit, query.offset);
   }
 }

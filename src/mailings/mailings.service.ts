@@ -1,11 +1,11 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
-import { CsvColumn, toCsv } from '../common/csv';
+import { CsvColumn, instantColumns, toCsv } from '../common/csv';
 import { Page } from '../common/pagination';
 import { generateToken } from '../common/tokens';
-import { Locale } from '../config/commemoration.config';
+import { commemorationConfig, CommemorationConfig, Locale } from '../config/commemoration.config';
 import { TransactionService } from '../database/transaction.service';
 import { MailService } from '../mail/mail.service';
 import { AudienceSources, AudienceSpec } from './audience-sources';
@@ -44,6 +44,7 @@ export class MailingsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly processor: DeliveryProcessor,
+    @Inject(commemorationConfig.KEY) private readonly commemoration: CommemorationConfig,
   ) {}
 
   /** One validator for create, update and programmatic use: audience servable, templates known. */
@@ -212,7 +213,10 @@ export class MailingsService {
 
   /** The whole ledger of a mailing as CSV, read in keyset pages. */
   async deliveriesCsv(id: string, status: DeliveryStatus | undefined): Promise<string> {
-    await this.findOrThrow(id);
+    const mailing = await this.findOrThrow(id);
+    // Times in the zone of the edition the mailing speaks of, as its recipients read them.
+    const ceremony = await this.mailings.ceremonyFor(mailing.ceremonyId, this.clock.now().toISOString().slice(0, 10));
+    const timeZone = ceremony?.timeZone ?? this.commemoration.defaultTimeZone;
     const columns: CsvColumn<Delivery>[] = [
       { header: 'email', value: (row) => row.email },
       { header: 'name', value: (row) => row.name },
@@ -220,7 +224,7 @@ export class MailingsService {
       { header: 'source', value: (row) => row.sourceType },
       { header: 'status', value: (row) => row.status },
       { header: 'attempts', value: (row) => row.attempts },
-      { header: 'sentAt', value: (row) => row.sentAt },
+      ...instantColumns<Delivery>('sentAt', (row) => row.sentAt, timeZone),
       { header: 'messageId', value: (row) => row.messageId },
       { header: 'smtpResponse', value: (row) => row.smtpResponse },
       { header: 'skipReason', value: (row) => row.skipReason },

@@ -2,11 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Qu
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
-import { sendCsv, toCsv } from '../common/csv';
+import { sendCsv } from '../common/csv';
 import { Page } from '../common/pagination';
 import { PublicWriteLimit } from '../common/rate-limit';
 import { BookingsService } from './bookings.service';
-import { BOOKING_CSV_COLUMNS } from './booking-csv';
 import { BookingCreatedView, BookingListQueryDto, BookingPage, BookingView, CreateBookingDto, ManagedBookingView } from './dto/booking.dto';
 
 @ApiTags('visits')
@@ -52,8 +51,7 @@ export class BookingsController {
   @ApiProduces('application/json', 'text/csv')
   async list(@Param('id', ParseUUIDPipe) ceremonyId: string, @Query() query: BookingListQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Page<BookingView> | string> {
     if (query.format !== 'csv') return this.bookings.listBookings(ceremonyId, query);
-    const page = await this.bookings.listBookings(ceremonyId, query, true);
-    return sendCsv(reply, `bookings-${ceremonyId}.csv`, toCsv(page.items, BOOKING_CSV_COLUMNS));
+    return sendCsv(reply, `bookings-${ceremonyId}.csv`, await this.bookings.exportBookings(ceremonyId, query), query);
   }
 
   @Post('bookings/:id/check-in')

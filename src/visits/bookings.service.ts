@@ -14,6 +14,8 @@ import { appConfig, AppConfig } from '../config/app.config';
 import { visitsConfig, VisitsConfig } from '../config/visits.config';
 import { TransactionService } from '../database/transaction.service';
 import type { Booking } from './booking.entity';
+import { toCsv } from '../common/csv';
+import { bookingCsvColumns } from './booking-csv';
 import { BookingCreatedView, BookingListQueryDto, BookingView, CreateBookingDto, ManagedBookingView } from './dto/booking.dto';
 import { VisitMailer, VisitMailJob } from './visit-mailer';
 import type { VisitSlot } from './visit-slot.entity';
@@ -173,10 +175,17 @@ export class BookingsService {
     );
   }
 
-  async listBookings(ceremonyId: string, query: BookingListQueryDto, unpaged = false): Promise<Page<BookingView>> {
+  async listBookings(ceremonyId: string, query: BookingListQueryDto): Promise<Page<BookingView>> {
     await this.requireCeremony(ceremonyId);
-    const [rows, total] = await this.visits.listBookings({ ceremonyId, status: query.status, slotId: query.slotId }, unpaged ? null : query.limit, unpaged ? 0 : query.offset);
+    const [rows, total] = await this.visits.listBookings({ ceremonyId, status: query.status, slotId: query.slotId }, query.limit, query.offset);
     return { items: rows.map((row) => BookingView.ofRow(row)), total };
+  }
+
+  /** Every matching booking as CSV, times in the edition's zone. */
+  async exportBookings(ceremonyId: string, query: BookingListQueryDto): Promise<string> {
+    const ceremony = await this.requireCeremony(ceremonyId);
+    const [rows] = await this.visits.listBookings({ ceremonyId, status: query.status, slotId: query.slotId }, null, 0);
+    return toCsv(rows.map((row) => BookingView.ofRow(row)), bookingCsvColumns(ceremony.timeZone));
   }
 
   /** Marks the arrival of a confirmed booking; a second call answers the same booking unchanged. */

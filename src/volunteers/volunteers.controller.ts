@@ -98,7 +98,7 @@ export class VolunteersController {
   @ApiProduces('application/json', 'text/csv')
   async roster(@Param('id', ParseUUIDPipe) ceremonyId: string, @Query() query: RosterQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.volunteers.roster(ceremonyId, query);
-    return typeof result === 'string' ? sendCsv(reply, 'volunteers.csv', result) : result;
+    return typeof result === 'string' ? sendCsv(reply, 'volunteers.csv', result, query) : result;
   }
 
   @Patch('volunteers/:id')

@@ -6,7 +6,8 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { Clock } from '../common/clock';
-import { CsvColumn, toCsv } from '../common/csv';
+import { CsvColumn, instantColumns, toCsv, zonedInstant } from '../common/csv';
+import { localToInstant } from '../ceremonies/ceremony-time';
 import { Page } from '../common/pagination';
 import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
 import { appConfig, AppConfig } from '../config/app.config';
@@ -74,22 +75,34 @@ function auditSnapshot(volunteer: Volunteer, assignments: readonly AssignmentRow
 const shiftsOf = (rows: readonly { roleName?: string; name?: string; shiftStart: string; shiftEnd: string; translations?: Translations }[]) =>
   rows.map((row) => ({ name: row.roleName ?? row.name ?? '', shiftStart: row.shiftStart, shiftEnd: row.shiftEnd, translations: row.translations }));
 
-const ROSTER_COLUMNS: CsvColumn<VolunteerView>[] = [
-  { header: 'id', value: (row) => row.id },
-  { header: 'status', value: (row) => row.status },
-  { header: 'name', value: (row) => row.name },
-  { header: 'email', value: (row) => row.email },
-  { header: 'phone', value: (row) => row.phone },
-  { header: 'languages', value: (row) => row.languages?.join(' ') },
-  { header: 'locale', value: (row) => row.locale },
-  { header: 'consent_reminders', value: (row) => row.consentReminders },
-  { header: 'assigned_roles', value: (row) => row.roles.filter((role) => role.state === 'assigned').map((role) => `${role.name} ${role.shiftStart}-${role.shiftEnd}`).join('; ') },
-  { header: 'waitlisted_roles', value: (row) => row.roles.filter((role) => role.state === 'waitlisted').map((role) => `${role.name} (#${role.waitlistRank})`).join('; ') },
-  { header: 'requested_roles', value: (row) => row.roles.filter((role) => role.state === 'requested').map((role) => role.name).join('; ') },
-  { header: 'note', value: (row) => row.note },
-  { header: 'created_at', value: (row) => row.createdAt },
-  { header: 'confirmed_at', value: (row) => row.confirmedAt },
-];
+/** The roster's columns; times in the edition's zone with the offset, each beside its UTC instant. */
+function rosterColumns(edition: Ceremony): CsvColumn<VolunteerView>[] {
+  const zone = edition.timeZone;
+  const assigned = (row: VolunteerView) => row.roles.filter((role) => role.state === 'assigned');
+  const shifts = (row: VolunteerView, write: (instant: Date) => string | null) =>
+    assigned(row)
+      .map((role) => [role.shiftStart, role.shiftEnd].map((time) => write(localToInstant(edition.date, time, zone))).join('/'))
+      .join('; ');
+  return [
+    { header: 'id', value: (row) => row.id },
+    { header: 'status', value: (row) => row.status },
+    { header: 'name', value: (row) => row.name },
+    { header: 'email', value: (row) => row.email },
+    { header: 'phone', value: (row) => row.phone },
+    { header: 'languages', value: (row) => row.languages?.join(' ') },
+    { header: 'locale', value: (row) => row.locale },
+    { header: 'consent_reminders', value: (row) => row.consentReminders },
+    { header: 'assigned_roles', value: (row) => assigned(row).map((role) => `${role.name} ${role.shiftStart}-${role.shiftEnd}`).join('; ') },
+    { header: 'assigned_shifts', value: (row) => shifts(row, (instant) => zonedInstant(instant, zone)) },
+    { header: 'assigned_shifts_utc', value: (row) => shifts(row, (instant) => instant.toISOString()) },
+    { header: 'waitlisted_roles', value: (row) => row.roles.filter((role) => role.state === 'waitlisted').map((role) => `${role.name} (#${role.waitlistRank})`).join('; ') },
+    { header: 'requested_roles', value: (row) => row.roles.filter((role) => role.state === 'requested').map((role) => role.name).join('; ') },
+    { header: 'note', value: (row) => row.note },
+    ...instantColumns<VolunteerView>('created_at', (row) => row.createdAt, zone),
+    ...instantColumns<VolunteerView>('confirmed_at', (row) => row.confirmedAt, zone),
+  ];
+}
+
 
 /** A volunteer sign-up as the answer wrote it, decided by the outbox processor (MailOutbox.defer). */
 export interface SignUpRequest {
@@ -309,12 +322,13 @@ export class VolunteersService implements OnModuleInit {
   // ---- staff ---------------------------------------------------------------------------------
 
   async roster(ceremonyId: string, query: RosterQueryDto): Promise<Page<VolunteerView> | string> {
-    if (!(await this.ceremonies.findById(ceremonyId))) throw new NotFoundException('Edition not found');
+    const edition = await this.ceremonies.findById(ceremonyId);
+    if (!edition) throw new NotFoundException('Edition not found');
     const csv = query.format === 'csv';
     const [people, total] = await this.volunteers.roster(ceremonyId, { status: query.status, roleId: query.roleId }, csv ? null : { limit: query.limit, offset: query.offset });
     const assignments = await this.volunteers.assignments(people.map((person) => person.id));
     const items = people.map((person) => toView(person, assignments));
-    return csv ? toCsv(items, ROSTER_COLUMNS) : { items, total };
+    return csv ? toCsv(items, rosterColumns(edition)) : { items, total };
   }
 
   /**

@@ -86,6 +86,27 @@ describeWithChromium('Public pages in a real browser', () => {
     await page.close();
   });
 
+  /** CSP refusals the page itself saw (securitypolicyviolation events), recorded by a script injected before any of the page's. */
+  async function cspViolations(): Promise<string[]> {
+    return page.evaluate<string[]>('window.__cspViolations ?? ["(no recorder)"]');
+  }
+
+  it('should render the API docs and the public pages under a CSP without inline scripts, with no CSP violation', async () => {
+    // Injected through the DevTools protocol, so the recorder itself is not subject to the CSP.
+    await page.addInitScript(`window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (event) => window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));`);
+    const docs = await page.goto(`${base}/docs`);
+    expect(docs?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
+    await page.locator('.swagger-ui .info .title').filter({ hasText: 'commemoration-api' }).waitFor();
+    await expect(page.locator('.opblock').count()).resolves.toBeGreaterThan(20);
+    expect(await cspViolations()).toEqual([]);
+    for (const path of ['/p?lang=en', '/p/visit?lang=en', '/p/volunteer?lang=en']) {
+      await page.goto(`${base}${path}`);
+      await page.locator('h1').waitFor();
+      expect({ path, violations: await cspViolations() }).toEqual({ path, violations: [] });
+    }
+    expect(browserErrors).toEqual([]);
+  });
+
   it('should show the current ceremony with its program, and switch language with the page in that language', async () => {
     const response = await page.goto(`${base}/p?lang=en`);
     expect(response?.status()).toBe(200);

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { ExportableListQueryDto } from '../../common/pagination';
 import { LOCALES, Locale } from '../../config/commemoration.config';
 import { AUDIENCE_KINDS, AudienceKind } from '../audience-sources';
 import { DELIVERY_STATUSES, Delivery, DeliveryStatus } from '../delivery.entity';
 import { Mailing, MAILING_STATUSES, MailingStatus } from '../mailing.entity';
 import type { MailingCounts } from '../mailings.repository';
+import { IsEmailAddress } from '../../common/email-address';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -77,7 +78,7 @@ export class PreviewMailingDto {
   @ApiPropertyOptional({ description: 'Render for this audience member; a sample recipient when nobody matches' })
   @IsOptional()
   @Transform(trim)
-  @IsEmail()
+  @IsEmailAddress()
   sample?: string;
 
   @ApiPropertyOptional({ enum: LOCALES, description: 'Language of the sample recipient' })
@@ -89,8 +90,7 @@ export class PreviewMailingDto {
 export class TestMailingDto {
   @ApiProperty()
   @Transform(trim)
-  @IsEmail()
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 
   @ApiPropertyOptional({ enum: LOCALES })

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 
-import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { STAFF_ROLES, StaffRole, User } from '../user.entity';
 import { Trim } from '../../common/dto-transforms';
+import { IsEmailAddress } from '../../common/email-address';
 
 
 export class CreateUserDto {
   @ApiProperty({ example: 'organizer@example.org' })
   @Trim()
-  @IsEmail()
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 
   @ApiProperty({ minLength: 10, maxLength: 200 })

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ExportableListQueryDto } from '../../common/pagination';
 import { LOCALES, Locale } from '../../config/commemoration.config';
 import { BOOKING_STATUSES, BookingStatus } from '../booking.entity';
 import type { Booking } from '../booking.entity';
 import type { BookingWithSlot } from '../visits.repository';
 import { Trim, TrimToUndefined } from '../../common/dto-transforms';
+import { IsEmailAddress } from '../../common/email-address';
 
 
 export class CreateBookingDto {
@@ -19,8 +20,7 @@ export class CreateBookingDto {
 
   @ApiProperty({ example: 'leyla@example.org' })
   @Trim()
-  @IsEmail()
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 
   @ApiProperty({ example: 2, minimum: 1, description: 'People coming, this person included (at most VISIT_MAX_PARTY_SIZE)' })

@@ -7,7 +7,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -21,6 +20,7 @@ import { LOCALES } from '../../config/commemoration.config';
 import { ASSIGNMENT_STATES, AssignmentState } from '../volunteer-assignment.entity';
 import { VOLUNTEER_STATUSES, VolunteerStatus } from '../volunteer.entity';
 import { Trim } from '../../common/dto-transforms';
+import { IsEmailAddress } from '../../common/email-address';
 
 const MAX_ROLES = 20;
 
@@ -70,8 +70,7 @@ export class SignUpVolunteerDto extends VolunteerDetailsDto {
 
   @ApiProperty({ example: 'leyla@example.org' })
   @Trim()
-  @IsEmail()
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 
   @ApiProperty({ type: [String], description: 'Roles of that edition, 1 or more' })
