@@ -138,4 +138,69 @@ describe('Hard bounces', () => {
     );
     expect(mails).toHaveLength(1);
   });
+
+  describe('the suppression list for admins', () => {
+    beforeEach(async () => {
+      await t.db.query(
+        `INSERT INTO suppressions (email, reason, source, created_at) VALUES
+           ('bounced-a@example.org', 'bounced', 'delivery:1', now() - interval '3 minutes'),
+           ('bounced-b@example.net', 'bounced', 'delivery:2', now() - interval '2 minutes'),
+           ('left@example.org', 'unsubscribed', 'delivery:3', now() - interval '1 minute'),
+           ('erased@example.org', 'erased', NULL, now())`,
+      );
+    });
+
+    it('should list suppressions newest first with email, reason, source and createdAt, filtered by reason and address', async () => {
+      const all = await t.http.get('/suppressions').set(admin).expect(200);
+      expect(all.body.total).toBe(4);
+      expect(all.body.items.map((row: { email: string }) => row.email)).toEqual(['erased@example.org', 'left@example.org', 'bounced-b@example.net', 'bounced-a@example.org']);
+      expect(all.body.items[1]).toEqual({ email: 'left@example.org', reason: 'unsubscribed', source: 'delivery:3', createdAt: expect.any(String) });
+
+      const bounced = await t.http.get('/suppressions').query({ reason: 'bounced', limit: 1, offset: 1 }).set(admin).expect(200);
+      expect(bounced.body).toEqual({ total: 2, items: [expect.objectContaining({ email: 'bounced-a@example.org', reason: 'bounced' })] });
+      const searched = await t.http.get('/suppressions').query({ q: 'EXAMPLE.NET' }).set(admin).expect(200);
+      expect(searched.body.items.map((row: { email: string }) => row.email)).toEqual(['bounced-b@example.net']);
+      // % is a character to find, not a wildcard.
+      expect((await t.http.get('/suppressions').query({ q: '%' }).set(admin).expect(200)).body.total).toBe(0);
+    });
+
+    it('should download the filtered list as CSV', async () => {
+      const csv = await t.http.get('/suppressions').query({ reason: 'bounced', format: 'csv' }).set(admin).expect(200);
+      expect(csv.headers['content-type']).toMatch(/text\/csv/);
+      expect(csv.headers['content-disposition']).toContain('suppressions.csv');
+      const lines = csv.text.trim().split('\r\n');
+      expect(lines[0]).toBe('email,reason,source,created_at');
+      expect(lines.slice(1).map((line) => line.split(',').slice(0, 3).join(','))).toEqual(['bounced-b@example.net,bounced,delivery:2', 'bounced-a@example.org,bounced,delivery:1']);
+    });
+
+    it('should reject a bad filter with a 400 naming the field', async () => {
+      const response = await t.http.get('/suppressions').query({ reason: 'spam' }).set(admin).expect(400);
+      expect(JSON.stringify(response.body)).toContain('reason');
+    });
+
+    it('should let an admin remove a bounce, audited, so the next mailing reaches the address again', async () => {
+      await addSubscribers(['bounced-a@example.org']);
+      await t.http.delete(`/suppressions/${encodeURIComponent('Bounced-A@example.org')}`).set(admin).expect(204);
+      expect(await suppressionOf('bounced-a@example.org')).toBeUndefined();
+      const [entry] = await t.db.query<{ action: string; before: { email: string; reason: string } }>(`SELECT action, before FROM audit_log WHERE action = 'suppression.remove'`);
+      expect(entry.before).toMatchObject({ email: 'bounced-a@example.org', reason: 'bounced' });
+      await sendMailing();
+      expect(t.smtp.to('bounced-a@example.org')).toHaveLength(1);
+      await t.http.delete(`/suppressions/${encodeURIComponent('bounced-a@example.org')}`).set(admin).expect(404);
+    });
+
+    it('should refuse with 409 to remove an unsubscribe or an erasure, which only the owner lifts', async () => {
+      await t.http.delete(`/suppressions/${encodeURIComponent('left@example.org')}`).set(admin).expect(409);
+      await t.http.delete(`/suppressions/${encodeURIComponent('erased@example.org')}`).set(admin).expect(409);
+      expect(await suppressionOf('left@example.org')).toMatchObject({ reason: 'unsubscribed' });
+      expect(await suppressionOf('erased@example.org')).toMatchObject({ reason: 'erased' });
+    });
+
+    it('should refuse organizers and anonymous callers', async () => {
+      await t.http.get('/suppressions').set(organizer).expect(403);
+      await t.http.delete(`/suppressions/${encodeURIComponent('bounced-a@example.org')}`).set(organizer).expect(403);
+      await t.http.get('/suppressions').expect(401);
+      expect(await suppressionOf('bounced-a@example.org')).toMatchObject({ reason: 'bounced' });
+    });
+  });
 });
