@@ -159,6 +159,16 @@ describe('Consent from the owner of the address', () => {
       expect(t.smtp.to(email).filter((mail) => VOLUNTEER_LINK.test(mail.parsed.text ?? ''))).toHaveLength(1);
     });
 
+    it('should erase the waiting re-sign-up with the volunteer when the owner withdraws', async () => {
+      const email = address('withdraw');
+      const { ownerLink, strangerLink } = await ownerThenStranger(email);
+      const [{ id }] = await t.db.query<{ id: string }>(`SELECT id FROM volunteers WHERE email = $1`, [email]);
+      expect(await t.db.query(`SELECT 1 FROM volunteer_signup_requests WHERE volunteer_id = $1`, [id])).toHaveLength(1);
+      await t.http.delete('/volunteers/me').set('X-Manage-Token', ownerLink).expect(204);
+      expect(await t.db.query(`SELECT 1 FROM volunteer_signup_requests WHERE volunteer_id = $1`, [id])).toHaveLength(0);
+      await t.http.post('/volunteers/confirm').send({ token: strangerLink }).expect(404);
+    });
+
     it('should keep a pending sign-up while a later link works, and purge both once every link expired', async () => {
       const email = address('expiry');
       const { ownerLink, strangerLink } = await ownerThenStranger(email);
