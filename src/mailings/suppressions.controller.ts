@@ -29,7 +29,7 @@ export class SuppressionsController {
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiBadRequestResponse({ description: 'Not an address' })
   @ApiNotFoundResponse({ description: 'The address is not suppressed' })
-  @ApiConflictResponse({ description: 'Unsubscribed or erased: only the owner lifts that, by subscribing again' })
+  @ApiConflictResponse({ description: 'Unsubscribed, erased or a complaint: only the owner lifts that, by subscribing again' })
   remove(@CurrentUser() actor: AuthUser, @Param('email') email: string): Promise<void> {
     return this.suppressions.removeBounce(actor, email);
   }
