@@ -45,6 +45,8 @@ export interface DeliveryOutcome {
   reply: string;
   /** sent: when it was accepted; queued: when to try again; failed: when it failed. */
   at: Date;
+  /** failed because the server refused the recipient for good (see isHardBounce): the address is suppressed. */
+  bounced?: boolean;
 }
 
 @Injectable()
@@ -171,16 +173,31 @@ export class DeliveriesRepository {
    */
   async recordOutcomes(outcomes: DeliveryOutcome[], instanceId: string): Promise<void> {
     if (outcomes.length === 0) return;
+    // A hard bounce is suppressed in the same statement, so no later mailing or reminder goes to it.
     await this.deliveries.query(
-      `UPDATE deliveries d SET status = o.status, attempts = d.attempts + 1, smtp_response = o.reply, updated_at = now(),
-              sent_at = CASE WHEN o.status = 'sent' THEN o.at ELSE d.sent_at END,
-              last_error = CASE WHEN o.status = 'sent' THEN NULL ELSE o.reply END,
-              next_attempt_at = CASE WHEN o.status = 'queued' THEN o.at ELSE d.next_attempt_at END,
-              claimed_at = NULL,
-              claimed_by = CASE WHEN o.status = 'queued' THEN NULL ELSE d.claimed_by END
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[]) AS o(id, status, reply, at)
-        WHERE d.id = o.id AND d.status = 'sending' AND d.claimed_by = $5`,
-      [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.reply.slice(0, 2000)), outcomes.map((o) => o.at), instanceId],
+      `WITH recorded AS (
+         UPDATE deliveries d SET status = o.status, attempts = d.attempts + 1, smtp_response = o.reply, updated_at = now(),
+                sent_at = CASE WHEN o.status = 'sent' THEN o.at ELSE d.sent_at END,
+                last_error = CASE WHEN o.status = 'sent' THEN NULL ELSE o.reply END,
+                next_attempt_at = CASE WHEN o.status = 'queued' THEN o.at ELSE d.next_attempt_at END,
+                claimed_at = NULL,
+                claimed_by = CASE WHEN o.status = 'queued' THEN NULL ELSE d.claimed_by END
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $6::boolean[]) AS o(id, status, reply, at, bounced)
+          WHERE d.id = o.id AND d.status = 'sending' AND d.claimed_by = $5
+          RETURNING d.id, d.email, o.status = 'failed' AND o.bounced AS bounced
+       )
+       INSERT INTO suppressions (email, reason, source)
+       SELECT DISTINCT ON (r.email) r.email, 'bounced', 'delivery:' || r.id FROM recorded r WHERE r.bounced ORDER BY r.email, r.id
+       -- An existing unsubscribe or erasure is kept: it is stronger than a bounce, and only its owner lifts it.
+       ON CONFLICT (email) DO NOTHING`,
+      [
+        outcomes.map((o) => o.id),
+        outcomes.map((o) => o.status),
+        outcomes.map((o) => o.reply.slice(0, 2000)),
+        outcomes.map((o) => o.at),
+        instanceId,
+        outcomes.map((o) => o.bounced === true),
+      ],
     );
   }
 

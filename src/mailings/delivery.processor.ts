@@ -8,6 +8,7 @@ import { generateTokens } from '../common/tokens';
 import { mailConfig, MailConfig } from '../config/mail.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { describeMailError, MailService, retryDelayMs } from '../mail/mail.service';
+import { isHardBounce } from './bounces';
 import { ClaimedDelivery, DeliveriesRepository, DeliveryOutcome } from './deliveries.repository';
 import { GroupCommit } from '../common/group-commit';
 import { MailingRenderer, PreparedMailing } from './mailing-renderer';
@@ -323,7 +324,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     } catch (error) {
       const reply = describeMailError(error);
       const retryIn = retryDelayMs(error, row.attempts + 1, this.settings);
-      if (retryIn === null) return { id: row.id, status: 'failed', reply, at: this.clock.now() };
+      if (retryIn === null) return { id: row.id, status: 'failed', reply, at: this.clock.now(), bounced: isHardBounce(error) };
       return { id: row.id, status: 'queued', reply, at: new Date(this.clock.now().getTime() + retryIn) };
     }
   }

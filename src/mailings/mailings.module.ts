@@ -10,7 +10,9 @@ import { MailingsController } from './mailings.controller';
 import { MailingsRepository } from './mailings.repository';
 import { MailingsService } from './mailings.service';
 import { Suppression } from './suppression.entity';
+import { SuppressionsController } from './suppressions.controller';
 import { SuppressionsRepository } from './suppressions.repository';
+import { SuppressionsService } from './suppressions.service';
 import { UnsubscribeController } from './unsubscribe.controller';
 import { UnsubscribeService } from './unsubscribe.service';
 
@@ -20,8 +22,8 @@ import { UnsubscribeService } from './unsubscribe.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Mailing, Delivery, Suppression])],
-  controllers: [MailingsController, UnsubscribeController],
-  providers: [AudienceSources, MailingsRepository, DeliveriesRepository, SuppressionsRepository, MailingRenderer, MailingsService, DeliveryProcessor, UnsubscribeService],
+  controllers: [MailingsController, SuppressionsController, UnsubscribeController],
+  providers: [AudienceSources, MailingsRepository, DeliveriesRepository, SuppressionsRepository, SuppressionsService, MailingRenderer, MailingsService, DeliveryProcessor, UnsubscribeService],
   exports: [AudienceSources, MailingsService, SuppressionsRepository, DeliveryProcessor],
 })
 export class MailingsModule {}

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { rowsOf } from '../database/sql-rows';
 import { Subscriber } from './subscriber.entity';
+import { SubscriptionRequest } from './subscription-request.entity';
 
 @Injectable()
 export class SubscribersRepository {
@@ -48,15 +49,47 @@ export class SubscribersRepository {
       .getOne();
   }
 
+  /** Keeps a re-subscription's sealed name and language with the hash of the token mailed for them; the subscriber is not touched. */
+  async addRequest(values: { subscriberId: string; tokenHash: string; sealed: Buffer; expiresAt: Date }, manager: EntityManager): Promise<void> {
+    await manager.getRepository(SubscriptionRequest).insert(values);
+  }
+
+  /** The waiting re-subscription of a token, unless it expired at `now`. */
+  findLiveRequest(tokenHash: string, now: Date, manager?: EntityManager): Promise<SubscriptionRequest | null> {
+    return (manager ?? this.subscribers.manager)
+      .getRepository(SubscriptionRequest)
+      .createQueryBuilder('r')
+      .where('r.token_hash = :tokenHash AND r.expires_at >= :now', { tokenHash, now })
+      .getOne();
+  }
+
+  lockById(id: string, manager: EntityManager): Promise<Subscriber | null> {
+    return manager.getRepository(Subscriber).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
+  }
+
+  /** Once the subscriber confirmed, no waiting re-subscription may change them. */
+  async deleteRequests(subscriberId: string, manager: EntityManager): Promise<void> {
+    await manager.query(`DELETE FROM subscription_requests WHERE subscriber_id = $1`, [subscriberId]);
+  }
+
   /** Marks the address unsubscribed (no-op when it is not a subscriber or already is). */
   async markUnsubscribed(email: string, now: Date, manager?: EntityManager): Promise<void> {
     await this.repo(manager).query(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = $2, updated_at = now() WHERE email = lower($1) AND status <> 'unsubscribed'`, [email, now]);
   }
 
-  /** Deletes pending subscriptions that were never confirmed in time. */
+  /** Deletes re-subscriptions and pending subscriptions never confirmed in time; a pending one stays while a later link still works. */
   async deleteExpiredPending(now: Date): Promise<number> {
-    const rows = rowsOf(await this.subscribers.query(`DELETE FROM subscribers WHERE status = 'pending' AND expires_at < $1 RETURNING 1`, [now]));
-    return rows.length;
+    return this.subscribers.manager.transaction(async (manager) => {
+      await manager.query(`DELETE FROM subscription_requests WHERE expires_at < $1`, [now]);
+      const rows = rowsOf(
+        await manager.query(
+          `DELETE FROM subscribers s WHERE s.status = 'pending' AND s.expires_at < $1
+             AND NOT EXISTS (SELECT 1 FROM subscription_requests r WHERE r.subscriber_id = s.id) RETURNING 1`,
+          [now],
+        ),
+      );
+      return rows.length;
+    });
   }
 
   /** How many subscribers there are in each state. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
 import { Cron, CronExpression } from '@nestjs/schedule';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
 import { appConfig, AppConfig } from '../config/app.config';
@@ -12,6 +13,7 @@ import { AudienceSources } from '../mailings/audience-sources';
 import { SuppressionsRepository } from '../mailings/suppressions.repository';
 import { CreateSubscriptionDto, SubscriptionAcceptedView, SubscriptionConfirmedView } from './dto/subscription.dto';
 import { SubscribersAudienceSource } from './subscribers-audience.source';
+import type { Subscriber } from './subscriber.entity';
 import { SubscribersRepository } from './subscribers.repository';
 import { confirmationMessage, confirmedPage, confirmPage } from './subscription-messages';
 
@@ -30,6 +32,12 @@ interface SubscriptionRequest {
   locale: Locale | null;
   /** ISO time of the request: the resend window and the expiry count from it. */
   requestedAt: string;
+}
+
+/** What a re-subscription asks for, kept sealed with its own link until the owner of the address confirms it. */
+interface RequestedDetails {
+  name: string | null;
+  locale: Locale | null;
 }
 
 @Injectable()
@@ -82,10 +90,11 @@ export class SubscriptionsService implements OnModuleInit {
 
   /**
    * Takes a subscription request (in the outbox processor): a new address becomes a pending
-   * subscriber, a pending or unsubscribed one gets a fresh link unless one went out within
-   * SIGNUP_RESEND_MINUTES, a confirmed one nothing. Times count from the request. Run again after
-   * a crash, it finds the subscriber its first run wrote, inside the resend window, and sends
-   * nothing more.
+   * subscriber; a pending or unsubscribed one gets a link of its own for the name and language of
+   * this request, which change nothing stored until that link is confirmed (`confirm`), unless a
+   * link went out within SIGNUP_RESEND_MINUTES; a confirmed one nothing. Times count from the
+   * request. Run again after a crash, it finds the subscriber its first run wrote, inside the
+   * resend window, and sends nothing more.
    */
   private async decide(request: SubscriptionRequest): Promise<void> {
     const { email } = request;
@@ -101,7 +110,10 @@ export class SubscriptionsService implements OnModuleInit {
         : await this.subscribers.insertPending({ email, name: request.name, locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt }, manager);
       if (!send) return;
       if (existing) {
-        await this.subscribers.update(existing.id, { status: 'pending', name: request.name ?? existing.name, locale: request.locale ?? existing.locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt }, manager);
+        // Anyone may type the address: the details wait with their own link, and only its owner applies them.
+        const details: RequestedDetails = { name: request.name ?? existing.name, locale: request.locale ?? existing.locale };
+        await this.subscribers.addRequest({ subscriberId: existing.id, tokenHash: hash, sealed: this.outbox.seal(details), expiresAt }, manager);
+        await this.subscribers.update(existing.id, { confirmSentAt: now }, manager);
       }
       // Through the outbox: the mail survives a relay outage.
       const message = confirmationMessage(locale, this.commemoration.name, `${this.app.publicBaseUrl}/subscriptions/confirm?token=${token}`, this.scheduler.signupExpiryHours);
@@ -114,11 +126,19 @@ export class SubscriptionsService implements OnModuleInit {
     return lastSent !== null && now.getTime() - lastSent.getTime() < this.scheduler.signupResendMinutes * 60_000;
   }
 
-  /** The page behind the emailed link, in the subscriber's language; unknown tokens are a 404. */
+  /** The page behind the emailed link, in the language of the request it was sent for; unknown tokens are a 404. */
   async confirmationPage(token: string): Promise<string> {
-    const subscriber = isWellFormedToken(token) ? await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), this.clock.now()) : null;
-    if (!subscriber) throw new NotFoundException('Not found');
-    return confirmPage(subscriber.locale, this.commemoration.name, token);
+    const locale = isWellFormedToken(token) ? await this.localeOfLink(hashToken(token)) : null;
+    if (!locale) throw new NotFoundException('Not found');
+    return confirmPage(locale, this.commemoration.name, token);
+  }
+
+  private async localeOfLink(tokenHash: string): Promise<Locale | null> {
+    const now = this.clock.now();
+    const subscriber = await this.subscribers.findLiveByConfirmTokenHash(tokenHash, now);
+    if (subscriber) return subscriber.locale;
+    const request = await this.subscribers.findLiveRequest(tokenHash, now);
+    return request ? (this.outbox.open<RequestedDetails>(request.sealed).locale ?? this.commemoration.defaultLocale) : null;
   }
 
   /** The same confirmation, answered with a page for the form on that page. */
@@ -128,18 +148,36 @@ export class SubscriptionsService implements OnModuleInit {
     return confirmedPage(subscriber?.locale ?? this.commemoration.defaultLocale, this.commemoration.name);
   }
 
+  /**
+   * Idempotent. A link mailed for a re-subscription confirms exactly the name and language it was
+   * sent for. Every link works until it expires; the first one confirmed wins and the others stop
+   * working.
+   */
   async confirm(token: string): Promise<SubscriptionConfirmedView> {
     const now = this.clock.now();
     await this.transactions.run(async (manager) => {
-      const subscriber = isWellFormedToken(token) ? await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), now, manager) : null;
+      const tokenHash = isWellFormedToken(token) ? hashToken(token) : null;
+      const subscriber = tokenHash && ((await this.subscribers.findLiveByConfirmTokenHash(tokenHash, now, manager)) ?? (await this.applyRequest(tokenHash, now, manager)));
       if (!subscriber) throw new NotFoundException('Not found');
       if (subscriber.status === 'confirmed') return;
       await this.subscribers.update(subscriber.id, { status: 'confirmed', confirmedAt: now, expiresAt: null, unsubscribedAt: null }, manager);
+      await this.subscribers.deleteRequests(subscriber.id, manager);
       this.metrics.signups.inc({ kind: 'subscriber', step: 'confirmed' });
       // Opting in again, by the emailed link, lifts an earlier unsubscribe of this address.
       await this.suppressions.liftUnsubscribe(subscriber.email, manager);
     });
     return { status: 'confirmed' };
+  }
+
+  /** The owner confirmed the link of a re-subscription: its name and language replace the stored ones, and its token becomes the subscriber's. */
+  private async applyRequest(tokenHash: string, now: Date, manager: EntityManager): Promise<Subscriber | null> {
+    const request = await this.subscribers.findLiveRequest(tokenHash, now, manager);
+    const subscriber = request && (await this.subscribers.lockById(request.subscriberId, manager));
+    // Confirmed by another link meanwhile: this one is a miss like any other.
+    if (!request || !subscriber || subscriber.status === 'confirmed') return null;
+    const details = this.outbox.open<RequestedDetails>(request.sealed);
+    await this.subscribers.update(subscriber.id, { name: details.name, locale: details.locale ?? subscriber.locale, confirmTokenHash: tokenHash }, manager);
+    return { ...subscriber, name: details.name, locale: details.locale ?? subscriber.locale, confirmTokenHash: tokenHash };
   }
 
   /** Removes sign-ups never confirmed before they expired. */

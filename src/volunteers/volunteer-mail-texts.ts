@@ -31,6 +31,8 @@ export interface VolunteerMailContext {
   link?: string;
   /** confirm-request: until when the link works. */
   expiresAt?: Date;
+  /** confirm-request: the details this link confirms, so the owner of the address sees what they agree to. */
+  details?: { phone: string | null; consentReminders: boolean };
 }
 
 /** "Carnations: 26 February 2027, 09:00 (Asia/Baku, GMT+4) – 12:00" */
@@ -48,6 +50,11 @@ interface Texts {
   confirmBelow: string;
   nothingReserved: (expires: string) => string;
   notYou: string;
+  detailsGiven: string;
+  nameLine: (name: string) => string;
+  phoneLine: (phone: string) => string;
+  reminders: (consent: boolean) => string;
+  onlyThese: string;
   confirmedIntro: string;
   placesHeld: string;
   onWaitlist: string;
@@ -76,6 +83,11 @@ const TEXTS: Record<Locale, Texts> = {
     confirmBelow: 'Please confirm your sign-up with this link:',
     nothingReserved: (expires) => `No place is reserved until you confirm. The link works until ${expires}.`,
     notYou: 'If you did not sign up, please ignore this message; the request will be deleted.',
+    detailsGiven: 'The details given with this request:',
+    nameLine: (name) => `- Name: ${name}`,
+    phoneLine: (phone) => `- Phone: ${phone}`,
+    reminders: (consent) => `- Reminder emails: ${consent ? 'yes' : 'no'}`,
+    onlyThese: 'This link confirms exactly these details and roles.',
     confirmedIntro: 'Your sign-up is confirmed.',
     placesHeld: 'Your places:',
     onWaitlist: 'On the waiting list (these roles are full at the moment):',
@@ -102,6 +114,11 @@ const TEXTS: Record<Locale, Texts> = {
     confirmBelow: 'Qeydiyyatınızı bu keçid ilə təsdiq edin:',
     nothingReserved: (expires) => `Təsdiq edilənə qədər heç bir yer ayrılmır. Keçid ${expires} tarixinədək etibarlıdır.`,
     notYou: 'Əgər qeydiyyatdan keçməmisinizsə, bu məktuba əhəmiyyət verməyin; sorğu silinəcək.',
+    detailsGiven: 'Bu sorğuda göstərilən məlumatlar:',
+    nameLine: (name) => `- Ad: ${name}`,
+    phoneLine: (phone) => `- Telefon: ${phone}`,
+    reminders: (consent) => `- Xatırlatma məktubları: ${consent ? 'bəli' : 'xeyr'}`,
+    onlyThese: 'Bu keçid məhz bu məlumatları və vəzifələri təsdiq edir.',
     confirmedIntro: 'Qeydiyyatınız təsdiq edildi.',
     placesHeld: 'Sizə ayrılan yerlər:',
     onWaitlist: 'Gözləmə siyahısında (bu vəzifələrdə hazırda boş yer yoxdur):',
@@ -128,6 +145,11 @@ const TEXTS: Record<Locale, Texts> = {
     confirmBelow: 'Пожалуйста, подтвердите регистрацию по ссылке:',
     nothingReserved: (expires) => `До подтверждения место не закрепляется. Ссылка действует до ${expires}.`,
     notYou: 'Если вы не регистрировались, просто не отвечайте на это письмо; запрос будет удалён.',
+    detailsGiven: 'Данные, указанные в этом запросе:',
+    nameLine: (name) => `- Имя: ${name}`,
+    phoneLine: (phone) => `- Телефон: ${phone}`,
+    reminders: (consent) => `- Письма-напоминания: ${consent ? 'да' : 'нет'}`,
+    onlyThese: 'Эта ссылка подтверждает именно эти данные и роли.',
     confirmedIntro: 'Ваша регистрация подтверждена.',
     placesHeld: 'За вами закреплены места:',
     onWaitlist: 'В листе ожидания (на этих ролях сейчас нет свободных мест):',
@@ -152,6 +174,11 @@ export function renderVolunteerMail(context: VolunteerMailContext): { subject: s
     case 'confirm-request':
       lines.push(texts.thanksForOffer(edition.title, formatDate(localToInstant(edition.date, '12:00', edition.timeZone), edition.timeZone, locale)), '');
       lines.push(texts.requested, ...list(context.assigned), '');
+      if (context.details) {
+        lines.push(texts.detailsGiven, texts.nameLine(context.name));
+        if (context.details.phone) lines.push(texts.phoneLine(context.details.phone));
+        lines.push(texts.reminders(context.details.consentReminders), texts.onlyThese, '');
+      }
       lines.push(texts.confirmBelow, context.link ?? '', '');
       lines.push(texts.nothingReserved(context.expiresAt ? formatDateTime(context.expiresAt, edition.timeZone, locale) : ''), texts.notYou);
       break;

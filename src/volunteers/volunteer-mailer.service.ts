@@ -35,7 +35,7 @@ export class VolunteerMailer {
     recipient: VolunteerMailRecipient,
     ceremony: Ceremony,
     shifts: { assigned: MailShift[]; waitlisted?: MailShift[] },
-    extra: { link?: string; expiresAt?: Date } = {},
+    extra: { link?: string; expiresAt?: Date; details?: { phone: string | null; consentReminders: boolean } } = {},
   ): OutgoingMail | null {
     if (!recipient.email) return null;
     const locale = pickLocale(recipient.locale, ceremony.locales, this.commemoration.defaultLocale);
@@ -49,6 +49,7 @@ export class VolunteerMailer {
       waitlisted: (shifts.waitlisted ?? []).map(inLanguage),
       link: extra.link,
       expiresAt: extra.expiresAt,
+      details: extra.details,
     });
     return { kind: `volunteer.${kind}`, to: { name: recipient.name ?? undefined, address: recipient.email }, subject, text, language: locale, headers: { 'X-Entity-Ref-ID': `volunteer-${kind}` } };
   }
@@ -60,6 +61,15 @@ export class VolunteerMailer {
 
   async deferSignUp(request: SignUpRequest): Promise<void> {
     await this.outbox.defer(SIGN_UP_REQUEST, request);
+  }
+
+  /** Seals the details of a sign-up request as the outbox seals messages: the database alone does not give them away. */
+  seal(details: object): Buffer {
+    return this.outbox.seal(details);
+  }
+
+  open<T>(sealed: Buffer): T {
+    return this.outbox.open<T>(sealed);
   }
 
   /** In the transaction that decided the mails: they are sent once it commits (see MailOutbox). */

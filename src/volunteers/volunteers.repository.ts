@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AssignmentState } from './volunteer-assignment.entity';
+import { VolunteerSignupRequest } from './volunteer-signup-request.entity';
 import { Volunteer, VolunteerStatus } from './volunteer.entity';
 
 export type VolunteerDetails = Pick<Volunteer, 'name' | 'phone' | 'languages' | 'note' | 'locale' | 'consentReminders'>;
@@ -91,6 +92,21 @@ export class VolunteersRepository {
       .createQueryBuilder('v')
       .where('v.token_hash = :tokenHash', { tokenHash })
       .andWhere(`(v.status = 'confirmed' OR (v.status = 'pending' AND v.expires_at > :now))`, { now });
+  }
+
+  /** Keeps a re-sign-up's sealed details with the hash of the token mailed for them; the volunteer itself is not touched. */
+  async addSignupRequest(values: { volunteerId: string; tokenHash: string; sealed: Buffer; expiresAt: Date }, manager: EntityManager): Promise<void> {
+    await manager.getRepository(VolunteerSignupRequest).insert(values);
+  }
+
+  /** The waiting re-sign-up of a token, unless it expired at `now`. */
+  findLiveSignupRequest(tokenHash: string, now: Date, manager: EntityManager): Promise<VolunteerSignupRequest | null> {
+    return manager.getRepository(VolunteerSignupRequest).createQueryBuilder('r').where('r.token_hash = :tokenHash AND r.expires_at > :now', { tokenHash, now }).getOne();
+  }
+
+  /** Once a volunteer is confirmed or erased, no waiting re-sign-up may change them. */
+  async deleteSignupRequests(volunteerId: string, manager: EntityManager): Promise<void> {
+    await manager.query(`DELETE FROM volunteer_signup_requests WHERE volunteer_id = $1`, [volunteerId]);
   }
 
   lockById(id: string, manager: EntityManager): Promise<Volunteer | null> {
@@ -218,6 +234,7 @@ export class VolunteersRepository {
   /** Keeps an anonymous row (edition, dates, status) and nulls every personal column. */
   async erase(id: string, now: Date, manager: EntityManager): Promise<void> {
     await manager.query(`DELETE FROM volunteer_assignments WHERE volunteer_id = $1`, [id]);
+    await this.deleteSignupRequests(id, manager);
     await manager.query(
       `UPDATE volunteers SET status = 'withdrawn', name = NULL, email = NULL, phone = NULL, languages = NULL, note = NULL, locale = NULL,
          consent_reminders = false, token_hash = NULL, confirmation_resent_at = NULL, expires_at = NULL, withdrawn_at = $2, updated_at = now()
@@ -226,9 +243,19 @@ export class VolunteersRepository {
     );
   }
 
-  /** Unconfirmed sign-ups past their expiry, in one statement (their requested roles go with them). */
+  /**
+   * Unconfirmed sign-ups past their expiry (their requested roles go with them), and re-sign-ups
+   * past theirs. A pending volunteer stays while a later link mailed for it still works.
+   */
   async purgeExpiredPending(now: Date): Promise<number> {
-    const [, deleted] = (await this.volunteers.manager.query(`DELETE FROM volunteers WHERE status = 'pending' AND expires_at <= $1`, [now])) as [unknown, number];
-    return deleted;
+    return this.volunteers.manager.transaction(async (manager) => {
+      await manager.query(`DELETE FROM volunteer_signup_requests WHERE expires_at <= $1`, [now]);
+      const [, deleted] = (await manager.query(
+        `DELETE FROM volunteers v WHERE v.status = 'pending' AND v.expires_at <= $1
+           AND NOT EXISTS (SELECT 1 FROM volunteer_signup_requests r WHERE r.volunteer_id = v.id)`,
+        [now],
+      )) as [unknown, number];
+      return deleted;
+    });
   }
 }

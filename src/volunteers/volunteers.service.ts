@@ -119,6 +119,9 @@ export interface SignUpRequest {
   requestedAt: string;
 }
 
+/** What a re-sign-up asks for, kept sealed with its own link until the owner of the address confirms it. */
+type RequestedDetails = Pick<SignUpRequest, 'name' | 'phone' | 'languages' | 'note' | 'locale' | 'consentReminders' | 'roleIds'>;
+
 @Injectable()
 export class VolunteersService implements OnModuleInit {
   private readonly logger = new Logger(VolunteersService.name);
@@ -173,11 +176,12 @@ export class VolunteersService implements OnModuleInit {
   /**
    * Takes a sign-up (in the outbox processor). A new address becomes a pending volunteer and gets
    * the opt-in mail. A known address (same edition, any case) makes no second volunteer: while
-   * still pending, the details and roles are replaced and the mail re-sent (the first re-send at
-   * once, then at most one per SIGNUP_RESEND_MINUTES); otherwise nothing happens. Times count from
-   * the request. An edition hidden or a role removed since the answer drops the request. Run again
-   * after a crash, it counts as a repeat of the address: at most one more mail, whose link
-   * replaces the first.
+   * still pending, the request's details and roles are kept sealed with a link of their own and
+   * mailed to the address (the first re-send at once, then at most one per
+   * SIGNUP_RESEND_MINUTES); the stored volunteer does not change until its owner confirms one of
+   * the links (`confirm`). Otherwise nothing happens. Times count from the request. An edition
+   * hidden or a role removed since the answer drops the request. Run again after a crash, it
+   * counts as a repeat of the address: at most one more mail, with a link of its own.
    */
   private async decide(request: SignUpRequest): Promise<void> {
     const ceremony = await this.ceremonies.findVisibleById(request.ceremonyId, false);
@@ -215,15 +219,10 @@ export class VolunteersService implements OnModuleInit {
         // The first re-send goes at once (the first mail may be lost); then one per window.
         const lastResent = known.confirmationResentAt?.getTime();
         if (lastResent !== undefined && now.getTime() - lastResent < this.scheduler.signupResendMinutes * MINUTE_MS) return null;
-        // A fresh token: only the newest link works, and its hash is all we keep.
-        await this.volunteers.update(known.id, { ...details, tokenHash: token.hash, confirmationResentAt: now, expiresAt }, manager);
-        const current = await this.volunteers.assignments([known.id], manager);
-        await this.volunteers.removeAssignments(
-          known.id,
-          current.map((row) => row.roleId),
-          manager,
-        );
-        await this.volunteers.requestRoles(known.id, request.roleIds, manager);
+        // Anyone may type the address: the details wait with their own link, and only its owner applies them.
+        const waiting: RequestedDetails = { ...details, roleIds: request.roleIds };
+        await this.volunteers.addSignupRequest({ volunteerId: known.id, tokenHash: token.hash, sealed: this.mailer.seal(waiting), expiresAt }, manager);
+        await this.volunteers.update(known.id, { confirmationResentAt: now }, manager);
       }
       const mail = this.mailer.compose(
         'confirm-request',
@@ -231,18 +230,27 @@ export class VolunteersService implements OnModuleInit {
         { name: request.name, email: insertedId ? request.email : knownEmail, locale: details.locale },
         ceremony,
         { assigned: shiftsOf(roles) },
-        { link: `${this.app.publicBaseUrl}/p/volunteer/confirm?token=${token.token}${details.locale ? `&lang=${details.locale}` : ''}`, expiresAt },
+        {
+          link: `${this.app.publicBaseUrl}/p/volunteer/confirm?token=${token.token}${details.locale ? `&lang=${details.locale}` : ''}`,
+          expiresAt,
+          details: { phone: details.phone, consentReminders: details.consentReminders },
+        },
       );
       await this.mailer.enqueue([mail], manager);
     });
   }
 
-  /** Idempotent: a confirmed token answers the same view again and changes nothing. */
+  /**
+   * Idempotent: a confirmed token answers the same view again and changes nothing. A link mailed
+   * for a re-sign-up confirms exactly the details it was sent for, which replace the stored ones;
+   * its token becomes the private one. Every link of a pending sign-up works until it expires; the
+   * first one confirmed wins and the others stop working.
+   */
   async confirm(token: string): Promise<ConfirmedVolunteerView> {
     if (!isWellFormedToken(token)) throw new NotFoundException(TOKEN_MISS);
     const view = await this.transactions.run(async (manager) => {
       const mails: Array<OutgoingMail | null> = [];
-      const volunteer = await this.lockOwn(token, manager);
+      const volunteer = (await this.volunteers.lockLiveByTokenHash(hashToken(token), this.clock.now(), manager)) ?? (await this.applySignupRequest(token, manager));
       if (volunteer.status === 'pending') {
         const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
         mails.push(await this.confirmPending(volunteer, ceremony, token, manager));
@@ -252,6 +260,31 @@ export class VolunteersService implements OnModuleInit {
       return this.viewOf(volunteer.id, manager);
     });
     return { ...view, manageToken: token, manageUrl: this.manageUrl(token) };
+  }
+
+  /**
+   * The owner of the address confirmed the link of a re-sign-up: its details and roles replace
+   * the stored ones, and its token becomes the volunteer's. A 404 like any miss when the link is
+   * unknown, expired, or its volunteer was confirmed by another link meanwhile.
+   */
+  private async applySignupRequest(token: string, manager: EntityManager): Promise<Volunteer> {
+    const tokenHash = hashToken(token);
+    const request = await this.volunteers.findLiveSignupRequest(tokenHash, this.clock.now(), manager);
+    const volunteer = request && (await this.volunteers.lockById(request.volunteerId, manager));
+    if (!request || !volunteer || volunteer.status !== 'pending') throw new NotFoundException(TOKEN_MISS);
+    const { roleIds, ...details } = this.mailer.open<RequestedDetails>(request.sealed);
+    // Roles removed since the request are left out; the others are checked again.
+    const existing = (await this.roles.findByIds(roleIds, manager)).filter((role) => role.ceremonyId === volunteer.ceremonyId).map((role) => role.id);
+    await this.rolesOfEdition(volunteer.ceremonyId, existing, manager);
+    await this.volunteers.update(volunteer.id, { ...details, tokenHash, expiresAt: request.expiresAt }, manager);
+    const current = await this.volunteers.assignments([volunteer.id], manager);
+    await this.volunteers.removeAssignments(
+      volunteer.id,
+      current.map((row) => row.roleId),
+      manager,
+    );
+    await this.volunteers.requestRoles(volunteer.id, existing, manager);
+    return (await this.volunteers.findById(volunteer.id, manager)) as Volunteer;
   }
 
   // ---- self-service (X-Manage-Token) --------------------------------------------------------
@@ -489,6 +522,7 @@ export class VolunteersService implements OnModuleInit {
     const confirmationSeq = await this.volunteers.nextQueueNumber(manager);
     const { assigned, waitlisted } = await this.placement.placeOrWaitlist(volunteer.id, roles, now, manager);
     await this.volunteers.update(volunteer.id, { status: 'confirmed', confirmedAt: now, confirmationSeq, expiresAt: null }, manager);
+    await this.volunteers.deleteSignupRequests(volunteer.id, manager);
     const kind = assigned.length === 0 && waitlisted.length > 0 ? 'waitlisted' : 'confirmed';
     return this.mailer.compose(kind, volunteer, ceremony, { assigned: shiftsOf(assigned), waitlisted: shiftsOf(waitlisted) }, { link: this.manageUrl(token) });
   }

@@ -18,12 +18,23 @@ type Reply = { code: number; message: string };
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   private readonly replies: Reply[] = [];
+  /** Recipients refused at RCPT TO (lower-cased address -> reply), e.g. a 550 5.1.1 hard bounce. */
+  private readonly refusedRecipients = new Map<string, Reply>();
   private server?: SMTPServer;
   port = 0;
 
   /** The next `count` messages get this reply instead of 250. */
   failNext(count: number, code: number, message: string): void {
     for (let index = 0; index < count; index += 1) this.replies.push({ code, message });
+  }
+
+  /** Refuses this recipient at RCPT TO with this reply, for every later message, until `acceptRecipient`. */
+  refuseRecipient(address: string, code: number, message: string): void {
+    this.refusedRecipients.set(address.toLowerCase(), { code, message });
+  }
+
+  acceptRecipient(address: string): void {
+    this.refusedRecipients.delete(address.toLowerCase());
   }
 
   /** Listens on `port` (0: any free one); a sink started again on the port of a stopped one stands in for a relay coming back. */
@@ -35,6 +46,14 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       size: 10 * 1024 * 1024,
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.refusedRecipients.get(address.address.toLowerCase());
+        if (refusal) {
+          callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+          return;
+        }
+        callback();
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
