@@ -131,23 +131,23 @@ describe('Staff accounts', () => {
     });
 
     it('should keep one active admin when two admins deactivate each other at the same moment', async () => {
-      const first = await createStaff(t, 'duel-a@test.example', 'admin');
-      const second = await createStaff(t, 'duel-b@test.example', 'admin');
-      // Only these two stay active admins: the others are set aside for this test.
-      await t.db.query(`UPDATE users SET active = false WHERE role = 'admin' AND id NOT IN ($1, $2)`, [first.id, second.id]);
-      try {
+      // Several rounds, each with a fresh pair as the only active admins: the race is on every time.
+      for (let round = 0; round < 8; round += 1) {
+        const first = await createStaff(t, `duel-${round}-a@test.example`, 'admin');
+        const second = await createStaff(t, `duel-${round}-b@test.example`, 'admin');
         const [firstToken, secondToken] = [await login(t, first.email, first.password), await login(t, second.email, second.password)];
-        const responses = await Promise.all([
-          t.http.patch(`/users/${second.id}`).set(bearer(firstToken)).send({ active: false }),
-          t.http.patch(`/users/${first.id}`).set(bearer(secondToken)).send({ active: false }),
-        ]);
-        const statuses = responses.map((response) => response.status);
-        // The loser either sees the winner's change (409) or is already refused as deactivated (401).
-        expect(statuses.filter((status) => status === 200)).toHaveLength(1);
-        const [{ active }] = await t.db.query<{ active: number }>(`SELECT count(*)::int AS active FROM users WHERE role = 'admin' AND active`);
-        expect(active).toBe(1);
-      } finally {
-        await t.db.query(`UPDATE users SET active = true WHERE role = 'admin'`);
+        await t.db.query(`UPDATE users SET active = false WHERE role = 'admin' AND id NOT IN ($1, $2)`, [first.id, second.id]);
+        try {
+          const responses = await Promise.all([
+            t.http.patch(`/users/${second.id}`).set(bearer(firstToken)).send({ active: false }),
+            t.http.patch(`/users/${first.id}`).set(bearer(secondToken)).send({ active: false }),
+          ]);
+          // The loser either sees the winner's change (409) or is already refused as deactivated (401).
+          const [{ active }] = await t.db.query<{ active: number }>(`SELECT count(*)::int AS active FROM users WHERE role = 'admin' AND active`);
+          expect({ round, active, successes: responses.filter((response) => response.status === 200).length }).toEqual({ round, active: 1, successes: 1 });
+        } finally {
+          await t.db.query(`UPDATE users SET active = true WHERE role = 'admin' AND email NOT LIKE 'duel-%'`);
+        }
       }
     });
 
