@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { generate } from 'otplib';
 import { hashToken } from '../src/common/tokens';
 import { FixedClock } from '../src/common/clock';
 import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
 import { ADMIN, createTestApp, TestApp } from './support/app';
 import type { ReceivedMail } from './support/smtp-sink';
+import { Browser, describeWithChromium, freePort, launchBrowser, screenshot } from './browser/browser';
 
 /** Staff accounts: own password change, revocation of earlier tokens, reset by mail, deactivation, TOTP, password rules. */
 
@@ -411,5 +413,55 @@ describe('STAFF_2FA=required', () => {
   it('should apply PASSWORD_MIN_LENGTH to new passwords', async () => {
     const response = await t.http.post('/users').set(fullAdmin).send({ email: 'short@test.example', password: 'fifteen-chars-x', role: 'organizer', name: 'Short' }).expect(400);
     expect(response.body.message).toEqual(['password must be longer than or equal to 16 characters']);
+  });
+});
+
+describeWithChromium('The password-reset page in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    t = await createTestApp({ env: { PUBLIC_BASE_URL: `http://127.0.0.1:${port}` } });
+    await t.app.listen(port, '127.0.0.1');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('should let a person open the mailed link, type the new password twice and sign in with it, with no CSP or script error', async () => {
+    await t.http.post('/auth/password-reset').send({ email: ADMIN.email }).expect(202);
+    await t.smtp.waitFor((mails) => mails.some((mail) => /console\/password-reset\?token=/.test(mail.parsed.text ?? '')), 15_000, 'reset mail');
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/console\/password-reset\?token=[A-Za-z0-9_-]{43})/.exec(t.smtp.to(ADMIN.email)[0].parsed.text ?? '')![1];
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+    });
+    // The axe-core rules (WCAG 2.1 A and AA, best practices) the page breaks; evaluated through the DevTools protocol, so the page's CSP does not apply to the checker.
+    const violations = async () => {
+      await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+      return page.evaluate<string[]>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then((outcome) => outcome.violations.map((violation) => violation.id))`);
+    };
+    await page.goto(url);
+    expect(await violations()).toEqual([]);
+    await page.getByLabel('New password', { exact: true }).fill('browser-typed-passphrase');
+    await page.getByLabel('Repeat the new password').fill('browser-typed-passphrasf');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The two passwords differ' }).waitFor();
+    expect(await violations()).toEqual([]);
+
+    await page.getByLabel('New password', { exact: true }).fill('browser-typed-passphrase');
+    await page.getByLabel('Repeat the new password').fill('browser-typed-passphrase');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your new password is set' }).waitFor();
+    await screenshot(page, 'password-reset-done');
+    expect(await violations()).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+    await login(t, ADMIN.email, 'browser-typed-passphrase');
   });
 });
