@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { generate } from 'otplib';
 import { hashToken } from '../src/common/tokens';
 import { FixedClock } from '../src/common/clock';
+import { AuditService } from '../src/audit/audit.service';
+import { PasswordService } from '../src/auth/password.service';
+import { authConfig, AuthConfig } from '../src/config/auth.config';
+import { TransactionService } from '../src/database/transaction.service';
 import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
+import { UsersRepository } from '../src/users/users.repository';
+import { UsersService } from '../src/users/users.service';
 import { ADMIN, createTestApp, TestApp } from './support/app';
 import type { ReceivedMail } from './support/smtp-sink';
 import { Browser, describeWithChromium, freePort, launchBrowser, screenshot } from './browser/browser';
@@ -463,5 +469,36 @@ describeWithChromium('The password-reset page in a browser', () => {
     expect(errors).toEqual([]);
     await page.close();
     await login(t, ADMIN.email, 'browser-typed-passphrase');
+  });
+});
+
+describe('The first admin', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('should print a generated password once, with the hint to change it at POST /auth/password, that signs in', async () => {
+    await t.db.query('DELETE FROM users');
+    // As on the embedded default with no ADMIN_EMAIL/ADMIN_PASSWORD (the test apps always set them).
+    const config: AuthConfig = { ...t.app.get<AuthConfig>(authConfig.KEY), adminEmail: undefined, adminPassword: undefined, generateAdmin: true };
+    const sut = new UsersService(t.app.get(UsersRepository), t.app.get(PasswordService), t.app.get(AuditService), t.app.get(TransactionService), config);
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await sut.ensureFirstAdmin();
+    } finally {
+      spy.mockRestore();
+    }
+    const text = written.join('');
+    expect(text).toContain('change it with POST /auth/password');
+    const password = /Password: (\S+)/.exec(text)![1];
+    const token = await login(t, 'admin@localhost', password);
+    await t.http.post('/auth/password').set(bearer(token)).send({ currentPassword: password, newPassword: 'first-admin-passphrase' }).expect(204);
   });
 });
