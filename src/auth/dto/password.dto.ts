@@ -38,14 +38,17 @@ export class PasswordResetConfirmDto {
 
 /** What the reset page's form posts: the new password twice; checked by the service to answer with a page. */
 export class PasswordResetFormDto {
+  @ApiProperty({ description: 'The token of the emailed link (a hidden field of the form)' })
   @IsString()
   @MaxLength(100)
   token!: string;
 
+  @ApiProperty()
   @IsString()
   @MaxLength(1000)
   password!: string;
 
+  @ApiProperty({ description: 'The same password again' })
   @IsString()
   @MaxLength(1000)
   passwordRepeat!: string;
