@@ -319,6 +319,22 @@ describe('Staff accounts', () => {
       await login(t, staff.email, staff.password);
     });
 
+    it('should refuse TOTP codes but accept a recovery code, not fail, when JWT_SECRET changed and the secret cannot be opened', async () => {
+      const staff = await createStaff(t, 'rotated@test.example', 'organizer');
+      const token = await login(t, staff.email, staff.password);
+      const secret = (await t.http.post('/auth/2fa/setup').set(bearer(token)).expect(201)).body.secret as string;
+      const { recoveryCodes } = (await t.http.post('/auth/2fa/enable').set(bearer(token)).send({ totp: await code(secret) }).expect(200)).body as { recoveryCodes: string[] };
+      const rotated = await createTestApp({ database: t.db, smtp: t.smtp, clock, env: { JWT_SECRET: 'another-secret-that-is-long-enough-for-hs256' } });
+      try {
+        clock.advance(30_000);
+        const refused = await rotated.http.post('/auth/login').send({ email: staff.email, password: staff.password, totp: await code(secret) }).expect(401);
+        expect(refused.body).toMatchObject({ code: 'totp_invalid' });
+        await login(rotated, staff.email, staff.password, recoveryCodes[0]);
+      } finally {
+        await rotated.close();
+      }
+    });
+
     it('should accept one code only once when two sign-ins send it at the same moment', async () => {
       const staff = await createStaff(t, 'totp-race@test.example', 'organizer');
       const token = await login(t, staff.email, staff.password);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { Clock } from '../common/clock';
@@ -21,6 +21,7 @@ const TOLERANCE_SECONDS = 30;
  */
 @Injectable()
 export class TwoFactorService {
+  private readonly logger = new Logger(TwoFactorService.name);
   private readonly key: Buffer;
 
   constructor(
@@ -40,8 +41,16 @@ export class TwoFactorService {
   /** The time step of a right code for the user's (pending or enabled) secret, or null. Does not record it. */
   async matchingStep(user: User, code: string): Promise<number | null> {
     if (!user.totpSecret || !/^\d{6}$/.test(code)) return null;
+    let secret: string;
+    try {
+      secret = this.open(user.totpSecret);
+    } catch {
+      // Sealed under another JWT_SECRET: no code can match; the recovery codes still work.
+      this.logger.warn({ userId: user.id }, 'TOTP secret cannot be opened (JWT_SECRET changed?)');
+      return null;
+    }
     const result = await verify({
-      secret: this.open(user.totpSecret),
+      secret,
       token: code,
       epoch: Math.floor(this.clock.now().getTime() / 1000),
       epochTolerance: TOLERANCE_SECONDS,
