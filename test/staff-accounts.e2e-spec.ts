@@ -7,6 +7,7 @@ import { PasswordService } from '../src/auth/password.service';
 import { authConfig, AuthConfig } from '../src/config/auth.config';
 import { TransactionService } from '../src/database/transaction.service';
 import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
+import { MailOutbox } from '../src/mail/mail-outbox.service';
 import { UsersRepository } from '../src/users/users.repository';
 import { UsersService } from '../src/users/users.service';
 import { ADMIN, createTestApp, TestApp } from './support/app';
@@ -197,6 +198,20 @@ describe('Staff accounts', () => {
       const unknownToken = await t.http.post('/auth/password-reset/confirm').send({ token: 'A'.repeat(43), password: 'reset-third-passphrase' }).expect(404);
       expect(again.body).toEqual(unknownToken.body);
       await login(t, staff.email, 'reset-new-passphrase');
+    });
+
+    it('should send one link when a request is decided twice (a rerun after a crash)', async () => {
+      const staff = await createStaff(t, 'rerun@test.example', 'organizer');
+      const decide = t.app.get(MailOutbox).handlerOf('staff.password-reset.request')!;
+      const request = { email: staff.email, requestedAt: clock.now().toISOString() };
+      await decide(request);
+      const [before] = await t.db.query<{ reset_token_hash: string }>(`SELECT reset_token_hash FROM users WHERE id = $1`, [staff.id]);
+      await decide(request);
+      await t.app.get(MailOutboxProcessor).settled();
+      expect(t.smtp.to(staff.email)).toHaveLength(1);
+      const { token } = await resetToken(t, staff.email);
+      expect(before.reset_token_hash).toBe(hashToken(token));
+      await t.http.post('/auth/password-reset/confirm').send({ token, password: 'rerun-new-passphrase' }).expect(204);
     });
 
     it('should invalidate an older link when a newer one is asked for', async () => {
