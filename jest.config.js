@@ -6,8 +6,9 @@ module.exports = {
   rootDir: '.',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swc, swcrc: false }] },
-  // ES-module-only dependencies (loaded by @fastify/static for /docs) are compiled for Jest's CommonJS runtime.
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  // ES-module-only dependencies (loaded by @fastify/static for /docs, and by otplib for two-factor
+  // sign-in) are compiled for Jest's CommonJS runtime; Node itself loads them with require(esm).
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@otplib|@scure/base|@noble/hashes)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,

@@ -98,6 +98,13 @@ describe('Command line (npm run cli)', () => {
       expect(duplicate.stderr).toContain('A user with email aysel.mammadova@example.org already exists');
       expect(await db.query(`SELECT 1 FROM users WHERE lower(email) = 'aysel.mammadova@example.org'`)).toHaveLength(1);
     });
+
+    it('should refuse a common password (any case) with exit code 1 and create nobody', async () => {
+      const common = await cli('user:create', '--email', 'common@example.org', '--name', 'Common', '--role', 'organizer', '--password', 'Password123');
+      expect(common.code).toBe(1);
+      expect(common.stderr).toContain('password is too common; choose another');
+      expect(await db.query(`SELECT 1 FROM users WHERE email = 'common@example.org'`)).toHaveLength(0);
+    });
   });
 
   describe('seed:demo and import:volunteers', () => {

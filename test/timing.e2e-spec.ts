@@ -3,7 +3,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateToken } from '../src/common/tokens';
 import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
-import { createTestApp, TestApp } from './support/app';
+import { ADMIN, createTestApp, TestApp } from './support/app';
 import { insertCeremony } from './support/factories';
 
 /**
@@ -383,6 +383,40 @@ describe('Enumeration through timing', () => {
         expectIndistinguishable(figures);
       });
     });
+  });
+
+  describe('staff accounts', () => {
+    it('should not tell a staff address from an unknown one on POST /auth/password-reset', async () => {
+      t.smtp.clear();
+      let known = 0;
+      let fresh = 0;
+      const processor = t.app.get(MailOutboxProcessor);
+      const figures = await measure(
+        'POST /auth/password-reset',
+        {
+          existing: () => {
+            known += 1;
+            return send('POST', '/auth/password-reset', { json: { email: ADMIN.email } });
+          },
+          unknown: () => send('POST', '/auth/password-reset', { json: { email: `nobody-${(fresh += 1)}@example.org` } }),
+        },
+        202,
+        // Untimed: the deferred decision and its mail, then one more request for the staff address and
+        // its mail, so every timed request follows the same work whichever class came before it.
+        async () => {
+          await processor.settled();
+          known += 1;
+          await send('POST', '/auth/password-reset', { json: { email: ADMIN.email } });
+          await processor.settled();
+          await t.smtp.waitFor((mails) => mails.length >= known, 5_000, `${known} reset mails`);
+        },
+      );
+      expectIndistinguishable(figures);
+      // The requests were decided: one link for each request of the staff address, nothing for the others.
+      expect(t.smtp.received).toHaveLength(known);
+      expect(t.smtp.received.every((mail) => mail.envelopeTo.includes(ADMIN.email))).toBe(true);
+      // 660 mails are decided and sent between the timed requests: 45 s at load average 10.
+    }, 180_000);
   });
 
   describe('ids of draft editions on public routes', () => {

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { LoginLimit } from '../common/rate-limit';
-import { UserView } from '../users/dto/user.dto';
-import { AuthUser, CurrentUser, Public, Roles } from './auth.decorators';
+import { AuthUser, CurrentUser, OpenBeforeTwoFactor, Public, Roles } from './auth.decorators';
 import { AuthService } from './auth.service';
-import { LoginDto, TokenResponseDto } from './dto/login.dto';
+import { LoginDto, LoginRefusedDto, TokenResponseDto } from './dto/login.dto';
+import { ChangePasswordDto } from './dto/password.dto';
+import { DisableTwoFactorDto, EnableTwoFactorDto, MeView, RecoveryCodesView, TwoFactorSetupView } from './dto/two-factor.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -15,18 +16,65 @@ export class AuthController {
   @Public()
   @LoginLimit()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange staff credentials for a bearer token' })
+  @ApiOperation({ summary: 'Exchange staff credentials (and, with two-factor sign-in, a code) for a bearer token' })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiUnauthorizedResponse({ description: 'Invalid email or password (same reply for both)' })
+  @ApiBadRequestResponse({ description: 'Malformed body' })
+  @ApiUnauthorizedResponse({ type: LoginRefusedDto, description: 'Invalid email or password (same reply for both and for a deactivated account); after a right password, `code` totp_required or totp_invalid' })
   login(@Body() dto: LoginDto): Promise<TokenResponseDto> {
-    return this.auth.login(dto.email, dto.password);
+    return this.auth.login(dto.email, dto.password, dto.totp);
   }
 
   @Get('me')
   @Roles('organizer')
-  @ApiOperation({ summary: 'The staff user behind the token' })
-  @ApiOkResponse({ type: UserView })
-  me(@CurrentUser() user: AuthUser): AuthUser {
-    return user;
+  @OpenBeforeTwoFactor()
+  @ApiOperation({ summary: 'The staff user behind the token, with the state of two-factor sign-in' })
+  @ApiOkResponse({ type: MeView })
+  me(@CurrentUser() user: AuthUser): Promise<MeView> {
+    return this.auth.me(user);
+  }
+
+  @Post('password')
+  @Roles('organizer')
+  @OpenBeforeTwoFactor()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change your own password; every token issued before (this one too) is refused from then on' })
+  @ApiNoContentResponse({ description: 'Changed; sign in again' })
+  @ApiBadRequestResponse({ description: 'currentPassword wrong, or newPassword too short or too common' })
+  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(user, dto.currentPassword, dto.newPassword);
+  }
+
+  @Post('2fa/setup')
+  @Roles('organizer')
+  @OpenBeforeTwoFactor()
+  @ApiOperation({ summary: 'Start TOTP two-factor sign-in: a new secret for the authenticator app (pending until enabled)' })
+  @ApiCreatedResponse({ type: TwoFactorSetupView })
+  @ApiConflictResponse({ description: 'Two-factor sign-in is already on' })
+  setupTwoFactor(@CurrentUser() user: AuthUser): Promise<TwoFactorSetupView> {
+    return this.auth.setupTwoFactor(user);
+  }
+
+  @Post('2fa/enable')
+  @Roles('organizer')
+  @OpenBeforeTwoFactor()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Turn two-factor sign-in on with a current code; answers ten one-time recovery codes' })
+  @ApiOkResponse({ type: RecoveryCodesView })
+  @ApiBadRequestResponse({ description: 'The code is wrong' })
+  @ApiConflictResponse({ description: 'Already on, or no setup pending' })
+  enableTwoFactor(@CurrentUser() user: AuthUser, @Body() dto: EnableTwoFactorDto): Promise<RecoveryCodesView> {
+    return this.auth.enableTwoFactor(user, dto.totp);
+  }
+
+  @Post('2fa/disable')
+  @Roles('organizer')
+  @OpenBeforeTwoFactor()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Turn two-factor sign-in off (password and a code); every token is refused from then on' })
+  @ApiNoContentResponse({ description: 'Turned off; sign in again' })
+  @ApiBadRequestResponse({ description: 'Wrong password or code' })
+  @ApiConflictResponse({ description: 'Two-factor sign-in is not on' })
+  disableTwoFactor(@CurrentUser() user: AuthUser, @Body() dto: DisableTwoFactorDto): Promise<void> {
+    return this.auth.disableTwoFactor(user, dto.password, dto.totp);
   }
 }

@@ -4,6 +4,7 @@ import type { StaffRole } from '../users/user.entity';
 
 export const IS_PUBLIC = 'auth:isPublic';
 export const ROLES = 'auth:roles';
+export const OPEN_BEFORE_TWO_FACTOR = 'auth:openBeforeTwoFactor';
 
 /** Opens a route to everyone. Every other route needs a staff token. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -12,11 +13,19 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: StaffRole[]) =>
   applyDecorators(SetMetadata(ROLES, roles), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'No or invalid token' }), ApiForbiddenResponse({ description: 'Role not allowed' }));
 
+/**
+ * A route an admin who must still enrol in two-factor sign-in (STAFF_2FA=required) may use with the
+ * token of a password-only sign-in: who am I, enrolment, and the password change.
+ */
+export const OpenBeforeTwoFactor = () => SetMetadata(OPEN_BEFORE_TWO_FACTOR, true);
+
 export interface AuthUser {
   id: string;
   email: string;
   role: StaffRole;
   name: string;
+  /** Set when the token only opens @OpenBeforeTwoFactor() routes (STAFF_2FA=required, not yet enrolled). */
+  enrolmentRequired?: boolean;
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AuthUser => {

@@ -18,7 +18,9 @@ export class OptionalAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<RequestWithUser>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (match) request.user = (await this.auth.authenticate(match[1])) ?? undefined;
+    const user = match ? await this.auth.authenticate(match[1]) : null;
+    // A token that still needs two-factor enrolment shows nothing more than the public sees.
+    if (user && !user.enrolmentRequired) request.user = user;
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsInt, IsOptional, IsString, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,22 @@ class AuthEnv {
   ADMIN_PASSWORD?: string;
   @IsOptional() @IsString() DATA_DIR?: string;
   @IsOptional() @IsString() DATABASE_URL?: string;
+  @IsOptional() @IsInt() @Min(5) @Max(1440) PASSWORD_RESET_TTL_MINUTES?: number;
+  @IsOptional() @IsIn(['optional', 'required']) STAFF_2FA?: 'optional' | 'required';
+}
+
+class PasswordEnv {
+  @IsOptional() @IsInt() @Min(8) @Max(128) PASSWORD_MIN_LENGTH?: number;
+}
+
+export const DEFAULT_PASSWORD_MIN_LENGTH = 10;
+
+/**
+ * The minimum length of a staff password. Read where a password is validated (a class-validator
+ * decorator, outside Nest's injection), so it is a function of the environment, not a provider.
+ */
+export function passwordMinLength(): number {
+  return readEnv(PasswordEnv).PASSWORD_MIN_LENGTH ?? DEFAULT_PASSWORD_MIN_LENGTH;
 }
 
 /** On the embedded default the signing key is generated once and kept under DATA_DIR. */
@@ -29,6 +45,7 @@ function persistedSecret(dataDir: string): string {
 
 export const authConfig = registerAs('auth', () => {
   const env = readEnv(AuthEnv);
+  const minLength = passwordMinLength();
   const embedded = !env.DATABASE_URL;
   let jwtSecret = env.JWT_SECRET;
   if (!jwtSecret) {
@@ -44,6 +61,10 @@ export const authConfig = registerAs('auth', () => {
     adminPassword: env.ADMIN_PASSWORD,
     /** Whether a first admin with a random password may be created (embedded default only). */
     generateAdmin: embedded,
+    passwordMinLength: minLength,
+    passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES ?? 60,
+    /** `required`: an admin without TOTP gets a token that only opens enrolment (see AuthGuard). */
+    staffTwoFactor: env.STAFF_2FA ?? 'optional',
   };
 });
 export type AuthConfig = ReturnType<typeof authConfig>;

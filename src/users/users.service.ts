@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { PasswordService } from '../auth/password.service';
 import { authConfig, AuthConfig } from '../config/auth.config';
+import { TransactionService } from '../database/transaction.service';
 import { Page } from '../common/pagination';
 import { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto';
 import { User } from './user.entity';
@@ -17,6 +18,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
+    private readonly transactions: TransactionService,
     @Inject(authConfig.KEY) private readonly auth: AuthConfig,
   ) {}
 
@@ -43,7 +45,7 @@ export class UsersService implements OnApplicationBootstrap {
     if (generated) {
       // Printed once, straight to the terminal and not into the structured log.
       process.stdout.write(
-        `\n  First administrator created.\n  Email:    ${email}\n  Password: ${password}\n  It is shown only this once; log in at POST /auth/login and change it with PATCH /users/${user.id}.\n\n`,
+        `\n  First administrator created.\n  Email:    ${email}\n  Password: ${password}\n  It is shown only this once; log in at POST /auth/login and change it with POST /auth/password.\n\n`,
       );
     } else {
       this.logger.log(`First administrator ${email} created from ADMIN_EMAIL/ADMIN_PASSWORD`);
@@ -66,30 +68,45 @@ export class UsersService implements OnApplicationBootstrap {
     return UserView.of(user);
   }
 
+  /**
+   * An admin's change of a staff user. A new password, a role change or a (de)activation revokes
+   * every token the user holds. The last active admin cannot be deactivated or demoted, nor can
+   * admins deactivate or demote themselves; the active admins' rows are locked for the check, so two
+   * admins demoting each other at once cannot both succeed.
+   */
   async updateUser(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserView> {
-    const before = await this.users.findById(id);
-    if (!before) throw new NotFoundException('User not found');
-    if (before.role === 'admin' && dto.role && dto.role !== 'admin' && (await this.users.countAdmins()) <= 1) {
-      throw new ConflictException('The last admin cannot lose the admin role');
-    }
-    const updated = await this.users.update(id, {
-      email: dto.email,
-      name: dto.name,
-      role: dto.role,
-      passwordHash: dto.password ? await this.passwords.hash(dto.password) : undefined,
+    const passwordHash = dto.password ? await this.passwords.hash(dto.password) : undefined;
+    return this.transactions.run(async (manager) => {
+      const activeAdmins = await this.users.lockActiveAdminIds(manager);
+      const before = await this.users.findByIdForUpdate(id, manager);
+      if (!before) throw new NotFoundException('User not found');
+      const demoted = before.role === 'admin' && dto.role !== undefined && dto.role !== 'admin';
+      const deactivated = before.active && dto.active === false;
+      if ((demoted || deactivated) && id === actor.id) throw new ConflictException('You cannot deactivate or demote your own account');
+      if ((demoted || deactivated) && before.active && before.role === 'admin' && activeAdmins.length <= 1) {
+        throw new ConflictException('The last active admin cannot be deactivated or lose the admin role');
+      }
+      const revoke = passwordHash !== undefined || (dto.role !== undefined && dto.role !== before.role) || (dto.active !== undefined && dto.active !== before.active);
+      const updated = await this.users.update(id, { email: dto.email, name: dto.name, role: dto.role, active: dto.active, passwordHash }, revoke, manager);
+      if (!updated) throw new ConflictException(`A user with email ${dto.email?.toLowerCase()} already exists`);
+      const after = (await this.users.findByIdForUpdate(id, manager)) as User;
+      await this.audit.record(
+        { actor, action: 'user.update', entityType: 'user', entityId: id, before: UserView.of(before), after: { ...UserView.of(after), ...(passwordHash ? { passwordChanged: true } : {}) } },
+        manager,
+      );
+      return UserView.of(after);
     });
-    if (!updated) throw new ConflictException(`A user with email ${dto.email?.toLowerCase()} already exists`);
-    const after = (await this.users.findById(id)) as User;
-    await this.audit.record({ actor, action: 'user.update', entityType: 'user', entityId: id, before: UserView.of(before), after: UserView.of(after) });
-    return UserView.of(after);
   }
 
   async deleteUser(actor: AuthUser, id: string): Promise<void> {
-    const user = await this.users.findById(id);
-    if (!user) throw new NotFoundException('User not found');
-    if (user.id === actor.id) throw new ConflictException('You cannot delete your own account');
-    if (user.role === 'admin' && (await this.users.countAdmins()) <= 1) throw new ConflictException('The last admin cannot be deleted');
-    await this.users.delete(id);
-    await this.audit.record({ actor, action: 'user.delete', entityType: 'user', entityId: id, before: UserView.of(user) });
+    await this.transactions.run(async (manager) => {
+      const activeAdmins = await this.users.lockActiveAdminIds(manager);
+      const user = await this.users.findByIdForUpdate(id, manager);
+      if (!user) throw new NotFoundException('User not found');
+      if (user.id === actor.id) throw new ConflictException('You cannot delete your own account');
+      if (user.role === 'admin' && user.active && activeAdmins.length <= 1) throw new ConflictException('The last active admin cannot be deleted');
+      await this.users.delete(id, manager);
+      await this.audit.record({ actor, action: 'user.delete', entityType: 'user', entityId: id, before: UserView.of(user) }, manager);
+    });
   }
 }

@@ -30,7 +30,7 @@ export class UserCreateCommand extends CommandRunner {
     try {
       const user = await this.users.createUser(CLI_ACTOR, value);
       this.output.line(`Created ${user.role} ${user.name} <${user.email}> (id ${user.id}).`);
-      if (generated) this.output.line(`Password: ${password}\nIt is shown only this once; the user can change it with PATCH /users/${user.id}.`);
+      if (generated) this.output.line(`Password: ${password}\nIt is shown only this once; the user can change it with POST /auth/password.`);
     } catch (error) {
       const messages = clientErrorMessages(error);
       if (!messages) throw error;

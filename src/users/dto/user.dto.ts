@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 
-import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { STAFF_ROLES, StaffRole, User } from '../user.entity';
 import { Trim } from '../../common/dto-transforms';
 import { IsEmailAddress } from '../../common/email-address';
+import { IsAcceptablePassword } from '../../auth/password-policy';
 
 
 export class CreateUserDto {
@@ -12,10 +13,9 @@ export class CreateUserDto {
   @IsEmailAddress()
   email!: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 200 })
+  @ApiProperty({ minLength: 10, maxLength: 200, description: 'At least PASSWORD_MIN_LENGTH (10) characters and not a common password' })
   @IsString()
-  @MinLength(10)
-  @MaxLength(200)
+  @IsAcceptablePassword()
   password!: string;
 
   @ApiProperty({ enum: STAFF_ROLES })
@@ -30,18 +30,34 @@ export class CreateUserDto {
   name!: string;
 }
 
-export class UpdateUserDto extends PartialType(CreateUserDto) {}
+export class UpdateUserDto extends PartialType(CreateUserDto) {
+  @ApiPropertyOptional({ description: 'false deactivates the account: no sign-in, every token refused' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
 
 export class UserView {
   @ApiProperty() id!: string;
   @ApiProperty() email!: string;
   @ApiProperty({ enum: STAFF_ROLES }) role!: StaffRole;
   @ApiProperty() name!: string;
+  @ApiProperty({ description: 'A deactivated user cannot sign in' }) active!: boolean;
+  @ApiProperty() twoFactorEnabled!: boolean;
   @ApiProperty() createdAt!: Date;
   @ApiPropertyOptional() updatedAt?: Date;
 
   static of(user: User): UserView {
-    return { id: user.id, email: user.email, role: user.role, name: user.name, createdAt: user.createdAt, updatedAt: user.updatedAt };
+    return {
+      id: user.id,
+      email: user.email,
+      role: user.role,
+      name: user.name,
+      active: user.active,
+      twoFactorEnabled: user.totpEnabledAt !== null,
+      createdAt: user.createdAt,
+      updatedAt: user.updatedAt,
+    };
   }
 }
 
