@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { finishesWithin } from '../common/finishes-within';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
+import { addressKey, RateLimits } from '../common/rate-limit.service';
 import { mailConfig, MailConfig } from '../config/mail.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { MetricsService } from '../metrics/metrics.service';
@@ -38,6 +39,7 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
     private readonly mail: MailService,
     private readonly metrics: MetricsService,
     private readonly clock: Clock,
+    private readonly limits: RateLimits,
     @Inject(mailConfig.KEY) mailSettings: MailConfig,
     @Inject(schedulerConfig.KEY) private readonly scheduler: SchedulerConfig,
   ) {
@@ -134,6 +136,15 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
     await Promise.all(Array.from({ length: Math.max(1, this.mail.maxInFlight) }, worker));
   }
 
+  /**
+   * Spends one of the recipient's hourly sends (key: SHA-256 of the address) for a mail the public
+   * can cause; once per message, on its first attempt, so a retry after an SMTP failure is free.
+   */
+  private async overRecipientBound(row: ClaimedOutboxMail, mail: OutgoingMail): Promise<boolean> {
+    if (mail.triggeredBy === 'staff' || row.attempts > 1 || !mail.to?.address) return false;
+    return !(await this.limits.consume('mail-recipient', addressKey(mail.to.address))).allowed;
+  }
+
   private async sendOne(row: ClaimedOutboxMail, handler?: (payload: unknown) => Promise<void>): Promise<OutboxOutcome> {
     let content: unknown;
     try {
@@ -143,6 +154,11 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
       // Sealed under another JWT_SECRET, or damaged: it can never be sent.
       this.logger.error({ outboxId: row.id, kind: row.kind }, `An outbox mail cannot be opened (${(error as Error).message}); it is marked failed`);
       return { id: row.id, status: 'failed', error: `cannot be opened: ${(error as Error).message}`, retryAt: null };
+    }
+    if (!handler && (await this.overRecipientBound(row, content as OutgoingMail))) {
+      // Not retried, and not told to anyone: the request that caused it was answered as usual.
+      this.logger.warn({ outboxId: row.id, kind: row.kind }, 'Mail dropped: its recipient reached MAIL_RECIPIENT_HOURLY_LIMIT');
+      return { id: row.id, status: 'dropped', error: 'recipient over its hourly bound', retryAt: null };
     }
     try {
       if (handler) await handler(content);

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock';
 import { isUniqueViolation } from '../common/database-errors';
 import { TransactionService } from '../database/transaction.service';
 import type { OutgoingMail } from '../mail/mail.types';
+import { staffTriggered } from '../mail/mail-outbox.service';
 import { CreateVolunteerRoleDto, UpdateVolunteerRoleDto, VolunteerRoleView } from './dto/volunteer-role.dto';
 import { VolunteerMailer } from './volunteer-mailer.service';
 import { VolunteerPlacement } from './volunteer-placement.service';
@@ -91,7 +92,7 @@ export class VolunteerRolesService implements OnModuleInit {
       mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
       await this.audit.record({ actor, action: 'volunteer_role.update', entityType: 'volunteer_role', entityId: roleId, before, after }, manager);
       const waitlisted = await this.roles.waitlistCounts([roleId], manager);
-      await this.mailer.enqueue(mails, manager);
+      await this.mailer.enqueue(staffTriggered(mails), manager);
       return VolunteerRoleView.of(after, waitlisted.get(roleId) ?? 0);
     });
     return view;
