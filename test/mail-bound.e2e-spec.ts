@@ -1,5 +1,6 @@
 import { FixedClock } from '../src/common/clock';
 import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
+import { MailOutbox } from '../src/mail/mail-outbox.service';
 import { MetricsService } from '../src/metrics/metrics.service';
 import { createTestApp, TestApp } from './support/app';
 import { insertCeremony } from './support/factories';
@@ -80,6 +81,15 @@ describe('Per-recipient bound of public-triggered mail', () => {
     await t.smtp.waitForMailTo('fresh-volunteer@example.org');
     await settled();
     expect(mailsTo(VICTIM)).toHaveLength(10);
+  });
+
+  it('should count every mail of one claimed batch, so 14 mails to one address written at once give 10, and 3 to another give 3', async () => {
+    const mail = (address: string, index: number) => ({ kind: 'visit.confirmed', to: { address }, subject: `Batch ${index}`, text: 'Batch' });
+    const mails = [...Array.from({ length: 14 }, (_, index) => mail('batch@example.org', index)), ...Array.from({ length: 3 }, (_, index) => mail('batch-other@example.org', index))];
+    await t.app.get(MailOutbox).enqueue(mails);
+    await settled();
+    expect(mailsTo('batch@example.org')).toHaveLength(10);
+    expect(mailsTo('batch-other@example.org')).toHaveLength(3);
   });
 
   it('should not bound mail an organizer causes', async () => {

@@ -52,6 +52,7 @@ export class RateLimits implements OnApplicationShutdown {
   private readonly logger = new Logger(RateLimits.name);
   private readonly pool: Pool;
   private readonly limiters = new Map<RateBudget, RateLimiterAbstract>();
+  private readonly windows = new Map<RateBudget, { points: number; ms: number }>();
   private readonly clearer: NodeJS.Timeout;
   private lastStoreWarning = 0;
 
@@ -78,6 +79,7 @@ export class RateLimits implements OnApplicationShutdown {
     };
     for (const [budget, { points, seconds }] of Object.entries(budgets) as Array<[RateBudget, { points: number; seconds: number }]>) {
       if (points === 0) continue; // 0 turns the budget off
+      this.windows.set(budget, { points, ms: seconds * 1000 });
       this.limiters.set(
         budget,
         new RateLimiterPostgres({
@@ -115,6 +117,49 @@ export class RateLimits implements OnApplicationShutdown {
       this.warnStore(outcome);
       return { allowed: true };
     }
+  }
+
+  /**
+   * Counts one use per entry of `keys` (a key may repeat) in one statement, for work that comes in
+   * batches (the outbox's claimed mails); the answer says, in order, which uses fit the budget.
+   * Same rows and window rule as RateLimiterPostgres (`${budget}:${key}`), so both count together;
+   * if the statement fails, each use is counted by `consume` (and so by its insurance limiter).
+   */
+  async consumeMany(budget: RateBudget, keys: readonly string[]): Promise<boolean[]> {
+    const window = this.windows.get(budget);
+    if (!window || keys.length === 0) return keys.map(() => true);
+    const uses = new Map<string, number>();
+    for (const key of keys) uses.set(key, (uses.get(key) ?? 0) + 1);
+    // Sorted, so two instances lock the rows of overlapping batches in the same order.
+    const distinct = [...uses.keys()].sort();
+    let totals: Map<string, number>;
+    try {
+      const now = Date.now();
+      // A row whose window ended starts again from this batch's uses; otherwise they are added.
+      const result = await this.pool.query<{ key: string; points: number }>({
+        name: 'rate-limits:consume-many',
+        text: `INSERT INTO ${RATE_LIMIT_TABLE} AS r (key, points, expire)
+               SELECT $1 || ':' || u.key, u.uses, $4::bigint FROM unnest($2::text[], $3::int[]) AS u(key, uses) ORDER BY 1
+               ON CONFLICT (key) DO UPDATE SET
+                 points = CASE WHEN r.expire <= $5 THEN EXCLUDED.points ELSE r.points + EXCLUDED.points END,
+                 expire = CASE WHEN r.expire <= $5 THEN EXCLUDED.expire ELSE r.expire END
+               RETURNING substr(r.key, length($1) + 2) AS key, r.points`,
+        values: [budget, distinct, distinct.map((key) => uses.get(key)), now + window.ms, now],
+      });
+      totals = new Map(result.rows.map((row) => [row.key, row.points]));
+    } catch (error) {
+      this.warnStore(error);
+      const decisions: boolean[] = [];
+      for (const key of keys) decisions.push((await this.consume(budget, key)).allowed);
+      return decisions;
+    }
+    // Of a key's uses in this batch, those that fit under the limit after what was counted before it.
+    const left = new Map(distinct.map((key) => [key, Math.max(0, window.points - ((totals.get(key) ?? 0) - (uses.get(key) ?? 0)))]));
+    return keys.map((key) => {
+      const remaining = left.get(key) ?? 0;
+      left.set(key, remaining - 1);
+      return remaining > 0;
+    });
   }
 
   /** Rows whose window ended an hour ago; a failure is retried at the next turn. */
