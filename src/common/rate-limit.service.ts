@@ -99,11 +99,6 @@ export class RateLimits implements OnApplicationShutdown {
     this.clearer = setInterval(() => void this.clearExpired(), CLEAR_EVERY_MS).unref();
   }
 
-  /** Whether the budget is on (its limit is not 0). */
-  enabled(budget: RateBudget): boolean {
-    return this.limiters.has(budget);
-  }
-
   /** Counts one use of `budget` by `key`; refused once the key used up its budget in the window. */
   async consume(budget: RateBudget, key: string): Promise<RateDecision> {
     const limiter = this.limiters.get(budget);
