@@ -67,7 +67,9 @@ async function startApp(databaseUrl: string, sink: SmtpSinkProcess, dataDir: str
       DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
-      PUBLIC_RATE_LIMIT: '0',
+      // The shared limiter runs (one counter per client IP in PostgreSQL) but never refuses, so the figures include its cost.
+      PUBLIC_RATE_LIMIT: process.env.BENCH_LIMITS_OFF ? '0' : '100000000',
+      MAIL_RECIPIENT_HOURLY_LIMIT: process.env.BENCH_LIMITS_OFF ? '0' : '100000000',
       SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
       BENCH_CPU_PROF_FILE: join(PROFILE_DIR, 'app'),

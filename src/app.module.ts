@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
@@ -10,7 +9,8 @@ import { AuthModule } from './auth/auth.module';
 import { CeremoniesModule } from './ceremonies/ceremonies.module';
 import { CommonModule } from './common/common.module';
 import { loggerParams } from './common/logging';
-import { RateLimitGuard, throttlerOptions } from './common/rate-limit';
+import { RateLimitGuard } from './common/rate-limit';
+import { RateLimitModule } from './common/rate-limit.module';
 import { allConfigs, appConfig } from './config';
 import type { AppConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
@@ -29,10 +29,10 @@ import { VolunteersModule } from './volunteers/volunteers.module';
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: allConfigs }),
     LoggerModule.forRootAsync({ inject: [appConfig.KEY], useFactory: (app: AppConfig) => loggerParams(app) }),
-    ThrottlerModule.forRootAsync({ inject: [appConfig.KEY], useFactory: (app: AppConfig) => throttlerOptions(app) }),
     ScheduleModule.forRoot(),
     CommonModule,
     DatabaseModule,
+    RateLimitModule,
     AuditModule,
     MailModule,
     UsersModule,

@@ -113,7 +113,8 @@ describe('CORS by default', () => {
 describe('Rate limits on every public write', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ env: { PUBLIC_RATE_LIMIT: '2', LOGIN_RATE_LIMIT: '2', CORS_ORIGINS: undefined, BODY_LIMIT_BYTES: undefined } });
+    // Behind one proxy: each route is tried from a client IP of its own, since public writes share one budget per IP.
+    t = await createTestApp({ env: { PUBLIC_RATE_LIMIT: '2', LOGIN_RATE_LIMIT: '2', TRUST_PROXY: '1', CORS_ORIGINS: undefined, BODY_LIMIT_BYTES: undefined } });
   });
   afterAll(() => t.close());
 
@@ -122,9 +123,10 @@ describe('Rate limits on every public write', () => {
     const writes = routerHandlers(t).filter((route) => route.isPublic && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method));
     expect(writes.map((route) => `${route.method} ${route.path}`)).toEqual(expect.arrayContaining(['POST /auth/login', 'POST /visit-slots/:slotId/bookings', 'POST /volunteers', 'POST /subscriptions']));
     expect(writes.length).toBeGreaterThanOrEqual(10);
-    for (const route of writes) {
+    for (const [index, route] of writes.entries()) {
       const url = concrete(route.path);
-      const call = () => t.http[route.method.toLowerCase() as 'post'](url).set('X-Manage-Token', 'A'.repeat(43)).send({});
+      const client = `198.51.100.${index + 1}`;
+      const call = () => t.http[route.method.toLowerCase() as 'post'](url).set('X-Forwarded-For', client).set('X-Manage-Token', 'A'.repeat(43)).send({});
       // The limit counts every attempt, valid or not (the guard runs before validation).
       for (let attempt = 0; attempt < 2; attempt += 1) expect({ route: `${route.method} ${route.path}`, status: (await call()).status }).not.toEqual({ route: `${route.method} ${route.path}`, status: 429 });
       const limited = await call();

@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { finishesWithin } from '../common/finishes-within';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
+import { addressKey, RateLimits } from '../common/rate-limit.service';
 import { mailConfig, MailConfig } from '../config/mail.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { MetricsService } from '../metrics/metrics.service';
@@ -12,6 +13,9 @@ import { ClaimedOutboxMail, MailOutboxRepository, OutboxOutcome } from './mail-o
 import { MailOutbox } from './mail-outbox.service';
 import { describeMailError, MailService, retryDelayMs } from './mail.service';
 import type { OutgoingMail } from './mail.types';
+
+/** A claimed row's message, or why it cannot be opened. */
+type Opened = { content: unknown } | { error: Error };
 
 /**
  * Sends the mail outbox. Woken by MailOutbox once a transaction that wrote messages commits (in
@@ -38,6 +42,7 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
     private readonly mail: MailService,
     private readonly metrics: MetricsService,
     private readonly clock: Clock,
+    private readonly limits: RateLimits,
     @Inject(mailConfig.KEY) mailSettings: MailConfig,
     @Inject(schedulerConfig.KEY) private readonly scheduler: SchedulerConfig,
   ) {
@@ -115,6 +120,8 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
 
   /** At most one message per pooled SMTP connection in flight; each outcome is committed before the next message. */
   private async sendAll(claimed: ClaimedOutboxMail[]): Promise<void> {
+    const opened = new Map(claimed.map((row) => [row.id, this.open(row)]));
+    const dropped = await this.overRecipientBound(claimed, opened);
     const queue = [...claimed];
     const worker = async () => {
       for (let row = queue.shift(); row; row = queue.shift()) {
@@ -124,7 +131,7 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
         }
         // A deferred request (MailOutbox.defer) is decided by its handler; its mail, if any, is a row of its own.
         const handler = this.sealing.handlerOf(row.kind);
-        const outcome = await this.sendOne(row, handler);
+        const outcome = await this.sendOne(row, opened.get(row.id) as Opened, dropped.has(row.id), handler);
         const done = handler ? 'decided' : 'sent';
         this.metrics.outboxMails.inc({ outcome: outcome.status === 'queued' ? 'retried' : outcome.status === 'sent' ? done : outcome.status });
         // A database error is not a mail failure: the row stays claimed and is sent again after the lease.
@@ -134,15 +141,44 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
     await Promise.all(Array.from({ length: Math.max(1, this.mail.maxInFlight) }, worker));
   }
 
-  private async sendOne(row: ClaimedOutboxMail, handler?: (payload: unknown) => Promise<void>): Promise<OutboxOutcome> {
-    let content: unknown;
+  private open(row: ClaimedOutboxMail): Opened {
     try {
       if (!row.sealed) throw new Error('no message');
-      content = this.sealing.open<unknown>(row.sealed);
+      return { content: this.sealing.open<unknown>(row.sealed) };
     } catch (error) {
+      return { error: error as Error };
+    }
+  }
+
+  /**
+   * Spends one of the recipient's hourly sends (key: SHA-256 of the address) for each mail of the
+   * batch the public can cause, in one statement for the batch; once per message, on its first
+   * attempt, so a retry after an SMTP failure is free. Returns the rows over the bound.
+   */
+  private async overRecipientBound(claimed: readonly ClaimedOutboxMail[], opened: ReadonlyMap<string, Opened>): Promise<Set<string>> {
+    const bounded: Array<{ id: string; address: string }> = [];
+    for (const row of claimed) {
+      const message = opened.get(row.id);
+      if (!message || !('content' in message) || this.sealing.handlerOf(row.kind) || row.attempts !== 1) continue;
+      const mail = message.content as OutgoingMail;
+      if (mail.triggeredBy !== 'staff' && typeof mail.to?.address === 'string') bounded.push({ id: row.id, address: mail.to.address });
+    }
+    if (bounded.length === 0) return new Set();
+    const allowed = await this.limits.consumeMany('mail-recipient', bounded.map((row) => addressKey(row.address)));
+    return new Set(bounded.filter((_row, index) => !allowed[index]).map((row) => row.id));
+  }
+
+  private async sendOne(row: ClaimedOutboxMail, opened: Opened, overBound: boolean, handler?: (payload: unknown) => Promise<void>): Promise<OutboxOutcome> {
+    if ('error' in opened) {
       // Sealed under another JWT_SECRET, or damaged: it can never be sent.
-      this.logger.error({ outboxId: row.id, kind: row.kind }, `An outbox mail cannot be opened (${(error as Error).message}); it is marked failed`);
-      return { id: row.id, status: 'failed', error: `cannot be opened: ${(error as Error).message}`, retryAt: null };
+      this.logger.error({ outboxId: row.id, kind: row.kind }, `An outbox mail cannot be opened (${opened.error.message}); it is marked failed`);
+      return { id: row.id, status: 'failed', error: `cannot be opened: ${opened.error.message}`, retryAt: null };
+    }
+    const { content } = opened;
+    if (overBound) {
+      // Not retried, and not told to anyone: the request that caused it was answered as usual.
+      this.logger.warn({ outboxId: row.id, kind: row.kind }, 'Mail dropped: its recipient reached MAIL_RECIPIENT_HOURLY_LIMIT');
+      return { id: row.id, status: 'dropped', error: 'recipient over its hourly bound', retryAt: null };
     }
     try {
       if (handler) await handler(content);

@@ -21,8 +21,8 @@ export interface ClaimedOutboxMail {
 
 export interface OutboxOutcome {
   id: string;
-  /** sent: the row goes; queued: tried again at `retryAt`; failed: kept with its error, without the message. */
-  status: 'sent' | 'queued' | 'failed';
+  /** sent: the row goes; queued: tried again at `retryAt`; failed/dropped: kept with its error, without the message. */
+  status: 'sent' | 'queued' | 'failed' | 'dropped';
   error: string | null;
   retryAt: Date | null;
 }
@@ -73,7 +73,7 @@ export class MailOutboxRepository {
       `WITH o AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[]) AS o(id, status, error, retry_at)),
        gone AS (DELETE FROM mail_outbox m USING o WHERE m.id = o.id AND o.status = 'sent' AND m.status = 'sending' AND m.claimed_by = $5)
        UPDATE mail_outbox m SET status = o.status, last_error = o.error, next_attempt_at = COALESCE(o.retry_at, m.next_attempt_at),
-              sealed = CASE WHEN o.status = 'failed' THEN NULL ELSE m.sealed END, claimed_at = NULL, claimed_by = NULL, updated_at = now()
+              sealed = CASE WHEN o.status IN ('failed', 'dropped') THEN NULL ELSE m.sealed END, claimed_at = NULL, claimed_by = NULL, updated_at = now()
          FROM o WHERE m.id = o.id AND o.status <> 'sent' AND m.status = 'sending' AND m.claimed_by = $5`,
       [outcomes.map((outcome) => outcome.id), outcomes.map((outcome) => outcome.status), outcomes.map((outcome) => outcome.error), outcomes.map((outcome) => outcome.retryAt), instanceId],
     );

@@ -8,6 +8,11 @@ import { OutgoingMail } from './mail.types';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** Marks mails an organizer's change caused: the per-recipient bound of public-triggered mail does not apply. */
+export function staffTriggered(mails: ReadonlyArray<OutgoingMail | null>): Array<OutgoingMail | null> {
+  return mails.map((mail) => mail && { ...mail, triggeredBy: 'staff' });
+}
+
 /** Marks a transaction that wrote outbox rows, so the processor is woken once it commits. */
 const PENDING = 'mailOutboxPending';
 

@@ -24,6 +24,12 @@ export interface OutgoingMail {
   language?: string;
   /** Set by the caller when it must know the id before sending (ledger); generated otherwise. */
   messageId?: string;
+  /**
+   * Who caused it. Mail anyone can cause (a booking, a sign-up, a resend) is bounded per recipient
+   * (MAIL_RECIPIENT_HOURLY_LIMIT an hour), so nobody can flood an address through the public
+   * routes; 'staff' (an organizer's change) is not bounded. Unset counts as public.
+   */
+  triggeredBy?: 'public' | 'staff';
   /** Extra headers, e.g. X-Entity-Ref-ID. */
   headers?: Record<string, string>;
 }

@@ -8,7 +8,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
  * from the database. A sent row is deleted; a row that failed for good keeps only its error.
  */
 @Entity('mail_outbox')
-@Check('mail_outbox_status_check', `"status" IN ('queued', 'sending', 'failed')`)
+@Check('mail_outbox_status_check', `"status" IN ('queued', 'sending', 'failed', 'dropped')`)
 @Index('mail_outbox_due_idx', ['nextAttemptAt', 'id'], { where: `"status" = 'queued'` })
 @Index('mail_outbox_claimed_idx', ['claimedAt'], { where: `"claimed_at" IS NOT NULL` })
 export class OutboxMail {
@@ -24,7 +24,8 @@ export class OutboxMail {
   sealed!: Buffer | null;
 
   @Column({ type: 'varchar', length: 20, default: 'queued' })
-  status!: 'queued' | 'sending' | 'failed';
+  /** dropped: not sent, over the recipient's hourly bound (MAIL_RECIPIENT_HOURLY_LIMIT); kept without the message. */
+  status!: 'queued' | 'sending' | 'failed' | 'dropped';
 
   @Column({ type: 'integer', default: 0 })
   attempts!: number;

@@ -27,7 +27,7 @@ export class MetricsService {
   readonly bookings = new Counter({ name: 'visit_bookings_total', help: 'Visit bookings by outcome (confirmed, waitlisted, cancelled, promoted, checked_in)', labelNames: ['outcome'], registers: [this.registry] });
   readonly signups = new Counter({ name: 'signups_total', help: 'Sign-ups by kind (volunteer, subscriber) and step (requested, confirmed)', labelNames: ['kind', 'step'], registers: [this.registry] });
   readonly deliveries = new Counter({ name: 'mail_deliveries_total', help: 'Mailing deliveries by outcome (sent, failed, skipped, retried)', labelNames: ['outcome'], registers: [this.registry] });
-  readonly outboxMails = new Counter({ name: 'mail_outbox_total', help: 'Mail outbox rows by outcome: transactional mails sent, deferred requests decided, rows retried, failed', labelNames: ['outcome'], registers: [this.registry] });
+  readonly outboxMails = new Counter({ name: 'mail_outbox_total', help: 'Mail outbox rows by outcome: transactional mails sent, deferred requests decided, rows retried, failed, dropped (recipient over MAIL_RECIPIENT_HOURLY_LIMIT)', labelNames: ['outcome'], registers: [this.registry] });
   readonly reminderRuns = new Counter({ name: 'reminder_runs_total', help: 'Reminder runs recorded by state (fired, missed, skipped)', labelNames: ['status'], registers: [this.registry] });
 
   constructor(dataSource: DataSource) {

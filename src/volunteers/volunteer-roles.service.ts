@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../common/database-errors';
 import { applyText } from '../common/localized-text';
 import { TransactionService } from '../database/transaction.service';
 import type { OutgoingMail } from '../mail/mail.types';
+import { staffTriggered } from '../mail/mail-outbox.service';
 import { CreateVolunteerRoleDto, UpdateVolunteerRoleDto, VolunteerRoleView } from './dto/volunteer-role.dto';
 import { VolunteerMailer } from './volunteer-mailer.service';
 import { VolunteerPlacement } from './volunteer-placement.service';
@@ -104,7 +105,7 @@ export class VolunteerRolesService implements OnModuleInit {
       mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
       await this.audit.record({ actor, action: 'volunteer_role.update', entityType: 'volunteer_role', entityId: roleId, before, after }, manager);
       const waitlisted = await this.roles.waitlistCounts([roleId], manager);
-      await this.mailer.enqueue(mails, manager);
+      await this.mailer.enqueue(staffTriggered(mails), manager);
       return VolunteerRoleView.of(after, waitlisted.get(roleId) ?? 0, lang, ceremony.locales);
     });
     return view;

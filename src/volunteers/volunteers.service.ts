@@ -15,6 +15,7 @@ import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { MailingsService } from '../mailings/mailings.service';
 import { TransactionService } from '../database/transaction.service';
 import type { OutgoingMail } from '../mail/mail.types';
+import { staffTriggered } from '../mail/mail-outbox.service';
 import {
   ConfirmedVolunteerView,
   OrganizerUpdateVolunteerDto,
@@ -415,7 +416,7 @@ export class VolunteersService implements OnModuleInit {
           manager,
         );
       }
-      await this.mailer.enqueue(mails, manager);
+      await this.mailer.enqueue(staffTriggered(mails), manager);
       return toView(after, afterAssignments);
     });
     return view;
@@ -457,7 +458,7 @@ export class VolunteersService implements OnModuleInit {
       const after = (await this.volunteers.findById(insertedId, manager)) as Volunteer;
       const assignments = await this.volunteers.assignments([insertedId], manager);
       await this.audit.record({ actor, action: 'volunteer.add', entityType: 'volunteer', entityId: insertedId, after: auditSnapshot(after, assignments) }, manager);
-      await this.mailer.enqueue(mails, manager);
+      await this.mailer.enqueue(staffTriggered(mails), manager);
       return toView(after, assignments);
     });
     return view;

@@ -55,6 +55,9 @@ function baseEnv(database: TestDatabase, smtp: SmtpSink): Record<string, string 
     MAIL_REPLY_TO: 'organizers@commemoration.test',
     PUBLIC_RATE_LIMIT: '0',
     LOGIN_RATE_LIMIT: '0',
+    LOGIN_ACCOUNT_RATE_LIMIT: '0',
+    // Tests mail one address many times; test/mail-bound.e2e-spec.ts turns the bound on.
+    MAIL_RECIPIENT_HOURLY_LIMIT: '0',
     LOG_LEVEL: 'silent',
     SCHEDULER_ENABLED: 'false',
     MIGRATIONS_RUN: 'true',
