@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * changes nothing stored until that link is confirmed (volunteer-signup-request.entity.ts,
  * subscription-request.entity.ts).
  */
-export class SignUpRequests1795866000000 implements MigrationInterface {
-  name = 'SignUpRequests1795866000000';
+export class SignUpRequests1795866050000 implements MigrationInterface {
+  name = 'SignUpRequests1795866050000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
