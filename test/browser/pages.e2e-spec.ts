@@ -257,7 +257,7 @@ describeWithChromium('Public pages in a real browser', () => {
       await page.goto(pageFor(link.url, link.token, '/p/volunteer/confirm'));
       await page.getByRole('button', { name: 'Confirm my sign-up' }).click();
       await page.getByRole('heading', { name: 'Thank you, your sign-up is confirmed' }).waitFor();
-      await expect(page.locator('#record ul').textContent()).resolves.toContain('Guiding visitors (09:00–12:00): Place held');
+      await expect(page.locator('#record ul').textContent()).resolves.toContain('Guiding visitors, February 26, 09:00–12:00 (Asia/Baku, GMT+4): Place held');
       await screenshot(page, 'volunteer-confirmed');
 
       await page.getByRole('link', { name: 'See or change your sign-up' }).click();
