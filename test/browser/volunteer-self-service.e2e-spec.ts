@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { MailOutboxProcessor } from '../../src/mail/mail-outbox.processor';
 import { createTestApp, TestApp } from '../support/app';
@@ -35,6 +36,15 @@ describeWithChromium('Volunteer self-service page in a real browser', () => {
   async function rosterEntry(email: string): Promise<RosterEntry> {
     const roster = (await t.http.get(`/ceremonies/${ceremonyId}/volunteers`).set(organizer).expect(200)).body as { items: RosterEntry[] };
     return roster.items.find((item) => item.email === email)!;
+  }
+
+  /** The axe-core rules (WCAG 2.1 A and AA, best practices) the page in its current state breaks. */
+  async function accessibilityViolations(): Promise<Array<{ rule: string; targets: string[] }>> {
+    // Evaluated through the DevTools protocol, so the page's CSP does not apply to the checker itself.
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    return page.evaluate<Array<{ rule: string; targets: string[] }>>(`
+      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then((outcome) =>
+        outcome.violations.map((violation) => ({ rule: violation.id, targets: violation.nodes.map((node) => node.target.join(' ')) })))`);
   }
 
   beforeAll(async () => {
@@ -84,6 +94,7 @@ describeWithChromium('Volunteer self-service page in a real browser', () => {
     await rolesError.waitFor();
     await expect(rolesError.textContent()).resolves.toBe('The shifts of “Guiding visitors” and “Interpreting” overlap; one person cannot take both.');
     await screenshot(page, 'volunteer-me-overlap');
+    expect(await accessibilityViolations()).toEqual([]);
     expect((await rosterEntry('kamran@example.org')).roles.map((role) => role.name)).toEqual(['Guiding visitors']);
 
     await page.getByLabel('Interpreting').uncheck();
@@ -94,6 +105,7 @@ describeWithChromium('Volunteer self-service page in a real browser', () => {
     await page.locator('#me-saved', { hasText: 'Your changes are saved.' }).waitFor();
     await expect(page.locator('#record ul.roles').textContent()).resolves.toContain('Carnations, February 26, 12:00–14:00 (Asia/Baku, GMT+4): Waiting list, position 1');
     await screenshot(page, 'volunteer-me-saved');
+    expect(await accessibilityViolations()).toEqual([]);
 
     const [stored] = await t.db.query<{ consent_reminders: boolean; phone: string }>(`SELECT consent_reminders, phone FROM volunteers WHERE email = 'kamran@example.org'`);
     expect(stored).toEqual({ consent_reminders: true, phone: '+994 50 111 22 33' });
