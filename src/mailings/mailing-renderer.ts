@@ -4,6 +4,7 @@ import { localToInstant } from '../ceremonies/ceremony-time';
 import { Clock } from '../common/clock';
 import { formatDate, formatDateTime } from '../common/i18n';
 import { resolveField } from '../common/localized-text';
+import { withLang } from '../common/page-link';
 import { appConfig, AppConfig } from '../config/app.config';
 import { commemorationConfig, CommemorationConfig, Locale } from '../config/commemoration.config';
 import type { Mailing } from './mailing.entity';
@@ -52,7 +53,7 @@ export class MailingRenderer {
     return {
       render: (recipient, unsubscribeUrl) => {
         const locale = compiled.localeFor(recipient.locale);
-        return compiled.render(locale, { ...editionValues(locale), name: recipient.name ?? '', manageUrl: recipient.manageUrl ?? '', unsubscribeUrl });
+        return compiled.render(locale, { ...editionValues(locale), name: recipient.name ?? '', manageUrl: recipient.manageUrl ? withLang(recipient.manageUrl, locale) : '', unsubscribeUrl: withLang(unsubscribeUrl, locale) });
       },
     };
   }

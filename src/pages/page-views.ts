@@ -172,6 +172,7 @@ ${ceremonyHeader(ceremony, texts)}
 ${form}
 <div class="result" id="visit-result" hidden tabindex="-1">
 <h2 id="visit-result-title"></h2>
+<p id="visit-result-when"></p>
 <p id="visit-result-text"></p>
 <p>${texts.visitMailSent}</p>
 <p><a id="visit-manage-link" href="#">${texts.visitManageLink}</a></p>

@@ -5,7 +5,7 @@ import { CeremoniesService } from '../ceremonies/ceremonies.service';
 import { CeremonyView } from '../ceremonies/dto/ceremony.dto';
 import { ProgramService } from '../ceremonies/program.service';
 import { formatDateTime, isLocale } from '../common/i18n';
-import { commemorationConfig, CommemorationConfig, Locale } from '../config/commemoration.config';
+import { commemorationConfig, CommemorationConfig, Locale, LOCALES } from '../config/commemoration.config';
 import { Html, layout, PageName } from './page-layout';
 import { CeremonySummary, ceremonyBody, noCeremonyBody, tokenPageBody, visitBody, volunteerBody } from './page-views';
 import { PAGE_TEXTS } from './texts';
@@ -83,6 +83,7 @@ export class PagesService {
     return this.page(locale, 'volunteer', texts.volunteerTitle, volunteerBody(this.summary(ceremony, locale), texts, locale), {
       ceremonyId: ceremony.id,
       timeZone: ceremony.timeZone,
+      date: ceremony.date,
     });
   }
 
@@ -96,7 +97,9 @@ export class PagesService {
       volunteerManage: { title: texts.meTitle, intro: null, button: null },
       subscriptionConfirm: { title: texts.subscriptionConfirmTitle, intro: texts.subscriptionConfirmIntro, button: texts.subscriptionConfirmButton },
     }[page];
-    return { status: 200, html: layout({ locale, page, title: content.title, siteName: this.commemoration.names[locale], body: tokenPageBody(texts, content.intro, content.button), private: true }) };
+    // The self-service form offers the languages a volunteer may speak, each in its own name.
+    const data = page === 'volunteerManage' ? { languages: LOCALES.map((code) => `${code}:${PAGE_TEXTS[code].languageName}`).join('|') } : undefined;
+    return { status: 200, html: layout({ locale, page, title: content.title, siteName: this.commemoration.names[locale], body: tokenPageBody(texts, content.intro, content.button), private: true, data }) };
   }
 
   private page(locale: Locale, page: PageName, title: string, body: Html, data: Record<string, string>): RenderedPage {

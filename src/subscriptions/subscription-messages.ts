@@ -1,7 +1,9 @@
 import type { Locale } from '../config/commemoration.config';
+import { withLang } from '../common/page-link';
 
 /** The double opt-in email, in the subscriber's language. Sober wording: it is a day of mourning. */
-export function confirmationMessage(locale: Locale, commemorationName: string, link: string, expiryHours: number): { subject: string; text: string } {
+export function confirmationMessage(locale: Locale, commemorationName: string, confirmUrl: string, expiryHours: number): { subject: string; text: string } {
+  const link = withLang(confirmUrl, locale);
   switch (locale) {
     case 'az':
       return {

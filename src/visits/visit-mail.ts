@@ -1,6 +1,7 @@
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import type { Locale } from '../config/commemoration.config';
 import { formatDateTime } from '../common/i18n';
+import { withLang } from '../common/page-link';
 
 export type VisitMailKind = 'confirmed' | 'waitlisted' | 'promoted';
 
@@ -130,7 +131,8 @@ export function buildVisitMail(kind: VisitMailKind, locale: Locale, facts: Visit
   const when = formatDateTime(facts.startsAt, facts.timeZone, locale);
   const place = `${facts.venueName}, ${facts.venueAddress}`;
   const withCalendar = kind !== 'waitlisted';
-  const manageLines = facts.manageUrl ? [texts.manage, facts.manageUrl] : [texts.manageLater];
+  const manageUrl = facts.manageUrl ? withLang(facts.manageUrl, locale) : null;
+  const manageLines = manageUrl ? [texts.manage, manageUrl] : [texts.manageLater];
   const paragraphs: string[][] = [
     [texts.greeting(facts.name)],
     [texts.lead[kind]],
@@ -141,7 +143,7 @@ export function buildVisitMail(kind: VisitMailKind, locale: Locale, facts: Visit
   ];
   const text = paragraphs.map((lines) => lines.join('\n')).join('\n\n') + '\n';
   const html = paragraphs
-    .map((lines) => `<p>${lines.map((line) => (line === facts.manageUrl ? `<a href="${escapeHtml(line)}">${escapeHtml(line)}</a>` : escapeHtml(line))).join('<br>')}</p>`)
+    .map((lines) => `<p>${lines.map((line) => (line === manageUrl ? `<a href="${escapeHtml(line)}">${escapeHtml(line)}</a>` : escapeHtml(line))).join('<br>')}</p>`)
     .join('\n');
   const subject = texts.subject[kind](facts.ceremonyTitle);
   return {

@@ -2,6 +2,7 @@ import { localToInstant } from '../ceremonies/ceremony-time';
 import type { Locale } from '../config/commemoration.config';
 import type { Translations } from '../common/localized-text';
 import { formatDate, formatDateTime, formatTime } from '../common/i18n';
+import { withLang } from '../common/page-link';
 
 export type VolunteerMailKind = 'confirm-request' | 'confirmed' | 'waitlisted' | 'promoted' | 'withdrawn';
 
@@ -179,7 +180,7 @@ export function renderVolunteerMail(context: VolunteerMailContext): { subject: s
         if (context.details.phone) lines.push(texts.phoneLine(context.details.phone));
         lines.push(texts.reminders(context.details.consentReminders), texts.onlyThese, '');
       }
-      lines.push(texts.confirmBelow, context.link ?? '', '');
+      lines.push(texts.confirmBelow, context.link ? withLang(context.link, locale) : '', '');
       lines.push(texts.nothingReserved(context.expiresAt ? formatDateTime(context.expiresAt, edition.timeZone, locale) : ''), texts.notYou);
       break;
     case 'confirmed':
@@ -190,7 +191,7 @@ export function renderVolunteerMail(context: VolunteerMailContext): { subject: s
       } else {
         lines.push(texts.allWaitlisted, ...list(context.waitlisted), texts.toldWhenFree, '');
       }
-      lines.push(texts.manageBelow, context.link ?? '', '', texts.thanks);
+      lines.push(texts.manageBelow, context.link ? withLang(context.link, locale) : '', '', texts.thanks);
       break;
     case 'promoted':
       lines.push(texts.promotedIntro, ...list(context.assigned), '', texts.promotedWithdraw, '', texts.thanks);

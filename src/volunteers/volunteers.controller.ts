@@ -64,6 +64,7 @@ export class VolunteersController {
   @ManageTokenHeader()
   @ApiOperation({ summary: 'Change your details or roles; leaving a role passes its place on, joining takes a place or waitlists' })
   @ApiOkResponse({ type: VolunteerView })
+  @ApiBadRequestResponse({ description: 'Invalid field, unknown role, or overlapping shifts (both roles named)' })
   @ApiNotFoundResponse({ description: 'Unknown token' })
   updateOwn(@Headers(MANAGE_TOKEN) token: string, @Body() dto: UpdateOwnVolunteeringDto): Promise<VolunteerView> {
     return this.volunteers.updateOwn(token, dto);

@@ -257,7 +257,7 @@ describeWithChromium('Public pages in a real browser', () => {
       await page.goto(pageFor(link.url, link.token, '/p/volunteer/confirm'));
       await page.getByRole('button', { name: 'Confirm my sign-up' }).click();
       await page.getByRole('heading', { name: 'Thank you, your sign-up is confirmed' }).waitFor();
-      await expect(page.locator('#record ul').textContent()).resolves.toContain('Guiding visitors (09:00–12:00): Place held');
+      await expect(page.locator('#record ul').textContent()).resolves.toContain('Guiding visitors, February 26, 09:00–12:00 (Asia/Baku, GMT+4): Place held');
       await screenshot(page, 'volunteer-confirmed');
 
       await page.getByRole('link', { name: 'See or change your sign-up' }).click();
@@ -368,6 +368,7 @@ describeWithChromium('Public pages in each language in a real browser', () => {
     const ceremonyId = (created.body as { id: string }).id;
     await t.http.post(`/ceremonies/${ceremonyId}/program`).set(organizer).send({ startTime: '10:00', endTime: '10:30', title: SILENCE, speaker: SPEAKER }).expect(201);
     await t.http.post(`/ceremonies/${ceremonyId}/volunteer-roles`).set(organizer).send({ name: ROLE, capacity: 10, shiftStart: '09:00', shiftEnd: '12:00' }).expect(201);
+    await t.http.post(`/ceremonies/${ceremonyId}/visit-slots`).set(organizer).send({ startsAt: '2027-02-26T12:00:00+04:00', endsAt: '2027-02-26T12:30:00+04:00', capacity: 10 }).expect(201);
     await t.http.post(`/ceremonies/${ceremonyId}/publish`).set(organizer).expect(200);
     browser = await launchBrowser();
   });
@@ -400,6 +401,35 @@ describeWithChromium('Public pages in each language in a real browser', () => {
       await expect(page.locator('.context').textContent()).resolves.toBe(TITLE[lang]);
       await page.locator('#f-roleIds-list .choice-label').first().waitFor();
       await expect(page.locator('#f-roleIds-list .choice-label').first().textContent()).resolves.toBe(ROLE[lang]);
+    }
+  });
+
+  it('should write every date in the page language whatever the browser ICU holds: slots, confirmation, manage page, shifts', async () => {
+    const DAY = { az: '26 fevral', en: 'February 26', ru: '26 февраля' };
+    for (const lang of ['az', 'en', 'ru'] as const) {
+      const slot = `${DAY[lang]}, 12:00–12:30 (Asia/Baku, GMT+4)`;
+      await page.goto(`${base}/p/visit?lang=${lang}`);
+      const label = page.locator('#f-slotId-list .choice-label').first();
+      await label.waitFor();
+      await expect(label.textContent()).resolves.toBe(slot);
+
+      await page.locator('#f-slotId-list input').first().check();
+      await page.locator('#f-name').fill(`Visitor ${lang}`);
+      await page.locator('#f-email').fill(`visitor-${lang}@example.org`);
+      await page.locator('#visit-form button[type="submit"]').click();
+      await page.locator('#visit-result').waitFor();
+      await expect(page.locator('#visit-result-when').textContent()).resolves.toContain(slot);
+
+      await page.locator('#visit-manage-link').click();
+      await page.locator('#record dl').waitFor();
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      await expect(page.locator('#record').textContent()).resolves.toContain(slot);
+      await screenshot(page, `booking-manage-${lang}`);
+
+      await page.goto(`${base}/p/volunteer?lang=${lang}`);
+      const shift = page.locator('#f-roleIds-list .choice-detail').first();
+      await shift.waitFor();
+      await expect(shift.textContent()).resolves.toContain(`${DAY[lang]}, 09:00–12:00 (Asia/Baku, GMT+4)`);
     }
   });
 });

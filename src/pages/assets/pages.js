@@ -158,20 +158,42 @@
   }
 
   // ---- Times in the ceremony's zone, in the page language.
+  // Only numbers and the zone's offset come from Intl (in 'en-US', which every ICU has); month names come
+  // from the page's catalog, as a browser's ICU may lack them (Debian's Chromium writes "M02" in Azerbaijani).
 
-  function timeIn(zone) {
-    return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const monthNames = texts.monthNames.split('|');
+  const partsFormats = new Map();
+
+  /** { year, month, day, hour, minute, offset: "GMT+4" } of an instant in the zone. */
+  function partsIn(zone, instant) {
+    let format = partsFormats.get(zone);
+    if (!format) {
+      format = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset' });
+      partsFormats.set(zone, format);
+    }
+    const parts = {};
+    for (const part of format.formatToParts(new Date(instant))) parts[part.type] = part.value;
+    return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: parts.hour, minute: parts.minute, offset: parts.timeZoneName };
   }
-  function dateIn(zone) {
-    return new Intl.DateTimeFormat(locale, { timeZone: zone, day: 'numeric', month: 'long' });
+  function dayMonth(month, day) {
+    return fill(texts.dayMonth, { day, month: monthNames[month - 1] });
   }
-  function isoDateIn(zone, instant) {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
+  /** "(Asia/Baku, GMT+4)", as on the pages the server writes. */
+  function zoneNote(zone, instant) {
+    return '(' + zone + ', ' + partsIn(zone, instant).offset + ')';
   }
-  function range(zone, from, to, day) {
-    const time = timeIn(zone);
-    const span = time.format(new Date(from)) + '–' + time.format(new Date(to));
-    return day && isoDateIn(zone, from) !== day ? dateIn(zone).format(new Date(from)) + ', ' + span : span;
+  /** "26 fevral, 12:00–12:30 (Asia/Baku, GMT+4)" */
+  function range(zone, from, to) {
+    const start = partsIn(zone, from);
+    const end = partsIn(zone, to);
+    return dayMonth(start.month, start.day) + ', ' + start.hour + ':' + start.minute + '–' + end.hour + ':' + end.minute + ' ' + zoneNote(zone, from);
+  }
+  /** A volunteer shift: local HH:mm times on the edition's date (YYYY-MM-DD) in its zone. */
+  function shiftText(edition, start, end) {
+    if (!edition) return start + '–' + end;
+    const [, month, day] = edition.date.split('-').map(Number);
+    // The offset at noon that day: shifts are daytime, and zones change offset at night.
+    return dayMonth(month, day) + ', ' + start + '–' + end + ' ' + zoneNote(edition.timeZone, edition.date + 'T12:00:00Z');
   }
 
   // ---- Ceremony page: the subscription form.
@@ -206,13 +228,13 @@
         const id = 'slot-' + slot.id;
         const full = slot.remaining <= 0;
         const detail = full ? texts.visitFull : fill(texts.visitPlacesLeft, { n: slot.remaining });
-        const input = element('input', { type: 'radio', id, name: 'slotId', value: slot.id, 'data-kind': 'path', 'data-remaining': slot.remaining });
+        const input = element('input', { type: 'radio', id, name: 'slotId', value: slot.id, 'data-kind': 'path', 'data-remaining': slot.remaining, 'data-when': range(zone, slot.startsAt, slot.endsAt) });
         if (slot.id === chosenId) input.checked = true;
         list.append(
           element('div', { className: 'check' }, [
             input,
             element('label', { for: id }, [
-              element('span', { className: 'choice-label', text: range(zone, slot.startsAt, slot.endsAt, body.dataset.date) }),
+              element('span', { className: 'choice-label', text: range(zone, slot.startsAt, slot.endsAt) }),
               element('span', { className: 'choice-detail' + (full ? ' full' : ''), 'data-slot-remaining': slot.id, text: detail }),
             ]),
           ]),
@@ -249,6 +271,8 @@
         return template.replace('{slotId}', encodeURIComponent(slotId));
       },
       done(data) {
+        const chosen = form.querySelector('input[name="slotId"]:checked');
+        document.getElementById('visit-result-when').textContent = texts.bookingTime + ': ' + chosen.dataset.when;
         form.hidden = true;
         const waitlisted = data.status === 'waitlisted';
         document.getElementById('visit-result-title').textContent = waitlisted ? texts.visitWaitlistedTitle : texts.visitConfirmedTitle;
@@ -266,6 +290,7 @@
     const form = document.getElementById('volunteer-form');
     if (!form) return;
     const ceremonyId = body.dataset.ceremonyId;
+    const edition = { date: body.dataset.date, timeZone: body.dataset.timeZone };
     const list = document.getElementById('f-roleIds-list');
 
     async function loadRoles() {
@@ -286,7 +311,7 @@
             element('input', { type: 'checkbox', id, name: 'roleIds', value: role.id, 'data-kind': 'array' }),
             element('label', { for: id }, [
               element('span', { className: 'choice-label', text: role.name }),
-              element('span', { className: 'choice-detail', text: fill(texts.volunteerShift, { start: role.shiftStart, end: role.shiftEnd }) }),
+              element('span', { className: 'choice-detail', text: fill(texts.volunteerShift, { when: shiftText(edition, role.shiftStart, role.shiftEnd) }) }),
               role.description ? element('span', { className: 'choice-detail', text: role.description }) : null,
               element('span', { className: 'choice-detail' + (full ? ' full' : ''), text: full ? texts.volunteerRoleFull : fill(texts.volunteerRoleLeft, { n: role.remaining }) }),
             ]),
@@ -345,12 +370,11 @@
     const statusLabel = { confirmed: texts.bookingStatusConfirmed, waitlisted: texts.bookingStatusWaitlisted, cancelled: texts.bookingStatusCancelled };
     function render(booking) {
       const zone = booking.ceremony.timeZone;
-      const day = dateIn(zone).format(new Date(booking.slot.startsAt));
       const children = [
         facts([
           [texts.bookingStatus, statusLabel[booking.status] || booking.status],
           [texts.fieldName, booking.name],
-          [texts.bookingTime, day + ', ' + range(zone, booking.slot.startsAt, booking.slot.endsAt) + ' (' + zone + ')'],
+          [texts.bookingTime, range(zone, booking.slot.startsAt, booking.slot.endsAt)],
           [texts.bookingPlace, booking.ceremony.venueName + ', ' + booking.ceremony.venueAddress],
           [texts.fieldPartySize, String(booking.partySize)],
           booking.groupName ? [texts.fieldGroupName, booking.groupName] : null,
@@ -380,13 +404,19 @@
     void api('GET', '/bookings/manage/' + encodeURIComponent(token)).then((result) => (result.ok ? render(result.data) : fail(result.messages, result.status)));
   }
 
-  function rolesList(roles) {
+  /** The edition (its date and time zone) that a volunteer's shifts are on; null when it cannot be read. */
+  async function editionOf(ceremonyId) {
+    const result = await api('GET', '/ceremonies/' + encodeURIComponent(ceremonyId) + '?lang=' + encodeURIComponent(locale));
+    return result.ok ? result.data : null;
+  }
+
+  function rolesList(roles, edition) {
     const stateLabel = (role) =>
       role.state === 'assigned' ? texts.meRoleAssigned : role.state === 'waitlisted' ? fill(texts.meRoleWaitlisted, { n: role.waitlistRank || '' }) : texts.meRoleRequested;
     return element(
       'ul',
       { className: 'roles' },
-      roles.map((role) => element('li', { text: role.name + ' (' + role.shiftStart + '–' + role.shiftEnd + '): ' + stateLabel(role) })),
+      roles.map((role) => element('li', { text: role.name + ', ' + shiftText(edition, role.shiftStart, role.shiftEnd) + ': ' + stateLabel(role) })),
     );
   }
 
@@ -411,20 +441,123 @@
   function volunteerConfirmPage() {
     oneButtonConfirmPage('/volunteers/confirm', (data) => {
       const heading = element('h2', { text: texts.volunteerConfirmedTitle, tabindex: '-1' });
+      const roles = element('div', {}, [rolesList(data.roles || [], null)]);
       record.replaceChildren(
         heading,
         element('h3', { text: texts.fieldRoles }),
-        rolesList(data.roles || []),
+        roles,
         element('p', {}, [element('a', { href: pageLink('/p/volunteer/me', data.manageToken || token), text: texts.volunteerManageLink })]),
       );
+      // The shifts' date once the edition is read (the times alone until then).
+      void editionOf(data.ceremonyId).then((edition) => edition && roles.replaceChildren(rolesList(data.roles || [], edition)));
       return heading;
+    });
+  }
+
+  /** A labelled control in the markup the server pages use, so showErrors finds its error line. */
+  function meField(name, label, control) {
+    control.id = 'me-' + name;
+    control.name = name;
+    control.setAttribute('aria-describedby', 'me-' + name + '-error');
+    const isCheck = control.type === 'checkbox';
+    const labelNode = element('label', { for: control.id, text: label });
+    return element('div', { className: 'field' + (isCheck ? ' check' : ''), 'data-field': name }, [
+      isCheck ? control : labelNode,
+      isCheck ? labelNode : control,
+      element('p', { className: 'field-error', id: 'me-' + name + '-error', hidden: true }),
+    ]);
+  }
+
+  function meChoices(name, legend, choices) {
+    return element('fieldset', { className: 'field choices', 'data-field': name, 'aria-describedby': 'me-' + name + '-error' }, [
+      element('legend', { text: legend }),
+      element('div', { className: 'choice-list' }, choices),
+      element('p', { className: 'field-error', id: 'me-' + name + '-error', hidden: true }),
+    ]);
+  }
+
+  function meChoice(name, value, checked, labelChildren, lang) {
+    const id = 'me-' + name + '-' + value;
+    return element('div', { className: 'check' }, [
+      element('input', { type: 'checkbox', id, name, value, 'data-kind': 'array', checked }),
+      element('label', { for: id, lang }, labelChildren),
+    ]);
+  }
+
+  /** The API's messages next to the field they start with ("roleIds: ...", "phone must be ..."). */
+  function byField(form, messages) {
+    return messages.map((message) => {
+      const name = (/^(\w+)/.exec(String(message)) || [])[1];
+      return name && form.querySelector('[data-field="' + name + '"]') ? { field: name, text: String(message) } : message;
     });
   }
 
   function volunteerManagePage() {
     const statusLabel = { pending: texts.meStatusPending, confirmed: texts.meStatusConfirmed, withdrawn: texts.meStatusWithdrawn };
     const headers = { 'X-Manage-Token': token || '' };
-    function render(volunteer) {
+    let edition = null;
+    let roles = [];
+
+    /** The sign-up's roles, phone, languages, note and consent, changed through PATCH /volunteers/me. */
+    function changeForm(volunteer) {
+      const chosen = new Set((volunteer.roles || []).map((role) => role.roleId));
+      const spoken = new Set(volunteer.languages || []);
+      const roleChoices = roles.map((role) =>
+        meChoice('roleIds', role.id, chosen.has(role.id), [
+          element('span', { className: 'choice-label', text: role.name }),
+          element('span', { className: 'choice-detail', text: fill(texts.volunteerShift, { when: shiftText(edition, role.shiftStart, role.shiftEnd) }) }),
+          chosen.has(role.id) ? null : element('span', { className: 'choice-detail' + (role.remaining <= 0 ? ' full' : ''), text: role.remaining <= 0 ? texts.volunteerRoleFull : fill(texts.volunteerRoleLeft, { n: role.remaining }) }),
+        ]),
+      );
+      // "az:Azərbaycanca|en:English|...": each language in its own name, as on the sign-up page.
+      const languageChoices = (body.dataset.languages || '').split('|').filter(Boolean).map((entry) => {
+        const [code, name] = entry.split(':');
+        return meChoice('languages', code, spoken.has(code), [element('span', { text: name })], code);
+      });
+      const phone = element('input', { type: 'tel', autocomplete: 'tel' });
+      phone.value = volunteer.phone || '';
+      const note = element('textarea', { rows: '3' });
+      note.value = volunteer.note || '';
+      const consent = element('input', { type: 'checkbox', 'data-kind': 'bool', checked: volunteer.consentReminders });
+      const form = element('form', { id: 'me-form', className: 'api-form', novalidate: true }, [
+        element('p', { className: 'form-error', role: 'alert', hidden: true }),
+        meChoices('roleIds', texts.fieldRoles, roleChoices),
+        meField('phone', texts.fieldPhone, phone),
+        meChoices('languages', texts.fieldLanguages, languageChoices),
+        meField('note', texts.fieldNote, note),
+        meField('consentReminders', texts.fieldConsent, consent),
+        element('button', { type: 'submit', text: texts.meSave }),
+      ]);
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        clearErrors(form);
+        const payload = formPayload(form);
+        // Unticked and emptied mean "none" here, not "unchanged".
+        payload.roleIds = payload.roleIds || [];
+        payload.languages = payload.languages || [];
+        if (payload.phone === undefined) payload.phone = null;
+        if (payload.note === undefined) payload.note = null;
+        if (payload.roleIds.length === 0) return showErrors(form, [{ field: 'roleIds', text: texts.volunteerRoleRequired }]);
+        const picked = roles.filter((role) => payload.roleIds.includes(role.id)).sort((a, b) => (a.shiftStart < b.shiftStart ? -1 : 1));
+        for (let index = 1; index < picked.length; index += 1) {
+          const clash = picked.slice(0, index).find((earlier) => earlier.shiftEnd > picked[index].shiftStart);
+          // Said in the page language; the API checks the same rule again.
+          if (clash) return showErrors(form, [{ field: 'roleIds', text: fill(texts.meShiftsOverlap, { a: clash.name, b: picked[index].name }) }]);
+        }
+        const button = form.querySelector('button[type="submit"]');
+        button.disabled = true;
+        button.textContent = texts.sending;
+        const result = await api('PATCH', '/volunteers/me', payload, headers);
+        button.disabled = false;
+        button.textContent = texts.meSave;
+        if (!result.ok) return showErrors(form, byField(form, result.messages));
+        await loadRoles();
+        render(result.data, true);
+      });
+      return form;
+    }
+
+    function render(volunteer, saved) {
       const exportButton = actionButton(texts.meExport, 'secondary');
       exportButton.id = 'export-data';
       exportButton.addEventListener('click', () =>
@@ -449,23 +582,43 @@
           done.focus();
         }),
       );
+      const notice = saved ? element('p', { className: 'notice', id: 'me-saved', role: 'status', tabindex: '-1', text: texts.meSaved }) : null;
       record.replaceChildren(
-        facts([
-          [texts.meStatus, statusLabel[volunteer.status] || volunteer.status],
-          [texts.fieldName, volunteer.name || ''],
-          [texts.fieldEmail, volunteer.email || ''],
-          volunteer.phone ? [texts.fieldPhone, volunteer.phone] : null,
-          [texts.fieldConsent, volunteer.consentReminders ? texts.yes : texts.no],
-        ]),
-        element('h2', { text: texts.fieldRoles }),
-        rolesList(volunteer.roles || []),
-        element('div', { className: 'actions' }, [exportButton]),
-        element('p', { text: texts.meWithdrawHint }),
-        element('div', { className: 'actions' }, [withdraw]),
+        ...[
+          notice,
+          facts([
+            [texts.meStatus, statusLabel[volunteer.status] || volunteer.status],
+            [texts.fieldName, volunteer.name || ''],
+            [texts.fieldEmail, volunteer.email || ''],
+            volunteer.phone ? [texts.fieldPhone, volunteer.phone] : null,
+            [texts.fieldConsent, volunteer.consentReminders ? texts.yes : texts.no],
+          ]),
+          element('h2', { text: texts.fieldRoles }),
+          rolesList(volunteer.roles || [], edition),
+          volunteer.status === 'withdrawn' ? null : element('h2', { text: texts.meEditHeading }),
+          volunteer.status === 'withdrawn' ? null : element('p', { text: texts.meEditIntro }),
+          volunteer.status === 'withdrawn' ? null : changeForm(volunteer),
+          element('div', { className: 'actions' }, [exportButton]),
+          element('p', { text: texts.meWithdrawHint }),
+          element('div', { className: 'actions' }, [withdraw]),
+        ].filter(Boolean),
       );
+      if (notice) notice.focus();
     }
+
+    async function loadRoles() {
+      if (!edition) return;
+      const result = await api('GET', '/ceremonies/' + encodeURIComponent(edition.id) + '/volunteer-roles?lang=' + encodeURIComponent(locale));
+      if (result.ok) roles = Array.isArray(result.data) ? result.data : result.data.items || [];
+    }
+
     if (!token) return fail([], 404);
-    void api('GET', '/volunteers/me', undefined, headers).then((result) => (result.ok ? render(result.data) : fail(result.messages, result.status)));
+    void api('GET', '/volunteers/me', undefined, headers).then(async (result) => {
+      if (!result.ok) return fail(result.messages, result.status);
+      edition = await editionOf(result.data.ceremonyId);
+      await loadRoles();
+      render(result.data, false);
+    });
   }
 
   function subscriptionConfirmPage() {

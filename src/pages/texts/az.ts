@@ -64,7 +64,7 @@ export const az: PageTexts = {
   volunteerTitle: 'Könüllü olmaq',
   volunteerIntro: 'Bir və ya bir neçə vəzifə seçin. Sizə təsdiq keçidi göndərəcəyik; təsdiqləyənə qədər yer ayrılmır.',
   volunteerNoRoles: 'Açıq könüllü vəzifəsi yoxdur.',
-  volunteerShift: 'Növbə {start}–{end}',
+  volunteerShift: 'Növbə: {when}',
   volunteerRoleLeft: 'Boş yer: {n}',
   volunteerRoleFull: 'Yer yoxdur: gözləmə siyahısı',
   volunteerRoleRequired: 'Ən azı bir vəzifə seçin.',
@@ -110,4 +110,13 @@ export const az: PageTexts = {
   meWithdrawnText: 'Siz imtina etdiniz. Şəxsi məlumatlarınız silindi.',
   yes: 'Bəli',
   no: 'Xeyr',
+
+  // Dates are written by the page itself: a browser's ICU may lack a language's month names.
+  monthNames: 'yanvar|fevral|mart|aprel|may|iyun|iyul|avqust|sentyabr|oktyabr|noyabr|dekabr',
+  dayMonth: '{day} {month}',
+  meEditHeading: 'Qeydiyyatınızı dəyişin',
+  meEditIntro: 'Yeri dolu olan vəzifədə gözləmə siyahısına düşürsünüz. Növbələri üst-üstə düşən vəzifələri birlikdə seçmək olmaz.',
+  meSave: 'Dəyişiklikləri yadda saxla',
+  meSaved: 'Dəyişiklikləriniz yadda saxlanıldı.',
+  meShiftsOverlap: '“{a}” və “{b}” növbələri üst-üstə düşür; bir nəfər hər ikisini götürə bilməz.',
 };

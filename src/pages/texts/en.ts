@@ -62,7 +62,7 @@ export const en = {
   volunteerTitle: 'Volunteer',
   volunteerIntro: 'Choose one or more roles. We will send you a link to confirm; nothing is reserved until you confirm.',
   volunteerNoRoles: 'No volunteer roles are open.',
-  volunteerShift: 'Shift {start}–{end}',
+  volunteerShift: 'Shift: {when}',
   volunteerRoleLeft: 'Places left: {n}',
   volunteerRoleFull: 'Full: waiting list',
   volunteerRoleRequired: 'Choose at least one role.',
@@ -108,5 +108,14 @@ export const en = {
   meWithdrawnText: 'You have withdrawn. Your personal data has been erased.',
   yes: 'Yes',
   no: 'No',
+
+  // Dates are written by the page itself: a browser's ICU may lack a language's month names.
+  monthNames: 'January|February|March|April|May|June|July|August|September|October|November|December',
+  dayMonth: '{month} {day}',
+  meEditHeading: 'Change your sign-up',
+  meEditIntro: 'A role that is full puts you on its waiting list. Roles whose shifts overlap cannot be taken together.',
+  meSave: 'Save the changes',
+  meSaved: 'Your changes are saved.',
+  meShiftsOverlap: 'The shifts of “{a}” and “{b}” overlap; one person cannot take both.',
 };
 export type PageTexts = typeof en;

@@ -64,7 +64,7 @@ export const ru: PageTexts = {
   volunteerTitle: 'Стать волонтёром',
   volunteerIntro: 'Выберите одну или несколько ролей. Мы пришлём ссылку для подтверждения; до подтверждения место не закрепляется.',
   volunteerNoRoles: 'Открытых волонтёрских ролей нет.',
-  volunteerShift: 'Смена {start}–{end}',
+  volunteerShift: 'Смена: {when}',
   volunteerRoleLeft: 'Свободных мест: {n}',
   volunteerRoleFull: 'Мест нет: лист ожидания',
   volunteerRoleRequired: 'Выберите хотя бы одну роль.',
@@ -110,4 +110,13 @@ export const ru: PageTexts = {
   meWithdrawnText: 'Вы отказались от участия. Ваши личные данные удалены.',
   yes: 'Да',
   no: 'Нет',
+
+  // Dates are written by the page itself: a browser's ICU may lack a language's month names.
+  monthNames: 'января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря',
+  dayMonth: '{day} {month}',
+  meEditHeading: 'Изменить запись',
+  meEditIntro: 'Если в роли нет мест, вы попадёте в её лист ожидания. Роли с пересекающимися сменами нельзя взять вместе.',
+  meSave: 'Сохранить изменения',
+  meSaved: 'Изменения сохранены.',
+  meShiftsOverlap: 'Смены «{a}» и «{b}» пересекаются; один человек не может взять обе.',
 };
