@@ -1,9 +1,9 @@
 import helmet from '@fastify/helmet';
-import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { CodedValidationPipe } from './common/errors/validation-errors';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './common/json-depth';
 import { requestId } from './common/logging';
 import { appConfig, AppConfig } from './config/app.config';
@@ -35,7 +35,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true }),
+    new CodedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   // Scripts only from files this service serves (the pages' and Swagger UI's), never inline:
