@@ -185,4 +185,18 @@ describe('Errors in a person\'s language', () => {
       expect((response.body as ErrorBody).message).toBe('An edition for 2027 already exists');
     });
   });
+
+  describe('OpenAPI', () => {
+    it('should describe every 400 and 409 with the one ErrorResponse schema and its codes', async () => {
+      type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>>; components: { schemas: Record<string, { properties: Record<string, { items?: { properties: Record<string, { enum?: string[] }> } }> }> } };
+      const document = (await t.http.get('/docs-json').expect(200)).body as Doc;
+      const schema = document.components.schemas.ErrorResponse;
+      expect(schema.properties.errors.items!.properties.code.enum).toEqual(expect.arrayContaining(['required', 'too_long', 'invalid_email', 'not_allowed', 'slot_full', 'party_too_large', 'roles_overlap']));
+      const booking = document.paths['/visit-slots/{slotId}/bookings'].post.responses;
+      for (const status of ['400', '409']) expect(booking[status].content!['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponse');
+      const refs = Object.values(document.paths).flatMap((item) => Object.values(item)).flatMap((operation) => ['400', '409'].filter((status) => operation.responses[status]).map((status) => operation.responses[status].content?.['application/json']?.schema.$ref));
+      expect(refs.length).toBeGreaterThan(30);
+      expect(refs.every((ref) => ref === '#/components/schemas/ErrorResponse')).toBe(true);
+    });
+  });
 });
