@@ -1,10 +1,9 @@
 import { Matches } from 'class-validator';
 
 /**
- * Refuses C0/C1 control characters (a pasted NUL, ESC or BEL would reach mails, CSV and logs);
- * `multiline` lets a free text keep its line breaks and tabs.
+ * Refuses C0/C1 control characters other than tab, LF and CR (a pasted NUL, BEL or ESC would reach
+ * mails, CSV and logs); line breaks are left to the CSV writer and the mail templates, which quote them.
  */
-export function NoControlCharacters(options: { multiline?: boolean } = {}): PropertyDecorator {
-  const pattern = options.multiline ? /^(?:[\t\n\r]|[^\p{Cc}])*$/u : /^[^\p{Cc}]*$/u;
-  return Matches(pattern, { message: ({ property }) => `${property} must not contain control characters`, context: { code: 'invalid_characters' } });
+export function NoControlCharacters(): PropertyDecorator {
+  return Matches(/^(?:[\t\n\r]|[^\p{Cc}])*$/u, { message: ({ property }) => `${property} must not contain control characters`, context: { code: 'invalid_characters' } });
 }

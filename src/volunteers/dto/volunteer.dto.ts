@@ -49,7 +49,7 @@ class VolunteerDetailsDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  @NoControlCharacters({ multiline: true })
+  @NoControlCharacters()
   note?: string;
 
   @ApiPropertyOptional({ enum: LOCALES, description: 'Language of correspondence' })
