@@ -1,9 +1,10 @@
 import helmet from '@fastify/helmet';
-import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { withErrorResponses } from './common/errors/openapi';
+import { CodedValidationPipe } from './common/errors/validation-errors';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './common/json-depth';
 import { requestId } from './common/logging';
 import { appConfig, AppConfig } from './config/app.config';
@@ -19,7 +20,8 @@ export function createFastifyAdapter(app: AppConfig = appConfig()): FastifyAdapt
   // Deeply nested JSON would exhaust the stack in validation (a 500); it is bad input, refused with 400.
   adapter.getInstance().addHook('preValidation', (request, reply, done) => {
     if (request.body !== undefined && jsonDepthExceeds(request.body)) {
-      void reply.status(400).send({ statusCode: 400, message: `body is nested deeper than ${MAX_JSON_DEPTH} levels`, error: 'Bad Request' });
+      const message = `body is nested deeper than ${MAX_JSON_DEPTH} levels`;
+      void reply.status(400).send({ statusCode: 400, message, error: 'Bad Request', errors: [{ field: null, code: 'invalid', message }] });
       return;
     }
     done();
@@ -35,7 +37,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true }),
+    new CodedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   // Scripts only from files this service serves (the pages' and Swagger UI's), never inline:
@@ -70,14 +72,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.enableShutdownHooks();
 
   const name = app.get<{ name: string }>(commemorationConfig.KEY).name;
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('commemoration-api')
-      .setDescription(`HTTP API for the organizers and the public of ${name}: editions, memorial visits, volunteers, mailings and annual reminders.`)
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = withErrorResponses(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('commemoration-api')
+        .setDescription(`HTTP API for the organizers and the public of ${name}: editions, memorial visits, volunteers, mailings and annual reminders.`)
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isUnstorableText } from './database-errors';
+import { localeFromAcceptLanguage } from './errors/accept-language';
+import { localizedErrorBody } from './errors/localize';
 
 /** Connection-level failures: the database (or a pool slot) is unavailable, not the request wrong. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '3D000']);
@@ -32,22 +34,28 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       if (status >= 500) this.logger.error({ err: exception, requestId }, 'Request failed');
-      void reply.status(status).send(typeof body === 'string' ? { statusCode: status, message: body } : body);
+      const sent = typeof body === 'string' ? { statusCode: status, message: body } : (body as Record<string, unknown>);
+      // Validation errors and refusals carry coded `errors`, their texts in the asker's language.
+      void reply.status(status).send(status === 400 || status === 409 ? localizedErrorBody(sent, status, locale(request)) : sent);
       return;
     }
     // Fastify's own client errors (bad JSON, payload too large, unsupported media type).
     const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-      void reply.status(fastifyStatus).send({
+      const sent = {
         statusCode: fastifyStatus,
         message: (exception as Error).message,
         error: HttpStatus[fastifyStatus] ? titleCase(HttpStatus[fastifyStatus]) : 'Bad Request',
-      });
+      };
+      void reply.status(fastifyStatus).send(fastifyStatus === 400 ? localizedErrorBody({ ...sent, errors: [{ field: null, code: 'invalid', message: sent.message }] }, 400, locale(request)) : sent);
       return;
     }
     // A NUL character (or an invalid byte) in a text field passes validation but not PostgreSQL.
     if (isUnstorableText(exception)) {
-      void reply.status(HttpStatus.BAD_REQUEST).send({ statusCode: 400, message: 'A text field contains a character that cannot be stored (such as NUL)', error: 'Bad Request' });
+      const message = 'A text field contains a character that cannot be stored (such as NUL)';
+      void reply
+        .status(HttpStatus.BAD_REQUEST)
+        .send(localizedErrorBody({ statusCode: 400, message, error: 'Bad Request', errors: [{ field: null, code: 'invalid_characters', message }] }, 400, locale(request)));
       return;
     }
     if (isDatabaseUnavailable(exception)) {
@@ -61,6 +69,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     this.logger.error({ err: exception, requestId }, 'Unhandled error');
     void reply.status(HttpStatus.INTERNAL_SERVER_ERROR).send({ statusCode: 500, message: 'Internal server error', error: 'Internal Server Error', requestId });
   }
+}
+
+function locale(request: FastifyRequest) {
+  return localeFromAcceptLanguage(request.headers['accept-language']);
 }
 
 function titleCase(constant: string): string {

@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, Inject, Injectable, InternalServerErrorException, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, InternalServerErrorException, NotFoundException } from '@nestjs/common';
+import { badRequest, conflict } from '../common/errors/refusal';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
@@ -44,15 +45,24 @@ export class BookingsService {
   /** A visitor books a slot of a published edition: confirmed if the seats are free, else waitlisted on request. */
   async bookVisit(slotId: string, dto: CreateBookingDto): Promise<BookingCreatedView> {
     if (dto.partySize > this.config.maxPartySize) {
-      throw new BadRequestException([`partySize must not be greater than ${this.config.maxPartySize}; larger groups please contact the organizers`]);
+      const english = `partySize must not be greater than ${this.config.maxPartySize}; larger groups please contact the organizers`;
+      throw badRequest([english], [{ field: 'partySize', code: 'out_of_range', english, params: { max: this.config.maxPartySize } }]);
     }
     // A slot of a draft edition is no row, like a missing one: one query either way, so the time
     // of the 404 does not tell that it exists.
     const slot = await this.visits.findPublishedSlot(slotId);
     const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId) : null;
     if (!slot || !ceremony || ceremony.status !== 'published') throw new NotFoundException(SLOT_NOT_FOUND);
-    if (slot.startsAt.getTime() <= this.clock.now().getTime()) throw new ConflictException('This time slot has already begun; please choose a later one');
-    if (dto.partySize > slot.capacity) throw new ConflictException(`This time slot holds at most ${slot.capacity} people; please choose another time or book a smaller party`);
+    if (slot.startsAt.getTime() <= this.clock.now().getTime()) throw conflict('slot_started', 'This time slot has already begun; please choose a later one', { field: 'slotId' });
+    if (dto.partySize > slot.capacity) {
+      // The advice follows the cause: no waiting list helps a party larger than the slot, the later slots it fits in do.
+      const fits = await this.visits.findSlotsWithRoom(slot.ceremonyId, dto.partySize, this.clock.now(), 10);
+      throw conflict('party_too_large', `This time slot holds at most ${slot.capacity} people; please choose another time or book a smaller party`, {
+        field: 'partySize',
+        params: { capacity: slot.capacity },
+        extra: { fits },
+      });
+    }
 
     const { token, hash } = generateToken();
     const now = this.clock.now();
@@ -71,7 +81,7 @@ export class BookingsService {
     const manageUrl = `${this.app.publicBaseUrl}/p/visit/manage?token=${token}${dto.locale ? `&lang=${dto.locale}` : ''}`;
     const duplicate = (error: unknown): never => {
       if (isUniqueViolation(error, 'bookings_slot_email_active_key')) {
-        throw new ConflictException('This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it');
+        throw conflict('already_booked', 'This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it', { field: 'email' });
       }
       throw error;
     };
@@ -89,7 +99,7 @@ export class BookingsService {
         // promotes it), so nobody waits while seats stand free.
         const taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
         if (!taken && !dto.waitlist) {
-          throw new ConflictException('This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.');
+          throw conflict('slot_full', 'This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.', { field: 'slotId' });
         }
         const inserted = await this.visits
           .insertBooking({ ...fields, status: taken ? 'confirmed' : 'waitlisted', confirmedAt: taken ? now : null }, manager)
@@ -125,10 +135,10 @@ export class BookingsService {
       const current = await this.visits.findBooking(found.id, manager);
       if (!current) throw new NotFoundException(BOOKING_NOT_FOUND);
       if (current.status === 'cancelled') return { booking: current, promoted: [] as Booking[] };
-      if (current.checkedInAt) throw new ConflictException('This visit has already been checked in and can no longer be cancelled');
+      if (current.checkedInAt) throw conflict('already_checked_in', 'This visit has already been checked in and can no longer be cancelled');
       const cancelled = await this.visits.cancelBooking(current.id, now, manager);
       // Only a check-in can have changed it since we read it: promotions need the slot lock we hold.
-      if (!cancelled) throw new ConflictException('This visit has already been checked in and can no longer be cancelled');
+      if (!cancelled) throw conflict('already_checked_in', 'This visit has already been checked in and can no longer be cancelled');
       if (current.status === 'confirmed' && !(await this.visits.releaseSeats(current.slotId, current.partySize, manager))) {
         throw new InternalServerErrorException('Seat counter out of step with bookings');
       }
@@ -194,8 +204,8 @@ export class BookingsService {
       const checkedIn = await this.visits.checkIn(bookingId, this.clock.now(), manager);
       const booking = checkedIn ?? (await this.visits.findBooking(bookingId, manager));
       if (!booking) throw new NotFoundException(BOOKING_NOT_FOUND);
-      if (booking.status === 'cancelled') throw new ConflictException('This booking was cancelled; the visitor cannot be checked in');
-      if (booking.status === 'waitlisted') throw new ConflictException('This booking is on the waiting list and not confirmed; the visitor cannot be checked in');
+      if (booking.status === 'cancelled') throw conflict('booking_cancelled', 'This booking was cancelled; the visitor cannot be checked in');
+      if (booking.status === 'waitlisted') throw conflict('booking_waitlisted', 'This booking is on the waiting list and not confirmed; the visitor cannot be checked in');
       const slot = (await this.visits.findSlot(booking.slotId, manager)) as VisitSlot;
       if (checkedIn) {
         this.metrics.bookings.inc({ outcome: 'checked_in' });

@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { conflict } from '../common/errors/refusal';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AuditService } from '../audit/audit.service';
@@ -126,7 +127,7 @@ export class VisitSlotsService implements OnModuleInit {
       let promoted: Awaited<ReturnType<BookingsService['promoteWaitlist']>> = [];
       if (dto.capacity !== undefined) {
         if (!(await this.visits.setCapacity(slotId, dto.capacity, manager))) {
-          throw new ConflictException(`Capacity cannot be lowered below the ${before.booked} people already booked in this time slot`);
+          throw conflict('capacity_below_booked', `Capacity cannot be lowered below the ${before.booked} people already booked in this time slot`, { field: 'capacity', params: { booked: before.booked } });
         }
         if (dto.capacity > before.capacity) promoted = await this.bookings.promoteWaitlist(slotId, manager);
       }
@@ -145,7 +146,7 @@ export class VisitSlotsService implements OnModuleInit {
       if (!slot) throw new NotFoundException(SLOT_NOT_FOUND);
       const active = await this.visits.countActiveBookings(slotId, manager);
       if (active > 0) {
-        throw new ConflictException(`This time slot has ${active} active booking${active === 1 ? '' : 's'} (${slot.booked} people confirmed); cancel them or move the visitors before deleting it`);
+        throw conflict('slot_has_bookings', `This time slot has ${active} active booking${active === 1 ? '' : 's'} (${slot.booked} people confirmed); cancel them or move the visitors before deleting it`);
       }
       await this.visits.deleteSlot(slotId, manager);
       await this.audit.record({ actor, action: 'visit_slot.delete', entityType: 'visit_slot', entityId: slotId, before: slot }, manager);

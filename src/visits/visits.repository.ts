@@ -91,6 +91,19 @@ export class VisitsRepository {
     return row ?? null;
   }
 
+  /** Later slots of the edition with room for `people` now (what a refused party can book instead), in time order. */
+  async findSlotsWithRoom(ceremonyId: string, people: number, after: Date, limit: number): Promise<Array<{ slotId: string; startsAt: Date; endsAt: Date; remaining: number }>> {
+    return this.sql(
+      undefined,
+      `SELECT s.id AS "slotId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.capacity - s.booked AS remaining
+         FROM visit_slots s
+        WHERE s.ceremony_id = $1 AND s.starts_at > $3 AND s.capacity - s.booked >= $2
+        ORDER BY s.starts_at
+        LIMIT $4`,
+      [ceremonyId, people, after, limit],
+    );
+  }
+
   /** The slot if its edition is published; a slot of a draft is no row, exactly like a missing one. */
   async findPublishedSlot(id: string, manager?: EntityManager): Promise<VisitSlot | null> {
     const [row] = await this.sql<VisitSlot>(manager, `SELECT ${SLOT_COLUMNS} FROM visit_slots s JOIN ceremonies c ON c.id = s.ceremony_id AND c.status = 'published' WHERE s.id = $1`, [id]);

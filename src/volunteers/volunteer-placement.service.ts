@@ -1,4 +1,5 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { conflict } from '../common/errors/refusal';
 import { EntityManager } from 'typeorm';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
 import type { OutgoingMail } from '../mail/mail.types';
@@ -42,7 +43,7 @@ export class VolunteerPlacement {
     for (const role of [...roles].sort((a, b) => a.id.localeCompare(b.id))) {
       if (current.some((row) => row.roleId === role.id && row.state === 'assigned')) continue;
       if (!(await this.roles.takePlace(role.id, manager))) {
-        throw new ConflictException(`The role "${role.name}" is full (${role.capacity} of ${role.capacity} places taken)`);
+        throw conflict('role_full', `The role "${role.name}" is full (${role.capacity} of ${role.capacity} places taken)`, { field: 'roleIds', params: { role: role.name, capacity: role.capacity } });
       }
       await this.volunteers.markAssigned(volunteerId, role.id, now, manager);
     }

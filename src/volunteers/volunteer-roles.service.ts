@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { conflict } from '../common/errors/refusal';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
@@ -87,7 +88,10 @@ export class VolunteerRolesService implements OnModuleInit {
       if (!before) throw new NotFoundException('Volunteer role not found');
       assertShiftOrder(dto.shiftStart ?? before.shiftStart, dto.shiftEnd ?? before.shiftEnd);
       if (dto.capacity !== undefined && dto.capacity < before.filled) {
-        throw new ConflictException(`${before.filled} volunteers hold a place in "${before.name}"; the capacity cannot go below ${before.filled}`);
+        throw conflict('role_capacity_below_filled', `${before.filled} volunteers hold a place in "${before.name}"; the capacity cannot go below ${before.filled}`, {
+          field: 'capacity',
+          params: { role: before.name, filled: before.filled },
+        });
       }
       const edition = (await this.ceremonies.findById(before.ceremonyId, manager)) as Ceremony;
       const texts: Partial<Pick<VolunteerRole, 'name' | 'description' | 'translations'>> = dto.name !== undefined || dto.description !== undefined ? roleTexts(dto, before, edition.locales) : {};
@@ -117,7 +121,7 @@ export class VolunteerRolesService implements OnModuleInit {
       if (!role) throw new NotFoundException('Volunteer role not found');
       const holders = await this.roles.countHolders(roleId, manager);
       if (holders > 0) {
-        throw new ConflictException(`${holders} volunteer(s) hold a place in or wait for "${role.name}"; move them to another role before deleting it`);
+        throw conflict('role_in_use', `${holders} volunteer(s) hold a place in or wait for "${role.name}"; move them to another role before deleting it`, { params: { role: role.name } });
       }
       await this.roles.delete(roleId, manager);
       await this.audit.record({ actor, action: 'volunteer_role.delete', entityType: 'volunteer_role', entityId: roleId, before: role }, manager);
@@ -125,7 +129,7 @@ export class VolunteerRolesService implements OnModuleInit {
   }
 
   private rethrowNameTaken(error: unknown, name: string): never {
-    if (isUniqueViolation(error, ROLE_NAME_TAKEN)) throw new ConflictException(`This edition already has a volunteer role named "${name}"`);
+    if (isUniqueViolation(error, ROLE_NAME_TAKEN)) throw conflict('role_name_taken', `This edition already has a volunteer role named "${name}"`, { field: 'name', params: { role: name } });
     throw error;
   }
 }

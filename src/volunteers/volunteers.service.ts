@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { badRequest, conflict } from '../common/errors/refusal';
 import { MetricsService } from '../metrics/metrics.service';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -375,7 +376,7 @@ export class VolunteersService implements OnModuleInit {
       const mails: Array<OutgoingMail | null> = [];
       const volunteer = await this.volunteers.lockById(id, manager);
       if (!volunteer) throw new NotFoundException('Volunteer not found');
-      if (volunteer.status === 'withdrawn') throw new ConflictException('This volunteer has withdrawn; their sign-up cannot be changed');
+      if (volunteer.status === 'withdrawn') throw conflict('volunteer_withdrawn', 'This volunteer has withdrawn; their sign-up cannot be changed');
       const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
       const before = await this.volunteers.assignments([volunteer.id], manager);
       const roles = dto.roleIds ? await this.rolesOfEdition(volunteer.ceremonyId, dto.roleIds, manager) : null;
@@ -451,7 +452,7 @@ export class VolunteersService implements OnModuleInit {
         },
         manager,
       );
-      if (!insertedId) throw new ConflictException(`${dto.email} has already signed up for this edition`);
+      if (!insertedId) throw conflict('already_signed_up', `${dto.email} has already signed up for this edition`, { field: 'email' });
       await this.volunteers.requestRoles(insertedId, dto.roleIds, manager);
       const volunteer = (await this.volunteers.lockById(insertedId, manager)) as Volunteer;
       mails.push(await this.confirmPending(volunteer, ceremony, token.token, manager));
@@ -480,9 +481,22 @@ export class VolunteersService implements OnModuleInit {
   private async rolesOfEdition(ceremonyId: string, roleIds: readonly string[], manager?: EntityManager): Promise<VolunteerRole[]> {
     const roles = await this.roles.findByIds(roleIds, manager);
     const unknown = roleIds.filter((roleId) => !roles.some((role) => role.id === roleId && role.ceremonyId === ceremonyId));
-    if (unknown.length > 0) throw new BadRequestException([`roleIds must be roles of this edition; unknown: ${unknown.join(', ')}`]);
+    if (unknown.length > 0) {
+      const english = `roleIds must be roles of this edition; unknown: ${unknown.join(', ')}`;
+      const entries = roleIds.flatMap((roleId, index) => (unknown.includes(roleId) ? [{ field: `roleIds[${index}]`, code: 'unknown_role' as const, english: 'is not a role of this edition' }] : []));
+      throw badRequest([english], entries);
+    }
     const clash = findShiftClash(roles);
-    if (clash) throw new BadRequestException([`roleIds: ${describeClash(clash)}`]);
+    if (clash) {
+      // Both roles are named, each at its place in the list, so a form can mark the pair.
+      const [first, second] = clash;
+      const params = { first: first.name, second: second.name };
+      const english = describeClash(clash);
+      throw badRequest(
+        [`roleIds: ${english}`],
+        [first, second].map((role) => ({ field: `roleIds[${roleIds.indexOf(role.id)}]`, code: 'roles_overlap' as const, english, params })),
+      );
+    }
     return roles;
   }
 

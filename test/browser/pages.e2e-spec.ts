@@ -163,7 +163,7 @@ describeWithChromium('Public pages in a real browser', () => {
 
       const error = page.locator('[data-field="email"] .field-error');
       await error.waitFor();
-      await expect(error.textContent()).resolves.toContain('email must be an email');
+      await expect(error.textContent()).resolves.toBe('Email address: not a valid email address');
       expect(await page.getByLabel('Email address').getAttribute('aria-invalid')).toBe('true');
       // The input is described by its error, so a screen reader reads it with the field.
       expect(await page.getByLabel('Email address').getAttribute('aria-describedby')).toBe(await error.getAttribute('id'));

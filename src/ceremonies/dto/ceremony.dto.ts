@@ -59,12 +59,12 @@ export class CreateCeremonyDto {
   @ApiPropertyOptional({ example: '2027-02-26', description: 'YYYY-MM-DD within `year`; defaults to the commemoration date of that year' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a calendar date written YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a calendar date written YYYY-MM-DD', context: { code: 'invalid_date' } })
   date?: string;
 
   @ApiProperty({ example: '10:00', description: 'Local start time (HH:mm) in `timeZone`' })
   @IsString()
-  @Matches(LOCAL_TIME_PATTERN, { message: 'startTime must be a local time written HH:mm (00:00 to 23:59)' })
+  @Matches(LOCAL_TIME_PATTERN, { message: 'startTime must be a local time written HH:mm (00:00 to 23:59)', context: { code: 'invalid_time' } })
   startTime!: string;
 
   @ApiPropertyOptional({ example: 'Asia/Baku', description: 'IANA time zone; defaults to DEFAULT_TIME_ZONE' })

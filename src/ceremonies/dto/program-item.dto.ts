@@ -13,13 +13,13 @@ const TIME_DESCRIPTION = 'Local time HH:mm in the edition\'s time zone, or an IS
 export class CreateProgramItemDto {
   @ApiProperty({ example: '10:00', description: TIME_DESCRIPTION })
   @IsString()
-  @Matches(LOCAL_TIME_OR_INSTANT, { message: 'startTime must be a local time HH:mm or an ISO 8601 instant with offset' })
+  @Matches(LOCAL_TIME_OR_INSTANT, { message: 'startTime must be a local time HH:mm or an ISO 8601 instant with offset', context: { code: 'invalid_date' } })
   startTime!: string;
 
   @ApiPropertyOptional({ example: '10:30', description: TIME_DESCRIPTION, nullable: true })
   @IsOptional()
   @IsString()
-  @Matches(LOCAL_TIME_OR_INSTANT, { message: 'endTime must be a local time HH:mm or an ISO 8601 instant with offset' })
+  @Matches(LOCAL_TIME_OR_INSTANT, { message: 'endTime must be a local time HH:mm or an ISO 8601 instant with offset', context: { code: 'invalid_date' } })
   endTime?: string | null;
 
   @ApiProperty(localizedTextSchema('Laying of flowers at the memorial', 300))

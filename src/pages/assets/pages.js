@@ -48,7 +48,7 @@
     try {
       response = await fetch(path, {
         method,
-        headers: Object.assign({ Accept: 'application/json' }, payload === undefined ? {} : { 'Content-Type': 'application/json' }, headers || {}),
+        headers: Object.assign({ Accept: 'application/json', 'Accept-Language': locale }, payload === undefined ? {} : { 'Content-Type': 'application/json' }, headers || {}),
         body: payload === undefined ? undefined : JSON.stringify(payload),
         credentials: 'same-origin',
       });
@@ -60,10 +60,92 @@
     if (type.includes('application/json')) data = await response.json().catch(() => null);
     if (response.ok) return { ok: true, status: response.status, data };
     let messages;
+    const errors = data && Array.isArray(data.errors) ? data.errors : null;
     if (response.status === 429) messages = [texts.tooManyRequests];
     else if (response.status >= 500 || !data) messages = [texts.genericError];
-    else messages = Array.isArray(data.message) ? data.message : [String(data.message || texts.genericError)];
-    return { ok: false, status: response.status, messages };
+    else if (errors) messages = errors.map(errorText);
+    // An error without codes (a 404 of a private link, say) is the API's English: never shown as such.
+    else messages = [locale === 'en' && data.message ? String(data.message) : texts.genericError];
+    return { ok: false, status: response.status, messages, errors, fits: data && Array.isArray(data.fits) ? data.fits : [] };
+  }
+
+  // ---- Errors in the page's language: the API's code of each error, the page's own text for it.
+
+  /** Codes whose text is a sentence of its own, shown without the field's label. */
+  const SENTENCES = { slot_full: 'visitSlotFull', slot_started: 'errSlotStarted', already_booked: 'errAlreadyBooked', already_signed_up: 'errAlreadySignedUp', already_checked_in: 'errAlreadyCheckedIn', volunteer_withdrawn: 'errVolunteerWithdrawn' };
+  const FIELD_TEXTS = {
+    required: 'errRequired',
+    too_long: 'errTooLong',
+    too_short: 'errTooShort',
+    invalid_email: 'errInvalidEmail',
+    invalid_phone: 'errInvalidPhone',
+    invalid_characters: 'errInvalidCharacters',
+    not_integer: 'errNotInteger',
+    not_number: 'errNotInteger',
+    invalid_enum: 'errInvalidChoice',
+    invalid_uuid: 'errInvalidChoice',
+    too_many: 'errTooMany',
+    too_few: 'errTooFew',
+    roles_overlap: 'errRolesOverlap',
+    unknown_role: 'errUnknownRole',
+    role_full: 'errRoleFull',
+    party_too_large: 'errPartyTooLarge',
+  };
+
+  /** The page's text for one entry of the API's `errors` (without the field's label). */
+  function errorText(entry) {
+    const params = entry.params || {};
+    if (SENTENCES[entry.code]) return texts[SENTENCES[entry.code]];
+    if (entry.code === 'out_of_range') return params.max !== undefined ? fill(texts.errAtMost, params) : params.min !== undefined ? fill(texts.errAtLeast, params) : texts.errInvalid;
+    if (FIELD_TEXTS[entry.code]) return fill(texts[FIELD_TEXTS[entry.code]], params);
+    // A code this page has no text for: the API wrote it in the page's language (Accept-Language).
+    return entry.message || texts.errInvalid;
+  }
+
+  /** The label a person sees for a field (without its "(required)" marker). */
+  function labelOf(holder) {
+    const label = holder.querySelector('legend, label');
+    if (!label) return '';
+    const copy = label.cloneNode(true);
+    for (const marker of copy.querySelectorAll('.marker')) marker.remove();
+    return copy.textContent.trim();
+  }
+
+  /** The API's `errors` as messages for showErrors: next to the field, named by its label; slots to offer when the party does not fit. */
+  function fieldMessages(form, result) {
+    const messages = [];
+    for (const entry of result.errors) {
+      const name = entry.field ? String(entry.field).split(/[.[]/)[0] : null;
+      const holder = name ? form.querySelector('[data-field="' + CSS.escape(name) + '"]') : null;
+      const text = errorText(entry);
+      if (!holder) messages.push(entry.code === 'conflict' || entry.code === 'invalid' ? texts.genericError : text);
+      else if (SENTENCES[entry.code]) messages.push({ field: name, text });
+      else messages.push({ field: name, text: fill(texts.errField, { label: labelOf(holder), text }) });
+      // No waiting list helps a party larger than the time; the times it fits in do.
+      if (entry.code === 'party_too_large' && form.querySelector('[data-field="slotId"]')) {
+        messages.push({ field: 'slotId', text: result.fits.length > 0 ? texts.errPartyFits : texts.errPartyFitsNone, offers: result.fits });
+      }
+    }
+    return messages;
+  }
+
+  /** Buttons that choose one of the times a too large party fits in. */
+  function slotOffers(offers) {
+    const zone = body.dataset.timeZone;
+    return element(
+      'span',
+      { className: 'offers' },
+      offers.map((offer) => {
+        const button = element('button', { type: 'button', className: 'secondary offer', 'data-offer-slot': offer.slotId, text: range(zone, offer.startsAt, offer.endsAt, body.dataset.date) + ' (' + fill(texts.visitPlacesLeft, { n: offer.remaining }) + ')' });
+        button.addEventListener('click', () => {
+          const radio = document.getElementById('slot-' + offer.slotId);
+          if (!radio) return;
+          radio.checked = true;
+          radio.focus();
+        });
+        return button;
+      }),
+    );
   }
 
   // ---- Forms: collect fields as JSON, show the API's messages next to the fields they name.
@@ -86,17 +168,20 @@
   function showErrors(form, messages) {
     const general = [];
     const byField = new Map();
+    const offers = new Map();
     for (const message of messages) {
       const name = typeof message === 'object' ? message.field : String(message).split(/[\s.]/)[0];
       const text = typeof message === 'object' ? message.text : String(message);
       const holder = name ? form.querySelector('[data-field="' + CSS.escape(name) + '"]') : null;
-      if (holder) byField.set(holder, (byField.get(holder) || []).concat(text));
-      else general.push(text);
+      if (holder && message.offers) offers.set(holder, message.offers);
+      if (holder) byField.set(holder, (byField.get(holder) || []).filter((seen) => seen !== text).concat(text));
+      else if (!general.includes(text)) general.push(text);
     }
     let first = null;
     for (const [holder, fieldMessages] of byField) {
       const error = holder.querySelector('.field-error');
       error.textContent = fieldMessages.join('; ');
+      if (offers.get(holder) && offers.get(holder).length > 0) error.append(' ', slotOffers(offers.get(holder)));
       error.hidden = false;
       const control = holder.matches('fieldset') ? holder : holder.querySelector('input, textarea');
       control.setAttribute('aria-invalid', 'true');
@@ -145,7 +230,7 @@
       const result = await api(method, path, options.body ? options.body(payload) : payload);
       button.disabled = false;
       button.textContent = label;
-      if (!result.ok) return showErrors(form, result.messages);
+      if (!result.ok) return showErrors(form, result.errors ? fieldMessages(form, result) : result.messages);
       options.done(result.data, payload);
     });
   }
@@ -259,12 +344,11 @@
     }, SLOT_REFRESH_MS);
 
     wireForm(form, {
-      check(payload) {
+      check() {
         const chosen = form.querySelector('input[name="slotId"]:checked');
-        if (!chosen) return [{ field: 'slotId', text: texts.visitSlotRequired }];
-        // Known to be full from the last refresh: say so in the page language (the API still decides).
-        const tooFew = Number(chosen.dataset.remaining) < (typeof payload.partySize === 'number' ? payload.partySize : 1);
-        return tooFew && !payload.waitlist ? [{ field: 'slotId', text: texts.visitSlotFull }] : [];
+        // Whether a time is full or the party too large for it is the API's answer (slot_full,
+        // party_too_large): only it knows the cause, and the advice differs.
+        return chosen ? [] : [{ field: 'slotId', text: texts.visitSlotRequired }];
       },
       path(template) {
         const slotId = form.querySelector('input[name="slotId"]:checked').value;

@@ -21,7 +21,7 @@ export class ReminderRuleDto {
   offsetDays!: number;
 
   @ApiProperty({ example: '10:00', description: 'Local time in the edition time zone (HH:mm)' })
-  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'sendTime must be a time of day as HH:mm' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'sendTime must be a time of day as HH:mm', context: { code: 'invalid_time' } })
   sendTime!: string;
 
   @ApiProperty({ enum: REMINDER_AUDIENCES })

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NoControlCharacters } from '../../common/errors/no-control-characters';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { LOCALES, Locale } from '../../config/commemoration.config';
@@ -18,6 +19,7 @@ export class CreateSubscriptionDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @NoControlCharacters()
   name?: string;
 
   @ApiPropertyOptional({ enum: LOCALES, description: 'Language of the reminders' })

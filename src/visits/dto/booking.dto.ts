@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NoControlCharacters } from '../../common/errors/no-control-characters';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ExportableListQueryDto } from '../../common/pagination';
@@ -16,6 +17,7 @@ export class CreateBookingDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @NoControlCharacters()
   name!: string;
 
   @ApiProperty({ example: 'leyla@example.org' })
@@ -34,7 +36,7 @@ export class CreateBookingDto {
   @IsOptional()
   @TrimToUndefined()
   @IsString()
-  @Matches(/^\+?[0-9 ()./-]{3,40}$/, { message: 'phone must be a telephone number' })
+  @Matches(/^\+?[0-9 ()./-]{3,40}$/, { message: 'phone must be a telephone number', context: { code: 'invalid_phone' } })
   phone?: string;
 
   @ApiPropertyOptional({ example: 'School No. 6, class 9A', description: 'School, delegation or organisation' })
@@ -42,6 +44,7 @@ export class CreateBookingDto {
   @TrimToUndefined()
   @IsString()
   @MaxLength(200)
+  @NoControlCharacters()
   groupName?: string;
 
   @ApiPropertyOptional({ enum: LOCALES })

@@ -25,25 +25,25 @@ export class CreateVisitSlotsDto {
   @ApiPropertyOptional({ example: '2027-02-26T10:00:00+04:00', description: 'One slot: its start (ISO instant with offset)' })
   @ValidateIf((dto: CreateVisitSlotsDto) => !generating(dto))
   @IsString()
-  @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 instant with an offset, e.g. 2027-02-26T10:00:00+04:00' })
+  @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 instant with an offset, e.g. 2027-02-26T10:00:00+04:00', context: { code: 'invalid_date' } })
   startsAt?: string;
 
   @ApiPropertyOptional({ example: '2027-02-26T10:30:00+04:00', description: 'One slot: its end (ISO instant with offset)' })
   @ValidateIf((dto: CreateVisitSlotsDto) => !generating(dto))
   @IsString()
-  @Matches(INSTANT, { message: 'endsAt must be an ISO 8601 instant with an offset, e.g. 2027-02-26T10:30:00+04:00' })
+  @Matches(INSTANT, { message: 'endsAt must be an ISO 8601 instant with an offset, e.g. 2027-02-26T10:30:00+04:00', context: { code: 'invalid_date' } })
   endsAt?: string;
 
   @ApiPropertyOptional({ example: '09:00', description: 'Series: first start, HH:mm on the edition date in its time zone, or an ISO instant' })
   @ValidateIf(generating)
   @IsString()
-  @Matches(INSTANT_OR_WALL_CLOCK, { message: 'from must be HH:mm or an ISO 8601 instant with an offset' })
+  @Matches(INSTANT_OR_WALL_CLOCK, { message: 'from must be HH:mm or an ISO 8601 instant with an offset', context: { code: 'invalid_date' } })
   from?: string;
 
   @ApiPropertyOptional({ example: '17:00', description: 'Series: no slot ends after this (HH:mm on the edition date, or an ISO instant)' })
   @ValidateIf(generating)
   @IsString()
-  @Matches(INSTANT_OR_WALL_CLOCK, { message: 'to must be HH:mm or an ISO 8601 instant with an offset' })
+  @Matches(INSTANT_OR_WALL_CLOCK, { message: 'to must be HH:mm or an ISO 8601 instant with an offset', context: { code: 'invalid_date' } })
   to?: string;
 
   @ApiPropertyOptional({ example: 30, minimum: 5, maximum: 1440, description: 'Series: minutes between slot starts' })
@@ -82,13 +82,13 @@ export class UpdateVisitSlotDto {
   @ApiPropertyOptional({ example: '2027-02-26T10:00:00+04:00' })
   @IsOptional()
   @IsString()
-  @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 instant with an offset' })
+  @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 instant with an offset', context: { code: 'invalid_date' } })
   startsAt?: string;
 
   @ApiPropertyOptional({ example: '2027-02-26T10:30:00+04:00' })
   @IsOptional()
   @IsString()
-  @Matches(INSTANT, { message: 'endsAt must be an ISO 8601 instant with an offset' })
+  @Matches(INSTANT, { message: 'endsAt must be an ISO 8601 instant with an offset', context: { code: 'invalid_date' } })
   endsAt?: string;
 }
 

@@ -24,11 +24,11 @@ export class CreateVolunteerRoleDto {
   capacity!: number;
 
   @ApiProperty({ example: '09:00', description: 'Local HH:mm on the edition date' })
-  @Matches(HH_MM, { message: 'shiftStart must be a time HH:mm' })
+  @Matches(HH_MM, { message: 'shiftStart must be a time HH:mm', context: { code: 'invalid_time' } })
   shiftStart!: string;
 
   @ApiProperty({ example: '12:00', description: 'Local HH:mm on the edition date, after shiftStart' })
-  @Matches(HH_MM, { message: 'shiftEnd must be a time HH:mm' })
+  @Matches(HH_MM, { message: 'shiftEnd must be a time HH:mm', context: { code: 'invalid_time' } })
   shiftEnd!: string;
 
   @ApiPropertyOptional({ enum: LOCALES, isArray: true, example: ['en'] })

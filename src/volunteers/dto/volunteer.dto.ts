@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { NoControlCharacters } from '../../common/errors/no-control-characters';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import {
@@ -33,7 +34,7 @@ class VolunteerDetailsDto {
   @IsOptional()
   @Trim()
   @IsString()
-  @Matches(/^[0-9+()\-. ]{5,40}$/, { message: 'phone must be a telephone number (digits, spaces, + ( ) - .)' })
+  @Matches(/^[0-9+()\-. ]{5,40}$/, { message: 'phone must be a telephone number (digits, spaces, + ( ) - .)', context: { code: 'invalid_phone' } })
   phone?: string;
 
   @ApiPropertyOptional({ enum: LOCALES, isArray: true, description: 'Languages the volunteer speaks', example: ['az', 'en'] })
@@ -48,6 +49,7 @@ class VolunteerDetailsDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NoControlCharacters()
   note?: string;
 
   @ApiPropertyOptional({ enum: LOCALES, description: 'Language of correspondence' })
@@ -66,6 +68,7 @@ export class SignUpVolunteerDto extends VolunteerDetailsDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @NoControlCharacters()
   name!: string;
 
   @ApiProperty({ example: 'leyla@example.org' })
