@@ -2,6 +2,7 @@ import { localToInstant } from '../ceremonies/ceremony-time';
 import type { Locale } from '../config/commemoration.config';
 import type { Translations } from '../common/localized-text';
 import { formatDate, formatDateTime, formatTime } from '../common/i18n';
+import { mailHtml, mailText, paragraphsOf } from '../common/mail-html';
 
 export type VolunteerMailKind = 'confirm-request' | 'confirmed' | 'waitlisted' | 'promoted' | 'withdrawn';
 
@@ -164,8 +165,8 @@ const TEXTS: Record<Locale, Texts> = {
   },
 };
 
-/** Subject and plain text of a volunteer mail, in the person's language. */
-export function renderVolunteerMail(context: VolunteerMailContext): { subject: string; text: string } {
+/** Subject, plain text and HTML (the same words) of a volunteer mail, in the person's language. */
+export function renderVolunteerMail(context: VolunteerMailContext): { subject: string; text: string; html: string } {
   const texts = TEXTS[context.locale];
   const { edition, locale } = context;
   const list = (shifts: MailShift[]) => shifts.map((shift) => `- ${describeShift(shift, edition, locale)}`);
@@ -199,5 +200,6 @@ export function renderVolunteerMail(context: VolunteerMailContext): { subject: s
       lines.push(texts.withdrawnBody, '', texts.withdrawnThanks);
       break;
   }
-  return { subject: texts.subject[context.kind](edition.title), text: `${lines.join('\n')}\n` };
+  const paragraphs = paragraphsOf(lines);
+  return { subject: texts.subject[context.kind](edition.title), text: mailText(paragraphs), html: mailHtml(locale, paragraphs, [context.link]) };
 }
