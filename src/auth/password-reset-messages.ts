@@ -1,3 +1,4 @@
+import { mailHtml, mailText } from '../common/mail-html';
 import { escapeHtml } from '../pages/page-layout';
 
 /**
@@ -5,18 +6,14 @@ import { escapeHtml } from '../pages/page-layout';
  * The page is a plain form that posts to the server (no script), until the staff console replaces it.
  */
 export function passwordResetMessage(commemorationName: string, name: string, link: string, ttlMinutes: number): { subject: string; text: string; html: string } {
-  const lines = [
-    `Hello ${name},`,
-    `Someone asked to reset the password of your staff account for ${commemorationName}. To choose a new password, open this link:`,
-    link,
-    `The link works once and for ${ttlMinutes} minutes. Every session of your account ends when the new password is set.`,
-    'If you did not ask for this, ignore this message; your password stays as it is.',
+  const paragraphs = [
+    [`Hello ${name},`],
+    [`Someone asked to reset the password of your staff account for ${commemorationName}. To choose a new password, open this link:`],
+    [link],
+    [`The link works once and for ${ttlMinutes} minutes. Every session of your account ends when the new password is set.`],
+    ['If you did not ask for this, ignore this message; your password stays as it is.'],
   ];
-  return {
-    subject: `${commemorationName}: reset your staff password`,
-    text: `${lines.join('\n\n')}\n`,
-    html: `<!doctype html><html lang="en"><body>${lines.map((line) => (line === link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>` : `<p>${escapeHtml(line)}</p>`)).join('')}</body></html>`,
-  };
+  return { subject: `${commemorationName}: reset your staff password`, text: mailText(paragraphs), html: mailHtml('en', paragraphs, [link]) };
 }
 
 function page(title: string, body: string): string {

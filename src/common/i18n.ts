@@ -35,8 +35,17 @@ function remembered(format: (instant: Date, timeZone: string, locale: Locale) =>
   };
 }
 
-/** "26 February 2027" / "26 fevral 2027" / "26 февраля 2027 г." */
-export const formatDate = remembered((instant, timeZone, locale) => local(instant, timeZone, locale).toLocaleString(DateTime.DATE_FULL));
+/**
+ * The full date in words. Russian drops the " г." that Intl appends: it ends in a period, so a
+ * sentence that ends with the date would read "2027 г.." ("26 февраля 2027" is just as correct).
+ */
+function fullDate(dt: DateTime, locale: Locale): string {
+  const written = dt.toLocaleString(DateTime.DATE_FULL);
+  return locale === 'ru' ? written.replace(/\s*г\.$/, '') : written;
+}
+
+/** "February 26, 2027" / "26 fevral 2027" / "26 февраля 2027" */
+export const formatDate = remembered((instant, timeZone, locale) => fullDate(local(instant, timeZone, locale), locale));
 
 /**
  * A date and time written out for a person, with the time zone named so nobody has to guess:
@@ -44,7 +53,7 @@ export const formatDate = remembered((instant, timeZone, locale) => local(instan
  */
 export const formatDateTime = remembered((instant, timeZone, locale) => {
   const dt = local(instant, timeZone, locale);
-  return `${dt.toLocaleString(DateTime.DATE_FULL)}, ${dt.toFormat('HH:mm')} (${timeZone}, ${dt.toFormat('ZZZZ')})`;
+  return `${fullDate(dt, locale)}, ${dt.toFormat('HH:mm')} (${timeZone}, ${dt.toFormat('ZZZZ')})`;
 });
 
 /** "10:00" in the zone. */

@@ -1,26 +1,42 @@
 import type { Locale } from '../config/commemoration.config';
 import { withLang } from '../common/page-link';
+import { mailHtml, mailText } from '../common/mail-html';
 
-/** The double opt-in email, in the subscriber's language. Sober wording: it is a day of mourning. */
-export function confirmationMessage(locale: Locale, commemorationName: string, confirmUrl: string, expiryHours: number): { subject: string; text: string } {
+const MESSAGES: Record<Locale, (name: string, link: string, hours: number) => { subject: string; paragraphs: string[][] }> = {
+  az: (name, link, hours) => ({
+    subject: `${name}: abunəliyi təsdiq edin`,
+    paragraphs: [
+      ['Salam,'],
+      [`Hər il ${name} ərəfəsində xatırlatma almaq üçün bu ünvan göstərilib. Təsdiq etmək üçün keçid:`],
+      [link],
+      [`Keçid ${hours} saat ərzində qüvvədədir. Bu müraciəti siz etməmisinizsə, məktubu nəzərə almayın: heç bir məktub göndərilməyəcək.`],
+    ],
+  }),
+  ru: (name, link, hours) => ({
+    subject: `${name}: подтвердите подписку`,
+    paragraphs: [
+      ['Здравствуйте,'],
+      [`Этот адрес был указан, чтобы ежегодно получать напоминание о дне «${name}». Чтобы подтвердить подписку, откройте ссылку:`],
+      [link],
+      [`Ссылка действует ${hours} ч. Если вы не подписывались, просто проигнорируйте это письмо: больше писем не будет.`],
+    ],
+  }),
+  en: (name, link, hours) => ({
+    subject: `${name}: please confirm your subscription`,
+    paragraphs: [
+      ['Hello,'],
+      [`This address was given to receive a reminder before ${name} every year. To confirm, open this link:`],
+      [link],
+      [`The link is valid for ${hours} hours. If you did not ask for this, please ignore this message; nothing more will be sent.`],
+    ],
+  }),
+};
+
+/** The double opt-in email, in the subscriber's language, as text and HTML. Sober wording: it is a day of mourning. */
+export function confirmationMessage(locale: Locale, commemorationName: string, confirmUrl: string, expiryHours: number): { subject: string; text: string; html: string } {
   const link = withLang(confirmUrl, locale);
-  switch (locale) {
-    case 'az':
-      return {
-        subject: `${commemorationName}: abunəliyi təsdiq edin`,
-        text: `Salam,\n\nHər il ${commemorationName} ərəfəsində xatırlatma almaq üçün bu ünvan göstərilib. Təsdiq etmək üçün keçid:\n\n${link}\n\nKeçid ${expiryHours} saat ərzində qüvvədədir. Bu müraciəti siz etməmisinizsə, məktubu nəzərə almayın: heç bir məktub göndərilməyəcək.\n`,
-      };
-    case 'ru':
-      return {
-        subject: `${commemorationName}: подтвердите подписку`,
-        text: `Здравствуйте,\n\nЭтот адрес был указан, чтобы ежегодно получать напоминание о дне «${commemorationName}». Чтобы подтвердить подписку, откройте ссылку:\n\n${link}\n\nСсылка действует ${expiryHours} ч. Если вы не подписывались, просто проигнорируйте это письмо: больше писем не будет.\n`,
-      };
-    default:
-      return {
-        subject: `${commemorationName}: please confirm your subscription`,
-        text: `Hello,\n\nThis address was given to receive a reminder before ${commemorationName} every year. To confirm, open this link:\n\n${link}\n\nThe link is valid for ${expiryHours} hours. If you did not ask for this, please ignore this message; nothing more will be sent.\n`,
-      };
-  }
+  const { subject, paragraphs } = MESSAGES[locale](commemorationName, link, expiryHours);
+  return { subject, text: mailText(paragraphs), html: mailHtml(locale, paragraphs, [link]) };
 }
 
 const PAGE_TEXTS: Record<Locale, { title: string; button: string; done: string }> = {

@@ -3,6 +3,7 @@ import type { Locale } from '../config/commemoration.config';
 import type { Translations } from '../common/localized-text';
 import { formatDate, formatDateTime, formatTime } from '../common/i18n';
 import { withLang } from '../common/page-link';
+import { mailHtml, mailText, paragraphsOf } from '../common/mail-html';
 
 export type VolunteerMailKind = 'confirm-request' | 'confirmed' | 'waitlisted' | 'promoted' | 'withdrawn';
 
@@ -165,11 +166,12 @@ const TEXTS: Record<Locale, Texts> = {
   },
 };
 
-/** Subject and plain text of a volunteer mail, in the person's language. */
-export function renderVolunteerMail(context: VolunteerMailContext): { subject: string; text: string } {
+/** Subject, plain text and HTML (the same words) of a volunteer mail, in the person's language. */
+export function renderVolunteerMail(context: VolunteerMailContext): { subject: string; text: string; html: string } {
   const texts = TEXTS[context.locale];
   const { edition, locale } = context;
   const list = (shifts: MailShift[]) => shifts.map((shift) => `- ${describeShift(shift, edition, locale)}`);
+  const link = context.link ? withLang(context.link, locale) : '';
   const lines: string[] = [texts.greeting(context.name), ''];
   switch (context.kind) {
     case 'confirm-request':
@@ -180,7 +182,7 @@ export function renderVolunteerMail(context: VolunteerMailContext): { subject: s
         if (context.details.phone) lines.push(texts.phoneLine(context.details.phone));
         lines.push(texts.reminders(context.details.consentReminders), texts.onlyThese, '');
       }
-      lines.push(texts.confirmBelow, context.link ? withLang(context.link, locale) : '', '');
+      lines.push(texts.confirmBelow, link, '');
       lines.push(texts.nothingReserved(context.expiresAt ? formatDateTime(context.expiresAt, edition.timeZone, locale) : ''), texts.notYou);
       break;
     case 'confirmed':
@@ -191,7 +193,7 @@ export function renderVolunteerMail(context: VolunteerMailContext): { subject: s
       } else {
         lines.push(texts.allWaitlisted, ...list(context.waitlisted), texts.toldWhenFree, '');
       }
-      lines.push(texts.manageBelow, context.link ? withLang(context.link, locale) : '', '', texts.thanks);
+      lines.push(texts.manageBelow, link, '', texts.thanks);
       break;
     case 'promoted':
       lines.push(texts.promotedIntro, ...list(context.assigned), '', texts.promotedWithdraw, '', texts.thanks);
@@ -200,5 +202,6 @@ export function renderVolunteerMail(context: VolunteerMailContext): { subject: s
       lines.push(texts.withdrawnBody, '', texts.withdrawnThanks);
       break;
   }
-  return { subject: texts.subject[context.kind](edition.title), text: `${lines.join('\n')}\n` };
+  const paragraphs = paragraphsOf(lines);
+  return { subject: texts.subject[context.kind](edition.title), text: mailText(paragraphs), html: mailHtml(locale, paragraphs, [link]) };
 }

@@ -40,7 +40,7 @@ export class VolunteerMailer {
     if (!recipient.email) return null;
     const locale = pickLocale(recipient.locale, ceremony.locales, this.commemoration.defaultLocale);
     const inLanguage = (shift: MailShift): MailShift => ({ ...shift, name: resolveField(shift.name, shift.translations, 'name', locale, ceremony.locales) });
-    const { subject, text } = renderVolunteerMail({
+    const { subject, text, html } = renderVolunteerMail({
       kind,
       locale,
       name: recipient.name ?? '',
@@ -51,7 +51,7 @@ export class VolunteerMailer {
       expiresAt: extra.expiresAt,
       details: extra.details,
     });
-    return { kind: `volunteer.${kind}`, to: { name: recipient.name ?? undefined, address: recipient.email }, subject, text, language: locale, headers: { 'X-Entity-Ref-ID': `volunteer-${kind}` } };
+    return { kind: `volunteer.${kind}`, to: { name: recipient.name ?? undefined, address: recipient.email }, subject, text, html, language: locale, headers: { 'X-Entity-Ref-ID': `volunteer-${kind}` } };
   }
 
   /** Sign-ups are decided after the answer (MailOutbox.defer); the handler is VolunteersService.decide. */
