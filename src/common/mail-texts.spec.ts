@@ -213,6 +213,6 @@ describe('every mail and page text in three languages', () => {
       expect(html).not.toContain('<b>');
       expect(html).toContain('&lt;b&gt;');
     }
-    expect(subscription.html).toContain('href="https://x.test/?a=1&amp;b=&lt;2&gt;"');
+    expect(subscription.html).toContain('href="https://x.test/?a=1&amp;b=%3C2%3E&amp;lang=ru"');
   });
 });
