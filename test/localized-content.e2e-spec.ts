@@ -1,6 +1,7 @@
 import { parseICS, VEvent } from 'node-ical';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '../src/common/clock';
+import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
 import { typeOrmOptions } from '../src/database/typeorm-options';
 import { createTestApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
@@ -187,6 +188,17 @@ describe('Texts in three languages', () => {
   });
 
   describe('mail', () => {
+    it('should name the commemoration in the subscriber\'s language in the opt-in mail and on its pages', async () => {
+      await t.http.post('/subscriptions').send({ email: 'anna@example.org', locale: 'ru' }).expect(202);
+      await t.app.get(MailOutboxProcessor).settled();
+      const mail = await t.smtp.waitForMailTo('anna@example.org', 30_000);
+      expect(mail.parsed.subject).toBe('День памяти жертв Ходжалинского геноцида: подтвердите подписку');
+      const token = /confirm\?token=([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')?.[1];
+      const page = await t.http.get(`/subscriptions/confirm?token=${token}`).expect(200);
+      expect(page.text).toContain('День памяти жертв Ходжалинского геноцида');
+      expect(page.text).not.toContain('Khojaly Remembrance Day');
+    });
+
     it('should write the booking mail and its calendar in the visitor\'s language', async () => {
       const slot = await t.http
         .post(`/ceremonies/${ceremonyId}/visit-slots`)

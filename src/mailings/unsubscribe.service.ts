@@ -34,7 +34,8 @@ export class UnsubscribeService {
 
   async confirmPage(token: string): Promise<string> {
     const delivery = await this.findDelivery(token);
-    return unsubscribeConfirmPage(this.localeOf(delivery), delivery.email, this.commemoration.name);
+    const locale = this.localeOf(delivery);
+    return unsubscribeConfirmPage(locale, delivery.email, this.commemoration.names[locale]);
   }
 
   /** Idempotent: the suppression is keyed by address, and each source's update is a no-op the second time. */
@@ -45,6 +46,7 @@ export class UnsubscribeService {
       for (const source of this.sources.list()) await source.onUnsubscribed?.(delivery.email, manager);
     });
     this.logger.log({ mailingId: delivery.mailingId, deliveryId: delivery.id }, 'Recipient unsubscribed');
-    return unsubscribedPage(this.localeOf(delivery), delivery.email, this.commemoration.name);
+    const locale = this.localeOf(delivery);
+    return unsubscribedPage(locale, delivery.email, this.commemoration.names[locale]);
   }
 }

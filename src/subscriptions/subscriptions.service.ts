@@ -116,7 +116,7 @@ export class SubscriptionsService implements OnModuleInit {
         await this.subscribers.update(existing.id, { confirmSentAt: now }, manager);
       }
       // Through the outbox: the mail survives a relay outage.
-      const message = confirmationMessage(locale, this.commemoration.name, `${this.app.publicBaseUrl}/subscriptions/confirm?token=${token}`, this.scheduler.signupExpiryHours);
+      const message = confirmationMessage(locale, this.commemoration.names[locale], `${this.app.publicBaseUrl}/subscriptions/confirm?token=${token}`, this.scheduler.signupExpiryHours);
       await this.outbox.enqueue([{ kind: 'subscription.confirm-request', to: { address: email, name: request.name ?? undefined }, ...message, language: locale }], manager);
     });
   }
@@ -130,7 +130,7 @@ export class SubscriptionsService implements OnModuleInit {
   async confirmationPage(token: string): Promise<string> {
     const locale = isWellFormedToken(token) ? await this.localeOfLink(hashToken(token)) : null;
     if (!locale) throw new NotFoundException('Not found');
-    return confirmPage(locale, this.commemoration.name, token);
+    return confirmPage(locale, this.commemoration.names[locale], token);
   }
 
   private async localeOfLink(tokenHash: string): Promise<Locale | null> {
@@ -145,7 +145,8 @@ export class SubscriptionsService implements OnModuleInit {
   async confirmFromPage(token: string): Promise<string> {
     await this.confirm(token);
     const subscriber = await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), this.clock.now());
-    return confirmedPage(subscriber?.locale ?? this.commemoration.defaultLocale, this.commemoration.name);
+    const locale = subscriber?.locale ?? this.commemoration.defaultLocale;
+    return confirmedPage(locale, this.commemoration.names[locale]);
   }
 
   /**
