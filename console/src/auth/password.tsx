@@ -16,6 +16,8 @@ export function ChangePassword() {
     setErrors([]);
     const { error, response } = await api.POST('/auth/password', { body: { currentPassword, newPassword } });
     if (response.ok) {
+      // Signing in again leads to the overview, not back to this form.
+      window.history.replaceState(null, '', '/console');
       session.end('passwordChanged');
       return;
     }

@@ -24,6 +24,9 @@ export function App() {
   const queryClient = useQueryClient();
   const [view, setView] = useState<View>(currentView);
 
+  // A new session starts on the address the browser shows (the page someone was on, or the overview).
+  useEffect(() => setView(currentView()), [session.me]);
+
   useEffect(() => {
     const onPop = () => setView(currentView());
     window.addEventListener('popstate', onPop);
