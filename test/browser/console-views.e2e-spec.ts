@@ -2,12 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { FixedClock } from '../../src/common/clock';
 import { ADMIN, createTestApp, TestApp } from '../support/app';
 import { Browser, describeWithChromium, freePort, launchBrowser, screenshot } from './browser';
 
 const ROOT = resolve(__dirname, '../..');
+const clock = new FixedClock(new Date('2027-02-01T00:00:00Z'));
 const ORGANIZER = { email: 'organizer.console@test.example', password: 'organizer-console-pass-1' };
 
 /** The staff console driven as staff use it: by role and label, in Chromium, against the real API. */
@@ -47,7 +49,7 @@ describeWithChromium('Staff console in a real browser', () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/build-console.mjs')], { stdio: 'inherit' });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ clock: new FixedClock(new Date('2027-02-01T00:00:00Z')), env: { PUBLIC_BASE_URL: base } });
+    t = await createTestApp({ clock, env: { PUBLIC_BASE_URL: base } });
     await t.app.listen(port, '127.0.0.1');
     await t.http.post('/users').set(await t.auth('admin')).send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' }).expect(201);
     browser = await launchBrowser();
@@ -110,6 +112,26 @@ describeWithChromium('Staff console in a real browser', () => {
     expect((await browser.context.cookies(base)).some((cookie) => cookie.name === 'console_session')).toBe(false);
   });
 
+  it('should ask for the two-factor code when the account has two-factor sign-in, and refuse a wrong one', async () => {
+    const staff = { email: 'two-factor@test.example', password: 'two-factor-pass-2027' };
+    await t.http.post('/users').set(await t.auth('admin')).send({ ...staff, role: 'organizer', name: 'Two Factor' }).expect(201);
+    const token = (await t.http.post('/auth/login').send(staff).expect(200)).body.accessToken as string;
+    const secret = (await t.http.post('/auth/2fa/setup').set({ Authorization: `Bearer ${token}` }).expect(201)).body.secret as string;
+    const totp = await generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
+    const { recoveryCodes } = (await t.http.post('/auth/2fa/enable').set({ Authorization: `Bearer ${token}` }).send({ totp }).expect(200)).body as { recoveryCodes: string[] };
+
+    await page.goto(`${base}/console`);
+    await signIn(staff);
+    await page.getByRole('status').filter({ hasText: 'Enter the code from your authenticator app.' }).waitFor();
+    expect(await accessibilityViolations()).toEqual([]);
+    await page.getByLabel('Two-factor code').fill('not-a-code');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The two-factor code is wrong or was already used.' }).waitFor();
+    await page.getByLabel('Two-factor code').fill(recoveryCodes[0]);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: /Overview/ }).waitFor();
+  });
+
   it('should show an empty state when no edition exists', async () => {
     await page.goto(`${base}/console`);
     await signIn(ADMIN);
@@ -132,8 +154,10 @@ describeWithChromium('Staff console in a real browser', () => {
 
     await page.goto(`${base}/console`);
     await page.getByLabel('Email').waitFor();
-    // Tab from the top of the page into the form, as someone without a mouse does.
-    await page.getByLabel('Email').focus();
+    // Tab from the top of the page (past the language switcher) into the form, as someone without a mouse does.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.getAttribute("name")')).toBe('email');
     await page.keyboard.type(ADMIN.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(ADMIN.password);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useCatalog } from '../i18n/language';
+import { LanguageSwitcher, useCatalog } from '../i18n/language';
 import { api } from './client';
 import { useSession } from './session';
 
@@ -42,6 +42,7 @@ export function SignIn() {
   return (
     <main className="sign-in">
       <h1>{t.appTitle}</h1>
+      <LanguageSwitcher />
       {notice && <p role="status">{notice}</p>}
       <form onSubmit={(event) => void submit(event)} aria-labelledby="sign-in-title">
         <h2 id="sign-in-title">{t.signIn}</h2>
