@@ -44,7 +44,8 @@ describe('Console session (cookie)', () => {
   });
 
   it('should mark the cookie Secure when the request came over https through a trusted proxy', async () => {
-    const proxied = await createTestApp({ env: { TRUST_PROXY: 'true' } });
+    // '1': one trusted hop, read the same way as a boolean and as a hop count.
+    const proxied = await createTestApp({ env: { TRUST_PROXY: '1' } });
     try {
       const response = await proxied.http.post('/auth/session').set('X-Forwarded-Proto', 'https').send(ADMIN).expect(200);
       expect(setCookie(response.headers)).toMatch(/Secure/i);
