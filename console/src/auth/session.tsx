@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { components } from '../api/schema';
 import { api, onSessionExpired } from './client';
 
@@ -39,15 +39,19 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
     retry: false,
   });
 
-  const end = (why: SignedOutReason) => {
-    setReason(why);
-    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
-    queryClient.setQueryData(['me'], null);
-  };
+  const end = useCallback(
+    (why: SignedOutReason) => {
+      setReason(why);
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
+      queryClient.setQueryData(['me'], null);
+    },
+    [queryClient],
+  );
 
+  // Only a session that was on can expire; a 401 while signed out is just the sign-in form.
   useEffect(() => onSessionExpired(() => {
     if (queryClient.getQueryData(['me'])) end('sessionExpired');
-  }));
+  }), [queryClient, end]);
 
   if (me.isPending) return fallback;
   const session: Session = {
