@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MailingsModule } from './mailings/mailings.module';
+import { ConsoleModule } from './console/console.module';
 import { PagesModule } from './pages/pages.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -47,6 +48,7 @@ import { VolunteersModule } from './volunteers/volunteers.module';
     RemindersModule,
     AdminModule,
     PagesModule,
+    ConsoleModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })

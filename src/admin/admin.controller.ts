@@ -10,8 +10,8 @@ export class AdminController {
   constructor(private readonly admin: AdminService) {}
 
   @Get('overview')
-  @Roles('admin')
-  @ApiOperation({ summary: 'The current edition at a glance: seats per slot, volunteers per role, subscribers, reminder runs (admin)' })
+  @Roles('organizer')
+  @ApiOperation({ summary: 'The current edition at a glance: seats per slot, volunteers per role, subscribers, reminder runs (organizers and admins: they run the day together)' })
   @ApiOkResponse({ type: OverviewView })
   overview(@CurrentUser() viewer: AuthUser, @Query() query: OverviewQueryDto): Promise<OverviewView> {
     return this.admin.overview(viewer, query.ceremonyId);

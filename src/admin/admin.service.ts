@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { AuthUser } from '../auth/auth.decorators';
 import { CeremoniesService } from '../ceremonies/ceremonies.service';
 import { Clock } from '../common/clock';
@@ -28,8 +29,11 @@ export class AdminService {
       this.subscribers.countByStatus(),
       this.reminders.listRuns(this.clock.now(), edition.year),
     ]);
+    const today = DateTime.fromJSDate(this.clock.now(), { zone: edition.timeZone }).startOf('day');
+    const day = DateTime.fromISO(edition.date, { zone: edition.timeZone }).startOf('day');
     return {
       edition,
+      daysUntil: Math.round(day.diff(today, 'days').days),
       visits,
       volunteerRoles,
       subscribers: { confirmed: subscriberCounts.confirmed ?? 0, pending: subscriberCounts.pending ?? 0, unsubscribed: subscriberCounts.unsubscribed ?? 0 },

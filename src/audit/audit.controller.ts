@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { AuditService } from './audit.service';
+import { AuditPage } from './dto/audit-entry.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
 @ApiTags('audit')
@@ -12,7 +13,9 @@ export class AuditController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Changes made by staff, newest first (admin)' })
-  list(@Query() query: AuditQueryDto) {
+  @ApiOkResponse({ type: AuditPage })
+  @ApiBadRequestResponse({ description: 'A filter or the paging is malformed' })
+  list(@Query() query: AuditQueryDto): Promise<AuditPage> {
     return this.audit.list(query, query.limit, query.offset);
   }
 }

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LoginLimit } from '../common/rate-limit';
 import { AuthUser, CurrentUser, OpenBeforeTwoFactor, Public, Roles } from './auth.decorators';
 import { AuthService } from './auth.service';
-import { LoginDto, LoginRefusedDto, TokenResponseDto } from './dto/login.dto';
+import { LoginDto, LoginRefusedDto, SessionView, TokenResponseDto } from './dto/login.dto';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { ChangePasswordDto } from './dto/password.dto';
 import { DisableTwoFactorDto, EnableTwoFactorDto, MeView, RecoveryCodesView, TwoFactorSetupView } from './dto/two-factor.dto';
 
@@ -22,6 +24,31 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: LoginRefusedDto, description: 'Invalid email or password (same reply for both and for a deactivated account); after a right password, `code` totp_required or totp_invalid' })
   login(@Body() dto: LoginDto): Promise<TokenResponseDto> {
     return this.auth.login(dto.email, dto.password, dto.totp);
+  }
+
+  @Post('session')
+  @Public()
+  @LoginLimit()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in to the console: the same check as POST /auth/login, the token set as an HttpOnly, SameSite=Strict cookie' })
+  @ApiOkResponse({ type: SessionView })
+  @ApiBadRequestResponse({ description: 'Malformed body' })
+  @ApiUnauthorizedResponse({ type: LoginRefusedDto, description: 'As POST /auth/login: invalid credentials, or `code` totp_required or totp_invalid' })
+  async startSession(@Body() dto: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionView> {
+    const { accessToken, expiresIn } = await this.auth.login(dto.email, dto.password, dto.totp);
+    setSessionCookie(request, reply, accessToken, expiresIn);
+    return { expiresIn };
+  }
+
+  @Post('logout')
+  @Roles('organizer')
+  @OpenBeforeTwoFactor()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out: clears the session cookie; every token of the user issued until now is refused from then on' })
+  @ApiNoContentResponse({ description: 'Signed out' })
+  async logout(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.auth.logout(user);
+    clearSessionCookie(request, reply);
   }
 
   @Get('me')

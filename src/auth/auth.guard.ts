@@ -4,11 +4,15 @@ import type { FastifyRequest } from 'fastify';
 import type { StaffRole } from '../users/user.entity';
 import { AuthUser, IS_PUBLIC, OPEN_BEFORE_TWO_FACTOR, ROLES } from './auth.decorators';
 import { AuthService } from './auth.service';
+import { CONSOLE_HEADER, CONSOLE_HEADER_VALUE, sessionCookie } from './session-cookie';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Global guard: every route needs a valid staff token unless marked @Public();
  * @Roles() narrows further (admins always pass). A token that still needs two-factor enrolment
- * opens only @OpenBeforeTwoFactor() routes.
+ * opens only @OpenBeforeTwoFactor() routes. The token comes from the Authorization header or from the
+ * console's session cookie; an unsafe request by cookie also needs the console's header (no CSRF).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -23,9 +27,14 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new UnauthorizedException('A staff access token is required');
-    const user = await this.auth.authenticate(match[1]);
+    const cookie = match ? undefined : sessionCookie(request);
+    const token = match?.[1] ?? cookie;
+    if (!token) throw new UnauthorizedException('A staff access token is required');
+    const user = await this.auth.authenticate(token);
     if (!user) throw new UnauthorizedException('The access token is invalid or expired');
+    if (cookie && !SAFE_METHODS.has(request.method) && request.headers[CONSOLE_HEADER] !== CONSOLE_HEADER_VALUE) {
+      throw new ForbiddenException({ statusCode: 403, message: `A request signed in by the session cookie must send the header ${CONSOLE_HEADER}: ${CONSOLE_HEADER_VALUE}`, error: 'Forbidden', code: 'console_header_required' });
+    }
     request.user = user;
     if (user.enrolmentRequired && !this.reflector.getAllAndOverride<boolean>(OPEN_BEFORE_TWO_FACTOR, targets)) {
       throw new ForbiddenException({

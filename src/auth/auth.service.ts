@@ -77,6 +77,12 @@ export class AuthService {
     return authUser;
   }
 
+  /** Ends the session: every token of the user issued until now is refused from then on, on every instance. */
+  async logout(actor: AuthUser): Promise<void> {
+    await this.users.update(actor.id, {}, true);
+    this.logger.log({ userId: actor.id }, 'Signed out; earlier tokens revoked');
+  }
+
   async me(actor: AuthUser): Promise<MeView> {
     const user = await this.existing(actor.id);
     return { ...UserView.of(user), twoFactorRequired: this.twoFactorRequired(user), enrolmentRequired: actor.enrolmentRequired === true };

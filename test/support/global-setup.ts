@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,8 @@ async function dockerAnswers(): Promise<boolean> {
  * its own database on it (test/support/database.ts).
  */
 export default async function globalSetup(): Promise<void> {
+  // The app serves the staff console from console/dist: built here too, so `npx jest` alone tests a current one.
+  execFileSync(process.execPath, [join(__dirname, '../../scripts/build-console.mjs')], { stdio: 'inherit' });
   /* eslint-disable no-process-env -- the harness hands the server to the test workers */
   const state = globalThis as { __testDatabaseStop?: () => Promise<void> };
   if (process.env.TEST_DATABASE_URL) {

@@ -20,6 +20,7 @@ export class SubscriberCounts {
 
 export class OverviewView {
   @ApiProperty({ type: CeremonyView }) edition!: CeremonyView;
+  @ApiProperty({ description: "Whole days from today to the edition's date, both in the edition's zone; negative once it has passed" }) daysUntil!: number;
   @ApiProperty({ type: VisitSlotSummary, description: 'Seats booked, free, checked in and waitlisted per slot' }) visits!: VisitSlotSummary;
   @ApiProperty({ type: [VolunteerRoleView], description: 'Volunteers per role' }) volunteerRoles!: VolunteerRoleView[];
   @ApiProperty({ type: SubscriberCounts }) subscribers!: SubscriberCounts;

@@ -26,6 +26,10 @@ export class TokenResponseDto {
   @ApiProperty({ description: 'Lifetime of the token in seconds' }) expiresIn!: number;
 }
 
+export class SessionView {
+  @ApiProperty({ description: 'Lifetime of the session in seconds' }) expiresIn!: number;
+}
+
 export class LoginRefusedDto {
   @ApiProperty({ example: 401 }) statusCode!: number;
   @ApiProperty() message!: string;
