@@ -54,7 +54,7 @@ export default tseslint.config(
   },
   {
     // Build scripts: Node ESM, outside the TypeScript projects; they read their arguments, not configuration.
-    files: ['scripts/**/*.mjs'],
+    files: ['console/scripts/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { ...globals.node }, sourceType: 'module', parserOptions: { projectService: false } },
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-process-env': 'off' },

@@ -26,7 +26,7 @@ describe('Console API client', () => {
     const document = (await t.http.get('/docs-json').expect(200)).body as object;
     const documentPath = join(mkdtempSync(join(tmpdir(), 'console-api-')), 'openapi.json');
     writeFileSync(documentPath, JSON.stringify(document));
-    const generated = execFileSync(process.execPath, [join(ROOT, 'scripts/console-api.mjs'), documentPath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const generated = execFileSync(process.execPath, [join(ROOT, 'console/scripts/api.mjs'), documentPath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (WRITE) writeFileSync(GENERATED, generated);
     expect(existsSync(GENERATED)).toBe(true);
     expect(readFileSync(GENERATED, 'utf8') === generated).toBe(true);

@@ -46,7 +46,7 @@ describeWithChromium('Staff console in a real browser', () => {
 
   beforeAll(async () => {
     // The console as `npm start` serves it: built when missing or older than its sources.
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build-console.mjs')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [join(ROOT, 'console/scripts/build.mjs')], { stdio: 'inherit' });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     t = await createTestApp({ clock, env: { PUBLIC_BASE_URL: base } });

@@ -26,7 +26,7 @@ async function dockerAnswers(): Promise<boolean> {
  */
 export default async function globalSetup(): Promise<void> {
   // The app serves the staff console from console/dist: built here too, so `npx jest` alone tests a current one.
-  execFileSync(process.execPath, [join(__dirname, '../../scripts/build-console.mjs')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(__dirname, '../../console/scripts/build.mjs')], { stdio: 'inherit' });
   /* eslint-disable no-process-env -- the harness hands the server to the test workers */
   const state = globalThis as { __testDatabaseStop?: () => Promise<void> };
   if (process.env.TEST_DATABASE_URL) {

@@ -5,7 +5,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 
 const [documentPath, outputPath] = process.argv.slice(2);
 if (!documentPath) {
-  process.stderr.write('usage: node scripts/console-api.mjs <openapi.json> [output.ts]\n');
+  process.stderr.write('usage: node console/scripts/api.mjs <openapi.json> [output.ts]\n');
   process.exit(2);
 }
 const document = JSON.parse(readFileSync(documentPath, 'utf8'));

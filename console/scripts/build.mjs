@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const ROOT = resolve(import.meta.dirname, '../console');
+const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'dist');
 const INDEX = join(OUT, 'index.html');
 /** Initial JavaScript of the console, gzipped (the budget of the staff-console issue). */
