@@ -1628,6 +1628,51 @@ export interface components {
              */
             totp: string;
         };
+        /** @description A 400 (bad input) or 409 (refused by the rules). Codes and their meaning: docs/ERRORS.md */
+        ErrorResponse: {
+            /** @example Bad Request */
+            error: string;
+            errors: {
+                /**
+                 * @example too_long
+                 * @enum {string}
+                 */
+                code: "required" | "not_allowed" | "not_string" | "not_integer" | "not_number" | "not_boolean" | "not_array" | "not_object" | "too_long" | "too_short" | "out_of_range" | "too_many" | "too_few" | "not_unique" | "invalid_email" | "invalid_enum" | "invalid_uuid" | "invalid_url" | "invalid_date" | "invalid_time" | "invalid_phone" | "weak_password" | "invalid_format" | "invalid_characters" | "invalid_text" | "unknown_role" | "roles_overlap" | "invalid" | "slot_full" | "party_too_large" | "already_booked" | "slot_started" | "already_checked_in" | "booking_cancelled" | "booking_waitlisted" | "slot_has_bookings" | "capacity_below_booked" | "already_signed_up" | "volunteer_withdrawn" | "role_full" | "role_capacity_below_filled" | "role_in_use" | "role_name_taken" | "conflict";
+                /**
+                 * @description JSON path of the field (`venue.name`, `roleIds[2]`); null for the request as a whole
+                 * @example name
+                 */
+                field: string | null;
+                /**
+                 * @description In the language of Accept-Language (az, en, ru; default en)
+                 * @example is too long (at most 200 characters)
+                 */
+                message: string;
+                /**
+                 * @description Values the text names
+                 * @example {
+                 *       "max": 200
+                 *     }
+                 */
+                params?: {
+                    [key: string]: string | number;
+                };
+            }[];
+            /** @description party_too_large only: later slots with room for the party */
+            fits?: {
+                /** Format: date-time */
+                endsAt?: string;
+                remaining?: number;
+                /** Format: uuid */
+                slotId?: string;
+                /** Format: date-time */
+                startsAt?: string;
+            }[];
+            /** @description English, for developers and logs */
+            message: string | string[];
+            /** @example 400 */
+            statusCode: number;
+        };
         LocalizedContentDto: {
             /** @description HTML body (Handlebars, values escaped) */
             html?: string;
@@ -2322,6 +2367,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     AdminController_overview: {
@@ -2342,6 +2396,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OverviewView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -2389,7 +2452,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -2432,7 +2497,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -2453,7 +2520,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2483,7 +2552,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -2504,7 +2575,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2544,7 +2617,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2574,7 +2649,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Invalid email or password (same reply for both and for a deactivated account); after a right password, `code` totp_required or totp_invalid */
             401: {
@@ -2684,7 +2761,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -2728,7 +2807,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Too many requests; see Retry-After */
             429: {
@@ -2764,7 +2845,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Unknown, used or expired token (one reply for all three) */
             404: {
@@ -2808,7 +2891,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description As POST /auth/login: invalid credentials, or `code` totp_required or totp_invalid */
             401: {
@@ -2847,6 +2932,15 @@ export interface operations {
                     "application/json": components["schemas"]["BookingView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -2873,7 +2967,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2894,6 +2990,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ManagedBookingView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Unknown token */
@@ -2924,6 +3029,15 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedBookingView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unknown token */
             404: {
                 headers: {
@@ -2936,7 +3050,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Too many requests; see Retry-After */
             429: {
@@ -2969,6 +3085,15 @@ export interface operations {
                     "application/json": components["schemas"]["CeremonyPage"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     CeremoniesController_create: {
@@ -2997,7 +3122,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -3018,7 +3145,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3042,6 +3171,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CeremonyView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No such edition, or a draft asked for without a staff token */
@@ -3081,7 +3219,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -3102,7 +3242,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3132,6 +3274,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BookingPage"];
                     "text/csv": components["schemas"]["BookingPage"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -3173,6 +3324,15 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     CeremoniesController_copyToNextYear: {
@@ -3194,6 +3354,15 @@ export interface operations {
                     "application/json": components["schemas"]["CeremonyView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -3213,7 +3382,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3239,6 +3410,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgramPage"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No such edition, or a draft asked for without a staff token */
@@ -3278,7 +3458,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -3313,6 +3495,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -3359,7 +3550,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -3394,6 +3587,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CeremonyView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -3431,6 +3633,15 @@ export interface operations {
                     "application/json": components["schemas"]["CeremonyView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -3464,6 +3675,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VisitSlotView"][];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No such published ceremony */
@@ -3504,7 +3724,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -3548,6 +3770,15 @@ export interface operations {
                     "application/json": components["schemas"]["VisitSlotSummary"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -3584,6 +3815,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VolunteerRoleView"][];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No such published edition */
@@ -3623,7 +3863,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -3644,7 +3886,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3674,6 +3918,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["VolunteerPage"];
                     "text/csv": components["schemas"]["VolunteerPage"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -3710,6 +3963,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CeremonyView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No edition is published */
@@ -3775,6 +4037,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No such file */
             404: {
                 headers: {
@@ -3801,6 +4072,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Unknown, used or expired token */
             404: {
@@ -3836,7 +4116,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description HTML page: unknown, used or expired token */
             404: {
@@ -4015,6 +4297,15 @@ export interface operations {
                     "application/json": components["schemas"]["MailingPage"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4057,7 +4348,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -4092,6 +4385,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MailingView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -4133,6 +4435,15 @@ export interface operations {
                     "application/json": components["schemas"]["MailingView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4152,7 +4463,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4173,6 +4486,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MailingView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -4217,6 +4539,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4254,6 +4585,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PreviewView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -4295,6 +4635,15 @@ export interface operations {
                     "application/json": components["schemas"]["MailingView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4314,7 +4663,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4339,6 +4690,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TestSentView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -4410,6 +4770,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No edition is published (HTML page saying so) */
             404: {
                 headers: {
@@ -4438,6 +4807,15 @@ export interface operations {
                 content: {
                     "text/css": string;
                     "text/javascript": string;
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No such file */
@@ -4472,6 +4850,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     PagesController_visit: {
@@ -4493,6 +4880,15 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4520,6 +4916,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     PagesController_volunteer: {
@@ -4541,6 +4946,15 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4568,6 +4982,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     PagesController_volunteerManage: {
@@ -4591,6 +5014,15 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4649,6 +5081,15 @@ export interface operations {
                     "application/json": components["schemas"]["ReminderRuleView"][];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4685,6 +5126,15 @@ export interface operations {
                     "application/json": components["schemas"]["ReminderRunView"][];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4719,6 +5169,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DryRunItem"][];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -4793,6 +5252,15 @@ export interface operations {
                     "application/json": components["schemas"]["ReminderTemplateView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4831,6 +5299,15 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionAcceptedView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Too many requests; see Retry-After */
             429: {
                 headers: {
@@ -4857,6 +5334,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Unknown or expired token */
             404: {
@@ -4886,6 +5372,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubscriptionConfirmedView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Unknown or expired token */
@@ -4936,7 +5431,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -4978,7 +5475,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -5006,7 +5505,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -5027,6 +5528,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Unknown token */
             404: {
@@ -5054,6 +5564,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Unknown token */
             404: {
@@ -5089,6 +5608,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -5128,6 +5656,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5147,7 +5684,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -5167,6 +5706,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -5205,6 +5753,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -5247,7 +5804,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -5275,7 +5834,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -5296,6 +5857,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -5323,7 +5893,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -5348,6 +5920,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VisitSlotView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No or invalid token */
@@ -5376,7 +5957,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -5403,6 +5986,15 @@ export interface operations {
                     "application/json": components["schemas"]["BookingCreatedView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No such slot in a published edition */
             404: {
                 headers: {
@@ -5415,7 +6007,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Too many requests; see Retry-After */
             429: {
@@ -5443,6 +6037,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5462,7 +6065,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -5494,7 +6099,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No or invalid token */
             401: {
@@ -5515,7 +6122,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -5545,7 +6154,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Too many requests; see Retry-After */
             429: {
@@ -5579,6 +6190,15 @@ export interface operations {
                     "application/json": components["schemas"]["VolunteerView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5598,7 +6218,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -5621,6 +6243,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConfirmedVolunteerView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Unknown, expired or withdrawn token (one reply for all) */
@@ -5660,6 +6291,15 @@ export interface operations {
                     "application/json": components["schemas"]["VolunteerView"];
                 };
             };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unknown token */
             404: {
                 headers: {
@@ -5687,6 +6327,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Unknown token */
             404: {
@@ -5729,6 +6378,15 @@ export interface operations {
                     "application/json": components["schemas"]["VolunteerView"];
                 };
             };
+            /** @description Invalid field, unknown role, or overlapping shifts (both roles named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unknown token */
             404: {
                 headers: {
@@ -5764,6 +6422,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VolunteerExportView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Unknown token */
