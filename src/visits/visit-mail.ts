@@ -16,9 +16,14 @@ export interface VisitMailFacts {
   endsAt: Date;
   /** Only known when the booking was just made; the token is never stored. */
   manageUrl: string | null;
+  /** The check-in code shown as a QR image (confirmed visits only); it opens nothing but the desk's check-in. */
+  checkInCode: string | null;
   /** Host used in the calendar UID. */
   domain: string;
 }
+
+/** Content-ID of the QR image attached to the message. */
+export const CHECK_IN_QR_CID = 'check-in-qr';
 
 export interface VisitMail {
   subject: string;
@@ -36,6 +41,9 @@ interface Texts {
   party: (people: number) => string;
   manage: string;
   manageLater: string;
+  checkIn: string;
+  checkInAlt: string;
+  checkInCode: (code: string) => string;
   calendar: string;
   closing: string;
 }
@@ -59,6 +67,9 @@ const TEXTS: Record<Locale, Texts> = {
     party: (people) => `Party size: ${people} ${people === 1 ? 'person' : 'people'}`,
     manage: 'If your plans change, please cancel here so that someone else can come in your place:',
     manageLater: 'If your plans change, please cancel with the link in the first email we sent you, so that someone else can come in your place.',
+    checkIn: 'At the entrance, show this QR code (on your phone or printed) to be checked in:',
+    checkInAlt: 'Check-in QR code',
+    checkInCode: (code) => `If the image does not show, give this check-in code: ${code}`,
     calendar: 'The attached calendar file adds the visit to your calendar.',
     closing: 'With respect,\nThe organizers',
   },
@@ -80,6 +91,9 @@ const TEXTS: Record<Locale, Texts> = {
     party: (people) => `Nəfər sayı: ${people}`,
     manage: 'Planlarınız dəyişərsə, başqası sizin yerinizə gələ bilsin deyə qeydiyyatı buradan ləğv edin:',
     manageLater: 'Planlarınız dəyişərsə, başqası sizin yerinizə gələ bilsin deyə qeydiyyatı sizə göndərdiyimiz ilk məktubdakı keçidlə ləğv edin.',
+    checkIn: 'Girişdə qeydiyyat üçün bu QR kodu (telefonda və ya çap olunmuş) göstərin:',
+    checkInAlt: 'Qeydiyyat QR kodu',
+    checkInCode: (code) => `Şəkil görünmürsə, bu qeydiyyat kodunu deyin: ${code}`,
     calendar: 'Əlavə olunmuş təqvim faylı ziyarəti təqviminizə əlavə edir.',
     closing: 'Hörmətlə,\nTəşkilatçılar',
   },
@@ -101,6 +115,9 @@ const TEXTS: Record<Locale, Texts> = {
     party: (people) => `Число человек: ${people}`,
     manage: 'Если ваши планы изменятся, пожалуйста, отмените запись по этой ссылке, чтобы вместо вас мог прийти кто-то другой:',
     manageLater: 'Если ваши планы изменятся, пожалуйста, отмените запись по ссылке из первого письма, чтобы вместо вас мог прийти кто-то другой.',
+    checkIn: 'На входе покажите этот QR-код (на телефоне или распечатанный), чтобы отметить прибытие:',
+    checkInAlt: 'QR-код для входа',
+    checkInCode: (code) => `Если изображение не видно, назовите код входа: ${code}`,
     calendar: 'Приложенный файл календаря добавит посещение в ваш календарь.',
     closing: 'С уважением,\nорганизаторы',
   },
@@ -131,18 +148,24 @@ export function buildVisitMail(kind: VisitMailKind, locale: Locale, facts: Visit
   const place = `${facts.venueName}, ${facts.venueAddress}`;
   const withCalendar = kind !== 'waitlisted';
   const manageLines = facts.manageUrl ? [texts.manage, facts.manageUrl] : [texts.manageLater];
+  const checkIn = kind !== 'waitlisted' && facts.checkInCode ? facts.checkInCode : null;
   const paragraphs: string[][] = [
     [texts.greeting(facts.name)],
     [texts.lead[kind]],
     [facts.ceremonyTitle, `${texts.time}: ${when}`, `${texts.place}: ${place}`, texts.party(facts.partySize)],
+    ...(checkIn ? [[texts.checkIn, texts.checkInCode(checkIn)]] : []),
     manageLines,
     ...(withCalendar ? [[texts.calendar]] : []),
     texts.closing.split('\n'),
   ];
   const text = paragraphs.map((lines) => lines.join('\n')).join('\n\n') + '\n';
-  const html = paragraphs
-    .map((lines) => `<p>${lines.map((line) => (line === facts.manageUrl ? `<a href="${escapeHtml(line)}">${escapeHtml(line)}</a>` : escapeHtml(line))).join('<br>')}</p>`)
-    .join('\n');
+  const htmlLine = (line: string): string => {
+    if (line === facts.manageUrl) return `<a href="${escapeHtml(line)}">${escapeHtml(line)}</a>`;
+    // The image sits under its lead line; the code in text stays for mail clients that block images.
+    if (checkIn && line === texts.checkIn) return `${escapeHtml(line)}<br><img src="cid:${CHECK_IN_QR_CID}" alt="${escapeHtml(texts.checkInAlt)}" width="174" height="174">`;
+    return escapeHtml(line);
+  };
+  const html = paragraphs.map((lines) => `<p>${lines.map(htmlLine).join('<br>')}</p>`).join('\n');
   const subject = texts.subject[kind](facts.ceremonyTitle);
   return {
     subject,
