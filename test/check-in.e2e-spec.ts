@@ -166,3 +166,43 @@ describe('Check-in by QR code', () => {
     await t.http.get(`/visit-slots/00000000-0000-4000-8000-000000000000/arrivals`).set(organizer).expect(404);
   });
 });
+
+describe('Booking export for its holder', () => {
+  let t: TestApp;
+  let organizer: { Authorization: string };
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock: new FixedClock(NOW) });
+    organizer = await t.auth('organizer');
+  });
+  afterAll(() => t.close());
+
+  it('should answer every stored column of the booking, its slot, its edition and the audit entries about it, and nothing for another token', async () => {
+    const ceremony = await insertCeremony(t.db, { year: 2027 });
+    const slotResponse = await t.http
+      .post(`/ceremonies/${ceremony.id}/visit-slots`)
+      .set(organizer)
+      .send({ startsAt: '2027-02-26T06:00:00Z', endsAt: '2027-02-26T06:30:00Z', capacity: 5 })
+      .expect(201);
+    const slotId = (slotResponse.body as { id: string }).id;
+    const created = (await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Nigar', email: 'nigar@example.org', partySize: 2, phone: '+994 55 123 45 67', groupName: 'Family', locale: 'ru' }).expect(201))
+      .body as BookingCreated;
+    await t.http.post(`/bookings/${created.id}/check-in`).set(organizer).expect(200);
+    const token = new URL(created.manageUrl).searchParams.get('token')!;
+
+    const response = await t.http.get(`/bookings/manage/${token}/export`).expect(200);
+    const body = response.body as { booking: Record<string, unknown>; slot: { id: string }; ceremony: { id: string }; audit: Array<{ action: string }> };
+    const [columns] = await t.db.query<Record<string, unknown>>(`SELECT * FROM bookings WHERE id = $1`, [created.id]);
+    const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    // Every column but the hashes of the two secrets (the manage token and the check-in code).
+    const expected = Object.keys(columns).filter((name) => !name.endsWith('_hash')).map(camel).sort();
+    expect(Object.keys(body.booking).sort()).toEqual(expected);
+    expect(body.booking).toMatchObject({ id: created.id, name: 'Nigar', email: 'nigar@example.org', phone: '+994 55 123 45 67', groupName: 'Family', partySize: 2, locale: 'ru', status: 'confirmed' });
+    expect(body.slot.id).toBe(slotId);
+    expect(body.ceremony.id).toBe(ceremony.id);
+    expect(body.audit.map((entry) => entry.action)).toEqual(['booking.check_in']);
+    expect(JSON.stringify(body)).not.toContain(token);
+
+    await t.http.get(`/bookings/manage/${'x'.repeat(43)}/export`).expect(404);
+  });
+});
