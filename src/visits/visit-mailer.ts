@@ -20,6 +20,8 @@ export interface VisitMailJob {
   ceremony: Ceremony;
   /** The manage link, when the token is at hand (only right after booking). */
   manageUrl: string | null;
+  /** The QR image, drawn before a transaction so that no slot lock is held while drawing it. */
+  checkInPng?: Buffer;
 }
 
 /**
@@ -82,7 +84,7 @@ export class VisitMailer {
       language: locale,
       attachments: [
         ...(message.ics ? [{ filename: 'visit.ics', content: message.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : []),
-        ...(checkInCode ? [{ filename: 'check-in.png', content: await this.codes.png(checkInCode), contentType: 'image/png', cid: CHECK_IN_QR_CID }] : []),
+        ...(checkInCode ? [{ filename: 'check-in.png', content: job.checkInPng ?? (await this.codes.png(checkInCode)), contentType: 'image/png', cid: CHECK_IN_QR_CID }] : []),
       ],
     };
   }
