@@ -255,8 +255,9 @@ describe('Texts stored before they had languages', () => {
     const dataSource = await new DataSource(typeOrmOptions(db.url)).initialize();
     try {
       await dataSource.runMigrations({ transaction: 'each' });
-      // Back to the schema before texts had languages, where rows are written the old way.
-      await dataSource.undoLastMigration({ transaction: 'each' });
+      // Back to the schema before texts had languages (undoing the later migrations too), where rows are written the old way.
+      const applied = async () => ((await dataSource.query(`SELECT 1 FROM migrations WHERE name = 'LocalizedTexts1795866000000'`)) as unknown[]).length > 0;
+      while (await applied()) await dataSource.undoLastMigration({ transaction: 'each' });
       const [ceremony] = (await dataSource.query(
         `INSERT INTO ceremonies (year, title, date, start_time, time_zone, venue_name, venue_address, description, status, published_at)
          VALUES (2026, 'Khojaly Remembrance Day 2026', '2026-02-26', '10:00', 'Asia/Baku', 'Khojaly Genocide Memorial', 'Khatai district, Baku', 'Old description', 'published', now())
@@ -264,7 +265,7 @@ describe('Texts stored before they had languages', () => {
       )) as Array<{ id: string }>;
       await dataSource.query(`INSERT INTO program_items (ceremony_id, start_time, title, speaker) VALUES ($1, '10:00', 'Minute of silence', 'Survivors')`, [ceremony.id]);
       await dataSource.query(`INSERT INTO volunteer_roles (ceremony_id, name, capacity, shift_start, shift_end) VALUES ($1, 'Greeters', 5, '09:00', '11:00')`, [ceremony.id]);
-      expect((await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name)).toEqual(['LocalizedTexts1795866000000']);
+      expect((await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name)).toContain('LocalizedTexts1795866000000');
     } finally {
       await dataSource.destroy();
     }

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * up and the database alone cannot produce one. `retention_runs` records, per edition, the erasure
  * of its personal data: one row per edition makes the job idempotent across runs and instances.
  */
-export class CheckInCodesAndRetention1795867000000 implements MigrationInterface {
-  name = 'CheckInCodesAndRetention1795867000000';
+export class CheckInCodesAndRetention1795872000000 implements MigrationInterface {
+  name = 'CheckInCodesAndRetention1795872000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "bookings" ADD "check_in_code_hash" character(64)`);
