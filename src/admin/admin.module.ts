@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CeremoniesModule } from '../ceremonies/ceremonies.module';
+import { RetentionModule } from '../retention/retention.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { VisitsModule } from '../visits/visits.module';
@@ -8,7 +9,7 @@ import { AdminController } from './admin.controller';
 import { AdminService } from './admin.service';
 
 @Module({
-  imports: [CeremoniesModule, VisitsModule, VolunteersModule, SubscriptionsModule, RemindersModule],
+  imports: [CeremoniesModule, VisitsModule, VolunteersModule, SubscriptionsModule, RemindersModule, RetentionModule],
   controllers: [AdminController],
   providers: [AdminService],
 })

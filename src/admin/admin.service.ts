@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { AuthUser } from '../auth/auth.decorators';
 import { CeremoniesService } from '../ceremonies/ceremonies.service';
 import { Clock } from '../common/clock';
+import { RetentionService } from '../retention/retention.service';
 import { RemindersService } from '../reminders/reminders.service';
 import { SubscribersRepository } from '../subscriptions/subscribers.repository';
 import { VisitSlotsService } from '../visits/visit-slots.service';
@@ -18,16 +19,18 @@ export class AdminService {
     private readonly roles: VolunteerRolesService,
     private readonly subscribers: SubscribersRepository,
     private readonly reminders: RemindersService,
+    private readonly retention: RetentionService,
     private readonly clock: Clock,
   ) {}
 
   async overview(viewer: AuthUser, ceremonyId?: string): Promise<OverviewView> {
     const edition = ceremonyId ? await this.ceremonies.getEdition(ceremonyId, viewer) : await this.ceremonies.getCurrentEdition();
-    const [visits, volunteerRoles, subscriberCounts, runs] = await Promise.all([
+    const [visits, volunteerRoles, subscriberCounts, runs, retention] = await Promise.all([
       this.slots.summary(edition.id),
       this.roles.listRoles(edition.id, viewer),
       this.subscribers.countByStatus(),
       this.reminders.listRuns(this.clock.now(), edition.year),
+      this.retention.statusOf(edition.id),
     ]);
     const today = DateTime.fromJSDate(this.clock.now(), { zone: edition.timeZone }).startOf('day');
     const day = DateTime.fromISO(edition.date, { zone: edition.timeZone }).startOf('day');
@@ -38,6 +41,7 @@ export class AdminService {
       volunteerRoles,
       subscribers: { confirmed: subscriberCounts.confirmed ?? 0, pending: subscriberCounts.pending ?? 0, unsubscribed: subscriberCounts.unsubscribed ?? 0 },
       reminderRuns: runs.filter((run) => run.ceremonyId === edition.id),
+      retention,
     };
   }
 }

@@ -95,6 +95,7 @@ function visitMails(): Rendered[] {
           startsAt: new Date('2027-02-26T07:00:00Z'),
           endsAt: new Date('2027-02-26T07:30:00Z'),
           manageUrl,
+          checkInCode: 'c0dEc0dEc0dEc0dEc0dEc0',
           domain: 'commemoration.test',
         };
         const { subject, text, html } = buildVisitMail(kind, locale, facts);

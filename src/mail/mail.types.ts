@@ -7,6 +7,8 @@ export interface MailAttachment {
   filename: string;
   content: string | Buffer;
   contentType: string;
+  /** Content-ID, for an image the HTML part shows inline (`<img src="cid:...">`). */
+  cid?: string;
 }
 
 export interface OutgoingMail {

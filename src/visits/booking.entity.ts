@@ -53,6 +53,11 @@ export class Booking {
   @Column({ name: 'manage_token_hash', type: 'char', length: 64 })
   manageTokenHash!: string;
 
+  /** SHA-256 of the check-in code shown as the QR image (see check-in-codes.ts); null once erased. */
+  @Index('bookings_check_in_code_hash_key', { unique: true })
+  @Column({ name: 'check_in_code_hash', type: 'char', length: 64, nullable: true })
+  checkInCodeHash!: string | null;
+
   @Column({ name: 'checked_in_at', type: 'timestamptz', nullable: true })
   checkedInAt!: Date | null;
 
@@ -61,6 +66,10 @@ export class Booking {
 
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;
+
+  /** When the retention job erased the visitor's personal data (the counts stay). */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

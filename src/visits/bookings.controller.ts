@@ -6,7 +6,7 @@ import { sendCsv } from '../common/csv';
 import { Page } from '../common/pagination';
 import { PublicWriteLimit } from '../common/rate-limit';
 import { BookingsService } from './bookings.service';
-import { BookingCreatedView, BookingListQueryDto, BookingPage, BookingView, CreateBookingDto, ManagedBookingView } from './dto/booking.dto';
+import { BookingCreatedView, BookingExportView, BookingListQueryDto, BookingPage, BookingView, CreateBookingDto, ManagedBookingView } from './dto/booking.dto';
 
 @ApiTags('visits')
 @Controller()
@@ -31,6 +31,15 @@ export class BookingsController {
   @ApiNotFoundResponse({ description: 'Unknown token' })
   view(@Param('token') token: string): Promise<ManagedBookingView> {
     return this.bookings.viewBooking(token);
+  }
+
+  @Get('bookings/manage/:token/export')
+  @Public()
+  @ApiOperation({ summary: 'Download everything held about your own booking as JSON (token from the confirmation email)' })
+  @ApiOkResponse({ type: BookingExportView })
+  @ApiNotFoundResponse({ description: 'Unknown token' })
+  export(@Param('token') token: string): Promise<BookingExportView> {
+    return this.bookings.exportBooking(token);
   }
 
   @Delete('bookings/manage/:token')

@@ -17,8 +17,9 @@ import { TransactionService } from '../database/transaction.service';
 import type { Booking } from './booking.entity';
 import { toCsv } from '../common/csv';
 import { bookingCsvColumns } from './booking-csv';
-import { BookingCreatedView, BookingListQueryDto, BookingView, CreateBookingDto, ManagedBookingView } from './dto/booking.dto';
+import { BookingCreatedView, BookingExportView, BookingListQueryDto, BookingView, CreateBookingDto, ManagedBookingView } from './dto/booking.dto';
 import { VisitMailer, VisitMailJob } from './visit-mailer';
+import { CheckInCodes } from './check-in-codes';
 import type { VisitSlot } from './visit-slot.entity';
 import { PublicSlotsCache } from './public-slots-cache';
 import { VisitsRepository } from './visits.repository';
@@ -38,6 +39,7 @@ export class BookingsService {
     private readonly mailer: VisitMailer,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly codes: CheckInCodes,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(visitsConfig.KEY) private readonly config: VisitsConfig,
   ) {}
@@ -76,6 +78,7 @@ export class BookingsService {
       partySize: dto.partySize,
       locale: dto.locale ?? null,
       manageTokenHash: hash,
+      checkInCodeHash: this.codes.hashOf(this.codes.codeFor(hash)),
     };
     // The page behind the link shows and cancels the booking (it calls /bookings/manage/:token).
     const manageUrl = `${this.app.publicBaseUrl}/p/visit/manage?token=${token}${dto.locale ? `&lang=${dto.locale}` : ''}`;
@@ -87,7 +90,8 @@ export class BookingsService {
     };
     // Seats free (the common case): the booking and its confirmation in one statement. Otherwise the
     // transaction below decides between the seats freed meanwhile and the waiting list, under the slot lock.
-    const confirmation = this.mailer.entry({ kind: 'confirmed', booking: fields, slot, ceremony, manageUrl });
+    const checkInPng = await this.codes.png(this.codes.codeFor(hash));
+    const confirmation = await this.mailer.entry({ kind: 'confirmed', booking: fields, slot, ceremony, manageUrl, checkInPng });
     const fast = await this.slotsCache.invalidating(() => this.visits.bookIfSeatsFree({ ...fields, confirmedAt: now }, slot, confirmation)).catch(duplicate);
     const booking =
       fast ??
@@ -105,7 +109,7 @@ export class BookingsService {
           .insertBooking({ ...fields, status: taken ? 'confirmed' : 'waitlisted', confirmedAt: taken ? now : null }, manager)
           .catch(duplicate);
         // The slot as this transaction leaves it (its times may have changed since it was first read).
-        await this.mailer.enqueue([{ kind: inserted.status === 'confirmed' ? 'confirmed' : 'waitlisted', booking: inserted, slot: taken ?? locked, ceremony, manageUrl }], manager);
+        await this.mailer.enqueue([{ kind: inserted.status === 'confirmed' ? 'confirmed' : 'waitlisted', booking: inserted, slot: taken ?? locked, ceremony, manageUrl, checkInPng }], manager);
         return inserted;
       }));
     if (fast) this.mailer.wake();
@@ -120,6 +124,24 @@ export class BookingsService {
     const booking = isWellFormedToken(token) ? await this.visits.findBookingByTokenHash(hashToken(token)) : null;
     if (!booking) throw new NotFoundException(BOOKING_NOT_FOUND);
     return this.managedView(booking);
+  }
+
+  /** Everything held about the holder's booking: every stored column (secrets' hashes aside), its slot, its edition and the audit entries about it. */
+  async exportBooking(token: string): Promise<BookingExportView> {
+    const booking = isWellFormedToken(token) ? await this.visits.findBookingByTokenHash(hashToken(token)) : null;
+    if (!booking) throw new NotFoundException(BOOKING_NOT_FOUND);
+    const slot = await this.visits.findSlot(booking.slotId);
+    const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId) : null;
+    if (!slot || !ceremony) throw new NotFoundException(BOOKING_NOT_FOUND);
+    const audit = await this.audit.list({ entityType: 'booking', entityId: booking.id }, 500, 0);
+    const { manageTokenHash: _manage, checkInCodeHash: _code, ...stored } = booking;
+    return {
+      exportedAt: this.clock.now(),
+      booking: { ...stored, sequence: Number(booking.sequence) },
+      slot: { id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt, capacity: slot.capacity },
+      ceremony: { id: ceremony.id, year: ceremony.year, title: ceremony.title, date: ceremony.date, timeZone: ceremony.timeZone, venueName: ceremony.venueName, venueAddress: ceremony.venueAddress },
+      audit: audit.items.map((entry) => ({ action: entry.action, occurredAt: entry.occurredAt, before: entry.before, after: entry.after })),
+    };
   }
 
   /**
@@ -238,6 +260,8 @@ export class BookingsService {
       groupName: booking.groupName,
       checkedIn: booking.checkedInAt !== null,
       cancelledAt: booking.cancelledAt,
+      // Only a confirmed party can be checked in; an erased booking has no code any more.
+      checkInQr: booking.status === 'confirmed' && booking.checkInCodeHash ? `data:image/png;base64,${(await this.codes.png(this.codes.codeFor(booking.manageTokenHash))).toString('base64')}` : null,
       slot: { id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt },
       ceremony: { id: ceremony.id, title: ceremony.title, venueName: ceremony.venueName, venueAddress: ceremony.venueAddress, timeZone: ceremony.timeZone },
     };

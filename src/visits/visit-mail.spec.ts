@@ -12,10 +12,25 @@ const facts: VisitMailFacts = {
   startsAt: new Date('2027-02-26T07:00:00Z'),
   endsAt: new Date('2027-02-26T07:30:00Z'),
   manageUrl: 'https://commemoration.test/bookings/manage/abc',
+  checkInCode: 'AbCdEfGhIjKlMnOpQrStUv',
   domain: 'commemoration.test',
 };
 
 describe('buildVisitMail', () => {
+  it('should point to the attached check-in QR image, draw no image in the HTML and give the code as text fallback', () => {
+    const sut = buildVisitMail('confirmed', 'en', facts);
+    expect(sut.html).toContain('qr.png');
+    expect(sut.html).not.toContain('<img');
+    expect(sut.html).toContain('AbCdEfGhIjKlMnOpQrStUv');
+    expect(sut.text).toContain('check-in code: AbCdEfGhIjKlMnOpQrStUv');
+  });
+
+  it('should not show a check-in code to a waitlisted visitor', () => {
+    const sut = buildVisitMail('waitlisted', 'en', facts);
+    expect(sut.html).not.toContain('qr.png');
+    expect(sut.text).not.toContain(facts.checkInCode);
+  });
+
   it('should write the local time with the zone named, the venue, the party size and the manage link', () => {
     const sut = buildVisitMail('confirmed', 'en', facts);
     expect(sut.text).toContain('February 26, 2027, 11:00 (Asia/Baku, GMT+4)');

@@ -17,9 +17,12 @@ export interface VisitMailFacts {
   endsAt: Date;
   /** Only known when the booking was just made; the token is never stored. */
   manageUrl: string | null;
+  /** The check-in code shown as a QR image (confirmed visits only); it opens nothing but the desk's check-in. */
+  checkInCode: string | null;
   /** Host used in the calendar UID. */
   domain: string;
 }
+
 
 export interface VisitMail {
   subject: string;
@@ -37,6 +40,8 @@ interface Texts {
   party: (people: number) => string;
   manage: string;
   manageLater: string;
+  checkIn: string;
+  checkInCode: (code: string) => string;
   calendar: string;
   closing: string;
 }
@@ -60,6 +65,8 @@ const TEXTS: Record<Locale, Texts> = {
     party: (people) => `Party size: ${people} ${people === 1 ? 'person' : 'people'}`,
     manage: 'If your plans change, please cancel here so that someone else can come in your place:',
     manageLater: 'If your plans change, please cancel with the link in the first email we sent you, so that someone else can come in your place.',
+    checkIn: 'At the entrance, show the QR code attached to this message (qr.png, on your phone or printed) or the one on your booking page, to be checked in.',
+    checkInCode: (code) => `If you cannot show it, give this check-in code: ${code}`,
     calendar: 'The attached calendar file adds the visit to your calendar.',
     closing: 'With respect,\nThe organizers',
   },
@@ -81,6 +88,8 @@ const TEXTS: Record<Locale, Texts> = {
     party: (people) => `Nəfər sayı: ${people}`,
     manage: 'Planlarınız dəyişərsə, başqası sizin yerinizə gələ bilsin deyə qeydiyyatı buradan ləğv edin:',
     manageLater: 'Planlarınız dəyişərsə, başqası sizin yerinizə gələ bilsin deyə qeydiyyatı sizə göndərdiyimiz ilk məktubdakı keçidlə ləğv edin.',
+    checkIn: 'Girişdə qeydiyyat üçün bu məktuba əlavə olunmuş QR kodu (qr.png, telefonda və ya çap olunmuş) və ya qeydiyyat səhifənizdəkini göstərin.',
+    checkInCode: (code) => `Göstərə bilmirsinizsə, bu qeydiyyat kodunu deyin: ${code}`,
     calendar: 'Əlavə olunmuş təqvim faylı ziyarəti təqviminizə əlavə edir.',
     closing: 'Hörmətlə,\nTəşkilatçılar',
   },
@@ -102,6 +111,8 @@ const TEXTS: Record<Locale, Texts> = {
     party: (people) => `Число человек: ${people}`,
     manage: 'Если ваши планы изменятся, пожалуйста, отмените запись по этой ссылке, чтобы вместо вас мог прийти кто-то другой:',
     manageLater: 'Если ваши планы изменятся, пожалуйста, отмените запись по ссылке из первого письма, чтобы вместо вас мог прийти кто-то другой.',
+    checkIn: 'На входе покажите QR-код из вложения к этому письму (qr.png, на телефоне или распечатанный) или со страницы вашей записи, чтобы отметить прибытие.',
+    checkInCode: (code) => `Если показать его не получается, назовите код входа: ${code}`,
     calendar: 'Приложенный файл календаря добавит посещение в ваш календарь.',
     closing: 'С уважением,\nорганизаторы',
   },
@@ -133,18 +144,22 @@ export function buildVisitMail(kind: VisitMailKind, locale: Locale, facts: Visit
   const withCalendar = kind !== 'waitlisted';
   const manageUrl = facts.manageUrl ? withLang(facts.manageUrl, locale) : null;
   const manageLines = manageUrl ? [texts.manage, manageUrl] : [texts.manageLater];
+  const checkIn = kind !== 'waitlisted' && facts.checkInCode ? facts.checkInCode : null;
   const paragraphs: string[][] = [
     [texts.greeting(facts.name)],
     [texts.lead[kind]],
     [facts.ceremonyTitle, `${texts.time}: ${when}`, `${texts.place}: ${place}`, texts.party(facts.partySize)],
+    ...(checkIn ? [[texts.checkIn, texts.checkInCode(checkIn)]] : []),
     manageLines,
     ...(withCalendar ? [[texts.calendar]] : []),
     texts.closing.split('\n'),
   ];
   const text = paragraphs.map((lines) => lines.join('\n')).join('\n\n') + '\n';
-  const html = paragraphs
-    .map((lines) => `<p>${lines.map((line) => (line === manageUrl ? `<a href="${escapeHtml(line)}">${escapeHtml(line)}</a>` : escapeHtml(line))).join('<br>')}</p>`)
-    .join('\n');
+  const htmlLine = (line: string): string => {
+    if (line === manageUrl) return `<a href="${escapeHtml(line)}">${escapeHtml(line)}</a>`;
+    return escapeHtml(line);
+  };
+  const html = paragraphs.map((lines) => `<p>${lines.map(htmlLine).join('<br>')}</p>`).join('\n');
   const subject = texts.subject[kind](facts.ceremonyTitle);
   return {
     subject,

@@ -13,7 +13,7 @@ export class VisitorsAudienceSource implements AudienceSource, OnModuleInit {
   readonly sourceType = 'booking';
   readonly priority = 20;
   readonly ceremony = 'required' as const;
-  readonly eligibleSql = `EXISTS (SELECT 1 FROM bookings b WHERE b.id = d.source_id::uuid AND b.status IN ${ACTIVE})`;
+  readonly eligibleSql = `EXISTS (SELECT 1 FROM bookings b WHERE b.id = d.source_id::uuid AND b.status IN ${ACTIVE} AND b.erased_at IS NULL)`;
 
   constructor(private readonly sources: AudienceSources) {}
 
@@ -23,7 +23,7 @@ export class VisitorsAudienceSource implements AudienceSource, OnModuleInit {
 
   select(audience: AudienceSpec, params: SqlParams): string {
     const filters = audience.filters ?? {};
-    const conditions = [`s.ceremony_id = ${params.add(audience.ceremonyId)}::uuid`, `b.status IN ${ACTIVE}`];
+    const conditions = [`s.ceremony_id = ${params.add(audience.ceremonyId)}::uuid`, `b.status IN ${ACTIVE}`, `b.erased_at IS NULL`];
     if (typeof filters.status === 'string') conditions.push(`b.status = ${params.add(filters.status)}`);
     if (typeof filters.slotId === 'string') conditions.push(`b.slot_id = ${params.add(filters.slotId)}::uuid`);
     return `SELECT b.email, b.name, b.locale, 'booking' AS source_type, b.id::text AS source_id, NULL::text AS manage_url

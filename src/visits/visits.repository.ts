@@ -7,9 +7,9 @@ import { Booking, BookingStatus } from './booking.entity';
 import { VisitSlot } from './visit-slot.entity';
 
 const SLOT_COLUMNS = `s.id, s.ceremony_id AS "ceremonyId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.capacity, s.booked, s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
-const INSERT_BOOKING = `INSERT INTO bookings AS b (id, slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at)`;
+const INSERT_BOOKING = `INSERT INTO bookings AS b (id, slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at, check_in_code_hash)`;
 const BOOKING_COLUMNS = `b.id, b.slot_id AS "slotId", b.sequence, b.name, b.email, b.phone, b.group_name AS "groupName", b.party_size AS "partySize", b.locale, b.status,
-  b.manage_token_hash AS "manageTokenHash", b.checked_in_at AS "checkedInAt", b.confirmed_at AS "confirmedAt", b.cancelled_at AS "cancelledAt", b.created_at AS "createdAt", b.updated_at AS "updatedAt"`;
+  b.manage_token_hash AS "manageTokenHash", b.check_in_code_hash AS "checkInCodeHash", b.checked_in_at AS "checkedInAt", b.confirmed_at AS "confirmedAt", b.cancelled_at AS "cancelledAt", b.erased_at AS "erasedAt", b.created_at AS "createdAt", b.updated_at AS "updatedAt"`;
 
 export interface SlotWithCounts extends VisitSlot {
   /** People on the waiting list. */
@@ -43,6 +43,7 @@ export interface NewBooking {
   locale: string | null;
   status: 'confirmed' | 'waitlisted';
   manageTokenHash: string;
+  checkInCodeHash: string;
   confirmedAt: Date | null;
 }
 
@@ -200,12 +201,12 @@ export class VisitsRepository {
       `WITH s AS (UPDATE visit_slots AS s SET booked = s.booked + $7
                    WHERE s.id = $2 AND s.booked + $7 <= s.capacity AND s.starts_at = $11 AND s.ends_at = $12 RETURNING s.id),
             b AS (${INSERT_BOOKING}
-                  SELECT $1, s.id, $3, $4, $5, $6, $7, $8, 'confirmed', $9, $10 FROM s
+                  SELECT $1, s.id, $3, $4, $5, $6, $7, $8, 'confirmed', $9, $10, $16 FROM s
                   RETURNING ${BOOKING_COLUMNS}),
             o AS (${OUTBOX_INSERT} SELECT $13, $14, $15 FROM b)
        SELECT * FROM b`,
       [booking.id, booking.slotId, booking.name, booking.email, booking.phone, booking.groupName, booking.partySize, booking.locale, booking.manageTokenHash, booking.confirmedAt,
-        slotTimes.startsAt, slotTimes.endsAt, mail.kind, mail.sealed, mail.dueAt],
+        slotTimes.startsAt, slotTimes.endsAt, mail.kind, mail.sealed, mail.dueAt, booking.checkInCodeHash],
     );
     return row ?? null;
   }
@@ -214,9 +215,9 @@ export class VisitsRepository {
     const [row] = await this.sql<Booking>(
       manager,
       `${INSERT_BOOKING}
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        RETURNING ${BOOKING_COLUMNS}`,
-      [booking.id, booking.slotId, booking.name, booking.email, booking.phone, booking.groupName, booking.partySize, booking.locale, booking.status, booking.manageTokenHash, booking.confirmedAt],
+      [booking.id, booking.slotId, booking.name, booking.email, booking.phone, booking.groupName, booking.partySize, booking.locale, booking.status, booking.manageTokenHash, booking.confirmedAt, booking.checkInCodeHash],
     );
     return row;
   }
@@ -229,6 +230,39 @@ export class VisitsRepository {
   async findBooking(id: string, manager?: EntityManager): Promise<Booking | null> {
     const [row] = await this.sql<Booking>(manager, `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.id = $1`, [id]);
     return row ?? null;
+  }
+
+  async findBookingByCheckInCodeHash(hash: string, manager?: EntityManager): Promise<Booking | null> {
+    const [row] = await this.sql<Booking>(manager, `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.check_in_code_hash = $1`, [hash]);
+    return row ?? null;
+  }
+
+  /** Active bookings of an edition whose name, email or group contains the text (the desk's search). */
+  searchBookings(ceremonyId: string, text: string, limit: number): Promise<BookingWithSlot[]> {
+    const pattern = `%${text.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
+    return this.sql<BookingWithSlot>(
+      undefined,
+      `SELECT ${BOOKING_COLUMNS}, s.starts_at AS "slotStartsAt", s.ends_at AS "slotEndsAt"
+         FROM bookings b JOIN visit_slots s ON s.id = b.slot_id
+        WHERE s.ceremony_id = $1 AND b.erased_at IS NULL AND (b.name ILIKE $2 OR b.email ILIKE $2 OR b.group_name ILIKE $2)
+        ORDER BY s.starts_at, s.id, b.sequence
+        LIMIT $3`,
+      [ceremonyId, pattern, limit],
+    );
+  }
+
+  /** People expected (confirmed) and arrived (checked in) in one slot. */
+  async slotArrivals(slotId: string): Promise<{ expectedPeople: number; arrivedPeople: number; expectedBookings: number; arrivedBookings: number }> {
+    const [row] = await this.sql<{ expectedPeople: number; arrivedPeople: number; expectedBookings: number; arrivedBookings: number }>(
+      undefined,
+      `SELECT COALESCE(SUM(b.party_size), 0)::int AS "expectedPeople",
+              COALESCE(SUM(b.party_size) FILTER (WHERE b.checked_in_at IS NOT NULL), 0)::int AS "arrivedPeople",
+              COUNT(*)::int AS "expectedBookings",
+              COUNT(*) FILTER (WHERE b.checked_in_at IS NOT NULL)::int AS "arrivedBookings"
+         FROM bookings b WHERE b.slot_id = $1 AND b.status = 'confirmed'`,
+      [slotId],
+    );
+    return row;
   }
 
   /** The slot's waiting list in arrival order. */

@@ -217,6 +217,10 @@ describeWithChromium('Public pages in a real browser', () => {
       await page.goto(pageFor(link.url, link.token, '/p/visit/manage'));
       await page.getByText('Confirmed', { exact: true }).waitFor();
       await expect(page.locator('#record').textContent()).resolves.toContain('Elnur Hasanov');
+      // The check-in QR code shows as a loaded image (a data: URL the CSP allows), with a download of the booking's data.
+      const qr = page.getByRole('img', { name: 'Show this code at the entrance to be checked in' });
+      await expect(qr.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).resolves.toBe(174);
+      await expect(page.getByRole('link', { name: 'Download my booking data (JSON)' }).getAttribute('href')).resolves.toBe(`/bookings/manage/${link.token}/export`);
 
       await page.getByRole('button', { name: 'Cancel this booking' }).click();
       await page.getByText('Your booking is cancelled.', { exact: false }).waitFor();

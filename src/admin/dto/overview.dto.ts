@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { CeremonyView } from '../../ceremonies/dto/ceremony.dto';
+import { RetentionView } from '../../retention/dto/retention.dto';
 import { ReminderRunView } from '../../reminders/dto/reminder-run.dto';
 import { VisitSlotSummary } from '../../visits/dto/visit-slot.dto';
 import { VolunteerRoleView } from '../../volunteers/dto/volunteer-role.dto';
@@ -25,4 +26,5 @@ export class OverviewView {
   @ApiProperty({ type: [VolunteerRoleView], description: 'Volunteers per role' }) volunteerRoles!: VolunteerRoleView[];
   @ApiProperty({ type: SubscriberCounts }) subscribers!: SubscriberCounts;
   @ApiProperty({ type: [ReminderRunView], description: 'The state of each reminder run of the edition' }) reminderRuns!: ReminderRunView[];
+  @ApiProperty({ type: RetentionView, description: 'When the edition\'s personal data is erased, and what was erased' }) retention!: RetentionView;
 }

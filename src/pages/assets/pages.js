@@ -465,6 +465,18 @@
           booking.checkedIn ? [texts.bookingCheckedIn, texts.yes] : null,
         ]),
       ];
+      if (booking.checkInQr && !booking.checkedIn) {
+        children.push(
+          element('figure', { className: 'check-in-qr' }, [
+            element('img', { id: 'check-in-qr', src: booking.checkInQr, alt: texts.bookingCheckInQr, width: '174', height: '174' }),
+            element('figcaption', { text: texts.bookingCheckInQr }),
+          ]),
+        );
+      }
+      // The holder's copy of everything stored about the booking (GET /bookings/manage/:token/export).
+      children.push(
+        element('p', {}, [element('a', { id: 'download-booking', href: '/bookings/manage/' + encodeURIComponent(token) + '/export', download: 'booking.json', text: texts.bookingDownload })]),
+      );
       if (booking.status === 'cancelled') {
         children.push(element('p', { className: 'notice', role: 'status', text: texts.bookingCancelledText }));
       } else if (!booking.checkedIn) {

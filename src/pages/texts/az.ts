@@ -91,6 +91,8 @@ export const az: PageTexts = {
   bookingStatusCancelled: 'Ləğv edilib',
   bookingTime: 'Vaxt',
   bookingPlace: 'Yer',
+  bookingCheckInQr: 'Girişdə qeydiyyat üçün bu kodu göstərin',
+  bookingDownload: 'Qeydiyyat məlumatlarımı yüklə (JSON)',
   bookingCheckedIn: 'Gəlişiniz qeydə alınıb',
   bookingCancel: 'Bu qeydiyyatı ləğv et',
   bookingCancelHint: 'Planlarınız dəyişərsə, başqasının sizin yerinizə gələ bilməsi üçün qeydiyyatı ləğv edin.',

@@ -89,6 +89,8 @@ export const en = {
   bookingStatusCancelled: 'Cancelled',
   bookingTime: 'Time',
   bookingPlace: 'Place',
+  bookingCheckInQr: 'Show this code at the entrance to be checked in',
+  bookingDownload: 'Download my booking data (JSON)',
   bookingCheckedIn: 'Arrival recorded',
   bookingCancel: 'Cancel this booking',
   bookingCancelHint: 'If your plans change, please cancel so that someone else can come in your place.',

@@ -91,6 +91,8 @@ export const ru: PageTexts = {
   bookingStatusCancelled: 'Отменена',
   bookingTime: 'Время',
   bookingPlace: 'Место',
+  bookingCheckInQr: 'Покажите этот код на входе, чтобы отметить прибытие',
+  bookingDownload: 'Скачать данные моей записи (JSON)',
   bookingCheckedIn: 'Приход отмечен',
   bookingCancel: 'Отменить запись',
   bookingCancelHint: 'Если ваши планы изменились, отмените запись, чтобы вместо вас мог прийти кто-то другой.',

@@ -87,8 +87,42 @@ export class ManagedBookingView {
   @ApiPropertyOptional({ nullable: true, type: String }) groupName!: string | null;
   @ApiProperty() checkedIn!: boolean;
   @ApiPropertyOptional({ nullable: true, type: Date }) cancelledAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The check-in QR image as a data: URL (confirmed bookings only)' }) checkInQr!: string | null;
   @ApiProperty({ type: ManagedSlotView }) slot!: ManagedSlotView;
   @ApiProperty({ type: ManagedCeremonyView }) ceremony!: ManagedCeremonyView;
+}
+
+class ExportedSlotView {
+  @ApiProperty() id!: string;
+  @ApiProperty() startsAt!: Date;
+  @ApiProperty() endsAt!: Date;
+  @ApiProperty() capacity!: number;
+}
+
+class ExportedCeremonyView {
+  @ApiProperty() id!: string;
+  @ApiProperty() year!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty() date!: string;
+  @ApiProperty() timeZone!: string;
+  @ApiProperty() venueName!: string;
+  @ApiProperty() venueAddress!: string;
+}
+
+class ExportedAuditEntry {
+  @ApiProperty() action!: string;
+  @ApiProperty() occurredAt!: Date;
+  @ApiPropertyOptional({ nullable: true, type: Object }) before!: unknown;
+  @ApiPropertyOptional({ nullable: true, type: Object }) after!: unknown;
+}
+
+/** Everything held about one booking, for its holder (GET /bookings/manage/:token/export). */
+export class BookingExportView {
+  @ApiProperty() exportedAt!: Date;
+  @ApiProperty({ type: Object, description: 'Every stored column of the booking (the hashes of its secret codes aside)' }) booking!: Record<string, unknown>;
+  @ApiProperty({ type: ExportedSlotView }) slot!: ExportedSlotView;
+  @ApiProperty({ type: ExportedCeremonyView }) ceremony!: ExportedCeremonyView;
+  @ApiProperty({ type: [ExportedAuditEntry] }) audit!: ExportedAuditEntry[];
 }
 
 export class BookingListQueryDto extends ExportableListQueryDto {

@@ -1,0 +1,74 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth.decorators';
+import { AuditService } from '../audit/audit.service';
+import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
+import { Clock } from '../common/clock';
+import { TransactionService } from '../database/transaction.service';
+import { MetricsService } from '../metrics/metrics.service';
+import { CheckInCodes } from './check-in-codes';
+import { BookingView } from './dto/booking.dto';
+import { CheckInResultView, DeskSearchView, SlotArrivalsView } from './dto/check-in.dto';
+import type { Booking } from './booking.entity';
+import { VisitsRepository } from './visits.repository';
+
+const UNKNOWN_CODE = 'Unknown check-in code';
+const SEARCH_LIMIT = 50;
+
+function conflict(code: 'booking_cancelled' | 'booking_waitlisted', message: string): ConflictException {
+  return new ConflictException({ statusCode: 409, message, error: 'Conflict', code, errors: [{ field: 'code', code, message }] });
+}
+
+/** The entrance desk: a scanned QR code checks its party in; a search finds a party without one. */
+@Injectable()
+export class CheckInService {
+  constructor(
+    private readonly visits: VisitsRepository,
+    private readonly ceremonies: CeremoniesRepository,
+    private readonly codes: CheckInCodes,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Checks in the booking the code belongs to; a repeat scan answers the first arrival (`firstScan: false`). */
+  async checkInByCode(actor: AuthUser, input: string): Promise<CheckInResultView> {
+    const code = this.codes.parse(input);
+    // A malformed code is as unknown as a wrong one: the desk shows one message for both.
+    if (!code) throw new NotFoundException(UNKNOWN_CODE);
+    return this.transactions.run(async (manager) => {
+      const found = await this.visits.findBookingByCheckInCodeHash(this.codes.hashOf(code), manager);
+      if (!found) throw new NotFoundException(UNKNOWN_CODE);
+      const checkedIn = await this.visits.checkIn(found.id, this.clock.now(), manager);
+      const booking: Booking = checkedIn ?? (await this.visits.findBooking(found.id, manager)) ?? found;
+      if (booking.status === 'cancelled') throw conflict('booking_cancelled', 'This booking was cancelled; the visitor cannot be checked in');
+      if (booking.status === 'waitlisted') throw conflict('booking_waitlisted', 'This booking is on the waiting list and not confirmed; the visitor cannot be checked in');
+      const slot = await this.visits.findSlot(booking.slotId, manager);
+      if (!slot) throw new NotFoundException(UNKNOWN_CODE);
+      if (checkedIn) {
+        this.metrics.bookings.inc({ outcome: 'checked_in' });
+        await this.audit.record(
+          { actor, action: 'booking.check_in', entityType: 'booking', entityId: booking.id, before: { checkedInAt: null }, after: { checkedInAt: booking.checkedInAt, via: 'code' } },
+          manager,
+        );
+      }
+      return { ...BookingView.of(booking, slot), firstScan: checkedIn !== null };
+    });
+  }
+
+  /** Bookings of an edition by name, email or group, for a party without its code. */
+  async search(ceremonyId: string, text: string): Promise<DeskSearchView> {
+    const query = text.trim();
+    if (query.length < 2) throw new BadRequestException(['q must be at least 2 characters long']);
+    if (!(await this.ceremonies.findById(ceremonyId))) throw new NotFoundException('Ceremony not found');
+    const rows = await this.visits.searchBookings(ceremonyId, query, SEARCH_LIMIT);
+    return { items: rows.map((row) => BookingView.ofRow(row)), total: rows.length };
+  }
+
+  /** Arrived against expected people of a slot, for the desk's live counter. */
+  async arrivals(slotId: string): Promise<SlotArrivalsView> {
+    const slot = await this.visits.findSlot(slotId);
+    if (!slot) throw new NotFoundException('Time slot not found');
+    return { slotId, startsAt: slot.startsAt, endsAt: slot.endsAt, capacity: slot.capacity, ...(await this.visits.slotArrivals(slotId)) };
+  }
+}
