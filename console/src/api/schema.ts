@@ -257,6 +257,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/bookings/manage/{token}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download everything held about your own booking as JSON (token from the confirmation email) */
+        get: operations["BookingsController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ceremonies": {
         parameters: {
             query?: never;
@@ -319,6 +336,23 @@ export interface paths {
         };
         /** The edition and its program as an iCalendar file (public when published) */
         get: operations["CeremoniesController_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ceremonies/{id}/check-in/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find bookings of an edition by name, email or group, for the check-in desk (organizer; at most 50) */
+        get: operations["CheckInController_search"];
         put?: never;
         post?: never;
         delete?: never;
@@ -498,6 +532,23 @@ export interface paths {
         get: operations["CeremoniesController_current"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check in the booking of a scanned QR code (organizer; idempotent: a repeat answers the first arrival with firstScan false) */
+        post: operations["CheckInController_checkIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1125,6 +1176,23 @@ export interface paths {
         patch: operations["VisitSlotsController_update"];
         trace?: never;
     };
+    "/visit-slots/{slotId}/arrivals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People arrived against people expected in a slot (organizer), for the desk's live counter */
+        get: operations["CheckInController_arrivals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/visit-slots/{slotId}/bookings": {
         parameters: {
             query?: never;
@@ -1290,6 +1358,15 @@ export interface components {
             /** @enum {string} */
             status: "confirmed" | "waitlisted";
         };
+        BookingExportView: {
+            audit: components["schemas"]["ExportedAuditEntry"][];
+            /** @description Every stored column of the booking (the hashes of its secret codes aside) */
+            booking: Record<string, never>;
+            ceremony: components["schemas"]["ExportedCeremonyView"];
+            /** Format: date-time */
+            exportedAt: string;
+            slot: components["schemas"]["ExportedSlotView"];
+        };
         BookingPage: {
             items: components["schemas"]["BookingView"][];
             total: number;
@@ -1364,6 +1441,42 @@ export interface components {
             currentPassword: string;
             /** @description At least PASSWORD_MIN_LENGTH (10) characters and not a common password */
             newPassword: string;
+        };
+        CheckInByCodeDto: {
+            /**
+             * @description The code from the booking's QR image, or the whole scanned URL (…/console/check-in?code=…)
+             * @example q3Jk0aZ5b8YxT2mW9cVn1A
+             */
+            code: string;
+        };
+        CheckInResultView: {
+            /** Format: date-time */
+            cancelledAt?: string | null;
+            /** Format: date-time */
+            checkedInAt?: string | null;
+            /** Format: date-time */
+            confirmedAt?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            /** @description True when this scan recorded the arrival; false for a repeat (checkedInAt is the first arrival) */
+            firstScan: boolean;
+            groupName?: string | null;
+            id: string;
+            /** @enum {string|null} */
+            locale?: "az" | "en" | "ru" | null;
+            name: string;
+            partySize: number;
+            phone?: string | null;
+            /** @description Arrival order */
+            sequence: number;
+            /** Format: date-time */
+            slotEndsAt: string;
+            slotId: string;
+            /** Format: date-time */
+            slotStartsAt: string;
+            /** @enum {string} */
+            status: "confirmed" | "waitlisted" | "cancelled";
         };
         ConfirmedVolunteerView: {
             ceremonyId: string;
@@ -1607,6 +1720,10 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "sending" | "sent" | "failed" | "skipped" | "cancelled";
         };
+        DeskSearchView: {
+            items: components["schemas"]["BookingView"][];
+            total: number;
+        };
         DisableTwoFactorDto: {
             password: string;
             /** @description A current code, or an unused recovery code */
@@ -1627,6 +1744,12 @@ export interface components {
              * @example 123456
              */
             totp: string;
+        };
+        ErasedCountsView: {
+            bookings: number;
+            deliveries: number;
+            outbox: number;
+            volunteers: number;
         };
         /** @description A 400 (bad input) or 409 (refused by the rules). Codes and their meaning: docs/ERRORS.md */
         ErrorResponse: {
@@ -1672,6 +1795,30 @@ export interface components {
             message: string | string[];
             /** @example 400 */
             statusCode: number;
+        };
+        ExportedAuditEntry: {
+            action: string;
+            after?: Record<string, never> | null;
+            before?: Record<string, never> | null;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        ExportedCeremonyView: {
+            date: string;
+            id: string;
+            timeZone: string;
+            title: string;
+            venueAddress: string;
+            venueName: string;
+            year: number;
+        };
+        ExportedSlotView: {
+            capacity: number;
+            /** Format: date-time */
+            endsAt: string;
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
         };
         LocalizedContentDto: {
             /** @description HTML body (Handlebars, values escaped) */
@@ -1749,6 +1896,8 @@ export interface components {
             cancelledAt?: string | null;
             ceremony: components["schemas"]["ManagedCeremonyView"];
             checkedIn: boolean;
+            /** @description The check-in QR image as a data: URL (confirmed bookings only) */
+            checkInQr?: string | null;
             groupName?: string | null;
             id: string;
             name: string;
@@ -1804,6 +1953,8 @@ export interface components {
             edition: components["schemas"]["CeremonyView"];
             /** @description The state of each reminder run of the edition */
             reminderRuns: components["schemas"]["ReminderRunView"][];
+            /** @description When the edition's personal data is erased, and what was erased */
+            retention: components["schemas"]["RetentionView"];
             subscribers: components["schemas"]["SubscriberCounts"];
             /** @description Seats booked, free, checked in and waitlisted per slot */
             visits: components["schemas"]["VisitSlotSummary"];
@@ -1944,6 +2095,22 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        RetentionView: {
+            /**
+             * Format: date-time
+             * @description When the edition's personal data falls due for erasure (null when kept)
+             */
+            dueAt?: string | null;
+            /** @description How many records were erased */
+            erased?: components["schemas"]["ErasedCountsView"] | null;
+            /**
+             * Format: date-time
+             * @description When it was erased (null until then)
+             */
+            erasedAt?: string | null;
+            /** @description RETENTION_DAYS; 0 keeps personal data */
+            retentionDays: number;
+        };
         SendMailingDto: {
             /** @description When to start sending (ISO 8601 with offset); now when absent or past */
             at?: string;
@@ -1983,6 +2150,20 @@ export interface components {
             phone?: string;
             /** @description Roles of that edition, 1 or more */
             roleIds: string[];
+        };
+        SlotArrivalsView: {
+            arrivedBookings: number;
+            /** @description People of confirmed bookings checked in */
+            arrivedPeople: number;
+            capacity: number;
+            /** Format: date-time */
+            endsAt: string;
+            expectedBookings: number;
+            /** @description People of confirmed bookings */
+            expectedPeople: number;
+            slotId: string;
+            /** Format: date-time */
+            startsAt: string;
         };
         SubscriberCounts: {
             confirmed: number;
@@ -3063,6 +3244,43 @@ export interface operations {
             };
         };
     };
+    BookingsController_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingExportView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CeremoniesController_list: {
         parameters: {
             query?: {
@@ -3332,6 +3550,60 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
+            };
+        };
+    };
+    CheckInController_search: {
+        parameters: {
+            query: {
+                /** @description Part of a name, email address or group name (at least 2 characters) */
+                q: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeskSearchView"];
+                };
+            };
+            /** @description `q` missing or shorter than 2 characters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such edition */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3980,6 +4252,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    CheckInController_checkIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInByCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInResultView"];
+                };
+            };
+            /** @description `code` missing or not a string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown check-in code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Booking cancelled (`code: booking_cancelled`) or waitlisted (`code: booking_waitlisted`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -5960,6 +6294,57 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
+            };
+        };
+    };
+    CheckInController_arrivals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotArrivalsView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such slot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
