@@ -219,6 +219,23 @@ describe('Texts in three languages', () => {
       }
     });
 
+    it('should show the manage page\'s booking in the language asked for, else the one it was booked in', async () => {
+      const slot = await t.http
+        .post(`/ceremonies/${ceremonyId}/visit-slots`)
+        .set(organizer)
+        .send({ startsAt: '2027-02-26T13:00:00+04:00', endsAt: '2027-02-26T13:30:00+04:00', capacity: 5 })
+        .expect(201);
+      const booked = await t.http.post(`/visit-slots/${(slot.body as { id: string }).id}/bookings`).send({ name: 'Olga', email: 'olga-manage@example.org', partySize: 1, locale: 'ru' }).expect(201);
+      const token = new URL((booked.body as { manageUrl: string }).manageUrl).searchParams.get('token');
+      type Managed = { ceremony: { title: string; venueName: string; venueAddress: string } };
+      const asBooked = (await t.http.get(`/bookings/manage/${token}`).expect(200)).body as Managed;
+      expect(asBooked.ceremony).toMatchObject({ title: TITLE.ru, venueName: VENUE.name.ru, venueAddress: VENUE.address.ru });
+      const inEnglish = (await t.http.get(`/bookings/manage/${token}?lang=en`).expect(200)).body as Managed;
+      expect(inEnglish.ceremony).toMatchObject({ title: TITLE.en, venueName: VENUE.name.en });
+      const byHeader = (await t.http.get(`/bookings/manage/${token}`).set('Accept-Language', 'az').expect(200)).body as Managed;
+      expect(byHeader.ceremony.title).toBe(TITLE.az);
+    });
+
     it('should write the volunteer mail with the edition and role names in the volunteer\'s language', async () => {
       await t.http
         .post('/volunteers')

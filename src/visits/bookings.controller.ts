@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { ReaderLanguages } from '../common/localized-text';
+import type { Locale } from '../config/commemoration.config';
 import { sendCsv } from '../common/csv';
 import { Page } from '../common/pagination';
 import { PublicWriteLimit } from '../common/rate-limit';
@@ -29,8 +31,9 @@ export class BookingsController {
   @ApiOperation({ summary: 'See your own booking (token from the confirmation email)' })
   @ApiOkResponse({ type: ManagedBookingView })
   @ApiNotFoundResponse({ description: 'Unknown token' })
-  view(@Param('token') token: string): Promise<ManagedBookingView> {
-    return this.bookings.viewBooking(token);
+  @ApiQuery({ name: 'lang', required: false, description: "Language of the edition's texts (az, en, ru); else Accept-Language, else the booking's language" })
+  view(@Param('token') token: string, @ReaderLanguages() lang: Locale[]): Promise<ManagedBookingView> {
+    return this.bookings.viewBooking(token, lang);
   }
 
   @Get('bookings/manage/:token/export')
@@ -49,8 +52,8 @@ export class BookingsController {
   @ApiOkResponse({ type: ManagedBookingView })
   @ApiNotFoundResponse({ description: 'Unknown token' })
   @ApiConflictResponse({ description: 'Already checked in' })
-  cancel(@Param('token') token: string): Promise<ManagedBookingView> {
-    return this.bookings.cancelBooking(token);
+  cancel(@Param('token') token: string, @ReaderLanguages() lang: Locale[]): Promise<ManagedBookingView> {
+    return this.bookings.cancelBooking(token, lang);
   }
 
   @Get('ceremonies/:id/bookings')

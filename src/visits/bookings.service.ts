@@ -9,9 +9,11 @@ import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { Clock } from '../common/clock';
 import { isUniqueViolation } from '../common/database-errors';
+import { resolveField } from '../common/localized-text';
 import { Page } from '../common/pagination';
 import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
 import { appConfig, AppConfig } from '../config/app.config';
+import type { Locale } from '../config/commemoration.config';
 import { visitsConfig, VisitsConfig } from '../config/visits.config';
 import { TransactionService } from '../database/transaction.service';
 import type { Booking } from './booking.entity';
@@ -120,10 +122,10 @@ export class BookingsService {
   }
 
   /** What the holder of a manage link may see: their own booking. */
-  async viewBooking(token: string): Promise<ManagedBookingView> {
+  async viewBooking(token: string, lang: readonly Locale[] = []): Promise<ManagedBookingView> {
     const booking = isWellFormedToken(token) ? await this.visits.findBookingByTokenHash(hashToken(token)) : null;
     if (!booking) throw new NotFoundException(BOOKING_NOT_FOUND);
-    return this.managedView(booking);
+    return this.managedView(booking, lang);
   }
 
   /** Everything held about the holder's booking: every stored column (secrets' hashes aside), its slot, its edition and the audit entries about it. */
@@ -148,7 +150,7 @@ export class BookingsService {
    * Cancels through the manage link (idempotent), gives the seats back and moves the waiting list
    * up, all under the slot lock so the counter stays equal to the confirmed people.
    */
-  async cancelBooking(token: string): Promise<ManagedBookingView> {
+  async cancelBooking(token: string, lang: readonly Locale[] = []): Promise<ManagedBookingView> {
     const found = isWellFormedToken(token) ? await this.visits.findBookingByTokenHash(hashToken(token)) : null;
     if (!found) throw new NotFoundException(BOOKING_NOT_FOUND);
     const now = this.clock.now();
@@ -168,7 +170,7 @@ export class BookingsService {
       await this.mailPromoted(promoted, current.slotId, manager);
       return { booking: cancelled, promoted };
     });
-    const view = await this.managedView(booking);
+    const view = await this.managedView(booking, lang);
     if (found.status !== 'cancelled') this.metrics.bookings.inc({ outcome: 'cancelled' });
     if (promoted.length > 0) this.metrics.bookings.inc({ outcome: 'promoted' }, promoted.length);
     return view;
@@ -248,10 +250,13 @@ export class BookingsService {
     return ceremony;
   }
 
-  private async managedView(booking: Booking): Promise<ManagedBookingView> {
+  /** The edition's texts in the reader's language, else the language the visitor booked in, else the edition's. */
+  private async managedView(booking: Booking, lang: readonly Locale[] = []): Promise<ManagedBookingView> {
     const slot = await this.visits.findSlot(booking.slotId);
     const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId) : null;
     if (!slot || !ceremony) throw new NotFoundException(BOOKING_NOT_FOUND);
+    const readers = booking.locale ? [...lang, booking.locale] : lang;
+    const text = (plain: string, field: string) => resolveField(plain, ceremony.translations, field, readers, ceremony.locales);
     return {
       id: booking.id,
       status: booking.status,
@@ -263,7 +268,13 @@ export class BookingsService {
       // Only a confirmed party can be checked in; an erased booking has no code any more.
       checkInQr: booking.status === 'confirmed' && booking.checkInCodeHash ? `data:image/png;base64,${(await this.codes.png(this.codes.codeFor(booking.manageTokenHash))).toString('base64')}` : null,
       slot: { id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt },
-      ceremony: { id: ceremony.id, title: ceremony.title, venueName: ceremony.venueName, venueAddress: ceremony.venueAddress, timeZone: ceremony.timeZone },
+      ceremony: {
+        id: ceremony.id,
+        title: text(ceremony.title, 'title'),
+        venueName: text(ceremony.venueName, 'venue.name'),
+        venueAddress: text(ceremony.venueAddress, 'venue.address'),
+        timeZone: ceremony.timeZone,
+      },
     };
   }
 }

@@ -3156,7 +3156,10 @@ export interface operations {
     };
     BookingsController_view: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the edition's texts (az, en, ru); else Accept-Language, else the booking's language */
+                lang?: unknown;
+            };
             header?: never;
             path: {
                 token: string;
