@@ -6,6 +6,7 @@ import { createTransport, SendMailOptions, Transporter } from 'nodemailer';
 import { appConfig, AppConfig } from '../config/app.config';
 import { mailConfig, MailConfig } from '../config/mail.config';
 import { MailFailureKind, OutgoingMail, SentMail } from './mail.types';
+import { qrPng } from './qr-image';
 
 /** Redacts the credentials of an smtp:// URL for logs. */
 function describeSmtpUrl(url: string): string {
@@ -103,7 +104,7 @@ export class MailService implements OnApplicationShutdown {
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
-      attachments: mail.attachments,
+      attachments: mail.attachments?.map(({ qrCode, ...attachment }) => (qrCode ? { ...attachment, content: qrPng(qrCode) } : attachment)),
       messageId,
       // The MIME boundaries come from the Message-ID's random part: without it nodemailer draws
       // fresh random bytes for every part of every message (4% of a mailing's CPU in a profile).

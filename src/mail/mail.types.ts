@@ -5,7 +5,10 @@ export interface MailAddress {
 
 export interface MailAttachment {
   filename: string;
-  content: string | Buffer;
+  /** The bytes; or, with `qrCode`, nothing: the image is drawn when the message is sent. */
+  content?: string | Buffer;
+  /** Text to draw as a QR image (PNG) at send time, so the request that queued the mail does not pay for it. */
+  qrCode?: string;
   contentType: string;
   /** Content-ID, for an image the HTML part shows inline (`<img src="cid:...">`). */
   cid?: string;

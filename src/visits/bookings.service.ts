@@ -92,8 +92,7 @@ export class BookingsService {
     };
     // Seats free (the common case): the booking and its confirmation in one statement. Otherwise the
     // transaction below decides between the seats freed meanwhile and the waiting list, under the slot lock.
-    const checkInPng = await this.codes.png(this.codes.codeFor(hash));
-    const confirmation = await this.mailer.entry({ kind: 'confirmed', booking: fields, slot, ceremony, manageUrl, checkInPng });
+    const confirmation = await this.mailer.entry({ kind: 'confirmed', booking: fields, slot, ceremony, manageUrl });
     const fast = await this.slotsCache.invalidating(() => this.visits.bookIfSeatsFree({ ...fields, confirmedAt: now }, slot, confirmation)).catch(duplicate);
     const booking =
       fast ??
@@ -111,7 +110,7 @@ export class BookingsService {
           .insertBooking({ ...fields, status: taken ? 'confirmed' : 'waitlisted', confirmedAt: taken ? now : null }, manager)
           .catch(duplicate);
         // The slot as this transaction leaves it (its times may have changed since it was first read).
-        await this.mailer.enqueue([{ kind: inserted.status === 'confirmed' ? 'confirmed' : 'waitlisted', booking: inserted, slot: taken ?? locked, ceremony, manageUrl, checkInPng }], manager);
+        await this.mailer.enqueue([{ kind: inserted.status === 'confirmed' ? 'confirmed' : 'waitlisted', booking: inserted, slot: taken ?? locked, ceremony, manageUrl }], manager);
         return inserted;
       }));
     if (fast) this.mailer.wake();

@@ -1,10 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
-import * as QRCode from 'qrcode';
-import { PNG } from 'pngjs';
-// The PNG renderer of qrcode, without its stream (see `png`).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { render: renderPng } = require('qrcode/lib/renderer/png') as { render(qr: QRCode.QRCode, options: object): PNG };
+import { qrPng } from '../mail/qr-image';
 import { authConfig, AuthConfig } from '../config/auth.config';
 
 /** 16 bytes of HMAC: 128 bits, 22 base64url characters. */
@@ -45,15 +41,8 @@ export class CheckInCodes {
     }
   }
 
-  /**
-   * The QR image as PNG, drawn synchronously: the streaming encoder behind `QRCode.toBuffer`
-   * tries every row filter and, with many bookings at once, held the event loop for seconds.
-   * One fixed mask and no row filter cost about 1.5 ms; the image holds the bare code (a small
-   * symbol that scans at a glance); error correction M survives a cracked phone screen.
-   */
+  /** The QR image of a code as PNG (the image holds the bare code: a small symbol that scans at a glance). */
   png(code: string): Promise<Buffer> {
-    const options = { errorCorrectionLevel: 'M' as const, margin: 2, scale: 6, maskPattern: 2 as const };
-    const image = renderPng(QRCode.create(code, options), options);
-    return Promise.resolve(PNG.sync.write(image, { filterType: 0, deflateLevel: 6 }));
+    return Promise.resolve(qrPng(code));
   }
 }

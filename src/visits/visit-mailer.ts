@@ -20,8 +20,6 @@ export interface VisitMailJob {
   ceremony: Ceremony;
   /** The manage link, when the token is at hand (only right after booking). */
   manageUrl: string | null;
-  /** The QR image, drawn before a transaction so that no slot lock is held while drawing it. */
-  checkInPng?: Buffer;
 }
 
 /**
@@ -86,7 +84,8 @@ export class VisitMailer {
         ...(message.ics ? [{ filename: 'visit.ics', content: message.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : []),
         // Attached, not drawn in the HTML: an image beside a short text is what image-only spam looks like to filters
         // (SpamAssassin's HTML_IMAGE_ONLY_12 scores it 1.4); the manage page shows the same image.
-        ...(checkInCode ? [{ filename: 'qr.png', content: job.checkInPng ?? (await this.codes.png(checkInCode)), contentType: 'image/png' }] : []),
+        // Drawn by the sender, not in the request that queues it.
+        ...(checkInCode ? [{ filename: 'qr.png', qrCode: checkInCode, contentType: 'image/png' }] : []),
       ],
     };
   }
