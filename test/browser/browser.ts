@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { createTestApp, TestApp, TestAppOptions } from '../support/app';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = resolve(__dirname, '../../test-artifacts/browser');
@@ -29,6 +30,15 @@ export async function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/** A test app listening on a free loopback port, its public links pointing at itself (pages open what mails link to). */
+export async function startServedApp(options: TestAppOptions = {}): Promise<{ t: TestApp; base: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const t = await createTestApp({ ...options, env: { ...(options.env ?? {}), PUBLIC_BASE_URL: base } });
+  await t.app.listen(port, '127.0.0.1');
+  return { t, base };
 }
 
 export interface Browser {

@@ -5,8 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { FixedClock } from '../../src/common/clock';
-import { ADMIN, createTestApp, TestApp } from '../support/app';
-import { Browser, describeWithChromium, freePort, launchBrowser, screenshot } from './browser';
+import { ADMIN, TestApp } from '../support/app';
+import { Browser, describeWithChromium, launchBrowser, screenshot, startServedApp } from './browser';
 
 const ROOT = resolve(__dirname, '../..');
 const clock = new FixedClock(new Date('2027-02-01T00:00:00Z'));
@@ -47,10 +47,7 @@ describeWithChromium('Staff console in a real browser', () => {
   beforeAll(async () => {
     // The console as `npm start` serves it: built when missing or older than its sources.
     execFileSync(process.execPath, [join(ROOT, 'console/scripts/build.mjs')], { stdio: 'inherit' });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ clock, env: { PUBLIC_BASE_URL: base } });
-    await t.app.listen(port, '127.0.0.1');
+    ({ t, base } = await startServedApp({ clock }));
     await t.http.post('/users').set(await t.auth('admin')).send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' }).expect(201);
     browser = await launchBrowser();
   });

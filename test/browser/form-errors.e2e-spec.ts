@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import type { Locale } from '../../src/config/commemoration.config';
 import { PAGE_TEXTS, PageTexts } from '../../src/pages/texts';
-import { createTestApp, TestApp } from '../support/app';
-import { Browser, describeWithChromium, freePort, launchBrowser, screenshot } from './browser';
+import type { TestApp } from '../support/app';
+import { Browser, describeWithChromium, launchBrowser, screenshot, startServedApp } from './browser';
 
 /** Words of the API's English for developers; none may reach an az or ru page. */
 const DEVELOPER_ENGLISH = /\b(must|should|shorter|longer|property|constraint)\b|email must be|waitlist": true/i;
@@ -38,10 +38,7 @@ describeWithChromium('Form errors in the page language, in a real browser', () =
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PUBLIC_BASE_URL: base } });
-    await t.app.listen(port, '127.0.0.1');
+    ({ t, base } = await startServedApp());
     const organizer = await t.auth('organizer');
     const ceremony = await t.http
       .post('/ceremonies')

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { DeliveryProcessor } from '../../src/mailings/delivery.processor';
-import { createTestApp, TestApp } from '../support/app';
+import type { TestApp } from '../support/app';
 import { rawHeader } from '../support/smtp-sink';
-import { Browser, describeWithChromium, freePort, launchBrowser, screenshot, tokenLink } from './browser';
+import { Browser, describeWithChromium, launchBrowser, screenshot, tokenLink, startServedApp } from './browser';
 
 type Headers = { Authorization: string };
 
@@ -42,10 +42,7 @@ describeWithChromium('Public pages in a real browser', () => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PUBLIC_BASE_URL: base } });
-    await t.app.listen(port, '127.0.0.1');
+    ({ t, base } = await startServedApp());
     organizer = await t.auth('organizer');
     const ceremony = await t.http
       .post('/ceremonies')
@@ -359,10 +356,7 @@ describeWithChromium('Public pages in each language in a real browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PUBLIC_BASE_URL: base } });
-    await t.app.listen(port, '127.0.0.1');
+    ({ t, base } = await startServedApp());
     const organizer = await t.auth('organizer');
     const created = await t.http
       .post('/ceremonies')

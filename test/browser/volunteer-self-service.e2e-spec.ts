@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { MailOutboxProcessor } from '../../src/mail/mail-outbox.processor';
-import { createTestApp, TestApp } from '../support/app';
-import { Browser, describeWithChromium, freePort, launchBrowser, screenshot, tokenLink } from './browser';
+import type { TestApp } from '../support/app';
+import { Browser, describeWithChromium, launchBrowser, screenshot, tokenLink, startServedApp } from './browser';
 
 type Headers = { Authorization: string };
 interface RosterEntry {
@@ -15,7 +15,6 @@ interface RosterEntry {
 describeWithChromium('Volunteer self-service page in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
-  let base: string;
   let organizer: Headers;
   let ceremonyId: string;
   let page: Page;
@@ -48,10 +47,7 @@ describeWithChromium('Volunteer self-service page in a real browser', () => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PUBLIC_BASE_URL: base } });
-    await t.app.listen(port, '127.0.0.1');
+    ({ t } = await startServedApp());
     organizer = await t.auth('organizer');
     const ceremony = await t.http
       .post('/ceremonies')
