@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { FixedClock } from '../../src/common/clock';
 import { ADMIN, TestApp } from '../support/app';
+import { accessibilityViolations as violationsOf, signInToConsole, watchBrowserErrors } from './console';
 import { Browser, describeWithChromium, launchBrowser, screenshot, startServedApp } from './browser';
 
 const ROOT = resolve(__dirname, '../..');
@@ -20,17 +20,7 @@ describeWithChromium('Staff console in a real browser', () => {
   let page: Page;
   let browserErrors: string[];
 
-  async function accessibilityViolations(): Promise<Array<{ rule: string; targets: string[] }>> {
-    // Evaluated through the DevTools protocol: the console's CSP refuses an injected inline <script> (addScriptTag).
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const result = await page.evaluate<{ passes: number; violations: Array<{ rule: string; targets: string[] }> }>(`
-      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((outcome) => ({
-        passes: outcome.passes.length,
-        violations: outcome.violations.map((violation) => ({ rule: violation.id, targets: violation.nodes.map((node) => node.target.join(' ')) })),
-      }))`);
-    expect(result.passes).toBeGreaterThan(5);
-    return result.violations;
-  }
+  const accessibilityViolations = () => violationsOf(page);
 
   async function sessionCookie(): Promise<string> {
     const cookie = (await browser.context.cookies(base)).find((item) => item.name === 'console_session');
@@ -38,11 +28,7 @@ describeWithChromium('Staff console in a real browser', () => {
     return `console_session=${cookie.value}`;
   }
 
-  async function signIn(credentials: { email: string; password: string }): Promise<void> {
-    await page.getByLabel('Email').fill(credentials.email);
-    await page.getByLabel('Password', { exact: true }).fill(credentials.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const signIn = (credentials: { email: string; password: string }) => signInToConsole(page, credentials);
 
   beforeAll(async () => {
     // The console as `npm start` serves it: built when missing or older than its sources.
@@ -61,12 +47,7 @@ describeWithChromium('Staff console in a real browser', () => {
     await browser.context.clearCookies();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
-    browserErrors = [];
-    page.on('pageerror', (error) => browserErrors.push(error.message));
-    page.on('console', (message) => {
-      // A refused request (the 401 of an ended session) is logged by Chromium; anything else is a fault.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) browserErrors.push(message.text());
-    });
+    browserErrors = watchBrowserErrors(page);
   });
 
   afterEach(async () => {

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useCatalog } from '../i18n/language';
+import { navigate } from '../shell/router';
 import { api } from './client';
 import { useSession } from './session';
 
@@ -17,7 +18,7 @@ export function ChangePassword() {
     const { error, response } = await api.POST('/auth/password', { body: { currentPassword, newPassword } });
     if (response.ok) {
       // Signing in again leads to the overview, not back to this form.
-      window.history.replaceState(null, '', '/console');
+      navigate('/', { replace: true });
       session.end('passwordChanged');
       return;
     }

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { setRequestLanguage } from '../auth/client';
 import { CATALOGS, Language, LANGUAGES, type Catalog } from './catalogs';
 
 const STORAGE_KEY = 'console.language';
@@ -14,6 +15,7 @@ export function initialLanguage(): Language {
 export function rememberLanguage(language: Language): void {
   localStorage.setItem(STORAGE_KEY, language);
   document.documentElement.lang = language;
+  setRequestLanguage(language);
 }
 
 export const LanguageContext = createContext<{ language: Language; setLanguage(language: Language): void }>({ language: 'en', setLanguage: () => undefined });
