@@ -92,4 +92,32 @@ describe('Private links in mails keep the recipient language', () => {
     expect(unsubscribe.searchParams.get('lang')).toBe('ru');
     expect((await open(unsubscribe)).lang).toBe('ru');
   });
+  it('should open the subscription and unsubscribe pages in the language the link asks for, over the stored one, and keep it through the form', async () => {
+    await t.http.post('/subscriptions').send({ email: 'lena@example.org', locale: 'ru' }).expect(202);
+    await settled();
+    const [confirmLink] = privateLinks(await t.smtp.waitForMailTo('lena@example.org'));
+    const token = confirmLink.searchParams.get('token')!;
+    const english = await open(new URL(`${confirmLink.origin}/subscriptions/confirm?token=${token}&lang=en`));
+    expect(english.lang).toBe('en');
+    expect(english.html).toContain('action="/subscriptions/confirm?lang=en"');
+    const confirmed = await t.http.post('/subscriptions/confirm?lang=en').type('form').send({ token }).expect(200);
+    expect(/<html lang="(\w+)"/.exec(confirmed.text)?.[1]).toBe('en');
+
+    const admin = await t.auth('admin');
+    const mailing = await t.http
+      .post('/mailings')
+      .set(admin)
+      .send({ name: 'Напоминание', audience: { kind: 'subscribers', ceremonyId }, content: { ru: { subject: 'День памяти', text: 'Отписаться: {{unsubscribeUrl}}' } } })
+      .expect(201);
+    t.smtp.clear();
+    await t.http.post(`/mailings/${(mailing.body as { id: string }).id}/send`).set(admin).send({}).expect(202);
+    const processor = t.app.get(DeliveryProcessor);
+    while ((await processor.processDueBatch()) > 0);
+    const [unsubscribe] = privateLinks(await t.smtp.waitForMailTo('lena@example.org'));
+    expect((await open(new URL(`${unsubscribe.origin}${unsubscribe.pathname}?lang=az`))).lang).toBe('az');
+    // A language the site does not speak is ignored: the recipient's own language answers.
+    expect((await open(new URL(`${unsubscribe.origin}${unsubscribe.pathname}?lang=fr`))).lang).toBe('ru');
+    const done = await t.http.post(`${unsubscribe.pathname}?lang=en`).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    expect(/<html lang="(\w+)"/.exec(done.text)?.[1]).toBe('en');
+  });
 });

@@ -1,9 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { PublicWriteLimit } from '../common/rate-limit';
 import { UnsubscribeService } from './unsubscribe.service';
+
+const LANG_QUERY = { name: 'lang', required: false, enum: ['az', 'en', 'ru'], description: 'Language of the page; else the recipient’s' };
 
 // Set only on success: a 404 keeps the JSON error body every other miss has.
 function sendHtml(reply: FastifyReply, html: string): string {
@@ -22,8 +24,9 @@ export class UnsubscribeController {
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'HTML page in the recipient’s language' })
   @ApiNotFoundResponse({ description: 'Unknown token' })
-  async page(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return sendHtml(reply, await this.unsubscribe.confirmPage(token));
+  @ApiQuery(LANG_QUERY)
+  async page(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return sendHtml(reply, await this.unsubscribe.confirmPage(token, lang));
   }
 
   // RFC 8058: the body is "List-Unsubscribe=One-Click" (form-encoded) or empty; it is not read.
@@ -34,7 +37,8 @@ export class UnsubscribeController {
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'Unsubscribed (also when already unsubscribed)' })
   @ApiNotFoundResponse({ description: 'Unknown token' })
-  async oneClick(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return sendHtml(reply, await this.unsubscribe.unsubscribe(token));
+  @ApiQuery(LANG_QUERY)
+  async oneClick(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return sendHtml(reply, await this.unsubscribe.unsubscribe(token, lang));
   }
 }

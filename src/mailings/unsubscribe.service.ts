@@ -28,25 +28,27 @@ export class UnsubscribeService {
     return delivery;
   }
 
-  private localeOf(delivery: Delivery): Locale {
+  /** The language the link asks for (`?lang=` added to every mailed link), else the recipient's. */
+  private localeOf(delivery: Delivery, requested?: string): Locale {
+    if (isLocale(requested)) return requested;
     return isLocale(delivery.locale) ? delivery.locale : this.commemoration.defaultLocale;
   }
 
-  async confirmPage(token: string): Promise<string> {
+  async confirmPage(token: string, requested?: string): Promise<string> {
     const delivery = await this.findDelivery(token);
-    const locale = this.localeOf(delivery);
+    const locale = this.localeOf(delivery, requested);
     return unsubscribeConfirmPage(locale, delivery.email, this.commemoration.names[locale]);
   }
 
   /** Idempotent: the suppression is keyed by address, and each source's update is a no-op the second time. */
-  async unsubscribe(token: string): Promise<string> {
+  async unsubscribe(token: string, requested?: string): Promise<string> {
     const delivery = await this.findDelivery(token);
     await this.transactions.run(async (manager) => {
       await this.suppressions.suppress(delivery.email, 'unsubscribed', `mailing:${delivery.mailingId}`, manager);
       for (const source of this.sources.list()) await source.onUnsubscribed?.(delivery.email, manager);
     });
     this.logger.log({ mailingId: delivery.mailingId, deliveryId: delivery.id }, 'Recipient unsubscribed');
-    const locale = this.localeOf(delivery);
+    const locale = this.localeOf(delivery, requested);
     return unsubscribedPage(locale, delivery.email, this.commemoration.names[locale]);
   }
 }

@@ -68,7 +68,7 @@ ${body}
  */
 export function confirmPage(locale: Locale, commemorationName: string, token: string): string {
   const text = PAGE_TEXTS[locale];
-  return page(locale, `${commemorationName}: ${text.title}`, `<form method="post" action="/subscriptions/confirm"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">${escapeHtml(text.button)}</button></form>`);
+  return page(locale, `${commemorationName}: ${text.title}`, `<form method="post" action="/subscriptions/confirm?lang=${locale}"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">${escapeHtml(text.button)}</button></form>`);
 }
 
 export function confirmedPage(locale: Locale, commemorationName: string): string {

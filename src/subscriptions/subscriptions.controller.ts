@@ -6,6 +6,8 @@ import { PublicWriteLimit } from '../common/rate-limit';
 import { ConfirmSubscriptionDto, CreateSubscriptionDto, SubscriptionAcceptedView, SubscriptionConfirmedView } from './dto/subscription.dto';
 import { SubscriptionsService } from './subscriptions.service';
 
+const LANG_QUERY = { name: 'lang', required: false, enum: ['az', 'en', 'ru'], description: 'Language of the page; else the subscriber’s' };
+
 function sendHtml(reply: FastifyReply, html: string): string {
   void reply.header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store');
   return html;
@@ -32,9 +34,10 @@ export class SubscriptionsController {
   @ApiOperation({ summary: 'Confirm a subscription with the emailed token (public)' })
   @ApiOkResponse({ type: SubscriptionConfirmedView })
   @ApiNotFoundResponse({ description: 'Unknown or expired token' })
-  async confirm(@Body() dto: ConfirmSubscriptionDto, @Headers('content-type') contentType: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<SubscriptionConfirmedView | string> {
+  @ApiQuery(LANG_QUERY)
+  async confirm(@Body() dto: ConfirmSubscriptionDto, @Query('lang') lang: string | undefined, @Headers('content-type') contentType: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<SubscriptionConfirmedView | string> {
     // The form on the confirmation page posts form-encoded and gets a page back; API clients get JSON.
-    if (contentType?.startsWith('application/x-www-form-urlencoded')) return sendHtml(reply, await this.subscriptions.confirmFromPage(dto.token));
+    if (contentType?.startsWith('application/x-www-form-urlencoded')) return sendHtml(reply, await this.subscriptions.confirmFromPage(dto.token, lang));
     return this.subscriptions.confirm(dto.token);
   }
 
@@ -44,7 +47,8 @@ export class SubscriptionsController {
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'HTML page in the subscriber’s language' })
   @ApiNotFoundResponse({ description: 'Unknown or expired token' })
-  async page(@Query('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return sendHtml(reply, await this.subscriptions.confirmationPage(token));
+  @ApiQuery(LANG_QUERY)
+  async page(@Query('token') token: string, @Query('lang') lang: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return sendHtml(reply, await this.subscriptions.confirmationPage(token, lang));
   }
 }

@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
 import { appConfig, AppConfig } from '../config/app.config';
+import { isLocale } from '../common/i18n';
 import { commemorationConfig, CommemorationConfig, Locale } from '../config/commemoration.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { TransactionService } from '../database/transaction.service';
@@ -126,10 +127,11 @@ export class SubscriptionsService implements OnModuleInit {
     return lastSent !== null && now.getTime() - lastSent.getTime() < this.scheduler.signupResendMinutes * 60_000;
   }
 
-  /** The page behind the emailed link, in the language of the request it was sent for; unknown tokens are a 404. */
-  async confirmationPage(token: string): Promise<string> {
-    const locale = isWellFormedToken(token) ? await this.localeOfLink(hashToken(token)) : null;
-    if (!locale) throw new NotFoundException('Not found');
+  /** The page behind the emailed link, in the language the link asks for, else the request's; unknown tokens are a 404. */
+  async confirmationPage(token: string, requested?: string): Promise<string> {
+    const stored = isWellFormedToken(token) ? await this.localeOfLink(hashToken(token)) : null;
+    if (!stored) throw new NotFoundException('Not found');
+    const locale = isLocale(requested) ? requested : stored;
     return confirmPage(locale, this.commemoration.names[locale], token);
   }
 
@@ -142,10 +144,10 @@ export class SubscriptionsService implements OnModuleInit {
   }
 
   /** The same confirmation, answered with a page for the form on that page. */
-  async confirmFromPage(token: string): Promise<string> {
+  async confirmFromPage(token: string, requested?: string): Promise<string> {
     await this.confirm(token);
-    const subscriber = await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), this.clock.now());
-    const locale = subscriber?.locale ?? this.commemoration.defaultLocale;
+    const subscriber = isLocale(requested) ? null : await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), this.clock.now());
+    const locale = isLocale(requested) ? requested : (subscriber?.locale ?? this.commemoration.defaultLocale);
     return confirmedPage(locale, this.commemoration.names[locale]);
   }
 

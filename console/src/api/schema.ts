@@ -5657,6 +5657,8 @@ export interface operations {
     SubscriptionsController_page: {
         parameters: {
             query: {
+                /** @description Language of the page; else the subscriber’s */
+                lang?: "az" | "en" | "ru";
                 token: string;
             };
             header?: never;
@@ -5692,7 +5694,10 @@ export interface operations {
     };
     SubscriptionsController_confirm: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the page; else the subscriber’s */
+                lang?: "az" | "en" | "ru";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5850,7 +5855,10 @@ export interface operations {
     };
     UnsubscribeController_page: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the page; else the recipient’s */
+                lang?: "az" | "en" | "ru";
+            };
             header?: never;
             path: {
                 token: string;
@@ -5886,7 +5894,10 @@ export interface operations {
     };
     UnsubscribeController_oneClick: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the page; else the recipient’s */
+                lang?: "az" | "en" | "ru";
+            };
             header?: never;
             path: {
                 token: string;
