@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { AuthConfig } from '../src/config/auth.config';
+import { CheckInCodes } from '../src/visits/check-in-codes';
 import { MAILING_CONTENT } from './support/mailing-content';
 import { Child, cpuMsOf, freePort, memoryOf, postgresCpuMs, ROOT, startNode, startSmtpSink, SmtpSinkProcess, waitForHttp } from './support/processes';
 import { load, LoadResult, nextEmail } from './support/load';
@@ -21,11 +23,12 @@ import { Figure, printTable, writeReport } from './support/report';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Math.min(SECONDS, 3);
 const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 570);
-const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((value) => value.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7').split(',').map((value) => value.trim()));
 const PROFILE = process.env.BENCH_CPU_PROF === '1';
 /** BENCH_APP=source runs src/main.ts through swc instead of the compiled dist (npm run start:prod). */
 const FROM_SOURCE = process.env.BENCH_APP === 'source';
 const PROFILE_DIR = join(ROOT, 'bench', 'profiles');
+const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 
 interface Context {
   db: Client;
@@ -71,7 +74,7 @@ async function startApp(databaseUrl: string, sink: SmtpSinkProcess, dataDir: str
       PUBLIC_RATE_LIMIT: process.env.BENCH_LIMITS_OFF ? '0' : '100000000',
       MAIL_RECIPIENT_HOURLY_LIMIT: process.env.BENCH_LIMITS_OFF ? '0' : '100000000',
       SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+      JWT_SECRET: BENCH_JWT_SECRET,
       BENCH_CPU_PROF_FILE: join(PROFILE_DIR, 'app'),
       ...extraEnv,
     },
@@ -324,6 +327,93 @@ const MAIL_LARGE = Number(process.env.BENCH_MAIL_LARGE ?? 100_000);
 const MAIL_BASELINE = Number(process.env.BENCH_MAIL_BASELINE ?? MAIL_LARGE);
 const ADMIN = { email: 'bench-admin@example.org', password: 'bench-admin-password-1' };
 
+/**
+ * A large edition as the console sees it on the day: 100 slots, 10,000 bookings (confirmed, some
+ * waitlisted, cancelled and checked in) and 500 volunteers over 5 roles.
+ */
+async function seedLargeEdition(db: Client, year: number, codes: CheckInCodes): Promise<{ ceremonyId: string; codes: string[] }> {
+  const ceremonyId = await insertCeremony(db, year);
+  await db.query(
+    `WITH slots AS (
+       INSERT INTO visit_slots (ceremony_id, starts_at, ends_at, capacity, booked)
+       SELECT $1, $2::timestamptz + (n * interval '5 minutes'), $2::timestamptz + (n * interval '5 minutes') + interval '20 minutes', 400, 170 FROM generate_series(0, 99) AS n
+       RETURNING id)
+     INSERT INTO bookings (slot_id, name, email, party_size, status, manage_token_hash, confirmed_at, checked_in_at, cancelled_at)
+     SELECT slots.id, 'Visitor ' || n, 'desk-' || n || '-' || slots.id || '@bench.example.org', 2,
+            CASE WHEN n <= 85 THEN 'confirmed' WHEN n <= 95 THEN 'waitlisted' ELSE 'cancelled' END,
+            encode(sha256(convert_to(slots.id::text || ':' || n, 'UTF8')), 'hex'), now(),
+            CASE WHEN n <= 20 THEN now() END, CASE WHEN n > 95 THEN now() END
+       FROM slots, generate_series(1, 100) AS n`,
+    [ceremonyId, `${year}-02-26T05:00:00Z`],
+  );
+  // The check-in code hash of every confirmed booking, as the app stores it.
+  const { rows } = await db.query<{ id: string; hash: string }>(
+    `SELECT b.id, b.manage_token_hash AS hash FROM bookings b JOIN visit_slots s ON s.id = b.slot_id WHERE s.ceremony_id = $1 AND b.status = 'confirmed'`,
+    [ceremonyId],
+  );
+  const scanCodes = rows.map((row) => codes.codeFor(row.hash));
+  await db.query(`UPDATE bookings AS b SET check_in_code_hash = v.code_hash FROM unnest($1::uuid[], $2::text[]) AS v(id, code_hash) WHERE b.id = v.id`, [
+    rows.map((row) => row.id),
+    scanCodes.map((code) => codes.hashOf(code)),
+  ]);
+  const { rows: roles } = await db.query<{ id: string }>(
+    `INSERT INTO volunteer_roles (ceremony_id, name, capacity, shift_start, shift_end)
+     SELECT $1, 'Role ' || n, 120, '08:00', '16:00' FROM generate_series(1, 5) AS n RETURNING id`,
+    [ceremonyId],
+  );
+  await db.query(
+    `WITH people AS (
+       INSERT INTO volunteers (ceremony_id, status, name, email, locale, confirmed_at)
+       SELECT $1, 'confirmed', 'Volunteer ' || n, 'desk-volunteer-' || n || '@bench.example.org', 'az', now() FROM generate_series(1, 500) AS n
+       RETURNING id, substring(email from 'desk-volunteer-([0-9]+)@')::int AS n)
+     INSERT INTO volunteer_assignments (volunteer_id, role_id, state, waitlist_position, assigned_at)
+     SELECT people.id, ($2::uuid[])[people.n % 5 + 1], CASE WHEN people.n <= 450 THEN 'assigned' ELSE 'waitlisted' END,
+            CASE WHEN people.n > 450 THEN people.n END, CASE WHEN people.n <= 450 THEN now() END
+       FROM people`,
+    [ceremonyId, roles.map((role) => role.id)],
+  );
+  await db.query(
+    `UPDATE volunteer_roles r SET filled = (SELECT count(*) FROM volunteer_assignments a WHERE a.role_id = r.id AND a.state = 'assigned') WHERE r.ceremony_id = $1`,
+    [ceremonyId],
+  );
+  await db.query('ANALYZE');
+  return { ceremonyId, codes: scanCodes };
+}
+
+/**
+ * The console's overview of a large edition (goal: its data in under 200 ms, p99, one staff member
+ * at a time and four at once), and the check-in desk: 20 desks scanning at once (goal: p99 under
+ * 20 ms). Absolute goals: the bare baseline has no overview nor check-in to compare with.
+ */
+async function benchStaffDesk(ctx: Context): Promise<void> {
+  const codes = new CheckInCodes({ jwtSecret: BENCH_JWT_SECRET } as AuthConfig);
+  const edition = await seedLargeEdition(ctx.db, 2035, codes);
+  const { accessToken } = await api<{ accessToken: string }>(`${ctx.app.url}/auth/login`, 'POST', null, ADMIN);
+  const headers = { authorization: `Bearer ${accessToken}` };
+  const overviewUrl = `${ctx.app.url}/admin/overview?ceremonyId=${edition.ceremonyId}`;
+  const check = await api<{ visits: { slots: unknown[]; booked: number }; volunteerRoles: unknown[] }>(overviewUrl, 'GET', accessToken);
+  if (check.visits.slots.length !== 100 || check.volunteerRoles.length !== 5) throw new Error('the seeded edition is not what the overview shows');
+  await load({ pid: ctx.app.pid, url: overviewUrl, headers, connections: 1, seconds: WARMUP_SECONDS });
+  for (const connections of [1, 4]) {
+    const result = await load({ pid: ctx.app.pid, url: overviewUrl, headers, connections, seconds: SECONDS });
+    const metric = `p99 latency ms, ${connections} at once (p50 ${result.p50.toFixed(0)} ms, ${result.cpuMsPerRequest.toFixed(1)} ms CPU each)`;
+    ctx.figures.push({ id: '7a', name: 'Console overview GET /admin/overview (100 slots, 10,000 bookings, 500 volunteers)', metric, app: result.p99, baseline: '', goal: '< 200 ms', pass: result.p99 < 200 && result.non2xx + result.errors === 0 });
+  }
+  let next = 0;
+  const scan = () => ({ code: edition.codes[(next += 1) % edition.codes.length] });
+  await load({ pid: ctx.app.pid, url: `${ctx.app.url}/check-in`, method: 'POST', headers, connections: 20, seconds: WARMUP_SECONDS, body: scan });
+  const desk = await load({ pid: ctx.app.pid, url: `${ctx.app.url}/check-in`, method: 'POST', headers, connections: 20, seconds: SECONDS, body: scan });
+  ctx.figures.push({
+    id: '7b',
+    name: 'Check-in scan POST /check-in (20 desks at once)',
+    metric: `p99 latency ms (p50 ${desk.p50.toFixed(1)} ms, ${Math.round(desk.rps)} scans/s, ${desk.cpuMsPerRequest.toFixed(2)} ms CPU each)`,
+    app: desk.p99,
+    baseline: '',
+    goal: '< 20 ms',
+    pass: desk.p99 < 20 && desk.non2xx + desk.errors === 0,
+  });
+}
+
 async function seedSubscribers(db: Client, from: number, to: number): Promise<void> {
   // The same recipients as recipient(n) in support/mailing-content.ts.
   await db.query(
@@ -549,7 +639,7 @@ async function main(): Promise<void> {
     const sink = await startSmtpSink();
     children.push(sink);
     console.log('starting the app (runs the migrations)...');
-    const app = await startApp(databaseUrl, sink, join(work, 'data'));
+    const app = await startApp(databaseUrl, sink, join(work, 'data'), { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
     firstApp = app;
     const baseline = await startBaseline(databaseUrl);
     children.push(baseline);
@@ -562,6 +652,7 @@ async function main(): Promise<void> {
       ['1', 'public writes', benchPublicWrites],
       ['2', 'slot listing', benchSlotListing],
       ['6', 'overbooking', benchOverbooking],
+      ['7', 'console overview and check-in desk', benchStaffDesk],
       ['3', 'mailings (3, 4, 5)', benchMailings],
     ];
     for (const [id, label, step] of steps) {

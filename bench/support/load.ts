@@ -29,6 +29,8 @@ export interface LoadSpec {
   /** Builds the body of each request (called once per request). */
   body?: () => unknown;
   connections?: number;
+  /** Extra request headers (e.g. a staff token). */
+  headers?: Record<string, string>;
   seconds: number;
   /** The server process, to measure its CPU time. */
   pid: number;
@@ -43,7 +45,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     connections: spec.connections ?? 64,
     duration: spec.seconds,
     method: spec.method ?? 'GET',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(spec.headers ?? {}) },
     requests: spec.body
       ? [
           {
