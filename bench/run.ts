@@ -37,6 +37,8 @@ interface Context {
   sink: SmtpSinkProcess;
   app: Child & { url: string };
   baseline: Child & { url: string };
+  /** The fair baseline: the same server that also composes and sends the confirmation mails. */
+  fair: Child & { url: string };
   figures: Figure[];
   /** When the run should be done (BENCH_BUDGET_SECONDS after the start, default 570). */
   deadline: number;
@@ -85,9 +87,9 @@ async function startApp(databaseUrl: string, sink: SmtpSinkProcess, dataDir: str
   return { ...child, url };
 }
 
-async function startBaseline(databaseUrl: string): Promise<Child & { url: string }> {
+async function startBaseline(databaseUrl: string, sink?: SmtpSinkProcess): Promise<Child & { url: string }> {
   const port = await freePort();
-  const child = startNode(join(__dirname, 'baseline', 'server.ts'), { PORT: String(port), DATABASE_URL: databaseUrl });
+  const child = startNode(join(__dirname, 'baseline', 'server.ts'), { PORT: String(port), DATABASE_URL: databaseUrl, ...(sink ? { SMTP_URL: `smtp://127.0.0.1:${sink.port}` } : {}) });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/nothing`, child);
   return { ...child, url };
@@ -130,17 +132,26 @@ async function insertSlot(db: Client, ceremonyId: string, year: number, hour: nu
 
 // ---- benchmarks ---------------------------------------------------------------------------
 
-/** Baseline, app, app, baseline: the order cancels a drift of the shared machine; the figure is the mean. */
-async function paired(ctx: Context, phase: string, run: (url: string, target: 'app' | 'baseline', pid: number, seconds: number) => Promise<LoadResult>): Promise<{ app: LoadResult; baseline: LoadResult }> {
-  // Warm-up: JIT and pools of both servers.
-  await run(ctx.baseline.url, 'baseline', ctx.baseline.pid, WARMUP_SECONDS);
-  await run(ctx.app.url, 'app', ctx.app.pid, WARMUP_SECONDS);
+type Target = 'app' | 'baseline' | 'fair';
+type PairResult = { app: LoadResult; baseline: LoadResult; fair?: LoadResult };
+
+/**
+ * Baselines, app, app, baselines (reversed): the order cancels a drift of the shared machine; the
+ * figures are the means. `fair` adds the fair baseline (which also sends the mails) to the run.
+ */
+async function paired(ctx: Context, phase: string, run: (url: string, target: Target, pid: number, seconds: number) => Promise<LoadResult>, withFair = false): Promise<PairResult> {
+  const baselines: Array<Exclude<Target, 'app'>> = withFair ? ['baseline', 'fair'] : ['baseline'];
+  const server = (target: Target) => (target === 'app' ? ctx.app : target === 'fair' ? ctx.fair : ctx.baseline);
+  const once = (target: Target, seconds: number) => run(server(target).url, target, server(target).pid, seconds);
+  // Warm-up: JIT and pools of every server.
+  for (const target of baselines) await once(target, WARMUP_SECONDS);
+  await once('app', WARMUP_SECONDS);
   await profileMark(ctx, `${phase}-warmup`);
-  const results = { app: [] as LoadResult[], baseline: [] as LoadResult[] };
-  results.baseline.push(await run(ctx.baseline.url, 'baseline', ctx.baseline.pid, SECONDS));
-  results.app.push(await run(ctx.app.url, 'app', ctx.app.pid, SECONDS));
-  results.app.push(await run(ctx.app.url, 'app', ctx.app.pid, SECONDS));
-  results.baseline.push(await run(ctx.baseline.url, 'baseline', ctx.baseline.pid, SECONDS));
+  const results: Record<Target, LoadResult[]> = { app: [], baseline: [], fair: [] };
+  for (const target of baselines) results[target].push(await once(target, SECONDS));
+  results.app.push(await once('app', SECONDS));
+  results.app.push(await once('app', SECONDS));
+  for (const target of [...baselines].reverse()) results[target].push(await once(target, SECONDS));
   await profileMark(ctx, phase);
   const mean = (list: LoadResult[]): LoadResult => ({
     rps: list.reduce((sum, item) => sum + item.rps, 0) / list.length,
@@ -153,10 +164,41 @@ async function paired(ctx: Context, phase: string, run: (url: string, target: 'a
     settleMs: Math.max(...list.map((item) => item.settleMs)),
     completedRps: list.reduce((sum, item) => sum + item.completedRps, 0) / list.length,
   });
-  return { app: mean(results.app), baseline: mean(results.baseline) };
+  return { app: mean(results.app), baseline: mean(results.baseline), ...(withFair ? { fair: mean(results.fair) } : {}) };
 }
 
-function httpFigures(ctx: Context, id: string, name: string, pair: { app: LoadResult; baseline: LoadResult }, minRatio: number, p99Goal?: number): void {
+/** The fair baseline's mails: sent once it has none pending. */
+function fairDrained(ctx: Context): () => Promise<void> {
+  return async () => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const state = (await (await fetch(`${ctx.fair.url}/pending`)).json()) as { pending: number; failed: number };
+      if (state.failed > 0) throw new Error(`the fair baseline failed to send ${state.failed} mails`);
+      if (state.pending === 0) return;
+      if (Date.now() > deadline) throw new Error(`the fair baseline still has ${state.pending} mails 120 s after the load`);
+      await delay(25);
+    }
+  };
+}
+
+/** The comparison with the fair baseline: CPU per request (the goal) and sustained req/s, mail included on both sides. */
+function fairFigures(ctx: Context, id: string, name: string, pair: PairResult, maxCpuRatio: number): void {
+  if (!pair.fair) return;
+  const cpuRatio = pair.app.cpuMsPerRequest / pair.fair.cpuMsPerRequest;
+  ctx.figures.push({
+    id,
+    name,
+    metric: 'server CPU ms per request, mail included (fair baseline: same SQL, composes and sends the same mail)',
+    app: pair.app.cpuMsPerRequest,
+    baseline: pair.fair.cpuMsPerRequest,
+    ratio: cpuRatio,
+    goal: `<= ${maxCpuRatio} x fair baseline`,
+    pass: cpuRatio <= maxCpuRatio,
+  });
+  ctx.figures.push({ id, name, metric: 'req/s sustained against the fair baseline (mails sent on both sides)', app: pair.app.completedRps, baseline: pair.fair.completedRps, ratio: pair.app.completedRps / pair.fair.completedRps });
+}
+
+function httpFigures(ctx: Context, id: string, name: string, pair: PairResult, minRatio: number, p99Goal?: number): void {
   const ratio = pair.app.rps / pair.baseline.rps;
   ctx.figures.push({ id, name, metric: 'req/s (64 connections)', app: pair.app.rps, baseline: pair.baseline.rps, ratio, goal: `>= ${minRatio} x baseline`, pass: ratio >= minRatio });
   ctx.figures.push({ id, name, metric: 'p50 latency ms', app: pair.app.p50, baseline: pair.baseline.p50 });
@@ -217,34 +259,49 @@ function outboxDrained(ctx: Context): () => Promise<void> {
 
 async function benchPublicWrites(ctx: Context): Promise<void> {
   const ceremonyId = await insertCeremony(ctx.db, 2031);
-  const slots = { app: await insertSlot(ctx.db, ceremonyId, 2031, 8, 2_000_000_000), baseline: await insertSlot(ctx.db, ceremonyId, 2031, 9, 2_000_000_000) };
-  const booking = await paired(ctx, 'booking', (url, target, pid, seconds) =>
+  const slots = {
+    app: await insertSlot(ctx.db, ceremonyId, 2031, 8, 2_000_000_000),
+    baseline: await insertSlot(ctx.db, ceremonyId, 2031, 9, 2_000_000_000),
+    fair: await insertSlot(ctx.db, ceremonyId, 2031, 10, 2_000_000_000),
+  };
+  const settleOf = (target: Target) => (target === 'app' ? outboxDrained(ctx) : target === 'fair' ? fairDrained(ctx) : undefined);
+  const booking = await paired(
+    ctx,
+    'booking',
+    (url, target, pid, seconds) =>
     load({
       pid,
-      settle: target === 'app' ? outboxDrained(ctx) : undefined,
+      settle: settleOf(target),
       url: `${url}/visit-slots/${slots[target]}/bookings`,
       method: 'POST',
       seconds,
       body: () => ({ name: 'Leyla Aliyeva', email: nextEmail('visitor'), partySize: 2, locale: 'az' }),
     }),
+    true,
   );
   httpFigures(ctx, '1a', 'Public booking POST /visit-slots/:id/bookings', booking, 0.6, 50);
+  fairFigures(ctx, '1a', 'Public booking POST /visit-slots/:id/bookings', booking, 2.0);
 
   const { rows: roles } = await ctx.db.query<{ id: string }>(
     `INSERT INTO volunteer_roles (ceremony_id, name, capacity, shift_start, shift_end) VALUES ($1, 'Guides at the entrance', 1000, '08:00', '12:00'), ($1, 'Flower table', 1000, '12:00', '16:00') RETURNING id`,
     [ceremonyId],
   );
-  const volunteer = await paired(ctx, 'volunteer', (url, target, pid, seconds) =>
+  const volunteer = await paired(
+    ctx,
+    'volunteer',
+    (url, target, pid, seconds) =>
     load({
       pid,
-      settle: target === 'app' ? outboxDrained(ctx) : undefined,
+      settle: settleOf(target),
       url: `${url}/volunteers`,
       method: 'POST',
       seconds,
       body: () => ({ ceremonyId, name: 'Rashad Mammadov', email: nextEmail('volunteer'), roleIds: roles.map((role) => role.id), consentReminders: true, locale: 'en' }),
     }),
+    true,
   );
   httpFigures(ctx, '1b', 'Volunteer sign-up POST /volunteers', volunteer, 0.6, 50);
+  fairFigures(ctx, '1b', 'Volunteer sign-up POST /volunteers', volunteer, 2.0);
   ctx.figures.push({ id: '1', name: 'Confirmation mails of 1a and 1b', metric: 'failed for good (left in the outbox)', app: ctx.outboxFailed ?? 0, baseline: '', goal: '0', pass: (ctx.outboxFailed ?? 0) === 0 });
 }
 
@@ -643,9 +700,11 @@ async function main(): Promise<void> {
     firstApp = app;
     const baseline = await startBaseline(databaseUrl);
     children.push(baseline);
+    const fair = await startBaseline(databaseUrl, sink);
+    children.push(fair);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    const context: Context = { db, databaseUrl, dataDir: join(work, 'data'), postgresDir: join(work, 'postgres'), sink, app, baseline, figures: [], deadline: began + BUDGET_SECONDS * 1000 };
+    const context: Context = { db, databaseUrl, dataDir: join(work, 'data'), postgresDir: join(work, 'postgres'), sink, app, baseline, fair, figures: [], deadline: began + BUDGET_SECONDS * 1000 };
     ctx = context;
 
     const steps: Array<[string, string, (ctx: Context) => Promise<void>]> = [

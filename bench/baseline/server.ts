@@ -5,12 +5,24 @@
  * baseline writes a row of the same size (2,117 bytes, a sealed booking confirmation) to a copy of
  * that table, which nothing sends.
  * It is what the machine allows; the app's figures are reported as a ratio of these.
- * Env: PORT, DATABASE_URL, DATABASE_POOL_SIZE (default 10, as the app).
+ *
+ * With SMTP_URL set it is the *fair* baseline: each booking and sign-up also composes the same
+ * confirmation the app sends (the app's own composers: text, HTML, calendar file, QR image) and
+ * sends it through a nodemailer pool of the app's size to the same sink, after answering;
+ * `GET /pending` answers how many are not yet sent, so the runner can wait for them as it waits
+ * for the app's outbox.
+ * Env: PORT, DATABASE_URL, DATABASE_POOL_SIZE (default 10, as the app), SMTP_URL, SMTP_POOL_CONNECTIONS (default 5).
  */
 import Fastify from 'fastify';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Pool, PoolClient } from 'pg';
+import { createTransport, type SendMailOptions } from 'nodemailer';
+import { Pool, PoolClient, types } from 'pg';
+import { qrPng } from '../../src/mail/qr-image';
+import { buildVisitMail } from '../../src/visits/visit-mail';
+import { renderVolunteerMail } from '../../src/volunteers/volunteer-mail-texts';
 
+// Calendar dates as the app reads them: `YYYY-MM-DD`, not a Date at local midnight.
+types.setTypeParser(1082, (value) => value);
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
 const app = Fastify({ logger: false });
 
@@ -18,6 +30,25 @@ const SLOT = `SELECT s.id, s.ceremony_id AS "ceremonyId", s.starts_at AS "starts
 const CEREMONY = `SELECT * FROM ceremonies WHERE id = $1`;
 const SEALED_MAIL = randomBytes(2117);
 const OUTBOX_INSERT = `INSERT INTO mail_outbox_baseline (kind, sealed, next_attempt_at)`;
+
+const FROM = 'Commemoration <no-reply@localhost>';
+const transport = process.env.SMTP_URL
+  ? createTransport({ url: process.env.SMTP_URL, pool: true, maxConnections: Number(process.env.SMTP_POOL_CONNECTIONS ?? 5), maxMessages: 1000 })
+  : null;
+let pending = 0;
+let failed = 0;
+
+/** Sends after the answer, as the app's outbox does; failures are counted, not retried (the sink accepts all). */
+function send(message: () => SendMailOptions): void {
+  if (!transport) return;
+  pending += 1;
+  setImmediate(() => {
+    transport
+      .sendMail({ from: FROM, ...message() })
+      .catch(() => (failed += 1))
+      .finally(() => (pending -= 1));
+  });
+}
 
 function token(): { token: string; hash: string } {
   const value = randomBytes(32).toString('base64url');
@@ -49,10 +80,11 @@ interface BookingBody {
 app.post<{ Params: { slotId: string }; Body: BookingBody }>('/visit-slots/:slotId/bookings', async (request, reply) => {
   const { slotId } = request.params;
   const body = request.body;
+  const manage = token();
   const { rows: slots } = await pool.query(SLOT, [slotId]);
   const { rows: ceremonies } = slots[0] ? await pool.query(CEREMONY, [slots[0].ceremonyId]) : { rows: [] };
   if (!slots[0] || ceremonies[0]?.status !== 'published') return reply.code(404).send({ message: 'Time slot not found' });
-  const { hash } = token();
+  const { hash } = manage;
   // As the app: seats and booking in one statement when the seats are free; else a transaction.
   const { rows: fast } = await pool.query(
     `WITH s AS (UPDATE visit_slots AS s SET booked = s.booked + $7
@@ -78,7 +110,37 @@ app.post<{ Params: { slotId: string }; Body: BookingBody }>('/visit-slots/:slotI
         return rows[0] as { id: string; status: string };
       });
   if (!booking) return reply.code(409).send({ message: 'This time slot is full' });
-  return reply.code(201).send({ id: booking.id, status: booking.status, manageUrl: `http://localhost/bookings/manage/x` });
+  const manageUrl = `http://127.0.0.1/bookings/manage/${manage.token}`;
+  const ceremony = ceremonies[0] as { title: string; venue_name: string; venue_address: string; time_zone: string };
+  send(() => {
+    const kind = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
+    const checkInCode = kind === 'confirmed' ? createHash('sha256').update(manage.hash).digest().subarray(0, 16).toString('base64url') : null;
+    const mail = buildVisitMail(kind, 'az', {
+      bookingId: booking.id,
+      name: body.name,
+      partySize: body.partySize,
+      ceremonyTitle: ceremony.title,
+      venueName: ceremony.venue_name,
+      venueAddress: ceremony.venue_address,
+      timeZone: ceremony.time_zone,
+      startsAt: slots[0].startsAt,
+      endsAt: slots[0].endsAt,
+      manageUrl,
+      checkInCode,
+      domain: '127.0.0.1',
+    });
+    return {
+      to: { name: body.name, address: body.email },
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      attachments: [
+        ...(mail.ics ? [{ filename: 'visit.ics', content: mail.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : []),
+        ...(checkInCode ? [{ filename: 'qr.png', content: qrPng(checkInCode), contentType: 'image/png' }] : []),
+      ],
+    };
+  });
+  return reply.code(201).send({ id: booking.id, status: booking.status, manageUrl });
 });
 
 interface VolunteerBody {
@@ -95,8 +157,9 @@ app.post<{ Body: VolunteerBody }>('/volunteers', async (request, reply) => {
   if (ceremonies[0]?.status !== 'published') return reply.code(404).send({ message: 'Edition not found' });
   const { rows: roles } = await pool.query(`SELECT * FROM volunteer_roles WHERE id = ANY($1::uuid[]) ORDER BY id`, [body.roleIds]);
   if (roles.length !== body.roleIds.length) return reply.code(400).send({ message: 'unknown role' });
-  const { hash } = token();
-  await inTransaction(async (client) => {
+  const confirm = token();
+  const { hash } = confirm;
+  const created = await inTransaction(async (client) => {
     const { rows } = await client.query(
       `INSERT INTO volunteers (ceremony_id, status, name, email, phone, languages, note, locale, consent_reminders, token_hash, expires_at)
        VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -110,7 +173,25 @@ app.post<{ Body: VolunteerBody }>('/volunteers', async (request, reply) => {
       );
       await client.query(`${OUTBOX_INSERT} VALUES ($1, $2, now())`, ['volunteer.confirm-request', SEALED_MAIL]);
     }
+    return Boolean(rows[0]);
   });
+  const ceremony = ceremonies[0] as { title: string; date: string; time_zone: string };
+  const shifts = (roles as Array<{ name: string; shift_start: string; shift_end: string }>).map((role) => ({ name: role.name, shiftStart: role.shift_start, shiftEnd: role.shift_end }));
+  if (created)
+    send(() => {
+      const mail = renderVolunteerMail({
+        kind: 'confirm-request',
+        locale: 'en',
+        name: body.name,
+        edition: { title: ceremony.title, date: ceremony.date, timeZone: ceremony.time_zone },
+        assigned: shifts,
+        waitlisted: [],
+        link: `http://127.0.0.1/volunteers/confirm?token=${confirm.token}`,
+        expiresAt: new Date(Date.now() + 48 * 3600_000),
+        details: { phone: null, consentReminders: body.consentReminders },
+      });
+      return { to: { name: body.name, address: body.email }, subject: mail.subject, text: mail.text, html: mail.html };
+    });
   return reply.code(202).send({ status: 'accepted', message: 'Thank you.' });
 });
 
@@ -141,6 +222,8 @@ app.get<{ Params: { id: string } }>('/ceremonies/:id/visit-slots', async (reques
     waitlisted: slot.waitlisted,
   }));
 });
+
+app.get('/pending', async () => ({ pending, failed }));
 
 // The copy of the app's outbox (its migrations have run: the baseline starts after the app).
 pool
