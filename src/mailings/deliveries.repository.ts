@@ -5,6 +5,9 @@ import { AudienceSources, AudienceSpec, SqlParams } from './audience-sources';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { rowsOf } from '../database/sql-rows';
 
+/** One budget for the whole deployment: its claims take turns on this key. */
+const HOURLY_BUDGET_LOCK = 'commemoration-api:smtp-hourly-budget';
+
 export interface AudienceMember {
   email: string;
   name: string | null;
@@ -117,7 +120,28 @@ export class DeliveriesRepository {
    * large the ledger is; an OR of the two, or an ORDER BY the index does not cover, made every claim
    * sort all queued rows (see docs/PERFORMANCE.md).
    */
-  async claim(instanceId: string, limit: number, now: Date, leaseSeconds: number, fresh: FreshIdentifiers): Promise<ClaimedDelivery[]> {
+  /**
+   * A claim under SMTP_RATE_PER_HOUR, which is the budget of every instance together: the count of
+   * what was sent in the last hour plus what any instance holds in flight, and the claim of what
+   * is left, run in one transaction under an advisory lock, so two instances cannot both spend the
+   * same room. Null when the budget is spent.
+   */
+  async claimWithinHourlyBudget(instanceId: string, batchSize: number, ratePerHour: number, now: Date, leaseSeconds: number, fresh: FreshIdentifiers): Promise<ClaimedDelivery[] | null> {
+    return this.deliveries.manager.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [HOURLY_BUDGET_LOCK]);
+      const [{ used }] = (await manager.query(
+        `SELECT count(*)::int AS used FROM deliveries
+          WHERE sent_at > $1::timestamptz - interval '1 hour'
+             OR (status = 'sending' AND claimed_at >= $1::timestamptz - make_interval(secs => $2))`,
+        [now, leaseSeconds],
+      )) as Array<{ used: number }>;
+      const limit = Math.min(batchSize, ratePerHour - used);
+      if (limit <= 0) return null;
+      return this.claim(instanceId, limit, now, leaseSeconds, fresh, manager);
+    });
+  }
+
+  async claim(instanceId: string, limit: number, now: Date, leaseSeconds: number, fresh: FreshIdentifiers, manager: EntityManager = this.deliveries.manager): Promise<ClaimedDelivery[]> {
     if (limit <= 0) return [];
     const live = `EXISTS (SELECT 1 FROM mailings m WHERE m.id = d.mailing_id AND m.status IN ('scheduled', 'sending'))`;
     // The locked sets are chosen once, in materialized CTEs, and only those rows are updated. The
@@ -125,7 +149,7 @@ export class DeliveriesRepository {
     // (one row version fewer per message than a separate update); a row reclaimed after a crash
     // keeps its Message-ID, so a duplicate is recognisable as one, and the token of the earlier
     // attempt, which may have been delivered, stays valid as previous_token_hash.
-    return rowsOf<ClaimedDelivery>(await this.deliveries.query(
+    return rowsOf<ClaimedDelivery>(await manager.query(
       `WITH expired AS MATERIALIZED (
          SELECT d.id FROM deliveries d
           WHERE d.status = 'sending' AND d.claimed_at < $2::timestamptz - make_interval(secs => $4) AND d.claimed_by <> $3 AND ${live}

@@ -178,15 +178,18 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     const started = Date.now();
     const now = this.clock.now();
     let limit = this.settings.batchSize;
-    if (this.mailSettings.ratePerHour > 0) {
-      const sentLastHour = await this.deliveries.sentSince(new Date(now.getTime() - 3600_000));
-      limit = Math.min(limit, this.mailSettings.ratePerHour - sentLastHour);
-      if (limit <= 0) return null;
-    }
+    const ratePerHour = this.mailSettings.ratePerHour;
+    // A cheap look first, so a spent budget costs no tokens and no transaction.
+    if (ratePerHour > 0 && (await this.deliveries.sentSince(new Date(now.getTime() - 3600_000))) >= ratePerHour) return null;
+    if (ratePerHour > 0) limit = Math.min(limit, ratePerHour);
     // A Message-ID and an unsubscribe token for every row the claim may get; the claim stores them.
     const tokens = generateTokens(limit);
     const fresh = { messageIds: tokens.map(() => this.mail.newMessageId()), tokenHashes: tokens.map((token) => token.hash) };
-    const claimed = await this.deliveries.claim(this.instanceId, limit, now, this.settings.leaseSeconds, fresh);
+    const claimed =
+      ratePerHour > 0
+        ? await this.deliveries.claimWithinHourlyBudget(this.instanceId, limit, ratePerHour, now, this.settings.leaseSeconds, fresh)
+        : await this.deliveries.claim(this.instanceId, limit, now, this.settings.leaseSeconds, fresh);
+    if (claimed === null) return null;
     if (claimed.length === 0) return { claimed, limit, outgoing: [], mailingIds: [], skipped: 0, started };
     const mailingIds = [...new Set(claimed.map((row) => row.mailing_id))];
     await this.mailings.markSending(mailingIds);

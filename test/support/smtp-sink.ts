@@ -22,6 +22,8 @@ export class SmtpSink {
   private readonly refusedRecipients = new Map<string, Reply>();
   private server?: SMTPServer;
   port = 0;
+  /** How long the sink takes to accept each message, like a slow relay (0: at once). */
+  acceptDelayMs = 0;
 
   /** The next `count` messages get this reply instead of 250. */
   failNext(count: number, code: number, message: string): void {
@@ -57,7 +59,8 @@ export class SmtpSink {
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
+        stream.on('end', async () => {
+          if (this.acceptDelayMs > 0) await delay(this.acceptDelayMs);
           const reply = this.replies.shift();
           if (reply) {
             const error = Object.assign(new Error(reply.message), { responseCode: reply.code });
