@@ -665,7 +665,7 @@ async function main(): Promise<void> {
     const totalSeconds = (Date.now() - began) / 1000;
     printTable(context.figures);
     writeReport(context.figures, { totalSeconds, seconds: SECONDS, only: [...ONLY], loadBefore });
-    console.log(`\nwhole run: ${totalSeconds.toFixed(0)} s; docs/PERFORMANCE.md written`);
+    console.log(`\nwhole run: ${totalSeconds.toFixed(0)} s; docs/performance.md written`);
   } finally {
     await db?.end();
     await (ctx?.app ?? firstApp)?.stop();
