@@ -1,5 +1,5 @@
 /**
- * Every benchmark of issue 8 in one run, each against its baseline in the same run.
+ * Every benchmark in one run, each against its baseline in the same run.
  * Run: npm run bench   (BENCH_SECONDS=8 per load phase; BENCH_ONLY=1,2,6 to pick; BENCH_CPU_PROF=1
  * writes a CPU profile of the app process per phase under bench/profiles/).
  *

@@ -73,7 +73,9 @@ export function writeReport(figures: Figure[], run: { totalSeconds: number; seco
   );
   const text = `# Performance
 
-Figures from \`npm run bench\` (issue 8) and \`npm run bench:adapters\` (Foundation).
+You want to know how fast the service answers and sends mail, against a minimal baseline on the
+same machine, how to reproduce the figures, and what still limits them. Figures from
+\`npm run bench\` and \`npm run bench:adapters\`.
 
 ## Latest benchmark run
 
