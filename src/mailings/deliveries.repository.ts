@@ -114,8 +114,8 @@ export class DeliveriesRepository {
    *
    * Each kind of due row is read from its own partial index in index order ((next_attempt_at, id)
    * for queued rows, claimed_at for expired leases), so a claim reads about `limit` entries however
-   * large the ledger is; an OR of the two, or an ORDER BY the index does not cover, made every claim
-   * sort all queued rows (see docs/performance.md).
+   * large the ledger is; an OR of the two, or an ORDER BY the index does not cover, would make every
+   * claim sort all queued rows (see docs/performance.md).
    */
   async claim(instanceId: string, limit: number, now: Date, leaseSeconds: number, fresh: FreshIdentifiers): Promise<ClaimedDelivery[]> {
     if (limit <= 0) return [];

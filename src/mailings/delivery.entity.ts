@@ -26,7 +26,7 @@ export class Delivery {
   id!: string;
 
   /**
-   * The mailing. No foreign-key constraint: its per-row check was a third of the time of freezing a
+   * The mailing. No foreign-key constraint: its per-row check would be a third of the time of freezing a
    * large audience, and only the freeze writes deliveries, under the mailing's row lock. A trigger on
    * mailings deletes a mailing's deliveries with it (migration DeliveriesFollowMailingWithoutRowCheck).
    */

@@ -69,8 +69,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   ) {
     this.settings = mailSettings.delivery;
     // A worker sends its next message while its last outcome waits here, so a few milliseconds
-    // gather the outcomes of the other connections into the same write: a third less PostgreSQL
-    // CPU per message in the benchmark (docs/performance.md).
+    // gather the outcomes of the other connections into one write (fewer statements per message).
     this.ledger = new GroupCommit<DeliveryOutcome>((outcomes) => this.deliveries.recordOutcomes(outcomes, this.instanceId), { ms: OUTCOME_LINGER_MS, upTo: this.mail.maxInFlight });
   }
 
