@@ -1,5 +1,5 @@
 /**
- * Every benchmark of issue 8 in one run, each against its baseline in the same run.
+ * Every benchmark in one run, each against its baseline in the same run.
  * Run: npm run bench   (BENCH_SECONDS=8 per load phase; BENCH_ONLY=1,2,6 to pick; BENCH_CPU_PROF=1
  * writes a CPU profile of the app process per phase under bench/profiles/).
  *
@@ -724,7 +724,7 @@ async function main(): Promise<void> {
     const totalSeconds = (Date.now() - began) / 1000;
     printTable(context.figures);
     writeReport(context.figures, { totalSeconds, seconds: SECONDS, only: [...ONLY], loadBefore });
-    console.log(`\nwhole run: ${totalSeconds.toFixed(0)} s; docs/PERFORMANCE.md written`);
+    console.log(`\nwhole run: ${totalSeconds.toFixed(0)} s; docs/performance.md written`);
   } finally {
     await db?.end();
     await (ctx?.app ?? firstApp)?.stop();

@@ -231,7 +231,7 @@ describe('Fuzzing every public route', () => {
       }
     });
     const after = await rowCounts(t);
-    // Figures for docs/RELIABILITY.md.
+    // Figures for docs/reliability.md.
     process.stdout.write(`fuzz: seed ${SEED}, ${cases.length} cases on ${publicRoutes.length} public routes in ${Date.now() - started} ms; statuses ${JSON.stringify(statuses)}; accepted ${JSON.stringify(accepted)}\n`);
 
     expect(serverErrors.slice(0, 10)).toEqual([]);

@@ -157,7 +157,7 @@ describeWithSpamAssassin('Mail as a spam filter reads it', () => {
     expect(mails.filter(({ mail }) => !mail.parsed.html || !mail.parsed.text).map(({ kind }) => kind)).toEqual([]);
     const scored = [];
     for (const { kind, mail } of mails) scored.push({ kind, ...(await spamScore(mail.raw)) });
-    // The figures quoted in docs/MAILINGS.md come from this table.
+    // The figures quoted in docs/mailings.md come from this table.
     process.stdout.write(`\nSpamAssassin scores:\n${scored.map((entry) => `  ${entry.score.toFixed(1).padStart(5)}  ${entry.kind}`).join('\n')}\n`);
     const tooHigh = scored.filter((entry) => entry.score >= 1.0);
     expect(tooHigh).toEqual([]);

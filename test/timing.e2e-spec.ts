@@ -98,7 +98,7 @@ describe('Enumeration through timing', () => {
   afterAll(async () => {
     agent.destroy();
     await t.close();
-    // eslint-disable-next-line no-process-env, no-console -- figures for docs/RELIABILITY.md on request
+    // eslint-disable-next-line no-process-env, no-console -- figures for docs/reliability.md on request
     if (process.env.TIMING_REPORT) console.log(report.join('\n'));
   });
 

@@ -109,7 +109,6 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
-/** CPU time (user + system) the process has used so far, in milliseconds, from /proc (Linux). */
 /**
  * CPU time of a PostgreSQL server: the postmaster, its live children (backends, background
  * workers) and the children it has reaped, in ms.

@@ -60,7 +60,7 @@ function keptSection(document: string, heading: string): string {
 }
 
 export function writeReport(figures: Figure[], run: { totalSeconds: number; seconds: number; only: string[]; loadBefore: number }): void {
-  const file = join(ROOT, 'docs', 'PERFORMANCE.md');
+  const file = join(ROOT, 'docs', 'performance.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const adapters = keptSection(previous, '## HTTP adapter');
   const improvements = readFileSync(join(ROOT, 'bench', 'improvements.md'), 'utf8').trim();
@@ -73,7 +73,9 @@ export function writeReport(figures: Figure[], run: { totalSeconds: number; seco
   );
   const text = `# Performance
 
-Figures from \`npm run bench\` (issue 8) and \`npm run bench:adapters\` (Foundation).
+You want to know how fast the service answers and sends mail, against a minimal baseline on the
+same machine, how to reproduce the figures, and what still limits them. Figures from
+\`npm run bench\` and \`npm run bench:adapters\`.
 
 ## Latest benchmark run
 

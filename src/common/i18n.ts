@@ -19,7 +19,7 @@ function local(instant: Date, timeZone: string, locale: Locale): DateTime {
 /**
  * Remembers recent results: the same few slot and ceremony times are written into every booking
  * and sign-up mail, and naming the zone's offset ("GMT+4") builds a new Intl formatter each time in
- * luxon, which was the largest single cost of a booking's confirmation mail.
+ * luxon, otherwise the largest single cost of a booking's confirmation mail.
  */
 function remembered(format: (instant: Date, timeZone: string, locale: Locale) => string): (instant: Date, timeZone: string, locale: Locale) => string {
   const results = new Map<string, string>();

@@ -43,7 +43,7 @@ export const mailConfig = registerAs('mail', () => {
     /** 0 = unlimited. */
     ratePerHour: env.SMTP_RATE_PER_HOUR ?? 0,
     timeoutMs: env.SMTP_TIMEOUT_MS ?? 30000,
-    /** Bulk delivery (mailings): see docs/MAILINGS.md. */
+    /** Bulk delivery (mailings): see docs/mailings.md. */
     delivery: {
       batchSize: env.MAILING_BATCH_SIZE ?? 200,
       pollMs: env.MAILING_POLL_MS ?? 1000,

@@ -6,7 +6,7 @@ const { render: renderPng } = require('qrcode/lib/renderer/png') as { render(qr:
 
 /**
  * A QR image as PNG, drawn synchronously: the streaming encoder behind `QRCode.toBuffer` tries every
- * row filter and, with many messages at once, held the event loop for seconds. One fixed mask and
+ * row filter and, with many messages at once, holds the event loop for seconds. One fixed mask and
  * no row filter cost about 1.5 ms; error correction M survives a cracked phone screen.
  */
 export function qrPng(text: string): Buffer {

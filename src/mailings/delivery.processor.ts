@@ -39,7 +39,7 @@ const OUTCOME_LINGER_MS = 3;
 /**
  * Sends frozen deliveries. Any number of instances may run it: each claims its own batches with
  * FOR UPDATE SKIP LOCKED, and every row moves queued -> sending -> sent/failed/skipped (or back
- * to queued for a retry) only while it is claimed by this instance. See docs/MAILINGS.md.
+ * to queued for a retry) only while it is claimed by this instance. See docs/mailings.md.
  */
 @Injectable()
 export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -69,8 +69,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   ) {
     this.settings = mailSettings.delivery;
     // A worker sends its next message while its last outcome waits here, so a few milliseconds
-    // gather the outcomes of the other connections into the same write: a third less PostgreSQL
-    // CPU per message in the benchmark (docs/PERFORMANCE.md).
+    // gather the outcomes of the other connections into one write (fewer statements per message).
     this.ledger = new GroupCommit<DeliveryOutcome>((outcomes) => this.deliveries.recordOutcomes(outcomes, this.instanceId), { ms: OUTCOME_LINGER_MS, upTo: this.mail.maxInFlight });
   }
 
@@ -156,7 +155,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   /**
    * Claims, checks, renders, sends and records one batch; returns how many rows it handled.
    * Calls within one instance run one after the other, so the messages in flight stay bounded
-   * by the pool connections (see docs/MAILINGS.md). For tests and tools; a server runs `run`.
+   * by the pool connections (see docs/mailings.md). For tests and tools; a server runs `run`.
    */
   processDueBatch(): Promise<number> {
     const next = this.current.catch(() => 0).then(() => this.processBatch());
@@ -267,7 +266,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
    * At most `maxInFlight` messages are with the SMTP server at once (one per pooled connection).
    * A worker sends its next message while the outcome of the previous one is being written, but
    * waits for that write before it hands over the next outcome: so a crash can leave at most two
-   * messages per connection sent without a recorded outcome (see docs/MAILINGS.md), and the
+   * messages per connection sent without a recorded outcome (see docs/mailings.md), and the
    * connection does not stand idle during each write.
    */
   private async sendAll(outgoing: Outgoing[], onLastHandedOut?: () => void): Promise<{ sent: number; failed: number; released: number }> {

@@ -30,7 +30,6 @@ export class PublicSlotsCache {
     return views;
   }
 
-  /** Called after any change to slots or bookings commits. */
   /** Runs a change to slots or bookings; the cached lists are dropped once it has ended, whatever its outcome. */
   async invalidating<T>(change: () => Promise<T>): Promise<T> {
     try {

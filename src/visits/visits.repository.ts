@@ -185,15 +185,11 @@ export class VisitsRepository {
   // ---- bookings ----
 
   /**
-   * The common case of a booking in ONE statement: take the seats if they are free and insert the
-   * confirmed booking. The slot row is locked only while this statement runs (it commits on its
-   * own), not across round trips, which is what limits bookings per second on a popular slot.
-   * Null when the seats are not free (nothing is written); a unique violation undoes both.
-   */
-  /**
-   * A confirmed booking and its confirmation mail in one statement, if the slot still has the seats
-   * and still has the times the mail was composed with (else null: the caller decides under the
-   * slot lock). Nothing holds the slot's row lock across a round trip.
+   * The common case of a booking: seats, the confirmed booking and its confirmation mail in one
+   * statement, if the slot still has the seats and the times the mail was composed with. The slot
+   * row is locked only while this statement runs, never across a round trip, which is what limits
+   * bookings per second on a popular slot. Null when it does not fit (nothing is written; the
+   * caller decides under the slot lock); a unique violation undoes all of it.
    */
   async bookIfSeatsFree(booking: Omit<NewBooking, 'status'>, slotTimes: Pick<VisitSlot, 'startsAt' | 'endsAt'>, mail: OutboxEntry): Promise<Booking | null> {
     const [row] = await this.sql<Booking>(

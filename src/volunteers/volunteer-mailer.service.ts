@@ -15,14 +15,14 @@ export interface VolunteerMailRecipient {
   locale: string | null;
 }
 
+/** The outbox kind of a volunteer sign-up, decided after the answer. */
+const SIGN_UP_REQUEST = 'volunteer.sign-up';
+
 /**
  * Composes volunteer mails in the person's language and writes them to the mail outbox in the
  * transaction that decided them; they are sent once it commits, with retries. Sending never holds
  * up the reply (so a new and a known address answer alike).
  */
-/** The outbox kind of a volunteer sign-up, decided after the answer. */
-const SIGN_UP_REQUEST = 'volunteer.sign-up';
-
 @Injectable()
 export class VolunteerMailer {
   constructor(

@@ -1,5 +1,5 @@
 /**
- * Stable codes of the `errors` array of a 400 or 409 (documented in docs/ERRORS.md). A client keys
+ * Stable codes of the `errors` array of a 400 or 409 (documented in docs/errors.md). A client keys
  * its own texts on these; the English texts may change, the codes do not.
  */
 export const VALIDATION_CODES = [
