@@ -1751,7 +1751,7 @@ export interface components {
             outbox: number;
             volunteers: number;
         };
-        /** @description A 400 (bad input) or 409 (refused by the rules). Codes and their meaning: docs/ERRORS.md */
+        /** @description A 400 (bad input) or 409 (refused by the rules). Codes and their meaning: docs/errors.md */
         ErrorResponse: {
             /** @example Bad Request */
             error: string;

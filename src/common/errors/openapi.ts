@@ -3,7 +3,7 @@ import { ERROR_CODES } from './error-codes';
 
 const ERROR_RESPONSE = {
   type: 'object',
-  description: 'A 400 (bad input) or 409 (refused by the rules). Codes and their meaning: docs/ERRORS.md',
+  description: 'A 400 (bad input) or 409 (refused by the rules). Codes and their meaning: docs/errors.md',
   required: ['statusCode', 'message', 'error', 'errors'],
   properties: {
     statusCode: { type: 'integer', example: 400 },
