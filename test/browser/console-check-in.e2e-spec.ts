@@ -1,0 +1,165 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { FixedClock } from '../../src/common/clock';
+import { TestApp } from '../support/app';
+import { writeY4m } from '../support/y4m';
+import { accessibilityViolations, signInToConsole, watchBrowserErrors } from './console';
+import { Browser, describeWithChromium, launchBrowser, screenshot, startServedApp } from './browser';
+
+const ROOT = resolve(__dirname, '../..');
+/** The server's time on the day (09:00 in Baku); slot A runs 10:00–11:00, slot B 11:00–12:00. */
+const clock = new FixedClock(new Date('2027-02-26T05:00:00Z'));
+/** The desk device's time: during slot A. */
+const AT_THE_GATE = new Date('2027-02-26T06:20:00Z');
+const ORGANIZER = { email: 'organizer.desk@test.example', password: 'organizer-desk-pass-1' };
+
+interface Booked {
+  id: string;
+  status: string;
+  manageUrl: string;
+}
+
+/** The check-in desk on a phone at the gate: a real camera feed (Chromium's fake camera playing the mailed QR image). */
+describeWithChromium('Check-in desk in a real browser', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let videoDir: string;
+
+  async function book(slotId: string, body: Record<string, unknown>): Promise<Booked> {
+    return (await t.http.post(`/visit-slots/${slotId}/bookings`).send({ partySize: 1, locale: 'en', ...body }).expect(201)).body as Booked;
+  }
+
+  const count = (text: string) => page.getByText(text, { exact: true }).waitFor();
+  const alert = (text: string | RegExp) => page.getByRole('alert').filter({ hasText: text }).waitFor();
+
+  async function findByName(name: string) {
+    await page.getByRole('searchbox', { name: 'Name, email or group' }).fill(name);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+    await page.getByRole('heading', { level: 2, name }).waitFor();
+  }
+
+  async function noHorizontalScroll(): Promise<boolean> {
+    return page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+  }
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(ROOT, 'console/scripts/build.mjs')], { stdio: 'inherit' });
+    ({ t, base } = await startServedApp({ clock }));
+    const admin = await t.auth('admin');
+    await t.http.post('/users').set(admin).send({ ...ORGANIZER, role: 'organizer', name: 'Gate Organizer' }).expect(201);
+    const ceremony = (
+      await t.http
+        .post('/ceremonies')
+        .set(admin)
+        .send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } })
+        .expect(201)
+    ).body as { id: string };
+    await t.http.post(`/ceremonies/${ceremony.id}/publish`).set(admin).expect(200);
+    const slot = async (startsAt: string, endsAt: string, capacity: number) =>
+      ((await t.http.post(`/ceremonies/${ceremony.id}/visit-slots`).set(admin).send({ startsAt, endsAt, capacity }).expect(201)).body as { id: string }).id;
+    const slotA = await slot('2027-02-26T06:00:00Z', '2027-02-26T07:00:00Z', 20);
+    const slotB = await slot('2027-02-26T07:00:00Z', '2027-02-26T08:00:00Z', 2);
+
+    await book(slotA, { name: 'Leyla Aliyeva', email: 'leyla@example.org', partySize: 3 });
+    await book(slotA, { name: 'Rashad Mammadov', email: 'rashad@example.org', partySize: 2 });
+    const cancelled = await book(slotA, { name: 'Nigar Karimova', email: 'nigar@example.org', partySize: 4 });
+    await t.http.delete(`/bookings/manage/${new URL(cancelled.manageUrl).searchParams.get('token')}`).expect(200);
+    await book(slotB, { name: 'Elvin Guliyev', email: 'elvin@example.org', partySize: 2 });
+    expect((await book(slotB, { name: 'Sevinj Abbasova', email: 'sevinj@example.org', partySize: 2, waitlist: true })).status).toBe('waitlisted');
+
+    // The QR image exactly as the visitor received it, played by the fake camera: shown for 2 s, then 2 s of
+    // white (the phone lowered), looped, so each showing is one scan.
+    const mail = await t.smtp.waitForMailTo('leyla@example.org', 20_000);
+    const qr = mail.parsed.attachments.find((attachment) => attachment.filename === 'qr.png');
+    if (!qr) throw new Error('The confirmation mail has no qr.png');
+    videoDir = mkdtempSync(join(tmpdir(), 'commemoration-camera-'));
+    const video = writeY4m(join(videoDir, 'camera.y4m'), qr.content, { shownFrames: 20, blankFrames: 20 });
+    browser = await launchBrowser({
+      args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+      permissions: ['camera'],
+    });
+    page = await browser.context.newPage();
+    errors = watchBrowserErrors(page);
+    await page.clock.setFixedTime(AT_THE_GATE);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/console/check-in`);
+    await signInToConsole(page, ORGANIZER);
+    await page.getByRole('heading', { level: 1, name: 'Check-in desk' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (videoDir) rmSync(videoDir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    expect(errors).toEqual([]);
+  });
+
+  it('should find the booking with the camera, check it in with one tap and move the count', async () => {
+    await page.getByText('26 February 2027, 10:00–11:00 (Asia/Baku)', { exact: true }).first().waitFor();
+    await count('0 of 5 people arrived');
+    await page.getByRole('button', { name: 'Scan with camera' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Leyla Aliyeva' }).waitFor({ timeout: 20_000 });
+    await page.getByText('3 people', { exact: true }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    const button = page.getByRole('button', { name: 'Check in', exact: true });
+    const box = await button.boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(48);
+    await button.click();
+    await page.getByRole('status').filter({ hasText: 'Checked in: Leyla Aliyeva, 3 people.' }).waitFor();
+    await count('3 of 5 people arrived');
+    expect(await page.getByRole('button', { name: 'Check in', exact: true }).count()).toBe(0);
+  });
+
+  it('should warn "already checked in" with the time when the same code is scanned again', async () => {
+    // The camera is still on: the code shown again after the white frames is a second scan.
+    await alert('Already checked in at 26 February 2027, 09:00 (Asia/Baku).');
+    expect(await page.getByRole('button', { name: 'Check in', exact: true }).count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Stop camera' }).click();
+    await page.getByRole('button', { name: 'Scan with camera' }).waitFor();
+  });
+
+  it('should check in another booking found by name', async () => {
+    await findByName('Rashad Mammadov');
+    await page.getByRole('button', { name: 'Check in', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Checked in: Rashad Mammadov, 2 people.' }).waitFor();
+    await count('5 of 5 people arrived');
+  });
+
+  it('should warn for a cancelled booking and offer no check-in', async () => {
+    await findByName('Nigar Karimova');
+    await alert('Cancelled: this booking was cancelled and cannot be checked in.');
+    expect(await page.getByRole('button', { name: 'Check in', exact: true }).count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'check-in-phone');
+  });
+
+  it('should warn for a booking of another slot and for one on the waiting list', async () => {
+    await findByName('Elvin Guliyev');
+    await alert('Another slot: this booking is for 26 February 2027, 11:00–12:00 (Asia/Baku), not the current slot.');
+    // Another slot is a warning, not a refusal: the person at the gate decides.
+    await page.getByRole('button', { name: 'Check in', exact: true }).waitFor();
+    await findByName('Sevinj Abbasova');
+    await alert('Waiting list: this booking is not confirmed and cannot be checked in.');
+    expect(await page.getByRole('button', { name: 'Check in', exact: true }).count()).toBe(0);
+  });
+
+  it('should lay the desk out without sideways scrolling at 390, 768 and 1280 px, with no accessibility violations', async () => {
+    for (const width of [390, 768, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await noHorizontalScroll()).toBe(true);
+      expect(await accessibilityViolations(page)).toEqual([]);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+  });
+});
