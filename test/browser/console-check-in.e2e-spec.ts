@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { FixedClock } from '../../src/common/clock';
+import { qrPng } from '../../src/mail/qr-image';
 import { TestApp } from '../support/app';
 import { writeY4m } from '../support/y4m';
 import { accessibilityViolations, signInToConsole, watchBrowserErrors } from './console';
@@ -30,6 +31,10 @@ describeWithChromium('Check-in desk in a real browser', () => {
   let page: Page;
   let errors: string[];
   let videoDir: string;
+  let video: string;
+  let lateComer: Booked;
+  /** Every script the page requested, in order. */
+  const scripts: string[] = [];
 
   async function book(slotId: string, body: Record<string, unknown>): Promise<Booked> {
     return (await t.http.post(`/visit-slots/${slotId}/bookings`).send({ partySize: 1, locale: 'en', ...body }).expect(201)).body as Booked;
@@ -69,6 +74,7 @@ describeWithChromium('Check-in desk in a real browser', () => {
 
     await book(slotA, { name: 'Leyla Aliyeva', email: 'leyla@example.org', partySize: 3 });
     await book(slotA, { name: 'Rashad Mammadov', email: 'rashad@example.org', partySize: 2 });
+    lateComer = await book(slotA, { name: 'Farid Hasanov', email: 'farid@example.org', partySize: 1 });
     const cancelled = await book(slotA, { name: 'Nigar Karimova', email: 'nigar@example.org', partySize: 4 });
     await t.http.delete(`/bookings/manage/${new URL(cancelled.manageUrl).searchParams.get('token')}`).expect(200);
     await book(slotB, { name: 'Elvin Guliyev', email: 'elvin@example.org', partySize: 2 });
@@ -80,13 +86,16 @@ describeWithChromium('Check-in desk in a real browser', () => {
     const qr = mail.parsed.attachments.find((attachment) => attachment.filename === 'qr.png');
     if (!qr) throw new Error('The confirmation mail has no qr.png');
     videoDir = mkdtempSync(join(tmpdir(), 'commemoration-camera-'));
-    const video = writeY4m(join(videoDir, 'camera.y4m'), qr.content, { shownFrames: 20, blankFrames: 20 });
+    video = writeY4m(join(videoDir, 'camera.y4m'), qr.content, { shownFrames: 20, blankFrames: 20 });
     browser = await launchBrowser({
       args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
       permissions: ['camera'],
     });
     page = await browser.context.newPage();
     errors = watchBrowserErrors(page);
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(request.url());
+    });
     await page.clock.setFixedTime(AT_THE_GATE);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/console/check-in`);
@@ -106,9 +115,12 @@ describeWithChromium('Check-in desk in a real browser', () => {
 
   it('should find the booking with the camera, check it in with one tap and move the count', async () => {
     await page.getByText('26 February 2027, 10:00–11:00 (Asia/Baku)', { exact: true }).first().waitFor();
-    await count('0 of 5 people arrived');
+    await count('0 of 6 people arrived');
+    const loadedBefore = scripts.length;
     await page.getByRole('button', { name: 'Scan with camera' }).click();
     await page.getByRole('heading', { level: 2, name: 'Leyla Aliyeva' }).waitFor({ timeout: 20_000 });
+    // The QR decoder is fetched when the camera starts, not with the console's first load.
+    expect(scripts.slice(loadedBefore).some((url) => url.includes('/console/assets/') && !scripts.slice(0, loadedBefore).includes(url))).toBe(true);
     await page.getByText('3 people', { exact: true }).waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
     const button = page.getByRole('button', { name: 'Check in', exact: true });
@@ -116,7 +128,7 @@ describeWithChromium('Check-in desk in a real browser', () => {
     expect(box!.height).toBeGreaterThanOrEqual(48);
     await button.click();
     await page.getByRole('status').filter({ hasText: 'Checked in: Leyla Aliyeva, 3 people.' }).waitFor();
-    await count('3 of 5 people arrived');
+    await count('3 of 6 people arrived');
     expect(await page.getByRole('button', { name: 'Check in', exact: true }).count()).toBe(0);
   });
 
@@ -133,7 +145,7 @@ describeWithChromium('Check-in desk in a real browser', () => {
     await findByName('Rashad Mammadov');
     await page.getByRole('button', { name: 'Check in', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Checked in: Rashad Mammadov, 2 people.' }).waitFor();
-    await count('5 of 5 people arrived');
+    await count('5 of 6 people arrived');
   });
 
   it('should warn for a cancelled booking and offer no check-in', async () => {
@@ -161,5 +173,36 @@ describeWithChromium('Check-in desk in a real browser', () => {
       expect(await accessibilityViolations(page)).toEqual([]);
     }
     await page.setViewportSize({ width: 390, height: 844 });
+  });
+
+  it('should fold the navigation behind Menu on a phone and show it on a desktop', async () => {
+    const navigation = page.getByRole('navigation', { name: 'Main' });
+    const menu = page.getByRole('button', { name: 'Menu' });
+    expect(await navigation.isVisible()).toBe(false);
+    await menu.click();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await navigation.getByRole('link', { name: 'Check-in' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await menu.click();
+    await navigation.waitFor({ state: 'hidden' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await navigation.waitFor();
+    expect(await menu.isVisible()).toBe(false);
+    await page.setViewportSize({ width: 390, height: 844 });
+  });
+
+  it('should follow arrivals recorded elsewhere without a reload', async () => {
+    await count('5 of 6 people arrived');
+    await t.http.post(`/bookings/${lateComer.id}/check-in`).set(await t.auth('organizer')).expect(200);
+    await page.getByText('6 of 6 people arrived', { exact: true }).waitFor({ timeout: 20_000 });
+  });
+
+  it('should say so when the camera reads a code no booking has', async () => {
+    // The fake camera opens its file again on each start: now it shows a code of the right shape that no booking has.
+    writeY4m(video, qrPng('AAAAAAAAAAAAAAAAAAAAAA'), { shownFrames: 20, blankFrames: 20 });
+    await page.getByRole('button', { name: 'Scan with camera' }).click();
+    await alert('Unknown code: no booking has this QR code. Find the booking by name.');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Stop camera' }).click();
   });
 });

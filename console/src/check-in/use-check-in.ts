@@ -9,7 +9,7 @@ export type DeskSlot = components['schemas']['VisitSlotView'];
 /** Every query of the desk sits under this key, so one invalidation after a check-in refreshes them all. */
 const DESK = 'check-in';
 /** How often the counter follows arrivals recorded at other gates. */
-export const ARRIVALS_REFRESH_MS = 10_000;
+export const ARRIVALS_REFRESH_MS = 5_000;
 
 /** The slots of an edition in time order. */
 export function useDeskSlots(editionId: string) {
