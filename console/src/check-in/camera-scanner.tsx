@@ -26,7 +26,14 @@ export function CameraScanner({ labels, onCode }: Props) {
   const onCodeRef = useRef(onCode);
   onCodeRef.current = onCode;
 
-  useEffect(() => () => stopRef.current(), []);
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      stopRef.current();
+    };
+  }, []);
 
   async function start() {
     setState('starting');
@@ -41,7 +48,13 @@ export function CameraScanner({ labels, onCode }: Props) {
       decode = module.default;
       stream = media;
     } catch (error) {
+      if (!mounted.current) return;
       setState(error instanceof DOMException && (error.name === 'NotAllowedError' || error.name === 'SecurityError') ? 'denied' : 'missing');
+      return;
+    }
+    // The desk was left while the camera was starting: release it at once.
+    if (!mounted.current) {
+      stream.getTracks().forEach((track) => track.stop());
       return;
     }
     // The video stays out of the page: the canvas it is drawn on is the preview.

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatInstant } from '../i18n/format';
 import { useCatalog } from '../i18n/language';
 import { useTexts } from '../i18n/texts';
+import { navigate, useLocation } from '../shell/router';
 import { EditionPicker, useSelectedEdition, type Edition } from '../ui/edition';
 import { FormProblems, Notice, readProblem, SelectField, TextField, type ApiProblem } from '../ui/forms';
 import { CameraScanner } from './camera-scanner';
@@ -51,7 +52,8 @@ function Desk({ edition, texts }: { edition: Edition; texts: Texts }) {
   const now = useNow();
   const [slotChoice, setSlotChoice] = useState('');
   const [shown, setShown] = useState<Shown | null>(null);
-  const [unknownCode, setUnknownCode] = useState(false);
+  /** What the last scan could not show: a code no booking has, or a failed request. */
+  const [scanMessage, setScanMessage] = useState<'unknown' | 'failed' | null>(null);
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const lookUp = useLookUp();
@@ -64,23 +66,30 @@ function Desk({ edition, texts }: { edition: Edition; texts: Texts }) {
 
   function show(booking: DeskBooking) {
     setShown({ booking, arrivedBefore: booking.checkedInAt !== null });
-    setUnknownCode(false);
+    setScanMessage(null);
     setNotice('');
     setProblem(null);
   }
 
   function scanned(code: string) {
-    lookUp.mutate(code, {
-      onSuccess: (booking) => {
-        if (booking) show(booking);
-        else {
-          setShown(null);
-          setNotice('');
-          setUnknownCode(true);
-        }
-      },
-    });
+    const missed = (message: 'unknown' | 'failed') => {
+      setShown(null);
+      setNotice('');
+      setScanMessage(message);
+    };
+    lookUp.mutate(code, { onSuccess: (booking) => (booking ? show(booking) : missed('unknown')), onError: () => missed('failed') });
   }
+
+  // A link to the desk may carry a code (`/console/check-in?code=…`): show its booking, then drop it from the address.
+  const { path, search } = useLocation();
+  const linkedCode = search.get('code');
+  useEffect(() => {
+    if (!linkedCode) return;
+    scanned(linkedCode);
+    const rest = new URLSearchParams(search);
+    rest.delete('code');
+    navigate(rest.size ? `${path}?${rest.toString()}` : path, { replace: true });
+  }, [linkedCode]);
 
   function tapCheckIn(booking: DeskBooking) {
     setProblem(null);
@@ -103,11 +112,11 @@ function Desk({ edition, texts }: { edition: Edition; texts: Texts }) {
   return (
     <div className="desk-columns">
       <div>
-        <ArrivalsCounter slot={gateSlot} label={slotLabel} texts={texts} />
+        <ArrivalsCounter slot={gateSlot} chosen={slotChoice !== ''} label={slotLabel} texts={texts} />
         <Notice>{notice}</Notice>
-        {unknownCode && (
+        {scanMessage && (
           <p role="alert" className="desk-warning">
-            {texts.unknownCode}
+            {scanMessage === 'unknown' ? texts.unknownCode : t.failed}
           </p>
         )}
         {shown && (
@@ -146,12 +155,12 @@ function Desk({ edition, texts }: { edition: Edition; texts: Texts }) {
   );
 }
 
-function ArrivalsCounter({ slot, label, texts }: { slot: DeskSlot | null; label: (slot: DeskSlot) => string; texts: Texts }) {
+function ArrivalsCounter({ slot, chosen, label, texts }: { slot: DeskSlot | null; chosen: boolean; label: (slot: DeskSlot) => string; texts: Texts }) {
   const arrivals = useArrivals(slot?.id);
   if (!slot) return null;
   return (
     <section className="desk-counter" aria-labelledby="desk-counter-heading">
-      <h2 id="desk-counter-heading">{texts.currentSlot}</h2>
+      <h2 id="desk-counter-heading">{chosen ? texts.slot : texts.currentSlot}</h2>
       <p>{label(slot)}</p>
       {arrivals.data && (
         <>
@@ -267,6 +276,8 @@ function DeskSearch({ editionId, label, texts, onPick }: { editionId: string; la
                 <span className="desk-result-name">{booking.name}</span>
                 <span>
                   {texts.people(booking.partySize)} · {label({ startsAt: booking.slotStartsAt, endsAt: booking.slotEndsAt })} · {booking.email}
+                  {booking.status !== 'confirmed' && ` · ${texts[`status_${booking.status}`]}`}
+                  {booking.status === 'confirmed' && booking.checkedInAt && ` · ${texts.arrivedMark}`}
                 </span>
               </button>
             </li>
