@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { FixedClock } from '../../src/common/clock';
 import { qrPng } from '../../src/mail/qr-image';
 import { TestApp } from '../support/app';
+import { eventually } from '../support/eventually';
 import { writeY4m } from '../support/y4m';
 import { accessibilityViolations, signInToConsole, watchBrowserErrors } from './console';
 import { Browser, describeWithChromium, launchBrowser, screenshot, startServedApp } from './browser';
@@ -150,6 +151,13 @@ describeWithChromium('Check-in desk in a real browser', () => {
     expect(scripts.slice(loadedBefore).some((url) => url.includes('/console/assets/') && !scripts.slice(0, loadedBefore).includes(url))).toBe(true);
     await page.getByText('3 people', { exact: true }).waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The README's picture of the desk: a scanned booking, the camera still running with the code in view.
+    const codeInView = `(() => { const canvas = document.querySelector('canvas'); if (!canvas || !canvas.width) return false;
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let index = 0; index < pixels.length; index += 4 * 31) if (pixels[index] < 64) return true; return false; })()`;
+    await eventually(() => page.evaluate<boolean>(codeInView), Boolean, 10_000, 'the code in the camera preview');
+    await screenshot(page, 'check-in-phone');
     const button = page.getByRole('button', { name: 'Check in', exact: true });
     const box = await button.boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(48);
@@ -180,7 +188,6 @@ describeWithChromium('Check-in desk in a real browser', () => {
     await alert('Cancelled: this booking was cancelled and cannot be checked in.');
     expect(await page.getByRole('button', { name: 'Check in', exact: true }).count()).toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);
-    await screenshot(page, 'check-in-phone');
   });
 
   it('should warn for a booking of another slot (opened by a link with its code) and for one on the waiting list', async () => {
