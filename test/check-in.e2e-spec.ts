@@ -101,6 +101,23 @@ describe('Check-in by QR code', () => {
     expect(audit[0].count).toBe(1);
   });
 
+  it('should show the booking of a scanned code without checking it in, and answer 404 for an unknown code', async () => {
+    const slot = await createSlot(4);
+    const booking = await book(slot.id, { name: 'Kamala Huseynova', email: 'look-up@example.org', partySize: 2 });
+    const code = decodeQr(qrOf(await t.smtp.waitForMailTo('look-up@example.org', 20_000)));
+    const shown = await t.http.post('/check-in/look-up').set(organizer).send({ code }).expect(200);
+    expect(shown.body).toMatchObject({ id: booking.id, name: 'Kamala Huseynova', partySize: 2, status: 'confirmed', slotId: slot.id, checkedInAt: null });
+    const arrivals = await t.http.get(`/visit-slots/${slot.id}/arrivals`).set(organizer).expect(200);
+    expect(arrivals.body).toMatchObject({ arrivedBookings: 0 });
+
+    await t.http.post(`/bookings/${booking.id}/check-in`).set(organizer).expect(200);
+    const after = await t.http.post('/check-in/look-up').set(organizer).send({ code }).expect(200);
+    expect((after.body as { checkedInAt: string | null }).checkedInAt).not.toBeNull();
+    await t.http.post('/check-in/look-up').set(organizer).send({ code: 'AAAAAAAAAAAAAAAAAAAAAA' }).expect(404);
+    await t.http.post('/check-in/look-up').set(organizer).send({}).expect(400);
+    await t.http.post('/check-in/look-up').send({ code }).expect(401);
+  });
+
   it('should answer 404 for an unknown or malformed code and 400 without one', async () => {
     await t.http.post('/check-in').set(organizer).send({ code: 'AAAAAAAAAAAAAAAAAAAAAA' }).expect(404);
     await t.http.post('/check-in').set(organizer).send({ code: 'not a code' }).expect(404);

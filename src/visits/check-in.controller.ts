@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { CheckInService } from './check-in.service';
+import { BookingView } from './dto/booking.dto';
 import { CheckInByCodeDto, CheckInResultView, DeskSearchQueryDto, DeskSearchView, SlotArrivalsView } from './dto/check-in.dto';
 
 @ApiTags('visits')
@@ -19,6 +20,17 @@ export class CheckInController {
   @ApiConflictResponse({ description: 'Booking cancelled (`code: booking_cancelled`) or waitlisted (`code: booking_waitlisted`)' })
   checkIn(@CurrentUser() actor: AuthUser, @Body() dto: CheckInByCodeDto): Promise<CheckInResultView> {
     return this.checkIns.checkInByCode(actor, dto.code);
+  }
+
+  @Post('check-in/look-up')
+  @Roles('organizer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The booking of a scanned QR code, without checking it in (organizer): the desk shows it and a person decides' })
+  @ApiOkResponse({ type: BookingView })
+  @ApiBadRequestResponse({ description: '`code` missing or not a string' })
+  @ApiNotFoundResponse({ description: 'Unknown check-in code' })
+  lookUp(@Body() dto: CheckInByCodeDto): Promise<BookingView> {
+    return this.checkIns.lookUpByCode(dto.code);
   }
 
   @Get('ceremonies/:id/check-in/search')

@@ -56,6 +56,16 @@ export class CheckInService {
     });
   }
 
+  /** The booking a code belongs to, as it is now (cancelled, waitlisted and arrived ones too), for the desk to show before a tap. */
+  async lookUpByCode(input: string): Promise<BookingView> {
+    const code = this.codes.parse(input);
+    if (!code) throw new NotFoundException(UNKNOWN_CODE);
+    const booking = await this.visits.findBookingByCheckInCodeHash(this.codes.hashOf(code));
+    const slot = booking && (await this.visits.findSlot(booking.slotId));
+    if (!booking || !slot) throw new NotFoundException(UNKNOWN_CODE);
+    return BookingView.of(booking, slot);
+  }
+
   /** Bookings of an edition by name, email or group, for a party without its code. */
   async search(ceremonyId: string, text: string): Promise<DeskSearchView> {
     const query = text.trim();

@@ -46,14 +46,22 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /** More Chromium switches (a fake camera: `--use-file-for-fake-video-capture=…`). */
+  args?: string[];
+  /** Permissions granted to every origin (`camera`). */
+  permissions?: string[];
+}
+
 /** Headless Chromium with a fresh profile and everything that would reach out to the internet turned off. */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'commemoration-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(options.args ?? [])],
+    permissions: options.permissions,
     // A phone-sized window: the pages are meant for visitors on their phones.
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 1,

@@ -1,8 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { api } from '../auth/client';
 import { useSession } from '../auth/session';
 import { SignIn } from '../auth/sign-in';
+import { CHECK_IN_TEXTS } from '../check-in/texts';
 import { LanguageSwitcher, useCatalog } from '../i18n/language';
+import { useTexts } from '../i18n/texts';
 import { Link, matchPath, useLocation } from './router';
 import { NAV, ROUTES } from './routes';
 
@@ -12,6 +15,11 @@ export function App() {
   const session = useSession();
   const queryClient = useQueryClient();
   const { path } = useLocation();
+  const deskTexts = useTexts(CHECK_IN_TEXTS);
+  // The check-in desk runs on a phone at the gate: there the header folds the navigation behind one button.
+  const compact = path === '/check-in';
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
 
   // Signed out on the page someone was on: the address stays, so signing in returns there.
   if (!session.me) return <SignIn />;
@@ -39,9 +47,14 @@ export function App() {
       <a className="skip" href="#main">
         {t.skipToContent}
       </a>
-      <header>
+      <header className={compact ? `compact${menuOpen ? ' open' : ''}` : undefined}>
         <span className="brand">{t.appTitle}</span>
-        <nav aria-label={t.navigation}>
+        {compact && (
+          <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="console-navigation" onClick={() => setMenuOpen(!menuOpen)}>
+            {deskTexts.menu}
+          </button>
+        )}
+        <nav id="console-navigation" aria-label={t.navigation}>
           <ul>
             {links.map((link) => (
               <li key={link.to}>

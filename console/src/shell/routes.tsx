@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ChangePassword } from '../auth/password';
+import { CheckInDesk } from '../check-in/check-in-desk';
 import type { Catalog } from '../i18n/catalogs';
 import { AuditTable } from '../overview/audit-table';
 import { Overview } from '../overview/overview';
@@ -23,11 +24,13 @@ export interface NavEntry {
 export const ROUTES: ConsoleRoute[] = [
   { pattern: '/', render: () => <Overview /> },
   { pattern: '/password', render: () => <ChangePassword /> },
+  { pattern: '/check-in', render: () => <CheckInDesk /> },
   { pattern: '/audit', adminOnly: true, render: () => <AuditView /> },
 ];
 
 export const NAV: NavEntry[] = [
   { to: '/', label: (t) => t.overview },
+  { to: '/check-in', label: (t) => t.navCheckIn },
   { to: '/audit', label: (t) => t.auditLog, adminOnly: true },
   { to: '/password', label: (t) => t.password },
 ];
