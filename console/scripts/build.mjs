@@ -35,6 +35,8 @@ export function initialScriptBytes() {
 
 const force = process.argv.includes('--force');
 if (force || builtAt() < newest(ROOT)) {
+  // Always React's production build: Jest runs this with NODE_ENV=test, which Vite would honour.
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'vite.config.mts'), logLevel: 'warn' });
 }
