@@ -7,6 +7,18 @@ export const TEMPLATE_VARIABLES = ['name', 'ceremonyTitle', 'ceremonyDate', 'cer
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 export type TemplateValues = Record<TemplateVariable, string>;
 
+/** What each variable stands for, for the people who write mailings (the console lists them). */
+export const TEMPLATE_VARIABLE_DESCRIPTIONS: Record<TemplateVariable, string> = {
+  name: "The recipient's name (empty when unknown)",
+  ceremonyTitle: "The edition's title in the recipient's language",
+  ceremonyDate: 'The date of the ceremony',
+  ceremonyStartTime: 'The date and start time, in the time zone of the edition',
+  venue: 'The venue name and address',
+  manageUrl: "The link to the recipient's own booking or sign-up (empty for subscribers)",
+  unsubscribeUrl: "The recipient's one-click unsubscribe link",
+  commemorationName: 'The name of the day of remembrance',
+};
+
 /** Block helpers allowed around a variable: {{#if manageUrl}}...{{/if}}. */
 const BLOCK_HELPERS = new Set(['if', 'unless']);
 const FIELDS = ['subject', 'text', 'html'] as const;

@@ -12,10 +12,10 @@ import { AudienceSources, AudienceSpec } from './audience-sources';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryProcessor } from './delivery.processor';
 import type { Delivery, DeliveryStatus } from './delivery.entity';
-import { CreateMailingDto, DeliveryView, MailingView, PreviewView, TestSentView, UpdateMailingDto } from './dto/mailing.dto';
+import { AudienceCountView, CreateMailingDto, DeliveryView, MailingView, PreviewView, TemplateVariablesView, TestSentView, UpdateMailingDto } from './dto/mailing.dto';
 import { Mailing, MailingAudience, MailingContent } from './mailing.entity';
 import { MailingRenderer } from './mailing-renderer';
-import { contentProblems } from './mailing-templates';
+import { contentProblems, TEMPLATE_VARIABLE_DESCRIPTIONS, TEMPLATE_VARIABLES } from './mailing-templates';
 import { MailingsRepository } from './mailings.repository';
 import type { EntityManager } from 'typeorm';
 
@@ -52,6 +52,10 @@ export class MailingsService {
     this.sources.resolve(audience);
     const problems = contentProblems(content);
     if (problems.length > 0) throw new BadRequestException(problems);
+    await this.validateCeremony(audience);
+  }
+
+  private async validateCeremony(audience: AudienceSpec): Promise<void> {
     if (audience.ceremonyId && !(await this.mailings.ceremonyExists(audience.ceremonyId))) {
       throw new BadRequestException(`audience.ceremonyId ${audience.ceremonyId} is not an edition`);
     }
@@ -94,6 +98,19 @@ export class MailingsService {
       return after;
     });
     return this.view(updated);
+  }
+
+  /** The variables a template may use: the same list the check on save and the renderer use. */
+  listTemplateVariables(): TemplateVariablesView {
+    return { items: TEMPLATE_VARIABLES.map((name) => ({ name, description: TEMPLATE_VARIABLE_DESCRIPTIONS[name] })) };
+  }
+
+  /** How many people a send of this audience would mail if it were frozen now (nothing is written). */
+  async countAudience(dto: CreateMailingDto['audience']): Promise<AudienceCountView> {
+    const audience = MailingsService.audienceOf(dto);
+    this.sources.resolve(audience);
+    await this.validateCeremony(audience);
+    return { recipients: await this.deliveries.countAudience(audience) };
   }
 
   async getMailing(id: string): Promise<MailingView> {

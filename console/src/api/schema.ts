@@ -779,6 +779,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mailings/audience-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many people a send to this audience would mail now, before anything is frozen (admin) */
+        post: operations["MailingsController_audienceCount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mailings/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The variables a mailing template may use (admin) */
+        get: operations["MailingsController_variables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -1319,6 +1353,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AudienceCountDto: {
+            audience: components["schemas"]["AudienceDto"];
+        };
+        AudienceCountView: {
+            /** @description People a send would mail now: one per address, suppressed and unsubscribed addresses left out */
+            recipients: number;
+        };
         AudienceDto: {
             /**
              * Format: uuid
@@ -1708,14 +1749,16 @@ export interface components {
             attempts: number;
             email: string;
             id: string;
-            lastError?: Record<string, never> | null;
-            locale?: Record<string, never> | null;
-            messageId?: Record<string, never> | null;
-            name?: Record<string, never> | null;
-            nextAttemptAt?: Record<string, never> | null;
-            sentAt?: Record<string, never> | null;
-            skipReason?: Record<string, never> | null;
-            smtpResponse?: Record<string, never> | null;
+            lastError?: string | null;
+            locale?: string | null;
+            messageId?: string | null;
+            name?: string | null;
+            /** Format: date-time */
+            nextAttemptAt?: string | null;
+            /** Format: date-time */
+            sentAt?: string | null;
+            skipReason?: string | null;
+            smtpResponse?: string | null;
             sourceType: string;
             /** @enum {string} */
             status: "queued" | "sending" | "sent" | "failed" | "skipped" | "cancelled";
@@ -1873,21 +1916,25 @@ export interface components {
         };
         MailingView: {
             audience: components["schemas"]["AudienceDto"];
-            cancelledAt?: Record<string, never> | null;
-            completedAt?: Record<string, never> | null;
+            /** Format: date-time */
+            cancelledAt?: string | null;
+            /** Format: date-time */
+            completedAt?: string | null;
             content: components["schemas"]["MailingContentDto"];
             counts: components["schemas"]["MailingCountsView"];
             /** Format: date-time */
             createdAt: string;
-            frozenAt?: Record<string, never> | null;
+            /** Format: date-time */
+            frozenAt?: string | null;
             id: string;
             name: string;
             origin: string;
             rate?: components["schemas"]["MailingRateView"];
-            sendAt?: Record<string, never> | null;
+            /** Format: date-time */
+            sendAt?: string | null;
             /** @enum {string} */
             status: "draft" | "scheduled" | "sending" | "sent" | "cancelled" | "stopped";
-            stoppedReason?: Record<string, never> | null;
+            stoppedReason?: string | null;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1999,7 +2046,7 @@ export interface components {
             html?: string;
             /** @enum {string} */
             locale: "az" | "en" | "ru";
-            name?: Record<string, never> | null;
+            name?: string | null;
             subject: string;
             text: string;
         };
@@ -2191,6 +2238,15 @@ export interface components {
             reason: "unsubscribed" | "erased" | "bounced" | "complaint";
             /** @description Where it came from, e.g. delivery:123 */
             source: string | null;
+        };
+        TemplateVariablesView: {
+            items: components["schemas"]["TemplateVariableView"][];
+        };
+        TemplateVariableView: {
+            /** @description What the variable stands for (English) */
+            description: string;
+            /** @example ceremonyDate */
+            name: string;
         };
         TestMailingDto: {
             email: string;
@@ -5036,6 +5092,85 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MailingsController_audienceCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AudienceCountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudienceCountView"];
+                };
+            };
+            /** @description Unknown audience, filter or edition */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MailingsController_variables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateVariablesView"];
                 };
             };
             /** @description No or invalid token */
