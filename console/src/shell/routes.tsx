@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { ChangePassword } from '../auth/password';
+import { MailingPage, NewMailing } from '../mailings/mailing-page';
+import { MailingsList } from '../mailings/mailings-list';
 import type { Catalog } from '../i18n/catalogs';
 import { AuditTable } from '../overview/audit-table';
 import { Overview } from '../overview/overview';
@@ -24,11 +26,15 @@ export const ROUTES: ConsoleRoute[] = [
   { pattern: '/', render: () => <Overview /> },
   { pattern: '/password', render: () => <ChangePassword /> },
   { pattern: '/audit', adminOnly: true, render: () => <AuditView /> },
+  { pattern: '/mailings', adminOnly: true, render: () => <MailingsList /> },
+  { pattern: '/mailings/new', adminOnly: true, render: () => <NewMailing /> },
+  { pattern: '/mailings/:id', adminOnly: true, render: (params) => <MailingPage id={params.id} /> },
 ];
 
 export const NAV: NavEntry[] = [
   { to: '/', label: (t) => t.overview },
   { to: '/audit', label: (t) => t.auditLog, adminOnly: true },
+  { to: '/mailings', label: (t) => t.navMailings, adminOnly: true },
   { to: '/password', label: (t) => t.password },
 ];
 
