@@ -221,7 +221,7 @@ function RecipientCount({ count, pending, problem, texts, language }: { count?: 
         <p>{texts.counting}</p>
       ) : (
         <p>
-          <strong>{texts.recipients(formatCount(count, language))}</strong>
+          <strong>{texts.recipients(formatCount(count, language), count)}</strong>
         </p>
       )}
       <p className="hint">{texts.recipientsHint}</p>

@@ -131,12 +131,13 @@ function TestSection({ mailing }: { mailing: Mailing }) {
   const t = useCatalog();
   const m = useTexts(MAILING_TEXTS);
   const [email, setEmail] = useState('');
+  const [locale, setLocale] = useState<Language>(useLanguage());
   const test = useTestSend(mailing.id);
-  const problem = problemOf(test.error, ['email'], t.failed);
+  const problem = problemOf(test.error, ['email', 'locale'], t.failed);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    test.mutate({ email: email.trim() });
+    test.mutate({ email: email.trim(), locale });
   }
 
   return (
@@ -144,6 +145,13 @@ function TestSection({ mailing }: { mailing: Mailing }) {
       <h2 id="test-title">{m.testSend}</h2>
       <form onSubmit={submit} noValidate className="inline-form">
         <TextField label={m.testAddress} type="email" value={email} error={problem?.fields.email} onChange={(event) => (test.reset(), setEmail(event.target.value))} />
+        <SelectField label={m.testLanguage} value={locale} error={problem?.fields.locale} onChange={(event) => setLocale(event.target.value as Language)}>
+          {LANGUAGES.map((code) => (
+            <option key={code} value={code} lang={code}>
+              {CATALOGS[code].languageName}
+            </option>
+          ))}
+        </SelectField>
         <div className="actions">
           <button type="submit" disabled={test.isPending}>
             {m.sendTest}
@@ -187,7 +195,7 @@ function SendSection({ mailing }: { mailing: Mailing }) {
     <section aria-labelledby="send-title" className="panel">
       <h2 id="send-title">{m.sending}</h2>
       <p>
-        <strong>{count.data === undefined ? m.counting : m.recipients(recipients)}</strong>
+        <strong>{count.data === undefined ? m.counting : m.recipients(recipients, count.data)}</strong>
       </p>
       <div className="actions">
         <button type="button" onClick={() => ask('now')}>
@@ -213,7 +221,7 @@ function SendSection({ mailing }: { mailing: Mailing }) {
         onConfirm={() => send.mutate(undefined, { onSettled: () => setAsking(null) })}
       >
         <p>
-          <strong>{at ? m.confirmSchedule(recipients, formatInstant(at, zone, t)) : m.confirmSend(recipients)}</strong>
+          <strong>{at ? m.confirmSchedule(recipients, count.data ?? 0, formatInstant(at, zone, t)) : m.confirmSend(recipients, count.data ?? 0)}</strong>
         </p>
         <p>{m.confirmSendNote}</p>
       </ConfirmDialog>

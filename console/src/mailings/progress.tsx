@@ -61,7 +61,7 @@ export function Deliveries({ mailing }: { mailing: Mailing }) {
   const m = useTexts(MAILING_TEXTS);
   const zone = useConsoleZone()(mailing);
   const [status, setStatus] = useState<DeliveryStatus | ''>('');
-  const deliveries = useDeliveries(mailing.id, status || undefined, isLive(mailing));
+  const deliveries = useDeliveries(mailing.id, status || undefined, isLive(mailing), `${mailing.status}:${JSON.stringify(mailing.counts)}`);
   const items = deliveries.data?.items ?? [];
   return (
     <section aria-labelledby="deliveries-title" className="panel">

@@ -49,9 +49,11 @@ export function useMailing(id: string) {
   });
 }
 
-export function useDeliveries(id: string, status: DeliveryStatus | undefined, live: boolean) {
+/** `version` changes with the mailing's counts, so the last outcomes are read even after the mailing stops being live. */
+export function useDeliveries(id: string, status: DeliveryStatus | undefined, live: boolean, version: string) {
   return useQuery({
-    queryKey: ['mailings', id, 'deliveries', status ?? 'all'],
+    queryKey: ['mailings', id, 'deliveries', status ?? 'all', version],
+    placeholderData: (previous) => previous,
     queryFn: async () => dataOr(await api.GET('/mailings/{id}/deliveries', { params: { path: { id }, query: { limit: 200, ...(status ? { status } : {}) } } })),
     refetchInterval: live ? REFRESH_MS : false,
   });
