@@ -69,6 +69,15 @@ describe('Mailings: what the composer asks before sending', () => {
     await count({ kind: 'visitors', ceremonyId: '00000000-0000-4000-8000-000000000000' }).expect(400);
   });
 
+  it('should refuse a raw interpolation on its field with a code, in the language asked for', async () => {
+    const content = { en: { subject: 'Khojaly Remembrance Day', text: 'Dear {{name}}', html: '<p>Dear {{{name}}}</p>' } };
+    const english = await t.http.post('/mailings').set(admin).send({ name: 'Raw', audience: { kind: 'subscribers' }, content }).expect(400);
+    expect(english.body.message).toEqual(['content.en.html uses unescaped interpolation {{{name}}}; use {{name}}']);
+    expect(english.body.errors).toEqual([{ field: 'content.en.html', code: 'unescaped_variable', message: 'content.en.html uses unescaped interpolation {{{name}}}; use {{name}}', params: { variable: 'name' } }]);
+    const russian = await t.http.post('/mailings').set(admin).set('Accept-Language', 'ru').send({ name: 'Raw', audience: { kind: 'subscribers' }, content: { ru: { subject: 'Тема', text: 'Здравствуйте, {{foo}}' } } }).expect(400);
+    expect(russian.body.errors).toEqual([expect.objectContaining({ field: 'content.ru.text', code: 'unknown_variable', message: '{{foo}} не является переменной шаблона' })]);
+  });
+
   it('should refuse an organizer the count and the variables (403)', async () => {
     const organizer = await t.auth('organizer');
     await count({ kind: 'subscribers' }, organizer).expect(403);

@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
+import { badRequest } from '../common/errors/refusal';
 import { CsvColumn, instantColumns, toCsv } from '../common/csv';
 import { Page } from '../common/pagination';
 import { generateToken } from '../common/tokens';
@@ -15,7 +16,7 @@ import type { Delivery, DeliveryStatus } from './delivery.entity';
 import { AudienceCountView, CreateMailingDto, DeliveryView, MailingView, PreviewView, TemplateVariablesView, TestSentView, UpdateMailingDto } from './dto/mailing.dto';
 import { Mailing, MailingAudience, MailingContent } from './mailing.entity';
 import { MailingRenderer } from './mailing-renderer';
-import { contentProblems, TEMPLATE_VARIABLE_DESCRIPTIONS, TEMPLATE_VARIABLES } from './mailing-templates';
+import { contentProblemEntries, TEMPLATE_VARIABLE_DESCRIPTIONS, TEMPLATE_VARIABLES } from './mailing-templates';
 import { MailingsRepository } from './mailings.repository';
 import type { EntityManager } from 'typeorm';
 
@@ -50,8 +51,8 @@ export class MailingsService {
   /** One validator for create, update and programmatic use: audience servable, templates known. */
   private async validate(audience: AudienceSpec, content: MailingContent): Promise<void> {
     this.sources.resolve(audience);
-    const problems = contentProblems(content);
-    if (problems.length > 0) throw new BadRequestException(problems);
+    const problems = contentProblemEntries(content);
+    if (problems.length > 0) throw badRequest(problems.map((problem) => problem.english), problems);
     await this.validateCeremony(audience);
   }
 

@@ -214,10 +214,10 @@ export function Composer({ mailing, start }: { mailing?: Mailing; start: Compose
 
 function RecipientCount({ count, pending, problem, texts, language }: { count?: number; pending: boolean; problem: ApiProblem | null; texts: MailingTexts; language: Language }) {
   return (
-    <div className="recipient-count" aria-live="polite">
+    <div className="recipient-count" aria-live="polite" aria-busy={pending}>
       {problem && problem.general.length > 0 ? (
         <p className="error">{problem.general.join(' ')}</p>
-      ) : count === undefined || (pending && count === undefined) ? (
+      ) : count === undefined ? (
         <p>{texts.counting}</p>
       ) : (
         <p>
