@@ -54,6 +54,16 @@ export class ConsoleController {
   view(@Res() reply: FastifyReply): void {
     send(reply, this.console.index());
   }
+
+  // One record of an area (`/console/mailings/<id>`, `/console/mailings/new`): a reload or a link lands on it.
+  @Get(':view/:item')
+  @Header('Content-Security-Policy', CONSOLE_CSP)
+  @ApiOperation({ summary: 'A record of a view of the staff console, by address (the same page; the console shows it)' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The console page' })
+  itemView(@Res() reply: FastifyReply): void {
+    send(reply, this.console.index());
+  }
 }
 
 function send(reply: FastifyReply, file: ConsoleFile): void {

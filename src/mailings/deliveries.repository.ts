@@ -85,6 +85,23 @@ export class DeliveriesRepository {
   }
 
   /**
+   * How many people a freeze of this audience would write now: the same de-duplication by
+   * lower-cased address and the same suppression check as `freeze`, without writing anything.
+   */
+  async countAudience(audience: AudienceSpec): Promise<number> {
+    const params = new SqlParams();
+    const union = this.sources.unionSql(audience, params);
+    const [{ count }] = (await this.deliveries.query(
+      `SELECT count(DISTINCT lower(a.email))::int AS count
+         FROM (${union}) AS a
+        WHERE a.email IS NOT NULL AND a.email <> ''
+          AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = lower(a.email))`,
+      params.values,
+    )) as Array<{ count: number }>;
+    return count;
+  }
+
+  /**
    * Removes a person's details from the ledger (right to erasure): the address becomes a unique
    * placeholder, the name and links go, and what was still queued is skipped. Counts stay.
    */

@@ -1,4 +1,4 @@
-import { CompiledContent, contentProblems, templateProblems, TemplateValues } from './mailing-templates';
+import { CompiledContent, contentProblemEntries, contentProblems, templateProblems, TemplateValues } from './mailing-templates';
 
 const values: TemplateValues = {
   name: 'Aysel <b>',
@@ -14,6 +14,15 @@ const values: TemplateValues = {
 describe('mailing templates', () => {
   it('should name the locale, field and variable of an unknown variable', () => {
     expect(contentProblems({ ru: { subject: 'ok', text: 'Hello {{foo}}' } })).toEqual(['content.ru.text uses unknown variable {{foo}}']);
+  });
+
+  it('should give each problem its field and a code the console can show in its language', () => {
+    expect(contentProblemEntries({ en: { subject: '{{#each name}}x{{/each}}', text: 'Dear {{foo}}', html: '<p>{{{name}}}</p>' } })).toEqual([
+      { field: 'content.en.subject', code: 'unknown_helper', english: 'content.en.subject uses unknown helper {{#each}}', params: { helper: '#each' } },
+      { field: 'content.en.text', code: 'unknown_variable', english: 'content.en.text uses unknown variable {{foo}}', params: { variable: 'foo' } },
+      { field: 'content.en.html', code: 'unescaped_variable', english: 'content.en.html uses unescaped interpolation {{{name}}}; use {{name}}', params: { variable: 'name' } },
+    ]);
+    expect(contentProblemEntries({})).toEqual([{ field: 'content', code: 'required', english: 'content must have at least one of: az, en, ru' }]);
   });
 
   it('should refuse helpers, partials and nested paths', () => {

@@ -7,6 +7,18 @@ export const TEMPLATE_VARIABLES = ['name', 'ceremonyTitle', 'ceremonyDate', 'cer
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 export type TemplateValues = Record<TemplateVariable, string>;
 
+/** What each variable stands for, for the people who write mailings (the console lists them). */
+export const TEMPLATE_VARIABLE_DESCRIPTIONS: Record<TemplateVariable, string> = {
+  name: "The recipient's name (empty when unknown)",
+  ceremonyTitle: "The edition's title in the recipient's language",
+  ceremonyDate: 'The date of the ceremony',
+  ceremonyStartTime: 'The date and start time, in the time zone of the edition',
+  venue: 'The venue name and address',
+  manageUrl: "The link to the recipient's own booking or sign-up (empty for subscribers)",
+  unsubscribeUrl: "The recipient's one-click unsubscribe link",
+  commemorationName: 'The name of the day of remembrance',
+};
+
 /** Block helpers allowed around a variable: {{#if manageUrl}}...{{/if}}. */
 const BLOCK_HELPERS = new Set(['if', 'unless']);
 const FIELDS = ['subject', 'text', 'html'] as const;
@@ -29,7 +41,16 @@ function writtenAs(node: Node, source: string): string {
   return [lines[start.line - 1].slice(start.column), ...lines.slice(start.line, end.line - 1), lines[end.line - 1].slice(0, end.column)].join('\n');
 }
 
-function problemsIn(node: Node, where: string, problems: string[], source: string): void {
+/** One refused part of a template: the field, a stable code (docs/errors.md), the English sentence. */
+export interface TemplateProblem {
+  field: string;
+  code: 'unknown_variable' | 'unescaped_variable' | 'unknown_helper' | 'invalid_template' | 'required';
+  english: string;
+  params?: Record<string, string>;
+}
+
+function problemsIn(node: Node, where: string, problems: TemplateProblem[], source: string): void {
+  const refuse = (code: TemplateProblem['code'], english: string, params?: Record<string, string>) => problems.push({ field: where, code, english: `${where} ${english}`, ...(params ? { params } : {}) });
   switch (node.type) {
     case 'Program':
       for (const statement of (node as hbs.AST.Program).body) problemsIn(statement, where, problems, source);
@@ -42,11 +63,11 @@ function problemsIn(node: Node, where: string, problems: string[], source: strin
       const name = describePath(mustache.path);
       // {{{x}}} and {{& x}} write a value unescaped: a recipient's name could carry HTML into the mail.
       if (!mustache.escaped) {
-        problems.push(`${where} uses unescaped interpolation ${writtenAs(node, source)}; use {{${name}}}`);
+        refuse('unescaped_variable', `uses unescaped interpolation ${writtenAs(node, source)}; use {{${name}}}`, { variable: name });
       } else if (mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0) {
-        problems.push(`${where} uses unknown helper {{${name} ...}}`);
+        refuse('unknown_helper', `uses unknown helper {{${name} ...}}`, { helper: name });
       } else if (mustache.path.type !== 'PathExpression' || !(TEMPLATE_VARIABLES as readonly string[]).includes(name)) {
-        problems.push(`${where} uses unknown variable {{${name}}}`);
+        refuse('unknown_variable', `uses unknown variable {{${name}}}`, { variable: name });
       }
       return;
     }
@@ -54,45 +75,54 @@ function problemsIn(node: Node, where: string, problems: string[], source: strin
       const block = node as hbs.AST.BlockStatement;
       const helper = describePath(block.path);
       if (!BLOCK_HELPERS.has(helper)) {
-        problems.push(`${where} uses unknown helper {{#${helper}}}`);
+        refuse('unknown_helper', `uses unknown helper {{#${helper}}}`, { helper: `#${helper}` });
         return;
       }
       const [condition] = block.params;
       if (block.params.length !== 1 || condition.type !== 'PathExpression' || !(TEMPLATE_VARIABLES as readonly string[]).includes(describePath(condition))) {
-        problems.push(`${where} uses {{#${helper}}} with something other than one known variable`);
+        refuse('unknown_helper', `uses {{#${helper}}} with something other than one known variable`, { helper: `#${helper}` });
       }
       if (block.program) problemsIn(block.program, where, problems, source);
       if (block.inverse) problemsIn(block.inverse, where, problems, source);
       return;
     }
     default:
-      problems.push(`${where} uses unsupported template syntax (${node.type})`);
+      refuse('invalid_template', `uses unsupported template syntax (${node.type})`);
   }
 }
 
-/** Checks one template; returns messages such as "content.ru.text uses unknown variable {{foo}}". */
-export function templateProblems(source: string, where: string): string[] {
+/** Checks one template; each problem names its field (`content.ru.text`) and has a code. */
+export function templateProblemEntries(source: string, where: string): TemplateProblem[] {
   let program: hbs.AST.Program;
   try {
     program = engine.parse(source);
   } catch (error) {
-    return [`${where} is not a valid template: ${(error as Error).message.split('\n')[0]}`];
+    return [{ field: where, code: 'invalid_template', english: `${where} is not a valid template: ${(error as Error).message.split('\n')[0]}` }];
   }
-  const problems: string[] = [];
+  const problems: TemplateProblem[] = [];
   problemsIn(program, where, problems, source);
   return problems;
 }
 
+/** Checks one template; returns messages such as "content.ru.text uses unknown variable {{foo}}". */
+export function templateProblems(source: string, where: string): string[] {
+  return templateProblemEntries(source, where).map((problem) => problem.english);
+}
+
 /** Every problem of a mailing's content: at least one language, known variables and helpers only, always escaped. */
-export function contentProblems(content: MailingContent): string[] {
+export function contentProblemEntries(content: MailingContent): TemplateProblem[] {
   const locales = LOCALES.filter((locale) => content[locale]);
-  if (locales.length === 0) return ['content must have at least one of: az, en, ru'];
+  if (locales.length === 0) return [{ field: 'content', code: 'required', english: 'content must have at least one of: az, en, ru' }];
   return locales.flatMap((locale) =>
     FIELDS.flatMap((field) => {
       const source = content[locale]?.[field];
-      return typeof source === 'string' ? templateProblems(source, `content.${locale}.${field}`) : [];
+      return typeof source === 'string' ? templateProblemEntries(source, `content.${locale}.${field}`) : [];
     }),
   );
+}
+
+export function contentProblems(content: MailingContent): string[] {
+  return contentProblemEntries(content).map((problem) => problem.english);
 }
 
 /** The language a recipient reads: theirs when the mailing has it, else the default, else the first written. */

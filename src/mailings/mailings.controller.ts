@@ -5,6 +5,8 @@ import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { sendCsv } from '../common/csv';
 import { ListQueryDto } from '../common/pagination';
 import {
+  AudienceCountDto,
+  AudienceCountView,
   CreateMailingDto,
   DeliveryPage,
   DeliveryQueryDto,
@@ -14,6 +16,7 @@ import {
   PreviewView,
   SendMailingDto,
   TestMailingDto,
+  TemplateVariablesView,
   TestSentView,
   UpdateMailingDto,
 } from './dto/mailing.dto';
@@ -38,6 +41,22 @@ export class MailingsController {
   @ApiOkResponse({ type: MailingPage })
   list(@Query() query: ListQueryDto) {
     return this.mailings.listMailings(query.limit, query.offset);
+  }
+
+  @Get('variables')
+  @ApiOperation({ summary: 'The variables a mailing template may use (admin)' })
+  @ApiOkResponse({ type: TemplateVariablesView })
+  variables(): TemplateVariablesView {
+    return this.mailings.listTemplateVariables();
+  }
+
+  @Post('audience-count')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'How many people a send to this audience would mail now, before anything is frozen (admin)' })
+  @ApiOkResponse({ type: AudienceCountView })
+  @ApiBadRequestResponse({ description: 'Unknown audience, filter or edition' })
+  audienceCount(@Body() dto: AudienceCountDto): Promise<AudienceCountView> {
+    return this.mailings.countAudience(dto.audience);
   }
 
   @Get(':id')

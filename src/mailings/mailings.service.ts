@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
+import { badRequest } from '../common/errors/refusal';
 import { CsvColumn, instantColumns, toCsv } from '../common/csv';
 import { Page } from '../common/pagination';
 import { generateToken } from '../common/tokens';
@@ -12,10 +13,10 @@ import { AudienceSources, AudienceSpec } from './audience-sources';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryProcessor } from './delivery.processor';
 import type { Delivery, DeliveryStatus } from './delivery.entity';
-import { CreateMailingDto, DeliveryView, MailingView, PreviewView, TestSentView, UpdateMailingDto } from './dto/mailing.dto';
+import { AudienceCountView, CreateMailingDto, DeliveryView, MailingView, PreviewView, TemplateVariablesView, TestSentView, UpdateMailingDto } from './dto/mailing.dto';
 import { Mailing, MailingAudience, MailingContent } from './mailing.entity';
 import { MailingRenderer } from './mailing-renderer';
-import { contentProblems } from './mailing-templates';
+import { contentProblemEntries, TEMPLATE_VARIABLE_DESCRIPTIONS, TEMPLATE_VARIABLES } from './mailing-templates';
 import { MailingsRepository } from './mailings.repository';
 import type { EntityManager } from 'typeorm';
 
@@ -50,8 +51,12 @@ export class MailingsService {
   /** One validator for create, update and programmatic use: audience servable, templates known. */
   private async validate(audience: AudienceSpec, content: MailingContent): Promise<void> {
     this.sources.resolve(audience);
-    const problems = contentProblems(content);
-    if (problems.length > 0) throw new BadRequestException(problems);
+    const problems = contentProblemEntries(content);
+    if (problems.length > 0) throw badRequest(problems.map((problem) => problem.english), problems);
+    await this.validateCeremony(audience);
+  }
+
+  private async validateCeremony(audience: AudienceSpec): Promise<void> {
     if (audience.ceremonyId && !(await this.mailings.ceremonyExists(audience.ceremonyId))) {
       throw new BadRequestException(`audience.ceremonyId ${audience.ceremonyId} is not an edition`);
     }
@@ -94,6 +99,19 @@ export class MailingsService {
       return after;
     });
     return this.view(updated);
+  }
+
+  /** The variables a template may use: the same list the check on save and the renderer use. */
+  listTemplateVariables(): TemplateVariablesView {
+    return { items: TEMPLATE_VARIABLES.map((name) => ({ name, description: TEMPLATE_VARIABLE_DESCRIPTIONS[name] })) };
+  }
+
+  /** How many people a send of this audience would mail if it were frozen now (nothing is written). */
+  async countAudience(dto: CreateMailingDto['audience']): Promise<AudienceCountView> {
+    const audience = MailingsService.audienceOf(dto);
+    this.sources.resolve(audience);
+    await this.validateCeremony(audience);
+    return { recipients: await this.deliveries.countAudience(audience) };
   }
 
   async getMailing(id: string): Promise<MailingView> {

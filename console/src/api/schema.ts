@@ -606,6 +606,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console/{view}/{item}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A record of a view of the staff console, by address (the same page; the console shows it) */
+        get: operations["ConsoleController_itemView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/assets/{name}": {
         parameters: {
             query?: never;
@@ -790,6 +807,40 @@ export interface paths {
         put?: never;
         /** Send one test copy to one address only (admin) */
         post: operations["MailingsController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mailings/audience-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many people a send to this audience would mail now, before anything is frozen (admin) */
+        post: operations["MailingsController_audienceCount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mailings/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The variables a mailing template may use (admin) */
+        get: operations["MailingsController_variables"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1336,6 +1387,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AudienceCountDto: {
+            audience: components["schemas"]["AudienceDto"];
+        };
+        AudienceCountView: {
+            /** @description People a send would mail now: one per address, suppressed and unsubscribed addresses left out */
+            recipients: number;
+        };
         AudienceDto: {
             /**
              * Format: uuid
@@ -1725,14 +1783,16 @@ export interface components {
             attempts: number;
             email: string;
             id: string;
-            lastError?: Record<string, never> | null;
-            locale?: Record<string, never> | null;
-            messageId?: Record<string, never> | null;
-            name?: Record<string, never> | null;
-            nextAttemptAt?: Record<string, never> | null;
-            sentAt?: Record<string, never> | null;
-            skipReason?: Record<string, never> | null;
-            smtpResponse?: Record<string, never> | null;
+            lastError?: string | null;
+            locale?: string | null;
+            messageId?: string | null;
+            name?: string | null;
+            /** Format: date-time */
+            nextAttemptAt?: string | null;
+            /** Format: date-time */
+            sentAt?: string | null;
+            skipReason?: string | null;
+            smtpResponse?: string | null;
             sourceType: string;
             /** @enum {string} */
             status: "queued" | "sending" | "sent" | "failed" | "skipped" | "cancelled";
@@ -1777,7 +1837,7 @@ export interface components {
                  * @example too_long
                  * @enum {string}
                  */
-                code: "required" | "not_allowed" | "not_string" | "not_integer" | "not_number" | "not_boolean" | "not_array" | "not_object" | "too_long" | "too_short" | "out_of_range" | "too_many" | "too_few" | "not_unique" | "invalid_email" | "invalid_enum" | "invalid_uuid" | "invalid_url" | "invalid_date" | "invalid_time" | "invalid_phone" | "weak_password" | "invalid_format" | "invalid_characters" | "invalid_text" | "unknown_role" | "roles_overlap" | "invalid" | "slot_full" | "party_too_large" | "already_booked" | "slot_started" | "already_checked_in" | "booking_cancelled" | "booking_waitlisted" | "slot_has_bookings" | "capacity_below_booked" | "already_signed_up" | "volunteer_withdrawn" | "role_full" | "role_capacity_below_filled" | "role_in_use" | "role_name_taken" | "conflict";
+                code: "required" | "not_allowed" | "not_string" | "not_integer" | "not_number" | "not_boolean" | "not_array" | "not_object" | "too_long" | "too_short" | "out_of_range" | "too_many" | "too_few" | "not_unique" | "invalid_email" | "invalid_enum" | "invalid_uuid" | "invalid_url" | "invalid_date" | "invalid_time" | "invalid_phone" | "weak_password" | "invalid_format" | "invalid_characters" | "invalid_text" | "unknown_role" | "roles_overlap" | "unknown_variable" | "unescaped_variable" | "unknown_helper" | "invalid_template" | "invalid" | "slot_full" | "party_too_large" | "already_booked" | "slot_started" | "already_checked_in" | "booking_cancelled" | "booking_waitlisted" | "slot_has_bookings" | "capacity_below_booked" | "already_signed_up" | "volunteer_withdrawn" | "role_full" | "role_capacity_below_filled" | "role_in_use" | "role_name_taken" | "conflict";
                 /**
                  * @description JSON path of the field (`venue.name`, `roleIds[2]`); null for the request as a whole
                  * @example name
@@ -1890,21 +1950,25 @@ export interface components {
         };
         MailingView: {
             audience: components["schemas"]["AudienceDto"];
-            cancelledAt?: Record<string, never> | null;
-            completedAt?: Record<string, never> | null;
+            /** Format: date-time */
+            cancelledAt?: string | null;
+            /** Format: date-time */
+            completedAt?: string | null;
             content: components["schemas"]["MailingContentDto"];
             counts: components["schemas"]["MailingCountsView"];
             /** Format: date-time */
             createdAt: string;
-            frozenAt?: Record<string, never> | null;
+            /** Format: date-time */
+            frozenAt?: string | null;
             id: string;
             name: string;
             origin: string;
             rate?: components["schemas"]["MailingRateView"];
-            sendAt?: Record<string, never> | null;
+            /** Format: date-time */
+            sendAt?: string | null;
             /** @enum {string} */
             status: "draft" | "scheduled" | "sending" | "sent" | "cancelled" | "stopped";
-            stoppedReason?: Record<string, never> | null;
+            stoppedReason?: string | null;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -2016,7 +2080,7 @@ export interface components {
             html?: string;
             /** @enum {string} */
             locale: "az" | "en" | "ru";
-            name?: Record<string, never> | null;
+            name?: string | null;
             subject: string;
             text: string;
         };
@@ -2208,6 +2272,15 @@ export interface components {
             reason: "unsubscribed" | "erased" | "bounced" | "complaint";
             /** @description Where it came from, e.g. delivery:123 */
             source: string | null;
+        };
+        TemplateVariablesView: {
+            items: components["schemas"]["TemplateVariableView"][];
+        };
+        TemplateVariableView: {
+            /** @description What the variable stands for (English) */
+            description: string;
+            /** @example ceremonyDate */
+            name: string;
         };
         TestMailingDto: {
             email: string;
@@ -4426,6 +4499,24 @@ export interface operations {
             };
         };
     };
+    ConsoleController_itemView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The console page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ConsoleController_asset: {
         parameters: {
             query?: never;
@@ -5106,6 +5197,85 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MailingsController_audienceCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AudienceCountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudienceCountView"];
+                };
+            };
+            /** @description Unknown audience, filter or edition */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MailingsController_variables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateVariablesView"];
                 };
             };
             /** @description No or invalid token */

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { ChangePassword } from '../auth/password';
 import { CheckInDesk } from '../check-in/check-in-desk';
+import { MailingPage, NewMailing } from '../mailings/mailing-page';
+import { MailingsList } from '../mailings/mailings-list';
 import type { Catalog } from '../i18n/catalogs';
 import { AuditTable } from '../overview/audit-table';
 import { Overview } from '../overview/overview';
@@ -26,12 +28,16 @@ export const ROUTES: ConsoleRoute[] = [
   { pattern: '/password', render: () => <ChangePassword /> },
   { pattern: '/check-in', render: () => <CheckInDesk /> },
   { pattern: '/audit', adminOnly: true, render: () => <AuditView /> },
+  { pattern: '/mailings', adminOnly: true, render: () => <MailingsList /> },
+  { pattern: '/mailings/new', adminOnly: true, render: () => <NewMailing /> },
+  { pattern: '/mailings/:id', adminOnly: true, render: (params) => <MailingPage id={params.id} /> },
 ];
 
 export const NAV: NavEntry[] = [
   { to: '/', label: (t) => t.overview },
   { to: '/check-in', label: (t) => t.navCheckIn },
   { to: '/audit', label: (t) => t.auditLog, adminOnly: true },
+  { to: '/mailings', label: (t) => t.navMailings, adminOnly: true },
   { to: '/password', label: (t) => t.password },
 ];
 

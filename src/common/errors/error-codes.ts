@@ -30,6 +30,10 @@ export const VALIDATION_CODES = [
   'invalid_text',
   'unknown_role',
   'roles_overlap',
+  'unknown_variable',
+  'unescaped_variable',
+  'unknown_helper',
+  'invalid_template',
   'invalid',
 ] as const;
 

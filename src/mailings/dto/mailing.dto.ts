@@ -74,6 +74,27 @@ export class CreateMailingDto {
 
 export class UpdateMailingDto extends PartialType(CreateMailingDto) {}
 
+export class AudienceCountDto {
+  @ApiProperty({ type: AudienceDto })
+  @ValidateNested()
+  @Type(() => AudienceDto)
+  audience!: AudienceDto;
+}
+
+export class AudienceCountView {
+  @ApiProperty({ description: 'People a send would mail now: one per address, suppressed and unsubscribed addresses left out' })
+  recipients!: number;
+}
+
+export class TemplateVariableView {
+  @ApiProperty({ example: 'ceremonyDate' }) name!: string;
+  @ApiProperty({ description: 'What the variable stands for (English)' }) description!: string;
+}
+
+export class TemplateVariablesView {
+  @ApiProperty({ type: [TemplateVariableView] }) items!: TemplateVariableView[];
+}
+
 export class PreviewMailingDto {
   @ApiPropertyOptional({ description: 'Render for this audience member; a sample recipient when nobody matches' })
   @IsOptional()
@@ -135,11 +156,11 @@ export class MailingView {
   @ApiProperty({ type: AudienceDto }) audience!: AudienceDto;
   @ApiProperty({ type: MailingContentDto }) content!: MailingContentDto;
   @ApiProperty() origin!: string;
-  @ApiPropertyOptional({ nullable: true }) sendAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true }) frozenAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true }) completedAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true }) cancelledAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true }) stoppedReason!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) sendAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) frozenAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) completedAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) cancelledAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) stoppedReason!: string | null;
   @ApiProperty({ type: MailingCountsView }) counts!: MailingCounts;
   @ApiPropertyOptional({ type: MailingRateView }) rate?: MailingRateView;
   @ApiProperty() createdAt!: Date;
@@ -174,7 +195,7 @@ export class MailingPage {
 export class PreviewView {
   @ApiProperty({ description: 'Whether the recipient is a real audience member' }) audienceMember!: boolean;
   @ApiProperty() email!: string;
-  @ApiPropertyOptional({ nullable: true }) name!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) name!: string | null;
   @ApiProperty({ enum: LOCALES }) locale!: Locale;
   @ApiProperty() subject!: string;
   @ApiProperty() text!: string;
@@ -189,17 +210,17 @@ export class TestSentView {
 export class DeliveryView {
   @ApiProperty() id!: string;
   @ApiProperty() email!: string;
-  @ApiPropertyOptional({ nullable: true }) name!: string | null;
-  @ApiPropertyOptional({ nullable: true }) locale!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) name!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) locale!: string | null;
   @ApiProperty() sourceType!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: DeliveryStatus;
   @ApiProperty() attempts!: number;
-  @ApiPropertyOptional({ nullable: true }) nextAttemptAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true }) sentAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true }) messageId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) smtpResponse!: string | null;
-  @ApiPropertyOptional({ nullable: true }) lastError!: string | null;
-  @ApiPropertyOptional({ nullable: true }) skipReason!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) nextAttemptAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) sentAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) messageId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) smtpResponse!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) lastError!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) skipReason!: string | null;
 
   static of(delivery: Delivery): DeliveryView {
     return {
