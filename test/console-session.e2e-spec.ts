@@ -74,6 +74,18 @@ describe('Console session (cookie)', () => {
     await t.http.post('/ceremonies').set('Cookie', cookie).set('X-Requested-With', 'console').send(EDITION).expect(201);
   });
 
+  it('should show staff by cookie the drafts a public route hides, and the public only published editions', async () => {
+    const cookie = await signIn(ADMIN.email, ADMIN.password);
+    const draft = await t.http.post('/ceremonies').set(await t.auth('admin')).send({ ...EDITION, year: 2040, title: 'Draft 2040' }).expect(201);
+    const id = (draft.body as { id: string }).id;
+    const staff = await t.http.get('/ceremonies').set('Cookie', cookie).expect(200);
+    expect((staff.body as { items: Array<{ id: string }> }).items.map((item) => item.id)).toContain(id);
+    await t.http.get(`/ceremonies/${id}`).set('Cookie', cookie).expect(200);
+    const anonymous = await t.http.get('/ceremonies').expect(200);
+    expect((anonymous.body as { items: Array<{ id: string }> }).items.map((item) => item.id)).not.toContain(id);
+    await t.http.get(`/ceremonies/${id}`).expect(404);
+  });
+
   it('should end the session on sign-out: the cookie is cleared and the old cookie gets 401', async () => {
     const organizer = await createOrganizer('leaving@test.example');
     const cookie = await signIn(organizer.email, organizer.password);
