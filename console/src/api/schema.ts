@@ -4173,6 +4173,8 @@ export interface operations {
                 /** @description CSV only: start with a UTF-8 byte order mark so spreadsheets read non-Latin letters; false leaves it out */
                 bom?: boolean;
                 format?: "json" | "csv";
+                /** @description Language of the role names (az, en, ru); else Accept-Language, else the edition's first language */
+                lang?: string;
                 limit?: number;
                 offset?: number;
                 roleId?: string;
@@ -6557,7 +6559,10 @@ export interface operations {
     };
     VolunteersController_updateByStaff: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the texts (az, en, ru); else Accept-Language, else the edition's first language */
+                lang?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6660,7 +6665,10 @@ export interface operations {
     };
     VolunteersController_getOwn: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the texts (az, en, ru); else Accept-Language, else the edition's first language */
+                lang?: string;
+            };
             header: {
                 "x-manage-token": string;
                 /** @description The private token from the confirmation link */
@@ -6743,7 +6751,10 @@ export interface operations {
     };
     VolunteersController_updateOwn: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the texts (az, en, ru); else Accept-Language, else the edition's first language */
+                lang?: string;
+            };
             header: {
                 "x-manage-token": string;
                 /** @description The private token from the confirmation link */
