@@ -413,7 +413,7 @@ export class VolunteersService implements OnModuleInit {
           action = 'volunteer.approve';
         }
       } else if (roles) {
-        const promoted = await this.changeRoles(volunteer, roles, before, manager, 'refuse');
+        const promoted = await this.changeRoles(volunteer, roles, before, manager, 'refuse', { lang, locales: ceremony.locales });
         mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
         action = 'volunteer.move';
       }
@@ -514,7 +514,14 @@ export class VolunteersService implements OnModuleInit {
    * waitlist), roles joined take a place, or are waitlisted ('waitlist', self-service) or refused
    * with 409 ('refuse', staff). All touched roles are locked first, in id order.
    */
-  private async changeRoles(volunteer: Volunteer, roles: readonly VolunteerRole[], current: readonly AssignmentRow[], manager: EntityManager, whenFull: 'waitlist' | 'refuse'): Promise<PromotedVolunteer[]> {
+  private async changeRoles(
+    volunteer: Volunteer,
+    roles: readonly VolunteerRole[],
+    current: readonly AssignmentRow[],
+    manager: EntityManager,
+    whenFull: 'waitlist' | 'refuse',
+    reader: RoleNameReader = { lang: [], locales: [] },
+  ): Promise<PromotedVolunteer[]> {
     const wanted = new Set(roles.map((role) => role.id));
     await this.roles.lockByIds([...new Set([...current.map((row) => row.roleId), ...wanted])], manager);
     const now = this.clock.now();
@@ -523,7 +530,8 @@ export class VolunteersService implements OnModuleInit {
     if (whenFull === 'refuse') {
       // Fresh counters: the locks are held now.
       const locked = await this.roles.findByIds([...wanted], manager);
-      await this.placement.placeOrRefuse(volunteer.id, locked, current, now, manager);
+      // The refusal names the full role in the reader's language.
+      await this.placement.placeOrRefuse(volunteer.id, locked, current, now, manager, (role) => resolveField(role.name, role.translations, 'name', reader.lang, reader.locales));
     } else {
       const joining = roles.filter((role) => !current.some((row) => row.roleId === role.id));
       const locked = await this.roles.findByIds(

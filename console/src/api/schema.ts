@@ -6412,7 +6412,10 @@ export interface operations {
     };
     VolunteerRolesController_remove: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the texts (az, en, ru); else Accept-Language, else the edition's first language */
+                lang?: string;
+            };
             header?: never;
             path: {
                 roleId: string;
