@@ -98,6 +98,12 @@ describeWithChromium('Staff console: volunteers', () => {
     await page.getByText('No volunteer roles yet.').waitFor();
     expect(await accessibilityViolations()).toEqual([]);
 
+    // Nothing typed: each field the API refuses is marked, the name's refusal is shown on its group of three languages.
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('group', { name: 'Name' }).getByText('is not a valid text').waitFor();
+    for (const label of ['Volunteers needed', 'Shift start', 'Shift end']) expect(await page.getByLabel(label).getAttribute('aria-invalid')).toBe('true');
+    expect(await accessibilityViolations()).toEqual([]);
+
     await fillRole(GREETERS, 1, '09:00', '12:00');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('status').filter({ hasText: 'The role "Greeters" was created.' }).waitFor();

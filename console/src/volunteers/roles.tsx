@@ -173,9 +173,14 @@ function RolesEditor({ edition }: { edition: Edition }) {
       <form className="role-form" aria-labelledby="role-form-title" onSubmit={(event) => void submit(event)} noValidate>
         <Problems problem={problem} />
         {(['name', 'description'] as const).map((field) => (
-          <fieldset key={field}>
+          // A refusal of the whole text (no language at all) describes the group of its three fields.
+          <fieldset key={field} aria-describedby={fieldError(field) ? `${field}-error` : undefined}>
             <legend>{field === 'name' ? t.name : t.description}</legend>
-            {fieldError(field) && <p className="field-error">{fieldError(field)}</p>}
+            {fieldError(field) && (
+              <p id={`${field}-error`} className="field-error">
+                {fieldError(field)}
+              </p>
+            )}
             <div className="languages">
               {LOCALES.map((locale) => {
                 const props = {
