@@ -132,6 +132,7 @@ describeWithChromium('Staff console: volunteers', () => {
     // Edit: the form opens with the stored texts side by side.
     await table.getByRole('button', { name: 'Edit: Carnations' }).click();
     await page.getByRole('heading', { name: 'Edit role: Carnations' }).waitFor();
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Edit role: Carnations');
     expect(await page.getByLabel('Name (Russian)').inputValue()).toBe(CARNATIONS.ru);
     await page.getByLabel('Volunteers needed').fill('6');
     await page.getByRole('button', { name: 'Save role' }).click();

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSession } from '../auth/session';
 import { useCatalog } from '../i18n/language';
 import { useTexts } from '../i18n/texts';
@@ -64,6 +64,11 @@ function RolesEditor({ edition }: { edition: Edition }) {
   const [deleteProblem, setDeleteProblem] = useState<ApiProblem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const zone = edition.timeZone;
+  const formHeading = useRef<HTMLHeadingElement>(null);
+  // Edit opens the form below the table: focus goes there, so keyboard and screen-reader users follow.
+  useEffect(() => {
+    if (editing) formHeading.current?.focus();
+  }, [editing]);
 
   function startEdit(role: VolunteerRole | null) {
     setEditing(role);
@@ -169,7 +174,7 @@ function RolesEditor({ edition }: { edition: Edition }) {
         </div>
       )}
 
-      <h2 id="role-form-title">{editing ? t.editRole(editing.name) : t.newRole}</h2>
+      <h2 id="role-form-title" ref={formHeading} tabIndex={-1}>{editing ? t.editRole(editing.name) : t.newRole}</h2>
       <form className="role-form" aria-labelledby="role-form-title" onSubmit={(event) => void submit(event)} noValidate>
         <Problems problem={problem} />
         {(['name', 'description'] as const).map((field) => (
