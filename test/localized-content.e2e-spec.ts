@@ -246,6 +246,54 @@ describe('Texts in three languages', () => {
       expect(mail.parsed.text).toContain(`${CARNATIONS.ru}:`);
     });
 
+    it('should name the roles of the roster (JSON and CSV) and of the volunteer\'s own view in the reader\'s language', async () => {
+      await t.http
+        .post('/volunteers')
+        .send({ ceremonyId, name: 'Kamran', email: 'kamran@example.org', roleIds: [roleId], locale: 'az', consentReminders: false })
+        .expect(202);
+      const mail = await t.smtp.waitForMailTo('kamran@example.org', 30_000);
+      const token = /[?&]token=([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1];
+      await t.http.post('/volunteers/confirm').send({ token }).expect(200);
+
+      type Roster = { items: Array<{ email: string; roles: Array<{ name: string }> }> };
+      const roleNamesOf = (roster: Roster) => roster.items.find((item) => item.email === 'kamran@example.org')!.roles.map((role) => role.name);
+      const inRussian = (await t.http.get(`/ceremonies/${ceremonyId}/volunteers`).set(organizer).set('Accept-Language', 'ru').expect(200)).body as Roster;
+      expect(roleNamesOf(inRussian)).toEqual([CARNATIONS.ru]);
+      const inEnglish = (await t.http.get(`/ceremonies/${ceremonyId}/volunteers?lang=en`).set(organizer).set('Accept-Language', 'ru').expect(200)).body as Roster;
+      expect(roleNamesOf(inEnglish)).toEqual([CARNATIONS.en]);
+      const csv = (await t.http.get(`/ceremonies/${ceremonyId}/volunteers?format=csv&status=confirmed`).set(organizer).set('Accept-Language', 'ru').expect(200)).text;
+      const kamran = csv.split('\n').find((line) => line.includes('kamran@example.org'))!;
+      expect(kamran).toContain(`${CARNATIONS.ru} 09:00-12:00`);
+      expect(kamran).not.toContain(CARNATIONS.az);
+
+      const own = (query: string) => t.http.get(`/volunteers/me${query}`).set('X-Manage-Token', token).expect(200);
+      expect((await own('?lang=en')).body.roles).toMatchObject([{ name: CARNATIONS.en }]);
+      expect((await own('?lang=ru')).body.roles).toMatchObject([{ name: CARNATIONS.ru }]);
+      // No language asked for: the one the volunteer signed up in.
+      expect((await own('')).body.roles).toMatchObject([{ name: CARNATIONS.az }]);
+    });
+
+    it('should name the role in the reader\'s language when a delete or a move into a full role is refused', async () => {
+      // Kamran (previous test) holds a place in Carnations.
+      const refusedDelete = await t.http.delete(`/volunteer-roles/${roleId}?lang=en`).set(organizer).set('Accept-Language', 'en').expect(409);
+      expect(refusedDelete.body.message).toContain(`"${CARNATIONS.en}"`);
+      const full = await t.http
+        .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
+        .set(organizer)
+        .send({ name: { az: 'Tərcüməçilər', en: 'Interpreters', ru: 'Переводчики' }, capacity: 1, shiftStart: '13:00', shiftEnd: '14:00' })
+        .expect(201);
+      type Roster = { items: Array<{ id: string; email: string }> };
+      const people = ((await t.http.get(`/ceremonies/${ceremonyId}/volunteers?status=confirmed`).set(organizer).expect(200)).body as Roster).items;
+      const kamran = people.find((item) => item.email === 'kamran@example.org')!;
+      await t.http.patch(`/volunteers/${kamran.id}`).set(organizer).send({ roleIds: [roleId, full.body.id] }).expect(200);
+      await t.http.post('/volunteers').send({ ceremonyId, name: 'Nigar', email: 'nigar@example.org', roleIds: [roleId], locale: 'en', consentReminders: false }).expect(202);
+      const mail = await t.smtp.waitForMailTo('nigar@example.org', 30_000);
+      const token = /[?&]token=([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1];
+      const someone = (await t.http.post('/volunteers/confirm').send({ token }).expect(200)).body as { id: string };
+      const refusedMove = await t.http.patch(`/volunteers/${someone.id}`).set(organizer).set('Accept-Language', 'ru').send({ roleIds: [full.body.id] }).expect(409);
+      expect(refusedMove.body.errors).toMatchObject([{ field: 'roleIds', code: 'role_full', message: 'В роли «Переводчики» мест нет (занято 1 из 1)' }]);
+    });
+
     it('should fill {{ceremonyTitle}}, {{venue}} and {{commemorationName}} in the recipient\'s language', async () => {
       const admin = await t.auth('admin');
       const content = Object.fromEntries(

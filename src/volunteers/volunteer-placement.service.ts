@@ -39,11 +39,19 @@ export class VolunteerPlacement {
   }
 
   /** Staff assign a volunteer: a place in each role or nothing at all (409 naming the full role). */
-  async placeOrRefuse(volunteerId: string, roles: readonly VolunteerRole[], current: readonly AssignmentRow[], now: Date, manager: EntityManager): Promise<void> {
+  async placeOrRefuse(
+    volunteerId: string,
+    roles: readonly VolunteerRole[],
+    current: readonly AssignmentRow[],
+    now: Date,
+    manager: EntityManager,
+    nameOf: (role: VolunteerRole) => string = (role) => role.name,
+  ): Promise<void> {
     for (const role of [...roles].sort((a, b) => a.id.localeCompare(b.id))) {
       if (current.some((row) => row.roleId === role.id && row.state === 'assigned')) continue;
       if (!(await this.roles.takePlace(role.id, manager))) {
-        throw conflict('role_full', `The role "${role.name}" is full (${role.capacity} of ${role.capacity} places taken)`, { field: 'roleIds', params: { role: role.name, capacity: role.capacity } });
+        const name = nameOf(role);
+        throw conflict('role_full', `The role "${name}" is full (${role.capacity} of ${role.capacity} places taken)`, { field: 'roleIds', params: { role: name, capacity: role.capacity } });
       }
       await this.volunteers.markAssigned(volunteerId, role.id, now, manager);
     }

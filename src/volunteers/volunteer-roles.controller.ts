@@ -62,7 +62,7 @@ export class VolunteerRolesController {
   @ApiOperation({ summary: 'Delete a role nobody holds or waits for (organizer)' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'Volunteers hold a place in or wait for the role' })
-  remove(@CurrentUser() actor: AuthUser, @Param('roleId', ParseUUIDPipe) roleId: string): Promise<void> {
-    return this.roles.deleteRole(actor, roleId);
+  remove(@CurrentUser() actor: AuthUser, @Param('roleId', ParseUUIDPipe) roleId: string, @Query() _query: LangQueryDto, @ReaderLanguages() lang: Locale[]): Promise<void> {
+    return this.roles.deleteRole(actor, roleId, lang);
   }
 }

@@ -9,7 +9,7 @@ import type { Ceremony } from '../ceremonies/ceremony.entity';
 import type { Locale } from '../config/commemoration.config';
 import { Clock } from '../common/clock';
 import { isUniqueViolation } from '../common/database-errors';
-import { applyText } from '../common/localized-text';
+import { applyText, resolveField } from '../common/localized-text';
 import { TransactionService } from '../database/transaction.service';
 import type { OutgoingMail } from '../mail/mail.types';
 import { staffTriggered } from '../mail/mail-outbox.service';
@@ -87,13 +87,14 @@ export class VolunteerRolesService implements OnModuleInit {
       const [before] = await this.roles.lockByIds([roleId], manager);
       if (!before) throw new NotFoundException('Volunteer role not found');
       assertShiftOrder(dto.shiftStart ?? before.shiftStart, dto.shiftEnd ?? before.shiftEnd);
+      const edition = (await this.ceremonies.findById(before.ceremonyId, manager)) as Ceremony;
       if (dto.capacity !== undefined && dto.capacity < before.filled) {
-        throw conflict('role_capacity_below_filled', `${before.filled} volunteers hold a place in "${before.name}"; the capacity cannot go below ${before.filled}`, {
+        const name = resolveField(before.name, before.translations, 'name', lang, edition.locales);
+        throw conflict('role_capacity_below_filled', `${before.filled} volunteers hold a place in "${name}"; the capacity cannot go below ${before.filled}`, {
           field: 'capacity',
-          params: { role: before.name, filled: before.filled },
+          params: { role: name, filled: before.filled },
         });
       }
-      const edition = (await this.ceremonies.findById(before.ceremonyId, manager)) as Ceremony;
       const texts: Partial<Pick<VolunteerRole, 'name' | 'description' | 'translations'>> = dto.name !== undefined || dto.description !== undefined ? roleTexts(dto, before, edition.locales) : {};
       await this.roles
         .update(
@@ -115,13 +116,16 @@ export class VolunteerRolesService implements OnModuleInit {
     return view;
   }
 
-  async deleteRole(actor: AuthUser, roleId: string): Promise<void> {
+  async deleteRole(actor: AuthUser, roleId: string, lang: readonly Locale[] = []): Promise<void> {
     await this.transactions.run(async (manager) => {
       const [role] = await this.roles.lockByIds([roleId], manager);
       if (!role) throw new NotFoundException('Volunteer role not found');
       const holders = await this.roles.countHolders(roleId, manager);
       if (holders > 0) {
-        throw conflict('role_in_use', `${holders} volunteer(s) hold a place in or wait for "${role.name}"; move them to another role before deleting it`, { params: { role: role.name } });
+        const edition = (await this.ceremonies.findById(role.ceremonyId, manager)) as Ceremony;
+        // Named in the reader's language, as the role lists show it.
+        const name = resolveField(role.name, role.translations, 'name', lang, edition.locales);
+        throw conflict('role_in_use', `${holders} volunteer(s) hold a place in or wait for "${name}"; move them to another role before deleting it`, { params: { role: name } });
       }
       await this.roles.delete(roleId, manager);
       await this.audit.record({ actor, action: 'volunteer_role.delete', entityType: 'volunteer_role', entityId: roleId, before: role }, manager);

@@ -3,6 +3,8 @@ import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiHea
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { sendCsv } from '../common/csv';
+import { LangQueryDto, ReaderLanguages } from '../common/localized-text';
+import type { Locale } from '../config/commemoration.config';
 import { PublicWriteLimit } from '../common/rate-limit';
 import {
   ConfirmedVolunteerView,
@@ -54,8 +56,8 @@ export class VolunteersController {
   @ApiOperation({ summary: 'Your volunteer sign-up' })
   @ApiOkResponse({ type: VolunteerView })
   @ApiNotFoundResponse({ description: 'Unknown token' })
-  getOwn(@Headers(MANAGE_TOKEN) token: string): Promise<VolunteerView> {
-    return this.volunteers.getOwn(token);
+  getOwn(@Headers(MANAGE_TOKEN) token: string, @Query() _query: LangQueryDto, @ReaderLanguages() lang: Locale[]): Promise<VolunteerView> {
+    return this.volunteers.getOwn(token, lang);
   }
 
   @Patch('volunteers/me')
@@ -66,8 +68,8 @@ export class VolunteersController {
   @ApiOkResponse({ type: VolunteerView })
   @ApiBadRequestResponse({ description: 'Invalid field, unknown role, or overlapping shifts (both roles named)' })
   @ApiNotFoundResponse({ description: 'Unknown token' })
-  updateOwn(@Headers(MANAGE_TOKEN) token: string, @Body() dto: UpdateOwnVolunteeringDto): Promise<VolunteerView> {
-    return this.volunteers.updateOwn(token, dto);
+  updateOwn(@Headers(MANAGE_TOKEN) token: string, @Query() _query: LangQueryDto, @Body() dto: UpdateOwnVolunteeringDto, @ReaderLanguages() lang: Locale[]): Promise<VolunteerView> {
+    return this.volunteers.updateOwn(token, dto, lang);
   }
 
   @Delete('volunteers/me')
@@ -97,8 +99,8 @@ export class VolunteersController {
   @ApiOperation({ summary: 'Roster of an edition with roles and assignment state; ?format=csv for a download (organizer)' })
   @ApiOkResponse({ type: VolunteerPage })
   @ApiProduces('application/json', 'text/csv')
-  async roster(@Param('id', ParseUUIDPipe) ceremonyId: string, @Query() query: RosterQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.volunteers.roster(ceremonyId, query);
+  async roster(@Param('id', ParseUUIDPipe) ceremonyId: string, @Query() query: RosterQueryDto, @ReaderLanguages() lang: Locale[], @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.volunteers.roster(ceremonyId, query, lang);
     return typeof result === 'string' ? sendCsv(reply, 'volunteers.csv', result, query) : result;
   }
 
@@ -107,7 +109,13 @@ export class VolunteersController {
   @ApiOperation({ summary: 'Approve a pending sign-up, or assign / move a volunteer between roles (organizer)' })
   @ApiOkResponse({ type: VolunteerView })
   @ApiConflictResponse({ description: 'A target role is full (named)' })
-  updateByStaff(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: OrganizerUpdateVolunteerDto): Promise<VolunteerView> {
-    return this.volunteers.updateByStaff(actor, id, dto);
+  updateByStaff(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() _query: LangQueryDto,
+    @Body() dto: OrganizerUpdateVolunteerDto,
+    @ReaderLanguages() lang: Locale[],
+  ): Promise<VolunteerView> {
+    return this.volunteers.updateByStaff(actor, id, dto, lang);
   }
 }

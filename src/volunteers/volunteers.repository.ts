@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import type { Translations } from '../common/localized-text';
 import { AssignmentState } from './volunteer-assignment.entity';
 import { VolunteerSignupRequest } from './volunteer-signup-request.entity';
 import { Volunteer, VolunteerStatus } from './volunteer.entity';
@@ -11,7 +12,9 @@ export type VolunteerDetails = Pick<Volunteer, 'name' | 'phone' | 'languages' | 
 export interface AssignmentRow {
   volunteerId: string;
   roleId: string;
+  /** The role's plain name (the edition's first language); `roleTranslations` has the others. */
   roleName: string;
+  roleTranslations: Translations;
   shiftStart: string;
   shiftEnd: string;
   state: AssignmentState;
@@ -31,7 +34,7 @@ export interface RosterFilter {
 }
 
 const ASSIGNMENT_COLUMNS = `
-  a.volunteer_id AS "volunteerId", a.role_id AS "roleId", r.name AS "roleName", r.shift_start AS "shiftStart", r.shift_end AS "shiftEnd",
+  a.volunteer_id AS "volunteerId", a.role_id AS "roleId", r.name AS "roleName", r.translations AS "roleTranslations", r.shift_start AS "shiftStart", r.shift_end AS "shiftEnd",
   a.state, a.waitlist_position AS "waitlistPosition",
   CASE WHEN a.state = 'waitlisted' THEN (
     SELECT count(*)::int FROM volunteer_assignments w WHERE w.role_id = a.role_id AND w.state = 'waitlisted' AND w.waitlist_position <= a.waitlist_position

@@ -27,7 +27,8 @@ import {
   VolunteerExportView,
   VolunteerView,
 } from './dto/volunteer.dto';
-import type { Translations } from '../common/localized-text';
+import { resolveField, type Translations } from '../common/localized-text';
+import { LOCALES, type Locale } from '../config/commemoration.config';
 import { VolunteerMailer } from './volunteer-mailer.service';
 import { VolunteerPlacement } from './volunteer-placement.service';
 import type { VolunteerRole } from './volunteer-role.entity';
@@ -48,7 +49,13 @@ export const TOKEN_MISS = 'No volunteer sign-up matches this link; it may have e
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
-function toView(volunteer: Volunteer, assignments: readonly AssignmentRow[]): VolunteerView {
+/** Who reads a view: their languages, best first, and the edition's, along which role names fall back. */
+interface RoleNameReader {
+  lang: readonly Locale[];
+  locales: readonly Locale[];
+}
+
+function toView(volunteer: Volunteer, assignments: readonly AssignmentRow[], reader: RoleNameReader): VolunteerView {
   return {
     id: volunteer.id,
     ceremonyId: volunteer.ceremonyId,
@@ -62,7 +69,7 @@ function toView(volunteer: Volunteer, assignments: readonly AssignmentRow[]): Vo
     consentReminders: volunteer.consentReminders,
     roles: assignments
       .filter((row) => row.volunteerId === volunteer.id)
-      .map((row) => ({ roleId: row.roleId, name: row.roleName, shiftStart: row.shiftStart, shiftEnd: row.shiftEnd, state: row.state, waitlistRank: row.waitlistRank })),
+      .map((row) => ({ roleId: row.roleId, name: resolveField(row.roleName, row.roleTranslations, 'name', reader.lang, reader.locales), shiftStart: row.shiftStart, shiftEnd: row.shiftEnd, state: row.state, waitlistRank: row.waitlistRank })),
     createdAt: volunteer.createdAt,
     confirmedAt: volunteer.confirmedAt,
   };
@@ -259,7 +266,7 @@ export class VolunteersService implements OnModuleInit {
         this.metrics.signups.inc({ kind: 'volunteer', step: 'confirmed' });
       }
       await this.mailer.enqueue(mails, manager);
-      return this.viewOf(volunteer.id, manager);
+      return this.viewOf(volunteer.id, manager, await this.readerOf(volunteer, [], manager));
     });
     return { ...view, manageToken: token, manageUrl: this.manageUrl(token) };
   }
@@ -291,12 +298,13 @@ export class VolunteersService implements OnModuleInit {
 
   // ---- self-service (X-Manage-Token) --------------------------------------------------------
 
-  async getOwn(token: string): Promise<VolunteerView> {
+  /** Role names in the reader's language, else the volunteer's own, else along the edition's. */
+  async getOwn(token: string, lang: readonly Locale[] = []): Promise<VolunteerView> {
     const volunteer = await this.findOwn(token);
-    return this.viewOf(volunteer.id);
+    return this.viewOf(volunteer.id, undefined, await this.readerOf(volunteer, lang));
   }
 
-  async updateOwn(token: string, dto: UpdateOwnVolunteeringDto): Promise<VolunteerView> {
+  async updateOwn(token: string, dto: UpdateOwnVolunteeringDto, lang: readonly Locale[] = []): Promise<VolunteerView> {
     const view = await this.transactions.run(async (manager) => {
       const mails: Array<OutgoingMail | null> = [];
       const volunteer = await this.lockOwn(token, manager);
@@ -323,7 +331,7 @@ export class VolunteersService implements OnModuleInit {
         }
       }
       await this.mailer.enqueue(mails, manager);
-      return this.viewOf(volunteer.id, manager);
+      return this.viewOf(volunteer.id, manager, await this.readerOf(volunteer, lang, manager));
     });
     return view;
   }
@@ -356,13 +364,14 @@ export class VolunteersService implements OnModuleInit {
 
   // ---- staff ---------------------------------------------------------------------------------
 
-  async roster(ceremonyId: string, query: RosterQueryDto): Promise<Page<VolunteerView> | string> {
+  /** Role names (JSON and CSV) in the reader's language, falling back along the edition's. */
+  async roster(ceremonyId: string, query: RosterQueryDto, lang: readonly Locale[] = []): Promise<Page<VolunteerView> | string> {
     const edition = await this.ceremonies.findById(ceremonyId);
     if (!edition) throw new NotFoundException('Edition not found');
     const csv = query.format === 'csv';
     const [people, total] = await this.volunteers.roster(ceremonyId, { status: query.status, roleId: query.roleId }, csv ? null : { limit: query.limit, offset: query.offset });
     const assignments = await this.volunteers.assignments(people.map((person) => person.id));
-    const items = people.map((person) => toView(person, assignments));
+    const items = people.map((person) => toView(person, assignments, { lang, locales: edition.locales }));
     return csv ? toCsv(items, rosterColumns(edition)) : { items, total };
   }
 
@@ -371,7 +380,7 @@ export class VolunteersService implements OnModuleInit {
    * and assign or move: `roleIds` become the roles the volunteer holds a place in, or the whole
    * change is refused with 409 naming a full role. Places left are passed to the waitlists.
    */
-  async updateByStaff(actor: AuthUser, id: string, dto: OrganizerUpdateVolunteerDto): Promise<VolunteerView> {
+  async updateByStaff(actor: AuthUser, id: string, dto: OrganizerUpdateVolunteerDto, lang: readonly Locale[] = []): Promise<VolunteerView> {
     const view = await this.transactions.run(async (manager) => {
       const mails: Array<OutgoingMail | null> = [];
       const volunteer = await this.volunteers.lockById(id, manager);
@@ -404,7 +413,7 @@ export class VolunteersService implements OnModuleInit {
           action = 'volunteer.approve';
         }
       } else if (roles) {
-        const promoted = await this.changeRoles(volunteer, roles, before, manager, 'refuse');
+        const promoted = await this.changeRoles(volunteer, roles, before, manager, 'refuse', { lang, locales: ceremony.locales });
         mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
         action = 'volunteer.move';
       }
@@ -418,7 +427,7 @@ export class VolunteersService implements OnModuleInit {
         );
       }
       await this.mailer.enqueue(staffTriggered(mails), manager);
-      return toView(after, afterAssignments);
+      return toView(after, afterAssignments, { lang, locales: ceremony.locales });
     });
     return view;
   }
@@ -460,7 +469,7 @@ export class VolunteersService implements OnModuleInit {
       const assignments = await this.volunteers.assignments([insertedId], manager);
       await this.audit.record({ actor, action: 'volunteer.add', entityType: 'volunteer', entityId: insertedId, after: auditSnapshot(after, assignments) }, manager);
       await this.mailer.enqueue(staffTriggered(mails), manager);
-      return toView(after, assignments);
+      return toView(after, assignments, { lang: [], locales: ceremony.locales });
     });
     return view;
   }
@@ -505,7 +514,14 @@ export class VolunteersService implements OnModuleInit {
    * waitlist), roles joined take a place, or are waitlisted ('waitlist', self-service) or refused
    * with 409 ('refuse', staff). All touched roles are locked first, in id order.
    */
-  private async changeRoles(volunteer: Volunteer, roles: readonly VolunteerRole[], current: readonly AssignmentRow[], manager: EntityManager, whenFull: 'waitlist' | 'refuse'): Promise<PromotedVolunteer[]> {
+  private async changeRoles(
+    volunteer: Volunteer,
+    roles: readonly VolunteerRole[],
+    current: readonly AssignmentRow[],
+    manager: EntityManager,
+    whenFull: 'waitlist' | 'refuse',
+    reader: RoleNameReader = { lang: [], locales: [] },
+  ): Promise<PromotedVolunteer[]> {
     const wanted = new Set(roles.map((role) => role.id));
     await this.roles.lockByIds([...new Set([...current.map((row) => row.roleId), ...wanted])], manager);
     const now = this.clock.now();
@@ -514,7 +530,8 @@ export class VolunteersService implements OnModuleInit {
     if (whenFull === 'refuse') {
       // Fresh counters: the locks are held now.
       const locked = await this.roles.findByIds([...wanted], manager);
-      await this.placement.placeOrRefuse(volunteer.id, locked, current, now, manager);
+      // The refusal names the full role in the reader's language.
+      await this.placement.placeOrRefuse(volunteer.id, locked, current, now, manager, (role) => resolveField(role.name, role.translations, 'name', reader.lang, reader.locales));
     } else {
       const joining = roles.filter((role) => !current.some((row) => row.roleId === role.id));
       const locked = await this.roles.findByIds(
@@ -546,9 +563,16 @@ export class VolunteersService implements OnModuleInit {
     return `${this.app.publicBaseUrl}/p/volunteer/me?token=${token}`;
   }
 
-  private async viewOf(id: string, manager?: EntityManager): Promise<VolunteerView> {
+  private async viewOf(id: string, manager: EntityManager | undefined, reader: RoleNameReader): Promise<VolunteerView> {
     const volunteer = (await this.volunteers.findById(id, manager)) as Volunteer;
-    return toView(volunteer, await this.volunteers.assignments([id], manager));
+    return toView(volunteer, await this.volunteers.assignments([id], manager), reader);
+  }
+
+  /** A volunteer reading their own sign-up: their languages, then the one they signed up in. */
+  private async readerOf(volunteer: Volunteer, lang: readonly Locale[], manager?: EntityManager): Promise<RoleNameReader> {
+    const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
+    const own = LOCALES.find((locale) => locale === volunteer.locale);
+    return { lang: own ? [...lang, own] : lang, locales: ceremony.locales };
   }
 
   private async findOwn(token: string | undefined): Promise<Volunteer> {

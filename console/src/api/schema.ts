@@ -4263,6 +4263,8 @@ export interface operations {
                 /** @description CSV only: start with a UTF-8 byte order mark so spreadsheets read non-Latin letters; false leaves it out */
                 bom?: boolean;
                 format?: "json" | "csv";
+                /** @description Language of the role names (az, en, ru); else Accept-Language, else the edition's first language */
+                lang?: string;
                 limit?: number;
                 offset?: number;
                 roleId?: string;
@@ -6661,7 +6663,10 @@ export interface operations {
     };
     VolunteerRolesController_remove: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the texts (az, en, ru); else Accept-Language, else the edition's first language */
+                lang?: string;
+            };
             header?: never;
             path: {
                 roleId: string;
@@ -6808,7 +6813,10 @@ export interface operations {
     };
     VolunteersController_updateByStaff: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the texts (az, en, ru); else Accept-Language, else the edition's first language */
+                lang?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6911,7 +6919,10 @@ export interface operations {
     };
     VolunteersController_getOwn: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the texts (az, en, ru); else Accept-Language, else the edition's first language */
+                lang?: string;
+            };
             header: {
                 "x-manage-token": string;
                 /** @description The private token from the confirmation link */
@@ -6994,7 +7005,10 @@ export interface operations {
     };
     VolunteersController_updateOwn: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the texts (az, en, ru); else Accept-Language, else the edition's first language */
+                lang?: string;
+            };
             header: {
                 "x-manage-token": string;
                 /** @description The private token from the confirmation link */

@@ -7,6 +7,8 @@ import type { Catalog } from '../i18n/catalogs';
 import { AuditTable } from '../overview/audit-table';
 import { Overview } from '../overview/overview';
 import { useOverview } from '../overview/use-overview';
+import { VolunteerRolesView } from '../volunteers/roles';
+import { VolunteerRosterView } from '../volunteers/roster';
 
 /** One page of the console: its path pattern (`/editions/:id`) and what it shows. */
 export interface ConsoleRoute {
@@ -25,6 +27,8 @@ export interface NavEntry {
 
 export const ROUTES: ConsoleRoute[] = [
   { pattern: '/', render: () => <Overview /> },
+  { pattern: '/volunteers', render: () => <VolunteerRolesView /> },
+  { pattern: '/volunteers/roster', render: () => <VolunteerRosterView /> },
   { pattern: '/password', render: () => <ChangePassword /> },
   { pattern: '/check-in', render: () => <CheckInDesk /> },
   { pattern: '/audit', adminOnly: true, render: () => <AuditView /> },
@@ -36,6 +40,7 @@ export const ROUTES: ConsoleRoute[] = [
 export const NAV: NavEntry[] = [
   { to: '/', label: (t) => t.overview },
   { to: '/check-in', label: (t) => t.navCheckIn },
+  { to: '/volunteers', label: (t) => t.navVolunteers },
   { to: '/audit', label: (t) => t.auditLog, adminOnly: true },
   { to: '/mailings', label: (t) => t.navMailings, adminOnly: true },
   { to: '/password', label: (t) => t.password },

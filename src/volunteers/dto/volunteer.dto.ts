@@ -134,6 +134,12 @@ export class RosterQueryDto extends ExportableListQueryDto {
   @IsOptional()
   @IsUUID()
   roleId?: string;
+
+  @ApiPropertyOptional({ example: 'en', description: 'Language of the role names (az, en, ru); else Accept-Language, else the edition\'s first language' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(35)
+  lang?: string;
 }
 
 export class SignUpAcceptedView {
