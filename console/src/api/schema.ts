@@ -2113,8 +2113,10 @@ export interface components {
         };
         ReminderRunView: {
             ceremonyId: string;
-            /** @description Delivery counts of the mailing */
-            counts?: Record<string, never>;
+            /** @description Delivery counts of the mailing: total, queued, sent, failed, skipped */
+            counts?: {
+                [key: string]: number;
+            };
             /** @description When the reminder is (or was) due */
             dueAt: string;
             firedAt?: string | null;

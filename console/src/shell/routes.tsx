@@ -4,6 +4,9 @@ import type { Catalog } from '../i18n/catalogs';
 import { AuditTable } from '../overview/audit-table';
 import { Overview } from '../overview/overview';
 import { useOverview } from '../overview/use-overview';
+import { Reminders } from '../reminders/reminders';
+import { Subscribers } from '../subscribers/subscribers';
+import { Users } from '../users/users';
 
 /** One page of the console: its path pattern (`/editions/:id`) and what it shows. */
 export interface ConsoleRoute {
@@ -23,11 +26,17 @@ export interface NavEntry {
 export const ROUTES: ConsoleRoute[] = [
   { pattern: '/', render: () => <Overview /> },
   { pattern: '/password', render: () => <ChangePassword /> },
+  { pattern: '/reminders', adminOnly: true, render: () => <Reminders /> },
+  { pattern: '/subscribers', adminOnly: true, render: () => <Subscribers /> },
+  { pattern: '/users', adminOnly: true, render: () => <Users /> },
   { pattern: '/audit', adminOnly: true, render: () => <AuditView /> },
 ];
 
 export const NAV: NavEntry[] = [
   { to: '/', label: (t) => t.overview },
+  { to: '/reminders', label: (t) => t.navReminders, adminOnly: true },
+  { to: '/subscribers', label: (t) => t.navSubscribers, adminOnly: true },
+  { to: '/users', label: (t) => t.navUsers, adminOnly: true },
   { to: '/audit', label: (t) => t.auditLog, adminOnly: true },
   { to: '/password', label: (t) => t.password },
 ];
