@@ -17,7 +17,7 @@ export const usersTexts = defineTexts(
     roleNames: { organizer: 'organizer', admin: 'administrator' },
     createTitle: 'Create a staff user',
     password: 'Initial password',
-    passwordHint: 'At least 10 characters and not a common password. Tell it to the person in person; they change it after signing in.',
+    passwordHint: 'At least 10 characters and not a common password. Give it to the person directly; they change it after signing in.',
     created: (email: string) => `${email} can now sign in.`,
     resetPassword: 'Reset password',
     resetOne: (name: string) => `Reset password: ${name}`,
