@@ -64,6 +64,11 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
          ('murad@example.org', 'Murad Hasanov', 'en', 'confirmed', now(), now() - interval '1 day'),
          ('new@example.org', NULL, 'ru', 'pending', NULL, now())`,
     );
+    // More lifted bounces than one page of the audit log holds.
+    await t.db.query(
+      `INSERT INTO audit_log (occurred_at, actor_id, actor_email, action, entity_type)
+       SELECT now() - make_interval(mins => n), NULL, NULL, 'suppression.remove', 'suppression' FROM generate_series(1, 55) AS n`,
+    );
     // Last year's runs, recorded by the scheduler itself at the instants they were due.
     const rules = (await t.http.get('/reminder-rules').set(admin).expect(200)).body as Rule[];
     weekRule = rules.find((rule) => rule.offsetDays === 7)!;
@@ -225,7 +230,7 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     expect(listed.body.items.find((user: { email: string }) => user.email === ADMIN.email).active).toBe(true);
   });
 
-  it('should filter the audit log by actor, entity and day', async () => {
+  it('should filter the audit log by actor, entity and day, and page through it', async () => {
     await openAsAdmin('Audit log', 'Audit log');
     const entries = page.getByRole('table', { name: 'Changes' });
     await entries.getByRole('row').nth(1).waitFor();
@@ -246,6 +251,14 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     for (const row of await entries.getByRole('row').filter({ has: page.getByRole('cell') }).all()) changes.push((await row.getByRole('cell').nth(2).innerText()).trim());
     expect(changes.length).toBeGreaterThan(0);
     for (const change of changes) expect(change).toMatch(/^user\.[a-z-]+ user$/);
+
+    await page.getByLabel('What was changed').selectOption('suppression');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('status').filter({ hasText: 'Showing 1–50 of 55' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('status').filter({ hasText: 'Showing 51–55 of 55' }).waitFor();
+    expect(await entries.getByRole('row').filter({ has: page.getByRole('cell') }).count()).toBe(5);
+    await page.getByLabel('What was changed').selectOption('user');
 
     // Entries are written at the database's time: today in Baku holds them, tomorrow none.
     const today = bakuDay(new Date());
