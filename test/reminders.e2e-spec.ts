@@ -198,3 +198,64 @@ describe('Anniversary reminders with several instances', () => {
     expect(booking.body.status).toBe('confirmed');
   });
 });
+
+describe('Reminder rules with their next due instant', () => {
+  const clock = new FixedClock(new Date('2026-12-01T00:00:00Z'));
+  let t: TestApp;
+  let admin: Headers;
+  type RuleView = { id: string; name: string; offsetDays: number; sendTime: string; audience: string; templateKey: string; enabled: boolean; nextDueAt: string | null; nextDueTimeZone: string | null; nextDueYear: number | null };
+  const nextDue = (rules: RuleView[]) => rules.map((rule) => [rule.offsetDays, rule.nextDueAt, rule.nextDueTimeZone, rule.nextDueYear]);
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock });
+    admin = await t.auth('admin');
+  });
+  afterAll(() => t.close());
+
+  it('should answer no next due instant while no published edition is ahead', async () => {
+    await insertCeremony(t.db, { year: 2027, status: 'draft' });
+    const rules = (await t.http.get('/reminder-rules').set(admin).expect(200)).body as RuleView[];
+    expect(nextDue(rules)).toEqual([
+      [30, null, null, null],
+      [7, null, null, null],
+      [1, null, null, null],
+    ]);
+  });
+
+  it('should answer each rule\'s next due instant as the scheduler computes it, in the edition\'s zone, and move on once a run is recorded', async () => {
+    await t.db.query(`UPDATE ceremonies SET status = 'published', published_at = $1 WHERE year = 2027`, [clock.now()]);
+    const rules = (await t.http.get('/reminder-rules').set(admin).expect(200)).body as RuleView[];
+    expect(nextDue(rules)).toEqual([
+      [30, '2027-01-27T06:00:00.000Z', 'Asia/Baku', 2027],
+      [7, '2027-02-19T06:00:00.000Z', 'Asia/Baku', 2027],
+      [1, '2027-02-25T06:00:00.000Z', 'Asia/Baku', 2027],
+    ]);
+    await insertCeremony(t.db, { year: 2028, timeZone: 'Europe/Berlin' });
+    clock.set('2027-01-27T06:00:00Z');
+    expect(await t.app.get(RemindersService).tick(clock.now())).toEqual({ fired: 1, missed: 0, skipped: 0 });
+    const after = (await t.http.get('/reminder-rules').set(admin).expect(200)).body as RuleView[];
+    // The 30-day run of 2027 fired: next is 2028's, at 10:00 Berlin time (09:00 UTC in winter).
+    expect(nextDue(after)[0]).toEqual([30, '2028-01-27T09:00:00.000Z', 'Europe/Berlin', 2028]);
+    expect(nextDue(after)[1]).toEqual([7, '2027-02-19T06:00:00.000Z', 'Asia/Baku', 2027]);
+  });
+
+  it('should answer the saved rules with their next due instant, and none for a disabled rule', async () => {
+    const rules = (await t.http.get('/reminder-rules').set(admin).expect(200)).body as RuleView[];
+    const body = rules.map(({ id, name, offsetDays, sendTime, audience, templateKey, enabled }) => ({ id, name, offsetDays, sendTime, audience, templateKey, enabled }));
+    body[1] = { ...body[1], sendTime: '18:30' };
+    body[2] = { ...body[2], enabled: false };
+    const saved = (await t.http.put('/reminder-rules').set(admin).send(body).expect(200)).body as RuleView[];
+    expect(nextDue(saved).slice(1)).toEqual([
+      [7, '2027-02-19T14:30:00.000Z', 'Asia/Baku', 2027],
+      [1, null, null, null],
+    ]);
+  });
+
+  it('should name the failing rule and field of a refused time', async () => {
+    const rules = (await t.http.get('/reminder-rules').set(admin).expect(200)).body as RuleView[];
+    const body = rules.map(({ id, name, offsetDays, sendTime, audience, templateKey, enabled }) => ({ id, name, offsetDays, sendTime, audience, templateKey, enabled }));
+    body[1] = { ...body[1], sendTime: '25:00' };
+    const refused = await t.http.put('/reminder-rules').set(admin).send(body).expect(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'rules[1].sendTime', code: 'invalid_time' })]);
+  });
+});

@@ -16,6 +16,6 @@ export class AuditController {
   @ApiOkResponse({ type: AuditPage })
   @ApiBadRequestResponse({ description: 'A filter or the paging is malformed' })
   list(@Query() query: AuditQueryDto): Promise<AuditPage> {
-    return this.audit.list(query, query.limit, query.offset);
+    return this.audit.listLog(query);
   }
 }

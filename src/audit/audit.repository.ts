@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { And, EntityManager, FindOperator, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity';
 
 export interface AuditFilter {
@@ -8,6 +8,10 @@ export interface AuditFilter {
   entityId?: string;
   actorId?: string;
   action?: string;
+  /** At or after. */
+  from?: Date;
+  /** Before. */
+  to?: Date;
 }
 
 @Injectable()
@@ -20,10 +24,17 @@ export class AuditRepository {
 
   list(filter: AuditFilter, limit: number, offset: number): Promise<[AuditEntry[], number]> {
     return this.entries.findAndCount({
-      where: { entityType: filter.entityType, entityId: filter.entityId, actorId: filter.actorId, action: filter.action },
+      where: { entityType: filter.entityType, entityId: filter.entityId, actorId: filter.actorId, action: filter.action, occurredAt: timeRange(filter.from, filter.to) },
       order: { occurredAt: 'DESC', id: 'DESC' },
       take: limit,
       skip: offset,
     });
   }
+}
+
+function timeRange(from?: Date, to?: Date): FindOperator<Date> | undefined {
+  if (from && to) return And(MoreThanOrEqual(from), LessThan(to));
+  if (from) return MoreThanOrEqual(from);
+  if (to) return LessThan(to);
+  return undefined;
 }

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Page } from '../common/pagination';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditFilter, AuditRepository } from './audit.repository';
+import type { AuditQueryDto } from './dto/audit-query.dto';
 
 /** Fields never copied into the audit log. */
 const SECRET_FIELDS = new Set(['passwordHash', 'password', 'tokenHash', 'manageTokenHash', 'confirmTokenHash']);
@@ -43,6 +44,14 @@ export class AuditService {
       },
       manager,
     );
+  }
+
+  /** The audit log as admins filter it: by actor, entity, action and a time range [from, to). */
+  listLog(query: AuditQueryDto): Promise<Page<AuditEntry>> {
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    if (from && to && to.getTime() < from.getTime()) throw new BadRequestException(['to must not be before from']);
+    return this.list({ entityType: query.entityType, entityId: query.entityId, actorId: query.actorId, action: query.action, from, to }, query.limit, query.offset);
   }
 
   async list(filter: AuditFilter, limit: number, offset: number): Promise<Page<AuditEntry>> {

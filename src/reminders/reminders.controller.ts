@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseArrayPipe, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { DryRunItem, DryRunQueryDto, ReminderRunView, RunsQueryDto } from './dto/reminder-run.dto';
 import { ReminderRuleDto, ReminderRuleView } from './dto/reminder-rule.dto';
 import { ReminderTemplateDto, ReminderTemplateView } from './dto/reminder-template.dto';
+import { ReminderRulesPipe } from './reminder-rules.pipe';
 import { RemindersService } from './reminders.service';
 
 @ApiTags('reminders')
@@ -20,7 +21,7 @@ export class RemindersController {
   @ApiOperation({ summary: 'Anniversary reminder rules (admin)' })
   @ApiOkResponse({ type: [ReminderRuleView] })
   listRules(): Promise<ReminderRuleView[]> {
-    return this.reminders.listRules();
+    return this.reminders.listRules(this.clock.now());
   }
 
   @Put('reminder-rules')
@@ -29,9 +30,9 @@ export class RemindersController {
   @ApiOkResponse({ type: [ReminderRuleView] })
   replaceRules(
     @CurrentUser() actor: AuthUser,
-    @Body(new ParseArrayPipe({ items: ReminderRuleDto, whitelist: true, forbidNonWhitelisted: true })) rules: ReminderRuleDto[],
+    @Body(ReminderRulesPipe) rules: ReminderRuleDto[],
   ): Promise<ReminderRuleView[]> {
-    return this.reminders.replaceRules(actor, rules);
+    return this.reminders.replaceRules(actor, rules, this.clock.now());
   }
 
   @Get('reminder-templates')

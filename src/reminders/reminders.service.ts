@@ -45,19 +45,38 @@ export class RemindersService {
     @Inject(schedulerConfig.KEY) private readonly config: SchedulerConfig,
   ) {}
 
-  async listRules(): Promise<ReminderRuleView[]> {
-    return (await this.reminders.listRules()).map(ReminderRuleView.of);
+  async listRules(now: Date): Promise<ReminderRuleView[]> {
+    return this.withNextDue(await this.reminders.listRules(), now);
+  }
+
+  /**
+   * Each rule with the run the scheduler will record next: over the published editions, the earliest
+   * due time (reminderDueAt, as the tick computes it) not yet passed and without a run.
+   */
+  private async withNextDue(rules: ReminderRule[], now: Date): Promise<ReminderRuleView[]> {
+    const since = DateTime.fromJSDate(now).minus({ days: 1 }).toISODate() as string;
+    const editions = await this.reminders.publishedEditionsSince(since);
+    const recorded = new Set((await this.reminders.runsFor(editions.map((edition) => edition.id))).map((run) => `${run.ruleId}/${run.ceremonyId}`));
+    return rules.map((rule) => {
+      if (!rule.enabled) return ReminderRuleView.of(rule);
+      const upcoming = editions
+        .filter((ceremony) => !recorded.has(`${rule.id}/${ceremony.id}`))
+        .map((ceremony) => ({ dueAt: reminderDueAt({ ceremonyDate: ceremony.date, timeZone: ceremony.timeZone, offsetDays: rule.offsetDays, sendTime: rule.sendTime }), timeZone: ceremony.timeZone, year: ceremony.year }))
+        .filter((next) => next.dueAt.getTime() >= now.getTime())
+        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+      return ReminderRuleView.of(rule, upcoming[0] ?? null);
+    });
   }
 
   /** Replaces the rule set: rules with an id are updated, without one added, the rest removed. */
-  async replaceRules(actor: AuthUser, rules: ReminderRuleDto[]): Promise<ReminderRuleView[]> {
+  async replaceRules(actor: AuthUser, rules: ReminderRuleDto[], now: Date): Promise<ReminderRuleView[]> {
     const keys = [...new Set(rules.map((rule) => rule.templateKey))];
     const known = await this.reminders.existingTemplateKeys(keys);
     const unknown = keys.filter((key) => !known.has(key));
     if (unknown.length > 0) throw new BadRequestException([`templateKey ${unknown.join(', ')} does not name a reminder template`]);
     const ids = rules.map((rule) => rule.id).filter((id): id is string => Boolean(id));
     if (new Set(ids).size !== ids.length) throw new BadRequestException(['id must not repeat']);
-    return this.transactions.run(async (manager) => {
+    const saved = await this.transactions.run(async (manager) => {
       const before = await this.reminders.listRules(manager);
       const existing = new Set(before.map((rule) => rule.id));
       const missing = ids.filter((id) => !existing.has(id));
@@ -65,9 +84,11 @@ export class RemindersService {
       await this.reminders.deleteRulesExcept(ids, manager);
       for (const rule of rules) await this.reminders.saveRule(rule, manager);
       const after = await this.reminders.listRules(manager);
-      await this.audit.record({ actor, action: 'reminder-rules.replace', entityType: 'reminder-rules', before: { rules: before.map(ReminderRuleView.of) }, after: { rules: after.map(ReminderRuleView.of) } }, manager);
-      return after.map(ReminderRuleView.of);
+      const plain = (rule: ReminderRule) => ReminderRuleView.of(rule);
+      await this.audit.record({ actor, action: 'reminder-rules.replace', entityType: 'reminder-rules', before: { rules: before.map(plain) }, after: { rules: after.map(plain) } }, manager);
+      return after;
     });
+    return this.withNextDue(saved, now);
   }
 
   async listTemplates(): Promise<ReminderTemplateView[]> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { rowsOf } from '../database/sql-rows';
-import { Subscriber } from './subscriber.entity';
+import { Subscriber, type SubscriberStatus } from './subscriber.entity';
 import { SubscriptionRequest } from './subscription-request.entity';
 
 @Injectable()
@@ -90,6 +90,17 @@ export class SubscribersRepository {
       );
       return rows.length;
     });
+  }
+
+  /** Oldest first; `page` null for every row (CSV). */
+  list(filter: { q?: string; status?: SubscriberStatus }, page: { limit: number; offset: number } | null): Promise<[Subscriber[], number]> {
+    const query = this.subscribers.createQueryBuilder('s');
+    if (filter.status) query.andWhere('s.status = :status', { status: filter.status });
+    // The typed text is matched literally (no LIKE wildcards), in the email or the name, any case.
+    if (filter.q) query.andWhere(`(strpos(s.email, lower(:q)) > 0 OR strpos(lower(coalesce(s.name, '')), lower(:q)) > 0)`, { q: filter.q });
+    query.orderBy('s.createdAt', 'ASC').addOrderBy('s.id', 'ASC');
+    if (page) query.take(page.limit).skip(page.offset);
+    return query.getManyAndCount();
   }
 
   /** How many subscribers there are in each state. */

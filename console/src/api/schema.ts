@@ -1086,6 +1086,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscribers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reminder subscribers, oldest first, with the count per state; ?q= searches email and name, ?status=, ?format=csv (admin) */
+        get: operations["SubscribersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscribers/{id}/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unsubscribe someone on their behalf, as their own unsubscribe link would (admin, audited, idempotent) */
+        post: operations["SubscribersController_unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions": {
         parameters: {
             query?: never;
@@ -2145,14 +2179,25 @@ export interface components {
             enabled: boolean;
             id: string;
             name: string;
+            /** @description When the scheduler sends this rule next: the earliest edition without a run yet; null when disabled or no published edition is ahead */
+            nextDueAt: string | null;
+            /**
+             * @description The time zone of that edition (its sendTime is local to it)
+             * @example Asia/Baku
+             */
+            nextDueTimeZone: string | null;
+            /** @description The year of that edition */
+            nextDueYear: number | null;
             offsetDays: number;
             sendTime: string;
             templateKey: string;
         };
         ReminderRunView: {
             ceremonyId: string;
-            /** @description Delivery counts of the mailing */
-            counts?: Record<string, never>;
+            /** @description Delivery counts of the mailing: total, queued, sent, failed, skipped */
+            counts?: {
+                [key: string]: number;
+            };
             /** @description When the reminder is (or was) due */
             dueAt: string;
             firedAt?: string | null;
@@ -2250,6 +2295,28 @@ export interface components {
             confirmed: number;
             pending: number;
             unsubscribed: number;
+        };
+        SubscriberPage: {
+            /** @description Every subscriber per state, regardless of the search */
+            counts: components["schemas"]["SubscriberCounts"];
+            items: components["schemas"]["SubscriberView"][];
+            /** @description Rows matching the search and status */
+            total: number;
+        };
+        SubscriberView: {
+            /** Format: date-time */
+            confirmedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            id: string;
+            /** @enum {string} */
+            locale: "az" | "en" | "ru";
+            name: string | null;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "unsubscribed";
+            /** Format: date-time */
+            unsubscribedAt: string | null;
         };
         SubscriptionAcceptedView: {
             message: string;
@@ -2701,8 +2768,12 @@ export interface operations {
                 actorId?: string;
                 entityId?: string;
                 entityType?: string;
+                /** @description Entries at or after this instant (ISO 8601 with offset) */
+                from?: string;
                 limit?: number;
                 offset?: number;
+                /** @description Entries before this instant (ISO 8601 with offset); not before `from` */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -5849,6 +5920,109 @@ export interface operations {
             };
             /** @description Role not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubscribersController_list: {
+        parameters: {
+            query?: {
+                /** @description CSV only: start with a UTF-8 byte order mark so spreadsheets read non-Latin letters; false leaves it out */
+                bom?: boolean;
+                format?: "json" | "csv";
+                limit?: number;
+                offset?: number;
+                /** @description Part of the email or the name, any case */
+                q?: string;
+                status?: "pending" | "confirmed" | "unsubscribed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriberPage"];
+                    "text/csv": components["schemas"]["SubscriberPage"];
+                };
+            };
+            /** @description Unknown status, search too long, bad limit or offset */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubscribersController_unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriberView"];
+                };
+            };
+            /** @description id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such subscriber */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,9 @@ import { Overview } from '../overview/overview';
 import { useOverview } from '../overview/use-overview';
 import { VolunteerRolesView } from '../volunteers/roles';
 import { VolunteerRosterView } from '../volunteers/roster';
+import { Reminders } from '../reminders/reminders';
+import { Subscribers } from '../subscribers/subscribers';
+import { Users } from '../users/users';
 
 /** One page of the console: its path pattern (`/editions/:id`) and what it shows. */
 export interface ConsoleRoute {
@@ -31,6 +34,9 @@ export const ROUTES: ConsoleRoute[] = [
   { pattern: '/volunteers/roster', render: () => <VolunteerRosterView /> },
   { pattern: '/password', render: () => <ChangePassword /> },
   { pattern: '/check-in', render: () => <CheckInDesk /> },
+  { pattern: '/reminders', adminOnly: true, render: () => <Reminders /> },
+  { pattern: '/subscribers', adminOnly: true, render: () => <Subscribers /> },
+  { pattern: '/users', adminOnly: true, render: () => <Users /> },
   { pattern: '/audit', adminOnly: true, render: () => <AuditView /> },
   { pattern: '/mailings', adminOnly: true, render: () => <MailingsList /> },
   { pattern: '/mailings/new', adminOnly: true, render: () => <NewMailing /> },
@@ -41,8 +47,11 @@ export const NAV: NavEntry[] = [
   { to: '/', label: (t) => t.overview },
   { to: '/check-in', label: (t) => t.navCheckIn },
   { to: '/volunteers', label: (t) => t.navVolunteers },
-  { to: '/audit', label: (t) => t.auditLog, adminOnly: true },
   { to: '/mailings', label: (t) => t.navMailings, adminOnly: true },
+  { to: '/reminders', label: (t) => t.navReminders, adminOnly: true },
+  { to: '/subscribers', label: (t) => t.navSubscribers, adminOnly: true },
+  { to: '/users', label: (t) => t.navUsers, adminOnly: true },
+  { to: '/audit', label: (t) => t.auditLog, adminOnly: true },
   { to: '/password', label: (t) => t.password },
 ];
 

@@ -73,7 +73,8 @@ function collect(errors: Annotated[], parent: string, holderIsArray: boolean, ou
     if (out.length >= MAX_ENTRIES) return;
     const field = path(parent, error.property, holderIsArray);
     entriesOf(error, field, out);
-    if (error.children?.length) collect(error.children, field, Array.isArray(error.value), out);
+    // NestJS strips the value of an error that has children; the children still know their holder.
+    if (error.children?.length) collect(error.children, field, Array.isArray(error.value) || Array.isArray((error.children[0] as Annotated)[HOLDER]), out);
   }
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { REMINDER_AUDIENCES, ReminderAudience, ReminderRule } from '../reminder-rule.entity';
 
 export class ReminderRuleDto {
@@ -39,6 +40,21 @@ export class ReminderRuleDto {
   enabled!: boolean;
 }
 
+/** The PUT body (an array) as one object, so each refusal names its rule: `rules[1].sendTime`. */
+export class ReminderRulesBody {
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ReminderRuleDto)
+  rules!: ReminderRuleDto[];
+}
+
+export interface NextDue {
+  dueAt: Date;
+  timeZone: string;
+  year: number;
+}
+
 export class ReminderRuleView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
@@ -47,8 +63,25 @@ export class ReminderRuleView {
   @ApiProperty({ enum: REMINDER_AUDIENCES }) audience!: ReminderAudience;
   @ApiProperty() templateKey!: string;
   @ApiProperty() enabled!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'When the scheduler sends this rule next: the earliest edition without a run yet; null when disabled or no published edition is ahead' })
+  nextDueAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The time zone of that edition (its sendTime is local to it)', example: 'Asia/Baku' })
+  nextDueTimeZone!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The year of that edition' })
+  nextDueYear!: number | null;
 
-  static of(rule: ReminderRule): ReminderRuleView {
-    return { id: rule.id, name: rule.name, offsetDays: rule.offsetDays, sendTime: rule.sendTime, audience: rule.audience, templateKey: rule.templateKey, enabled: rule.enabled };
+  static of(rule: ReminderRule, next: NextDue | null = null): ReminderRuleView {
+    return {
+      id: rule.id,
+      name: rule.name,
+      offsetDays: rule.offsetDays,
+      sendTime: rule.sendTime,
+      audience: rule.audience,
+      templateKey: rule.templateKey,
+      enabled: rule.enabled,
+      nextDueAt: next?.dueAt.toISOString() ?? null,
+      nextDueTimeZone: next?.timeZone ?? null,
+      nextDueYear: next?.year ?? null,
+    };
   }
 }

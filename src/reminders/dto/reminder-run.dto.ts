@@ -30,7 +30,7 @@ export class ReminderRunView {
   @ApiPropertyOptional({ nullable: true, type: String }) mailingId!: string | null;
   @ApiProperty({ enum: RUN_VIEW_STATUSES, description: 'scheduled: not yet due; due: due and about to be recorded; fired/missed/skipped: recorded' })
   status!: (typeof RUN_VIEW_STATUSES)[number];
-  @ApiPropertyOptional({ description: 'Delivery counts of the mailing' }) counts?: Record<string, number>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' }, description: 'Delivery counts of the mailing: total, queued, sent, failed, skipped' }) counts?: Record<string, number>;
 }
 
 export class DryRunItem {
