@@ -4,6 +4,8 @@ import type { Catalog } from '../i18n/catalogs';
 import { AuditTable } from '../overview/audit-table';
 import { Overview } from '../overview/overview';
 import { useOverview } from '../overview/use-overview';
+import { BookingsView } from '../visits/bookings';
+import { VisitSlotsView } from '../visits/slots';
 
 /** One page of the console: its path pattern (`/editions/:id`) and what it shows. */
 export interface ConsoleRoute {
@@ -22,12 +24,15 @@ export interface NavEntry {
 
 export const ROUTES: ConsoleRoute[] = [
   { pattern: '/', render: () => <Overview /> },
+  { pattern: '/visits', render: () => <VisitSlotsView /> },
+  { pattern: '/visits/bookings', render: () => <BookingsView /> },
   { pattern: '/password', render: () => <ChangePassword /> },
   { pattern: '/audit', adminOnly: true, render: () => <AuditView /> },
 ];
 
 export const NAV: NavEntry[] = [
   { to: '/', label: (t) => t.overview },
+  { to: '/visits', label: (t) => t.navVisits },
   { to: '/audit', label: (t) => t.auditLog, adminOnly: true },
   { to: '/password', label: (t) => t.password },
 ];
