@@ -61,6 +61,11 @@ describeWithChromium('Staff console: visits', () => {
     await page.getByText('This edition has no visit slots yet.').waitFor();
 
     await page.getByLabel('First slot starts at').fill('10:00');
+    await page.getByLabel('Last slot ends by').fill('09:00');
+    await page.getByRole('button', { name: 'Preview the slots' }).click();
+    // The server's refusal is shown at the field it names.
+    await page.getByText('to must be after from').waitFor();
+    expect(await page.getByLabel('Last slot ends by').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Last slot ends by').fill('12:00');
     await page.getByLabel('A slot starts every (minutes)').fill('30');
     await page.getByLabel('Each slot lasts (minutes)').fill('30');
@@ -80,12 +85,13 @@ describeWithChromium('Staff console: visits', () => {
     const slots = (await t.http.get(`/ceremonies/${ceremonyId}/visit-slots`).expect(200)).body as Array<{ id: string; startsAt: string }>;
     expect(slots.map((slot) => slot.startsAt)).toEqual(['06:00', '06:30', '07:00', '07:30'].map((time) => `2027-02-26T${time}:00.000Z`));
 
-    await t.http.post(`/visit-slots/${slots[0].id}/bookings`).send({ name: 'Kamran Aliyev', email: 'kamran@example.org', partySize: 3 }).expect(201);
+    const kamran = await t.http.post(`/visit-slots/${slots[0].id}/bookings`).send({ name: 'Kamran Aliyev', email: 'kamran@example.org', partySize: 3 }).expect(201);
+    await t.http.post(`/bookings/${kamran.body.id}/check-in`).set(await t.auth('organizer')).expect(200);
     await page.reload();
     const first = `26 February 2027, 10:00–10:30 ${ZONE}`;
     await slotRow(first).getByText('Has 1 booking: cannot be deleted').waitFor();
-    // Capacity 4, booked 3, remaining 1, nobody waiting or arrived yet.
-    expect((await slotRow(first).getByRole('cell').allInnerTexts()).slice(0, 5).map((text) => text.trim())).toEqual(['4', '3', '1', '0', '0']);
+    // Capacity 4, booked 3, remaining 1, nobody waiting, the party of 3 arrived.
+    expect((await slotRow(first).getByRole('cell').allInnerTexts()).slice(0, 5).map((text) => text.trim())).toEqual(['4', '3', '1', '0', '3']);
     await slotRow(first).getByText('Has 1 booking: cannot be deleted').waitFor();
     expect(await slotRow(first).getByRole('button', { name: /Delete/ }).count()).toBe(0);
 
@@ -133,6 +139,9 @@ describeWithChromium('Staff console: visits', () => {
     await table.getByRole('rowheader', { name: 'Leyla Guliyeva' }).waitFor();
     expect(await names()).toEqual(['Kamran Aliyev', 'Aysel Mammadova', 'Murad Hasanov', 'Leyla Guliyeva']);
     await page.getByText('1–4 of 4').waitFor();
+    // An arrived visitor is shown as such and cannot be cancelled any more.
+    await table.getByRole('row', { name: /^Kamran Aliyev/ }).getByRole('cell', { name: 'confirmed, checked in', exact: true }).waitFor();
+    expect(await table.getByRole('button', { name: 'Cancel the booking of Kamran Aliyev' }).count()).toBe(0);
     expect(await accessibilityViolations()).toEqual([]);
 
     const search = async (text: string, expected: string[]) => {

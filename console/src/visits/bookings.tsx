@@ -93,7 +93,6 @@ function BookingsPanel({ edition }: { edition: Edition }) {
                 <th scope="col">{texts.party}</th>
                 <th scope="col">{texts.slot}</th>
                 <th scope="col">{texts.status}</th>
-                <th scope="col">{texts.checkedIn}</th>
                 <th scope="col">{texts.actions}</th>
               </tr>
             </thead>
@@ -105,8 +104,10 @@ function BookingsPanel({ edition }: { edition: Edition }) {
                   <td>{booking.groupName ?? ''}</td>
                   <td>{booking.partySize}</td>
                   <td>{label(booking)}</td>
-                  <td>{texts[`status_${booking.status}`]}</td>
-                  <td>{booking.checkedInAt ? texts.yes : ''}</td>
+                  <td>
+                    {texts[`status_${booking.status}`]}
+                    {booking.checkedInAt ? `, ${texts.arrived}` : ''}
+                  </td>
                   <td>
                     {booking.status !== 'cancelled' && !booking.checkedInAt && (
                       <button type="button" className="danger" aria-label={texts.cancelBooking(booking.name)} onClick={() => (setNotice(''), setCancelling(booking))}>

@@ -23,10 +23,30 @@ function SlotsPanel({ edition }: { edition: Edition }) {
   const t = useCatalog();
   const texts = useTexts(visitsTexts);
   const slots = useSlots(edition.id);
+  const remove = useDeleteSlot();
   const [notice, setNotice] = useState('');
+  const [deleting, setDeleting] = useState<SlotRow | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+
+  async function confirmDelete() {
+    if (!deleting) return;
+    const label = slotLabel(deleting, edition.timeZone, t);
+    setProblem(null);
+    setNotice('');
+    try {
+      await remove.mutateAsync(deleting.id);
+      setNotice(texts.slotDeleted(label));
+    } catch (error) {
+      // Someone booked it meanwhile: the API's reason (it has bookings) is shown.
+      setProblem(problemOf(error, [], t));
+    }
+    setDeleting(null);
+  }
+
   return (
     <>
       <Notice>{notice}</Notice>
+      <FormProblems problem={problem} />
       <h2 id="slots-title">{texts.slotsTitle}</h2>
       {slots.isPending && <p>{t.loading}</p>}
       {slots.isError && <p role="alert">{t.failed}</p>}
@@ -47,25 +67,34 @@ function SlotsPanel({ edition }: { edition: Edition }) {
             </thead>
             <tbody>
               {slots.data.map((slot) => (
-                <SlotLine key={slot.id} slot={slot} label={slotLabel(slot, edition.timeZone, t)} onDone={setNotice} />
+                <SlotLine key={slot.id} slot={slot} label={slotLabel(slot, edition.timeZone, t)} onDone={setNotice} onDelete={() => setDeleting(slot)} />
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <ConfirmDialog
+        open={deleting !== null}
+        title={texts.deleteTitle}
+        confirmLabel={t.remove}
+        cancelLabel={t.cancel}
+        busy={remove.isPending}
+        onConfirm={() => void confirmDelete()}
+        onCancel={() => setDeleting(null)}
+      >
+        {deleting && <p>{texts.deleteBody(slotLabel(deleting, edition.timeZone, t))}</p>}
+      </ConfirmDialog>
       <GenerateSlots edition={edition} onDone={setNotice} />
     </>
   );
 }
 
-function SlotLine({ slot, label, onDone }: { slot: SlotRow; label: string; onDone(message: string): void }) {
+function SlotLine({ slot, label, onDone, onDelete }: { slot: SlotRow; label: string; onDone(message: string): void; onDelete(): void }) {
   const t = useCatalog();
   const texts = useTexts(visitsTexts);
   const update = useUpdateCapacity();
-  const remove = useDeleteSlot();
   const [editing, setEditing] = useState(false);
   const [capacity, setCapacity] = useState(String(slot.capacity));
-  const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const bookings = slot.confirmedBookings + slot.waitlistedBookings;
 
@@ -78,18 +107,6 @@ function SlotLine({ slot, label, onDone }: { slot: SlotRow; label: string; onDon
       onDone(texts.capacitySaved(label, saved.capacity));
     } catch (error) {
       setProblem(problemOf(error, ['capacity'], t));
-    }
-  }
-
-  async function confirmDelete() {
-    setProblem(null);
-    try {
-      await remove.mutateAsync(slot.id);
-      setConfirming(false);
-      onDone(texts.slotDeleted(label));
-    } catch (error) {
-      setConfirming(false);
-      setProblem(problemOf(error, [], t));
     }
   }
 
@@ -142,7 +159,7 @@ function SlotLine({ slot, label, onDone }: { slot: SlotRow; label: string; onDon
             </button>
           )}
           {bookings === 0 ? (
-            <button type="button" className="danger" aria-label={texts.deleteSlot(label)} onClick={() => setConfirming(true)}>
+            <button type="button" className="danger" aria-label={texts.deleteSlot(label)} onClick={onDelete}>
               {t.remove}
             </button>
           ) : (
@@ -150,17 +167,6 @@ function SlotLine({ slot, label, onDone }: { slot: SlotRow; label: string; onDon
           )}
         </div>
         <FormProblems problem={problem} />
-        <ConfirmDialog
-          open={confirming}
-          title={texts.deleteTitle}
-          confirmLabel={t.remove}
-          cancelLabel={t.cancel}
-          busy={remove.isPending}
-          onConfirm={() => void confirmDelete()}
-          onCancel={() => setConfirming(false)}
-        >
-          <p>{texts.deleteBody(label)}</p>
-        </ConfirmDialog>
       </td>
     </tr>
   );

@@ -66,7 +66,7 @@ const en = {
   confirmCancel: 'Cancel the booking',
   keepBooking: 'Keep the booking',
   cancelled: (name: string) => `The booking of ${name} was cancelled.`,
-  yes: 'yes',
+  arrived: 'checked in',
 };
 
 export const visitsTexts = defineTexts(
@@ -136,7 +136,7 @@ export const visitsTexts = defineTexts(
     confirmCancel: 'Yazılışı ləğv et',
     keepBooking: 'Yazılışı saxla',
     cancelled: (name: string) => `${name} adlı yazılış ləğv edildi.`,
-    yes: 'bəli',
+    arrived: 'gəlib',
   },
   {
     title: 'Посещения',
@@ -203,6 +203,6 @@ export const visitsTexts = defineTexts(
     confirmCancel: 'Отменить запись',
     keepBooking: 'Оставить запись',
     cancelled: (name: string) => `Запись ${name} отменена.`,
-    yes: 'да',
+    arrived: 'пришли',
   },
 );
