@@ -116,6 +116,13 @@ describeWithChromium('Staff console: visits', () => {
     expect(await page.getByRole('table', { name: 'Time slots' }).getByRole('rowheader').count()).toBe(3);
     expect(((await t.http.get(`/ceremonies/${ceremonyId}/visit-slots`).expect(200)).body as unknown[]).length).toBe(3);
     await screenshot(page, 'console-visits-1280');
+    // In Azerbaijani: the view's own texts, month names from the console's catalogs, the zone named.
+    await page.getByLabel('Language').selectOption('az');
+    await page.getByRole('heading', { level: 1, name: 'Ziyarətlər' }).waitFor();
+    await page.getByRole('rowheader', { name: `26 fevral 2027, 10:00–10:30 ${ZONE}` }).waitFor();
+    expect(await accessibilityViolations()).toEqual([]);
+    await page.getByLabel('Dil').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'Visits' }).waitFor();
     await page.setViewportSize({ width: 768, height: 1024 });
     expect(await accessibilityViolations()).toEqual([]);
     await screenshot(page, 'console-visits-768');

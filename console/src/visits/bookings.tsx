@@ -111,7 +111,7 @@ function BookingsPanel({ edition }: { edition: Edition }) {
                   <td>
                     {booking.status !== 'cancelled' && !booking.checkedInAt && (
                       <button type="button" className="danger" aria-label={texts.cancelBooking(booking.name)} onClick={() => (setNotice(''), setCancelling(booking))}>
-                        {t.cancel}
+                        {texts.cancelButton}
                       </button>
                     )}
                   </td>

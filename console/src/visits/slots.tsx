@@ -155,12 +155,12 @@ function SlotLine({ slot, label, onDone, onDelete }: { slot: SlotRow; label: str
         <div className="row-actions">
           {!editing && (
             <button type="button" className="secondary" aria-label={texts.editCapacity(label)} onClick={() => (setEditing(true), setProblem(null), setCapacity(String(slot.capacity)))}>
-              {t.edit}
+              {texts.editButton}
             </button>
           )}
           {bookings === 0 ? (
             <button type="button" className="danger" aria-label={texts.deleteSlot(label)} onClick={onDelete}>
-              {t.remove}
+              {texts.deleteButton}
             </button>
           ) : (
             <span className="muted">{texts.hasBookings(bookings)}</span>
