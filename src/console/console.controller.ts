@@ -54,6 +54,16 @@ export class ConsoleController {
   view(@Res() reply: FastifyReply): void {
     send(reply, this.console.index());
   }
+
+  // A view under a view (`/console/visits/bookings`) must load on a reload or a pasted link too.
+  @Get(':view/:detail')
+  @Header('Content-Security-Policy', CONSOLE_CSP)
+  @ApiOperation({ summary: 'A view of the staff console two levels deep (the same page; the console shows the view)' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The console page' })
+  nestedView(@Res() reply: FastifyReply): void {
+    send(reply, this.console.index());
+  }
 }
 
 function send(reply: FastifyReply, file: ConsoleFile): void {

@@ -194,5 +194,29 @@ describeWithChromium('Staff console: visits', () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     expect(await accessibilityViolations()).toEqual([]);
     await screenshot(page, 'console-visits-bookings-768');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('should page through the bookings 25 at a time', async () => {
+    const organizer = await t.auth('organizer');
+    const slot = await t.http.post(`/ceremonies/${ceremonyId}/visit-slots`).set(organizer).send({ startsAt: '2027-02-26T11:00:00Z', endsAt: '2027-02-26T11:30:00Z', capacity: 40 }).expect(201);
+    for (let index = 1; index <= 24; index += 1) {
+      await t.http.post(`/visit-slots/${slot.body.id}/bookings`).send({ name: `Visitor ${String(index).padStart(2, '0')}`, email: `visitor${index}@example.org`, partySize: 1 }).expect(201);
+    }
+    // 4 bookings from before and these 24.
+    await page.goto(`${base}/console/visits/bookings`);
+    // Opened by its address (a reload, a pasted link): the server answers the console for a nested view.
+    await page.getByRole('heading', { level: 2, name: 'Bookings' }).waitFor();
+    const table = page.getByRole('table', { name: 'Bookings' });
+    const pages = page.getByRole('navigation', { name: 'Pages of bookings' });
+    await pages.getByText('1–25 of 28').waitFor();
+    expect(await table.getByRole('rowheader').count()).toBe(25);
+    expect(await pages.getByRole('button', { name: 'Previous' }).isDisabled()).toBe(true);
+    await pages.getByRole('button', { name: 'Next' }).click();
+    await pages.getByText('26–28 of 28').waitFor();
+    expect(await table.getByRole('rowheader').allInnerTexts()).toEqual(['Visitor 22', 'Visitor 23', 'Visitor 24']);
+    expect(await pages.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await pages.getByRole('button', { name: 'Previous' }).click();
+    await pages.getByText('1–25 of 28').waitFor();
   });
 });
