@@ -87,6 +87,21 @@ describe('Memorial visits for staff', () => {
     });
   });
 
+  describe('slot edits the console shows refused', () => {
+    it('should refuse a capacity below what is booked with a code and the number, in the reader\'s language, and a slot with bookings with a code', async () => {
+      const slot = await createSlot(5);
+      await bookOk(slot.id, { email: 'held.capacity@example.org', partySize: 3 });
+      const english = await t.http.patch(`/visit-slots/${slot.id}`).set(organizer).set('Accept-Language', 'en').send({ capacity: 2 }).expect(409);
+      expect(english.body.errors).toEqual([
+        { field: 'capacity', code: 'capacity_below_booked', message: 'Capacity cannot be lowered below the 3 people already booked in this time slot', params: { booked: 3 } },
+      ]);
+      const azerbaijani = await t.http.patch(`/visit-slots/${slot.id}`).set(organizer).set('Accept-Language', 'az').send({ capacity: 2 }).expect(409);
+      expect(azerbaijani.body.errors[0].message).toBe('Tutum bu vaxta artıq yazılmış 3 nəfərdən az ola bilməz');
+      const kept = await t.http.delete(`/visit-slots/${slot.id}`).set(organizer).expect(409);
+      expect(kept.body.errors).toEqual([expect.objectContaining({ code: 'slot_has_bookings' })]);
+    });
+  });
+
   describe('booking search', () => {
     it('should find bookings by part of the name, email or group in any letter case, with the other filters', async () => {
       const slot = await createSlot(20);
