@@ -66,6 +66,17 @@ export class BookingsController {
     return sendCsv(reply, `bookings-${ceremonyId}.csv`, await this.bookings.exportBookings(ceremonyId, query), query);
   }
 
+  @Post('bookings/:id/cancel')
+  @Roles('organizer')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Cancel a booking on the visitor's behalf (organizer; idempotent): the seats go to the waiting list in order, who moves up is emailed" })
+  @ApiOkResponse({ type: BookingView })
+  @ApiConflictResponse({ description: 'Already checked in' })
+  @ApiNotFoundResponse({ description: 'No such booking' })
+  cancelForVisitor(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BookingView> {
+    return this.bookings.cancelBookingForVisitor(actor, id);
+  }
+
   @Post('bookings/:id/check-in')
   @Roles('organizer')
   @HttpCode(200)

@@ -152,12 +152,45 @@ export class BookingsService {
   async cancelBooking(token: string, lang: readonly Locale[] = []): Promise<ManagedBookingView> {
     const found = isWellFormedToken(token) ? await this.visits.findBookingByTokenHash(hashToken(token)) : null;
     if (!found) throw new NotFoundException(BOOKING_NOT_FOUND);
+    const { booking } = await this.cancelAndPromote(found);
+    return this.managedView(booking, lang);
+  }
+
+  /**
+   * Staff cancel a booking on the visitor's behalf (a phone call): the same release of seats,
+   * promotions and mails as the visitor's own cancel, recorded in the audit log. Idempotent.
+   */
+  async cancelBookingForVisitor(actor: AuthUser, bookingId: string): Promise<BookingView> {
+    const found = await this.visits.findBooking(bookingId);
+    if (!found) throw new NotFoundException(BOOKING_NOT_FOUND);
+    const { booking } = await this.cancelAndPromote(found, async (cancelled, promoted, manager) => {
+      await this.audit.record(
+        {
+          actor,
+          action: 'booking.cancel',
+          entityType: 'booking',
+          entityId: cancelled.id,
+          before: { status: found.status },
+          after: { status: cancelled.status, cancelledAt: cancelled.cancelledAt, promotedBookingIds: promoted.map((item) => item.id) },
+        },
+        manager,
+      );
+    });
+    const slot = (await this.visits.findSlot(booking.slotId)) as VisitSlot;
+    return BookingView.of(booking, slot);
+  }
+
+  /** One cancel for both doors: under the slot lock, seats back, the waiting list up and mailed; `record` runs only when this call cancelled it. */
+  private async cancelAndPromote(
+    found: Booking,
+    record?: (cancelled: Booking, promoted: Booking[], manager: EntityManager) => Promise<void>,
+  ): Promise<{ booking: Booking; promoted: Booking[] }> {
     const now = this.clock.now();
-    const { booking, promoted } = await this.changeSlots(async (manager) => {
+    const result = await this.changeSlots(async (manager) => {
       await this.visits.lockSlot(found.slotId, manager);
       const current = await this.visits.findBooking(found.id, manager);
       if (!current) throw new NotFoundException(BOOKING_NOT_FOUND);
-      if (current.status === 'cancelled') return { booking: current, promoted: [] as Booking[] };
+      if (current.status === 'cancelled') return { booking: current, promoted: [] as Booking[], changed: false };
       if (current.checkedInAt) throw conflict('already_checked_in', 'This visit has already been checked in and can no longer be cancelled');
       const cancelled = await this.visits.cancelBooking(current.id, now, manager);
       // Only a check-in can have changed it since we read it: promotions need the slot lock we hold.
@@ -167,12 +200,12 @@ export class BookingsService {
       }
       const promoted = await this.promoteWaitlist(current.slotId, manager);
       await this.mailPromoted(promoted, current.slotId, manager);
-      return { booking: cancelled, promoted };
+      await record?.(cancelled, promoted, manager);
+      return { booking: cancelled, promoted, changed: true };
     });
-    const view = await this.managedView(booking, lang);
-    if (found.status !== 'cancelled') this.metrics.bookings.inc({ outcome: 'cancelled' });
-    if (promoted.length > 0) this.metrics.bookings.inc({ outcome: 'promoted' }, promoted.length);
-    return view;
+    if (result.changed) this.metrics.bookings.inc({ outcome: 'cancelled' });
+    if (result.promoted.length > 0) this.metrics.bookings.inc({ outcome: 'promoted' }, result.promoted.length);
+    return result;
   }
 
   /**
@@ -210,14 +243,14 @@ export class BookingsService {
 
   async listBookings(ceremonyId: string, query: BookingListQueryDto): Promise<Page<BookingView>> {
     await this.requireCeremony(ceremonyId);
-    const [rows, total] = await this.visits.listBookings({ ceremonyId, status: query.status, slotId: query.slotId }, query.limit, query.offset);
+    const [rows, total] = await this.visits.listBookings({ ceremonyId, status: query.status, slotId: query.slotId, text: query.q }, query.limit, query.offset);
     return { items: rows.map((row) => BookingView.ofRow(row)), total };
   }
 
   /** Every matching booking as CSV, times in the edition's zone. */
   async exportBookings(ceremonyId: string, query: BookingListQueryDto): Promise<string> {
     const ceremony = await this.requireCeremony(ceremonyId);
-    const [rows] = await this.visits.listBookings({ ceremonyId, status: query.status, slotId: query.slotId }, null, 0);
+    const [rows] = await this.visits.listBookings({ ceremonyId, status: query.status, slotId: query.slotId, text: query.q }, null, 0);
     return toCsv(rows.map((row) => BookingView.ofRow(row)), bookingCsvColumns(ceremony.timeZone));
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
-import { CreateVisitSlotsDto, UpdateVisitSlotDto, VisitSlotSummary, VisitSlotView } from './dto/visit-slot.dto';
+import { CreateVisitSlotsDto, UpdateVisitSlotDto, VisitSlotPlanView, VisitSlotSummary, VisitSlotView } from './dto/visit-slot.dto';
 import { VisitSlotsService } from './visit-slots.service';
 
 @ApiTags('visits')
@@ -22,6 +22,20 @@ export class VisitSlotsController {
   @ApiNotFoundResponse({ description: 'No such ceremony' })
   create(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) ceremonyId: string, @Body() dto: CreateVisitSlotsDto): Promise<VisitSlotView | VisitSlotView[]> {
     return this.slots.createSlots(actor, ceremonyId, dto);
+  }
+
+  @Post('ceremonies/:id/visit-slots/preview')
+  @Roles('organizer')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The slots a series would generate, before anything is created (organizer)',
+    description: 'Same body, rule and checks as generating a series with POST /ceremonies/:id/visit-slots; nothing is written. Starts the edition already has are flagged `exists` (generating skips them).',
+  })
+  @ApiOkResponse({ type: VisitSlotPlanView })
+  @ApiBadRequestResponse({ description: 'Invalid times, capacity, too many slots, or not a series' })
+  @ApiNotFoundResponse({ description: 'No such ceremony' })
+  preview(@Param('id', ParseUUIDPipe) ceremonyId: string, @Body() dto: CreateVisitSlotsDto): Promise<VisitSlotPlanView> {
+    return this.slots.previewSlots(ceremonyId, dto);
   }
 
   @Get('ceremonies/:id/visit-slots')

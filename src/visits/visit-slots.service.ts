@@ -10,7 +10,7 @@ import { localToInstant } from '../ceremonies/ceremony-time';
 import { visitsConfig, VisitsConfig } from '../config/visits.config';
 import { TransactionService } from '../database/transaction.service';
 import { BookingsService } from './bookings.service';
-import { CreateVisitSlotsDto, UpdateVisitSlotDto, VisitSlotSummary, VisitSlotSummaryRow, VisitSlotView, WALL_CLOCK } from './dto/visit-slot.dto';
+import { CreateVisitSlotsDto, UpdateVisitSlotDto, VisitSlotSummary, VisitSlotPlanView, VisitSlotSummaryRow, VisitSlotView, WALL_CLOCK } from './dto/visit-slot.dto';
 import { PublicSlotsCache } from './public-slots-cache';
 import { VisitsRepository } from './visits.repository';
 import { countGeneratedSlots } from './waitlist';
@@ -65,14 +65,7 @@ export class VisitSlotsService implements OnModuleInit {
       });
     }
 
-    const from = this.instantOf(dto.from!, ceremony);
-    const to = this.instantOf(dto.to!, ceremony);
-    if (to.getTime() <= from.getTime()) throw new BadRequestException(['to must be after from']);
-    const count = countGeneratedSlots(from.getTime(), to.getTime(), dto.everyMinutes!, dto.durationMinutes!);
-    if (count === 0) throw new BadRequestException(['durationMinutes is longer than the time between from and to; no slot fits']);
-    if (count > this.config.maxGeneratedSlots) {
-      throw new BadRequestException([`This would create ${count} slots; at most ${this.config.maxGeneratedSlots} can be generated at once (raise everyMinutes or narrow from/to)`]);
-    }
+    const { from, to } = this.seriesBounds(dto, ceremony);
     return this.changeSlots(async (manager) => {
       const slots = await this.visits.generateSlots({ ceremonyId, from, to, everyMinutes: dto.everyMinutes!, durationMinutes: dto.durationMinutes!, capacity: dto.capacity }, manager);
       await this.audit.record(
@@ -87,6 +80,18 @@ export class VisitSlotsService implements OnModuleInit {
       );
       return slots.map((slot) => VisitSlotView.of(slot));
     });
+  }
+
+  /** The slots a series would make, by the same rule and checks as `createSlots`, written nowhere. */
+  async previewSlots(ceremonyId: string, dto: CreateVisitSlotsDto): Promise<VisitSlotPlanView> {
+    const ceremony = await this.requireCeremony(ceremonyId);
+    if (dto.from === undefined || dto.startsAt !== undefined || dto.endsAt !== undefined) {
+      throw new BadRequestException(['A preview is for a series: send from, to, everyMinutes, durationMinutes and capacity']);
+    }
+    const { from, to } = this.seriesBounds(dto, ceremony);
+    const planned = await this.visits.previewGeneratedSlots({ ceremonyId, from, to, everyMinutes: dto.everyMinutes!, durationMinutes: dto.durationMinutes! });
+    const skip = planned.filter((slot) => slot.exists).length;
+    return { slots: planned.map((slot) => ({ ...slot, capacity: dto.capacity })), create: planned.length - skip, skip };
   }
 
   /** The public list: only for published editions. */
@@ -173,6 +178,19 @@ export class VisitSlotsService implements OnModuleInit {
       manager,
     );
     this.logger.log({ ceremonyId: after.id, moved }, 'Visit slots moved with the edition');
+  }
+
+  /** One check of a series for generating and previewing: its instants, in order, with at least one and at most the configured number of slots. */
+  private seriesBounds(dto: CreateVisitSlotsDto, ceremony: Ceremony): { from: Date; to: Date } {
+    const from = this.instantOf(dto.from!, ceremony);
+    const to = this.instantOf(dto.to!, ceremony);
+    if (to.getTime() <= from.getTime()) throw new BadRequestException(['to must be after from']);
+    const count = countGeneratedSlots(from.getTime(), to.getTime(), dto.everyMinutes!, dto.durationMinutes!);
+    if (count === 0) throw new BadRequestException(['durationMinutes is longer than the time between from and to; no slot fits']);
+    if (count > this.config.maxGeneratedSlots) {
+      throw new BadRequestException([`This would create ${count} slots; at most ${this.config.maxGeneratedSlots} can be generated at once (raise everyMinutes or narrow from/to)`]);
+    }
+    return { from, to };
   }
 
   /** HH:mm is read on the edition's date in its zone; anything else is an ISO instant. */

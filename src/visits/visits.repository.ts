@@ -24,6 +24,13 @@ export interface BookingFilter {
   ceremonyId: string;
   status?: BookingStatus;
   slotId?: string;
+  /** Part of the name, email or group, any letter case. */
+  text?: string;
+}
+
+/** `text` as an ILIKE pattern that matches it anywhere, its own % and _ taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
 }
 
 export interface BookingWithSlot extends Booking {
@@ -84,6 +91,21 @@ export class VisitsRepository {
         ORDER BY start
        RETURNING ${SLOT_COLUMNS}`,
       [plan.ceremonyId, plan.from, plan.to, plan.everyMinutes, plan.durationMinutes, plan.capacity],
+    );
+  }
+
+  /**
+   * What `generateSlots` would insert for the same plan, written nowhere: the same series, each
+   * start flagged when the edition already has it (the insert skips those).
+   */
+  previewGeneratedSlots(plan: { ceremonyId: string; from: Date; to: Date; everyMinutes: number; durationMinutes: number }): Promise<Array<{ startsAt: Date; endsAt: Date; exists: boolean }>> {
+    return this.sql(
+      undefined,
+      `SELECT start AS "startsAt", start + make_interval(mins => $5) AS "endsAt",
+              EXISTS (SELECT 1 FROM visit_slots existing WHERE existing.ceremony_id = $1 AND existing.starts_at = start) AS exists
+         FROM generate_series($2::timestamptz, $3::timestamptz - make_interval(mins => $5), make_interval(mins => $4)) AS start
+        ORDER BY start`,
+      [plan.ceremonyId, plan.from, plan.to, plan.everyMinutes, plan.durationMinutes],
     );
   }
 
@@ -309,6 +331,11 @@ export class VisitsRepository {
     if (filter.slotId) {
       params.push(filter.slotId);
       conditions.push(`b.slot_id = $${params.length}`);
+    }
+    if (filter.text) {
+      // Reads only this edition's bookings (through its slots), so the scan is bounded by one edition.
+      params.push(containsPattern(filter.text));
+      conditions.push(`(b.name ILIKE $${params.length} OR b.email ILIKE $${params.length} OR b.group_name ILIKE $${params.length})`);
     }
     const where = conditions.join(' AND ');
     const [{ total }] = await this.sql<{ total: number }>(undefined, `SELECT COUNT(*)::int AS total FROM bookings b JOIN visit_slots s ON s.id = b.slot_id WHERE ${where}`, params);

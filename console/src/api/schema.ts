@@ -222,6 +222,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/bookings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a booking on the visitor's behalf (organizer; idempotent): the seats go to the waiting list in order, who moves up is emailed */
+        post: operations["BookingsController_cancelForVisitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/bookings/{id}/check-in": {
         parameters: {
             query?: never;
@@ -463,6 +480,26 @@ export interface paths {
          * @description Send {startsAt, endsAt, capacity} for one slot, or {from, to, everyMinutes, durationMinutes, capacity} for a series: slots start at `from` and every `everyMinutes` after, each lasting `durationMinutes`, the last ending no later than `to`. `from`/`to` are HH:mm on the edition date in its time zone, or ISO instants. Start times the edition already has are skipped.
          */
         post: operations["VisitSlotsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ceremonies/{id}/visit-slots/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The slots a series would generate, before anything is created (organizer)
+         * @description Same body, rule and checks as generating a series with POST /ceremonies/:id/visit-slots; nothing is written. Starts the edition already has are flagged `exists` (generating skips them).
+         */
+        post: operations["VisitSlotsController_preview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2098,6 +2135,16 @@ export interface components {
             /** @example organizer@example.org */
             email: string;
         };
+        PlannedVisitSlot: {
+            /** @description People */
+            capacity: number;
+            /** Format: date-time */
+            endsAt: string;
+            /** @description The edition already has a slot starting then; generating skips it */
+            exists: boolean;
+            /** Format: date-time */
+            startsAt: string;
+        };
         PreviewMailingDto: {
             /**
              * @description Language of the sample recipient
@@ -2562,6 +2609,13 @@ export interface components {
             lat: number | null;
             lng: number | null;
             name: string;
+        };
+        VisitSlotPlanView: {
+            /** @description Slots generating would create */
+            create: number;
+            /** @description Starts the edition already has (skipped) */
+            skip: number;
+            slots: components["schemas"]["PlannedVisitSlot"][];
         };
         VisitSlotSummary: {
             booked: number;
@@ -3255,6 +3309,66 @@ export interface operations {
             };
         };
     };
+    BookingsController_cancelForVisitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such booking */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Already checked in */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     BookingsController_checkIn: {
         parameters: {
             query?: never;
@@ -3638,6 +3752,8 @@ export interface operations {
                 format?: "json" | "csv";
                 limit?: number;
                 offset?: number;
+                /** @description Part of the name, email or group, any letter case */
+                q?: string;
                 slotId?: string;
                 status?: "confirmed" | "waitlisted" | "cancelled";
             };
@@ -4156,6 +4272,61 @@ export interface operations {
                 };
             };
             /** @description Invalid times, capacity or too many slots */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such ceremony */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VisitSlotsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVisitSlotsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitSlotPlanView"];
+                };
+            };
+            /** @description Invalid times, capacity, too many slots, or not a series */
             400: {
                 headers: {
                     [name: string]: unknown;

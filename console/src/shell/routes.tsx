@@ -12,6 +12,8 @@ import { VolunteerRosterView } from '../volunteers/roster';
 import { Reminders } from '../reminders/reminders';
 import { Subscribers } from '../subscribers/subscribers';
 import { Users } from '../users/users';
+import { BookingsView } from '../visits/bookings';
+import { VisitSlotsView } from '../visits/slots';
 
 /** One page of the console: its path pattern (`/editions/:id`) and what it shows. */
 export interface ConsoleRoute {
@@ -32,6 +34,8 @@ export const ROUTES: ConsoleRoute[] = [
   { pattern: '/', render: () => <Overview /> },
   { pattern: '/volunteers', render: () => <VolunteerRolesView /> },
   { pattern: '/volunteers/roster', render: () => <VolunteerRosterView /> },
+  { pattern: '/visits', render: () => <VisitSlotsView /> },
+  { pattern: '/visits/bookings', render: () => <BookingsView /> },
   { pattern: '/password', render: () => <ChangePassword /> },
   { pattern: '/check-in', render: () => <CheckInDesk /> },
   { pattern: '/reminders', adminOnly: true, render: () => <Reminders /> },
@@ -45,6 +49,7 @@ export const ROUTES: ConsoleRoute[] = [
 
 export const NAV: NavEntry[] = [
   { to: '/', label: (t) => t.overview },
+  { to: '/visits', label: (t) => t.navVisits },
   { to: '/check-in', label: (t) => t.navCheckIn },
   { to: '/volunteers', label: (t) => t.navVolunteers },
   { to: '/mailings', label: (t) => t.navMailings, adminOnly: true },

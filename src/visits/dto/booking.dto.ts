@@ -135,6 +135,14 @@ export class BookingListQueryDto extends ExportableListQueryDto {
   @IsOptional()
   @IsUUID()
   slotId?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'Part of the name, email or group, any letter case' })
+  @IsOptional()
+  @TrimToUndefined()
+  @IsString()
+  @MaxLength(100)
+  @NoControlCharacters()
+  q?: string;
 }
 
 export class BookingView {

@@ -133,3 +133,17 @@ export class VisitSlotSummary {
   @ApiProperty() checkedIn!: number;
   @ApiProperty() waitlisted!: number;
 }
+
+export class PlannedVisitSlot {
+  @ApiProperty() startsAt!: Date;
+  @ApiProperty() endsAt!: Date;
+  @ApiProperty({ description: 'People' }) capacity!: number;
+  @ApiProperty({ description: 'The edition already has a slot starting then; generating skips it' }) exists!: boolean;
+}
+
+/** The slots a generation would make, before anything is written. */
+export class VisitSlotPlanView {
+  @ApiProperty({ type: [PlannedVisitSlot] }) slots!: PlannedVisitSlot[];
+  @ApiProperty({ description: 'Slots generating would create' }) create!: number;
+  @ApiProperty({ description: 'Starts the edition already has (skipped)' }) skip!: number;
+}
