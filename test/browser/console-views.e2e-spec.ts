@@ -196,6 +196,12 @@ describeWithChromium('Staff console in a real browser', () => {
     expect(await accessibilityViolations()).toEqual([]);
     const cookie = await sessionCookie();
     await page.getByLabel('Current password').fill(ORGANIZER.password);
+    // A common password is refused beside its field, and the session goes on.
+    await page.getByLabel('New password').fill('password123');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('textbox', { name: 'New password' }).and(page.locator('[aria-invalid="true"]')).waitFor();
+    expect(await accessibilityViolations()).toEqual([]);
+    await t.http.get('/auth/me').set('Cookie', cookie).expect(200);
     await page.getByLabel('New password').fill('a-new-organizer-passphrase-7');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'Your password was changed.' }).waitFor();

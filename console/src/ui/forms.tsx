@@ -97,12 +97,15 @@ export function SelectField({ label, error, hint, children, ...select }: FieldFr
 /** The messages of a refused write that belong to no field, announced once. */
 export function FormProblems({ problem }: { problem: ApiProblem | null }) {
   if (!problem || problem.general.length === 0) return null;
+  // The alert wraps the list: a list with role="alert" is no longer a list to assistive technology.
   return (
-    <ul role="alert" className="error">
-      {problem.general.map((text, index) => (
-        <li key={`${index}-${text}`}>{text}</li>
-      ))}
-    </ul>
+    <div role="alert" className="error">
+      <ul>
+        {problem.general.map((text, index) => (
+          <li key={`${index}-${text}`}>{text}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -4,8 +4,8 @@ import { useCatalog } from '../i18n/language';
 import { useTexts } from '../i18n/texts';
 import { Link } from '../shell/router';
 import type { Edition } from '../ui/edition';
-import { ConfirmDialog, Notice, readProblem, TextAreaField, TextField, type ApiProblem } from '../ui/forms';
-import { Problems } from './problems';
+import { ConfirmDialog, FormProblems, Notice, readProblem, TextAreaField, TextField, type ApiProblem } from '../ui/forms';
+
 import { volunteerTexts } from './texts';
 import { Refusal, useDeleteRole, useRoles, useSaveRole, type RoleInput, type VolunteerRole } from './use-volunteers';
 import { VolunteersFrame } from './volunteers-frame';
@@ -117,7 +117,7 @@ function RolesEditor({ edition }: { edition: Edition }) {
   return (
     <>
       <Notice>{notice}</Notice>
-      {deleteProblem && !deleting && <Problems problem={deleteProblem} />}
+      {deleteProblem && !deleting && <FormProblems problem={deleteProblem} />}
       <h2 id="roles-title">{t.roles}</h2>
       {roles.isPending ? (
         <p>{common.loading}</p>
@@ -176,7 +176,7 @@ function RolesEditor({ edition }: { edition: Edition }) {
 
       <h2 id="role-form-title" ref={formHeading} tabIndex={-1}>{editing ? t.editRole(editing.name) : t.newRole}</h2>
       <form className="role-form" aria-labelledby="role-form-title" onSubmit={(event) => void submit(event)} noValidate>
-        <Problems problem={problem} />
+        <FormProblems problem={problem} />
         {(['name', 'description'] as const).map((field) => (
           // A refusal of the whole text (no language at all) describes the group of its three fields.
           <fieldset key={field} aria-describedby={fieldError(field) ? `${field}-error` : undefined}>
@@ -237,7 +237,7 @@ function RolesEditor({ edition }: { edition: Edition }) {
         onCancel={() => setDeleting(null)}
       >
         <p>{t.deleteRoleBody}</p>
-        <Problems problem={deleteProblem} />
+        <FormProblems problem={deleteProblem} />
       </ConfirmDialog>
     </>
   );

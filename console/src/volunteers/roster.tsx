@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { useCatalog } from '../i18n/language';
 import { useLanguage, useTexts } from '../i18n/texts';
 import type { Edition } from '../ui/edition';
-import { Notice, readProblem, SelectField, type ApiProblem } from '../ui/forms';
-import { Problems } from './problems';
+import { FormProblems, Notice, readProblem, SelectField, type ApiProblem } from '../ui/forms';
+
 import { volunteerTexts } from './texts';
 import { Refusal, ROSTER_PAGE, useRoles, useRoster, useUpdateVolunteer, type Volunteer, type VolunteerRole, type VolunteerStatus } from './use-volunteers';
 import { VolunteersFrame } from './volunteers-frame';
@@ -69,7 +69,7 @@ function Roster({ edition }: { edition: Edition }) {
         </a>
       </fieldset>
       <Notice>{notice}</Notice>
-      <Problems problem={problem} />
+      <FormProblems problem={problem} />
       <h2 id="roster-title">{roster.data ? t.total(roster.data.total) : t.rosterTab}</h2>
       {roster.isPending ? (
         <p>{common.loading}</p>
