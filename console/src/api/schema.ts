@@ -538,6 +538,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ceremonies/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a new edition gets when a field is left out: the commemoration date of the year, the default time zone, the languages (organizer) */
+        get: operations["CeremoniesController_defaults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/check-in": {
         parameters: {
             query?: never;
@@ -1397,6 +1414,18 @@ export interface components {
             slotStartsAt: string;
             /** @enum {string} */
             status: "confirmed" | "waitlisted" | "cancelled";
+        };
+        CeremonyDefaultsView: {
+            /**
+             * @description The commemoration date of `year`
+             * @example 2027-02-26
+             */
+            date: string;
+            locales: ("az" | "en" | "ru")[];
+            /** @example Asia/Baku */
+            timeZone: string;
+            /** @example 2027 */
+            year: number;
         };
         CeremonyPage: {
             items: components["schemas"]["CeremonyView"][];
@@ -4251,6 +4280,51 @@ export interface operations {
             };
             /** @description No edition is published */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CeremoniesController_defaults: {
+        parameters: {
+            query?: {
+                /** @description The year to propose; defaults to the year after the newest edition, else this year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CeremonyDefaultsView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

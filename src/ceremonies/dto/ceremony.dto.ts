@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   ArrayUnique,
@@ -143,6 +143,24 @@ export class CeremonyView {
       updatedAt: ceremony.updatedAt,
     };
   }
+}
+
+export class CeremonyDefaultsQueryDto {
+  @ApiPropertyOptional({ example: 2027, minimum: 1992, maximum: 2200, type: 'integer', description: 'The year to propose; defaults to the year after the newest edition, else this year' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1992)
+  @Max(2200)
+  year?: number;
+}
+
+/** What a new edition gets when the organizer leaves a field out, from configuration (COMMEMORATION_DATE, DEFAULT_TIME_ZONE). */
+export class CeremonyDefaultsView {
+  @ApiProperty({ example: 2027 }) year!: number;
+  @ApiProperty({ example: '2027-02-26', description: 'The commemoration date of `year`' }) date!: string;
+  @ApiProperty({ example: 'Asia/Baku' }) timeZone!: string;
+  @ApiProperty({ enum: LOCALES, isArray: true }) locales!: Locale[];
 }
 
 export class CeremonyPage {
