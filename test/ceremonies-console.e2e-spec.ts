@@ -46,3 +46,29 @@ describe('Defaults of a new edition (GET /ceremonies/defaults)', () => {
     }
   });
 });
+
+describe('Drafts for the console, signed in by its session cookie', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('should show a draft edition, its program and its calendar to the session cookie, and not to the public', async () => {
+    const organizer = await t.auth('organizer');
+    const draft = (await t.http.post('/ceremonies').set(organizer).send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: VENUE }).expect(201)).body as { id: string };
+    const session = await t.http.post('/auth/session').send({ email: 'organizer@test.example', password: 'organizer-password-123' });
+    const raw = session.headers['set-cookie'] as unknown as string[] | string;
+    const cookie = [raw].flat()[0].split(';')[0];
+
+    expect((await t.http.get('/ceremonies').set('Cookie', cookie).expect(200)).body.items.map((item: { id: string }) => item.id)).toEqual([draft.id]);
+    await t.http.get(`/ceremonies/${draft.id}`).set('Cookie', cookie).expect(200);
+    await t.http.get(`/ceremonies/${draft.id}/program`).set('Cookie', cookie).expect(200);
+    await t.http.get(`/ceremonies/${draft.id}/calendar.ics`).set('Cookie', cookie).expect(200);
+
+    expect((await t.http.get('/ceremonies').expect(200)).body.items).toEqual([]);
+    await t.http.get(`/ceremonies/${draft.id}`).expect(404);
+    await t.http.get(`/ceremonies/${draft.id}`).set('Cookie', 'console_session=not.a.jwt').expect(404);
+  });
+});
