@@ -1620,7 +1620,7 @@ export interface components {
              * @description Local time HH:mm in the edition's time zone, or an ISO 8601 instant with offset on the edition's date
              * @example 10:30
              */
-            endTime?: Record<string, never> | null;
+            endTime?: string | null;
             /** @description A plain string (the same in every language) or one text per language {az?, en?, ru?}, each at most 300 characters */
             speaker?: (string | {
                 az?: string;
@@ -2322,7 +2322,7 @@ export interface components {
              * @description Local time HH:mm in the edition's time zone, or an ISO 8601 instant with offset on the edition's date
              * @example 10:30
              */
-            endTime?: Record<string, never> | null;
+            endTime?: string | null;
             /** @description A plain string (the same in every language) or one text per language {az?, en?, ru?}, each at most 300 characters */
             speaker?: (string | {
                 az?: string;
@@ -2419,9 +2419,9 @@ export interface components {
                 ru?: string;
             };
             /** @example 40.3953 */
-            lat?: Record<string, never> | null;
+            lat?: number | null;
             /** @example 49.8822 */
-            lng?: Record<string, never> | null;
+            lng?: number | null;
             /** @description A plain string (the same in every language) or one text per language {az?, en?, ru?}, each at most 300 characters */
             name: string | {
                 az?: string;

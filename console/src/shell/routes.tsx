@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
 import { ChangePassword } from '../auth/password';
+import { EditionCreate } from '../editions/edition-create';
+import { EditionView } from '../editions/edition-view';
+import { EditionsList } from '../editions/editions-list';
 import type { Catalog } from '../i18n/catalogs';
 import { AuditTable } from '../overview/audit-table';
 import { Overview } from '../overview/overview';
@@ -22,12 +25,16 @@ export interface NavEntry {
 
 export const ROUTES: ConsoleRoute[] = [
   { pattern: '/', render: () => <Overview /> },
+  { pattern: '/editions', render: () => <EditionsList /> },
+  { pattern: '/editions/new', render: () => <EditionCreate /> },
+  { pattern: '/editions/:id', render: (params) => <EditionView key={params.id} id={params.id} /> },
   { pattern: '/password', render: () => <ChangePassword /> },
   { pattern: '/audit', adminOnly: true, render: () => <AuditView /> },
 ];
 
 export const NAV: NavEntry[] = [
   { to: '/', label: (t) => t.overview },
+  { to: '/editions', label: (t) => t.navEditions },
   { to: '/audit', label: (t) => t.auditLog, adminOnly: true },
   { to: '/password', label: (t) => t.password },
 ];

@@ -30,14 +30,14 @@ export class VenueDto {
   @IsLocalizedText(500)
   address!: LocalizedText;
 
-  @ApiPropertyOptional({ example: 40.3953, minimum: -90, maximum: 90, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 40.3953, minimum: -90, maximum: 90, nullable: true })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-90)
   @Max(90)
   lat?: number | null;
 
-  @ApiPropertyOptional({ example: 49.8822, minimum: -180, maximum: 180, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 49.8822, minimum: -180, maximum: 180, nullable: true })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-180)
