@@ -72,6 +72,7 @@ describeWithChromium('Console: editions', () => {
     // What the server would apply: this year (the clock stands at 1 February 2027), 26 February, Asia/Baku.
     expect(await form.getByLabel('Year').inputValue()).toBe('2027');
     await eventually(() => form.getByLabel('Date').inputValue(), (value) => value === '2027-02-26');
+    await form.getByText('26 February 2027 · The commemoration date of the year unless changed.').waitFor();
     expect(await form.getByLabel('Time zone').inputValue()).toBe('Asia/Baku');
     expect(await form.getByRole('checkbox', { name: 'Russian' }).isChecked()).toBe(true);
     expect(await accessibilityViolations(page)).toEqual([]);

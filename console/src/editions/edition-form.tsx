@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { LANGUAGES, type Language } from '../i18n/catalogs';
+import { formatDate } from '../i18n/format';
 import { useCatalog } from '../i18n/language';
 import { useTexts } from '../i18n/texts';
 import { FormProblems, TextField, type ApiProblem } from '../ui/forms';
@@ -83,6 +84,20 @@ export function bodyOf(values: EditionValues, mode: 'create' | 'edit'): CreateEd
   };
 }
 
+/** The date as people read it, in the console's language (the input itself takes YYYY-MM-DD, never the browser's locale format). */
+function DateHint({ date, create }: { date: string; create: boolean }) {
+  const t = useCatalog();
+  const texts = useTexts(EDITIONS_TEXTS);
+  const readable = /^\d{4}-(0[1-9]|1[0-2])-\d{2}$/.test(date) ? formatDate(date, t) : null;
+  return (
+    <>
+      {readable}
+      {readable && create ? ' · ' : null}
+      {create ? texts.dateHint : null}
+    </>
+  );
+}
+
 /** The one form of an edition, for creating it (the date follows the year until changed) and for editing it. */
 export function EditionForm(props: { mode: 'create' | 'edit'; labelledBy: string; initial: EditionValues; submitLabel: string; busy: boolean; problem: ApiProblem | null; onSubmit(values: EditionValues): void }) {
   const t = useCatalog();
@@ -118,17 +133,18 @@ export function EditionForm(props: { mode: 'create' | 'edit'; labelledBy: string
           <TextField
             label={texts.date}
             name="date"
-            type="date"
+            inputMode="numeric"
+            placeholder="YYYY-MM-DD"
             required
             value={values.date}
             error={error('date')}
-            hint={props.mode === 'create' ? texts.dateHint : undefined}
+            hint={<DateHint date={values.date} create={props.mode === 'create'} />}
             onChange={(event) => {
               setDateTouched(true);
               set('date', event.target.value);
             }}
           />
-          <TextField label={texts.startTime} name="startTime" type="time" required value={values.startTime} error={error('startTime')} onChange={(event) => set('startTime', event.target.value)} />
+          <TextField label={texts.startTime} name="startTime" inputMode="numeric" placeholder="HH:mm" hint={texts.timeHint} required value={values.startTime} error={error('startTime')} onChange={(event) => set('startTime', event.target.value)} />
           <TextField label={texts.timeZone} name="timeZone" required value={values.timeZone} error={error('timeZone')} hint={texts.timeZoneHint} onChange={(event) => set('timeZone', event.target.value)} />
         </div>
         <fieldset className="locales" aria-describedby={error('locales') ? 'edition-locales-error' : undefined}>

@@ -143,8 +143,8 @@ export function ProgramEditor({ edition }: { edition: EditionView }) {
       <form className="edition-form" onSubmit={submit} noValidate aria-labelledby="program-item-title">
         <h3 id="program-item-title">{editing ? texts.editItem : texts.addItem}</h3>
         <div className="edition-grid">
-          <TextField label={texts.itemStart} name="itemStart" type="time" required value={values.startTime} error={problem?.fields.startTime} onChange={(event) => set('startTime', event.target.value)} />
-          <TextField label={texts.itemEnd} name="itemEnd" type="time" value={values.endTime} error={problem?.fields.endTime} hint={texts.itemEndHint} onChange={(event) => set('endTime', event.target.value)} />
+          <TextField label={texts.itemStart} name="itemStart" inputMode="numeric" placeholder="HH:mm" hint={texts.timeHint} required value={values.startTime} error={problem?.fields.startTime} onChange={(event) => set('startTime', event.target.value)} />
+          <TextField label={texts.itemEnd} name="itemEnd" inputMode="numeric" placeholder="HH:mm" value={values.endTime} error={problem?.fields.endTime} hint={texts.itemEndHint} onChange={(event) => set('endTime', event.target.value)} />
         </div>
         <LocalizedFields field="title" label={texts.title} value={values.title} onChange={(value) => set('title', value)} problem={problem} />
         <LocalizedFields field="speaker" label={texts.speaker} value={values.speaker} onChange={(value) => set('speaker', value)} problem={problem} />

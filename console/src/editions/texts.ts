@@ -51,7 +51,7 @@ const en = {
   editItem: 'Edit the program item',
   itemStart: 'Starts at',
   itemEnd: 'Ends at',
-  itemEndHint: 'Optional; later than the start, on the same day.',
+  itemEndHint: 'Optional; HH:mm, later than the start, on the same day.',
   saveItem: 'Save the item',
   addItemButton: 'Add the item',
   itemAdded: 'The item was added.',
@@ -63,6 +63,7 @@ const en = {
   removeItemNamed: 'Delete “{title}”',
   saveEdition: 'Save the edition',
   editDetails: 'Details and texts',
+  timeHint: 'HH:mm, 24-hour clock.',
 };
 
 type Texts = typeof en;
@@ -118,7 +119,7 @@ const az: Texts = {
   editItem: 'Proqram bəndini redaktə et',
   itemStart: 'Başlayır',
   itemEnd: 'Bitir',
-  itemEndHint: 'İstəyə görə; başlanğıcdan sonra, eyni gündə.',
+  itemEndHint: 'İstəyə görə; SS:dd, başlanğıcdan sonra, eyni gündə.',
   saveItem: 'Bəndi yadda saxla',
   addItemButton: 'Bəndi əlavə et',
   itemAdded: 'Bənd əlavə olundu.',
@@ -130,6 +131,7 @@ const az: Texts = {
   removeItemNamed: '“{title}” bəndini sil',
   saveEdition: 'Mərasimi yadda saxla',
   editDetails: 'Məlumat və mətnlər',
+  timeHint: 'SS:dd, 24 saatlıq.',
 };
 
 const ru: Texts = {
@@ -183,7 +185,7 @@ const ru: Texts = {
   editItem: 'Изменить пункт программы',
   itemStart: 'Начало',
   itemEnd: 'Окончание',
-  itemEndHint: 'Необязательно; позже начала, в тот же день.',
+  itemEndHint: 'Необязательно; ЧЧ:ММ, позже начала, в тот же день.',
   saveItem: 'Сохранить пункт',
   addItemButton: 'Добавить пункт',
   itemAdded: 'Пункт добавлен.',
@@ -195,6 +197,7 @@ const ru: Texts = {
   removeItemNamed: 'Удалить «{title}»',
   saveEdition: 'Сохранить церемонию',
   editDetails: 'Сведения и тексты',
+  timeHint: 'ЧЧ:ММ, 24-часовой формат.',
 };
 
 export const EDITIONS_TEXTS = defineTexts(en, az, ru);
