@@ -210,7 +210,7 @@ describeWithChromium('Staff console in a real browser', () => {
     await signIn(ORGANIZER);
     await page.getByRole('heading', { level: 1, name: /Overview/ }).waitFor();
     const navigation = page.getByRole('navigation', { name: 'Main' });
-    expect(await navigation.getByRole('link').allInnerTexts()).toEqual(['Overview', 'Password']);
+    expect(await navigation.getByRole('link').allInnerTexts()).toEqual(['Overview', 'Editions', 'Password']);
     expect(await page.getByRole('heading', { name: 'Recent changes' }).count()).toBe(0);
     const cookie = await sessionCookie();
     await t.http.get('/audit-log').set('Cookie', cookie).expect(403);
