@@ -72,3 +72,44 @@ describe('Drafts for the console, signed in by its session cookie', () => {
     await t.http.get(`/ceremonies/${draft.id}`).set('Cookie', 'console_session=not.a.jwt').expect(404);
   });
 });
+
+describe('Errors of a text in three languages', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('should name the language at fault (title.ru, venue.name.az) with its code, in the reader\'s language', async () => {
+    const organizer = await t.auth('organizer');
+    const response = await t.http
+      .post('/ceremonies')
+      .set(organizer)
+      .set('Accept-Language', 'ru')
+      .send({ year: 2027, title: { en: 'Khojaly Remembrance Day 2027', ru: 'x'.repeat(301) }, startTime: '10:00', venue: { name: { az: '  ', en: 'Memorial' }, address: { en: 'Baku', fr: 'Bakou' } } })
+      .expect(400);
+    const errors = response.body.errors as Array<{ field: string; code: string; message: string; params?: Record<string, number> }>;
+    expect(errors.map((error) => [error.field, error.code])).toEqual(
+      expect.arrayContaining([
+        ['title.ru', 'too_long'],
+        ['venue.name.az', 'required'],
+        ['venue.address.fr', 'not_allowed'],
+      ]),
+    );
+    expect(errors.find((error) => error.field === 'title.ru')).toMatchObject({ params: { max: 300 } });
+    expect(errors.find((error) => error.field === 'title.ru')!.message).toMatch(/300/);
+    expect(errors.find((error) => error.field === 'title.ru')!.message).not.toMatch(/too long/);
+  });
+
+  it('should still name the whole field when it is neither a text nor a map', async () => {
+    const organizer = await t.auth('organizer');
+    const response = await t.http.post('/ceremonies').set(organizer).send({ year: 2027, title: 42, startTime: '10:00', venue: { name: {}, address: 'Baku' } }).expect(400);
+    expect(response.body.errors.map((error: { field: string; code: string }) => [error.field, error.code])).toEqual(
+      expect.arrayContaining([
+        ['title', 'invalid_text'],
+        ['venue.name', 'invalid_text'],
+      ]),
+    );
+  });
+});
