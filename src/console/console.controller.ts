@@ -54,6 +54,16 @@ export class ConsoleController {
   view(@Res() reply: FastifyReply): void {
     send(reply, this.console.index());
   }
+
+  // One level deeper (`/console/editions/<id>`): a reload or a link opened in a new tab lands on that view.
+  @Get(':view/:detail')
+  @Header('Content-Security-Policy', CONSOLE_CSP)
+  @ApiOperation({ summary: 'A record or sub-view of the staff console, by address (`/console/editions/<id>`; the same page)' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The console page' })
+  detail(@Res() reply: FastifyReply): void {
+    send(reply, this.console.index());
+  }
 }
 
 function send(reply: FastifyReply, file: ConsoleFile): void {

@@ -95,7 +95,9 @@ describeWithChromium('Console: editions', () => {
     expect(stored).toMatchObject({ year: 2027, date: '2027-02-26', startTime: '10:00', timeZone: 'Asia/Baku', status: 'draft' });
     expect(stored.translations).toMatchObject({ title: TITLE, 'venue.name': VENUE_NAME, 'venue.address': VENUE_ADDRESS, description: { en: 'In memory of the victims of the Khojaly genocide.' } });
 
-    // The edit view reads the three languages back side by side.
+    // The edit view reads the three languages back side by side, also when opened by its address.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: `Edition 2027: ${TITLE.en}` }).waitFor();
     const details = page.getByRole('form', { name: 'Details and texts' });
     expect(await details.getByLabel('Title (Russian)').inputValue()).toBe(TITLE.ru);
     expect(await details.getByLabel('Venue address (Azerbaijani)').inputValue()).toBe(VENUE_ADDRESS.az);
