@@ -239,4 +239,18 @@ describeWithChromium('Console: editions', () => {
     expect(await table.getByRole('row').count()).toBe(3);
     await screenshot(page, 'console-editions-1280');
   });
+
+  it('should show the editions views in Russian, the edition\'s date with a Russian month name', async () => {
+    await page.getByLabel('Language').selectOption('ru');
+    await page.getByRole('heading', { level: 1, name: 'Церемонии' }).waitFor();
+    const row = page.getByRole('table', { name: 'Церемонии' }).getByRole('row', { name: /2027/ });
+    await row.getByText('Черновик').waitFor();
+    expect(await row.innerText()).toContain('26 февраля 2027');
+    await row.getByRole('link', { name: '2027' }).click();
+    await page.getByRole('heading', { level: 1, name: `Церемония 2027 года: ${TITLE.ru}` }).waitFor();
+    expect(await page.getByRole('form', { name: 'Сведения и тексты' }).getByLabel('Название (азербайджанский)').inputValue()).toBe(TITLE.az);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByLabel('Язык').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: `Edition 2027: ${TITLE.en}` }).waitFor();
+  });
 });
