@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { useCatalog } from '../i18n/language';
 import { useTexts } from '../i18n/texts';
 import { Link, navigate } from '../shell/router';
-import { readProblem, type ApiProblem } from '../ui/forms';
+import type { ApiProblem } from '../ui/forms';
 import { bodyOf, EDITION_FIELDS, EditionForm, valuesOfDefaults, type EditionValues } from './edition-form';
 import { EDITIONS_TEXTS } from './texts';
-import { RefusedError, useCreateEdition, useEditionDefaults } from './use-editions';
+import { problemOf, useCreateEdition, useEditionDefaults } from './use-editions';
 import './editions.css';
 
 /** A new edition, prefilled with what the server would apply: the commemoration date of the year and the default zone. */
@@ -20,7 +20,7 @@ export function EditionCreate() {
     setProblem(null);
     create.mutate(bodyOf(values, 'create'), {
       onSuccess: (edition) => navigate(`/editions/${edition.id}`),
-      onError: (error) => setProblem(error instanceof RefusedError ? readProblem(error.status, error.body, EDITION_FIELDS, t.failed) : readProblem(0, null, [], t.failed)),
+      onError: (error) => setProblem(problemOf(error, EDITION_FIELDS, t.failed)),
     });
   }
 

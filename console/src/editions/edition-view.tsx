@@ -3,11 +3,11 @@ import { formatDate } from '../i18n/format';
 import { useCatalog } from '../i18n/language';
 import { useTexts } from '../i18n/texts';
 import { Link, navigate } from '../shell/router';
-import { ConfirmDialog, FormProblems, Notice, readProblem, type ApiProblem } from '../ui/forms';
+import { ConfirmDialog, FormProblems, Notice, type ApiProblem } from '../ui/forms';
 import { bodyOf, EDITION_FIELDS, EditionForm, valuesOfEdition, type EditionValues } from './edition-form';
 import { ProgramEditor } from './program-editor';
 import { EDITIONS_TEXTS, fill } from './texts';
-import { RefusedError, useCopyToNextYear, useEdition, usePublication, useUpdateEdition, type EditionView as Edition } from './use-editions';
+import { problemOf, useCopyToNextYear, useEdition, usePublication, useUpdateEdition, type EditionView as Edition } from './use-editions';
 import './editions.css';
 
 /** One edition: its texts in three languages, its program, publication, the copy to next year, its calendar. */
@@ -34,12 +34,11 @@ function EditionPage({ edition }: { edition: Edition }) {
   const update = useUpdateEdition(edition.id);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [notice, setNotice] = useState('');
-  const refused = (error: Error, fields: readonly string[]) => (error instanceof RefusedError ? readProblem(error.status, error.body, fields, t.failed) : readProblem(0, null, [], t.failed));
 
   function save(values: EditionValues) {
     setProblem(null);
     setNotice('');
-    update.mutate(bodyOf(values, 'edit'), { onSuccess: () => setNotice(t.saved), onError: (error) => setProblem(refused(error, EDITION_FIELDS)) });
+    update.mutate(bodyOf(values, 'edit'), { onSuccess: () => setNotice(t.saved), onError: (error) => setProblem(problemOf(error, EDITION_FIELDS, t.failed)) });
   }
 
   return (
@@ -71,7 +70,7 @@ function EditionActions({ edition, onNotice }: { edition: Edition; onNotice(text
   const [asking, setAsking] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const publishing = edition.status === 'draft';
-  const failed = (error: Error) => setProblem(error instanceof RefusedError ? readProblem(error.status, error.body, [], t.failed) : readProblem(0, null, [], t.failed));
+  const failed = (error: Error) => setProblem(problemOf(error, [], t.failed));
 
   function confirmPublication() {
     setProblem(null);

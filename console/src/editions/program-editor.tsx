@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useCatalog } from '../i18n/language';
 import { useTexts } from '../i18n/texts';
-import { ConfirmDialog, FormProblems, Notice, readProblem, TextField, type ApiProblem } from '../ui/forms';
+import { ConfirmDialog, FormProblems, Notice, TextField, type ApiProblem } from '../ui/forms';
 import { EMPTY_TEXT, fromTranslations, LocalizedFields, localizedPaths, toLocalizedMap, type LocalizedValue } from './localized-fields';
 import { EDITIONS_TEXTS, fill } from './texts';
-import { RefusedError, useProgram, useRemoveProgramItem, useSaveProgramItem, type EditionView, type ProgramItem, type ProgramItemBody } from './use-editions';
+import { problemOf, useProgram, useRemoveProgramItem, useSaveProgramItem, type EditionView, type ProgramItem, type ProgramItemBody } from './use-editions';
 
 const ITEM_FIELDS = ['startTime', 'endTime', ...localizedPaths('title'), ...localizedPaths('speaker'), ...localizedPaths('description')];
 
@@ -56,7 +56,6 @@ export function ProgramEditor({ edition }: { edition: EditionView }) {
   const [notice, setNotice] = useState('');
   const [removing, setRemoving] = useState<ProgramItem | null>(null);
   const set = <K extends keyof ItemValues>(key: K, value: ItemValues[K]) => setValues((current) => ({ ...current, [key]: value }));
-  const refused = (error: Error, fields: readonly string[]) => (error instanceof RefusedError ? readProblem(error.status, error.body, fields, t.failed) : readProblem(0, null, [], t.failed));
 
   function startEditing(item: ProgramItem | null) {
     setEditing(item);
@@ -77,7 +76,7 @@ export function ProgramEditor({ edition }: { edition: EditionView }) {
           setEditing(null);
           setValues(NEW_ITEM);
         },
-        onError: (error) => setProblem(refused(error, ITEM_FIELDS)),
+        onError: (error) => setProblem(problemOf(error, ITEM_FIELDS, t.failed)),
       },
     );
   }
@@ -93,7 +92,7 @@ export function ProgramEditor({ edition }: { edition: EditionView }) {
       },
       onError: (error) => {
         setRemoving(null);
-        setProblem(refused(error, []));
+        setProblem(problemOf(error, [], t.failed));
       },
     });
   }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { components } from '../api/schema';
 import { api } from '../auth/client';
+import { readProblem, type ApiProblem } from '../ui/forms';
 
 export type EditionView = components['schemas']['CeremonyView'];
 export type ProgramItem = components['schemas']['ProgramItemView'];
@@ -16,6 +17,11 @@ export class RefusedError extends Error {
   ) {
     super(`The API answered ${status}`);
   }
+}
+
+/** What a failed write means for a form: the API's per-field messages, or the fallback when the request itself failed. */
+export function problemOf(error: Error, knownFields: readonly string[], fallback: string): ApiProblem {
+  return error instanceof RefusedError ? readProblem(error.status, error.body, knownFields, fallback) : readProblem(0, null, [], fallback);
 }
 
 function answer<T>(result: { data?: T; error?: unknown; response: Response }): T {
