@@ -253,4 +253,21 @@ describeWithChromium('Console: editions', () => {
     await page.getByLabel('Язык').selectOption('en');
     await page.getByRole('heading', { level: 1, name: `Edition 2027: ${TITLE.en}` }).waitFor();
   });
+
+  it('should propose the year after the newest edition, move the date with the year, and say when that year already has an edition', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Editions' }).click();
+    await page.getByRole('link', { name: 'Create an edition' }).click();
+    const form = page.getByRole('form', { name: 'New edition' });
+    await eventually(() => form.getByLabel('Year').inputValue(), (value) => value === '2029');
+    await eventually(() => form.getByLabel('Date').inputValue(), (value) => value === '2029-02-26');
+    await form.getByLabel('Year').fill('2027');
+    await eventually(() => form.getByLabel('Date').inputValue(), (value) => value === '2027-02-26');
+    await form.getByLabel('Start time').fill('10:00');
+    await fillTexts(form, 'Title', TITLE);
+    await fillTexts(form, 'Venue name', VENUE_NAME);
+    await fillTexts(form, 'Venue address', VENUE_ADDRESS);
+    await form.getByRole('button', { name: 'Create' }).click();
+    await form.getByRole('alert').filter({ hasText: '2027' }).waitFor();
+    expect(page.url()).toBe(`${base}/console/editions/new`);
+  });
 });
