@@ -18,6 +18,8 @@ function Root() {
   const setLanguage = (next: Language) => {
     rememberLanguage(next);
     setLanguageState(next);
+    // The API answers texts in the request's language: what was read in the old one is read again.
+    void queryClient.invalidateQueries();
   };
   return (
     <LanguageContext.Provider value={{ language, setLanguage }}>

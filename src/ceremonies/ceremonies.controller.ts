@@ -15,7 +15,7 @@ import { OptionalAuth, OptionalUser } from '../auth/optional-auth.guard';
 import { LangQueryDto, LocalizedListQueryDto, ReaderLanguages } from '../common/localized-text';
 import type { Locale } from '../config/commemoration.config';
 import { CeremoniesService } from './ceremonies.service';
-import { CeremonyPage, CeremonyView, CreateCeremonyDto, UpdateCeremonyDto } from './dto/ceremony.dto';
+import { CeremonyDefaultsQueryDto, CeremonyDefaultsView, CeremonyPage, CeremonyView, CreateCeremonyDto, UpdateCeremonyDto } from './dto/ceremony.dto';
 
 @ApiTags('ceremonies')
 @Controller('ceremonies')
@@ -38,6 +38,14 @@ export class CeremoniesController {
   @ApiOkResponse({ type: CeremonyPage })
   list(@OptionalUser() viewer: AuthUser | null, @Query() query: LocalizedListQueryDto, @ReaderLanguages() lang: Locale[]): Promise<CeremonyPage> {
     return this.ceremonies.listEditions(viewer, query.limit, query.offset, lang);
+  }
+
+  @Get('defaults')
+  @Roles('organizer')
+  @ApiOperation({ summary: 'What a new edition gets when a field is left out: the commemoration date of the year, the default time zone, the languages (organizer)' })
+  @ApiOkResponse({ type: CeremonyDefaultsView })
+  defaults(@Query() query: CeremonyDefaultsQueryDto): Promise<CeremonyDefaultsView> {
+    return this.ceremonies.editionDefaults(query.year);
   }
 
   @Get('current')

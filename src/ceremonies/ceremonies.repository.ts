@@ -39,6 +39,12 @@ export class CeremoniesRepository {
     return manager.getRepository(Ceremony).createQueryBuilder('ceremony').setLock('pessimistic_write').where('ceremony.id = :id', { id }).getOne();
   }
 
+  /** The newest year that has an edition, drafts included; null when there is none. */
+  async findLatestYear(): Promise<number | null> {
+    const latest = await this.ceremonies.findOne({ select: { year: true }, where: {}, order: { year: 'DESC' } });
+    return latest?.year ?? null;
+  }
+
   /** Editions, newest year first; drafts only when asked. */
   list(includeDrafts: boolean, limit: number, offset: number): Promise<[Ceremony[], number]> {
     return this.ceremonies.findAndCount({

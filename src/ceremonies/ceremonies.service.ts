@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination';
-import { commemorationConfig, CommemorationConfig, Locale } from '../config/commemoration.config';
+import { commemorationConfig, CommemorationConfig, Locale, LOCALES } from '../config/commemoration.config';
 import { mailConfig, MailConfig } from '../config/mail.config';
 import { TransactionService } from '../database/transaction.service';
 import { CeremoniesRepository } from './ceremonies.repository';
@@ -11,7 +11,8 @@ import { buildCeremonyCalendar } from './ceremony-calendar';
 import { CeremonyDependents } from './ceremony-dependents';
 import { nextYearValues, resolveEditionValues, startMoved } from './ceremony-rules';
 import { Ceremony } from './ceremony.entity';
-import { CeremonyView, CreateCeremonyDto, UpdateCeremonyDto } from './dto/ceremony.dto';
+import { CeremonyDefaultsView, CeremonyView, CreateCeremonyDto, UpdateCeremonyDto } from './dto/ceremony.dto';
+import { anniversaryDate, instantToLocalDate } from './ceremony-time';
 import { ProgramItemsRepository } from './program-items.repository';
 
 const NOT_FOUND = 'Ceremony not found';
@@ -43,6 +44,17 @@ export class CeremoniesService {
 
   async getEdition(id: string, viewer: AuthUser | null, lang: readonly Locale[] = []): Promise<CeremonyView> {
     return CeremonyView.of(await this.findVisible(id, viewer), lang);
+  }
+
+  /** The defaults a new edition of `year` gets (by default the year after the newest edition, at least this year). */
+  async editionDefaults(year?: number): Promise<CeremonyDefaultsView> {
+    let proposed = year;
+    if (proposed === undefined) {
+      const thisYear = Number(instantToLocalDate(this.clock.now(), this.commemoration.defaultTimeZone).slice(0, 4));
+      const latest = await this.ceremonies.findLatestYear();
+      proposed = Math.max(thisYear, (latest ?? 0) + 1);
+    }
+    return { year: proposed, date: anniversaryDate(proposed, this.commemoration.month, this.commemoration.day), timeZone: this.commemoration.defaultTimeZone, locales: [...LOCALES] };
   }
 
   async getCurrentEdition(lang: readonly Locale[] = []): Promise<CeremonyView> {

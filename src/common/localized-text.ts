@@ -130,6 +130,21 @@ export function localizedTextProblem(path: string, value: unknown, maxLength: nu
   return null;
 }
 
+/**
+ * The first refused entry of a per-language map (`{ru: ''}`, `{ru: <too long>}`, `{fr: …}`), so the
+ * error names that language's path (`title.ru`) and a client marks that one input; null otherwise.
+ */
+export function localizedEntryProblem(value: unknown, maxLength: number): { key: string; code: 'required' | 'not_string' | 'too_long' | 'not_allowed'; max?: number } | null {
+  if (!isPlainObject(value)) return null;
+  for (const [key, text] of Object.entries(value)) {
+    if (!isKnownLocale(key)) return { key, code: 'not_allowed' };
+    if (typeof text !== 'string') return { key, code: 'not_string' };
+    if (text.trim().length === 0) return { key, code: 'required' };
+    if (text.length > maxLength) return { key, code: 'too_long', max: maxLength };
+  }
+  return null;
+}
+
 function trimmed(value: unknown): unknown {
   if (typeof value === 'string') return value.trim();
   if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, text]) => [key, typeof text === 'string' ? text.trim() : text]));
@@ -148,6 +163,8 @@ export function IsLocalizedText(maxLength: number, options: { trim?: boolean; cl
       name: 'isLocalizedText',
       target: target.constructor,
       propertyName: propertyName as string,
+      // The maximum travels with the rule, so the `errors` entry of one language can say it.
+      constraints: [maxLength],
       validator: {
         validate: (value: unknown, args: ValidationArguments) => localizedTextProblem(args.property, value, maxLength, clearable) === null,
         defaultMessage: (args: ValidationArguments) => localizedTextProblem(args.property, args.value, maxLength, clearable) ?? `${args.property} is not valid`,

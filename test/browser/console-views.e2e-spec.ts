@@ -216,7 +216,7 @@ describeWithChromium('Staff console in a real browser', () => {
     await signIn(ORGANIZER);
     await page.getByRole('heading', { level: 1, name: /Overview/ }).waitFor();
     const navigation = page.getByRole('navigation', { name: 'Main' });
-    expect(await navigation.getByRole('link').allInnerTexts()).toEqual(['Overview', 'Visits', 'Check-in', 'Volunteers', 'Password']);
+    expect(await navigation.getByRole('link').allInnerTexts()).toEqual(['Overview', 'Editions', 'Visits', 'Check-in', 'Volunteers', 'Password']);
     expect(await page.getByRole('heading', { name: 'Recent changes' }).count()).toBe(0);
     const cookie = await sessionCookie();
     await t.http.get('/audit-log').set('Cookie', cookie).expect(403);

@@ -575,6 +575,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ceremonies/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a new edition gets when a field is left out: the commemoration date of the year, the default time zone, the languages (organizer) */
+        get: operations["CeremoniesController_defaults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/check-in": {
         parameters: {
             query?: never;
@@ -1544,6 +1561,18 @@ export interface components {
             /** @enum {string} */
             status: "confirmed" | "waitlisted" | "cancelled";
         };
+        CeremonyDefaultsView: {
+            /**
+             * @description The commemoration date of `year`
+             * @example 2027-02-26
+             */
+            date: string;
+            locales: ("az" | "en" | "ru")[];
+            /** @example Asia/Baku */
+            timeZone: string;
+            /** @example 2027 */
+            year: number;
+        };
         CeremonyPage: {
             items: components["schemas"]["CeremonyView"][];
             total: number;
@@ -1737,7 +1766,7 @@ export interface components {
              * @description Local time HH:mm in the edition's time zone, or an ISO 8601 instant with offset on the edition's date
              * @example 10:30
              */
-            endTime?: Record<string, never> | null;
+            endTime?: string | null;
             /** @description A plain string (the same in every language) or one text per language {az?, en?, ru?}, each at most 300 characters */
             speaker?: (string | {
                 az?: string;
@@ -2497,7 +2526,7 @@ export interface components {
              * @description Local time HH:mm in the edition's time zone, or an ISO 8601 instant with offset on the edition's date
              * @example 10:30
              */
-            endTime?: Record<string, never> | null;
+            endTime?: string | null;
             /** @description A plain string (the same in every language) or one text per language {az?, en?, ru?}, each at most 300 characters */
             speaker?: (string | {
                 az?: string;
@@ -2594,9 +2623,9 @@ export interface components {
                 ru?: string;
             };
             /** @example 40.3953 */
-            lat?: Record<string, never> | null;
+            lat?: number | null;
             /** @example 49.8822 */
-            lng?: Record<string, never> | null;
+            lng?: number | null;
             /** @description A plain string (the same in every language) or one text per language {az?, en?, ru?}, each at most 300 characters */
             name: string | {
                 az?: string;
@@ -4585,6 +4614,51 @@ export interface operations {
             };
             /** @description No edition is published */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CeremoniesController_defaults: {
+        parameters: {
+            query?: {
+                /** @description The year to propose; defaults to the year after the newest edition, else this year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CeremonyDefaultsView"];
+                };
+            };
+            /** @description Invalid input (each field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,9 @@ import { ChangePassword } from '../auth/password';
 import { CheckInDesk } from '../check-in/check-in-desk';
 import { MailingPage, NewMailing } from '../mailings/mailing-page';
 import { MailingsList } from '../mailings/mailings-list';
+import { EditionCreate } from '../editions/edition-create';
+import { EditionView } from '../editions/edition-view';
+import { EditionsList } from '../editions/editions-list';
 import type { Catalog } from '../i18n/catalogs';
 import { AuditTable } from '../overview/audit-table';
 import { Overview } from '../overview/overview';
@@ -36,6 +39,9 @@ export const ROUTES: ConsoleRoute[] = [
   { pattern: '/volunteers/roster', render: () => <VolunteerRosterView /> },
   { pattern: '/visits', render: () => <VisitSlotsView /> },
   { pattern: '/visits/bookings', render: () => <BookingsView /> },
+  { pattern: '/editions', render: () => <EditionsList /> },
+  { pattern: '/editions/new', render: () => <EditionCreate /> },
+  { pattern: '/editions/:id', render: (params) => <EditionView key={params.id} id={params.id} /> },
   { pattern: '/password', render: () => <ChangePassword /> },
   { pattern: '/check-in', render: () => <CheckInDesk /> },
   { pattern: '/reminders', adminOnly: true, render: () => <Reminders /> },
@@ -49,6 +55,7 @@ export const ROUTES: ConsoleRoute[] = [
 
 export const NAV: NavEntry[] = [
   { to: '/', label: (t) => t.overview },
+  { to: '/editions', label: (t) => t.navEditions },
   { to: '/visits', label: (t) => t.navVisits },
   { to: '/check-in', label: (t) => t.navCheckIn },
   { to: '/volunteers', label: (t) => t.navVolunteers },

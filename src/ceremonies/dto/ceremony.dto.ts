@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   ArrayUnique,
@@ -30,14 +30,14 @@ export class VenueDto {
   @IsLocalizedText(500)
   address!: LocalizedText;
 
-  @ApiPropertyOptional({ example: 40.3953, minimum: -90, maximum: 90, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 40.3953, minimum: -90, maximum: 90, nullable: true })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-90)
   @Max(90)
   lat?: number | null;
 
-  @ApiPropertyOptional({ example: 49.8822, minimum: -180, maximum: 180, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 49.8822, minimum: -180, maximum: 180, nullable: true })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-180)
@@ -143,6 +143,24 @@ export class CeremonyView {
       updatedAt: ceremony.updatedAt,
     };
   }
+}
+
+export class CeremonyDefaultsQueryDto {
+  @ApiPropertyOptional({ example: 2027, minimum: 1992, maximum: 2200, type: 'integer', description: 'The year to propose; defaults to the year after the newest edition, else this year' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1992)
+  @Max(2200)
+  year?: number;
+}
+
+/** What a new edition gets when the organizer leaves a field out, from configuration (COMMEMORATION_DATE, DEFAULT_TIME_ZONE). */
+export class CeremonyDefaultsView {
+  @ApiProperty({ example: 2027 }) year!: number;
+  @ApiProperty({ example: '2027-02-26', description: 'The commemoration date of `year`' }) date!: string;
+  @ApiProperty({ example: 'Asia/Baku' }) timeZone!: string;
+  @ApiProperty({ enum: LOCALES, isArray: true }) locales!: Locale[];
 }
 
 export class CeremonyPage {

@@ -16,7 +16,7 @@ export class CreateProgramItemDto {
   @Matches(LOCAL_TIME_OR_INSTANT, { message: 'startTime must be a local time HH:mm or an ISO 8601 instant with offset', context: { code: 'invalid_date' } })
   startTime!: string;
 
-  @ApiPropertyOptional({ example: '10:30', description: TIME_DESCRIPTION, nullable: true })
+  @ApiPropertyOptional({ type: String, example: '10:30', description: TIME_DESCRIPTION, nullable: true })
   @IsOptional()
   @IsString()
   @Matches(LOCAL_TIME_OR_INSTANT, { message: 'endTime must be a local time HH:mm or an ISO 8601 instant with offset', context: { code: 'invalid_date' } })

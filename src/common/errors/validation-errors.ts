@@ -1,6 +1,7 @@
 import { BadRequestException, HttpException, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { getMetadataStorage, ValidationError } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { localizedEntryProblem } from '../localized-text';
 import { errorText } from './catalog';
 import { CONSTRAINT_CODES, CONSTRAINT_PARAMS, ErrorParams, FieldError, isErrorCode, ValidationCode } from './error-codes';
 
@@ -56,6 +57,13 @@ function entriesOf(error: Annotated, field: string, out: FieldError[]): void {
   const params: ErrorParams = {};
   const paramName = CONSTRAINT_PARAMS[name];
   if (paramName && rule?.constraints && typeof rule.constraints[0] === 'number') params[paramName] = rule.constraints[0];
+  // A per-language map: the entry at fault gets its own path (`title.ru`) and code.
+  const entry = name === 'isLocalizedText' && typeof rule?.constraints?.[0] === 'number' ? localizedEntryProblem(error.value, rule.constraints[0]) : null;
+  if (entry) {
+    const entryParams: ErrorParams = entry.max === undefined ? {} : { max: entry.max };
+    out.push({ field: `${field}.${entry.key}`, code: entry.code, message: errorText('en', entry.code, entryParams), ...(entry.max === undefined ? {} : { params: entryParams }) });
+    return;
+  }
   const indexes = rule?.each && Array.isArray(error.value) ? failingIndexes(rule, error.value, error.property) : [];
   const fields = indexes.length > 0 ? indexes.map((index) => `${field}[${index}]`) : [field];
   for (const one of fields) {
