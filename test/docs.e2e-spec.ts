@@ -6,12 +6,6 @@ import { dirname, join, normalize, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 
-/**
- * Pages other branches write: a link to one is accepted while it is missing here, and checked
- * like any other (file and anchors) once it exists.
- */
-const WRITTEN_ELSEWHERE = new Set(['docs/CONSOLE.md']);
-
 type Files = Record<string, string>;
 
 /** Markdown without fenced code blocks and inline code, so neither yields links nor headings. */
@@ -54,7 +48,7 @@ export function brokenLinks(pages: Files, exists: (path: string) => boolean): st
         continue;
       }
       if (!(path in pages) && !exists(path)) {
-        if (!WRITTEN_ELSEWHERE.has(path)) problems.push(`${page}: ${target} (no such file)`);
+        problems.push(`${page}: ${target} (no such file)`);
         continue;
       }
       if (anchor === undefined || anchor === '') continue;
