@@ -4,7 +4,20 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'test-artifacts/**', 'scratch/**', 'jest.config.js', 'eslint.config.mjs', 'console/dist/**', 'console/src/api/schema.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.data/**',
+      'test-artifacts/**',
+      'scratch/**',
+      'jest.config.js',
+      'eslint.config.mjs',
+      'console/dist/**',
+      'console/src/api/schema.ts',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,7 +34,14 @@ export default tseslint.config(
       // Configuration is read only in src/config (see shared STYLE.md).
       'no-process-env': 'error',
       'no-console': 'error',
-      'no-restricted-properties': ['error', ...['it', 'describe', 'test'].map((object) => ({ object, property: 'only', message: 'Focused tests must not be committed' }))],
+      'no-restricted-properties': [
+        'error',
+        ...['it', 'describe', 'test'].map((object) => ({
+          object,
+          property: 'only',
+          message: 'Focused tests must not be committed',
+        })),
+      ],
     },
   },
   {
@@ -45,7 +65,11 @@ export default tseslint.config(
     // The public pages' browser script: plain JavaScript, not part of the TypeScript project.
     files: ['src/pages/assets/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { ...globals.browser }, sourceType: 'script', parserOptions: { projectService: false } },
+    languageOptions: {
+      globals: { ...globals.browser },
+      sourceType: 'script',
+      parserOptions: { projectService: false },
+    },
   },
   {
     // The staff console runs in the browser (its own tsconfig, found by the project service).

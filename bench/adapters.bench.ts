@@ -20,7 +20,13 @@ class BookingDto {
 class BenchController {
   @Get('slots')
   slots() {
-    return Array.from({ length: 20 }, (_, index) => ({ id: index, capacity: 50, booked: index, remaining: 50 - index, waitlisted: 0 }));
+    return Array.from({ length: 20 }, (_, index) => ({
+      id: index,
+      capacity: 50,
+      booked: index,
+      remaining: 50 - index,
+      waitlisted: 0,
+    }));
   }
 
   @Post('bookings')
@@ -47,14 +53,23 @@ async function run(app: INestApplication, label: string) {
     body: JSON.stringify({ name: 'Visitor', email: 'visitor@example.org', partySize: 2 }),
   });
   await app.close();
-  return { label, getRps: get.requests.average, getP99: get.latency.p99, postRps: post.requests.average, postP99: post.latency.p99, errors: get.errors + post.errors + get.non2xx + post.non2xx };
+  return {
+    label,
+    getRps: get.requests.average,
+    getP99: get.latency.p99,
+    postRps: post.requests.average,
+    postP99: post.latency.p99,
+    errors: get.errors + post.errors + get.non2xx + post.non2xx,
+  };
 }
 
 async function main() {
   const fastify = await run(await NestFactory.create(BenchModule, new FastifyAdapter(), { logger: false }), 'fastify');
   const express = await run(await NestFactory.create(BenchModule, new ExpressAdapter(), { logger: false }), 'express');
   console.table([fastify, express]);
-  console.log(`fastify/express: GET ${(fastify.getRps / express.getRps).toFixed(2)}x, POST ${(fastify.postRps / express.postRps).toFixed(2)}x`);
+  console.log(
+    `fastify/express: GET ${(fastify.getRps / express.getRps).toFixed(2)}x, POST ${(fastify.postRps / express.postRps).toFixed(2)}x`,
+  );
 }
 
 void main();

@@ -12,7 +12,10 @@ export class SeedDefaultReminders1795848530659 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     for (const rule of RULES) {
       // ON CONFLICT DO NOTHING: re-running keeps templates an administrator already edited.
-      await queryRunner.query('INSERT INTO reminder_templates (key, content) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [rule.key, JSON.stringify(content(rule.offsetDays))]);
+      await queryRunner.query(
+        'INSERT INTO reminder_templates (key, content) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+        [rule.key, JSON.stringify(content(rule.offsetDays))],
+      );
       await queryRunner.query(
         "INSERT INTO reminder_rules (name, offset_days, send_time, audience, template_key, enabled) VALUES ($1, $2, '10:00', 'all', $3, true)",
         [rule.name, rule.offsetDays, rule.key],

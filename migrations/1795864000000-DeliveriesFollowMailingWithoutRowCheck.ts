@@ -29,7 +29,9 @@ export class DeliveriesFollowMailingWithoutRowCheck1795864000000 implements Migr
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TRIGGER "mailings_delete_deliveries" ON "mailings"`);
     await queryRunner.query(`DROP FUNCTION "deliveries_delete_with_mailing"()`);
-    await queryRunner.query(`DELETE FROM "deliveries" d WHERE NOT EXISTS (SELECT 1 FROM "mailings" m WHERE m."id" = d."mailing_id")`);
+    await queryRunner.query(
+      `DELETE FROM "deliveries" d WHERE NOT EXISTS (SELECT 1 FROM "mailings" m WHERE m."id" = d."mailing_id")`,
+    );
     await queryRunner.query(
       `ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_mailing_id_fkey" FOREIGN KEY ("mailing_id") REFERENCES "mailings"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );

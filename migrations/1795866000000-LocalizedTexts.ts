@@ -12,7 +12,9 @@ export class LocalizedTexts1795866000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     for (const table of ['ceremonies', 'program_items', 'volunteer_roles']) {
       await queryRunner.query(`ALTER TABLE "${table}" ADD "translations" jsonb NOT NULL DEFAULT '{}'`);
-      await queryRunner.query(`ALTER TABLE "${table}" ADD CONSTRAINT "${table}_translations_check" CHECK (jsonb_typeof("translations") = 'object')`);
+      await queryRunner.query(
+        `ALTER TABLE "${table}" ADD CONSTRAINT "${table}_translations_check" CHECK (jsonb_typeof("translations") = 'object')`,
+      );
     }
   }
 

@@ -9,15 +9,21 @@ export class RateLimits1795866100000 implements MigrationInterface {
   name = 'RateLimits1795866100000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE UNLOGGED TABLE "rate_limits" ("key" character varying(255) NOT NULL, "points" integer NOT NULL DEFAULT 0, "expire" bigint, CONSTRAINT "rate_limits_pkey" PRIMARY KEY ("key"))`);
+    await queryRunner.query(
+      `CREATE UNLOGGED TABLE "rate_limits" ("key" character varying(255) NOT NULL, "points" integer NOT NULL DEFAULT 0, "expire" bigint, CONSTRAINT "rate_limits_pkey" PRIMARY KEY ("key"))`,
+    );
     await queryRunner.query(`ALTER TABLE "mail_outbox" DROP CONSTRAINT "mail_outbox_status_check"`);
-    await queryRunner.query(`ALTER TABLE "mail_outbox" ADD CONSTRAINT "mail_outbox_status_check" CHECK ("status" IN ('queued', 'sending', 'failed', 'dropped'))`);
+    await queryRunner.query(
+      `ALTER TABLE "mail_outbox" ADD CONSTRAINT "mail_outbox_status_check" CHECK ("status" IN ('queued', 'sending', 'failed', 'dropped'))`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DELETE FROM "mail_outbox" WHERE "status" = 'dropped'`);
     await queryRunner.query(`ALTER TABLE "mail_outbox" DROP CONSTRAINT "mail_outbox_status_check"`);
-    await queryRunner.query(`ALTER TABLE "mail_outbox" ADD CONSTRAINT "mail_outbox_status_check" CHECK ("status" IN ('queued', 'sending', 'failed'))`);
+    await queryRunner.query(
+      `ALTER TABLE "mail_outbox" ADD CONSTRAINT "mail_outbox_status_check" CHECK ("status" IN ('queued', 'sending', 'failed'))`,
+    );
     await queryRunner.query(`DROP TABLE "rate_limits"`);
   }
 }

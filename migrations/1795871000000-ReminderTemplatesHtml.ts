@@ -11,22 +11,20 @@ export class ReminderTemplatesHtml1795871000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     for (const rule of RULES) {
       const seeded = seededContent(rule.offsetDays);
-      await queryRunner.query('UPDATE reminder_templates SET content = $2::jsonb, updated_at = now() WHERE key = $1 AND content = $3::jsonb', [
-        rule.key,
-        JSON.stringify(withHtml(seeded)),
-        JSON.stringify(seeded),
-      ]);
+      await queryRunner.query(
+        'UPDATE reminder_templates SET content = $2::jsonb, updated_at = now() WHERE key = $1 AND content = $3::jsonb',
+        [rule.key, JSON.stringify(withHtml(seeded)), JSON.stringify(seeded)],
+      );
     }
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     for (const rule of RULES) {
       const seeded = seededContent(rule.offsetDays);
-      await queryRunner.query('UPDATE reminder_templates SET content = $2::jsonb, updated_at = now() WHERE key = $1 AND content = $3::jsonb', [
-        rule.key,
-        JSON.stringify(seeded),
-        JSON.stringify(withHtml(seeded)),
-      ]);
+      await queryRunner.query(
+        'UPDATE reminder_templates SET content = $2::jsonb, updated_at = now() WHERE key = $1 AND content = $3::jsonb',
+        [rule.key, JSON.stringify(seeded), JSON.stringify(withHtml(seeded))],
+      );
     }
   }
 }

@@ -11,7 +11,9 @@ export class CheckInCodesAndRetention1795872000000 implements MigrationInterface
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "bookings" ADD "check_in_code_hash" character(64)`);
     await queryRunner.query(`ALTER TABLE "bookings" ADD "erased_at" TIMESTAMP WITH TIME ZONE`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "bookings_check_in_code_hash_key" ON "bookings" ("check_in_code_hash") `);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "bookings_check_in_code_hash_key" ON "bookings" ("check_in_code_hash") `,
+    );
     await queryRunner.query(
       `CREATE TABLE "retention_runs" ("ceremony_id" uuid NOT NULL, "erased_at" TIMESTAMP WITH TIME ZONE NOT NULL, "bookings" integer NOT NULL, "volunteers" integer NOT NULL, "deliveries" integer NOT NULL, "outbox" integer NOT NULL, CONSTRAINT "retention_runs_pkey" PRIMARY KEY ("ceremony_id"))`,
     );

@@ -11,7 +11,13 @@ import { appConfig, AppConfig } from './config/app.config';
 import { commemorationConfig } from './config/commemoration.config';
 
 export function createFastifyAdapter(app: AppConfig = appConfig()): FastifyAdapter {
-  const adapter = new FastifyAdapter({ bodyLimit: app.bodyLimitBytes, trustProxy: app.trustProxy, routerOptions: { maxParamLength: 200 }, genReqId: requestId, requestIdHeader: false });
+  const adapter = new FastifyAdapter({
+    bodyLimit: app.bodyLimitBytes,
+    trustProxy: app.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+    genReqId: requestId,
+    requestIdHeader: false,
+  });
   // Every reply names its request id, so a user's report can be matched with the log.
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -21,7 +27,9 @@ export function createFastifyAdapter(app: AppConfig = appConfig()): FastifyAdapt
   adapter.getInstance().addHook('preValidation', (request, reply, done) => {
     if (request.body !== undefined && jsonDepthExceeds(request.body)) {
       const message = `body is nested deeper than ${MAX_JSON_DEPTH} levels`;
-      void reply.status(400).send({ statusCode: 400, message, error: 'Bad Request', errors: [{ field: null, code: 'invalid', message }] });
+      void reply
+        .status(400)
+        .send({ statusCode: 400, message, error: 'Bad Request', errors: [{ field: null, code: 'invalid', message }] });
       return;
     }
     done();
@@ -37,7 +45,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(
-    new CodedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true }),
+    new CodedValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+    }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   // Scripts only from files this service serves (the pages' and Swagger UI's), never inline:
@@ -77,7 +90,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       app,
       new DocumentBuilder()
         .setTitle('commemoration-api')
-        .setDescription(`HTTP API for the organizers and the public of ${name}: editions, memorial visits, volunteers, mailings and annual reminders.`)
+        .setDescription(
+          `HTTP API for the organizers and the public of ${name}: editions, memorial visits, volunteers, mailings and annual reminders.`,
+        )
         .setVersion('1')
         .addBearerAuth()
         .build(),

@@ -11,7 +11,9 @@ async function bootstrap(): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port, config.host);
   const logger = new NestLogger('Bootstrap');
-  logger.log(`Listening on http://${config.host}:${config.port}; public links use ${config.publicBaseUrl}; API docs at ${config.publicBaseUrl}/docs`);
+  logger.log(
+    `Listening on http://${config.host}:${config.port}; public links use ${config.publicBaseUrl}; API docs at ${config.publicBaseUrl}/docs`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -17,7 +17,16 @@ describe('Audit log filters', () => {
     adminId = (await t.http.get('/auth/me').set(admin).expect(200)).body.id as string;
     organizerId = (await t.http.get('/auth/me').set(organizer).expect(200)).body.id as string;
     // One entry by the organizer; two older admin entries at known instants for the time range.
-    await t.http.post('/ceremonies').set(organizer).send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } }).expect(201);
+    await t.http
+      .post('/ceremonies')
+      .set(organizer)
+      .send({
+        year: 2027,
+        title: 'Khojaly Remembrance Day 2027',
+        startTime: '10:00',
+        venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+      })
+      .expect(201);
     await t.db.query(
       `INSERT INTO audit_log (occurred_at, actor_id, actor_email, action, entity_type, entity_id) VALUES
          ('2026-01-10T08:00:00Z', $1, 'admin@test.example', 'reminder-rules.replace', 'reminder-rules', NULL),
@@ -27,7 +36,8 @@ describe('Audit log filters', () => {
   });
   afterAll(() => t.close());
 
-  const entries = async (query: Record<string, string>) => ((await t.http.get('/audit-log').query(query).set(admin).expect(200)).body as { items: Entry[]; total: number });
+  const entries = async (query: Record<string, string>) =>
+    (await t.http.get('/audit-log').query(query).set(admin).expect(200)).body as { items: Entry[]; total: number };
 
   it('should filter by actor and by entity', async () => {
     const byOrganizer = await entries({ actorId: organizerId });
@@ -52,7 +62,10 @@ describe('Audit log filters', () => {
   it('should page newest first', async () => {
     const first = await entries({ entityType: 'reminder-rules', limit: '1' });
     const second = await entries({ entityType: 'reminder-rules', limit: '1', offset: '1' });
-    expect([first.items[0].occurredAt, second.items[0].occurredAt]).toEqual(['2026-01-20T08:00:00.000Z', '2026-01-10T08:00:00.000Z']);
+    expect([first.items[0].occurredAt, second.items[0].occurredAt]).toEqual([
+      '2026-01-20T08:00:00.000Z',
+      '2026-01-10T08:00:00.000Z',
+    ]);
     expect(first.total).toBe(2);
   });
 
@@ -61,10 +74,17 @@ describe('Audit log filters', () => {
     expect(from.body.errors).toEqual([expect.objectContaining({ field: 'from', code: 'invalid_date' })]);
     const actor = await t.http.get('/audit-log').query({ actorId: 'someone' }).set(admin).expect(400);
     expect(actor.body.errors).toEqual([expect.objectContaining({ field: 'actorId', code: 'invalid_uuid' })]);
-    await t.http.get('/audit-log').query({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }).set(admin).expect(400);
+    await t.http
+      .get('/audit-log')
+      .query({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })
+      .set(admin)
+      .expect(400);
   });
 
   it('should refuse organizers the audit log', async () => {
-    await t.http.get('/audit-log').set(await t.auth('organizer')).expect(403);
+    await t.http
+      .get('/audit-log')
+      .set(await t.auth('organizer'))
+      .expect(403);
   });
 });

@@ -17,8 +17,14 @@ describe('Auth and staff users', () => {
   });
 
   it('should answer an unknown email and a wrong password with the same reply', async () => {
-    const unknown = await t.http.post('/auth/login').send({ email: 'nobody@test.example', password: ADMIN.password }).expect(401);
-    const wrong = await t.http.post('/auth/login').send({ email: ADMIN.email, password: 'not-the-password' }).expect(401);
+    const unknown = await t.http
+      .post('/auth/login')
+      .send({ email: 'nobody@test.example', password: ADMIN.password })
+      .expect(401);
+    const wrong = await t.http
+      .post('/auth/login')
+      .send({ email: ADMIN.email, password: 'not-the-password' })
+      .expect(401);
     expect(unknown.body).toEqual(wrong.body);
     expect(unknown.body).toEqual({ statusCode: 401, message: 'Invalid email or password', error: 'Unauthorized' });
   });
@@ -27,11 +33,21 @@ describe('Auth and staff users', () => {
     await t.http.get('/users').expect(401);
     const { Authorization } = await t.auth('admin');
     const [header, payload, signature] = Authorization.slice('Bearer '.length).split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin', sub: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        role: 'admin',
+        sub: '00000000-0000-4000-8000-000000000000',
+      }),
+    ).toString('base64url');
     await t.http.get('/users').set('Authorization', `Bearer ${header}.${forged}.${signature}`).expect(401);
     const { JwtService } = await import('@nestjs/jwt');
     const expired = await new JwtService({ secret: 'test-secret-that-is-long-enough-for-hs256-signing' }).signAsync(
-      { sub: JSON.parse(Buffer.from(payload, 'base64url').toString()).sub, role: 'admin', exp: Math.floor(Date.now() / 1000) - 60 },
+      {
+        sub: JSON.parse(Buffer.from(payload, 'base64url').toString()).sub,
+        role: 'admin',
+        exp: Math.floor(Date.now() / 1000) - 60,
+      },
       { issuer: 'commemoration-api' },
     );
     await t.http.get('/users').set('Authorization', `Bearer ${expired}`).expect(401);
@@ -60,27 +76,53 @@ describe('Auth and staff users', () => {
       .send({ email: 'volunteer.lead@test.example', password: 'a-long-password', role: 'organizer', name: 'Lead' })
       .expect(409);
     expect(duplicate.body.message).toContain('already exists');
-    const audit = await t.http.get('/audit-log').query({ entityType: 'user', entityId: created.body.id }).set(admin).expect(200);
+    const audit = await t.http
+      .get('/audit-log')
+      .query({ entityType: 'user', entityId: created.body.id })
+      .set(admin)
+      .expect(200);
     expect(audit.body.items).toHaveLength(1);
-    expect(audit.body.items[0]).toMatchObject({ action: 'user.create', actorEmail: ADMIN.email, after: { email: 'volunteer.lead@test.example' } });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'user.create',
+      actorEmail: ADMIN.email,
+      after: { email: 'volunteer.lead@test.example' },
+    });
     expect(JSON.stringify(audit.body)).not.toContain('passwordHash');
   });
 
   it('should name each failing field in a validation error', async () => {
     const admin = await t.auth('admin');
-    const response = await t.http.post('/users').set(admin).send({ email: 'not-an-email', password: 'short', role: 'king' }).expect(400);
+    const response = await t.http
+      .post('/users')
+      .set(admin)
+      .send({ email: 'not-an-email', password: 'short', role: 'king' })
+      .expect(400);
     const messages: string[] = response.body.message;
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^email/), expect.stringMatching(/^password/), expect.stringMatching(/^role/), expect.stringMatching(/^name/)]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^email/),
+        expect.stringMatching(/^password/),
+        expect.stringMatching(/^role/),
+        expect.stringMatching(/^name/),
+      ]),
+    );
     expect(response.body.error).toBe('Bad Request');
   });
 
   it('should reject unknown fields', async () => {
-    const response = await t.http.post('/auth/login').send({ ...ADMIN, isAdmin: true }).expect(400);
+    const response = await t.http
+      .post('/auth/login')
+      .send({ ...ADMIN, isAdmin: true })
+      .expect(400);
     expect(response.body.message).toEqual(['property isAdmin should not exist']);
   });
 
   it('should answer malformed JSON with 400, not 500', async () => {
-    const response = await t.http.post('/auth/login').set('Content-Type', 'application/json').send('{"email": ').expect(400);
+    const response = await t.http
+      .post('/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
     expect(response.body.statusCode).toBe(400);
   });
 

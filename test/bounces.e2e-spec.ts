@@ -21,7 +21,10 @@ describe('Hard bounces', () => {
   let ceremonyId: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: new FixedClock(NOW), env: { MAILING_RETRY_BASE_MS: '0', MAILING_MAX_ATTEMPTS: '2', MAILING_FAILURE_MIN_SAMPLE: '1000' } });
+    t = await createTestApp({
+      clock: new FixedClock(NOW),
+      env: { MAILING_RETRY_BASE_MS: '0', MAILING_MAX_ATTEMPTS: '2', MAILING_FAILURE_MIN_SAMPLE: '1000' },
+    });
     admin = await t.auth('admin');
     organizer = await t.auth('organizer');
     ceremonyId = (await insertCeremony(t.db, { year: 2027 })).id;
@@ -35,12 +38,19 @@ describe('Hard bounces', () => {
   });
 
   async function addSubscribers(emails: string[]): Promise<void> {
-    await t.db.query(`INSERT INTO subscribers (email, name, locale, status, confirmed_at) SELECT lower(e), 'Friend', 'en', 'confirmed', now() FROM unnest($1::text[]) AS e`, [emails]);
+    await t.db.query(
+      `INSERT INTO subscribers (email, name, locale, status, confirmed_at) SELECT lower(e), 'Friend', 'en', 'confirmed', now() FROM unnest($1::text[]) AS e`,
+      [emails],
+    );
   }
 
   /** Creates and sends a mailing to the subscribers, and runs the processor until nothing is due. */
   async function sendMailing(): Promise<string> {
-    const created = await t.http.post('/mailings').set(admin).send({ name: 'Reminder', audience: { kind: 'subscribers', ceremonyId }, content: CONTENT }).expect(201);
+    const created = await t.http
+      .post('/mailings')
+      .set(admin)
+      .send({ name: 'Reminder', audience: { kind: 'subscribers', ceremonyId }, content: CONTENT })
+      .expect(201);
     const id = (created.body as { id: string }).id;
     await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
     const processor = t.app.get(DeliveryProcessor);
@@ -49,7 +59,10 @@ describe('Hard bounces', () => {
   }
 
   async function suppressionOf(email: string): Promise<{ reason: string; source: string | null } | undefined> {
-    const [row] = await t.db.query<{ reason: string; source: string | null }>(`SELECT reason, source FROM suppressions WHERE email = $1`, [email]);
+    const [row] = await t.db.query<{ reason: string; source: string | null }>(
+      `SELECT reason, source FROM suppressions WHERE email = $1`,
+      [email],
+    );
     return row;
   }
 
@@ -58,7 +71,10 @@ describe('Hard bounces', () => {
     t.smtp.refuseRecipient('gone@example.org', 550, '5.1.1 No such user here');
     try {
       const first = await sendMailing();
-      const [failed] = await t.db.query<{ id: string; status: string }>(`SELECT id::text, status FROM deliveries WHERE mailing_id = $1 AND email = 'gone@example.org'`, [first]);
+      const [failed] = await t.db.query<{ id: string; status: string }>(
+        `SELECT id::text, status FROM deliveries WHERE mailing_id = $1 AND email = 'gone@example.org'`,
+        [first],
+      );
       expect(failed.status).toBe('failed');
       expect(await suppressionOf('gone@example.org')).toEqual({ reason: 'bounced', source: `delivery:${failed.id}` });
       expect(await suppressionOf('here@example.org')).toBeUndefined();
@@ -67,7 +83,10 @@ describe('Hard bounces', () => {
     }
     // The mailbox works again, yet no later mailing tries it.
     const later = [await sendMailing(), await sendMailing(), await sendMailing()];
-    const [{ reached }] = await t.db.query<{ reached: number }>(`SELECT count(*)::int AS reached FROM deliveries WHERE mailing_id = ANY($1::uuid[]) AND email = 'gone@example.org'`, [later]);
+    const [{ reached }] = await t.db.query<{ reached: number }>(
+      `SELECT count(*)::int AS reached FROM deliveries WHERE mailing_id = ANY($1::uuid[]) AND email = 'gone@example.org'`,
+      [later],
+    );
     expect(reached).toBe(0);
     expect(t.smtp.to('gone@example.org')).toHaveLength(0);
     expect(t.smtp.to('here@example.org')).toHaveLength(4);
@@ -87,7 +106,10 @@ describe('Hard bounces', () => {
     t.smtp.refuseRecipient('busy@example.org', 450, '4.2.1 Mailbox busy');
     try {
       const id = await sendMailing();
-      const [row] = await t.db.query<{ status: string; attempts: number }>(`SELECT status, attempts FROM deliveries WHERE mailing_id = $1`, [id]);
+      const [row] = await t.db.query<{ status: string; attempts: number }>(
+        `SELECT status, attempts FROM deliveries WHERE mailing_id = $1`,
+        [id],
+      );
       expect(row).toEqual({ status: 'failed', attempts: 2 });
     } finally {
       t.smtp.acceptRecipient('busy@example.org');
@@ -104,8 +126,13 @@ describe('Hard bounces', () => {
       `INSERT INTO deliveries (mailing_id, email, source_type, status, claimed_by, claimed_at, next_attempt_at) VALUES ($1, 'left@example.org', 'subscriber', 'sending', 'me', now(), now()) RETURNING id::text`,
       [mailing.id],
     );
-    await t.db.query(`INSERT INTO suppressions (email, reason, source) VALUES ('left@example.org', 'unsubscribed', 'delivery:1')`);
-    await repository.recordOutcomes([{ id: delivery.id, status: 'failed', reply: '550 5.1.1 No such user', at: NOW, bounced: true }], 'me');
+    await t.db.query(
+      `INSERT INTO suppressions (email, reason, source) VALUES ('left@example.org', 'unsubscribed', 'delivery:1')`,
+    );
+    await repository.recordOutcomes(
+      [{ id: delivery.id, status: 'failed', reply: '550 5.1.1 No such user', at: NOW, bounced: true }],
+      'me',
+    );
     expect(await suppressionOf('left@example.org')).toEqual({ reason: 'unsubscribed', source: 'delivery:1' });
     const [row] = await t.db.query<{ status: string }>(`SELECT status FROM deliveries WHERE id = $1`, [delivery.id]);
     expect(row.status).toBe('failed');
@@ -124,7 +151,11 @@ describe('Hard bounces', () => {
     const slot = await t.http
       .post(`/ceremonies/${ceremonyId}/visit-slots`)
       .set(organizer)
-      .send({ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 30 * 60_000).toISOString(), capacity: 10 })
+      .send({
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 30 * 60_000).toISOString(),
+        capacity: 10,
+      })
       .expect(201);
     await t.http
       .post(`/visit-slots/${(slot.body as { id: string }).id}/bookings`)
@@ -153,11 +184,28 @@ describe('Hard bounces', () => {
     it('should list suppressions newest first with email, reason, source and createdAt, filtered by reason and address', async () => {
       const all = await t.http.get('/suppressions').set(admin).expect(200);
       expect(all.body.total).toBe(4);
-      expect(all.body.items.map((row: { email: string }) => row.email)).toEqual(['erased@example.org', 'left@example.org', 'bounced-b@example.net', 'bounced-a@example.org']);
-      expect(all.body.items[1]).toEqual({ email: 'left@example.org', reason: 'unsubscribed', source: 'delivery:3', createdAt: expect.any(String) });
+      expect(all.body.items.map((row: { email: string }) => row.email)).toEqual([
+        'erased@example.org',
+        'left@example.org',
+        'bounced-b@example.net',
+        'bounced-a@example.org',
+      ]);
+      expect(all.body.items[1]).toEqual({
+        email: 'left@example.org',
+        reason: 'unsubscribed',
+        source: 'delivery:3',
+        createdAt: expect.any(String),
+      });
 
-      const bounced = await t.http.get('/suppressions').query({ reason: 'bounced', limit: 1, offset: 1 }).set(admin).expect(200);
-      expect(bounced.body).toEqual({ total: 2, items: [expect.objectContaining({ email: 'bounced-a@example.org', reason: 'bounced' })] });
+      const bounced = await t.http
+        .get('/suppressions')
+        .query({ reason: 'bounced', limit: 1, offset: 1 })
+        .set(admin)
+        .expect(200);
+      expect(bounced.body).toEqual({
+        total: 2,
+        items: [expect.objectContaining({ email: 'bounced-a@example.org', reason: 'bounced' })],
+      });
       const searched = await t.http.get('/suppressions').query({ q: 'EXAMPLE.NET' }).set(admin).expect(200);
       expect(searched.body.items.map((row: { email: string }) => row.email)).toEqual(['bounced-b@example.net']);
       // % is a character to find, not a wildcard.
@@ -170,7 +218,10 @@ describe('Hard bounces', () => {
       expect(csv.headers['content-disposition']).toContain('suppressions.csv');
       const lines = csv.text.trim().split('\r\n');
       expect(lines[0]).toBe('email,reason,source,created_at');
-      expect(lines.slice(1).map((line) => line.split(',').slice(0, 3).join(','))).toEqual(['bounced-b@example.net,bounced,delivery:2', 'bounced-a@example.org,bounced,delivery:1']);
+      expect(lines.slice(1).map((line) => line.split(',').slice(0, 3).join(','))).toEqual([
+        'bounced-b@example.net,bounced,delivery:2',
+        'bounced-a@example.org,bounced,delivery:1',
+      ]);
     });
 
     it('should reject a bad filter with a 400 naming the field', async () => {
@@ -180,25 +231,42 @@ describe('Hard bounces', () => {
 
     it('should let an admin remove a bounce, audited, so the next mailing reaches the address again', async () => {
       await addSubscribers(['bounced-a@example.org']);
-      await t.http.delete(`/suppressions/${encodeURIComponent('Bounced-A@example.org')}`).set(admin).expect(204);
+      await t.http
+        .delete(`/suppressions/${encodeURIComponent('Bounced-A@example.org')}`)
+        .set(admin)
+        .expect(204);
       expect(await suppressionOf('bounced-a@example.org')).toBeUndefined();
-      const [entry] = await t.db.query<{ action: string; before: { email: string; reason: string } }>(`SELECT action, before FROM audit_log WHERE action = 'suppression.remove'`);
+      const [entry] = await t.db.query<{ action: string; before: { email: string; reason: string } }>(
+        `SELECT action, before FROM audit_log WHERE action = 'suppression.remove'`,
+      );
       expect(entry.before).toMatchObject({ email: 'bounced-a@example.org', reason: 'bounced' });
       await sendMailing();
       expect(t.smtp.to('bounced-a@example.org')).toHaveLength(1);
-      await t.http.delete(`/suppressions/${encodeURIComponent('bounced-a@example.org')}`).set(admin).expect(404);
+      await t.http
+        .delete(`/suppressions/${encodeURIComponent('bounced-a@example.org')}`)
+        .set(admin)
+        .expect(404);
     });
 
     it('should refuse with 409 to remove an unsubscribe or an erasure, which only the owner lifts', async () => {
-      await t.http.delete(`/suppressions/${encodeURIComponent('left@example.org')}`).set(admin).expect(409);
-      await t.http.delete(`/suppressions/${encodeURIComponent('erased@example.org')}`).set(admin).expect(409);
+      await t.http
+        .delete(`/suppressions/${encodeURIComponent('left@example.org')}`)
+        .set(admin)
+        .expect(409);
+      await t.http
+        .delete(`/suppressions/${encodeURIComponent('erased@example.org')}`)
+        .set(admin)
+        .expect(409);
       expect(await suppressionOf('left@example.org')).toMatchObject({ reason: 'unsubscribed' });
       expect(await suppressionOf('erased@example.org')).toMatchObject({ reason: 'erased' });
     });
 
     it('should refuse organizers and anonymous callers', async () => {
       await t.http.get('/suppressions').set(organizer).expect(403);
-      await t.http.delete(`/suppressions/${encodeURIComponent('bounced-a@example.org')}`).set(organizer).expect(403);
+      await t.http
+        .delete(`/suppressions/${encodeURIComponent('bounced-a@example.org')}`)
+        .set(organizer)
+        .expect(403);
       await t.http.get('/suppressions').expect(401);
       expect(await suppressionOf('bounced-a@example.org')).toMatchObject({ reason: 'bounced' });
     });

@@ -29,14 +29,27 @@ function listRoutes(t: TestApp): string[] {
     for (const name of scanner.getAllMethodNames(prototype)) {
       const handler = (instance as Record<string, unknown>)[name] as object;
       if (Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.GET) continue;
-      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, name) ?? {}) as Record<string, { index: number }>;
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, name) ?? {}) as Record<
+        string,
+        { index: number }
+      >;
       const types = (Reflect.getMetadata('design:paramtypes', prototype, name) ?? []) as unknown[];
       const queryTypes = Object.entries(args)
         .filter(([key]) => Number(key.split(':')[0]) === RouteParamtypes.QUERY)
         .map(([, arg]) => types[arg.index]);
-      if (!queryTypes.some((type) => typeof type === 'function' && (type === ListQueryDto || type.prototype instanceof ListQueryDto))) continue;
+      if (
+        !queryTypes.some(
+          (type) => typeof type === 'function' && (type === ListQueryDto || type.prototype instanceof ListQueryDto),
+        )
+      )
+        continue;
       const path = String(Reflect.getMetadata(PATH_METADATA, handler));
-      paths.push(`/${[prefix, path].map((part) => part.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`);
+      paths.push(
+        `/${[prefix, path]
+          .map((part) => part.replace(/^\/|\/$/g, ''))
+          .filter(Boolean)
+          .join('/')}`,
+      );
     }
   }
   return paths.sort();
@@ -48,14 +61,27 @@ describe('Paging bounds on every list route', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const served = new Set(routerHandlers(t).filter((handler) => handler.method === 'GET').map((handler) => handler.path));
+    const served = new Set(
+      routerHandlers(t)
+        .filter((handler) => handler.method === 'GET')
+        .map((handler) => handler.path),
+    );
     routes = listRoutes(t).filter((path) => served.has(path));
   });
   afterAll(() => t.close());
 
   it('should find every list route of the router', () => {
     expect(routes).toEqual(
-      expect.arrayContaining(['/audit-log', '/ceremonies', '/ceremonies/:id/bookings', '/ceremonies/:id/program', '/ceremonies/:id/volunteers', '/mailings', '/mailings/:id/deliveries', '/users']),
+      expect.arrayContaining([
+        '/audit-log',
+        '/ceremonies',
+        '/ceremonies/:id/bookings',
+        '/ceremonies/:id/program',
+        '/ceremonies/:id/volunteers',
+        '/mailings',
+        '/mailings/:id/deliveries',
+        '/users',
+      ]),
     );
     expect(routes.length).toBeGreaterThanOrEqual(8);
   });
@@ -68,10 +94,16 @@ describe('Paging bounds on every list route', () => {
       for (const [query, field] of BAD_INPUTS) {
         const response = await t.http.get(url).query(query).set(admin);
         const message = JSON.stringify((response.body as { message?: unknown }).message ?? '');
-        answers.push(`${route} ${JSON.stringify(query)} -> ${response.status} ${message.includes(field) ? `names ${field}` : message}`);
+        answers.push(
+          `${route} ${JSON.stringify(query)} -> ${response.status} ${message.includes(field) ? `names ${field}` : message}`,
+        );
       }
     }
-    expect(answers).toEqual(routes.flatMap((route) => BAD_INPUTS.map(([query, field]) => `${route} ${JSON.stringify(query)} -> 400 names ${field}`)));
+    expect(answers).toEqual(
+      routes.flatMap((route) =>
+        BAD_INPUTS.map(([query, field]) => `${route} ${JSON.stringify(query)} -> 400 names ${field}`),
+      ),
+    );
     expect(answers).toHaveLength(routes.length * BAD_INPUTS.length);
   });
 

@@ -21,10 +21,21 @@ interface DependentCall {
 function registerTestDependent(t: TestApp) {
   const calls: DependentCall[] = [];
   const state = { fail: false };
-  const pick = (ceremony: Ceremony) => ({ id: ceremony.id, year: ceremony.year, date: ceremony.date, startTime: ceremony.startTime, timeZone: ceremony.timeZone });
+  const pick = (ceremony: Ceremony) => ({
+    id: ceremony.id,
+    year: ceremony.year,
+    date: ceremony.date,
+    startTime: ceremony.startTime,
+    timeZone: ceremony.timeZone,
+  });
   const record = async (kind: DependentCall['kind'], from: Ceremony, to: Ceremony, manager: EntityManager) => {
     if (state.fail) throw new Error('dependent failed');
-    calls.push({ kind, from: pick(from), to: pick(to), inTransaction: manager.queryRunner?.isTransactionActive ?? false });
+    calls.push({
+      kind,
+      from: pick(from),
+      to: pick(to),
+      inTransaction: manager.queryRunner?.isTransactionActive ?? false,
+    });
     // The new edition is visible through the manager: the dependent runs inside the same transaction.
     const rows: Array<{ year: number }> = await manager.query('SELECT year FROM ceremonies WHERE id = $1', [to.id]);
     expect(rows).toEqual([{ year: to.year }]);
@@ -38,7 +49,10 @@ function registerTestDependent(t: TestApp) {
 }
 
 async function createEdition(t: TestApp, headers: Headers, body: Record<string, unknown>) {
-  const response = await t.http.post('/ceremonies').set(headers).send({ title: `Remembrance ${String(body.year)}`, startTime: '10:00', venue: VENUE, ...body });
+  const response = await t.http
+    .post('/ceremonies')
+    .set(headers)
+    .send({ title: `Remembrance ${String(body.year)}`, startTime: '10:00', venue: VENUE, ...body });
   expect(response.status).toBe(201);
   return response.body as { id: string; year: number; date: string; status: string; title: string };
 }
@@ -60,7 +74,11 @@ describe('Ceremonies', () => {
 
   describe('editions', () => {
     it('should default the date to 26 February of the year, the zone to Asia/Baku and offer all languages', async () => {
-      const response = await t.http.post('/ceremonies').set(organizer).send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: VENUE }).expect(201);
+      const response = await t.http
+        .post('/ceremonies')
+        .set(organizer)
+        .send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: VENUE })
+        .expect(201);
       expect(response.body).toMatchObject({
         year: 2027,
         date: '2027-02-26',
@@ -75,7 +93,11 @@ describe('Ceremonies', () => {
     });
 
     it('should refuse a second edition of the same year with 409', async () => {
-      const response = await t.http.post('/ceremonies').set(organizer).send({ year: 2027, title: 'Again', startTime: '11:00', venue: VENUE }).expect(409);
+      const response = await t.http
+        .post('/ceremonies')
+        .set(organizer)
+        .send({ year: 2027, title: 'Again', startTime: '11:00', venue: VENUE })
+        .expect(409);
       expect(response.body.message).toBe('An edition for 2027 already exists');
       const list = await t.http.get('/ceremonies').set(organizer).expect(200);
       expect(list.body.items.filter((item: { year: number }) => item.year === 2027)).toHaveLength(1);
@@ -85,9 +107,24 @@ describe('Ceremonies', () => {
       const created = await t.http
         .post('/ceremonies')
         .set(organizer)
-        .send({ year: 2030, title: 'Remembrance 2030', date: '2030-02-25', startTime: '18:30', timeZone: 'America/New_York', venue: { ...VENUE, lat: 40.7, lng: -74 }, locales: ['en'], description: 'Evening gathering.' })
+        .send({
+          year: 2030,
+          title: 'Remembrance 2030',
+          date: '2030-02-25',
+          startTime: '18:30',
+          timeZone: 'America/New_York',
+          venue: { ...VENUE, lat: 40.7, lng: -74 },
+          locales: ['en'],
+          description: 'Evening gathering.',
+        })
         .expect(201);
-      expect(created.body).toMatchObject({ date: '2030-02-25', timeZone: 'America/New_York', startsAt: '2030-02-25T18:30:00-05:00', venue: { lat: 40.7, lng: -74 }, locales: ['en'] });
+      expect(created.body).toMatchObject({
+        date: '2030-02-25',
+        timeZone: 'America/New_York',
+        startsAt: '2030-02-25T18:30:00-05:00',
+        venue: { lat: 40.7, lng: -74 },
+        locales: ['en'],
+      });
     });
 
     it('should answer bad input with 400 naming each field, and write nothing', async () => {
@@ -105,7 +142,10 @@ describe('Ceremonies', () => {
         [{ year: 2031, color: 'black' }, /color should not exist/],
       ];
       for (const [body, message] of cases) {
-        const response = await t.http.post('/ceremonies').set(organizer).send({ title: 'T', startTime: '10:00', venue: VENUE, ...body });
+        const response = await t.http
+          .post('/ceremonies')
+          .set(organizer)
+          .send({ title: 'T', startTime: '10:00', venue: VENUE, ...body });
         expect({ body, status: response.status }).toEqual({ body, status: 400 });
         expect(response.body.message).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
       }
@@ -153,14 +193,33 @@ describe('Ceremonies', () => {
   describe('editing', () => {
     it('should apply a partial edit, validating it like a creation', async () => {
       const edition = await createEdition(t, organizer, { year: 2035 });
-      const updated = await t.http.patch(`/ceremonies/${edition.id}`).set(organizer).send({ title: 'Remembrance 2035, Baku', venue: { name: 'Alley of Honour', address: 'Baku', lat: 40.38, lng: 49.83 } }).expect(200);
-      expect(updated.body).toMatchObject({ title: 'Remembrance 2035, Baku', date: '2035-02-26', venue: { name: 'Alley of Honour', lat: 40.38, lng: 49.83 } });
+      const updated = await t.http
+        .patch(`/ceremonies/${edition.id}`)
+        .set(organizer)
+        .send({
+          title: 'Remembrance 2035, Baku',
+          venue: { name: 'Alley of Honour', address: 'Baku', lat: 40.38, lng: 49.83 },
+        })
+        .expect(200);
+      expect(updated.body).toMatchObject({
+        title: 'Remembrance 2035, Baku',
+        date: '2035-02-26',
+        venue: { name: 'Alley of Honour', lat: 40.38, lng: 49.83 },
+      });
 
-      const wrongYear = await t.http.patch(`/ceremonies/${edition.id}`).set(organizer).send({ date: '2036-02-26' }).expect(400);
+      const wrongYear = await t.http
+        .patch(`/ceremonies/${edition.id}`)
+        .set(organizer)
+        .send({ date: '2036-02-26' })
+        .expect(400);
       expect(wrongYear.body.message).toEqual([expect.stringMatching(/^date 2036-02-26 must lie in 2035/)]);
       await t.http.patch(`/ceremonies/${edition.id}`).set(organizer).send({ title: null }).expect(400);
       await t.http.patch(`/ceremonies/${edition.id}`).set(organizer).send({ timeZone: 'Nowhere' }).expect(400);
-      const taken = await t.http.patch(`/ceremonies/${edition.id}`).set(organizer).send({ year: 2027, date: '2027-03-01' }).expect(409);
+      const taken = await t.http
+        .patch(`/ceremonies/${edition.id}`)
+        .set(organizer)
+        .send({ year: 2027, date: '2027-03-01' })
+        .expect(409);
       expect(taken.body.message).toBe('An edition for 2027 already exists');
       const after = await t.http.get(`/ceremonies/${edition.id}`).set(organizer).expect(200);
       expect(after.body).toMatchObject({ year: 2035, date: '2035-02-26', title: 'Remembrance 2035, Baku' });
@@ -171,10 +230,18 @@ describe('Ceremonies', () => {
       const edition = await createEdition(t, organizer, { year: 2036 });
       const callsFor = () => dependent.calls.filter((call) => call.kind === 'reschedule' && call.to.id === edition.id);
 
-      await t.http.patch(`/ceremonies/${edition.id}`).set(organizer).send({ title: 'Renamed', description: 'Text' }).expect(200);
+      await t.http
+        .patch(`/ceremonies/${edition.id}`)
+        .set(organizer)
+        .send({ title: 'Renamed', description: 'Text' })
+        .expect(200);
       expect(callsFor()).toHaveLength(0);
 
-      await t.http.patch(`/ceremonies/${edition.id}`).set(organizer).send({ date: '2036-02-25', startTime: '11:00' }).expect(200);
+      await t.http
+        .patch(`/ceremonies/${edition.id}`)
+        .set(organizer)
+        .send({ date: '2036-02-25', startTime: '11:00' })
+        .expect(200);
       expect(callsFor()).toEqual([
         {
           kind: 'reschedule',
@@ -184,7 +251,11 @@ describe('Ceremonies', () => {
         },
       ]);
 
-      const moved = await t.http.patch(`/ceremonies/${edition.id}`).set(organizer).send({ timeZone: 'europe/istanbul' }).expect(200);
+      const moved = await t.http
+        .patch(`/ceremonies/${edition.id}`)
+        .set(organizer)
+        .send({ timeZone: 'europe/istanbul' })
+        .expect(200);
       expect(moved.body).toMatchObject({ timeZone: 'Europe/Istanbul', startsAt: '2036-02-25T11:00:00+03:00' });
       expect(callsFor()).toHaveLength(2);
     });
@@ -209,17 +280,33 @@ describe('Ceremonies', () => {
       editionId = (await createEdition(t, organizer, { year: 2038 })).id;
     });
 
-    const add = (body: Record<string, unknown>) => t.http.post(`/ceremonies/${editionId}/program`).set(organizer).send(body);
+    const add = (body: Record<string, unknown>) =>
+      t.http.post(`/ceremonies/${editionId}/program`).set(organizer).send(body);
 
     it('should return items in time order: start, then end, then creation', async () => {
       await add({ startTime: '11:00', endTime: '11:30', title: 'Laying of flowers' }).expect(201);
       await add({ startTime: '10:00', title: 'Gathering at the memorial' }).expect(201);
-      await add({ startTime: '10:00', endTime: '10:20', title: 'Opening words', speaker: 'Chair of the organizing committee' }).expect(201);
+      await add({
+        startTime: '10:00',
+        endTime: '10:20',
+        title: 'Opening words',
+        speaker: 'Chair of the organizing committee',
+      }).expect(201);
       await add({ startTime: '10:00', endTime: '10:20', title: 'Minute of silence' }).expect(201);
       const program = await t.http.get(`/ceremonies/${editionId}/program`).set(organizer).expect(200);
       expect(program.body.total).toBe(4);
-      expect(program.body.items.map((item: { title: string }) => item.title)).toEqual(['Opening words', 'Minute of silence', 'Gathering at the memorial', 'Laying of flowers']);
-      expect(program.body.items[0]).toMatchObject({ startTime: '10:00', endTime: '10:20', startsAt: '2038-02-26T10:00:00+04:00', speaker: 'Chair of the organizing committee' });
+      expect(program.body.items.map((item: { title: string }) => item.title)).toEqual([
+        'Opening words',
+        'Minute of silence',
+        'Gathering at the memorial',
+        'Laying of flowers',
+      ]);
+      expect(program.body.items[0]).toMatchObject({
+        startTime: '10:00',
+        endTime: '10:20',
+        startsAt: '2038-02-26T10:00:00+04:00',
+        speaker: 'Chair of the organizing committee',
+      });
     });
 
     it('should refuse an end before or equal to the start with a reason', async () => {
@@ -233,27 +320,47 @@ describe('Ceremonies', () => {
     });
 
     it('should convert an ISO instant to local time and refuse one off the ceremony date in its zone', async () => {
-      const converted = await add({ startTime: '2038-02-26T08:00:00Z', endTime: '2038-02-26T12:30:00+04:00', title: 'Prayer' }).expect(201);
+      const converted = await add({
+        startTime: '2038-02-26T08:00:00Z',
+        endTime: '2038-02-26T12:30:00+04:00',
+        title: 'Prayer',
+      }).expect(201);
       expect(converted.body).toMatchObject({ startTime: '12:00', endTime: '12:30' });
       // 20:30 UTC on the 26th is already the 27th in Baku.
       const offDay = await add({ startTime: '2038-02-26T20:30:00Z', title: 'Too late' }).expect(400);
-      expect(offDay.body.message).toEqual([expect.stringContaining("is on 2038-02-27 in Asia/Baku, not on the ceremony's date 2038-02-26")]);
+      expect(offDay.body.message).toEqual([
+        expect.stringContaining("is on 2038-02-27 in Asia/Baku, not on the ceremony's date 2038-02-26"),
+      ]);
       await add({ startTime: '2038-02-26T10:00:00', title: 'No offset' }).expect(400);
     });
 
     it('should reorder an edited item, validate the edit and delete items', async () => {
       const program = await t.http.get(`/ceremonies/${editionId}/program`).set(organizer).expect(200);
       const flowers = program.body.items.find((item: { title: string }) => item.title === 'Laying of flowers');
-      const moved = await t.http.patch(`/ceremonies/${editionId}/program/${flowers.id}`).set(organizer).send({ startTime: '09:00', endTime: '09:45' }).expect(200);
+      const moved = await t.http
+        .patch(`/ceremonies/${editionId}/program/${flowers.id}`)
+        .set(organizer)
+        .send({ startTime: '09:00', endTime: '09:45' })
+        .expect(200);
       expect(moved.body).toMatchObject({ startTime: '09:00', endTime: '09:45', title: 'Laying of flowers' });
       const reordered = await t.http.get(`/ceremonies/${editionId}/program`).set(organizer).expect(200);
       expect(reordered.body.items[0].title).toBe('Laying of flowers');
 
-      const invalid = await t.http.patch(`/ceremonies/${editionId}/program/${flowers.id}`).set(organizer).send({ startTime: '10:00' }).expect(400);
-      expect(invalid.body.message).toEqual([expect.stringMatching(/^endTime 09:45 must be later than startTime 10:00/)]);
+      const invalid = await t.http
+        .patch(`/ceremonies/${editionId}/program/${flowers.id}`)
+        .set(organizer)
+        .send({ startTime: '10:00' })
+        .expect(400);
+      expect(invalid.body.message).toEqual([
+        expect.stringMatching(/^endTime 09:45 must be later than startTime 10:00/),
+      ]);
 
       const other = await createEdition(t, organizer, { year: 2039 });
-      await t.http.patch(`/ceremonies/${other.id}/program/${flowers.id}`).set(organizer).send({ title: 'Elsewhere' }).expect(404);
+      await t.http
+        .patch(`/ceremonies/${other.id}/program/${flowers.id}`)
+        .set(organizer)
+        .send({ title: 'Elsewhere' })
+        .expect(404);
       await t.http.delete(`/ceremonies/${editionId}/program/${flowers.id}`).set(organizer).expect(204);
       await t.http.delete(`/ceremonies/${editionId}/program/${flowers.id}`).set(organizer).expect(404);
       const remaining = await t.http.get(`/ceremonies/${editionId}/program`).set(organizer).expect(200);
@@ -266,7 +373,10 @@ describe('Ceremonies', () => {
       const program = await t.http.get(`/ceremonies/${editionId}/program`).expect(200);
       expect(program.body.total).toBeGreaterThan(0);
       await add({ startTime: '13:00', title: 'Public write' }).expect(201);
-      await t.http.post(`/ceremonies/${editionId}/program`).send({ startTime: '13:00', title: 'Anonymous' }).expect(401);
+      await t.http
+        .post(`/ceremonies/${editionId}/program`)
+        .send({ startTime: '13:00', title: 'Anonymous' })
+        .expect(401);
     });
   });
 
@@ -274,22 +384,40 @@ describe('Ceremonies', () => {
     let edition: { id: string };
 
     beforeAll(async () => {
-      edition = await createEdition(t, organizer, { year: 2040, title: 'Khojaly Remembrance Day 2040', venue: { ...VENUE, lat: 40.3953, lng: 49.8822 }, description: 'Laying of flowers at the memorial.' });
-      await t.http.post(`/ceremonies/${edition.id}/program`).set(organizer).send({ startTime: '10:00', endTime: '10:15', title: 'Minute of silence' }).expect(201);
-      await t.http.post(`/ceremonies/${edition.id}/program`).set(organizer).send({ startTime: '10:15', endTime: '12:30', title: 'Laying of flowers', speaker: 'Guests' }).expect(201);
+      edition = await createEdition(t, organizer, {
+        year: 2040,
+        title: 'Khojaly Remembrance Day 2040',
+        venue: { ...VENUE, lat: 40.3953, lng: 49.8822 },
+        description: 'Laying of flowers at the memorial.',
+      });
+      await t.http
+        .post(`/ceremonies/${edition.id}/program`)
+        .set(organizer)
+        .send({ startTime: '10:00', endTime: '10:15', title: 'Minute of silence' })
+        .expect(201);
+      await t.http
+        .post(`/ceremonies/${edition.id}/program`)
+        .set(organizer)
+        .send({ startTime: '10:15', endTime: '12:30', title: 'Laying of flowers', speaker: 'Guests' })
+        .expect(201);
     });
 
     const fetchCalendar = async (id: string) => {
-      const response = await t.http.get(`/ceremonies/${id}/calendar.ics`).buffer(true).parse((res, done) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => done(null, text));
-      });
+      const response = await t.http
+        .get(`/ceremonies/${id}/calendar.ics`)
+        .buffer(true)
+        .parse((res, done) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => done(null, text));
+        });
       return response;
     };
     const eventsOf = (text: string) =>
-      Object.values(parseICS(text)).filter((component): component is VEvent => (component as { type?: string } | undefined)?.type === 'VEVENT');
+      Object.values(parseICS(text)).filter(
+        (component): component is VEvent => (component as { type?: string } | undefined)?.type === 'VEVENT',
+      );
 
     it('should not serve the calendar of a draft to the public', async () => {
       const response = await fetchCalendar(edition.id);
@@ -318,24 +446,38 @@ describe('Ceremonies', () => {
       expect(String(ceremony!.description)).toBe('Laying of flowers at the memorial.');
 
       const items = events.filter((event) => event.uid.startsWith('program-'));
-      expect(items.map((event) => new Date(event.start).toISOString()).sort()).toEqual(['2040-02-26T06:00:00.000Z', '2040-02-26T06:15:00.000Z']);
+      expect(items.map((event) => new Date(event.start).toISOString()).sort()).toEqual([
+        '2040-02-26T06:00:00.000Z',
+        '2040-02-26T06:15:00.000Z',
+      ]);
       expect(items.every((event) => event.uid.endsWith('@commemoration.test'))).toBe(true);
     });
 
     it('should keep every UID when the program changes, so calendar apps update the events', async () => {
       // As if the calendar had been fetched an hour ago (DTSTAMP has whole seconds only).
-      await t.db.query(`UPDATE ceremonies SET created_at = created_at - interval '1 hour', updated_at = updated_at - interval '1 hour' WHERE id = $1`, [edition.id]);
-      await t.db.query(`UPDATE program_items SET created_at = created_at - interval '1 hour', updated_at = updated_at - interval '1 hour' WHERE ceremony_id = $1`, [edition.id]);
+      await t.db.query(
+        `UPDATE ceremonies SET created_at = created_at - interval '1 hour', updated_at = updated_at - interval '1 hour' WHERE id = $1`,
+        [edition.id],
+      );
+      await t.db.query(
+        `UPDATE program_items SET created_at = created_at - interval '1 hour', updated_at = updated_at - interval '1 hour' WHERE ceremony_id = $1`,
+        [edition.id],
+      );
       const before = eventsOf((await fetchCalendar(edition.id)).body as string);
       const program = await t.http.get(`/ceremonies/${edition.id}/program`).expect(200);
-      await t.http.patch(`/ceremonies/${edition.id}/program/${program.body.items[1].id}`).set(organizer).send({ startTime: '10:20', endTime: '13:00' }).expect(200);
+      await t.http
+        .patch(`/ceremonies/${edition.id}/program/${program.body.items[1].id}`)
+        .set(organizer)
+        .send({ startTime: '10:20', endTime: '13:00' })
+        .expect(200);
       const after = eventsOf((await fetchCalendar(edition.id)).body as string);
       expect(after.map((event) => event.uid).sort()).toEqual(before.map((event) => event.uid).sort());
       const moved = after.find((event) => event.uid === `program-${program.body.items[1].id}@commemoration.test`);
       expect(new Date(moved!.start).toISOString()).toBe('2040-02-26T06:20:00.000Z');
       const ceremony = after.find((event) => event.uid.startsWith('ceremony-'));
       expect(new Date(ceremony!.end as Date).toISOString()).toBe('2040-02-26T09:00:00.000Z');
-      const stampOf = (events: VEvent[]) => new Date(events.find((event) => event.uid.startsWith('ceremony-'))!.dtstamp).getTime();
+      const stampOf = (events: VEvent[]) =>
+        new Date(events.find((event) => event.uid.startsWith('ceremony-'))!.dtstamp).getTime();
       expect(stampOf(after)).toBeGreaterThan(stampOf(before));
       const sequenceOf = (events: VEvent[], uid: string) => Number(events.find((event) => event.uid === uid)!.sequence);
       expect(sequenceOf(after, moved!.uid)).toBeGreaterThan(sequenceOf(before, moved!.uid));
@@ -363,8 +505,16 @@ describe('Ceremonies', () => {
         description: 'Program of the day.',
         locales: ['az', 'en'],
       });
-      await t.http.post(`/ceremonies/${source.id}/program`).set(organizer).send({ startTime: '09:30', endTime: '09:45', title: 'Minute of silence' }).expect(201);
-      await t.http.post(`/ceremonies/${source.id}/program`).set(organizer).send({ startTime: '10:00', title: 'Laying of flowers', speaker: 'Everyone' }).expect(201);
+      await t.http
+        .post(`/ceremonies/${source.id}/program`)
+        .set(organizer)
+        .send({ startTime: '09:30', endTime: '09:45', title: 'Minute of silence' })
+        .expect(201);
+      await t.http
+        .post(`/ceremonies/${source.id}/program`)
+        .set(organizer)
+        .send({ startTime: '10:00', title: 'Laying of flowers', speaker: 'Everyone' })
+        .expect(201);
       await t.http.post(`/ceremonies/${source.id}/publish`).set(organizer).expect(200);
 
       const copy = await t.http.post(`/ceremonies/${source.id}/next-year`).set(organizer).expect(201);
@@ -383,13 +533,25 @@ describe('Ceremonies', () => {
       });
       expect(copy.body.id).not.toBe(source.id);
       const program = await t.http.get(`/ceremonies/${copy.body.id}/program`).set(organizer).expect(200);
-      expect(program.body.items.map((item: Record<string, unknown>) => [item.startTime, item.endTime, item.title, item.speaker])).toEqual([
+      expect(
+        program.body.items.map((item: Record<string, unknown>) => [
+          item.startTime,
+          item.endTime,
+          item.title,
+          item.speaker,
+        ]),
+      ).toEqual([
         ['09:30', '09:45', 'Minute of silence', null],
         ['10:00', null, 'Laying of flowers', 'Everyone'],
       ]);
       expect(program.body.items[0].startsAt).toBe('2043-02-26T09:30:00+04:00');
       expect(dependent.calls.filter((call) => call.kind === 'copy' && call.from.id === source.id)).toEqual([
-        { kind: 'copy', from: expect.objectContaining({ year: 2042 }), to: expect.objectContaining({ id: copy.body.id, year: 2043, date: '2043-02-26' }), inTransaction: true },
+        {
+          kind: 'copy',
+          from: expect.objectContaining({ year: 2042 }),
+          to: expect.objectContaining({ id: copy.body.id, year: 2043, date: '2043-02-26' }),
+          inTransaction: true,
+        },
       ]);
 
       const again = await t.http.post(`/ceremonies/${source.id}/next-year`).set(organizer).expect(409);
@@ -398,7 +560,11 @@ describe('Ceremonies', () => {
 
     it('should write nothing when a dependent feature fails to copy', async () => {
       const source = await createEdition(t, organizer, { year: 2044 });
-      await t.http.post(`/ceremonies/${source.id}/program`).set(organizer).send({ startTime: '10:00', title: 'Minute of silence' }).expect(201);
+      await t.http
+        .post(`/ceremonies/${source.id}/program`)
+        .set(organizer)
+        .send({ startTime: '10:00', title: 'Minute of silence' })
+        .expect(201);
       dependent.state.fail = true;
       try {
         await t.http.post(`/ceremonies/${source.id}/next-year`).set(organizer).expect(500);
@@ -424,22 +590,64 @@ describe('Ceremonies', () => {
       await t.http.post(`/ceremonies/${edition.id}/publish`).set(organizer).expect(200);
       await t.http.post(`/ceremonies/${edition.id}/publish`).set(organizer).expect(200);
       await t.http.post(`/ceremonies/${edition.id}/unpublish`).set(organizer).expect(200);
-      const item = await t.http.post(`/ceremonies/${edition.id}/program`).set(organizer).send({ startTime: '11:00', title: 'Minute of silence' }).expect(201);
-      await t.http.patch(`/ceremonies/${edition.id}/program/${item.body.id}`).set(organizer).send({ endTime: '11:05' }).expect(200);
+      const item = await t.http
+        .post(`/ceremonies/${edition.id}/program`)
+        .set(organizer)
+        .send({ startTime: '11:00', title: 'Minute of silence' })
+        .expect(201);
+      await t.http
+        .patch(`/ceremonies/${edition.id}/program/${item.body.id}`)
+        .set(organizer)
+        .send({ endTime: '11:05' })
+        .expect(200);
       await t.http.delete(`/ceremonies/${edition.id}/program/${item.body.id}`).set(organizer).expect(204);
       const copy = await t.http.post(`/ceremonies/${edition.id}/next-year`).set(organizer).expect(201);
 
-      const ceremonyLog = await t.http.get('/audit-log').query({ entityType: 'ceremony', entityId: edition.id }).set(admin).expect(200);
-      expect(ceremonyLog.body.items.map((entry: { action: string }) => entry.action).reverse()).toEqual(['ceremony.create', 'ceremony.update', 'ceremony.publish', 'ceremony.unpublish']);
+      const ceremonyLog = await t.http
+        .get('/audit-log')
+        .query({ entityType: 'ceremony', entityId: edition.id })
+        .set(admin)
+        .expect(200);
+      expect(ceremonyLog.body.items.map((entry: { action: string }) => entry.action).reverse()).toEqual([
+        'ceremony.create',
+        'ceremony.update',
+        'ceremony.publish',
+        'ceremony.unpublish',
+      ]);
       const update = ceremonyLog.body.items.find((entry: { action: string }) => entry.action === 'ceremony.update');
-      expect(update).toMatchObject({ actorEmail: 'organizer@test.example', before: { startTime: '10:00' }, after: { startTime: '11:00', startsAt: '2048-02-26T11:00:00+04:00' } });
+      expect(update).toMatchObject({
+        actorEmail: 'organizer@test.example',
+        before: { startTime: '10:00' },
+        after: { startTime: '11:00', startsAt: '2048-02-26T11:00:00+04:00' },
+      });
 
-      const itemLog = await t.http.get('/audit-log').query({ entityType: 'program_item', entityId: item.body.id }).set(admin).expect(200);
-      expect(itemLog.body.items.map((entry: { action: string }) => entry.action).reverse()).toEqual(['program_item.create', 'program_item.update', 'program_item.delete']);
-      expect(itemLog.body.items[1]).toMatchObject({ before: { endTime: null }, after: { endTime: '11:05', ceremonyId: edition.id } });
+      const itemLog = await t.http
+        .get('/audit-log')
+        .query({ entityType: 'program_item', entityId: item.body.id })
+        .set(admin)
+        .expect(200);
+      expect(itemLog.body.items.map((entry: { action: string }) => entry.action).reverse()).toEqual([
+        'program_item.create',
+        'program_item.update',
+        'program_item.delete',
+      ]);
+      expect(itemLog.body.items[1]).toMatchObject({
+        before: { endTime: null },
+        after: { endTime: '11:05', ceremonyId: edition.id },
+      });
 
-      const copyLog = await t.http.get('/audit-log').query({ entityType: 'ceremony', entityId: copy.body.id }).set(admin).expect(200);
-      expect(copyLog.body.items).toEqual([expect.objectContaining({ action: 'ceremony.copy_to_next_year', before: { copiedFrom: edition.id, programItems: 0 }, after: expect.objectContaining({ year: 2049 }) })]);
+      const copyLog = await t.http
+        .get('/audit-log')
+        .query({ entityType: 'ceremony', entityId: copy.body.id })
+        .set(admin)
+        .expect(200);
+      expect(copyLog.body.items).toEqual([
+        expect.objectContaining({
+          action: 'ceremony.copy_to_next_year',
+          before: { copiedFrom: edition.id, programItems: 0 },
+          after: expect.objectContaining({ year: 2049 }),
+        }),
+      ]);
 
       await t.http.get('/audit-log').set(organizer).expect(403);
     });

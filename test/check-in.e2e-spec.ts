@@ -6,7 +6,9 @@ import type { ReceivedMail } from './support/smtp-sink';
 
 // pngjs comes with qrcode and has no type declarations of its own.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PNG } = require('pngjs') as { PNG: { sync: { read(buffer: Buffer): { width: number; height: number; data: Buffer } } } };
+const { PNG } = require('pngjs') as {
+  PNG: { sync: { read(buffer: Buffer): { width: number; height: number; data: Buffer } } };
+};
 
 interface BookingCreated {
   id: string;
@@ -19,7 +21,11 @@ const NOW = new Date('2027-01-15T08:00:00Z');
 /** What a real QR decoder reads from a PNG. */
 function decodeQr(png: Buffer): string {
   const image = PNG.sync.read(png);
-  const result = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
+  const result = jsQR(
+    new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
+    image.width,
+    image.height,
+  );
   if (!result) throw new Error('No QR code found in the image');
   return result.data;
 }
@@ -84,9 +90,28 @@ describe('Check-in by QR code', () => {
     await t.http.delete(`/bookings/manage/${code}`).expect(404);
 
     // The desk may also send the code inside a console URL.
-    const first = await t.http.post('/check-in').set(organizer).send({ code: `https://commemoration.test/console/check-in?code=${code}` }).expect(200);
-    const body = first.body as { id: string; name: string; partySize: number; status: string; slotStartsAt: string; slotEndsAt: string; checkedInAt: string; firstScan: boolean };
-    expect(body).toMatchObject({ id: booking.id, name: 'Leyla Aliyeva', partySize: 3, status: 'confirmed', firstScan: true });
+    const first = await t.http
+      .post('/check-in')
+      .set(organizer)
+      .send({ code: `https://commemoration.test/console/check-in?code=${code}` })
+      .expect(200);
+    const body = first.body as {
+      id: string;
+      name: string;
+      partySize: number;
+      status: string;
+      slotStartsAt: string;
+      slotEndsAt: string;
+      checkedInAt: string;
+      firstScan: boolean;
+    };
+    expect(body).toMatchObject({
+      id: booking.id,
+      name: 'Leyla Aliyeva',
+      partySize: 3,
+      status: 'confirmed',
+      firstScan: true,
+    });
     expect(body.slotStartsAt).toBeDefined();
     expect(body.slotEndsAt).toBeDefined();
     expect(body.checkedInAt).toBeDefined();
@@ -97,7 +122,10 @@ describe('Check-in by QR code', () => {
     // The booking itself is unchanged but for the arrival; the manage link still works.
     const managed = await t.http.get(`/bookings/manage/${tokenOf(booking)}`).expect(200);
     expect(managed.body).toMatchObject({ status: 'confirmed', checkedIn: true });
-    const audit = await t.db.query<{ count: number }>(`SELECT COUNT(*)::int AS count FROM audit_log WHERE action = 'booking.check_in' AND entity_id = $1`, [booking.id]);
+    const audit = await t.db.query<{ count: number }>(
+      `SELECT COUNT(*)::int AS count FROM audit_log WHERE action = 'booking.check_in' AND entity_id = $1`,
+      [booking.id],
+    );
     expect(audit[0].count).toBe(1);
   });
 
@@ -106,7 +134,14 @@ describe('Check-in by QR code', () => {
     const booking = await book(slot.id, { name: 'Kamala Huseynova', email: 'look-up@example.org', partySize: 2 });
     const code = decodeQr(qrOf(await t.smtp.waitForMailTo('look-up@example.org', 20_000)));
     const shown = await t.http.post('/check-in/look-up').set(organizer).send({ code }).expect(200);
-    expect(shown.body).toMatchObject({ id: booking.id, name: 'Kamala Huseynova', partySize: 2, status: 'confirmed', slotId: slot.id, checkedInAt: null });
+    expect(shown.body).toMatchObject({
+      id: booking.id,
+      name: 'Kamala Huseynova',
+      partySize: 2,
+      status: 'confirmed',
+      slotId: slot.id,
+      checkedInAt: null,
+    });
     const arrivals = await t.http.get(`/visit-slots/${slot.id}/arrivals`).set(organizer).expect(200);
     expect(arrivals.body).toMatchObject({ arrivedBookings: 0 });
 
@@ -166,21 +201,45 @@ describe('Check-in by QR code', () => {
 
   it('should find bookings for the desk by name, email or group and count arrivals of a slot', async () => {
     const slot = await createSlot(20);
-    const school = await book(slot.id, { name: 'Teacher Aygun', email: 'aygun@school6.example.org', partySize: 12, groupName: 'School No. 6' });
+    const school = await book(slot.id, {
+      name: 'Teacher Aygun',
+      email: 'aygun@school6.example.org',
+      partySize: 12,
+      groupName: 'School No. 6',
+    });
     await book(slot.id, { name: 'Rashad Mammadov', email: 'rashad@example.org', partySize: 2 });
-    const byGroup = await t.http.get(`/ceremonies/${ceremony.id}/check-in/search`).query({ q: 'school no' }).set(organizer).expect(200);
+    const byGroup = await t.http
+      .get(`/ceremonies/${ceremony.id}/check-in/search`)
+      .query({ q: 'school no' })
+      .set(organizer)
+      .expect(200);
     expect((byGroup.body as { items: Array<{ id: string }> }).items.map((item) => item.id)).toEqual([school.id]);
-    const byEmail = await t.http.get(`/ceremonies/${ceremony.id}/check-in/search`).query({ q: 'RASHAD@' }).set(organizer).expect(200);
+    const byEmail = await t.http
+      .get(`/ceremonies/${ceremony.id}/check-in/search`)
+      .query({ q: 'RASHAD@' })
+      .set(organizer)
+      .expect(200);
     expect((byEmail.body as { total: number }).total).toBe(1);
     // LIKE wildcards are searched for literally.
-    const wildcard = await t.http.get(`/ceremonies/${ceremony.id}/check-in/search`).query({ q: '%%' }).set(organizer).expect(200);
+    const wildcard = await t.http
+      .get(`/ceremonies/${ceremony.id}/check-in/search`)
+      .query({ q: '%%' })
+      .set(organizer)
+      .expect(200);
     expect((wildcard.body as { total: number }).total).toBe(0);
     await t.http.get(`/ceremonies/${ceremony.id}/check-in/search`).query({ q: 'a' }).set(organizer).expect(400);
     await t.http.get(`/ceremonies/${ceremony.id}/check-in/search`).query({ q: 'school' }).expect(401);
 
     await t.http.post(`/bookings/${school.id}/check-in`).set(organizer).expect(200);
     const arrivals = await t.http.get(`/visit-slots/${slot.id}/arrivals`).set(organizer).expect(200);
-    expect(arrivals.body).toMatchObject({ slotId: slot.id, capacity: 20, expectedPeople: 14, arrivedPeople: 12, expectedBookings: 2, arrivedBookings: 1 });
+    expect(arrivals.body).toMatchObject({
+      slotId: slot.id,
+      capacity: 20,
+      expectedPeople: 14,
+      arrivedPeople: 12,
+      expectedBookings: 2,
+      arrivedBookings: 1,
+    });
     await t.http.get(`/visit-slots/00000000-0000-4000-8000-000000000000/arrivals`).set(organizer).expect(404);
   });
 });
@@ -203,19 +262,47 @@ describe('Booking export for its holder', () => {
       .send({ startsAt: '2027-02-26T06:00:00Z', endsAt: '2027-02-26T06:30:00Z', capacity: 5 })
       .expect(201);
     const slotId = (slotResponse.body as { id: string }).id;
-    const created = (await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Nigar', email: 'nigar@example.org', partySize: 2, phone: '+994 55 123 45 67', groupName: 'Family', locale: 'ru' }).expect(201))
-      .body as BookingCreated;
+    const created = (
+      await t.http
+        .post(`/visit-slots/${slotId}/bookings`)
+        .send({
+          name: 'Nigar',
+          email: 'nigar@example.org',
+          partySize: 2,
+          phone: '+994 55 123 45 67',
+          groupName: 'Family',
+          locale: 'ru',
+        })
+        .expect(201)
+    ).body as BookingCreated;
     await t.http.post(`/bookings/${created.id}/check-in`).set(organizer).expect(200);
     const token = new URL(created.manageUrl).searchParams.get('token')!;
 
     const response = await t.http.get(`/bookings/manage/${token}/export`).expect(200);
-    const body = response.body as { booking: Record<string, unknown>; slot: { id: string }; ceremony: { id: string }; audit: Array<{ action: string }> };
+    const body = response.body as {
+      booking: Record<string, unknown>;
+      slot: { id: string };
+      ceremony: { id: string };
+      audit: Array<{ action: string }>;
+    };
     const [columns] = await t.db.query<Record<string, unknown>>(`SELECT * FROM bookings WHERE id = $1`, [created.id]);
     const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
     // Every column but the hashes of the two secrets (the manage token and the check-in code).
-    const expected = Object.keys(columns).filter((name) => !name.endsWith('_hash')).map(camel).sort();
+    const expected = Object.keys(columns)
+      .filter((name) => !name.endsWith('_hash'))
+      .map(camel)
+      .sort();
     expect(Object.keys(body.booking).sort()).toEqual(expected);
-    expect(body.booking).toMatchObject({ id: created.id, name: 'Nigar', email: 'nigar@example.org', phone: '+994 55 123 45 67', groupName: 'Family', partySize: 2, locale: 'ru', status: 'confirmed' });
+    expect(body.booking).toMatchObject({
+      id: created.id,
+      name: 'Nigar',
+      email: 'nigar@example.org',
+      phone: '+994 55 123 45 67',
+      groupName: 'Family',
+      partySize: 2,
+      locale: 'ru',
+      status: 'confirmed',
+    });
     expect(body.slot.id).toBe(slotId);
     expect(body.ceremony.id).toBe(ceremony.id);
     expect(body.audit.map((entry) => entry.action)).toEqual(['booking.check_in']);

@@ -74,7 +74,15 @@ describe('Command line (npm run cli)', () => {
   describe('user:create', () => {
     it('should create a user with a generated password that works, refuse a duplicate and bad input with exit code 1', async () => {
       const [created, invalid] = await Promise.all([
-        cli('user:create', '--email', 'Aysel.Mammadova@example.org', '--name', 'Aysel Mammadova', '--role', 'organizer'),
+        cli(
+          'user:create',
+          '--email',
+          'Aysel.Mammadova@example.org',
+          '--name',
+          'Aysel Mammadova',
+          '--role',
+          'organizer',
+        ),
         cli('user:create', '--email', 'not-an-email', '--name', 'Someone', '--role', 'guest', '--password', 'short'),
       ]);
 
@@ -82,7 +90,9 @@ describe('Command line (npm run cli)', () => {
       expect(created.stdout).toContain('Created organizer Aysel Mammadova <aysel.mammadova@example.org>');
       const password = /Password: (\S+)/.exec(created.stdout)?.[1];
       expect(password).toBeDefined();
-      const [user] = await db.query<{ role: string; name: string; password_hash: string }>(`SELECT role, name, password_hash FROM users WHERE email = 'aysel.mammadova@example.org'`);
+      const [user] = await db.query<{ role: string; name: string; password_hash: string }>(
+        `SELECT role, name, password_hash FROM users WHERE email = 'aysel.mammadova@example.org'`,
+      );
       expect(user).toMatchObject({ role: 'organizer', name: 'Aysel Mammadova' });
       expect(await verify(user.password_hash, password!)).toBe(true);
       const audit = await db.query(`SELECT actor_email FROM audit_log WHERE action = 'user.create'`);
@@ -93,14 +103,34 @@ describe('Command line (npm run cli)', () => {
       expect(invalid.stderr).toContain('role must be one of the following values: admin, organizer');
       expect(invalid.stderr).toContain('password must be longer than or equal to 10 characters');
 
-      const duplicate = await cli('user:create', '--email', 'aysel.mammadova@EXAMPLE.org', '--name', 'Again', '--role', 'admin', '--password', 'a-long-enough-password');
+      const duplicate = await cli(
+        'user:create',
+        '--email',
+        'aysel.mammadova@EXAMPLE.org',
+        '--name',
+        'Again',
+        '--role',
+        'admin',
+        '--password',
+        'a-long-enough-password',
+      );
       expect(duplicate.code).toBe(1);
       expect(duplicate.stderr).toContain('A user with email aysel.mammadova@example.org already exists');
       expect(await db.query(`SELECT 1 FROM users WHERE lower(email) = 'aysel.mammadova@example.org'`)).toHaveLength(1);
     });
 
     it('should refuse a common password (any case) with exit code 1 and create nobody', async () => {
-      const common = await cli('user:create', '--email', 'common@example.org', '--name', 'Common', '--role', 'organizer', '--password', 'Password123');
+      const common = await cli(
+        'user:create',
+        '--email',
+        'common@example.org',
+        '--name',
+        'Common',
+        '--role',
+        'organizer',
+        '--password',
+        'Password123',
+      );
       expect(common.code).toBe(1);
       expect(common.stderr).toContain('password is too common; choose another');
       expect(await db.query(`SELECT 1 FROM users WHERE email = 'common@example.org'`)).toHaveLength(0);
@@ -128,8 +158,14 @@ describe('Command line (npm run cli)', () => {
       const seeded = await counts();
       expect(seeded).toEqual({ editions: '1', program: '5', slots: '12', roles: '5', bookings: '4', volunteers: '5' });
       const [edition] = await db.query(`SELECT title, date::text, venue_name FROM ceremonies WHERE year = 2090`);
-      expect(edition).toEqual({ title: 'Khojaly Remembrance Day 2090', date: '2090-02-26', venue_name: 'Khojaly Genocide Memorial' });
-      const emails = await db.query<{ email: string }>(`SELECT email FROM bookings UNION ALL SELECT email FROM volunteers`);
+      expect(edition).toEqual({
+        title: 'Khojaly Remembrance Day 2090',
+        date: '2090-02-26',
+        venue_name: 'Khojaly Genocide Memorial',
+      });
+      const emails = await db.query<{ email: string }>(
+        `SELECT email FROM bookings UNION ALL SELECT email FROM volunteers`,
+      );
       expect(emails.every(({ email }) => email.endsWith('@example.org'))).toBe(true);
 
       const second = await cli('seed:demo', '--year', '2090');
@@ -163,10 +199,19 @@ describe('Command line (npm run cli)', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('2 of 6 volunteers imported; 4 rejected.');
       expect(result.stdout).toContain('line 3 (not-an-email): email must be an email');
-      expect(result.stdout).toMatch(/line 4 \(murad\.aliyev@example\.org\): roles: The shifts of "Greeters" .* overlap/);
-      expect(result.stdout).toContain('line 5 (nobody@example.org): consent_reminders must be a boolean value; roles: no role named "Astronauts" in this edition');
-      expect(result.stdout).toContain('line 8 (LEYLA.ALIYEVA@example.org): LEYLA.ALIYEVA@example.org has already signed up for this edition');
-      expect(readFileSync(report, 'utf8').split('\n').slice(0, 2)).toEqual(['line,email,reasons', '3,not-an-email,email must be an email']);
+      expect(result.stdout).toMatch(
+        /line 4 \(murad\.aliyev@example\.org\): roles: The shifts of "Greeters" .* overlap/,
+      );
+      expect(result.stdout).toContain(
+        'line 5 (nobody@example.org): consent_reminders must be a boolean value; roles: no role named "Astronauts" in this edition',
+      );
+      expect(result.stdout).toContain(
+        'line 8 (LEYLA.ALIYEVA@example.org): LEYLA.ALIYEVA@example.org has already signed up for this edition',
+      );
+      expect(readFileSync(report, 'utf8').split('\n').slice(0, 2)).toEqual([
+        'line,email,reasons',
+        '3,not-an-email,email must be an email',
+      ]);
 
       const imported = await db.query(
         `SELECT v.name, v.status, v.consent_reminders, v.note, string_agg(r.name || ':' || a.state, ', ' ORDER BY r.name) AS roles
@@ -175,12 +220,28 @@ describe('Command line (npm run cli)', () => {
           GROUP BY v.id ORDER BY v.name`,
       );
       expect(imported).toEqual([
-        { name: 'Farid Mammadli', status: 'confirmed', consent_reminders: false, note: 'Nurse;\navailable all day', roles: 'First aid:assigned' },
-        { name: 'Kamala Huseynova', status: 'confirmed', consent_reminders: true, note: null, roles: 'Greeters:assigned, Queue stewards:assigned' },
+        {
+          name: 'Farid Mammadli',
+          status: 'confirmed',
+          consent_reminders: false,
+          note: 'Nurse;\navailable all day',
+          roles: 'First aid:assigned',
+        },
+        {
+          name: 'Kamala Huseynova',
+          status: 'confirmed',
+          consent_reminders: true,
+          note: null,
+          roles: 'Greeters:assigned, Queue stewards:assigned',
+        },
       ]);
       const mail = await smtp.waitForMailTo('kamala.huseynova@example.org');
       expect(mail.parsed.text).toMatch(/https:\/\/commemoration\.test\/p\/volunteer\/me\?token=[A-Za-z0-9_-]{43}/);
-      expect(await db.query(`SELECT 1 FROM volunteers WHERE email IN ('not-an-email', 'murad.aliyev@example.org', 'nobody@example.org')`)).toEqual([]);
+      expect(
+        await db.query(
+          `SELECT 1 FROM volunteers WHERE email IN ('not-an-email', 'murad.aliyev@example.org', 'nobody@example.org')`,
+        ),
+      ).toEqual([]);
 
       expect(unreadable.code).toBe(1);
       expect(unreadable.stderr).toContain('Cannot read');
@@ -190,13 +251,18 @@ describe('Command line (npm run cli)', () => {
   describe('reminders:dry-run', () => {
     it('should print what the scheduler would record at that instant and record nothing', async () => {
       // The default rules remind 30, 7 and 1 days before at 10:00 local; the 2090 edition was seeded above.
-      const [dryRun, invalid] = await Promise.all([cli('reminders:dry-run', '--at', '2090-02-19T10:30:00+04:00'), cli('reminders:dry-run', '--at', 'next tuesday')]);
+      const [dryRun, invalid] = await Promise.all([
+        cli('reminders:dry-run', '--at', '2090-02-19T10:30:00+04:00'),
+        cli('reminders:dry-run', '--at', 'next tuesday'),
+      ]);
 
       expect(dryRun.stderr).toBe('');
       expect(dryRun.code).toBe(0);
       expect(dryRun.stdout).toContain('At 2090-02-19T06:30:00.000Z the reminder scheduler would record 2 run(s):');
       expect(dryRun.stdout).toContain('One week before (edition 2090, due 2090-02-19T06:00:00.000Z) would fire');
-      expect(dryRun.stdout).toContain('One month before (edition 2090, due 2090-01-27T06:00:00.000Z) would be recorded as missed');
+      expect(dryRun.stdout).toContain(
+        'One month before (edition 2090, due 2090-01-27T06:00:00.000Z) would be recorded as missed',
+      );
       expect(dryRun.stdout).not.toContain('One day before');
       expect(await db.query(`SELECT 1 FROM reminder_runs`)).toEqual([]);
 
@@ -207,16 +273,34 @@ describe('Command line (npm run cli)', () => {
 
   describe('import:subscribers and mailing:follow', () => {
     const CONTENT = {
-      az: { subject: 'Xatırlatma', text: 'Hörmətli {{name}}, 26 fevral mərasimi.\nAbunəlikdən çıxmaq: {{unsubscribeUrl}}' },
+      az: {
+        subject: 'Xatırlatma',
+        text: 'Hörmətli {{name}}, 26 fevral mərasimi.\nAbunəlikdən çıxmaq: {{unsubscribeUrl}}',
+      },
       en: { subject: 'Reminder', text: 'Dear {{name}}, the ceremony of 26 February.\nUnsubscribe: {{unsubscribeUrl}}' },
-      ru: { subject: 'Напоминание', text: 'Уважаемый(ая) {{name}}, церемония 26 февраля.\nОтписаться: {{unsubscribeUrl}}' },
+      ru: {
+        subject: 'Напоминание',
+        text: 'Уважаемый(ая) {{name}}, церемония 26 февраля.\nОтписаться: {{unsubscribeUrl}}',
+      },
     };
     const CONFIRM_LINK = /\/subscriptions\/confirm\?token=([A-Za-z0-9_-]{43})/;
 
     it('should send the opt-in mail to valid addresses and report bad rows and unsubscribed addresses', async () => {
-      await db.query(`INSERT INTO suppressions (email, reason, source) VALUES ('gone@example.org', 'unsubscribed', 'test')`);
+      await db.query(
+        `INSERT INTO suppressions (email, reason, source) VALUES ('gone@example.org', 'unsubscribed', 'test')`,
+      );
       const file = join(workDir, 'subscribers.csv');
-      writeFileSync(file, ['email,name,locale', 'ilaha.q@example.org,Ilaha Gurbanova,az', 'anna.k@example.org,Anna Kowalska,en', 'broken@,Broken,az', 'fr@example.org,Pierre,fr', 'Gone@example.org,Gone,'].join('\n'));
+      writeFileSync(
+        file,
+        [
+          'email,name,locale',
+          'ilaha.q@example.org,Ilaha Gurbanova,az',
+          'anna.k@example.org,Anna Kowalska,en',
+          'broken@,Broken,az',
+          'fr@example.org,Pierre,fr',
+          'Gone@example.org,Gone,',
+        ].join('\n'),
+      );
 
       const result = await cli('import:subscribers', file);
 
@@ -224,28 +308,42 @@ describe('Command line (npm run cli)', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('2 of 5 addresses imported; 3 rejected.');
       expect(result.stdout).toContain('line 4 (broken@): email must be an email');
-      expect(result.stdout).toContain('line 5 (fr@example.org): locale must be one of the following values: az, en, ru');
+      expect(result.stdout).toContain(
+        'line 5 (fr@example.org): locale must be one of the following values: az, en, ru',
+      );
       expect(result.stdout).toContain('line 6 (Gone@example.org): this address unsubscribed or cannot receive mail');
       expect(await db.query(`SELECT email, status FROM subscribers ORDER BY email`)).toEqual([
         { email: 'anna.k@example.org', status: 'pending' },
         { email: 'ilaha.q@example.org', status: 'pending' },
       ]);
-      for (const address of ['ilaha.q@example.org', 'anna.k@example.org']) expect((await smtp.waitForMailTo(address)).parsed.text).toMatch(CONFIRM_LINK);
+      for (const address of ['ilaha.q@example.org', 'anna.k@example.org'])
+        expect((await smtp.waitForMailTo(address)).parsed.text).toMatch(CONFIRM_LINK);
     });
 
     it('should follow a mailing with a progress bar until it is sent, then print a summary', async () => {
       // A server instance that delivers; the CLI only watches.
-      const server = await createTestApp({ database: db, smtp, env: { SCHEDULER_ENABLED: 'true', MAILING_POLL_MS: '100' } });
+      const server = await createTestApp({
+        database: db,
+        smtp,
+        env: { SCHEDULER_ENABLED: 'true', MAILING_POLL_MS: '100' },
+      });
       try {
         for (const address of ['ilaha.q@example.org', 'anna.k@example.org']) {
           const token = CONFIRM_LINK.exec(smtp.to(address)[0].parsed.text ?? '')![1];
           await server.http.post('/subscriptions/confirm').send({ token }).expect(200);
         }
         const admin = await server.auth();
-        const created = await server.http.post('/mailings').set(admin).send({ name: 'Reminder', audience: { kind: 'subscribers' }, content: CONTENT }).expect(201);
+        const created = await server.http
+          .post('/mailings')
+          .set(admin)
+          .send({ name: 'Reminder', audience: { kind: 'subscribers' }, content: CONTENT })
+          .expect(201);
         const id = (created.body as { id: string }).id;
 
-        const [unknown, draft] = await Promise.all([cli('mailing:follow', '7d3c2f0e-1111-4222-8333-944455556666'), cli('mailing:follow', id)]);
+        const [unknown, draft] = await Promise.all([
+          cli('mailing:follow', '7d3c2f0e-1111-4222-8333-944455556666'),
+          cli('mailing:follow', id),
+        ]);
         expect(unknown.code).toBe(1);
         expect(unknown.stderr).toContain('not found');
         expect(draft.code).toBe(1);
@@ -260,7 +358,9 @@ describe('Command line (npm run cli)', () => {
         const followed = await cli('mailing:follow', id, '--interval', '200');
 
         expect(followed.code).toBe(0);
-        expect(followed.stdout).toMatch(/^Mailing "Reminder" sent: 2 sent, 0 failed, 0 skipped of 2 \(followed \d+ s\)\.$/m);
+        expect(followed.stdout).toMatch(
+          /^Mailing "Reminder" sent: 2 sent, 0 failed, 0 skipped of 2 \(followed \d+ s\)\.$/m,
+        );
         expect(followed.stderr).toMatch(/2\/2 \| sent 2, failed 0, skipped 0/);
         expect(await db.query(`SELECT status FROM mailings WHERE id = $1`, [id])).toEqual([{ status: 'sent' }]);
       } finally {

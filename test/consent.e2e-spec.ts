@@ -36,7 +36,13 @@ describe('Consent from the owner of the address', () => {
     ceremonyId = (await insertCeremony(t.db, { year: 2027 })).id;
     const organizer = await t.auth('organizer');
     const role = async (name: string, shiftStart: string, shiftEnd: string) =>
-      (await t.http.post(`/ceremonies/${ceremonyId}/volunteer-roles`).set(organizer).send({ name, capacity: 5, shiftStart, shiftEnd }).expect(201)).body as { id: string };
+      (
+        await t.http
+          .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
+          .set(organizer)
+          .send({ name, capacity: 5, shiftStart, shiftEnd })
+          .expect(201)
+      ).body as { id: string };
     first = await role('Carnations', '09:00', '10:00');
     second = await role('Queue stewards', '11:00', '12:00');
   });
@@ -51,8 +57,13 @@ describe('Consent from the owner of the address', () => {
   const address = (prefix: string) => `${prefix}-${(counter += 1)}@example.org`;
 
   async function links(email: string, pattern: RegExp, count: number): Promise<string[]> {
-    const withLink = (mails: ReceivedMail[]) => mails.filter((mail) => mail.envelopeTo.includes(email) && pattern.test(mail.parsed.text ?? ''));
-    await t.smtp.waitFor((mails) => withLink(mails).length >= count, 15_000, `${count} confirmation mail(s) to ${email}`);
+    const withLink = (mails: ReceivedMail[]) =>
+      mails.filter((mail) => mail.envelopeTo.includes(email) && pattern.test(mail.parsed.text ?? ''));
+    await t.smtp.waitFor(
+      (mails) => withLink(mails).length >= count,
+      15_000,
+      `${count} confirmation mail(s) to ${email}`,
+    );
     return withLink(t.smtp.received).map((mail) => pattern.exec(mail.parsed.text ?? '')![1]);
   }
 
@@ -75,7 +86,13 @@ describe('Consent from the owner of the address', () => {
       return row;
     }
 
-    const filled = async () => (await t.db.query<{ filled: number }>(`SELECT coalesce(sum(filled), 0)::int AS filled FROM volunteer_roles WHERE ceremony_id = $1`, [ceremonyId]))[0].filled;
+    const filled = async () =>
+      (
+        await t.db.query<{ filled: number }>(
+          `SELECT coalesce(sum(filled), 0)::int AS filled FROM volunteer_roles WHERE ceremony_id = $1`,
+          [ceremonyId],
+        )
+      )[0].filled;
 
     /** The owner signs up, then a stranger signs the same address up again with other details. */
     async function ownerThenStranger(email: string): Promise<{ ownerLink: string; strangerLink: string }> {
@@ -99,7 +116,14 @@ describe('Consent from the owner of the address', () => {
       await links(email, VOLUNTEER_LINK, 2);
       await settled();
       expect(await stored(email)).toEqual(before);
-      expect(before).toEqual({ name: 'Leyla Aliyeva', phone: '+994 50 111 11 11', locale: 'en', consent_reminders: false, status: 'pending', roles: ['Carnations'] });
+      expect(before).toEqual({
+        name: 'Leyla Aliyeva',
+        phone: '+994 50 111 11 11',
+        locale: 'en',
+        consent_reminders: false,
+        status: 'pending',
+        roles: ['Carnations'],
+      });
       expect(await filled()).toBe(filledBefore);
       // What waits for the owner's decision is sealed: neither the name nor the phone is readable in the database.
       const [waiting] = await t.db.query<{ sealed: Buffer }>(
@@ -126,19 +150,55 @@ describe('Consent from the owner of the address', () => {
       const email = address('first');
       const { ownerLink, strangerLink } = await ownerThenStranger(email);
       const confirmed = await t.http.post('/volunteers/confirm').send({ token: ownerLink }).expect(200);
-      expect(confirmed.body).toMatchObject({ status: 'confirmed', name: 'Leyla Aliyeva', phone: '+994 50 111 11 11', consentReminders: false, manageToken: ownerLink });
-      expect(await stored(email)).toEqual({ name: 'Leyla Aliyeva', phone: '+994 50 111 11 11', locale: 'en', consent_reminders: false, status: 'confirmed', roles: ['Carnations'] });
+      expect(confirmed.body).toMatchObject({
+        status: 'confirmed',
+        name: 'Leyla Aliyeva',
+        phone: '+994 50 111 11 11',
+        consentReminders: false,
+        manageToken: ownerLink,
+      });
+      expect(await stored(email)).toEqual({
+        name: 'Leyla Aliyeva',
+        phone: '+994 50 111 11 11',
+        locale: 'en',
+        consent_reminders: false,
+        status: 'confirmed',
+        roles: ['Carnations'],
+      });
       await t.http.post('/volunteers/confirm').send({ token: strangerLink }).expect(404);
-      expect(await stored(email)).toMatchObject({ name: 'Leyla Aliyeva', consent_reminders: false, roles: ['Carnations'] });
-      expect(await t.db.query(`SELECT 1 FROM volunteer_signup_requests r JOIN volunteers v ON v.id = r.volunteer_id WHERE lower(v.email) = lower($1)`, [email])).toHaveLength(0);
+      expect(await stored(email)).toMatchObject({
+        name: 'Leyla Aliyeva',
+        consent_reminders: false,
+        roles: ['Carnations'],
+      });
+      expect(
+        await t.db.query(
+          `SELECT 1 FROM volunteer_signup_requests r JOIN volunteers v ON v.id = r.volunteer_id WHERE lower(v.email) = lower($1)`,
+          [email],
+        ),
+      ).toHaveLength(0);
     });
 
     it('should confirm exactly the second details when the owner confirms the second link, which then manages the sign-up', async () => {
       const email = address('second');
       const { ownerLink, strangerLink } = await ownerThenStranger(email);
       const confirmed = await t.http.post('/volunteers/confirm').send({ token: strangerLink }).expect(200);
-      expect(confirmed.body).toMatchObject({ status: 'confirmed', name: 'Someone Else', phone: '+994 55 999 99 99', locale: 'ru', consentReminders: true, manageToken: strangerLink });
-      expect(await stored(email)).toEqual({ name: 'Someone Else', phone: '+994 55 999 99 99', locale: 'ru', consent_reminders: true, status: 'confirmed', roles: ['Queue stewards'] });
+      expect(confirmed.body).toMatchObject({
+        status: 'confirmed',
+        name: 'Someone Else',
+        phone: '+994 55 999 99 99',
+        locale: 'ru',
+        consentReminders: true,
+        manageToken: strangerLink,
+      });
+      expect(await stored(email)).toEqual({
+        name: 'Someone Else',
+        phone: '+994 55 999 99 99',
+        locale: 'ru',
+        consent_reminders: true,
+        status: 'confirmed',
+        roles: ['Queue stewards'],
+      });
       await t.http.post('/volunteers/confirm').send({ token: strangerLink }).expect(200);
       await t.http.get('/volunteers/me').set('X-Manage-Token', strangerLink).expect(200);
       await t.http.post('/volunteers/confirm').send({ token: ownerLink }).expect(404);
@@ -186,7 +246,10 @@ describe('Consent from the owner of the address', () => {
 
   describe('subscriptions', () => {
     async function storedSubscriber(email: string): Promise<{ name: string | null; locale: string; status: string }> {
-      const [row] = await t.db.query<{ name: string | null; locale: string; status: string }>(`SELECT name, locale, status FROM subscribers WHERE email = $1`, [email]);
+      const [row] = await t.db.query<{ name: string | null; locale: string; status: string }>(
+        `SELECT name, locale, status FROM subscribers WHERE email = $1`,
+        [email],
+      );
       return row;
     }
 
@@ -228,7 +291,10 @@ describe('Consent from the owner of the address', () => {
 
     it('should keep an unsubscribed address unsubscribed until the owner confirms a new link', async () => {
       const email = address('sub-left');
-      await t.db.query(`INSERT INTO subscribers (email, name, locale, status, unsubscribed_at) VALUES ($1, 'Leyla', 'az', 'unsubscribed', now())`, [email]);
+      await t.db.query(
+        `INSERT INTO subscribers (email, name, locale, status, unsubscribed_at) VALUES ($1, 'Leyla', 'az', 'unsubscribed', now())`,
+        [email],
+      );
       await t.db.query(`INSERT INTO suppressions (email, reason, source) VALUES ($1, 'unsubscribed', 'test')`, [email]);
       await t.http.post('/subscriptions').send({ email, name: 'Someone Else', locale: 'ru' }).expect(202);
       const [link] = await links(email, SUBSCRIPTION_LINK, 1);

@@ -26,7 +26,10 @@ describe('Console API client', () => {
     const document = (await t.http.get('/docs-json').expect(200)).body as object;
     const documentPath = join(mkdtempSync(join(tmpdir(), 'console-api-')), 'openapi.json');
     writeFileSync(documentPath, JSON.stringify(document));
-    const generated = execFileSync(process.execPath, [join(ROOT, 'console/scripts/api.mjs'), documentPath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const generated = execFileSync(process.execPath, [join(ROOT, 'console/scripts/api.mjs'), documentPath], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (WRITE) writeFileSync(GENERATED, generated);
     expect(existsSync(GENERATED)).toBe(true);
     expect(readFileSync(GENERATED, 'utf8') === generated).toBe(true);
@@ -34,6 +37,7 @@ describe('Console API client', () => {
 
   it('should describe the response bodies the console reads', async () => {
     const source = readFileSync(GENERATED, 'utf8');
-    for (const schema of ['OverviewView', 'AuditPage', 'SessionView', 'MeView']) expect(source).toContain(`${schema}: {`);
+    for (const schema of ['OverviewView', 'AuditPage', 'SessionView', 'MeView'])
+      expect(source).toContain(`${schema}: {`);
   });
 });

@@ -1,6 +1,11 @@
 import { ADMIN, createTestApp, TestApp } from './support/app';
 
-const EDITION = { year: 2031, title: 'Remembrance 2031', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } };
+const EDITION = {
+  year: 2031,
+  title: 'Remembrance 2031',
+  startTime: '10:00',
+  venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+};
 
 /** The console's session: an HttpOnly cookie holding the API's token, guarded against cross-site writes. */
 describe('Console session (cookie)', () => {
@@ -28,8 +33,15 @@ describe('Console session (cookie)', () => {
     return setCookie(response.headers).split(';')[0];
   }
 
-  async function createOrganizer(email: string, password = 'organizer-pass-4711'): Promise<{ email: string; password: string }> {
-    await t.http.post('/users').set(await t.auth('admin')).send({ email, password, role: 'organizer', name: 'Organizer' }).expect(201);
+  async function createOrganizer(
+    email: string,
+    password = 'organizer-pass-4711',
+  ): Promise<{ email: string; password: string }> {
+    await t.http
+      .post('/users')
+      .set(await t.auth('admin'))
+      .send({ email, password, role: 'organizer', name: 'Organizer' })
+      .expect(201);
     return { email, password };
   }
 
@@ -47,7 +59,11 @@ describe('Console session (cookie)', () => {
     // '1': one trusted hop, read the same way as a boolean and as a hop count.
     const proxied = await createTestApp({ env: { TRUST_PROXY: '1' } });
     try {
-      const response = await proxied.http.post('/auth/session').set('X-Forwarded-Proto', 'https').send(ADMIN).expect(200);
+      const response = await proxied.http
+        .post('/auth/session')
+        .set('X-Forwarded-Proto', 'https')
+        .send(ADMIN)
+        .expect(200);
       expect(setCookie(response.headers)).toMatch(/Secure/i);
     } finally {
       await proxied.close();
@@ -55,7 +71,10 @@ describe('Console session (cookie)', () => {
   });
 
   it('should refuse a wrong password with 401 and set no cookie', async () => {
-    const response = await t.http.post('/auth/session').send({ email: ADMIN.email, password: 'wrong-password' }).expect(401);
+    const response = await t.http
+      .post('/auth/session')
+      .send({ email: ADMIN.email, password: 'wrong-password' })
+      .expect(401);
     expect(response.headers['set-cookie']).toBeUndefined();
     expect(response.body).toMatchObject({ message: 'Invalid email or password' });
   });
@@ -76,7 +95,11 @@ describe('Console session (cookie)', () => {
 
   it('should show staff by cookie the drafts a public route hides, and the public only published editions', async () => {
     const cookie = await signIn(ADMIN.email, ADMIN.password);
-    const draft = await t.http.post('/ceremonies').set(await t.auth('admin')).send({ ...EDITION, year: 2040, title: 'Draft 2040' }).expect(201);
+    const draft = await t.http
+      .post('/ceremonies')
+      .set(await t.auth('admin'))
+      .send({ ...EDITION, year: 2040, title: 'Draft 2040' })
+      .expect(201);
     const id = (draft.body as { id: string }).id;
     const staff = await t.http.get('/ceremonies').set('Cookie', cookie).expect(200);
     expect((staff.body as { items: Array<{ id: string }> }).items.map((item) => item.id)).toContain(id);
@@ -89,7 +112,11 @@ describe('Console session (cookie)', () => {
   it('should end the session on sign-out: the cookie is cleared and the old cookie gets 401', async () => {
     const organizer = await createOrganizer('leaving@test.example');
     const cookie = await signIn(organizer.email, organizer.password);
-    const response = await t.http.post('/auth/logout').set('Cookie', cookie).set('X-Requested-With', 'console').expect(204);
+    const response = await t.http
+      .post('/auth/logout')
+      .set('Cookie', cookie)
+      .set('X-Requested-With', 'console')
+      .expect(204);
     expect(setCookie(response.headers)).toMatch(/console_session=;|Expires=Thu, 01 Jan 1970|Max-Age=0/i);
     await t.http.get('/auth/me').set('Cookie', cookie).expect(401);
   });
@@ -97,7 +124,12 @@ describe('Console session (cookie)', () => {
   it('should end the session on a password change: the old cookie gets 401', async () => {
     const organizer = await createOrganizer('changing@test.example');
     const cookie = await signIn(organizer.email, organizer.password);
-    await t.http.post('/auth/password').set('Cookie', cookie).set('X-Requested-With', 'console').send({ currentPassword: organizer.password, newPassword: 'a-fresh-long-passphrase-9' }).expect(204);
+    await t.http
+      .post('/auth/password')
+      .set('Cookie', cookie)
+      .set('X-Requested-With', 'console')
+      .send({ currentPassword: organizer.password, newPassword: 'a-fresh-long-passphrase-9' })
+      .expect(204);
     await t.http.get('/auth/me').set('Cookie', cookie).expect(401);
     await signIn(organizer.email, 'a-fresh-long-passphrase-9');
   });

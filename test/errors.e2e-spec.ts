@@ -19,7 +19,7 @@ interface ErrorBody {
 const NOW = new Date('2027-01-15T08:00:00Z');
 const VENUE = { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' };
 
-describe('Errors in a person\'s language', () => {
+describe("Errors in a person's language", () => {
   let t: TestApp;
   let ceremony: CeremonyFixture;
   let organizer: { Authorization: string };
@@ -57,10 +57,20 @@ describe('Errors in a person\'s language', () => {
   describe('validation errors', () => {
     it('should name each field with its code and keep the English message list', async () => {
       const slot = await createSlot(10);
-      const response = await book(slot.id, { name: 'x'.repeat(201), email: 'not-an-email', partySize: 0, colour: 'red' }).expect(400);
+      const response = await book(slot.id, {
+        name: 'x'.repeat(201),
+        email: 'not-an-email',
+        partySize: 0,
+        colour: 'red',
+      }).expect(400);
       const body = response.body as ErrorBody;
       expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-      expect(body.message).toEqual(expect.arrayContaining(['name must be shorter than or equal to 200 characters', 'property colour should not exist']));
+      expect(body.message).toEqual(
+        expect.arrayContaining([
+          'name must be shorter than or equal to 200 characters',
+          'property colour should not exist',
+        ]),
+      );
       expect(codes(body)).toEqual(
         expect.arrayContaining([
           ['name', 'too_long'],
@@ -69,14 +79,27 @@ describe('Errors in a person\'s language', () => {
           ['colour', 'not_allowed'],
         ]),
       );
-      expect(body.errors.find((entry) => entry.field === 'name')).toEqual({ field: 'name', code: 'too_long', message: 'is too long (at most 200 characters)', params: { max: 200 } });
+      expect(body.errors.find((entry) => entry.field === 'name')).toEqual({
+        field: 'name',
+        code: 'too_long',
+        message: 'is too long (at most 200 characters)',
+        params: { max: 200 },
+      });
     });
 
     it('should say required for a missing or empty field, once per field', async () => {
       const slot = await createSlot(10);
-      const response = await t.http.post(`/visit-slots/${slot.id}/bookings`).send({ name: '   ', partySize: 1 }).expect(400);
+      const response = await t.http
+        .post(`/visit-slots/${slot.id}/bookings`)
+        .send({ name: '   ', partySize: 1 })
+        .expect(400);
       const body = response.body as ErrorBody;
-      expect(codes(body)).toEqual(expect.arrayContaining([['name', 'required'], ['email', 'required']]));
+      expect(codes(body)).toEqual(
+        expect.arrayContaining([
+          ['name', 'required'],
+          ['email', 'required'],
+        ]),
+      );
       expect(body.errors.filter((entry) => entry.field === 'name')).toHaveLength(1);
     });
 
@@ -90,7 +113,12 @@ describe('Errors in a person\'s language', () => {
       const response = await t.http
         .post('/ceremonies')
         .set(organizer)
-        .send({ year: 2031, title: 'Remembrance 2031', startTime: '25:00', venue: { name: 42, address: 'Baku', lat: 500 } })
+        .send({
+          year: 2031,
+          title: 'Remembrance 2031',
+          startTime: '25:00',
+          venue: { name: 42, address: 'Baku', lat: 500 },
+        })
         .expect(400);
       expect(codes(response.body as ErrorBody)).toEqual(
         expect.arrayContaining([
@@ -104,20 +132,29 @@ describe('Errors in a person\'s language', () => {
     it('should give each refused entry of a list its index (roleIds[2])', async () => {
       const response = await t.http
         .post('/volunteers')
-        .send({ ceremonyId: ceremony.id, name: 'Leyla', email: email(), consentReminders: false, roleIds: ['0b3f5ef4-7d5e-4c36-9d1e-7c8f6a2b9d10', '1b3f5ef4-7d5e-4c36-9d1e-7c8f6a2b9d10', 'nope'] })
+        .send({
+          ceremonyId: ceremony.id,
+          name: 'Leyla',
+          email: email(),
+          consentReminders: false,
+          roleIds: ['0b3f5ef4-7d5e-4c36-9d1e-7c8f6a2b9d10', '1b3f5ef4-7d5e-4c36-9d1e-7c8f6a2b9d10', 'nope'],
+        })
         .expect(400);
       expect(codes(response.body as ErrorBody)).toEqual([['roleIds[2]', 'invalid_uuid']]);
     });
 
     it('should write the messages in the language of Accept-Language, honouring q-values', async () => {
       const slot = await createSlot(10);
-      const message = async (language: string) => ((await book(slot.id, { name: 'x'.repeat(201) }, language).expect(400)).body as ErrorBody).errors[0].message;
+      const message = async (language: string) =>
+        ((await book(slot.id, { name: 'x'.repeat(201) }, language).expect(400)).body as ErrorBody).errors[0].message;
       expect(await message('ru')).toBe('слишком длинное (не более 200 символов)');
       expect(await message('az-AZ')).toBe('çox uzundur (ən çoxu 200 simvol)');
       expect(await message('fr-FR, ru;q=0.5, az;q=0.8')).toBe('çox uzundur (ən çoxu 200 simvol)');
       expect(await message('ru;q=0, de')).toBe('is too long (at most 200 characters)');
       // The top-level message stays English whatever the language.
-      expect((await book(slot.id, { name: 'x'.repeat(201) }, 'ru').expect(400)).body.message).toEqual(['name must be shorter than or equal to 200 characters']);
+      expect((await book(slot.id, { name: 'x'.repeat(201) }, 'ru').expect(400)).body.message).toEqual([
+        'name must be shorter than or equal to 200 characters',
+      ]);
     });
   });
 
@@ -129,20 +166,34 @@ describe('Errors in a person\'s language', () => {
       await book(full.id, { partySize: 6 }).expect(201);
       const response = await book(small.id, { partySize: 5, waitlist: true }, 'ru').expect(409);
       const body = response.body as ErrorBody;
-      expect(body.message).toBe('This time slot holds at most 3 people; please choose another time or book a smaller party');
-      expect(body.errors).toEqual([{ field: 'partySize', code: 'party_too_large', message: expect.stringContaining('не более чем на 3 человек'), params: { capacity: 3 } }]);
+      expect(body.message).toBe(
+        'This time slot holds at most 3 people; please choose another time or book a smaller party',
+      );
+      expect(body.errors).toEqual([
+        {
+          field: 'partySize',
+          code: 'party_too_large',
+          message: expect.stringContaining('не более чем на 3 человек'),
+          params: { capacity: 3 },
+        },
+      ]);
       const fits = body.fits!.map((slot) => slot.slotId);
       expect(fits).toContain(big.id);
       expect(fits).not.toContain(full.id);
       expect(fits).not.toContain(small.id);
-      expect(body.fits!.find((slot) => slot.slotId === big.id)).toMatchObject({ remaining: 8, startsAt: new Date(big.startsAt).toISOString() });
+      expect(body.fits!.find((slot) => slot.slotId === big.id)).toMatchObject({
+        remaining: 8,
+        startsAt: new Date(big.startsAt).toISOString(),
+      });
     });
 
     it('should refuse a full slot with slot_full (the waiting list helps there)', async () => {
       const slot = await createSlot(2);
       await book(slot.id, { partySize: 2 }).expect(201);
       const response = await book(slot.id, { partySize: 1 }, 'az').expect(409);
-      expect((response.body as ErrorBody).errors).toEqual([{ field: 'slotId', code: 'slot_full', message: expect.stringContaining('gözləmə siyahısına') }]);
+      expect((response.body as ErrorBody).errors).toEqual([
+        { field: 'slotId', code: 'slot_full', message: expect.stringContaining('gözləmə siyahısına') },
+      ]);
       expect((response.body as ErrorBody).message).toContain('"waitlist": true');
     });
 
@@ -152,7 +203,12 @@ describe('Errors in a person\'s language', () => {
       await book(slot.id, { email: address }).expect(201);
       const response = await book(slot.id, { email: address }).expect(409);
       expect((response.body as ErrorBody).errors).toEqual([
-        { field: 'email', code: 'already_booked', message: 'This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it' },
+        {
+          field: 'email',
+          code: 'already_booked',
+          message:
+            'This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it',
+        },
       ]);
     });
 
@@ -162,39 +218,93 @@ describe('Errors in a person\'s language', () => {
       expect(codes(response.body as ErrorBody)).toEqual([['slotId', 'slot_started']]);
     });
 
-    it('should refuse overlapping roles with roles_overlap on both roles\' places in the list', async () => {
+    it("should refuse overlapping roles with roles_overlap on both roles' places in the list", async () => {
       const role = async (name: string, shiftStart: string, shiftEnd: string) =>
-        (await t.http.post(`/ceremonies/${ceremony.id}/volunteer-roles`).set(organizer).send({ name, capacity: 5, shiftStart, shiftEnd }).expect(201)).body as { id: string };
+        (
+          await t.http
+            .post(`/ceremonies/${ceremony.id}/volunteer-roles`)
+            .set(organizer)
+            .send({ name, capacity: 5, shiftStart, shiftEnd })
+            .expect(201)
+        ).body as { id: string };
       const early = await role('Carnations', '09:00', '11:30');
       const other = await role('Parking', '14:00', '15:00');
       const late = await role('Interpreting', '11:00', '13:00');
       const response = await t.http
         .post('/volunteers')
         .set('Accept-Language', 'ru')
-        .send({ ceremonyId: ceremony.id, name: 'Leyla', email: email(), consentReminders: false, roleIds: [early.id, other.id, late.id] })
+        .send({
+          ceremonyId: ceremony.id,
+          name: 'Leyla',
+          email: email(),
+          consentReminders: false,
+          roleIds: [early.id, other.id, late.id],
+        })
         .expect(400);
       const body = response.body as ErrorBody;
-      expect(body.message).toEqual(['roleIds: The shifts of "Carnations" (09:00-11:30) and "Interpreting" (11:00-13:00) overlap; one person cannot take both']);
-      expect(codes(body).sort()).toEqual([['roleIds[0]', 'roles_overlap'], ['roleIds[2]', 'roles_overlap']]);
-      expect(body.errors[0].message).toBe('Смены «Carnations» и «Interpreting» пересекаются; один человек не может взять обе');
+      expect(body.message).toEqual([
+        'roleIds: The shifts of "Carnations" (09:00-11:30) and "Interpreting" (11:00-13:00) overlap; one person cannot take both',
+      ]);
+      expect(codes(body).sort()).toEqual([
+        ['roleIds[0]', 'roles_overlap'],
+        ['roleIds[2]', 'roles_overlap'],
+      ]);
+      expect(body.errors[0].message).toBe(
+        'Смены «Carnations» и «Interpreting» пересекаются; один человек не может взять обе',
+      );
     });
 
     it('should give an uncoded refusal a generic code and keep its English message', async () => {
-      const response = await t.http.post('/ceremonies').set(organizer).set('Accept-Language', 'ru').send({ year: 2027, title: 'Again', startTime: '10:00', venue: VENUE }).expect(409);
-      expect((response.body as ErrorBody).errors).toEqual([{ field: null, code: 'conflict', message: 'Запрос противоречит текущему состоянию' }]);
+      const response = await t.http
+        .post('/ceremonies')
+        .set(organizer)
+        .set('Accept-Language', 'ru')
+        .send({ year: 2027, title: 'Again', startTime: '10:00', venue: VENUE })
+        .expect(409);
+      expect((response.body as ErrorBody).errors).toEqual([
+        { field: null, code: 'conflict', message: 'Запрос противоречит текущему состоянию' },
+      ]);
       expect((response.body as ErrorBody).message).toBe('An edition for 2027 already exists');
     });
   });
 
   describe('OpenAPI', () => {
     it('should describe every 400 and 409 with the one ErrorResponse schema and its codes', async () => {
-      type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>>; components: { schemas: Record<string, { properties: Record<string, { items?: { properties: Record<string, { enum?: string[] }> } }> }> } };
+      type Doc = {
+        paths: Record<
+          string,
+          Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>
+        >;
+        components: {
+          schemas: Record<
+            string,
+            { properties: Record<string, { items?: { properties: Record<string, { enum?: string[] }> } }> }
+          >;
+        };
+      };
       const document = (await t.http.get('/docs-json').expect(200)).body as Doc;
       const schema = document.components.schemas.ErrorResponse;
-      expect(schema.properties.errors.items!.properties.code.enum).toEqual(expect.arrayContaining(['required', 'too_long', 'invalid_email', 'not_allowed', 'slot_full', 'party_too_large', 'roles_overlap']));
+      expect(schema.properties.errors.items!.properties.code.enum).toEqual(
+        expect.arrayContaining([
+          'required',
+          'too_long',
+          'invalid_email',
+          'not_allowed',
+          'slot_full',
+          'party_too_large',
+          'roles_overlap',
+        ]),
+      );
       const booking = document.paths['/visit-slots/{slotId}/bookings'].post.responses;
-      for (const status of ['400', '409']) expect(booking[status].content!['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponse');
-      const refs = Object.values(document.paths).flatMap((item) => Object.values(item)).flatMap((operation) => ['400', '409'].filter((status) => operation.responses[status]).map((status) => operation.responses[status].content?.['application/json']?.schema.$ref));
+      for (const status of ['400', '409'])
+        expect(booking[status].content!['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponse');
+      const refs = Object.values(document.paths)
+        .flatMap((item) => Object.values(item))
+        .flatMap((operation) =>
+          ['400', '409']
+            .filter((status) => operation.responses[status])
+            .map((status) => operation.responses[status].content?.['application/json']?.schema.$ref),
+        );
       expect(refs.length).toBeGreaterThan(30);
       expect(refs.every((ref) => ref === '#/components/schemas/ErrorResponse')).toBe(true);
     });

@@ -7,7 +7,8 @@ import { CeremonyFixture, insertCeremony } from './support/factories';
 
 /** Rows as Python's csv module reads the bytes (utf-8-sig drops a BOM, as a spreadsheet does). */
 function pythonRows(body: Buffer): string[][] {
-  const script = 'import csv,io,json,sys\nrows=list(csv.reader(io.StringIO(sys.stdin.buffer.read().decode("utf-8-sig"), newline="")))\nprint(json.dumps(rows))';
+  const script =
+    'import csv,io,json,sys\nrows=list(csv.reader(io.StringIO(sys.stdin.buffer.read().decode("utf-8-sig"), newline="")))\nprint(json.dumps(rows))';
   return JSON.parse(execFileSync('python3', ['-c', script], { input: body }).toString()) as string[][];
 }
 
@@ -16,7 +17,10 @@ function nodeRows(text: string): string[][] {
   return parse(text, { bom: true, relax_column_count: false }) as string[][];
 }
 
-const binary = (response: { on: (event: string, listener: (chunk?: Buffer) => void) => void }, callback: (error: Error | null, body: Buffer) => void) => {
+const binary = (
+  response: { on: (event: string, listener: (chunk?: Buffer) => void) => void },
+  callback: (error: Error | null, body: Buffer) => void,
+) => {
   const chunks: Buffer[] = [];
   response.on('data', (chunk) => chunks.push(chunk!));
   response.on('end', () => callback(null, Buffer.concat(chunks)));
@@ -35,7 +39,13 @@ describe('CSV exports', () => {
   afterAll(() => t.close());
 
   async function download(path: string, query: Record<string, string> = {}): Promise<Buffer> {
-    const response = await t.http.get(path).query({ format: 'csv', ...query }).set(organizer).buffer(true).parse(binary).expect(200);
+    const response = await t.http
+      .get(path)
+      .query({ format: 'csv', ...query })
+      .set(organizer)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     return response.body as Buffer;
   }
@@ -45,7 +55,11 @@ describe('CSV exports', () => {
     const slot = await t.http
       .post(`/ceremonies/${ceremony.id}/visit-slots`)
       .set(organizer)
-      .send({ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString(), capacity: 20 })
+      .send({
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+        capacity: 20,
+      })
       .expect(201);
     const visitors = [
       { name: 'Ann\n=HYPERLINK("http://x")', groupName: '"a","b"', email: 'ann@example.org' },
@@ -54,7 +68,11 @@ describe('CSV exports', () => {
       // A lone LF or CR with nothing else that needs quoting: the writer alone left these bare.
       { name: 'Leyla\nAliyeva', groupName: 'Class\r9A', email: 'leyla@example.org' },
     ];
-    for (const visitor of visitors) await t.http.post(`/visit-slots/${slot.body.id as string}/bookings`).send({ ...visitor, partySize: 2 }).expect(201);
+    for (const visitor of visitors)
+      await t.http
+        .post(`/visit-slots/${slot.body.id as string}/bookings`)
+        .send({ ...visitor, partySize: 2 })
+        .expect(201);
 
     const body = await download(`/ceremonies/${ceremony.id}/bookings`);
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -66,7 +84,11 @@ describe('CSV exports', () => {
     const [header, ...rows] = fromNode;
     const records = rows.map((row) => Object.fromEntries(header.map((name, index) => [name, row[index]])));
     const byEmail = (email: string) => records.find((record) => record.email === email)!;
-    expect(byEmail('ann@example.org')).toMatchObject({ name: 'Ann\n=HYPERLINK("http://x")', group_name: '"a","b"', party_size: '2' });
+    expect(byEmail('ann@example.org')).toMatchObject({
+      name: 'Ann\n=HYPERLINK("http://x")',
+      group_name: '"a","b"',
+      party_size: '2',
+    });
     expect(byEmail('irina@example.org')).toMatchObject({ name: 'Ирина Əliyeva\r\nşəhər', group_name: "'+cmd" });
     expect(byEmail('wide@example.org')).toMatchObject({ name: "'＝1+1", group_name: '\'"@SUM(A1)' });
     expect(byEmail('leyla@example.org')).toMatchObject({ name: 'Leyla\nAliyeva', group_name: 'Class\r9A' });
@@ -87,20 +109,30 @@ describe('CSV exports', () => {
     const body = await download(`/ceremonies/${ceremony.id}/bookings`, { bom: 'false' });
     expect(body.subarray(0, 2).toString('utf8')).toBe('id');
     expect(pythonRows(body)[0][0]).toBe('id');
-    const refused = await t.http.get(`/ceremonies/${ceremony.id}/bookings`).query({ format: 'csv', bom: 'maybe' }).set(organizer).expect(400);
+    const refused = await t.http
+      .get(`/ceremonies/${ceremony.id}/bookings`)
+      .query({ format: 'csv', bom: 'maybe' })
+      .set(organizer)
+      .expect(400);
     expect(JSON.stringify(refused.body)).toContain('bom');
   });
 
   it('should write the volunteer roster with shifts, sign-up and confirmation times in the edition zone', async () => {
     const admin = await t.auth('admin');
-    const role = await t.http.post(`/ceremonies/${ceremony.id}/volunteer-roles`).set(admin).send({ name: 'Guide', capacity: 5, shiftStart: '09:00', shiftEnd: '12:30' });
+    const role = await t.http
+      .post(`/ceremonies/${ceremony.id}/volunteer-roles`)
+      .set(admin)
+      .send({ name: 'Guide', capacity: 5, shiftStart: '09:00', shiftEnd: '12:30' });
     expect(role.status).toBe(201);
     const [{ id }] = await t.db.query<{ id: string }>(
       `INSERT INTO volunteers (ceremony_id, name, email, status, consent_reminders, created_at, confirmed_at)
        VALUES ($1, E'Rüstəm\\n-1', 'r@example.org', 'confirmed', false, '2027-01-10T06:00:00Z', '2027-01-10T06:30:00Z') RETURNING id`,
       [ceremony.id],
     );
-    await t.db.query(`INSERT INTO volunteer_assignments (volunteer_id, role_id, state) VALUES ($1, $2, 'assigned')`, [id, role.body.id]);
+    await t.db.query(`INSERT INTO volunteer_assignments (volunteer_id, role_id, state) VALUES ($1, $2, 'assigned')`, [
+      id,
+      role.body.id,
+    ]);
 
     for (const bom of ['true', 'false']) {
       const body = await download(`/ceremonies/${ceremony.id}/volunteers`, { bom });

@@ -29,9 +29,33 @@ const MAX_ROWS_PER_REQUEST = 1; // one slot and one role exist: one booking, vol
 const EMAIL_TABLES = ['bookings', 'volunteers', 'subscribers'];
 let emailCounter = 0;
 
-const SQL = ["' OR '1'='1", "'; DROP TABLE bookings; --", '1; SELECT pg_sleep(5)', '" OR ""="', "\\'; --", '$1', '%', '_', '\u0000'];
-const HEADER_INJECTION = ['a\r\nSet-Cookie: x=1', 'x\r\n\r\n<html>', '\r\nBcc: victim@example.org', 'a%0d%0aX-Injected: 1'];
-const BAD_EMAILS = ['victim@example.org\r\nBcc: everyone@example.org', 'a@b.example\nSubject: spam', '<script>@x.example', 'a@', '@b.example', 'a'.repeat(300) + '@b.example', 'Δ@Δ.Δ', 'a@b.example\u0000'];
+const SQL = [
+  "' OR '1'='1",
+  "'; DROP TABLE bookings; --",
+  '1; SELECT pg_sleep(5)',
+  '" OR ""="',
+  "\\'; --",
+  '$1',
+  '%',
+  '_',
+  '\u0000',
+];
+const HEADER_INJECTION = [
+  'a\r\nSet-Cookie: x=1',
+  'x\r\n\r\n<html>',
+  '\r\nBcc: victim@example.org',
+  'a%0d%0aX-Injected: 1',
+];
+const BAD_EMAILS = [
+  'victim@example.org\r\nBcc: everyone@example.org',
+  'a@b.example\nSubject: spam',
+  '<script>@x.example',
+  'a@',
+  '@b.example',
+  'a'.repeat(300) + '@b.example',
+  'Δ@Δ.Δ',
+  'a@b.example\u0000',
+];
 /** Quoted local parts that IsEmail alone accepts, and addresses longer than a mail path holds. */
 const CONTROL_EMAILS = [
   '"a\rb"@example.org',
@@ -76,9 +100,20 @@ function tokenLike(real: string[]): fc.Arbitrary<string> {
     // Often a real id or token, so the body behind it is reached and validated too.
     { weight: 3, arbitrary: fc.constantFrom(...real) },
     fc.uuid(),
-    fc.string({ minLength: 43, maxLength: 43, unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') }),
+    fc.string({
+      minLength: 43,
+      maxLength: 43,
+      unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
+    }),
     fc.string({ minLength: 1, maxLength: 80 }),
-    fc.constantFrom(...SQL.filter((value) => value !== '\u0000'), '..%2F..%2Fetc%2Fpasswd', '%00', '%ff%fe', 'A'.repeat(180), ...real),
+    fc.constantFrom(
+      ...SQL.filter((value) => value !== '\u0000'),
+      '..%2F..%2Fetc%2Fpasswd',
+      '%00',
+      '%ff%fe',
+      'A'.repeat(180),
+      ...real,
+    ),
   );
 }
 
@@ -89,7 +124,12 @@ interface Case {
   label: string;
 }
 
-function buildCase(route: HandlerInfo, template: Record<string, unknown>, params: string[], real: string[]): fc.Arbitrary<Case> {
+function buildCase(
+  route: HandlerInfo,
+  template: Record<string, unknown>,
+  params: string[],
+  real: string[],
+): fc.Arbitrary<Case> {
   const paramNames = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((match) => match[1]);
   const pathArb = fc.tuple(...paramNames.map(() => tokenLike([...params, ...real]))).map((values) => {
     let index = 0;
@@ -98,13 +138,32 @@ function buildCase(route: HandlerInfo, template: Record<string, unknown>, params
   // A payload built from the valid template: fields dropped, replaced with hostile values, unknown ones added.
   const mutated = fc
     .tuple(
-      fc.array(fc.tuple(fc.constantFrom(...Object.keys(template), 'unknownField'), fc.oneof(fc.constant(undefined), hostile)), { minLength: 1, maxLength: 3 }),
-      fc.constantFrom('status', 'role', 'id', 'filled', 'booked', 'checkedInAt', 'confirmed', 'isAdmin', '__proto__', 'constructor'),
+      fc.array(
+        fc.tuple(fc.constantFrom(...Object.keys(template), 'unknownField'), fc.oneof(fc.constant(undefined), hostile)),
+        { minLength: 1, maxLength: 3 },
+      ),
+      fc.constantFrom(
+        'status',
+        'role',
+        'id',
+        'filled',
+        'booked',
+        'checkedInAt',
+        'confirmed',
+        'isAdmin',
+        '__proto__',
+        'constructor',
+      ),
       fc.boolean(),
     )
     .map(([changes, extra, addExtra]) => {
       // A fresh address per case, so an accepted or wrongly written request always adds a row.
-      const body: Record<string, unknown> = { ...template, ...('email' in template && template.email !== 'admin@test.example' ? { email: `fuzz-${(emailCounter += 1)}@example.org` } : {}) };
+      const body: Record<string, unknown> = {
+        ...template,
+        ...('email' in template && template.email !== 'admin@test.example'
+          ? { email: `fuzz-${(emailCounter += 1)}@example.org` }
+          : {}),
+      };
       for (const [key, value] of changes) {
         if (value === undefined) delete body[key];
         else body[key] = value;
@@ -116,14 +175,31 @@ function buildCase(route: HandlerInfo, template: Record<string, unknown>, params
     { weight: 6, arbitrary: mutated },
     { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value)) },
     { weight: 1, arbitrary: fc.integer({ min: 100, max: 5_000 }).map(deepArrayJson) },
-    { weight: 1, arbitrary: fc.constantFrom('', '{', '{"a":', 'null', '[]', '"x"', '{"email":"a@b.example",}', '{"__proto__":{"role":"admin"}}') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '',
+        '{',
+        '{"a":',
+        'null',
+        '[]',
+        '"x"',
+        '{"email":"a@b.example",}',
+        '{"__proto__":{"role":"admin"}}',
+      ),
+    },
   );
   const payloadArb: fc.Arbitrary<{ payload?: string | Buffer; contentType?: string; label: string }> = fc.oneof(
     { weight: 8, arbitrary: jsonBody.map((payload) => ({ payload, contentType: 'application/json', label: 'json' })) },
     {
       weight: 1,
       arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({
-        payload: Buffer.concat([Buffer.from('{"email":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(bytes), Buffer.from('"}')]),
+        payload: Buffer.concat([
+          Buffer.from('{"email":"'),
+          Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+          Buffer.from(bytes),
+          Buffer.from('"}'),
+        ]),
         contentType: 'application/json; charset=utf-8',
         label: 'invalid-utf8',
       })),
@@ -131,17 +207,40 @@ function buildCase(route: HandlerInfo, template: Record<string, unknown>, params
     {
       weight: 1,
       arbitrary: fc
-        .tuple(fc.constantFrom('text/plain', 'text/xml', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/json; charset=latin1', 'application/octet-stream', ''), mutated)
-        .map(([contentType, payload]) => ({ payload: contentType.includes('urlencoded') ? 'token=%ff&email=a%0d%0ab' : payload, contentType, label: `ct:${contentType}` })),
+        .tuple(
+          fc.constantFrom(
+            'text/plain',
+            'text/xml',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data',
+            'application/json; charset=latin1',
+            'application/octet-stream',
+            '',
+          ),
+          mutated,
+        )
+        .map(([contentType, payload]) => ({
+          payload: contentType.includes('urlencoded') ? 'token=%ff&email=a%0d%0ab' : payload,
+          contentType,
+          label: `ct:${contentType}`,
+        })),
     },
     { weight: 1, arbitrary: fc.constant({ label: 'no-body' }) },
   );
   const headerArb = fc.oneof(
     fc.constant<Record<string, string>>({}),
     tokenLike(real).map((token) => ({ 'x-manage-token': token.replace(/[^\t\x20-\x7e]/g, '') })),
-    fc.constantFrom(...SQL).map((value) => ({ 'x-manage-token': value.replace(/[^\t\x20-\x7e]/g, ''), 'accept-language': value.replace(/[^\t\x20-\x7e]/g, '') })),
+    fc.constantFrom(...SQL).map((value) => ({
+      'x-manage-token': value.replace(/[^\t\x20-\x7e]/g, ''),
+      'accept-language': value.replace(/[^\t\x20-\x7e]/g, ''),
+    })),
   );
-  const queryArb = fc.oneof(fc.constant(''), tokenLike(real).map((token) => `?token=${encodeURIComponent(token)}`), fc.constant('?token=a&token=b'), fc.constant('?token[]=x'));
+  const queryArb = fc.oneof(
+    fc.constant(''),
+    tokenLike(real).map((token) => `?token=${encodeURIComponent(token)}`),
+    fc.constant('?token=a&token=b'),
+    fc.constant('?token[]=x'),
+  );
   return fc.tuple(pathArb, payloadArb, headerArb, queryArb).map(([path, body, headers, query]) => ({
     url: `${path}${query}`,
     headers: { ...headers, ...(body.contentType !== undefined ? { 'content-type': body.contentType } : {}) },
@@ -181,14 +280,33 @@ describe('Fuzzing every public route', () => {
       .set(organizer)
       .send({ name: 'Carnations', capacity: 5, shiftStart: '09:00', shiftEnd: '12:00' })
       .expect(201);
-    const booking = await t.http.post(`/visit-slots/${slot.body.id as string}/bookings`).send({ name: 'Visitor', email: 'visitor@example.org', partySize: 2 }).expect(201);
+    const booking = await t.http
+      .post(`/visit-slots/${slot.body.id as string}/bookings`)
+      .send({ name: 'Visitor', email: 'visitor@example.org', partySize: 2 })
+      .expect(201);
     realTokens.push(new URL(String(booking.body.manageUrl)).searchParams.get('token')!);
     params.push(ceremony.id, slot.body.id as string, role.body.id as string, booking.body.id as string);
     const valid = { name: 'Leyla Aliyeva', email: 'fuzz@example.org' };
     Object.assign(templates, {
       'POST /auth/login': { email: 'admin@test.example', password: 'wrong-password-123' },
-      'POST /visit-slots/:slotId/bookings': { ...valid, partySize: 2, phone: '+994 12 555 55 55', groupName: 'School', locale: 'az', waitlist: false },
-      'POST /volunteers': { ...valid, ceremonyId: ceremony.id, roleIds: [role.body.id], phone: '+994 50 123 45 67', languages: ['az'], note: 'n', locale: 'en', consentReminders: false },
+      'POST /visit-slots/:slotId/bookings': {
+        ...valid,
+        partySize: 2,
+        phone: '+994 12 555 55 55',
+        groupName: 'School',
+        locale: 'az',
+        waitlist: false,
+      },
+      'POST /volunteers': {
+        ...valid,
+        ceremonyId: ceremony.id,
+        roleIds: [role.body.id],
+        phone: '+994 50 123 45 67',
+        languages: ['az'],
+        note: 'n',
+        locale: 'en',
+        consentReminders: false,
+      },
       'POST /volunteers/confirm': { token: realTokens[0] },
       'PATCH /volunteers/me': { name: 'New Name', roleIds: [role.body.id], consentReminders: true, note: 'n' },
       'POST /subscriptions': { ...valid, locale: 'ru' },
@@ -203,12 +321,18 @@ describe('Fuzzing every public route', () => {
     const cases: Array<Case & { route: HandlerInfo }> = [];
     for (const route of publicRoutes) {
       const template = templates[`${route.method} ${route.path}`] ?? {};
-      for (const generated of fc.sample(buildCase(route, template, params, realTokens), { numRuns: perRoute, seed: SEED })) cases.push({ ...generated, route });
+      for (const generated of fc.sample(buildCase(route, template, params, realTokens), {
+        numRuns: perRoute,
+        seed: SEED,
+      }))
+        cases.push({ ...generated, route });
     }
 
     const emailsIn = async () => {
       const found = new Set<string>();
-      for (const table of EMAIL_TABLES) for (const row of await t.db.query<{ email: string | null }>(`SELECT email FROM "${table}"`)) if (row.email) found.add(`${table}:${row.email.toLowerCase()}`);
+      for (const table of EMAIL_TABLES)
+        for (const row of await t.db.query<{ email: string | null }>(`SELECT email FROM "${table}"`))
+          if (row.email) found.add(`${table}:${row.email.toLowerCase()}`);
       return found;
     };
     const before = await rowCounts(t);
@@ -220,10 +344,18 @@ describe('Fuzzing every public route', () => {
     const statuses: Record<number, number> = {};
     const started = Date.now();
     await inParallel(cases, CONCURRENCY, async (sent) => {
-      const response = await fastify.inject({ method: sent.route.method as 'GET', url: sent.url, headers: sent.headers, payload: sent.payload });
+      const response = await fastify.inject({
+        method: sent.route.method as 'GET',
+        url: sent.url,
+        headers: sent.headers,
+        payload: sent.payload,
+      });
       statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
       const key = `${sent.route.method} ${sent.route.path}`;
-      if (response.statusCode >= 500) serverErrors.push(`${response.statusCode} ${key} ${sent.url.slice(0, 120)} [${sent.label}] ${String(sent.payload ?? '').slice(0, 200)} -> ${response.body.slice(0, 200)}`);
+      if (response.statusCode >= 500)
+        serverErrors.push(
+          `${response.statusCode} ${key} ${sent.url.slice(0, 120)} [${sent.label}] ${String(sent.payload ?? '').slice(0, 200)} -> ${response.body.slice(0, 200)}`,
+        );
       if (response.statusCode < 300) {
         accepted[key] = (accepted[key] ?? 0) + 1;
         const email = /"email":"([^"]*)"/.exec(String(sent.payload ?? ''))?.[1];
@@ -232,17 +364,27 @@ describe('Fuzzing every public route', () => {
     });
     const after = await rowCounts(t);
     // Figures for docs/reliability.md.
-    process.stdout.write(`fuzz: seed ${SEED}, ${cases.length} cases on ${publicRoutes.length} public routes in ${Date.now() - started} ms; statuses ${JSON.stringify(statuses)}; accepted ${JSON.stringify(accepted)}\n`);
+    process.stdout.write(
+      `fuzz: seed ${SEED}, ${cases.length} cases on ${publicRoutes.length} public routes in ${Date.now() - started} ms; statuses ${JSON.stringify(statuses)}; accepted ${JSON.stringify(accepted)}\n`,
+    );
 
     expect(serverErrors.slice(0, 10)).toEqual([]);
     // Every new row holding an email belongs to a request that was accepted.
-    const strays = [...(await emailsIn())].filter((entry) => !emailsBefore.has(entry) && !acceptedEmails.has(entry.split(':')[1]));
+    const strays = [...(await emailsIn())].filter(
+      (entry) => !emailsBefore.has(entry) && !acceptedEmails.has(entry.split(':')[1]),
+    );
     expect(strays).toEqual([]);
     const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
     for (const table of changed) {
-      const writers = Object.entries(WRITES).filter(([key, tables]) => tables.includes(table) && (accepted[key] ?? 0) > 0);
+      const writers = Object.entries(WRITES).filter(
+        ([key, tables]) => tables.includes(table) && (accepted[key] ?? 0) > 0,
+      );
       const allowance = writers.reduce((sum, [key]) => sum + accepted[key] * MAX_ROWS_PER_REQUEST, 0);
-      expect({ table, delta: Math.abs(after[table] - before[table]), withinAccepted: Math.abs(after[table] - before[table]) <= allowance }).toEqual({
+      expect({
+        table,
+        delta: Math.abs(after[table] - before[table]),
+        withinAccepted: Math.abs(after[table] - before[table]) <= allowance,
+      }).toEqual({
         table,
         delta: Math.abs(after[table] - before[table]),
         withinAccepted: true,
@@ -251,7 +393,10 @@ describe('Fuzzing every public route', () => {
   }, 120_000);
 
   it('should refuse deeply nested JSON with 400, not a 500 from a stack overflow in validation', async () => {
-    const response = await t.http.post('/auth/login').set('Content-Type', 'application/json').send(deepArrayJson(5_000));
+    const response = await t.http
+      .post('/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(deepArrayJson(5_000));
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(/nested deeper/);
   });
@@ -261,7 +406,9 @@ describe('Fuzzing every public route', () => {
     const login = await t.http.post('/auth/login').send({ email: 'a@b.example\u0000', password: 'wrong-password-123' });
     expect(login.status).toBe(400);
     const slotId = params[1];
-    const booking = await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Nul\u0000Name', email: 'nul@example.org', partySize: 1 });
+    const booking = await t.http
+      .post(`/visit-slots/${slotId}/bookings`)
+      .send({ name: 'Nul\u0000Name', email: 'nul@example.org', partySize: 1 });
     expect(booking.status).toBe(400);
     expect(await rowCounts(t)).toEqual(before);
   });
@@ -271,13 +418,32 @@ describe('Fuzzing every public route', () => {
     const mailing = await t.http
       .post('/mailings')
       .set(admin)
-      .send({ name: 'Fuzz', audience: { kind: 'subscribers', ceremonyId: params[0] }, content: { en: { subject: 'Hello', text: 'Hello {{name}}' } } })
+      .send({
+        name: 'Fuzz',
+        audience: { kind: 'subscribers', ceremonyId: params[0] },
+        content: { en: { subject: 'Hello', text: 'Hello {{name}}' } },
+      })
       .expect(201);
-    const bodies: Array<{ method: 'post'; url: string; body: Record<string, unknown>; auth?: boolean; field?: string }> = [
-      { method: 'post', url: `/visit-slots/${params[1]}/bookings`, body: templates['POST /visit-slots/:slotId/bookings'] },
+    const bodies: Array<{
+      method: 'post';
+      url: string;
+      body: Record<string, unknown>;
+      auth?: boolean;
+      field?: string;
+    }> = [
+      {
+        method: 'post',
+        url: `/visit-slots/${params[1]}/bookings`,
+        body: templates['POST /visit-slots/:slotId/bookings'],
+      },
       { method: 'post', url: '/volunteers', body: templates['POST /volunteers'] },
       { method: 'post', url: '/subscriptions', body: templates['POST /subscriptions'] },
-      { method: 'post', url: '/users', body: { name: 'Staff', password: 'staff-password-123', role: 'organizer' }, auth: true },
+      {
+        method: 'post',
+        url: '/users',
+        body: { name: 'Staff', password: 'staff-password-123', role: 'organizer' },
+        auth: true,
+      },
       { method: 'post', url: `/mailings/${mailing.body.id as string}/test`, body: {}, auth: true },
       { method: 'post', url: `/mailings/${mailing.body.id as string}/preview`, body: {}, auth: true, field: 'sample' },
     ];
@@ -285,12 +451,21 @@ describe('Fuzzing every public route', () => {
     const answers: string[] = [];
     for (const { url, body, auth, field = 'email' } of bodies) {
       for (const email of CONTROL_EMAILS) {
-        const response = await t.http.post(url).set(auth ? admin : {}).send({ ...body, [field]: email });
+        const response = await t.http
+          .post(url)
+          .set(auth ? admin : {})
+          .send({ ...body, [field]: email });
         const named = new RegExp(`${field} must`).test(JSON.stringify(response.body.message));
-        answers.push(`${url} ${JSON.stringify(email).slice(0, 40)} -> ${response.status} ${named ? 'names the field' : JSON.stringify(response.body.message)}`);
+        answers.push(
+          `${url} ${JSON.stringify(email).slice(0, 40)} -> ${response.status} ${named ? 'names the field' : JSON.stringify(response.body.message)}`,
+        );
       }
     }
-    expect(answers).toEqual(bodies.flatMap(({ url }) => CONTROL_EMAILS.map((email) => `${url} ${JSON.stringify(email).slice(0, 40)} -> 400 names the field`)));
+    expect(answers).toEqual(
+      bodies.flatMap(({ url }) =>
+        CONTROL_EMAILS.map((email) => `${url} ${JSON.stringify(email).slice(0, 40)} -> 400 names the field`),
+      ),
+    );
     expect(await rowCounts(t)).toEqual(before);
   });
 

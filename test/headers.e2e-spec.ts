@@ -31,10 +31,18 @@ describe('Security headers', () => {
     const mailing = await t.http
       .post('/mailings')
       .set(admin)
-      .send({ name: 'Headers', audience: { kind: 'subscribers', ceremonyId }, content: { en: { subject: 'Reminder', text: 'Unsubscribe: {{unsubscribeUrl}}' } } })
+      .send({
+        name: 'Headers',
+        audience: { kind: 'subscribers', ceremonyId },
+        content: { en: { subject: 'Reminder', text: 'Unsubscribe: {{unsubscribeUrl}}' } },
+      })
       .expect(201);
     t.smtp.clear();
-    await t.http.post(`/mailings/${mailing.body.id as string}/send`).set(admin).send({}).expect(202);
+    await t.http
+      .post(`/mailings/${mailing.body.id as string}/send`)
+      .set(admin)
+      .send({})
+      .expect(202);
     while ((await t.app.get(DeliveryProcessor).processDueBatch()) > 0);
     const reminder = await t.smtp.waitForMailTo('headers@example.org');
     const unsubscribe = /\/unsubscribe\/([A-Za-z0-9_-]{43})>/.exec(rawHeader(reminder, 'List-Unsubscribe')!)![1];
@@ -60,15 +68,30 @@ describe('Security headers', () => {
     const policies: Record<string, unknown> = {};
     for (const path of pages) {
       const response = await t.http.get(path).redirects(1);
-      expect({ path, html: String(response.headers['content-type']) }).toEqual({ path, html: expect.stringContaining('text/html') });
+      expect({ path, html: String(response.headers['content-type']) }).toEqual({
+        path,
+        html: expect.stringContaining('text/html'),
+      });
       const csp = response.headers['content-security-policy'] as string | undefined;
-      policies[path] = { scriptSrc: directive(csp, 'script-src'), scriptSrcAttr: directive(csp, 'script-src-attr'), frameAncestors: directive(csp, 'frame-ancestors') };
+      policies[path] = {
+        scriptSrc: directive(csp, 'script-src'),
+        scriptSrcAttr: directive(csp, 'script-src-attr'),
+        frameAncestors: directive(csp, 'frame-ancestors'),
+      };
     }
-    for (const path of pages) expect({ path, policy: policies[path] }).toEqual({ path, policy: { scriptSrc: ["'self'"], scriptSrcAttr: ["'none'"], frameAncestors: ["'none'"] } });
+    for (const path of pages)
+      expect({ path, policy: policies[path] }).toEqual({
+        path,
+        policy: { scriptSrc: ["'self'"], scriptSrcAttr: ["'none'"], frameAncestors: ["'none'"] },
+      });
   });
 
   it('should send the same CSP on API answers and errors', async () => {
-    for (const response of [await t.http.get('/health'), await t.http.get('/no-such-route'), await t.http.get('/users')]) {
+    for (const response of [
+      await t.http.get('/health'),
+      await t.http.get('/no-such-route'),
+      await t.http.get('/users'),
+    ]) {
       expect(directive(response.headers['content-security-policy'] as string, 'script-src')).toEqual(["'self'"]);
     }
   });

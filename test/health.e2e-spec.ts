@@ -16,7 +16,9 @@ describe('Health', () => {
   });
 
   it('should not be ready while a migration is pending', async () => {
-    const [latest] = await t.db.query<{ timestamp: string; name: string }>('SELECT "timestamp", name FROM migrations ORDER BY id DESC LIMIT 1');
+    const [latest] = await t.db.query<{ timestamp: string; name: string }>(
+      'SELECT "timestamp", name FROM migrations ORDER BY id DESC LIMIT 1',
+    );
     await t.db.query('DELETE FROM migrations WHERE name = $1', [latest.name]);
     try {
       const response = await t.http.get('/health/ready').expect(503);
@@ -29,7 +31,12 @@ describe('Health', () => {
 
   it('should answer 503 when the database is gone, and stay live', async () => {
     await withAdminClient((admin) => admin.query(`ALTER DATABASE ${t.db.name} WITH ALLOW_CONNECTIONS false`));
-    await withAdminClient((admin) => admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [t.db.name]));
+    await withAdminClient((admin) =>
+      admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [t.db.name],
+      ),
+    );
     try {
       const ready = await t.http.get('/health/ready').expect(503);
       expect(ready.body.status).toBe('error');

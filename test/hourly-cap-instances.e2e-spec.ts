@@ -10,7 +10,14 @@ describe('The hourly sending budget over several instances', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ env: { SMTP_RATE_PER_HOUR: String(HOURLY), MAILING_BATCH_SIZE: '8' } });
-    for (let index = 0; index < 2; index += 1) others.push(await createTestApp({ database: t.db, smtp: t.smtp, env: { SMTP_RATE_PER_HOUR: String(HOURLY), MAILING_BATCH_SIZE: '8' } }));
+    for (let index = 0; index < 2; index += 1)
+      others.push(
+        await createTestApp({
+          database: t.db,
+          smtp: t.smtp,
+          env: { SMTP_RATE_PER_HOUR: String(HOURLY), MAILING_BATCH_SIZE: '8' },
+        }),
+      );
   });
 
   afterAll(async () => {
@@ -20,14 +27,27 @@ describe('The hourly sending budget over several instances', () => {
 
   it('should send no more than the budget when three instances claim at once through a slow relay', async () => {
     const admin = await t.auth('admin');
-    const ceremony = await t.http.post('/ceremonies').set(admin).send({ year: 2027, title: 'Remembrance Day 2027', startTime: '10:00', venue: { name: 'Memorial', address: 'Baku' } }).expect(201);
+    const ceremony = await t.http
+      .post('/ceremonies')
+      .set(admin)
+      .send({
+        year: 2027,
+        title: 'Remembrance Day 2027',
+        startTime: '10:00',
+        venue: { name: 'Memorial', address: 'Baku' },
+      })
+      .expect(201);
     await t.db.query(
       `INSERT INTO subscribers (email, name, locale, status, confirmed_at) SELECT 'budget-' || n || '@example.org', 'Subscriber ' || n, 'en', 'confirmed', now() FROM generate_series(1, 60) AS n`,
     );
     const mailing = await t.http
       .post('/mailings')
       .set(admin)
-      .send({ name: 'Reminder', audience: { kind: 'subscribers', ceremonyId: (ceremony.body as { id: string }).id }, content: { en: { subject: 'Reminder', text: 'Dear {{name}}.\nUnsubscribe: {{unsubscribeUrl}}' } } })
+      .send({
+        name: 'Reminder',
+        audience: { kind: 'subscribers', ceremonyId: (ceremony.body as { id: string }).id },
+        content: { en: { subject: 'Reminder', text: 'Dear {{name}}.\nUnsubscribe: {{unsubscribeUrl}}' } },
+      })
       .expect(201);
     const id = (mailing.body as { id: string }).id;
     t.smtp.acceptDelayMs = 150;
@@ -40,7 +60,9 @@ describe('The hourly sending budget over several instances', () => {
       }),
     );
     expect(t.smtp.received).toHaveLength(HOURLY);
-    const counts = (await t.http.get(`/mailings/${id}`).set(admin).expect(200)).body as { counts: { sent: number; queued: number } };
+    const counts = (await t.http.get(`/mailings/${id}`).set(admin).expect(200)).body as {
+      counts: { sent: number; queued: number };
+    };
     expect(counts.counts).toMatchObject({ sent: HOURLY, queued: 60 - HOURLY });
   });
 });

@@ -25,8 +25,15 @@ describe('Logs', () => {
     const admin = { Authorization: `Bearer ${login.body.accessToken}` };
     const newPassword = 'another-secret-password-42';
     secrets.push(newPassword);
-    await t.http.post('/users').set(admin).send({ email: 'logged@test.example', password: newPassword, role: 'organizer', name: 'Logged' }).expect(201);
-    await t.http.post('/auth/login').send({ email: 'logged@test.example', password: 'wrong-password-secret' }).expect(401);
+    await t.http
+      .post('/users')
+      .set(admin)
+      .send({ email: 'logged@test.example', password: newPassword, role: 'organizer', name: 'Logged' })
+      .expect(201);
+    await t.http
+      .post('/auth/login')
+      .send({ email: 'logged@test.example', password: 'wrong-password-secret' })
+      .expect(401);
     secrets.push('wrong-password-secret');
     const selfServiceToken = 'Q'.repeat(43);
     secrets.push(selfServiceToken);
@@ -38,7 +45,10 @@ describe('Logs', () => {
       .set(admin)
       .send({ startsAt: '2027-02-26T06:00:00.000Z', endsAt: '2027-02-26T06:30:00.000Z', capacity: 5 })
       .expect(201);
-    const booked = await t.http.post(`/visit-slots/${slot.body.id as string}/bookings`).send({ name: 'Logged Visitor', email: 'visitor@example.org', partySize: 1 }).expect(201);
+    const booked = await t.http
+      .post(`/visit-slots/${slot.body.id as string}/bookings`)
+      .send({ name: 'Logged Visitor', email: 'visitor@example.org', partySize: 1 })
+      .expect(201);
     const manageToken = new URL(String(booked.body.manageUrl)).searchParams.get('token')!;
     secrets.push(manageToken);
     await t.http.get(`/bookings/manage/${manageToken}`).expect(200);
@@ -49,10 +59,29 @@ describe('Logs', () => {
     secrets.push(confirmToken);
     await t.http.get(`/subscriptions/confirm?token=${confirmToken}`).expect(200);
     await t.http.post('/subscriptions/confirm').send({ token: confirmToken }).expect(200);
-    const role = await t.http.post(`/ceremonies/${ceremony.id}/volunteer-roles`).set(admin).send({ name: 'Stewards', capacity: 2, shiftStart: '09:00', shiftEnd: '11:00' }).expect(201);
-    await t.http.post('/volunteers').send({ ceremonyId: ceremony.id, name: 'Logged Volunteer', email: 'volunteer@example.org', roleIds: [role.body.id], consentReminders: false }).expect(202);
-    await t.smtp.waitFor((mails) => mails.some((mail) => mail.envelopeTo.includes('volunteer@example.org')), 10_000, 'volunteer link');
-    const volunteerToken = /token=([A-Za-z0-9_-]{43})/.exec(t.smtp.to('volunteer@example.org')[0].parsed.text ?? '')![1];
+    const role = await t.http
+      .post(`/ceremonies/${ceremony.id}/volunteer-roles`)
+      .set(admin)
+      .send({ name: 'Stewards', capacity: 2, shiftStart: '09:00', shiftEnd: '11:00' })
+      .expect(201);
+    await t.http
+      .post('/volunteers')
+      .send({
+        ceremonyId: ceremony.id,
+        name: 'Logged Volunteer',
+        email: 'volunteer@example.org',
+        roleIds: [role.body.id],
+        consentReminders: false,
+      })
+      .expect(202);
+    await t.smtp.waitFor(
+      (mails) => mails.some((mail) => mail.envelopeTo.includes('volunteer@example.org')),
+      10_000,
+      'volunteer link',
+    );
+    const volunteerToken = /token=([A-Za-z0-9_-]{43})/.exec(
+      t.smtp.to('volunteer@example.org')[0].parsed.text ?? '',
+    )![1];
     secrets.push(volunteerToken);
     await t.http.post('/volunteers/confirm').send({ token: volunteerToken }).expect(200);
     await t.http.get('/volunteers/me').set('X-Manage-Token', volunteerToken).expect(200);
@@ -112,7 +141,9 @@ describe('Token redaction in the request log', () => {
     const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
     const urls = lines.map((line) => (JSON.parse(line) as { req?: { url?: string } }).req?.url).filter(Boolean);
     expect(lines.join('\n')).not.toMatch(/Tk_-Tk_-|%54k_-|short-but-named/);
-    expect(shapes.filter(([, , logged]) => !urls.includes(logged)).map(([method, url]) => `${method} ${url}`)).toEqual([]);
+    expect(shapes.filter(([, , logged]) => !urls.includes(logged)).map(([method, url]) => `${method} ${url}`)).toEqual(
+      [],
+    );
     expect(shapes.length).toBe(16);
   });
 });

@@ -22,7 +22,10 @@ describe('Per-recipient bound of public-triggered mail', () => {
   const mailsTo = (address: string) => t.smtp.to(address);
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: new FixedClock(NOW), env: { MAIL_RECIPIENT_HOURLY_LIMIT: '10', PUBLIC_RATE_LIMIT: '0' } });
+    t = await createTestApp({
+      clock: new FixedClock(NOW),
+      env: { MAIL_RECIPIENT_HOURLY_LIMIT: '10', PUBLIC_RATE_LIMIT: '0' },
+    });
     ceremonyId = (await insertCeremony(t.db, { year: 2027 })).id;
     const [slot] = await t.db.query<{ id: string }>(
       `INSERT INTO visit_slots (ceremony_id, starts_at, ends_at, capacity) VALUES ($1, '2027-02-26T10:00:00+04:00', '2027-02-26T10:30:00+04:00', 50) RETURNING id`,
@@ -44,15 +47,30 @@ describe('Per-recipient bound of public-triggered mail', () => {
   it('should mail one address 10 of 25 booking confirmations, answer every booking and cancel alike, and still mail another address', async () => {
     const answers: string[] = [];
     for (let round = 0; round < 25; round += 1) {
-      const booked = await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Visitor', email: round % 2 === 0 ? VICTIM : VICTIM.toUpperCase(), partySize: 1 });
+      const booked = await t.http
+        .post(`/visit-slots/${slotId}/bookings`)
+        .send({ name: 'Visitor', email: round % 2 === 0 ? VICTIM : VICTIM.toUpperCase(), partySize: 1 });
       const token = new URL(booked.body.manageUrl as string).searchParams.get('token')!;
       const cancelled = await t.http.delete(`/bookings/manage/${token}`);
       // The shape and status of each answer, without the ids and tokens that differ anyway.
-      answers.push(JSON.stringify({ booked: booked.status, bookedKeys: Object.keys(booked.body).sort(), bookedStatus: booked.body.status, cancelled: cancelled.status, cancelledStatus: cancelled.body.status }));
+      answers.push(
+        JSON.stringify({
+          booked: booked.status,
+          bookedKeys: Object.keys(booked.body).sort(),
+          bookedStatus: booked.body.status,
+          cancelled: cancelled.status,
+          cancelledStatus: cancelled.body.status,
+        }),
+      );
     }
     await settled();
     expect(new Set(answers).size).toBe(1);
-    expect(JSON.parse(answers[0])).toMatchObject({ booked: 201, bookedStatus: 'confirmed', cancelled: 200, cancelledStatus: 'cancelled' });
+    expect(JSON.parse(answers[0])).toMatchObject({
+      booked: 201,
+      bookedStatus: 'confirmed',
+      cancelled: 200,
+      cancelledStatus: 'cancelled',
+    });
     expect(mailsTo(VICTIM)).toHaveLength(10);
 
     const [{ dropped, sealed }] = await t.db.query<{ dropped: number; sealed: number }>(
@@ -66,7 +84,10 @@ describe('Per-recipient bound of public-triggered mail', () => {
     expect(keys).toHaveLength(1);
     expect(keys[0].key).toMatch(/^mail-recipient:[0-9a-f]{64}$/);
 
-    await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Other', email: 'other@example.org', partySize: 1 }).expect(201);
+    await t.http
+      .post(`/visit-slots/${slotId}/bookings`)
+      .send({ name: 'Other', email: 'other@example.org', partySize: 1 })
+      .expect(201);
     await t.smtp.waitForMailTo('other@example.org');
   });
 
@@ -74,8 +95,17 @@ describe('Per-recipient bound of public-triggered mail', () => {
     const subscribed = await t.http.post('/subscriptions').send({ email: VICTIM, locale: 'en' });
     const fresh = await t.http.post('/subscriptions').send({ email: 'fresh-subscriber@example.org', locale: 'en' });
     expect({ status: subscribed.status, body: subscribed.body }).toEqual({ status: fresh.status, body: fresh.body });
-    const signedUp = await t.http.post('/volunteers').send({ ceremonyId, name: 'Volunteer', email: VICTIM, roleIds: [roleId], consentReminders: false, locale: 'en' });
-    const other = await t.http.post('/volunteers').send({ ceremonyId, name: 'Volunteer', email: 'fresh-volunteer@example.org', roleIds: [roleId], consentReminders: false, locale: 'en' });
+    const signedUp = await t.http
+      .post('/volunteers')
+      .send({ ceremonyId, name: 'Volunteer', email: VICTIM, roleIds: [roleId], consentReminders: false, locale: 'en' });
+    const other = await t.http.post('/volunteers').send({
+      ceremonyId,
+      name: 'Volunteer',
+      email: 'fresh-volunteer@example.org',
+      roleIds: [roleId],
+      consentReminders: false,
+      locale: 'en',
+    });
     expect({ status: signedUp.status, body: signedUp.body }).toEqual({ status: other.status, body: other.body });
     await t.smtp.waitForMailTo('fresh-subscriber@example.org');
     await t.smtp.waitForMailTo('fresh-volunteer@example.org');
@@ -84,8 +114,16 @@ describe('Per-recipient bound of public-triggered mail', () => {
   });
 
   it('should count every mail of one claimed batch, so 14 mails to one address written at once give 10, and 3 to another give 3', async () => {
-    const mail = (address: string, index: number) => ({ kind: 'visit.confirmed', to: { address }, subject: `Batch ${index}`, text: 'Batch' });
-    const mails = [...Array.from({ length: 14 }, (_, index) => mail('batch@example.org', index)), ...Array.from({ length: 3 }, (_, index) => mail('batch-other@example.org', index))];
+    const mail = (address: string, index: number) => ({
+      kind: 'visit.confirmed',
+      to: { address },
+      subject: `Batch ${index}`,
+      text: 'Batch',
+    });
+    const mails = [
+      ...Array.from({ length: 14 }, (_, index) => mail('batch@example.org', index)),
+      ...Array.from({ length: 3 }, (_, index) => mail('batch-other@example.org', index)),
+    ];
     await t.app.get(MailOutbox).enqueue(mails);
     await settled();
     expect(mailsTo('batch@example.org')).toHaveLength(10);
@@ -99,6 +137,10 @@ describe('Per-recipient bound of public-triggered mail', () => {
       .set(await t.auth('organizer'))
       .send({ status: 'confirmed' })
       .expect(200);
-    await t.smtp.waitFor((mails) => mails.filter((mail) => mail.envelopeTo.includes(VICTIM)).length === 11, 10_000, 'the organizer-caused mail');
+    await t.smtp.waitFor(
+      (mails) => mails.filter((mail) => mail.envelopeTo.includes(VICTIM)).length === 11,
+      10_000,
+      'the organizer-caused mail',
+    );
   });
 });

@@ -15,7 +15,15 @@ describe('Mail outbox', () => {
 
   const processor = () => t.app.get(MailOutboxProcessor);
   const outbox = () => t.app.get(MailOutbox);
-  const rows = () => t.db.query<{ id: string; kind: string; status: string; attempts: number; sealed: Buffer | null; last_error: string | null }>('SELECT id, kind, status, attempts, sealed, last_error FROM mail_outbox ORDER BY id');
+  const rows = () =>
+    t.db.query<{
+      id: string;
+      kind: string;
+      status: string;
+      attempts: number;
+      sealed: Buffer | null;
+      last_error: string | null;
+    }>('SELECT id, kind, status, attempts, sealed, last_error FROM mail_outbox ORDER BY id');
   const mail = (address: string, text = 'Text') => ({ kind: 'test.note', to: { address }, subject: 'Note', text });
 
   beforeAll(async () => {
@@ -38,13 +46,21 @@ describe('Mail outbox', () => {
 
   it('should keep a confirmation the relay refused for later, sealed, and send it once when it is due', async () => {
     t.smtp.failNext(1, 421, 'Try again later');
-    const booked = await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Aysel Mammadova', email: 'aysel@example.org', partySize: 2 }).expect(201);
+    const booked = await t.http
+      .post(`/visit-slots/${slotId}/bookings`)
+      .send({ name: 'Aysel Mammadova', email: 'aysel@example.org', partySize: 2 })
+      .expect(201);
     const token = new URL(booked.body.manageUrl as string).searchParams.get('token')!;
     await processor().settled();
     expect(t.smtp.to('aysel@example.org')).toHaveLength(0);
 
     const [waiting] = await rows();
-    expect(waiting).toMatchObject({ kind: 'visit.confirmed', status: 'queued', attempts: 1, last_error: expect.stringContaining('Try again later') });
+    expect(waiting).toMatchObject({
+      kind: 'visit.confirmed',
+      status: 'queued',
+      attempts: 1,
+      last_error: expect.stringContaining('Try again later'),
+    });
     // Sealed: the private link and the address are not in the table.
     const stored = waiting.sealed!.toString('latin1');
     for (const secret of [token, 'aysel@example.org', 'Aysel']) expect(stored).not.toContain(secret);
@@ -88,17 +104,33 @@ describe('Mail outbox', () => {
   it('should give up on a message that cannot be opened (altered, or sealed under another JWT_SECRET) and keep no content', async () => {
     const entry = outbox().entry(mail('altered@example.org'));
     entry.sealed[entry.sealed.length - 1] ^= 1;
-    await t.db.query(`INSERT INTO mail_outbox (kind, sealed, next_attempt_at) VALUES ($1, $2, now())`, [entry.kind, entry.sealed]);
+    await t.db.query(`INSERT INTO mail_outbox (kind, sealed, next_attempt_at) VALUES ($1, $2, now())`, [
+      entry.kind,
+      entry.sealed,
+    ]);
     await processor().settled();
     expect(t.smtp.received).toHaveLength(0);
-    expect(await rows()).toEqual([expect.objectContaining({ status: 'failed', sealed: null, last_error: expect.stringContaining('cannot be opened') })]);
+    expect(await rows()).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        sealed: null,
+        last_error: expect.stringContaining('cannot be opened'),
+      }),
+    ]);
   });
 
   it('should mark a 550 as failed without retrying, keeping the reply and not the message', async () => {
     t.smtp.failNext(1, 550, 'No such user');
     await outbox().enqueue([mail('nobody@example.org')]);
     await processor().settled();
-    expect(await rows()).toEqual([expect.objectContaining({ status: 'failed', attempts: 1, sealed: null, last_error: expect.stringContaining('No such user') })]);
+    expect(await rows()).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        attempts: 1,
+        sealed: null,
+        last_error: expect.stringContaining('No such user'),
+      }),
+    ]);
   });
 
   it('should decide a deferred request after the answer, sealed, retried after a failure, once', async () => {
@@ -111,25 +143,37 @@ describe('Mail outbox', () => {
       }
       seen.push(request);
       // A handler's mail is a row of its own, sent after the handler's transaction.
-      await t.app.get(TransactionService).run((manager) => outbox().enqueue([mail('decided@example.org', `Decided ${request.note}`)], manager));
+      await t.app
+        .get(TransactionService)
+        .run((manager) => outbox().enqueue([mail('decided@example.org', `Decided ${request.note}`)], manager));
     });
     await outbox().defer('test.request', { note: 'secret-note-42' });
     await processor().settled();
     expect(seen).toEqual([]);
     const [waiting] = await rows();
-    expect(waiting).toMatchObject({ kind: 'test.request', status: 'queued', attempts: 1, last_error: 'database briefly away' });
+    expect(waiting).toMatchObject({
+      kind: 'test.request',
+      status: 'queued',
+      attempts: 1,
+      last_error: 'database briefly away',
+    });
     expect(waiting.sealed!.toString('latin1')).not.toContain('secret-note-42');
 
     await t.db.query(`UPDATE mail_outbox SET next_attempt_at = now() - interval '1 second'`);
     await processor().settled();
     expect(seen).toEqual([{ note: 'secret-note-42' }]);
-    expect(t.smtp.to('decided@example.org').map((received) => received.parsed.text?.trim())).toEqual(['Decided secret-note-42']);
+    expect(t.smtp.to('decided@example.org').map((received) => received.parsed.text?.trim())).toEqual([
+      'Decided secret-note-42',
+    ]);
     expect(await rows()).toEqual([]);
     await expect(outbox().defer('test.unknown-kind', {})).rejects.toThrow(/No handler/);
   });
 
   it('should round-trip a message with an attachment given as bytes', () => {
-    const sealedMail = { ...mail('a@example.org'), attachments: [{ filename: 'x.ics', content: Buffer.from([0, 1, 2, 250]), contentType: 'text/calendar' }] };
+    const sealedMail = {
+      ...mail('a@example.org'),
+      attachments: [{ filename: 'x.ics', content: Buffer.from([0, 1, 2, 250]), contentType: 'text/calendar' }],
+    };
     expect(outbox().open(outbox().seal(sealedMail))).toEqual(sealedMail);
   });
 
@@ -137,7 +181,10 @@ describe('Mail outbox', () => {
     const second = await createTestApp({ database: t.db, smtp: t.smtp, env: { MAILING_BATCH_SIZE: '10' } });
     try {
       const addresses = Array.from({ length: 200 }, (_, index) => `two-${index}@example.org`);
-      await t.db.query(`INSERT INTO mail_outbox (kind, sealed, next_attempt_at) SELECT 'test.note', unnest($1::bytea[]), now()`, [addresses.map((address) => outbox().seal(mail(address)))]);
+      await t.db.query(
+        `INSERT INTO mail_outbox (kind, sealed, next_attempt_at) SELECT 'test.note', unnest($1::bytea[]), now()`,
+        [addresses.map((address) => outbox().seal(mail(address)))],
+      );
       await Promise.all([processor().settled(), second.app.get(MailOutboxProcessor).settled()]);
       expect(t.smtp.received.map((received) => received.envelopeTo[0]).sort()).toEqual([...addresses].sort());
       expect(await rows()).toEqual([]);

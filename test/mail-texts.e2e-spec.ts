@@ -9,7 +9,11 @@ describe('Default reminder templates with an HTML part', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
   const contents = async () =>
-    new Map((await db.query<{ key: string; content: Content }>('SELECT key, content FROM reminder_templates ORDER BY key')).map((row) => [row.key, row.content]));
+    new Map(
+      (
+        await db.query<{ key: string; content: Content }>('SELECT key, content FROM reminder_templates ORDER BY key')
+      ).map((row) => [row.key, row.content]),
+    );
   /** Runs only this migration's down or up, whatever migrations come after it. */
   async function migrate(direction: 'up' | 'down'): Promise<void> {
     const runner = dataSource.createQueryRunner();
@@ -46,7 +50,10 @@ describe('Default reminder templates with an HTML part', () => {
 
   it('should leave a template an administrator edited as it is, and add or remove the HTML of unchanged ones', async () => {
     const edited: Content = { en: { subject: 'Edited {{ceremonyTitle}}', text: 'Our own words. {{unsubscribeUrl}}' } };
-    await db.query('UPDATE reminder_templates SET content = $1 WHERE key = $2', [JSON.stringify(edited), 'reminder-1-day']);
+    await db.query('UPDATE reminder_templates SET content = $1 WHERE key = $2', [
+      JSON.stringify(edited),
+      'reminder-1-day',
+    ]);
 
     await migrate('down');
     let templates = await contents();

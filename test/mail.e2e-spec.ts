@@ -24,13 +24,17 @@ describe('Mail service', () => {
         html: '<p>The ceremony begins at 10:00.</p>',
         unsubscribeUrl,
         language: 'en',
-        attachments: [{ filename: 'ceremony.ics', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', contentType: 'text/calendar' }],
+        attachments: [
+          { filename: 'ceremony.ics', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', contentType: 'text/calendar' },
+        ],
       });
       const received = await t.smtp.waitForMailTo('leyla@example.org');
       const { parsed, raw } = received;
       expect(parsed.from?.value).toEqual([{ name: 'Commemoration', address: 'no-reply@commemoration.test' }]);
       expect(parsed.replyTo?.value[0].address).toBe('organizers@commemoration.test');
-      expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value : []).toEqual([{ name: 'Leyla Aliyeva', address: 'leyla@example.org' }]);
+      expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value : []).toEqual([
+        { name: 'Leyla Aliyeva', address: 'leyla@example.org' },
+      ]);
       expect(parsed.subject).toBe('Remembrance ceremony');
       expect(parsed.text?.trim()).toBe('The ceremony begins at 10:00.');
       expect(parsed.messageId).toMatch(/^<[0-9a-f-]{36}@mail\.commemoration\.test>$/);
@@ -45,7 +49,9 @@ describe('Mail service', () => {
     });
 
     it('should mark a transactional message as auto-generated and give it no list identifier', async () => {
-      await t.app.get(MailService).send({ to: { address: 'booking@example.org' }, subject: 'Your memorial visit', text: 'Booked.' });
+      await t.app
+        .get(MailService)
+        .send({ to: { address: 'booking@example.org' }, subject: 'Your memorial visit', text: 'Booked.' });
       const received = await t.smtp.waitForMailTo('booking@example.org');
       expect(rawHeader(received, 'Auto-Submitted')).toBe('auto-generated');
       expect(rawHeader(received, 'List-Id')).toBeUndefined();
@@ -60,7 +66,9 @@ describe('Mail service', () => {
     afterAll(() => t.close());
 
     it('should write the message as an .eml file under DATA_DIR/mail', async () => {
-      const sent = await t.app.get(MailService).send({ to: { address: 'file@example.org' }, subject: 'Written to disk', text: 'Body' });
+      const sent = await t.app
+        .get(MailService)
+        .send({ to: { address: 'file@example.org' }, subject: 'Written to disk', text: 'Body' });
       const directory = join(t.app.get<{ dataDir: string }>(appConfig.KEY).dataDir, 'mail');
       const files = readdirSync(directory).filter((file) => file.endsWith('.eml'));
       expect(files).toHaveLength(1);

@@ -3,7 +3,9 @@ import { createTestApp, TestApp } from './support/app';
 
 type Headers = { Authorization: string };
 
-const CONTENT = { en: { subject: 'Khojaly Remembrance Day', text: 'Dear {{name}}, we remember together. {{unsubscribeUrl}}' } };
+const CONTENT = {
+  en: { subject: 'Khojaly Remembrance Day', text: 'Dear {{name}}, we remember together. {{unsubscribeUrl}}' },
+};
 
 /** What the console's composer asks before anything is sent: the variables, and how many people an audience holds. */
 describe('Mailings: what the composer asks before sending', () => {
@@ -18,7 +20,8 @@ describe('Mailings: what the composer asks before sending', () => {
     );
   }
 
-  const count = (audience: Record<string, unknown>, headers: Headers = admin) => t.http.post('/mailings/audience-count').set(headers).send({ audience });
+  const count = (audience: Record<string, unknown>, headers: Headers = admin) =>
+    t.http.post('/mailings/audience-count').set(headers).send({ audience });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -38,7 +41,11 @@ describe('Mailings: what the composer asks before sending', () => {
     expect(items.every((item) => item.description.length > 0)).toBe(true);
     // Every listed variable is one a draft may use.
     const text = items.map((item) => `{{${item.name}}}`).join(' ');
-    await t.http.post('/mailings').set(admin).send({ name: 'All variables', audience: { kind: 'subscribers' }, content: { en: { subject: 'x', text } } }).expect(201);
+    await t.http
+      .post('/mailings')
+      .set(admin)
+      .send({ name: 'All variables', audience: { kind: 'subscribers' }, content: { en: { subject: 'x', text } } })
+      .expect(201);
   });
 
   it('should count an audience as a send would freeze it: once per address, without suppressed or unconfirmed people, writing nothing', async () => {
@@ -48,7 +55,9 @@ describe('Mailings: what the composer asks before sending', () => {
       { email: 'unsubscribed@example.org' },
       { email: 'pending@example.org', status: 'pending' },
     ]);
-    await t.db.query(`INSERT INTO suppressions (email, reason, source) VALUES ('unsubscribed@example.org', 'unsubscribed', 'test')`);
+    await t.db.query(
+      `INSERT INTO suppressions (email, reason, source) VALUES ('unsubscribed@example.org', 'unsubscribed', 'test')`,
+    );
     const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM deliveries');
 
     const response = await count({ kind: 'subscribers' }).expect(200);
@@ -56,26 +65,64 @@ describe('Mailings: what the composer asks before sending', () => {
     expect(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM deliveries')).toEqual(before);
 
     // The send freezes exactly the people counted.
-    const created = await t.http.post('/mailings').set(admin).send({ name: 'Counted', audience: { kind: 'subscribers' }, content: CONTENT }).expect(201);
-    const sent = await t.http.post(`/mailings/${created.body.id}/send`).set(admin).send({ at: '2099-01-01T00:00:00Z' }).expect(202);
+    const created = await t.http
+      .post('/mailings')
+      .set(admin)
+      .send({ name: 'Counted', audience: { kind: 'subscribers' }, content: CONTENT })
+      .expect(201);
+    const sent = await t.http
+      .post(`/mailings/${created.body.id}/send`)
+      .set(admin)
+      .send({ at: '2099-01-01T00:00:00Z' })
+      .expect(202);
     expect(sent.body.counts.total).toBe(2);
   });
 
   it('should refuse to count an audience it cannot serve, naming the field', async () => {
     const unknownKind = await count({ kind: 'donors' }).expect(400);
-    expect(unknownKind.body.errors).toEqual([expect.objectContaining({ field: 'audience.kind', code: 'invalid_enum' })]);
+    expect(unknownKind.body.errors).toEqual([
+      expect.objectContaining({ field: 'audience.kind', code: 'invalid_enum' }),
+    ]);
     const badFilter = await count({ kind: 'subscribers', filters: { roleId: 'x' } }).expect(400);
     expect(badFilter.body.errors).toEqual([expect.objectContaining({ field: 'audience.filters.roleId' })]);
     await count({ kind: 'visitors', ceremonyId: '00000000-0000-4000-8000-000000000000' }).expect(400);
   });
 
   it('should refuse a raw interpolation on its field with a code, in the language asked for', async () => {
-    const content = { en: { subject: 'Khojaly Remembrance Day', text: 'Dear {{name}}', html: '<p>Dear {{{name}}}</p>' } };
-    const english = await t.http.post('/mailings').set(admin).send({ name: 'Raw', audience: { kind: 'subscribers' }, content }).expect(400);
+    const content = {
+      en: { subject: 'Khojaly Remembrance Day', text: 'Dear {{name}}', html: '<p>Dear {{{name}}}</p>' },
+    };
+    const english = await t.http
+      .post('/mailings')
+      .set(admin)
+      .send({ name: 'Raw', audience: { kind: 'subscribers' }, content })
+      .expect(400);
     expect(english.body.message).toEqual(['content.en.html uses unescaped interpolation {{{name}}}; use {{name}}']);
-    expect(english.body.errors).toEqual([{ field: 'content.en.html', code: 'unescaped_variable', message: 'content.en.html uses unescaped interpolation {{{name}}}; use {{name}}', params: { variable: 'name' } }]);
-    const russian = await t.http.post('/mailings').set(admin).set('Accept-Language', 'ru').send({ name: 'Raw', audience: { kind: 'subscribers' }, content: { ru: { subject: 'Тема', text: 'Здравствуйте, {{foo}}' } } }).expect(400);
-    expect(russian.body.errors).toEqual([expect.objectContaining({ field: 'content.ru.text', code: 'unknown_variable', message: '{{foo}} не является переменной шаблона' })]);
+    expect(english.body.errors).toEqual([
+      {
+        field: 'content.en.html',
+        code: 'unescaped_variable',
+        message: 'content.en.html uses unescaped interpolation {{{name}}}; use {{name}}',
+        params: { variable: 'name' },
+      },
+    ]);
+    const russian = await t.http
+      .post('/mailings')
+      .set(admin)
+      .set('Accept-Language', 'ru')
+      .send({
+        name: 'Raw',
+        audience: { kind: 'subscribers' },
+        content: { ru: { subject: 'Тема', text: 'Здравствуйте, {{foo}}' } },
+      })
+      .expect(400);
+    expect(russian.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'content.ru.text',
+        code: 'unknown_variable',
+        message: '{{foo}} не является переменной шаблона',
+      }),
+    ]);
   });
 
   it('should refuse an organizer the count and the variables (403)', async () => {

@@ -51,7 +51,11 @@ async function startMailing(t: TestApp, name: string): Promise<string> {
   const created = await t.http
     .post('/mailings')
     .set(admin)
-    .send({ name, audience: { kind: 'subscribers' }, content: { en: { subject: 'Remembrance', text: 'Dear {{name}}. {{unsubscribeUrl}}' } } })
+    .send({
+      name,
+      audience: { kind: 'subscribers' },
+      content: { en: { subject: 'Remembrance', text: 'Dear {{name}}. {{unsubscribeUrl}}' } },
+    })
     .expect(201);
   const id = (created.body as { id: string }).id;
   await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
@@ -62,7 +66,12 @@ async function startMailing(t: TestApp, name: string): Promise<string> {
  * One database, one SMTP sink and an in-process app (for the API) per describe block; the apps
  * under test are child processes started with startChild and killed at the end.
  */
-function useChildAppFixture(): { db: () => TestDatabase; smtp: () => SmtpSink; t: () => TestApp; start: () => ChildProcess } {
+function useChildAppFixture(): {
+  db: () => TestDatabase;
+  smtp: () => SmtpSink;
+  t: () => TestApp;
+  start: () => ChildProcess;
+} {
   let db: TestDatabase;
   let smtp: SmtpSink;
   let t: TestApp;
@@ -71,7 +80,10 @@ function useChildAppFixture(): { db: () => TestDatabase; smtp: () => SmtpSink; t
     db = await createTestDatabase();
     smtp = await new SmtpSink().start();
     // A killed client resets its SMTP connections; the sink's server reports that as an 'error' event.
-    (smtp as unknown as { server: { on(event: 'error', listener: () => void): void } }).server.on('error', () => undefined);
+    (smtp as unknown as { server: { on(event: 'error', listener: () => void): void } }).server.on(
+      'error',
+      () => undefined,
+    );
     t = await createTestApp({ database: db, smtp });
   });
   afterAll(async () => {
@@ -106,7 +118,11 @@ describe('Mailings after a crash', () => {
 
     fixture.start();
     const counts = await eventually(
-      () => db.query<{ open: number; sent: number }>(`SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS open, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM deliveries WHERE mailing_id = $1`, [id]),
+      () =>
+        db.query<{ open: number; sent: number }>(
+          `SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS open, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM deliveries WHERE mailing_id = $1`,
+          [id],
+        ),
       ([row]) => row.open === 0,
       120_000,
       'the restarted app to finish the mailing',
@@ -116,7 +132,9 @@ describe('Mailings after a crash', () => {
     const perAddress = new Map<string, number>();
     for (const mail of smtp.received) perAddress.set(mail.envelopeTo[0], (perAddress.get(mail.envelopeTo[0]) ?? 0) + 1);
     const duplicates = smtp.received.length - perAddress.size;
-    process.stdout.write(`\nCrash test: killed after ${killedAfter} ms with ${atKill} received; finished ${Date.now() - started} ms after the first start; ${perAddress.size} of ${RECIPIENTS} recipients received the mailing; ${duplicates} duplicate(s) (pool connections: ${POOL_CONNECTIONS})\n`);
+    process.stdout.write(
+      `\nCrash test: killed after ${killedAfter} ms with ${atKill} received; finished ${Date.now() - started} ms after the first start; ${perAddress.size} of ${RECIPIENTS} recipients received the mailing; ${duplicates} duplicate(s) (pool connections: ${POOL_CONNECTIONS})\n`,
+    );
     expect(perAddress.size).toBe(RECIPIENTS);
     // Per connection: the message with the relay, and the one before it whose outcome was being written.
     expect(duplicates).toBeLessThanOrEqual(2 * POOL_CONNECTIONS);
@@ -148,7 +166,9 @@ describe('Mailings after SIGTERM', () => {
     // Not a multiple of the batch size: the signal lands in the middle of a claimed batch.
     await smtp.waitFor((mails) => mails.length >= 250, 90_000, 'the mailing to be under way');
 
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => first.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      first.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const signalled = Date.now();
     const atSignal = smtp.received.length;
     first.kill('SIGTERM');
@@ -177,7 +197,11 @@ describe('Mailings after SIGTERM', () => {
 
     fixture.start();
     await eventually(
-      () => db.query<{ open: number }>(`SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS open FROM deliveries WHERE mailing_id = $1`, [id]),
+      () =>
+        db.query<{ open: number }>(
+          `SELECT count(*) FILTER (WHERE status IN ('queued', 'sending'))::int AS open FROM deliveries WHERE mailing_id = $1`,
+          [id],
+        ),
       ([row]) => row.open === 0,
       120_000,
       'the restarted app to finish the mailing',

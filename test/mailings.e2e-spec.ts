@@ -14,13 +14,28 @@ interface MailingBody {
 }
 
 const CONTENT = {
-  az: { subject: 'Xatırlatma: {{ceremonyTitle}}', text: 'Hörmətli {{name}}, mərasim {{ceremonyStartTime}} başlayır. {{venue}}\nAbunəlikdən çıxmaq: {{unsubscribeUrl}}' },
-  en: { subject: 'Reminder: {{ceremonyTitle}}', text: 'Dear {{name}}, the ceremony begins {{ceremonyStartTime}}. {{venue}}\nUnsubscribe: {{unsubscribeUrl}}', html: '<p>Dear {{name}}, the ceremony begins {{ceremonyStartTime}}.</p>' },
-  ru: { subject: 'Напоминание: {{ceremonyTitle}}', text: 'Уважаемый(ая) {{name}}, церемония начнётся {{ceremonyStartTime}}. {{venue}}\nОтписаться: {{unsubscribeUrl}}' },
+  az: {
+    subject: 'Xatırlatma: {{ceremonyTitle}}',
+    text: 'Hörmətli {{name}}, mərasim {{ceremonyStartTime}} başlayır. {{venue}}\nAbunəlikdən çıxmaq: {{unsubscribeUrl}}',
+  },
+  en: {
+    subject: 'Reminder: {{ceremonyTitle}}',
+    text: 'Dear {{name}}, the ceremony begins {{ceremonyStartTime}}. {{venue}}\nUnsubscribe: {{unsubscribeUrl}}',
+    html: '<p>Dear {{name}}, the ceremony begins {{ceremonyStartTime}}.</p>',
+  },
+  ru: {
+    subject: 'Напоминание: {{ceremonyTitle}}',
+    text: 'Уважаемый(ая) {{name}}, церемония начнётся {{ceremonyStartTime}}. {{venue}}\nОтписаться: {{unsubscribeUrl}}',
+  },
 };
 
 /** createTestApp leaves earlier overrides in process.env; each extra instance starts from the defaults. */
-const RESET_ENV = { SMTP_RATE_PER_HOUR: undefined, MAILING_FAILURE_MIN_SAMPLE: undefined, MAILING_FAILURE_THRESHOLD: undefined, MAILING_BATCH_SIZE: undefined };
+const RESET_ENV = {
+  SMTP_RATE_PER_HOUR: undefined,
+  MAILING_FAILURE_MIN_SAMPLE: undefined,
+  MAILING_FAILURE_THRESHOLD: undefined,
+  MAILING_BATCH_SIZE: undefined,
+};
 
 /** Runs the processor until nothing is due (what the scheduler loop does in production). */
 async function drain(...apps: TestApp[]): Promise<void> {
@@ -32,11 +47,18 @@ async function drain(...apps: TestApp[]): Promise<void> {
   );
 }
 
-async function addSubscribers(t: TestApp, people: Array<{ email: string; name?: string; locale?: string }>): Promise<void> {
+async function addSubscribers(
+  t: TestApp,
+  people: Array<{ email: string; name?: string; locale?: string }>,
+): Promise<void> {
   await t.db.query(
     `INSERT INTO subscribers (email, name, locale, status, confirmed_at)
      SELECT lower(p.email), p.name, p.locale, 'confirmed', now() FROM unnest($1::text[], $2::text[], $3::text[]) AS p(email, name, locale)`,
-    [people.map((person) => person.email), people.map((person) => person.name ?? null), people.map((person) => person.locale ?? 'en')],
+    [
+      people.map((person) => person.email),
+      people.map((person) => person.name ?? null),
+      people.map((person) => person.locale ?? 'en'),
+    ],
   );
 }
 
@@ -65,7 +87,11 @@ describe('Mailings', () => {
 
   /** A second app on this database and sink whose delivery loop runs; `close` may be called again in `finally`. */
   async function startLoopingApp(env: Record<string, string>): Promise<{ app: TestApp; close: () => Promise<void> }> {
-    const app = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, SCHEDULER_ENABLED: 'true', ...env } });
+    const app = await createTestApp({
+      database: t.db,
+      smtp: t.smtp,
+      env: { ...RESET_ENV, SCHEDULER_ENABLED: 'true', ...env },
+    });
     let closing: Promise<void> | undefined;
     return { app, close: () => (closing ??= app.close()) };
   }
@@ -108,7 +134,9 @@ describe('Mailings', () => {
     expect(textOf(ru[0])).toContain('церемония начнётся 26 февраля 2027, 10:00 (Asia/Baku, GMT+4)');
     expect(ru[0].parsed.headers.get('content-language')).toBe('ru');
     // Text is not escaped, HTML is.
-    expect(textOf(en[0])).toContain('Dear John <Smith>, the ceremony begins February 26, 2027, 10:00 (Asia/Baku, GMT+4).');
+    expect(textOf(en[0])).toContain(
+      'Dear John <Smith>, the ceremony begins February 26, 2027, 10:00 (Asia/Baku, GMT+4).',
+    );
     expect(en[0].parsed.html).toContain('Dear John &lt;Smith&gt;');
     expect(en[0].parsed.from?.value[0].address).toBe('no-reply@commemoration.test');
     expect(en[0].parsed.replyTo?.value[0].address).toBe('organizers@commemoration.test');
@@ -124,19 +152,41 @@ describe('Mailings', () => {
     const response = await t.http
       .post('/mailings')
       .set(admin)
-      .send({ name: 'Broken', audience: { kind: 'subscribers' }, content: { ...CONTENT, ru: { subject: 'x', text: 'Здравствуйте, {{foo}}' } } })
+      .send({
+        name: 'Broken',
+        audience: { kind: 'subscribers' },
+        content: { ...CONTENT, ru: { subject: 'x', text: 'Здравствуйте, {{foo}}' } },
+      })
       .expect(400);
     expect((response.body as { message: string[] }).message).toEqual(['content.ru.text uses unknown variable {{foo}}']);
     const id = await createMailing();
-    const patched = await t.http.patch(`/mailings/${id}`).set(admin).send({ content: { en: { subject: '{{#each name}}{{/each}}', text: 'x' } } }).expect(400);
-    expect((patched.body as { message: string[] }).message).toEqual(['content.en.subject uses unknown helper {{#each}}']);
+    const patched = await t.http
+      .patch(`/mailings/${id}`)
+      .set(admin)
+      .send({ content: { en: { subject: '{{#each name}}{{/each}}', text: 'x' } } })
+      .expect(400);
+    expect((patched.body as { message: string[] }).message).toEqual([
+      'content.en.subject uses unknown helper {{#each}}',
+    ]);
   });
 
   it('should refuse an audience that cannot be served, and a mailing without content', async () => {
-    const response = await t.http.post('/mailings').set(admin).send({ name: 'Volunteers', audience: { kind: 'volunteers' }, content: CONTENT }).expect(400);
+    const response = await t.http
+      .post('/mailings')
+      .set(admin)
+      .send({ name: 'Volunteers', audience: { kind: 'volunteers' }, content: CONTENT })
+      .expect(400);
     expect(JSON.stringify(response.body.message)).toContain('audience.ceremonyId is required for volunteers');
-    await t.http.post('/mailings').set(admin).send({ name: 'Empty', audience: { kind: 'subscribers' }, content: {} }).expect(400);
-    await t.http.post('/mailings').set(admin).send({ name: 'Bad', audience: { kind: 'everyone' }, content: CONTENT }).expect(400);
+    await t.http
+      .post('/mailings')
+      .set(admin)
+      .send({ name: 'Empty', audience: { kind: 'subscribers' }, content: {} })
+      .expect(400);
+    await t.http
+      .post('/mailings')
+      .set(admin)
+      .send({ name: 'Bad', audience: { kind: 'everyone' }, content: CONTENT })
+      .expect(400);
   });
 
   it('should keep mailings to admins', async () => {
@@ -148,10 +198,28 @@ describe('Mailings', () => {
   it('should preview one audience member in their language, or a sample recipient', async () => {
     await addSubscribers(t, [{ email: 'olga@example.org', name: 'Ольга', locale: 'ru' }]);
     const id = await createMailing();
-    const real = await t.http.post(`/mailings/${id}/preview`).set(admin).send({ sample: 'OLGA@example.org' }).expect(200);
-    expect(real.body).toMatchObject({ audienceMember: true, email: 'olga@example.org', name: 'Ольга', locale: 'ru', subject: 'Напоминание: Khojaly Remembrance Day 2027' });
-    const sample = await t.http.post(`/mailings/${id}/preview`).set(admin).send({ sample: 'nobody@example.org', locale: 'en' }).expect(200);
-    expect(sample.body).toMatchObject({ audienceMember: false, locale: 'en', subject: 'Reminder: Khojaly Remembrance Day 2027' });
+    const real = await t.http
+      .post(`/mailings/${id}/preview`)
+      .set(admin)
+      .send({ sample: 'OLGA@example.org' })
+      .expect(200);
+    expect(real.body).toMatchObject({
+      audienceMember: true,
+      email: 'olga@example.org',
+      name: 'Ольга',
+      locale: 'ru',
+      subject: 'Напоминание: Khojaly Remembrance Day 2027',
+    });
+    const sample = await t.http
+      .post(`/mailings/${id}/preview`)
+      .set(admin)
+      .send({ sample: 'nobody@example.org', locale: 'en' })
+      .expect(200);
+    expect(sample.body).toMatchObject({
+      audienceMember: false,
+      locale: 'en',
+      subject: 'Reminder: Khojaly Remembrance Day 2027',
+    });
     expect((sample.body as { html: string }).html).toContain('<p>Dear Sample Recipient');
     expect(t.smtp.received).toHaveLength(0);
   });
@@ -159,7 +227,11 @@ describe('Mailings', () => {
   it('should send a test copy to that one address only, outside the ledger', async () => {
     await addSubscribers(t, [{ email: 'olga@example.org', locale: 'ru' }]);
     const id = await createMailing();
-    await t.http.post(`/mailings/${id}/test`).set(admin).send({ email: 'editor@example.org', locale: 'en' }).expect(202);
+    await t.http
+      .post(`/mailings/${id}/test`)
+      .set(admin)
+      .send({ email: 'editor@example.org', locale: 'en' })
+      .expect(202);
     const mail = await t.smtp.waitForMailTo('editor@example.org');
     expect(mail.parsed.subject).toBe('[TEST] Reminder: Khojaly Remembrance Day 2027');
     expect(mail.envelopeTo).toEqual(['editor@example.org']);
@@ -176,11 +248,18 @@ describe('Mailings', () => {
       sourceType: 'test-visitor',
       priority: 10,
       ceremony: 'optional',
-      select: () => `SELECT * FROM (VALUES ('Same@Example.org', 'Visitor Same', 'ru', 'test-visitor', 'v1', 'https://commemoration.test/manage/v1'), ('SAME@example.org', 'Visitor Again', 'ru', 'test-visitor', 'v2', NULL), ('visitor-only@example.org', 'Only', 'en', 'test-visitor', 'v3', NULL)) AS v(email, name, locale, source_type, source_id, manage_url)`,
+      select: () =>
+        `SELECT * FROM (VALUES ('Same@Example.org', 'Visitor Same', 'ru', 'test-visitor', 'v1', 'https://commemoration.test/manage/v1'), ('SAME@example.org', 'Visitor Again', 'ru', 'test-visitor', 'v2', NULL), ('visitor-only@example.org', 'Only', 'en', 'test-visitor', 'v3', NULL)) AS v(email, name, locale, source_type, source_id, manage_url)`,
       eligibleSql: 'true',
     });
-    await addSubscribers(t, [{ email: 'same@example.org', name: 'Subscriber Same', locale: 'az' }, { email: 'subscriber-only@example.org' }]);
-    const id = await createMailing({ audience: { kind: 'all', ceremonyId }, content: { en: { subject: 'S', text: '{{name}} {{manageUrl}}' } } });
+    await addSubscribers(t, [
+      { email: 'same@example.org', name: 'Subscriber Same', locale: 'az' },
+      { email: 'subscriber-only@example.org' },
+    ]);
+    const id = await createMailing({
+      audience: { kind: 'all', ceremonyId },
+      content: { en: { subject: 'S', text: '{{name}} {{manageUrl}}' } },
+    });
     const sent = await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
     expect((sent.body as MailingBody).counts.total).toBe(3);
     await drain(t);
@@ -191,15 +270,23 @@ describe('Mailings', () => {
   });
 
   it('should skip, at send time, someone who unsubscribed or stopped being eligible after the freeze', async () => {
-    await addSubscribers(t, [{ email: 'stays@example.org' }, { email: 'leaves@example.org' }, { email: 'lapsed@example.org' }]);
+    await addSubscribers(t, [
+      { email: 'stays@example.org' },
+      { email: 'leaves@example.org' },
+      { email: 'lapsed@example.org' },
+    ]);
     const id = await createMailing();
     await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
-    await t.db.query(`INSERT INTO suppressions (email, reason, source) VALUES ('leaves@example.org', 'unsubscribed', 'test')`);
+    await t.db.query(
+      `INSERT INTO suppressions (email, reason, source) VALUES ('leaves@example.org', 'unsubscribed', 'test')`,
+    );
     await t.db.query(`UPDATE subscribers SET status = 'unsubscribed' WHERE email = 'lapsed@example.org'`);
     await drain(t);
     expect(t.smtp.received.map((mail) => mail.envelopeTo[0])).toEqual(['stays@example.org']);
     const deliveries = await t.http.get(`/mailings/${id}/deliveries?status=skipped`).set(admin).expect(200);
-    const skipped = (deliveries.body as { items: Array<{ email: string; skipReason: string }> }).items.map((row) => [row.email, row.skipReason]).sort();
+    const skipped = (deliveries.body as { items: Array<{ email: string; skipReason: string }> }).items
+      .map((row) => [row.email, row.skipReason])
+      .sort();
     expect(skipped).toEqual([
       ['lapsed@example.org', 'no longer eligible'],
       ['leaves@example.org', 'suppressed'],
@@ -228,9 +315,13 @@ describe('Mailings', () => {
 
     await t.http.post(path).type('form').send('List-Unsubscribe=One-Click').expect(200);
     await t.http.post(path).expect(200);
-    const [subscriber] = await t.db.query<{ status: string }>(`SELECT status FROM subscribers WHERE email = 'olga@example.org'`);
+    const [subscriber] = await t.db.query<{ status: string }>(
+      `SELECT status FROM subscribers WHERE email = 'olga@example.org'`,
+    );
     expect(subscriber.status).toBe('unsubscribed');
-    const [suppression] = await t.db.query<{ reason: string }>(`SELECT reason FROM suppressions WHERE email = 'olga@example.org'`);
+    const [suppression] = await t.db.query<{ reason: string }>(
+      `SELECT reason FROM suppressions WHERE email = 'olga@example.org'`,
+    );
     expect(suppression.reason).toBe('unsubscribed');
 
     const unknown = await t.http.post(`/unsubscribe/${'B'.repeat(43)}`).expect(404);
@@ -250,7 +341,10 @@ describe('Mailings', () => {
     await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
     await drain(t);
     // As if the instance had died after the relay accepted the message, before it wrote the outcome.
-    await t.db.query(`UPDATE deliveries SET status = 'sending', sent_at = NULL, claimed_by = 'dead-instance', claimed_at = now() - interval '1 day' WHERE mailing_id = $1`, [id]);
+    await t.db.query(
+      `UPDATE deliveries SET status = 'sending', sent_at = NULL, claimed_by = 'dead-instance', claimed_at = now() - interval '1 day' WHERE mailing_id = $1`,
+      [id],
+    );
     await t.db.query(`UPDATE mailings SET status = 'sending', completed_at = NULL WHERE id = $1`, [id]);
     await drain(t);
     const [first, again] = t.smtp.to('inflight@example.org');
@@ -259,7 +353,9 @@ describe('Mailings', () => {
     const link = (mail: typeof first) => new URL(rawHeader(mail, 'List-Unsubscribe')!.slice(1, -1)).pathname;
     expect(link(again)).not.toBe(link(first));
     await t.http.post(link(first)).expect(200);
-    expect(await t.db.query(`SELECT reason FROM suppressions WHERE email = 'inflight@example.org'`)).toEqual([{ reason: 'unsubscribed' }]);
+    expect(await t.db.query(`SELECT reason FROM suppressions WHERE email = 'inflight@example.org'`)).toEqual([
+      { reason: 'unsubscribed' },
+    ]);
     expect((await getMailing(id)).counts).toMatchObject({ total: 1, sent: 1 });
   });
 
@@ -268,10 +364,16 @@ describe('Mailings', () => {
     const id = await createMailing();
     await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
     const processor = t.app.get(DeliveryProcessor);
-    await t.db.query(`UPDATE deliveries SET status = 'sending', claimed_by = $2, claimed_at = now() - interval '1 day' WHERE mailing_id = $1`, [id, processor.instanceId]);
+    await t.db.query(
+      `UPDATE deliveries SET status = 'sending', claimed_by = $2, claimed_at = now() - interval '1 day' WHERE mailing_id = $1`,
+      [id, processor.instanceId],
+    );
     expect(await processor.processDueBatch()).toBe(0);
     expect(t.smtp.received).toHaveLength(0);
-    await t.db.query(`UPDATE deliveries SET status = 'queued', claimed_by = NULL, claimed_at = NULL WHERE mailing_id = $1`, [id]);
+    await t.db.query(
+      `UPDATE deliveries SET status = 'queued', claimed_by = NULL, claimed_at = NULL WHERE mailing_id = $1`,
+      [id],
+    );
     await t.http.post(`/mailings/${id}/cancel`).set(admin).expect(200);
   });
 
@@ -281,15 +383,32 @@ describe('Mailings', () => {
     const ids = [await createMailing(), await createMailing(), await createMailing()];
     for (const id of ids) await t.http.post(`/mailings/${id}/send`).set(admin).send({ at }).expect(202);
     const [live, cancelled, stopped] = ids;
-    await t.db.query(`UPDATE deliveries SET status = 'sending', claimed_by = 'this-instance', claimed_at = now() WHERE mailing_id = ANY($1::uuid[])`, [ids]);
-    await t.db.query(`UPDATE mailings SET status = CASE id WHEN $1::uuid THEN 'sending' WHEN $2::uuid THEN 'cancelled' ELSE 'stopped' END WHERE id = ANY($3::uuid[])`, [live, cancelled, ids]);
-    const rows = await t.db.query<{ id: string; mailing_id: string }>(`SELECT id::text, mailing_id FROM deliveries WHERE mailing_id = ANY($1::uuid[])`, [ids]);
+    await t.db.query(
+      `UPDATE deliveries SET status = 'sending', claimed_by = 'this-instance', claimed_at = now() WHERE mailing_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    await t.db.query(
+      `UPDATE mailings SET status = CASE id WHEN $1::uuid THEN 'sending' WHEN $2::uuid THEN 'cancelled' ELSE 'stopped' END WHERE id = ANY($3::uuid[])`,
+      [live, cancelled, ids],
+    );
+    const rows = await t.db.query<{ id: string; mailing_id: string }>(
+      `SELECT id::text, mailing_id FROM deliveries WHERE mailing_id = ANY($1::uuid[])`,
+      [ids],
+    );
     const given = await t.app.get(DeliveriesRepository).releaseOfStoppedMailings(
       rows.map((row) => row.id),
       'this-instance',
     );
-    expect([...given].sort()).toEqual(rows.filter((row) => row.mailing_id !== live).map((row) => row.id).sort());
-    const after = await t.db.query(`SELECT mailing_id, status, skip_reason, claimed_by FROM deliveries WHERE mailing_id = ANY($1::uuid[])`, [ids]);
+    expect([...given].sort()).toEqual(
+      rows
+        .filter((row) => row.mailing_id !== live)
+        .map((row) => row.id)
+        .sort(),
+    );
+    const after = await t.db.query(
+      `SELECT mailing_id, status, skip_reason, claimed_by FROM deliveries WHERE mailing_id = ANY($1::uuid[])`,
+      [ids],
+    );
     expect(after).toEqual(
       expect.arrayContaining([
         { mailing_id: live, status: 'sending', skip_reason: null, claimed_by: 'this-instance' },
@@ -298,7 +417,10 @@ describe('Mailings', () => {
       ]),
     );
     await t.db.query(`UPDATE mailings SET status = 'cancelled' WHERE id = $1`, [live]);
-    await t.db.query(`UPDATE deliveries SET status = 'cancelled', claimed_by = NULL, claimed_at = NULL WHERE mailing_id = $1`, [live]);
+    await t.db.query(
+      `UPDATE deliveries SET status = 'cancelled', claimed_by = NULL, claimed_at = NULL WHERE mailing_id = $1`,
+      [live],
+    );
   });
 
   it('should retry after a 421 and then deliver once', async () => {
@@ -308,7 +430,10 @@ describe('Mailings', () => {
     await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
     await drain(t);
     expect(t.smtp.to('retry@example.org')).toHaveLength(1);
-    const [row] = await t.db.query<{ status: string; attempts: number }>(`SELECT status, attempts FROM deliveries WHERE mailing_id = $1`, [id]);
+    const [row] = await t.db.query<{ status: string; attempts: number }>(
+      `SELECT status, attempts FROM deliveries WHERE mailing_id = $1`,
+      [id],
+    );
     expect(row).toEqual({ status: 'sent', attempts: 2 });
   });
 
@@ -319,7 +444,8 @@ describe('Mailings', () => {
     await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
     await drain(t);
     const deliveries = await t.http.get(`/mailings/${id}/deliveries`).set(admin).expect(200);
-    const [row] = (deliveries.body as { items: Array<{ status: string; attempts: number; smtpResponse: string }> }).items;
+    const [row] = (deliveries.body as { items: Array<{ status: string; attempts: number; smtpResponse: string }> })
+      .items;
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row.smtpResponse).toMatch(/550.*No such user here/);
     expect(t.smtp.received).toHaveLength(0);
@@ -348,7 +474,8 @@ describe('Mailings', () => {
     const at = new Date(Date.now() + 3600_000).toISOString();
     const [gone, kept] = [await createMailing(), await createMailing()];
     for (const id of [gone, kept]) await t.http.post(`/mailings/${id}/send`).set(admin).send({ at }).expect(202);
-    const count = async (id: string) => (await t.db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM deliveries WHERE mailing_id = $1', [id]))[0].n;
+    const count = async (id: string) =>
+      (await t.db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM deliveries WHERE mailing_id = $1', [id]))[0].n;
     expect([await count(gone), await count(kept)]).toEqual([2, 2]);
     await t.db.query('DELETE FROM mailings WHERE id = $1', [gone]);
     expect([await count(gone), await count(kept)]).toEqual([0, 2]);
@@ -377,15 +504,26 @@ describe('Mailings', () => {
     const strict = await createTestApp({
       database: t.db,
       smtp: t.smtp,
-      env: { ...RESET_ENV, MAILING_FAILURE_MIN_SAMPLE: '2', MAILING_FAILURE_THRESHOLD: '0.5', MAILING_BATCH_SIZE: '2', SMTP_POOL_CONNECTIONS: '1' },
+      env: {
+        ...RESET_ENV,
+        MAILING_FAILURE_MIN_SAMPLE: '2',
+        MAILING_FAILURE_THRESHOLD: '0.5',
+        MAILING_BATCH_SIZE: '2',
+        SMTP_POOL_CONNECTIONS: '1',
+      },
     });
     try {
-      await addSubscribers(t, Array.from({ length: 6 }, (_, index) => ({ email: `bounce-${index}@example.org` })));
+      await addSubscribers(
+        t,
+        Array.from({ length: 6 }, (_, index) => ({ email: `bounce-${index}@example.org` })),
+      );
       const id = await createMailing();
       t.smtp.failNext(2, 550, 'Mailbox unavailable');
       await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
       await drain(strict);
-      const mailing = (await t.http.get(`/mailings/${id}`).set(admin).expect(200)).body as MailingBody & { stoppedReason: string };
+      const mailing = (await t.http.get(`/mailings/${id}`).set(admin).expect(200)).body as MailingBody & {
+        stoppedReason: string;
+      };
       expect(mailing.status).toBe('stopped');
       expect(mailing.stoppedReason).toMatch(/2 of 2 attempted deliveries failed/);
       expect(mailing.counts).toMatchObject({ total: 6, failed: 2, sent: 0, queued: 4 });
@@ -396,10 +534,19 @@ describe('Mailings', () => {
   });
 
   it('should send no more per hour than SMTP_RATE_PER_HOUR, counted over all instances', async () => {
-    const [{ count }] = await t.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM deliveries WHERE sent_at > now() - interval '1 hour'`);
-    const limited = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, SMTP_RATE_PER_HOUR: String(count + 2) } });
+    const [{ count }] = await t.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM deliveries WHERE sent_at > now() - interval '1 hour'`,
+    );
+    const limited = await createTestApp({
+      database: t.db,
+      smtp: t.smtp,
+      env: { ...RESET_ENV, SMTP_RATE_PER_HOUR: String(count + 2) },
+    });
     try {
-      await addSubscribers(t, Array.from({ length: 4 }, (_, index) => ({ email: `hourly-${index}@example.org` })));
+      await addSubscribers(
+        t,
+        Array.from({ length: 4 }, (_, index) => ({ email: `hourly-${index}@example.org` })),
+      );
       const id = await createMailing();
       await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
       await drain(limited);
@@ -412,10 +559,19 @@ describe('Mailings', () => {
   });
 
   it('should keep the hourly cap exact in the running loop too (no batch claimed ahead)', async () => {
-    const [{ count }] = await t.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM deliveries WHERE sent_at > now() - interval '1 hour'`);
-    const looping = await startLoopingApp({ MAILING_POLL_MS: '20', MAILING_BATCH_SIZE: '5', SMTP_RATE_PER_HOUR: String(count + 15) });
+    const [{ count }] = await t.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM deliveries WHERE sent_at > now() - interval '1 hour'`,
+    );
+    const looping = await startLoopingApp({
+      MAILING_POLL_MS: '20',
+      MAILING_BATCH_SIZE: '5',
+      SMTP_RATE_PER_HOUR: String(count + 15),
+    });
     try {
-      await addSubscribers(t, Array.from({ length: 40 }, (_, index) => ({ email: `capped-${index}@example.org` })));
+      await addSubscribers(
+        t,
+        Array.from({ length: 40 }, (_, index) => ({ email: `capped-${index}@example.org` })),
+      );
       const id = await createMailing();
       await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
       await t.smtp.waitFor((mails) => mails.length >= 15, 20_000, 'the loop to reach the hourly cap');
@@ -435,7 +591,11 @@ describe('Mailings', () => {
       await addSubscribers(t, [{ email: 'at-once@example.org' }]);
       const id = await createMailing();
       // Sent through the instance whose loop polls every 10 minutes: only the wake-up can be this quick.
-      await looping.app.http.post(`/mailings/${id}/send`).set(await looping.app.auth('admin')).send({}).expect(202);
+      await looping.app.http
+        .post(`/mailings/${id}/send`)
+        .set(await looping.app.auth('admin'))
+        .send({})
+        .expect(202);
       await t.smtp.waitForMailTo('at-once@example.org', 5_000);
     } finally {
       await looping.close();
@@ -445,7 +605,10 @@ describe('Mailings', () => {
   it('should finish or release its batch on shutdown, leaving nothing claimed', async () => {
     const looping = await startLoopingApp({ MAILING_POLL_MS: '20', MAILING_BATCH_SIZE: '100' });
     try {
-      await addSubscribers(t, Array.from({ length: 400 }, (_, index) => ({ email: `shutdown-${index}@example.org` })));
+      await addSubscribers(
+        t,
+        Array.from({ length: 400 }, (_, index) => ({ email: `shutdown-${index}@example.org` })),
+      );
       const id = await createMailing();
       await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
       await t.smtp.waitFor((mails) => mails.length >= 20, 20_000, 'the loop to start sending');
@@ -465,19 +628,32 @@ describe('Mailings', () => {
   });
 
   it('should send 2,000 deliveries from two processors on one database with nobody mailed twice', async () => {
-    const second = await createTestApp({ database: t.db, smtp: t.smtp, env: { ...RESET_ENV, MAILING_RETRY_BASE_MS: '0' } });
+    const second = await createTestApp({
+      database: t.db,
+      smtp: t.smtp,
+      env: { ...RESET_ENV, MAILING_RETRY_BASE_MS: '0' },
+    });
     try {
-      const people = Array.from({ length: 2000 }, (_, index) => ({ email: `person-${index}@example.org`, locale: ['az', 'en', 'ru'][index % 3] }));
+      const people = Array.from({ length: 2000 }, (_, index) => ({
+        email: `person-${index}@example.org`,
+        locale: ['az', 'en', 'ru'][index % 3],
+      }));
       await addSubscribers(t, people);
       const id = await createMailing();
       await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
       await drain(t, second);
-      const outcome = await t.db.query(`SELECT status, attempts, last_error, count(*)::int AS count FROM deliveries WHERE mailing_id = $1 GROUP BY 1, 2, 3`, [id]);
+      const outcome = await t.db.query(
+        `SELECT status, attempts, last_error, count(*)::int AS count FROM deliveries WHERE mailing_id = $1 GROUP BY 1, 2, 3`,
+        [id],
+      );
       expect(outcome).toEqual([{ status: 'sent', attempts: 1, last_error: null, count: 2000 }]);
       const addresses = t.smtp.received.map((mail) => mail.envelopeTo[0]);
       expect(addresses).toHaveLength(2000);
       expect(new Set(addresses).size).toBe(2000);
-      const byInstance = await t.db.query<{ claimed_by: string; count: number }>(`SELECT claimed_by, count(*)::int AS count FROM deliveries WHERE mailing_id = $1 GROUP BY claimed_by`, [id]);
+      const byInstance = await t.db.query<{ claimed_by: string; count: number }>(
+        `SELECT claimed_by, count(*)::int AS count FROM deliveries WHERE mailing_id = $1 GROUP BY claimed_by`,
+        [id],
+      );
       expect(byInstance).toHaveLength(2);
       expect((await getMailing(id)).counts).toMatchObject({ total: 2000, sent: 2000 });
     } finally {

@@ -26,7 +26,9 @@ describe('Migrations', () => {
   it('should revert every migration and apply them again', async () => {
     const count = dataSource.migrations.length;
     for (let index = 0; index < count; index += 1) await dataSource.undoLastMigration({ transaction: 'each' });
-    const [{ tables }] = await db.query<{ tables: string }>("SELECT count(*) AS tables FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'");
+    const [{ tables }] = await db.query<{ tables: string }>(
+      "SELECT count(*) AS tables FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'",
+    );
     expect(Number(tables)).toBe(0);
     expect((await dataSource.runMigrations()).length).toBe(count);
   });

@@ -30,7 +30,11 @@ describe('Object-level access on self-service links', () => {
   afterAll(() => t.close());
 
   async function linkTokenIn(address: string, pattern: RegExp): Promise<string> {
-    await t.smtp.waitFor((mails) => mails.some((mail) => mail.envelopeTo.includes(address) && pattern.test(mail.parsed.text ?? '')), 15_000, `link to ${address}`);
+    await t.smtp.waitFor(
+      (mails) => mails.some((mail) => mail.envelopeTo.includes(address) && pattern.test(mail.parsed.text ?? '')),
+      15_000,
+      `link to ${address}`,
+    );
     const mail = t.smtp.to(address).find((candidate) => pattern.test(candidate.parsed.text ?? ''))!;
     return pattern.exec(mail.parsed.text ?? '')![1];
   }
@@ -40,7 +44,10 @@ describe('Object-level access on self-service links', () => {
     expect(replies[0].status).toBe(status);
     for (const reply of replies) expect(reply).toEqual(replies[0]);
   }
-  const reply = (response: { status: number; body: unknown }): Reply => ({ status: response.status, body: response.body });
+  const reply = (response: { status: number; body: unknown }): Reply => ({
+    status: response.status,
+    body: response.body,
+  });
 
   describe('bookings', () => {
     let tokenA: string;
@@ -55,8 +62,14 @@ describe('Object-level access on self-service links', () => {
         .send({ startsAt: '2027-02-26T06:00:00.000Z', endsAt: '2027-02-26T06:30:00.000Z', capacity: 20 })
         .expect(201);
       const book = async (name: string, email: string) => {
-        const response = await t.http.post(`/visit-slots/${slot.body.id as string}/bookings`).send({ name, email, partySize: 2 }).expect(201);
-        return { id: response.body.id as string, token: new URL(String(response.body.manageUrl)).searchParams.get('token')! };
+        const response = await t.http
+          .post(`/visit-slots/${slot.body.id as string}/bookings`)
+          .send({ name, email, partySize: 2 })
+          .expect(201);
+        return {
+          id: response.body.id as string,
+          token: new URL(String(response.body.manageUrl)).searchParams.get('token')!,
+        };
       };
       ({ id: idA, token: tokenA } = await book('Visitor A', 'a@example.org'));
       ({ id: idB, token: tokenB } = await book('Visitor B', 'b@example.org'));
@@ -67,21 +80,28 @@ describe('Object-level access on self-service links', () => {
       expect(own.body).toMatchObject({ id: idA, name: 'Visitor A', status: 'confirmed' });
       expect(JSON.stringify(own.body)).not.toContain(idB);
       expect(JSON.stringify(own.body)).not.toContain('Visitor B');
-      expect((await t.http.get(`/bookings/manage/${tokenB}`).expect(200)).body).toMatchObject({ id: idB, name: 'Visitor B' });
+      expect((await t.http.get(`/bookings/manage/${tokenB}`).expect(200)).body).toMatchObject({
+        id: idB,
+        name: 'Visitor B',
+      });
     });
 
     it('should give one reply to every wrong link, whatever its shape', async () => {
       const wrong = ['A'.repeat(43), 'short', idA, idB, nearMiss(tokenA), `${tokenA}x`, "' OR '1'='1", '%00'];
       for (const method of ['get', 'delete'] as const) {
         const replies: Reply[] = [];
-        for (const token of wrong) replies.push(reply(await t.http[method](`/bookings/manage/${encodeURIComponent(token)}`)));
+        for (const token of wrong)
+          replies.push(reply(await t.http[method](`/bookings/manage/${encodeURIComponent(token)}`)));
         expectOneReply(replies);
       }
     });
 
     it('should cancel only the booking of the link used', async () => {
       await t.http.delete(`/bookings/manage/${tokenA}`).expect(200);
-      const rows = await t.db.query<{ id: string; status: string }>(`SELECT id, status FROM bookings WHERE id IN ($1, $2) ORDER BY name`, [idA, idB]);
+      const rows = await t.db.query<{ id: string; status: string }>(
+        `SELECT id, status FROM bookings WHERE id IN ($1, $2) ORDER BY name`,
+        [idA, idB],
+      );
       expect(rows).toEqual([
         { id: idA, status: 'cancelled' },
         { id: idB, status: 'confirmed' },
@@ -101,7 +121,10 @@ describe('Object-level access on self-service links', () => {
         .send({ name: 'Carnations', capacity: 5, shiftStart: '09:00', shiftEnd: '12:00' })
         .expect(201);
       const join = async (name: string, email: string) => {
-        await t.http.post('/volunteers').send({ ceremonyId, name, email, roleIds: [role.body.id], consentReminders: false, locale: 'en' }).expect(202);
+        await t.http
+          .post('/volunteers')
+          .send({ ceremonyId, name, email, roleIds: [role.body.id], consentReminders: false, locale: 'en' })
+          .expect(202);
         const token = await linkTokenIn(email, VOLUNTEER_LINK);
         await t.http.post('/volunteers/confirm').send({ token }).expect(200);
         return token;
@@ -124,7 +147,9 @@ describe('Object-level access on self-service links', () => {
 
     it('should change only the volunteer of the token', async () => {
       await t.http.patch('/volunteers/me').set('X-Manage-Token', tokenA).send({ name: 'Volunteer A2' }).expect(200);
-      const rows = await t.db.query<{ name: string }>(`SELECT name FROM volunteers WHERE email IN ('va@example.org', 'vb@example.org') ORDER BY email`);
+      const rows = await t.db.query<{ name: string }>(
+        `SELECT name FROM volunteers WHERE email IN ('va@example.org', 'vb@example.org') ORDER BY email`,
+      );
       expect(rows.map((row) => row.name)).toEqual(['Volunteer A2', 'Volunteer B']);
     });
 
@@ -133,7 +158,8 @@ describe('Object-level access on self-service links', () => {
       const calls = {
         get: (token: string) => t.http.get('/volunteers/me').set('X-Manage-Token', token),
         export: (token: string) => t.http.get('/volunteers/me/export').set('X-Manage-Token', token),
-        patch: (token: string) => t.http.patch('/volunteers/me').set('X-Manage-Token', token).send({ name: 'Intruder' }),
+        patch: (token: string) =>
+          t.http.patch('/volunteers/me').set('X-Manage-Token', token).send({ name: 'Intruder' }),
         delete: (token: string) => t.http.delete('/volunteers/me').set('X-Manage-Token', token),
         confirm: (token: string) => t.http.post('/volunteers/confirm').send({ token }),
       };
@@ -160,7 +186,9 @@ describe('Object-level access on self-service links', () => {
       await t.http.post('/subscriptions').send({ email: 'sa@example.org' }).expect(202);
       await t.http.post('/subscriptions').send({ email: 'sb@example.org' }).expect(202);
       const tokenA = await linkTokenIn('sa@example.org', SUBSCRIPTION_LINK);
-      const [{ id: idB }] = await t.db.query<{ id: string }>(`SELECT id FROM subscribers WHERE email = 'sb@example.org'`);
+      const [{ id: idB }] = await t.db.query<{ id: string }>(
+        `SELECT id FROM subscribers WHERE email = 'sb@example.org'`,
+      );
 
       const wrong = ['A'.repeat(43), 'short', idB, nearMiss(tokenA), `${tokenA}x`, "' OR '1'='1"];
       const posted: Reply[] = [];
@@ -173,7 +201,9 @@ describe('Object-level access on self-service links', () => {
       expectOneReply(pages);
 
       await t.http.post('/subscriptions/confirm').send({ token: tokenA }).expect(200);
-      const rows = await t.db.query<{ email: string; status: string }>(`SELECT email, status FROM subscribers ORDER BY email`);
+      const rows = await t.db.query<{ email: string; status: string }>(
+        `SELECT email, status FROM subscribers ORDER BY email`,
+      );
       expect(rows).toEqual([
         { email: 'sa@example.org', status: 'confirmed' },
         { email: 'sb@example.org', status: 'pending' },
@@ -184,7 +214,8 @@ describe('Object-level access on self-service links', () => {
       const [{ id }] = await t.db.query<{ id: string }>(`SELECT id FROM subscribers LIMIT 1`);
       for (const method of ['get', 'post'] as const) {
         const replies: Reply[] = [];
-        for (const token of ['A'.repeat(43), 'short', id, "' OR '1'='1"]) replies.push(reply(await t.http[method](`/unsubscribe/${encodeURIComponent(token)}`)));
+        for (const token of ['A'.repeat(43), 'short', id, "' OR '1'='1"])
+          replies.push(reply(await t.http[method](`/unsubscribe/${encodeURIComponent(token)}`)));
         expectOneReply(replies);
       }
     });

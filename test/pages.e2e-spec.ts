@@ -30,11 +30,20 @@ describe('Public pages', () => {
       const created = await t.http
         .post('/ceremonies')
         .set(organizer)
-        .send({ year: 2027, title: 'Remembrance <script>alert(1)</script>', startTime: '10:00', venue: { name: 'Memorial & park', address: 'Baku' } })
+        .send({
+          year: 2027,
+          title: 'Remembrance <script>alert(1)</script>',
+          startTime: '10:00',
+          venue: { name: 'Memorial & park', address: 'Baku' },
+        })
         .expect(201);
       ceremonyId = (created.body as { id: string }).id;
       await t.http.post(`/ceremonies/${ceremonyId}/publish`).set(organizer).expect(200);
-      await t.http.post(`/ceremonies/${ceremonyId}/program`).set(organizer).send({ startTime: '10:00', title: 'Minute of silence', speaker: '"Quoted" <b>speaker</b>' }).expect(201);
+      await t.http
+        .post(`/ceremonies/${ceremonyId}/program`)
+        .set(organizer)
+        .send({ startTime: '10:00', title: 'Minute of silence', speaker: '"Quoted" <b>speaker</b>' })
+        .expect(201);
     });
 
     it('should serve each page in the language asked for, else the default', async () => {
@@ -64,7 +73,10 @@ describe('Public pages', () => {
       const response = await t.http.get('/p/visit?lang=en').expect(200);
       expect(response.headers['content-security-policy']).toContain("script-src 'self'");
       const scripts = response.text.match(/<script[^>]*>/g) ?? [];
-      expect(scripts).toEqual(['<script src="/p/assets/pages.js" defer>', '<script type="application/json" id="page-texts">']);
+      expect(scripts).toEqual([
+        '<script src="/p/assets/pages.js" defer>',
+        '<script type="application/json" id="page-texts">',
+      ]);
       expect(response.text).not.toMatch(/\son[a-z]+="/);
     });
 
@@ -80,8 +92,12 @@ describe('Public pages', () => {
   });
 
   it('should serve the stylesheet and script with their types, and nothing else from the assets folder', async () => {
-    expect((await t.http.get('/p/assets/pages.css').expect(200)).headers['content-type']).toBe('text/css; charset=utf-8');
-    expect((await t.http.get('/p/assets/pages.js').expect(200)).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await t.http.get('/p/assets/pages.css').expect(200)).headers['content-type']).toBe(
+      'text/css; charset=utf-8',
+    );
+    expect((await t.http.get('/p/assets/pages.js').expect(200)).headers['content-type']).toBe(
+      'text/javascript; charset=utf-8',
+    );
     await t.http.get('/p/assets/..%2Fpages.service.ts').expect(404);
     await t.http.get('/p/assets/other.js').expect(404);
   });

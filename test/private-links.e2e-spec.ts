@@ -5,7 +5,9 @@ import type { ReceivedMail } from './support/smtp-sink';
 
 /** The private links (those carrying a token) in a mail's text. */
 function privateLinks(mail: ReceivedMail): URL[] {
-  return [...(mail.parsed.text ?? '').matchAll(/https?:\/\/[^\s<>"]+/g)].map(([url]) => new URL(url)).filter((url) => url.searchParams.has('token') || url.pathname.startsWith('/unsubscribe/'));
+  return [...(mail.parsed.text ?? '').matchAll(/https?:\/\/[^\s<>"]+/g)]
+    .map(([url]) => new URL(url))
+    .filter((url) => url.searchParams.has('token') || url.pathname.startsWith('/unsubscribe/'));
 }
 
 describe('Private links in mails keep the recipient language', () => {
@@ -20,7 +22,13 @@ describe('Private links in mails keep the recipient language', () => {
     const created = await t.http
       .post('/ceremonies')
       .set(organizer)
-      .send({ year: 2027, title: { ru: 'День памяти 2027', az: 'Anım günü 2027' }, startTime: '10:00', locales: ['ru', 'az'], venue: { name: 'Мемориал', address: 'Баку' } })
+      .send({
+        year: 2027,
+        title: { ru: 'День памяти 2027', az: 'Anım günü 2027' },
+        startTime: '10:00',
+        locales: ['ru', 'az'],
+        venue: { name: 'Мемориал', address: 'Баку' },
+      })
       .expect(201);
     ceremonyId = (created.body as { id: string }).id;
     await t.http.post(`/ceremonies/${ceremonyId}/publish`).set(organizer).expect(200);
@@ -35,8 +43,15 @@ describe('Private links in mails keep the recipient language', () => {
 
   it('should put lang=<mail language> on the booking manage link, and open the manage page in that language', async () => {
     const organizer = await t.auth('organizer');
-    const slot = await t.http.post(`/ceremonies/${ceremonyId}/visit-slots`).set(organizer).send({ startsAt: '2027-02-26T12:00:00+04:00', endsAt: '2027-02-26T12:30:00+04:00', capacity: 5 }).expect(201);
-    await t.http.post(`/visit-slots/${(slot.body as { id: string }).id}/bookings`).send({ name: 'Анна', email: 'anna@example.org', partySize: 1 }).expect(201);
+    const slot = await t.http
+      .post(`/ceremonies/${ceremonyId}/visit-slots`)
+      .set(organizer)
+      .send({ startsAt: '2027-02-26T12:00:00+04:00', endsAt: '2027-02-26T12:30:00+04:00', capacity: 5 })
+      .expect(201);
+    await t.http
+      .post(`/visit-slots/${(slot.body as { id: string }).id}/bookings`)
+      .send({ name: 'Анна', email: 'anna@example.org', partySize: 1 })
+      .expect(201);
     const mail = await t.smtp.waitForMailTo('anna@example.org');
     const [link] = privateLinks(mail);
     expect(link.pathname).toBe('/p/visit/manage');
@@ -48,8 +63,21 @@ describe('Private links in mails keep the recipient language', () => {
 
   it('should put lang=<mail language> on the volunteer confirm and manage links, and open both pages in that language', async () => {
     const organizer = await t.auth('organizer');
-    const role = await t.http.post(`/ceremonies/${ceremonyId}/volunteer-roles`).set(organizer).send({ name: { ru: 'Гвоздики', az: 'Qərənfillər' }, capacity: 5, shiftStart: '09:00', shiftEnd: '12:00' }).expect(201);
-    await t.http.post('/volunteers').send({ ceremonyId, name: 'Ирина', email: 'irina@example.org', roleIds: [(role.body as { id: string }).id], consentReminders: false }).expect(202);
+    const role = await t.http
+      .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
+      .set(organizer)
+      .send({ name: { ru: 'Гвоздики', az: 'Qərənfillər' }, capacity: 5, shiftStart: '09:00', shiftEnd: '12:00' })
+      .expect(201);
+    await t.http
+      .post('/volunteers')
+      .send({
+        ceremonyId,
+        name: 'Ирина',
+        email: 'irina@example.org',
+        roleIds: [(role.body as { id: string }).id],
+        consentReminders: false,
+      })
+      .expect(202);
     await settled();
     const request = await t.smtp.waitForMailTo('irina@example.org');
     const [confirmLink] = privateLinks(request);
@@ -58,13 +86,19 @@ describe('Private links in mails keep the recipient language', () => {
     expect(await open(confirmLink)).toMatchObject({ lang: 'ru', html: expect.stringContaining('Подтвердите') });
 
     t.smtp.clear();
-    await t.http.post('/volunteers/confirm').send({ token: confirmLink.searchParams.get('token') }).expect(200);
+    await t.http
+      .post('/volunteers/confirm')
+      .send({ token: confirmLink.searchParams.get('token') })
+      .expect(200);
     await settled();
     const confirmed = await t.smtp.waitForMailTo('irina@example.org');
     const [manageLink] = privateLinks(confirmed);
     expect(manageLink.pathname).toBe('/p/volunteer/me');
     expect(manageLink.searchParams.get('lang')).toBe('ru');
-    expect(await open(manageLink)).toMatchObject({ lang: 'ru', html: expect.stringContaining('Ваша запись волонтёром') });
+    expect(await open(manageLink)).toMatchObject({
+      lang: 'ru',
+      html: expect.stringContaining('Ваша запись волонтёром'),
+    });
   });
 
   it('should put lang=<mail language> on the subscription confirm link and the unsubscribe link of a mailing, each opening in that language', async () => {
@@ -73,17 +107,31 @@ describe('Private links in mails keep the recipient language', () => {
     const request = await t.smtp.waitForMailTo('oleg@example.org');
     const [confirmLink] = privateLinks(request);
     expect(confirmLink.searchParams.get('lang')).toBe('ru');
-    expect(await open(confirmLink)).toMatchObject({ lang: 'ru', html: expect.stringContaining('Подтвердите подписку') });
-    await t.http.post('/subscriptions/confirm').send({ token: confirmLink.searchParams.get('token') }).expect(200);
+    expect(await open(confirmLink)).toMatchObject({
+      lang: 'ru',
+      html: expect.stringContaining('Подтвердите подписку'),
+    });
+    await t.http
+      .post('/subscriptions/confirm')
+      .send({ token: confirmLink.searchParams.get('token') })
+      .expect(200);
 
     const admin = await t.auth('admin');
     const mailing = await t.http
       .post('/mailings')
       .set(admin)
-      .send({ name: 'Напоминание', audience: { kind: 'subscribers', ceremonyId }, content: { ru: { subject: 'День памяти', text: 'Отписаться: {{unsubscribeUrl}}' } } })
+      .send({
+        name: 'Напоминание',
+        audience: { kind: 'subscribers', ceremonyId },
+        content: { ru: { subject: 'День памяти', text: 'Отписаться: {{unsubscribeUrl}}' } },
+      })
       .expect(201);
     t.smtp.clear();
-    await t.http.post(`/mailings/${(mailing.body as { id: string }).id}/send`).set(admin).send({}).expect(202);
+    await t.http
+      .post(`/mailings/${(mailing.body as { id: string }).id}/send`)
+      .set(admin)
+      .send({})
+      .expect(202);
     const processor = t.app.get(DeliveryProcessor);
     while ((await processor.processDueBatch()) > 0);
     const reminder = await t.smtp.waitForMailTo('oleg@example.org');
@@ -107,17 +155,29 @@ describe('Private links in mails keep the recipient language', () => {
     const mailing = await t.http
       .post('/mailings')
       .set(admin)
-      .send({ name: 'Напоминание', audience: { kind: 'subscribers', ceremonyId }, content: { ru: { subject: 'День памяти', text: 'Отписаться: {{unsubscribeUrl}}' } } })
+      .send({
+        name: 'Напоминание',
+        audience: { kind: 'subscribers', ceremonyId },
+        content: { ru: { subject: 'День памяти', text: 'Отписаться: {{unsubscribeUrl}}' } },
+      })
       .expect(201);
     t.smtp.clear();
-    await t.http.post(`/mailings/${(mailing.body as { id: string }).id}/send`).set(admin).send({}).expect(202);
+    await t.http
+      .post(`/mailings/${(mailing.body as { id: string }).id}/send`)
+      .set(admin)
+      .send({})
+      .expect(202);
     const processor = t.app.get(DeliveryProcessor);
     while ((await processor.processDueBatch()) > 0);
     const [unsubscribe] = privateLinks(await t.smtp.waitForMailTo('lena@example.org'));
     expect((await open(new URL(`${unsubscribe.origin}${unsubscribe.pathname}?lang=az`))).lang).toBe('az');
     // A language the site does not speak is ignored: the recipient's own language answers.
     expect((await open(new URL(`${unsubscribe.origin}${unsubscribe.pathname}?lang=fr`))).lang).toBe('ru');
-    const done = await t.http.post(`${unsubscribe.pathname}?lang=en`).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    const done = await t.http
+      .post(`${unsubscribe.pathname}?lang=en`)
+      .type('form')
+      .send('List-Unsubscribe=One-Click')
+      .expect(200);
     expect(/<html lang="(\w+)"/.exec(done.text)?.[1]).toBe('en');
   });
 });

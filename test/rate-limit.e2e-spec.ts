@@ -54,9 +54,17 @@ describe('One public write budget per client IP, shared by two instances', () =>
   function write(index: number, client: string) {
     const app = index % 2 === 0 ? first : second;
     const email = `shared-${client}-${index}@example.org`;
-    if (index % 3 === 0) return app.http.post(`/visit-slots/${slotId}/bookings`).set('X-Forwarded-For', client).send({ name: 'Visitor', email, partySize: 1 });
-    if (index % 3 === 1) return app.http.post('/subscriptions').set('X-Forwarded-For', client).send({ email, locale: 'en' });
-    return app.http.post('/volunteers').set('X-Forwarded-For', client).send({ ceremonyId, name: 'Volunteer', email, roleIds: [roleId], consentReminders: false, locale: 'en' });
+    if (index % 3 === 0)
+      return app.http
+        .post(`/visit-slots/${slotId}/bookings`)
+        .set('X-Forwarded-For', client)
+        .send({ name: 'Visitor', email, partySize: 1 });
+    if (index % 3 === 1)
+      return app.http.post('/subscriptions').set('X-Forwarded-For', client).send({ email, locale: 'en' });
+    return app.http
+      .post('/volunteers')
+      .set('X-Forwarded-For', client)
+      .send({ ceremonyId, name: 'Volunteer', email, roleIds: [roleId], consentReminders: false, locale: 'en' });
   }
 
   it('should spend one budget on bookings, subscriptions and volunteer sign-ups alike, on either instance', async () => {
@@ -73,13 +81,19 @@ describe('One public write budget per client IP, shared by two instances', () =>
     for (const limited of responses.filter((response) => response.status === 429)) {
       const retryAfter = Number(limited.headers['retry-after']);
       expect(retryAfter >= 1 && retryAfter <= 60).toBe(true);
-      expect(limited.body).toEqual({ statusCode: 429, message: 'Too many requests; please wait before trying again', error: 'Too Many Requests' });
+      expect(limited.body).toEqual({
+        statusCode: 429,
+        message: 'Too many requests; please wait before trying again',
+        error: 'Too Many Requests',
+      });
     }
     // Both instances refused some: neither counted on its own.
     expect(responses.some((response, index) => response.status === 429 && index % 2 === 0)).toBe(true);
     expect(responses.some((response, index) => response.status === 429 && index % 2 === 1)).toBe(true);
     // One counter row per client IP, in the database both instances share.
-    const [{ rows }] = await first.db.query<{ rows: number }>(`SELECT count(*)::int AS rows FROM rate_limits WHERE key LIKE 'public:%'`);
+    const [{ rows }] = await first.db.query<{ rows: number }>(
+      `SELECT count(*)::int AS rows FROM rate_limits WHERE key LIKE 'public:%'`,
+    );
     expect(rows).toBe(2);
   });
 });
@@ -93,12 +107,17 @@ describe('The client IP behind proxies', () => {
       await t.close();
     }
   }
-  const subscribe = (t: TestApp, forwardedFor: string, index: number) => t.http.post('/subscriptions').set('X-Forwarded-For', forwardedFor).send({ email: `proxy-${index}@example.org`, locale: 'en' });
+  const subscribe = (t: TestApp, forwardedFor: string, index: number) =>
+    t.http
+      .post('/subscriptions')
+      .set('X-Forwarded-For', forwardedFor)
+      .send({ email: `proxy-${index}@example.org`, locale: 'en' });
 
   it('should count by the hop the proxy appended with TRUST_PROXY=1, whatever the client put first', async () => {
     await budgetOf({ TRUST_PROXY: '1' }, async (t) => {
       const statuses = [];
-      for (let index = 0; index < 3; index += 1) statuses.push((await subscribe(t, `1.2.3.${index + 10}, 203.0.113.7`, index)).status);
+      for (let index = 0; index < 3; index += 1)
+        statuses.push((await subscribe(t, `1.2.3.${index + 10}, 203.0.113.7`, index)).status);
       expect(statuses).toEqual([202, 202, 429]);
       // Another real client (last hop) has its own budget, even when it spoofs the first one's address.
       expect((await subscribe(t, '203.0.113.7, 203.0.113.8', 3)).status).toBe(202);
@@ -109,7 +128,8 @@ describe('The client IP behind proxies', () => {
     await budgetOf({ TRUST_PROXY: '127.0.0.0/8, ::1, 10.0.0.0/8' }, async (t) => {
       const statuses = [];
       // The client wrote 1.2.3.x, the edge proxy saw 198.51.100.4, an inner proxy (10.1.2.3) forwarded it.
-      for (let index = 0; index < 3; index += 1) statuses.push((await subscribe(t, `1.2.3.${index + 10}, 198.51.100.4, 10.1.2.3`, index)).status);
+      for (let index = 0; index < 3; index += 1)
+        statuses.push((await subscribe(t, `1.2.3.${index + 10}, 198.51.100.4, 10.1.2.3`, index)).status);
       expect(statuses).toEqual([202, 202, 429]);
       expect((await subscribe(t, '198.51.100.4, 198.51.100.5, 10.1.2.3', 3)).status).toBe(202);
     });
@@ -118,7 +138,8 @@ describe('The client IP behind proxies', () => {
   it('should ignore X-Forwarded-For without TRUST_PROXY', async () => {
     await budgetOf({ TRUST_PROXY: undefined }, async (t) => {
       const statuses = [];
-      for (let index = 0; index < 3; index += 1) statuses.push((await subscribe(t, `203.0.113.${index + 20}`, index)).status);
+      for (let index = 0; index < 3; index += 1)
+        statuses.push((await subscribe(t, `203.0.113.${index + 20}`, index)).status);
       expect(statuses).toEqual([202, 202, 429]);
     });
   });
@@ -133,7 +154,11 @@ describe('Login attempts per account', () => {
   afterAll(() => t.close());
 
   let ip = 0;
-  const login = (email: string, password: string) => t.http.post('/auth/login').set('X-Forwarded-For', `198.51.100.${(ip += 1)}`).send({ email, password });
+  const login = (email: string, password: string) =>
+    t.http
+      .post('/auth/login')
+      .set('X-Forwarded-For', `198.51.100.${(ip += 1)}`)
+      .send({ email, password });
 
   it('should refuse the fourth attempt on one account from any IP, counting the email however it is written', async () => {
     const statuses = [];
@@ -149,7 +174,8 @@ describe('Login attempts per account', () => {
 
   it('should count an unknown email alike, so the replies tell nothing', async () => {
     const statuses = [];
-    for (let attempt = 0; attempt < 4; attempt += 1) statuses.push((await login('nobody@test.example', 'wrong-password')).status);
+    for (let attempt = 0; attempt < 4; attempt += 1)
+      statuses.push((await login('nobody@test.example', 'wrong-password')).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
     // Another account is not affected.
     expect((await login('someone-else@test.example', 'wrong-password')).status).toBe(401);
@@ -167,7 +193,10 @@ describe('The limiter when its store cannot be reached', () => {
     await t.db.query('ALTER TABLE rate_limits RENAME TO rate_limits_away');
     try {
       const statuses = [];
-      for (let index = 0; index < 5; index += 1) statuses.push((await t.http.post('/subscriptions').send({ email: `outage-${index}@example.org`, locale: 'en' })).status);
+      for (let index = 0; index < 5; index += 1)
+        statuses.push(
+          (await t.http.post('/subscriptions').send({ email: `outage-${index}@example.org`, locale: 'en' })).status,
+        );
       expect(statuses).toEqual([202, 202, 202, 429, 429]);
       // The store was really out of use: nothing was counted in the (renamed) table.
       const [{ rows }] = await t.db.query<{ rows: number }>('SELECT count(*)::int AS rows FROM rate_limits_away');
@@ -177,7 +206,9 @@ describe('The limiter when its store cannot be reached', () => {
     }
     // Back to the shared store: a fresh count there (the memory count of the outage is not carried over).
     expect((await t.http.post('/subscriptions').send({ email: 'after@example.org', locale: 'en' })).status).toBe(202);
-    const [{ rows }] = await t.db.query<{ rows: number }>(`SELECT count(*)::int AS rows FROM rate_limits WHERE key LIKE 'public:%'`);
+    const [{ rows }] = await t.db.query<{ rows: number }>(
+      `SELECT count(*)::int AS rows FROM rate_limits WHERE key LIKE 'public:%'`,
+    );
     expect(rows).toBe(1);
   });
 });

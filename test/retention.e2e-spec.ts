@@ -33,7 +33,10 @@ describe('Retention', () => {
               ($1, 'Rashad ${tag}', 'rashad-${tag}@example.org', NULL, NULL, 2, 'waitlisted', repeat('b', 60) || '${tag}b', repeat('d', 60) || '${tag}b', NULL, NULL)`,
       [slot.id],
     );
-    const [role] = await t.db.query<{ id: string }>(`INSERT INTO volunteer_roles (ceremony_id, name, capacity, filled, shift_start, shift_end) VALUES ($1, 'Guides', 5, 1, '09:00', '13:00') RETURNING id`, [ceremonyId]);
+    const [role] = await t.db.query<{ id: string }>(
+      `INSERT INTO volunteer_roles (ceremony_id, name, capacity, filled, shift_start, shift_end) VALUES ($1, 'Guides', 5, 1, '09:00', '13:00') RETURNING id`,
+      [ceremonyId],
+    );
     expect(role.id).toBeDefined();
     await t.db.query(
       `INSERT INTO volunteers (ceremony_id, status, name, email, phone, languages, note, consent_reminders, confirmed_at) VALUES ($1, 'confirmed', 'Aygun ${tag}', 'aygun-${tag}@example.org', '+994 50 000 00 00', '{az,en}', 'Speaks Russian too', true, now())`,
@@ -90,7 +93,12 @@ describe('Retention', () => {
 
   it('should show in the overview when the erasure of an edition is due before it runs', async () => {
     const response = await t.http.get('/admin/overview').query({ ceremonyId: old.id }).set(admin).expect(200);
-    expect(response.body.retention).toEqual({ retentionDays: 90, dueAt: '2027-03-29T20:00:00.000Z', erasedAt: null, erased: null });
+    expect(response.body.retention).toEqual({
+      retentionDays: 90,
+      dueAt: '2027-03-29T20:00:00.000Z',
+      erasedAt: null,
+      erased: null,
+    });
   });
 
   it('should erase the edition 91 days past its date once, on two instances at the same time, keep the counts and leave the one 89 days past alone', async () => {
@@ -99,31 +107,64 @@ describe('Retention', () => {
     expect(await personalData(old.id)).toContain('leyla-old@example.org');
 
     // Two instances and a repeat: the edition is claimed once.
-    const results = await Promise.all([t.app.get(RetentionService).eraseDue(NOW), second.app.get(RetentionService).eraseDue(NOW)]);
+    const results = await Promise.all([
+      t.app.get(RetentionService).eraseDue(NOW),
+      second.app.get(RetentionService).eraseDue(NOW),
+    ]);
     expect(results.sort()).toEqual([0, 1]);
     expect(await t.app.get(RetentionService).eraseDue(NOW)).toBe(0);
 
     const erased = await personalData(old.id);
-    for (const value of ['Leyla', 'Rashad', 'Aygun', 'example.org', '+994', 'School', 'Speaks', 'manage?token', 'ccccc']) expect(erased).not.toContain(value);
+    for (const value of [
+      'Leyla',
+      'Rashad',
+      'Aygun',
+      'example.org',
+      '+994',
+      'School',
+      'Speaks',
+      'manage?token',
+      'ccccc',
+    ])
+      expect(erased).not.toContain(value);
     expect(await personalData(recent.id)).toBe(recentData);
     expect(await counts(old.id)).toEqual(before.old);
     expect(await counts(recent.id)).toEqual(before.recent);
 
-    const audit = await t.db.query<{ after: Record<string, number> }>(`SELECT after FROM audit_log WHERE action = 'retention.erase' AND entity_id = $1`, [old.id]);
-    expect(audit.map((entry) => entry.after)).toEqual([{ retentionDays: 90, bookings: 2, volunteers: 1, deliveries: 2, outbox: 0 }]);
-    expect(await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'retention.erase' AND entity_id = $1`, [recent.id])).toHaveLength(0);
+    const audit = await t.db.query<{ after: Record<string, number> }>(
+      `SELECT after FROM audit_log WHERE action = 'retention.erase' AND entity_id = $1`,
+      [old.id],
+    );
+    expect(audit.map((entry) => entry.after)).toEqual([
+      { retentionDays: 90, bookings: 2, volunteers: 1, deliveries: 2, outbox: 0 },
+    ]);
+    expect(
+      await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'retention.erase' AND entity_id = $1`, [recent.id]),
+    ).toHaveLength(0);
 
     const overview = await t.http.get('/admin/overview').query({ ceremonyId: old.id }).set(admin).expect(200);
-    expect(overview.body.retention).toMatchObject({ erasedAt: NOW.toISOString(), erased: { bookings: 2, volunteers: 1, deliveries: 2, outbox: 0 } });
+    expect(overview.body.retention).toMatchObject({
+      erasedAt: NOW.toISOString(),
+      erased: { bookings: 2, volunteers: 1, deliveries: 2, outbox: 0 },
+    });
   });
 
   it('should keep personal data when RETENTION_DAYS is 0', async () => {
-    const keeping = await createTestApp({ clock: new FixedClock(NOW), database: t.db, smtp: t.smtp, env: { RETENTION_DAYS: '0' } });
+    const keeping = await createTestApp({
+      clock: new FixedClock(NOW),
+      database: t.db,
+      smtp: t.smtp,
+      env: { RETENTION_DAYS: '0' },
+    });
     try {
       const recentData = await personalData(recent.id);
       await keeping.app.get(RetentionService).eraseDue(new Date('2030-01-01T00:00:00Z'));
       expect(await personalData(recent.id)).toBe(recentData);
-      const overview = await keeping.http.get('/admin/overview').query({ ceremonyId: recent.id }).set(admin).expect(200);
+      const overview = await keeping.http
+        .get('/admin/overview')
+        .query({ ceremonyId: recent.id })
+        .set(admin)
+        .expect(200);
       expect(overview.body.retention).toMatchObject({ retentionDays: 0, dueAt: null, erasedAt: null });
     } finally {
       await keeping.close();

@@ -61,11 +61,19 @@ describeWithSpamAssassin('Mail as a spam filter reads it', () => {
       .send({
         year: 2027,
         // Each reader gets the edition in their language: a Russian mail around an English title reads as mixed scripts.
-        title: { az: 'Xocalı soyqırımının anım günü 2027', en: 'Khojaly Remembrance Day 2027', ru: 'День памяти жертв Ходжалинского геноцида 2027' },
+        title: {
+          az: 'Xocalı soyqırımının anım günü 2027',
+          en: 'Khojaly Remembrance Day 2027',
+          ru: 'День памяти жертв Ходжалинского геноцида 2027',
+        },
         startTime: '10:00',
         locales: ['az', 'en', 'ru'],
         venue: {
-          name: { az: 'Xocalı soyqırımı memorialı', en: 'Khojaly Genocide Memorial', ru: 'Мемориал жертвам Ходжалинского геноцида' },
+          name: {
+            az: 'Xocalı soyqırımı memorialı',
+            en: 'Khojaly Genocide Memorial',
+            ru: 'Мемориал жертвам Ходжалинского геноцида',
+          },
           address: { az: 'Xətai rayonu, Bakı', en: 'Khatai district, Baku', ru: 'Хатаинский район, Баку' },
         },
       })
@@ -80,9 +88,15 @@ describeWithSpamAssassin('Mail as a spam filter reads it', () => {
     const slotId = (slot.body as { id: string }).id;
 
     // Bookings: confirmed, waitlisted, then the first cancels and the waiting party moves up.
-    const first = await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Leyla Aliyeva', email: 'leyla@example.org', partySize: 2, locale: 'az' }).expect(201);
+    const first = await t.http
+      .post(`/visit-slots/${slotId}/bookings`)
+      .send({ name: 'Leyla Aliyeva', email: 'leyla@example.org', partySize: 2, locale: 'az' })
+      .expect(201);
     await take('booking confirmed (az)', 'leyla@example.org');
-    await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Ivan Petrov', email: 'ivan@example.org', partySize: 1, locale: 'ru', waitlist: true }).expect(201);
+    await t.http
+      .post(`/visit-slots/${slotId}/bookings`)
+      .send({ name: 'Ivan Petrov', email: 'ivan@example.org', partySize: 1, locale: 'ru', waitlist: true })
+      .expect(201);
     await take('booking waitlisted (ru)', 'ivan@example.org');
     const manageToken = new URL((first.body as { manageUrl: string }).manageUrl).searchParams.get('token');
     await t.http.delete(`/bookings/manage/${manageToken}`).expect(200);
@@ -96,10 +110,20 @@ describeWithSpamAssassin('Mail as a spam filter reads it', () => {
       .expect(201);
     await t.http
       .post('/volunteers')
-      .send({ ceremonyId, name: 'John Smith', email: 'john@example.org', roleIds: [(role.body as { id: string }).id], locale: 'en', consentReminders: true })
+      .send({
+        ceremonyId,
+        name: 'John Smith',
+        email: 'john@example.org',
+        roleIds: [(role.body as { id: string }).id],
+        locale: 'en',
+        consentReminders: true,
+      })
       .expect(202);
     const request = await take('volunteer sign-up request (en)', 'john@example.org');
-    await t.http.post('/volunteers/confirm').send({ token: link(request, /confirm\?token=([A-Za-z0-9_-]{43})/) }).expect(200);
+    await t.http
+      .post('/volunteers/confirm')
+      .send({ token: link(request, /confirm\?token=([A-Za-z0-9_-]{43})/) })
+      .expect(200);
     await take('volunteer confirmed (en)', 'john@example.org');
 
     // Volunteers in Russian and Azerbaijani for a one-place role: confirmed, waitlisted, then the
@@ -107,15 +131,30 @@ describeWithSpamAssassin('Mail as a spam filter reads it', () => {
     const onePlace = await t.http
       .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
       .set(organizer)
-      .send({ name: { az: 'Tərcüməçilər', en: 'Interpreters', ru: 'Переводчики' }, capacity: 1, shiftStart: '12:00', shiftEnd: '14:00' })
+      .send({
+        name: { az: 'Tərcüməçilər', en: 'Interpreters', ru: 'Переводчики' },
+        capacity: 1,
+        shiftStart: '12:00',
+        shiftEnd: '14:00',
+      })
       .expect(201);
     const signUp = async (name: string, email: string, locale: string): Promise<string> => {
       await t.http
         .post('/volunteers')
-        .send({ ceremonyId, name, email, roleIds: [(onePlace.body as { id: string }).id], locale, consentReminders: false })
+        .send({
+          ceremonyId,
+          name,
+          email,
+          roleIds: [(onePlace.body as { id: string }).id],
+          locale,
+          consentReminders: false,
+        })
         .expect(202);
       const mail = await take(`volunteer sign-up request (${locale})`, email);
-      const confirmed = await t.http.post('/volunteers/confirm').send({ token: link(mail, /confirm\?token=([A-Za-z0-9_-]{43})/) }).expect(200);
+      const confirmed = await t.http
+        .post('/volunteers/confirm')
+        .send({ token: link(mail, /confirm\?token=([A-Za-z0-9_-]{43})/) })
+        .expect(200);
       return (confirmed.body as { manageToken: string }).manageToken;
     };
     const olgaToken = await signUp('Ольга Иванова', 'olga@example.org', 'ru');
@@ -129,22 +168,36 @@ describeWithSpamAssassin('Mail as a spam filter reads it', () => {
     // A subscriber: the opt-in request.
     await t.http.post('/subscriptions').send({ email: 'aysel@example.org', name: 'Aysel', locale: 'az' }).expect(202);
     const subscription = await take('subscription request (az)', 'aysel@example.org');
-    await t.http.post('/subscriptions/confirm').send({ token: link(subscription, /confirm\?token=([A-Za-z0-9_-]{43})/) }).expect(200);
+    await t.http
+      .post('/subscriptions/confirm')
+      .send({ token: link(subscription, /confirm\?token=([A-Za-z0-9_-]{43})/) })
+      .expect(200);
 
     // A staff member's password reset (English: staff accounts carry no language).
     await t.http.post('/auth/password-reset').send({ email: ADMIN.email }).expect(202);
     await take('password reset (en)', ADMIN.email);
 
     // Bulk: each default reminder template, sent as a mailing to the subscriber.
-    const templates = (await t.http.get('/reminder-templates').set(admin).expect(200)).body as Array<{ key: string; content: Record<string, unknown> }>;
+    const templates = (await t.http.get('/reminder-templates').set(admin).expect(200)).body as Array<{
+      key: string;
+      content: Record<string, unknown>;
+    }>;
     const processor = t.app.get(DeliveryProcessor);
     for (const template of templates) {
       const mailing = await t.http
         .post('/mailings')
         .set(admin)
-        .send({ name: `Reminder ${template.key}`, audience: { kind: 'subscribers', ceremonyId }, content: template.content })
+        .send({
+          name: `Reminder ${template.key}`,
+          audience: { kind: 'subscribers', ceremonyId },
+          content: template.content,
+        })
         .expect(201);
-      await t.http.post(`/mailings/${(mailing.body as { id: string }).id}/send`).set(admin).send({}).expect(202);
+      await t.http
+        .post(`/mailings/${(mailing.body as { id: string }).id}/send`)
+        .set(admin)
+        .send({})
+        .expect(202);
       while ((await processor.processDueBatch()) > 0);
       await take(`reminder ${template.key} (az)`, 'aysel@example.org');
     }
@@ -158,7 +211,9 @@ describeWithSpamAssassin('Mail as a spam filter reads it', () => {
     const scored = [];
     for (const { kind, mail } of mails) scored.push({ kind, ...(await spamScore(mail.raw)) });
     // The figures quoted in docs/mailings.md come from this table.
-    process.stdout.write(`\nSpamAssassin scores:\n${scored.map((entry) => `  ${entry.score.toFixed(1).padStart(5)}  ${entry.kind}`).join('\n')}\n`);
+    process.stdout.write(
+      `\nSpamAssassin scores:\n${scored.map((entry) => `  ${entry.score.toFixed(1).padStart(5)}  ${entry.kind}`).join('\n')}\n`,
+    );
     const tooHigh = scored.filter((entry) => entry.score >= 1.0);
     expect(tooHigh).toEqual([]);
   }, 300_000);

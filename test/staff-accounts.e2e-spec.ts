@@ -21,19 +21,40 @@ const RESET_LINK = /https:\/\/commemoration\.test\/console\/password-reset\?toke
 const INVALID_LOGIN = { statusCode: 401, message: 'Invalid email or password', error: 'Unauthorized' };
 
 async function login(t: TestApp, email: string, password: string, totp?: string): Promise<string> {
-  const response = await t.http.post('/auth/login').send({ email, password, ...(totp === undefined ? {} : { totp }) }).expect(200);
+  const response = await t.http
+    .post('/auth/login')
+    .send({ email, password, ...(totp === undefined ? {} : { totp }) })
+    .expect(200);
   return response.body.accessToken as string;
 }
 
-async function createStaff(t: TestApp, email: string, role: 'admin' | 'organizer', password = 'staff-password-42'): Promise<{ id: string; email: string; password: string }> {
-  const created = await t.http.post('/users').set(await t.auth('admin')).send({ email, password, role, name: `Staff ${email}` }).expect(201);
+async function createStaff(
+  t: TestApp,
+  email: string,
+  role: 'admin' | 'organizer',
+  password = 'staff-password-42',
+): Promise<{ id: string; email: string; password: string }> {
+  const created = await t.http
+    .post('/users')
+    .set(await t.auth('admin'))
+    .send({ email, password, role, name: `Staff ${email}` })
+    .expect(201);
   return { id: created.body.id as string, email, password };
 }
 
 /** The token of the newest reset link mailed to this address (waits for the `count`-th such mail). */
 async function resetToken(t: TestApp, address: string, count = 1): Promise<{ token: string; mail: ReceivedMail }> {
-  await t.smtp.waitFor((mails) => mails.filter((mail) => mail.envelopeTo.includes(address) && RESET_LINK.test(mail.parsed.text ?? '')).length >= count, 15_000, `${count} reset mail(s) to ${address}`);
-  const mail = t.smtp.to(address).filter((received) => RESET_LINK.test(received.parsed.text ?? '')).at(count - 1)!;
+  await t.smtp.waitFor(
+    (mails) =>
+      mails.filter((mail) => mail.envelopeTo.includes(address) && RESET_LINK.test(mail.parsed.text ?? '')).length >=
+      count,
+    15_000,
+    `${count} reset mail(s) to ${address}`,
+  );
+  const mail = t.smtp
+    .to(address)
+    .filter((received) => RESET_LINK.test(received.parsed.text ?? ''))
+    .at(count - 1)!;
   return { token: RESET_LINK.exec(mail.parsed.text ?? '')![1], mail };
 }
 
@@ -48,11 +69,15 @@ describe('Staff accounts', () => {
   afterAll(() => t.close());
 
   describe('own password change', () => {
-    it('should change an organizer\'s own password with 204 and refuse every earlier token at once', async () => {
+    it("should change an organizer's own password with 204 and refuse every earlier token at once", async () => {
       const staff = await createStaff(t, 'changer@test.example', 'organizer');
       const before = await login(t, staff.email, staff.password);
       await t.http.get('/auth/me').set(bearer(before)).expect(200);
-      await t.http.post('/auth/password').set(bearer(before)).send({ currentPassword: staff.password, newPassword: 'a-brand-new-passphrase' }).expect(204);
+      await t.http
+        .post('/auth/password')
+        .set(bearer(before))
+        .send({ currentPassword: staff.password, newPassword: 'a-brand-new-passphrase' })
+        .expect(204);
       await t.http.get('/auth/me').set(bearer(before)).expect(401);
       await t.http.post('/auth/login').send({ email: staff.email, password: staff.password }).expect(401);
       const after = await login(t, staff.email, 'a-brand-new-passphrase');
@@ -62,7 +87,11 @@ describe('Staff accounts', () => {
     it('should refuse a wrong current password with 400 naming currentPassword and keep the password', async () => {
       const staff = await createStaff(t, 'forgetful@test.example', 'organizer');
       const token = await login(t, staff.email, staff.password);
-      const response = await t.http.post('/auth/password').set(bearer(token)).send({ currentPassword: 'not-my-password', newPassword: 'another-fine-passphrase' }).expect(400);
+      const response = await t.http
+        .post('/auth/password')
+        .set(bearer(token))
+        .send({ currentPassword: 'not-my-password', newPassword: 'another-fine-passphrase' })
+        .expect(400);
       expect(response.body.message).toEqual([expect.stringMatching(/^currentPassword /)]);
       await t.http.get('/auth/me').set(bearer(token)).expect(200);
       await login(t, staff.email, staff.password);
@@ -71,9 +100,17 @@ describe('Staff accounts', () => {
     it('should refuse a common or short new password with 400 naming newPassword, whatever its case', async () => {
       const staff = await createStaff(t, 'weak@test.example', 'organizer');
       const token = await login(t, staff.email, staff.password);
-      const common = await t.http.post('/auth/password').set(bearer(token)).send({ currentPassword: staff.password, newPassword: 'PassWord123' }).expect(400);
+      const common = await t.http
+        .post('/auth/password')
+        .set(bearer(token))
+        .send({ currentPassword: staff.password, newPassword: 'PassWord123' })
+        .expect(400);
       expect(common.body.message).toEqual(['newPassword is too common; choose another']);
-      const short = await t.http.post('/auth/password').set(bearer(token)).send({ currentPassword: staff.password, newPassword: 'short' }).expect(400);
+      const short = await t.http
+        .post('/auth/password')
+        .set(bearer(token))
+        .send({ currentPassword: staff.password, newPassword: 'short' })
+        .expect(400);
       expect(short.body.message).toEqual(['newPassword must be longer than or equal to 10 characters']);
       await login(t, staff.email, staff.password);
     });
@@ -81,8 +118,16 @@ describe('Staff accounts', () => {
     it('should record the change in the audit log without any secret', async () => {
       const staff = await createStaff(t, 'audited@test.example', 'organizer');
       const token = await login(t, staff.email, staff.password);
-      await t.http.post('/auth/password').set(bearer(token)).send({ currentPassword: staff.password, newPassword: 'audited-new-passphrase' }).expect(204);
-      const audit = await t.http.get('/audit-log').query({ entityType: 'user', entityId: staff.id }).set(await t.auth('admin')).expect(200);
+      await t.http
+        .post('/auth/password')
+        .set(bearer(token))
+        .send({ currentPassword: staff.password, newPassword: 'audited-new-passphrase' })
+        .expect(204);
+      const audit = await t.http
+        .get('/audit-log')
+        .query({ entityType: 'user', entityId: staff.id })
+        .set(await t.auth('admin'))
+        .expect(200);
       expect(audit.body.items.map((item: { action: string }) => item.action)).toContain('user.password-change');
       const text = JSON.stringify(audit.body);
       expect(text).not.toContain('audited-new-passphrase');
@@ -94,7 +139,11 @@ describe('Staff accounts', () => {
   describe('password rules on every path', () => {
     it('should refuse a common password (any case) when an admin creates or updates a user, naming the field', async () => {
       const admin = await t.auth('admin');
-      const created = await t.http.post('/users').set(admin).send({ email: 'common@test.example', password: 'QWERTYUIOP', role: 'organizer', name: 'Common' }).expect(400);
+      const created = await t.http
+        .post('/users')
+        .set(admin)
+        .send({ email: 'common@test.example', password: 'QWERTYUIOP', role: 'organizer', name: 'Common' })
+        .expect(400);
       expect(created.body.message).toEqual(['password is too common; choose another']);
       const staff = await createStaff(t, 'updated@test.example', 'organizer');
       const updated = await t.http.patch(`/users/${staff.id}`).set(admin).send({ password: '1234567890' }).expect(400);
@@ -105,25 +154,34 @@ describe('Staff accounts', () => {
     it('should refuse every earlier token of a user whose password an admin sets', async () => {
       const staff = await createStaff(t, 'reset-by-admin@test.example', 'organizer');
       const token = await login(t, staff.email, staff.password);
-      await t.http.patch(`/users/${staff.id}`).set(await t.auth('admin')).send({ password: 'set-by-the-admin-42' }).expect(200);
+      await t.http
+        .patch(`/users/${staff.id}`)
+        .set(await t.auth('admin'))
+        .send({ password: 'set-by-the-admin-42' })
+        .expect(200);
       await t.http.get('/auth/me').set(bearer(token)).expect(401);
       await login(t, staff.email, 'set-by-the-admin-42');
     });
   });
 
   describe('deactivation', () => {
-    it('should refuse a deactivated user\'s sign-in like a wrong password and their tokens at once, and let them back when reactivated', async () => {
+    it("should refuse a deactivated user's sign-in like a wrong password and their tokens at once, and let them back when reactivated", async () => {
       const admin = await t.auth('admin');
       const staff = await createStaff(t, 'leaving@test.example', 'organizer');
       const token = await login(t, staff.email, staff.password);
       const patched = await t.http.patch(`/users/${staff.id}`).set(admin).send({ active: false }).expect(200);
       expect(patched.body).toMatchObject({ id: staff.id, active: false });
       await t.http.get('/auth/me').set(bearer(token)).expect(401);
-      const refused = await t.http.post('/auth/login').send({ email: staff.email, password: staff.password }).expect(401);
+      const refused = await t.http
+        .post('/auth/login')
+        .send({ email: staff.email, password: staff.password })
+        .expect(401);
       expect(refused.body).toEqual(INVALID_LOGIN);
       const listed = await t.http.get('/users').query({ limit: 500 }).set(admin).expect(200);
       expect(listed.body.items.find((user: { id: string }) => user.id === staff.id)).toMatchObject({ active: false });
-      expect(listed.body.items.find((user: { email: string }) => user.email === ADMIN.email)).toMatchObject({ active: true });
+      expect(listed.body.items.find((user: { email: string }) => user.email === ADMIN.email)).toMatchObject({
+        active: true,
+      });
 
       await t.http.patch(`/users/${staff.id}`).set(admin).send({ active: true }).expect(200);
       await t.http.get('/auth/me').set(bearer(token)).expect(401);
@@ -133,7 +191,11 @@ describe('Staff accounts', () => {
     it('should refuse an admin deactivating or demoting themselves with 409', async () => {
       const other = await createStaff(t, 'second-admin@test.example', 'admin');
       const token = await login(t, other.email, other.password);
-      const deactivated = await t.http.patch(`/users/${other.id}`).set(bearer(token)).send({ active: false }).expect(409);
+      const deactivated = await t.http
+        .patch(`/users/${other.id}`)
+        .set(bearer(token))
+        .send({ active: false })
+        .expect(409);
       expect(deactivated.body.message).toMatch(/own account/);
       await t.http.patch(`/users/${other.id}`).set(bearer(token)).send({ role: 'organizer' }).expect(409);
       await t.http.get('/auth/me').set(bearer(token)).expect(200);
@@ -144,16 +206,28 @@ describe('Staff accounts', () => {
       for (let round = 0; round < 8; round += 1) {
         const first = await createStaff(t, `duel-${round}-a@test.example`, 'admin');
         const second = await createStaff(t, `duel-${round}-b@test.example`, 'admin');
-        const [firstToken, secondToken] = [await login(t, first.email, first.password), await login(t, second.email, second.password)];
-        await t.db.query(`UPDATE users SET active = false WHERE role = 'admin' AND id NOT IN ($1, $2)`, [first.id, second.id]);
+        const [firstToken, secondToken] = [
+          await login(t, first.email, first.password),
+          await login(t, second.email, second.password),
+        ];
+        await t.db.query(`UPDATE users SET active = false WHERE role = 'admin' AND id NOT IN ($1, $2)`, [
+          first.id,
+          second.id,
+        ]);
         try {
           const responses = await Promise.all([
             t.http.patch(`/users/${second.id}`).set(bearer(firstToken)).send({ active: false }),
             t.http.patch(`/users/${first.id}`).set(bearer(secondToken)).send({ active: false }),
           ]);
           // The loser either sees the winner's change (409) or is already refused as deactivated (401).
-          const [{ active }] = await t.db.query<{ active: number }>(`SELECT count(*)::int AS active FROM users WHERE role = 'admin' AND active`);
-          expect({ round, active, successes: responses.filter((response) => response.status === 200).length }).toEqual({ round, active: 1, successes: 1 });
+          const [{ active }] = await t.db.query<{ active: number }>(
+            `SELECT count(*)::int AS active FROM users WHERE role = 'admin' AND active`,
+          );
+          expect({ round, active, successes: responses.filter((response) => response.status === 200).length }).toEqual({
+            round,
+            active: 1,
+            successes: 1,
+          });
         } finally {
           await t.db.query(`UPDATE users SET active = true WHERE role = 'admin' AND email NOT LIKE 'duel-%'`);
         }
@@ -187,15 +261,23 @@ describe('Staff accounts', () => {
       await t.app.get(MailOutboxProcessor).settled();
       expect(t.smtp.to('nobody-here@test.example')).toHaveLength(0);
       // Only the hash is stored.
-      const [row] = await t.db.query<{ reset_token_hash: string }>(`SELECT reset_token_hash FROM users WHERE id = $1`, [staff.id]);
+      const [row] = await t.db.query<{ reset_token_hash: string }>(`SELECT reset_token_hash FROM users WHERE id = $1`, [
+        staff.id,
+      ]);
       expect(row.reset_token_hash).toBe(hashToken(token));
       expect(JSON.stringify(await t.db.query(`SELECT * FROM users WHERE id = $1`, [staff.id]))).not.toContain(token);
 
       await t.http.post('/auth/password-reset/confirm').send({ token, password: 'reset-new-passphrase' }).expect(204);
       await t.http.get('/auth/me').set(bearer(oldToken)).expect(401);
       await login(t, staff.email, 'reset-new-passphrase');
-      const again = await t.http.post('/auth/password-reset/confirm').send({ token, password: 'reset-third-passphrase' }).expect(404);
-      const unknownToken = await t.http.post('/auth/password-reset/confirm').send({ token: 'A'.repeat(43), password: 'reset-third-passphrase' }).expect(404);
+      const again = await t.http
+        .post('/auth/password-reset/confirm')
+        .send({ token, password: 'reset-third-passphrase' })
+        .expect(404);
+      const unknownToken = await t.http
+        .post('/auth/password-reset/confirm')
+        .send({ token: 'A'.repeat(43), password: 'reset-third-passphrase' })
+        .expect(404);
       expect(again.body).toEqual(unknownToken.body);
       await login(t, staff.email, 'reset-new-passphrase');
     });
@@ -205,7 +287,10 @@ describe('Staff accounts', () => {
       const decide = t.app.get(MailOutbox).handlerOf('staff.password-reset.request')!;
       const request = { email: staff.email, requestedAt: clock.now().toISOString() };
       await decide(request);
-      const [before] = await t.db.query<{ reset_token_hash: string }>(`SELECT reset_token_hash FROM users WHERE id = $1`, [staff.id]);
+      const [before] = await t.db.query<{ reset_token_hash: string }>(
+        `SELECT reset_token_hash FROM users WHERE id = $1`,
+        [staff.id],
+      );
       await decide(request);
       await t.app.get(MailOutboxProcessor).settled();
       expect(t.smtp.to(staff.email)).toHaveLength(1);
@@ -222,8 +307,14 @@ describe('Staff accounts', () => {
       await t.http.post('/auth/password-reset').send({ email: staff.email }).expect(202);
       const { token: second } = await resetToken(t, staff.email, 2);
       expect(second).not.toBe(first);
-      await t.http.post('/auth/password-reset/confirm').send({ token: first, password: 'older-link-passphrase' }).expect(404);
-      await t.http.post('/auth/password-reset/confirm').send({ token: second, password: 'newer-link-passphrase' }).expect(204);
+      await t.http
+        .post('/auth/password-reset/confirm')
+        .send({ token: first, password: 'older-link-passphrase' })
+        .expect(404);
+      await t.http
+        .post('/auth/password-reset/confirm')
+        .send({ token: second, password: 'newer-link-passphrase' })
+        .expect(204);
       await login(t, staff.email, 'newer-link-passphrase');
     });
 
@@ -232,7 +323,10 @@ describe('Staff accounts', () => {
       await t.http.post('/auth/password-reset').send({ email: staff.email }).expect(202);
       const { token } = await resetToken(t, staff.email);
       clock.advance(60 * 60_000 + 1_000);
-      const expired = await t.http.post('/auth/password-reset/confirm').send({ token, password: 'too-late-passphrase' }).expect(404);
+      const expired = await t.http
+        .post('/auth/password-reset/confirm')
+        .send({ token, password: 'too-late-passphrase' })
+        .expect(404);
       expect(expired.body.message).toMatch(/invalid, was already used or has expired/);
       await login(t, staff.email, staff.password);
     });
@@ -241,19 +335,28 @@ describe('Staff accounts', () => {
       const staff = await createStaff(t, 'picky@test.example', 'organizer');
       await t.http.post('/auth/password-reset').send({ email: staff.email }).expect(202);
       const { token } = await resetToken(t, staff.email);
-      const refused = await t.http.post('/auth/password-reset/confirm').send({ token, password: 'Password123' }).expect(400);
+      const refused = await t.http
+        .post('/auth/password-reset/confirm')
+        .send({ token, password: 'Password123' })
+        .expect(400);
       expect(refused.body.message).toEqual(['password is too common; choose another']);
       await t.http.post('/auth/password-reset/confirm').send({ token, password: 'finally-a-good-one' }).expect(204);
     });
 
     it('should let an admin mail a user a reset link (202)', async () => {
       const staff = await createStaff(t, 'helped@test.example', 'organizer');
-      const response = await t.http.post(`/users/${staff.id}/password-reset`).set(await t.auth('admin')).expect(202);
+      const response = await t.http
+        .post(`/users/${staff.id}/password-reset`)
+        .set(await t.auth('admin'))
+        .expect(202);
       expect(response.body).toMatchObject({ status: 'accepted' });
       const { token } = await resetToken(t, staff.email);
       await t.http.post('/auth/password-reset/confirm').send({ token, password: 'helped-new-passphrase' }).expect(204);
       await login(t, staff.email, 'helped-new-passphrase');
-      await t.http.post(`/users/${staff.id}/password-reset`).set(await t.auth('organizer')).expect(403);
+      await t.http
+        .post(`/users/${staff.id}/password-reset`)
+        .set(await t.auth('organizer'))
+        .expect(403);
     });
 
     it('should serve a script-free page with a labelled form that sets the password typed twice', async () => {
@@ -265,9 +368,13 @@ describe('Staff accounts', () => {
       expect(page.text).toContain('<label for="password">New password</label>');
       expect(page.text).toContain('<label for="passwordRepeat">Repeat the new password</label>');
       expect(page.text).not.toMatch(/<script|\son[a-z]+=/i);
-      await t.http.get('/console/password-reset').query({ token: 'A'.repeat(43) }).expect(404);
+      await t.http
+        .get('/console/password-reset')
+        .query({ token: 'A'.repeat(43) })
+        .expect(404);
 
-      const form = (password: string, passwordRepeat: string) => t.http.post('/console/password-reset').type('form').send({ token, password, passwordRepeat });
+      const form = (password: string, passwordRepeat: string) =>
+        t.http.post('/console/password-reset').type('form').send({ token, password, passwordRepeat });
       const differ = await form('page-new-passphrase', 'page-new-passphrasx').expect(400);
       expect(differ.text).toContain('The two passwords differ');
       const common = await form('iloveyou12', 'iloveyou12').expect(400);
@@ -291,45 +398,78 @@ describe('Staff accounts', () => {
       expect(setup.body.otpauthUrl).toMatch(new RegExp(`^otpauth://totp/.*secret=${secret}`));
       // Pending: not on yet, the secret not stored in the clear.
       await login(t, staff.email, staff.password);
-      const [row] = await t.db.query<{ totp_secret: Buffer }>(`SELECT totp_secret FROM users WHERE id = $1`, [staff.id]);
+      const [row] = await t.db.query<{ totp_secret: Buffer }>(`SELECT totp_secret FROM users WHERE id = $1`, [
+        staff.id,
+      ]);
       expect(row.totp_secret.toString('latin1')).not.toContain(secret);
-      expect((await t.http.get('/auth/me').set(bearer(token)).expect(200)).body).toMatchObject({ twoFactorEnabled: false });
+      expect((await t.http.get('/auth/me').set(bearer(token)).expect(200)).body).toMatchObject({
+        twoFactorEnabled: false,
+      });
 
-      const wrong = await t.http.post('/auth/2fa/enable').set(bearer(token)).send({ totp: (Number(await code(secret)) ^ 1).toString().padStart(6, '0') }).expect(400);
+      const wrong = await t.http
+        .post('/auth/2fa/enable')
+        .set(bearer(token))
+        .send({ totp: (Number(await code(secret)) ^ 1).toString().padStart(6, '0') })
+        .expect(400);
       expect(wrong.body.message).toEqual([expect.stringMatching(/^totp /)]);
       const enablingCode = await code(secret);
       const enabled = await t.http.post('/auth/2fa/enable').set(bearer(token)).send({ totp: enablingCode }).expect(200);
       expect(enabled.body.recoveryCodes).toHaveLength(10);
       expect(new Set(enabled.body.recoveryCodes).size).toBe(10);
-      expect((await t.http.get('/auth/me').set(bearer(token)).expect(200)).body).toMatchObject({ twoFactorEnabled: true });
+      expect((await t.http.get('/auth/me').set(bearer(token)).expect(200)).body).toMatchObject({
+        twoFactorEnabled: true,
+      });
       await t.http.post('/auth/2fa/setup').set(bearer(token)).expect(409);
 
       // A wrong password says nothing about the second factor.
-      const wrongPassword = await t.http.post('/auth/login').send({ email: staff.email, password: 'not-the-password' }).expect(401);
+      const wrongPassword = await t.http
+        .post('/auth/login')
+        .send({ email: staff.email, password: 'not-the-password' })
+        .expect(401);
       expect(wrongPassword.body).toEqual(INVALID_LOGIN);
-      const missing = await t.http.post('/auth/login').send({ email: staff.email, password: staff.password }).expect(401);
+      const missing = await t.http
+        .post('/auth/login')
+        .send({ email: staff.email, password: staff.password })
+        .expect(401);
       expect(missing.body).toMatchObject({ statusCode: 401, code: 'totp_required' });
-      const replayed = await t.http.post('/auth/login').send({ email: staff.email, password: staff.password, totp: enablingCode }).expect(401);
+      const replayed = await t.http
+        .post('/auth/login')
+        .send({ email: staff.email, password: staff.password, totp: enablingCode })
+        .expect(401);
       expect(replayed.body).toMatchObject({ code: 'totp_invalid' });
 
       clock.advance(30_000);
       const fresh = await code(secret);
       await login(t, staff.email, staff.password, fresh);
-      const again = await t.http.post('/auth/login').send({ email: staff.email, password: staff.password, totp: fresh }).expect(401);
+      const again = await t.http
+        .post('/auth/login')
+        .send({ email: staff.email, password: staff.password, totp: fresh })
+        .expect(401);
       expect(again.body).toMatchObject({ code: 'totp_invalid' });
 
       // A recovery code works once.
       const recovery = enabled.body.recoveryCodes[0] as string;
       await login(t, staff.email, staff.password, recovery.toUpperCase());
-      const used = await t.http.post('/auth/login').send({ email: staff.email, password: staff.password, totp: recovery }).expect(401);
+      const used = await t.http
+        .post('/auth/login')
+        .send({ email: staff.email, password: staff.password, totp: recovery })
+        .expect(401);
       expect(used.body).toMatchObject({ code: 'totp_invalid' });
 
       // Off again with the password and a code: every token is refused, sign-in needs no code.
       clock.advance(30_000);
       const signedIn = await login(t, staff.email, staff.password, await code(secret));
       clock.advance(30_000);
-      await t.http.post('/auth/2fa/disable').set(bearer(signedIn)).send({ password: 'not-the-password', totp: await code(secret) }).expect(400);
-      await t.http.post('/auth/2fa/disable').set(bearer(signedIn)).send({ password: staff.password, totp: await code(secret) }).expect(204);
+      await t.http
+        .post('/auth/2fa/disable')
+        .set(bearer(signedIn))
+        .send({ password: 'not-the-password', totp: await code(secret) })
+        .expect(400);
+      await t.http
+        .post('/auth/2fa/disable')
+        .set(bearer(signedIn))
+        .send({ password: staff.password, totp: await code(secret) })
+        .expect(204);
       await t.http.get('/auth/me').set(bearer(signedIn)).expect(401);
       await login(t, staff.email, staff.password);
     });
@@ -338,11 +478,25 @@ describe('Staff accounts', () => {
       const staff = await createStaff(t, 'rotated@test.example', 'organizer');
       const token = await login(t, staff.email, staff.password);
       const secret = (await t.http.post('/auth/2fa/setup').set(bearer(token)).expect(201)).body.secret as string;
-      const { recoveryCodes } = (await t.http.post('/auth/2fa/enable').set(bearer(token)).send({ totp: await code(secret) }).expect(200)).body as { recoveryCodes: string[] };
-      const rotated = await createTestApp({ database: t.db, smtp: t.smtp, clock, env: { JWT_SECRET: 'another-secret-that-is-long-enough-for-hs256' } });
+      const { recoveryCodes } = (
+        await t.http
+          .post('/auth/2fa/enable')
+          .set(bearer(token))
+          .send({ totp: await code(secret) })
+          .expect(200)
+      ).body as { recoveryCodes: string[] };
+      const rotated = await createTestApp({
+        database: t.db,
+        smtp: t.smtp,
+        clock,
+        env: { JWT_SECRET: 'another-secret-that-is-long-enough-for-hs256' },
+      });
       try {
         clock.advance(30_000);
-        const refused = await rotated.http.post('/auth/login').send({ email: staff.email, password: staff.password, totp: await code(secret) }).expect(401);
+        const refused = await rotated.http
+          .post('/auth/login')
+          .send({ email: staff.email, password: staff.password, totp: await code(secret) })
+          .expect(401);
         expect(refused.body).toMatchObject({ code: 'totp_invalid' });
         await login(rotated, staff.email, staff.password, recoveryCodes[0]);
       } finally {
@@ -354,10 +508,18 @@ describe('Staff accounts', () => {
       const staff = await createStaff(t, 'totp-race@test.example', 'organizer');
       const token = await login(t, staff.email, staff.password);
       const secret = (await t.http.post('/auth/2fa/setup').set(bearer(token)).expect(201)).body.secret as string;
-      await t.http.post('/auth/2fa/enable').set(bearer(token)).send({ totp: await code(secret) }).expect(200);
+      await t.http
+        .post('/auth/2fa/enable')
+        .set(bearer(token))
+        .send({ totp: await code(secret) })
+        .expect(200);
       clock.advance(30_000);
       const shared = await code(secret);
-      const responses = await Promise.all(Array.from({ length: 6 }, () => t.http.post('/auth/login').send({ email: staff.email, password: staff.password, totp: shared })));
+      const responses = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          t.http.post('/auth/login').send({ email: staff.email, password: staff.password, totp: shared }),
+        ),
+      );
       expect(responses.map((response) => response.status).sort()).toEqual([200, 401, 401, 401, 401, 401]);
     });
   });
@@ -386,7 +548,11 @@ describe('Token revocation across two instances', () => {
 
   it('should refuse on instance 2 a token right after its owner changed the password on instance 1', async () => {
     const staff = await signedIn('two-self@test.example');
-    await first.http.post('/auth/password').set(bearer(staff.token)).send({ currentPassword: staff.password, newPassword: 'two-instances-passphrase' }).expect(204);
+    await first.http
+      .post('/auth/password')
+      .set(bearer(staff.token))
+      .send({ currentPassword: staff.password, newPassword: 'two-instances-passphrase' })
+      .expect(204);
     await second.http.get('/auth/me').set(bearer(staff.token)).expect(401);
   });
 
@@ -427,28 +593,50 @@ describe('STAFF_2FA=required', () => {
     const refused = await t.http.get('/users').set(bearer(token)).expect(403);
     expect(refused.body).toMatchObject({ statusCode: 403, code: 'two_factor_required' });
     await t.http.post('/users').set(bearer(token)).send({}).expect(403);
-    expect((await t.http.get('/auth/me').set(bearer(token)).expect(200)).body).toMatchObject({ twoFactorEnabled: false, twoFactorRequired: true, enrolmentRequired: true });
+    expect((await t.http.get('/auth/me').set(bearer(token)).expect(200)).body).toMatchObject({
+      twoFactorEnabled: false,
+      twoFactorRequired: true,
+      enrolmentRequired: true,
+    });
 
     const secret = (await t.http.post('/auth/2fa/setup').set(bearer(token)).expect(201)).body.secret as string;
-    await t.http.post('/auth/2fa/enable').set(bearer(token)).send({ totp: await generate({ secret, epoch: epoch() }) }).expect(200);
+    await t.http
+      .post('/auth/2fa/enable')
+      .set(bearer(token))
+      .send({ totp: await generate({ secret, epoch: epoch() }) })
+      .expect(200);
     // The password-only token stays limited; a new sign-in with a code opens everything.
     await t.http.get('/users').set(bearer(token)).expect(403);
     clock.advance(30_000);
     fullAdmin = bearer(await login(t, ADMIN.email, ADMIN.password, await generate({ secret, epoch: epoch() })));
     await t.http.get('/users').set(fullAdmin).expect(200);
-    expect((await t.http.get('/auth/me').set(fullAdmin).expect(200)).body).toMatchObject({ twoFactorEnabled: true, enrolmentRequired: false });
+    expect((await t.http.get('/auth/me').set(fullAdmin).expect(200)).body).toMatchObject({
+      twoFactorEnabled: true,
+      enrolmentRequired: false,
+    });
   });
 
   it('should leave organizers free to work without two-factor sign-in', async () => {
-    await t.http.post('/users').set(fullAdmin).send({ email: 'free@test.example', password: 'organizer-passphrase-16', role: 'organizer', name: 'Free' }).expect(201);
+    await t.http
+      .post('/users')
+      .set(fullAdmin)
+      .send({ email: 'free@test.example', password: 'organizer-passphrase-16', role: 'organizer', name: 'Free' })
+      .expect(201);
     const organizer = bearer(await login(t, 'free@test.example', 'organizer-passphrase-16'));
-    expect((await t.http.get('/auth/me').set(organizer).expect(200)).body).toMatchObject({ twoFactorRequired: false, enrolmentRequired: false });
+    expect((await t.http.get('/auth/me').set(organizer).expect(200)).body).toMatchObject({
+      twoFactorRequired: false,
+      enrolmentRequired: false,
+    });
     // Past the guard: the body is checked (400), not the second factor (403).
     await t.http.post('/ceremonies').set(organizer).send({}).expect(400);
   });
 
   it('should apply PASSWORD_MIN_LENGTH to new passwords', async () => {
-    const response = await t.http.post('/users').set(fullAdmin).send({ email: 'short@test.example', password: 'fifteen-chars-x', role: 'organizer', name: 'Short' }).expect(400);
+    const response = await t.http
+      .post('/users')
+      .set(fullAdmin)
+      .send({ email: 'short@test.example', password: 'fifteen-chars-x', role: 'organizer', name: 'Short' })
+      .expect(400);
     expect(response.body.message).toEqual(['password must be longer than or equal to 16 characters']);
   });
 });
@@ -470,18 +658,27 @@ describeWithChromium('The password-reset page in a browser', () => {
 
   it('should let a person open the mailed link, type the new password twice and sign in with it, with no CSP or script error', async () => {
     await t.http.post('/auth/password-reset').send({ email: ADMIN.email }).expect(202);
-    await t.smtp.waitFor((mails) => mails.some((mail) => /console\/password-reset\?token=/.test(mail.parsed.text ?? '')), 15_000, 'reset mail');
-    const url = /(http:\/\/127\.0\.0\.1:\d+\/console\/password-reset\?token=[A-Za-z0-9_-]{43})/.exec(t.smtp.to(ADMIN.email)[0].parsed.text ?? '')![1];
+    await t.smtp.waitFor(
+      (mails) => mails.some((mail) => /console\/password-reset\?token=/.test(mail.parsed.text ?? '')),
+      15_000,
+      'reset mail',
+    );
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/console\/password-reset\?token=[A-Za-z0-9_-]{43})/.exec(
+      t.smtp.to(ADMIN.email)[0].parsed.text ?? '',
+    )![1];
     const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        errors.push(message.text());
     });
     // The axe-core rules (WCAG 2.1 A and AA, best practices) the page breaks; evaluated through the DevTools protocol, so the page's CSP does not apply to the checker.
     const violations = async () => {
       await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-      return page.evaluate<string[]>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then((outcome) => outcome.violations.map((violation) => violation.id))`);
+      return page.evaluate<string[]>(
+        `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then((outcome) => outcome.violations.map((violation) => violation.id))`,
+      );
     };
     await page.goto(url);
     expect(await violations()).toEqual([]);
@@ -514,8 +711,19 @@ describe('The first admin', () => {
   it('should print a generated password once, with the hint to change it at POST /auth/password, that signs in', async () => {
     await t.db.query('DELETE FROM users');
     // As on the embedded default with no ADMIN_EMAIL/ADMIN_PASSWORD (the test apps always set them).
-    const config: AuthConfig = { ...t.app.get<AuthConfig>(authConfig.KEY), adminEmail: undefined, adminPassword: undefined, generateAdmin: true };
-    const sut = new UsersService(t.app.get(UsersRepository), t.app.get(PasswordService), t.app.get(AuditService), t.app.get(TransactionService), config);
+    const config: AuthConfig = {
+      ...t.app.get<AuthConfig>(authConfig.KEY),
+      adminEmail: undefined,
+      adminPassword: undefined,
+      generateAdmin: true,
+    };
+    const sut = new UsersService(
+      t.app.get(UsersRepository),
+      t.app.get(PasswordService),
+      t.app.get(AuditService),
+      t.app.get(TransactionService),
+      config,
+    );
     const written: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       written.push(String(chunk));
@@ -530,6 +738,10 @@ describe('The first admin', () => {
     expect(text).toContain('change it with POST /auth/password');
     const password = /Password: (\S+)/.exec(text)![1];
     const token = await login(t, 'admin@localhost', password);
-    await t.http.post('/auth/password').set(bearer(token)).send({ currentPassword: password, newPassword: 'first-admin-passphrase' }).expect(204);
+    await t.http
+      .post('/auth/password')
+      .set(bearer(token))
+      .send({ currentPassword: password, newPassword: 'first-admin-passphrase' })
+      .expect(204);
   });
 });

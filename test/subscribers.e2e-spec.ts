@@ -21,11 +21,21 @@ describe('Subscribers (staff)', () => {
   });
   afterAll(() => t.close());
 
-  const list = async (query: Record<string, string | number> = {}) => (await t.http.get('/subscribers').query(query).set(admin).expect(200)).body as { items: SubscriberRow[]; total: number; counts: Record<string, number> };
+  const list = async (query: Record<string, string | number> = {}) =>
+    (await t.http.get('/subscribers').query(query).set(admin).expect(200)).body as {
+      items: SubscriberRow[];
+      total: number;
+      counts: Record<string, number>;
+    };
 
   it('should list subscribers oldest first with the count per state', async () => {
     const page = await list();
-    expect(page.items.map((item) => item.email)).toEqual(['leyla@example.org', 'murad@example.org', 'pending_100%@example.org', 'gone@example.org']);
+    expect(page.items.map((item) => item.email)).toEqual([
+      'leyla@example.org',
+      'murad@example.org',
+      'pending_100%@example.org',
+      'gone@example.org',
+    ]);
     expect(page.total).toBe(4);
     expect(page.counts).toEqual({ confirmed: 2, pending: 1, unsubscribed: 1 });
   });
@@ -43,7 +53,11 @@ describe('Subscribers (staff)', () => {
   });
 
   it('should export the matching subscribers as CSV', async () => {
-    const response = await t.http.get('/subscribers').query({ format: 'csv', status: 'confirmed', bom: 'false' }).set(admin).expect(200);
+    const response = await t.http
+      .get('/subscribers')
+      .query({ format: 'csv', status: 'confirmed', bom: 'false' })
+      .set(admin)
+      .expect(200);
     expect(response.headers['content-type']).toContain('text/csv');
     expect(response.headers['content-disposition']).toContain('subscribers.csv');
     const lines = response.text.trim().split('\r\n');
@@ -52,7 +66,11 @@ describe('Subscribers (staff)', () => {
   });
 
   it('should refuse a bad search, status or id naming the field', async () => {
-    const longSearch = await t.http.get('/subscribers').query({ q: 'x'.repeat(201) }).set(admin).expect(400);
+    const longSearch = await t.http
+      .get('/subscribers')
+      .query({ q: 'x'.repeat(201) })
+      .set(admin)
+      .expect(400);
     expect(longSearch.body.errors).toEqual([expect.objectContaining({ field: 'q', code: 'too_long' })]);
     const status = await t.http.get('/subscribers').query({ status: 'everyone' }).set(admin).expect(400);
     expect(status.body.errors).toEqual([expect.objectContaining({ field: 'status', code: 'invalid_enum' })]);
@@ -63,15 +81,28 @@ describe('Subscribers (staff)', () => {
   it('should unsubscribe someone on their behalf: listed unsubscribed, suppressed for every mailing, audited once however often it is asked', async () => {
     const [murad] = (await list({ q: 'murad' })).items;
     const first = await t.http.post(`/subscribers/${murad.id}/unsubscribe`).set(admin).expect(200);
-    expect(first.body).toEqual(expect.objectContaining({ id: murad.id, status: 'unsubscribed', unsubscribedAt: expect.any(String) }));
+    expect(first.body).toEqual(
+      expect.objectContaining({ id: murad.id, status: 'unsubscribed', unsubscribedAt: expect.any(String) }),
+    );
     const second = await t.http.post(`/subscribers/${murad.id}/unsubscribe`).set(admin).expect(200);
     expect(second.body).toEqual(first.body);
     expect((await list({ q: 'murad' })).items[0].status).toBe('unsubscribed');
     expect((await list()).counts).toEqual({ confirmed: 1, pending: 1, unsubscribed: 2 });
     const suppressed = await t.http.get('/suppressions').query({ q: 'murad@' }).set(admin).expect(200);
-    expect(suppressed.body.items).toEqual([expect.objectContaining({ email: 'murad@example.org', reason: 'unsubscribed' })]);
-    const audit = await t.http.get('/audit-log').query({ entityType: 'subscriber', entityId: murad.id }).set(admin).expect(200);
-    expect(audit.body.items.map((entry: { action: string; after: { status: string } }) => [entry.action, entry.after.status])).toEqual([['subscriber.unsubscribe', 'unsubscribed']]);
+    expect(suppressed.body.items).toEqual([
+      expect.objectContaining({ email: 'murad@example.org', reason: 'unsubscribed' }),
+    ]);
+    const audit = await t.http
+      .get('/audit-log')
+      .query({ entityType: 'subscriber', entityId: murad.id })
+      .set(admin)
+      .expect(200);
+    expect(
+      audit.body.items.map((entry: { action: string; after: { status: string } }) => [
+        entry.action,
+        entry.after.status,
+      ]),
+    ).toEqual([['subscriber.unsubscribe', 'unsubscribed']]);
   });
 
   it('should refuse organizers the subscriber list and the unsubscribe', async () => {

@@ -5,7 +5,9 @@ import { createTestApp, TestApp } from './support/app';
 import type { ReceivedMail } from './support/smtp-sink';
 
 function confirmToken(mail: ReceivedMail): string {
-  const match = /https:\/\/commemoration\.test\/subscriptions\/confirm\?token=([A-Za-z0-9_-]+)/.exec(mail.parsed.text ?? '');
+  const match = /https:\/\/commemoration\.test\/subscriptions\/confirm\?token=([A-Za-z0-9_-]+)/.exec(
+    mail.parsed.text ?? '',
+  );
   if (!match) throw new Error(`No confirmation link in: ${mail.parsed.text}`);
   return match[1];
 }
@@ -22,10 +24,15 @@ describe('Subscriptions', () => {
   const decided = () => t.app.get(MailOutboxProcessor).settled();
 
   it('should confirm a subscription through the link in the email (double opt-in)', async () => {
-    const response = await t.http.post('/subscriptions').send({ email: 'Leyla@Example.org', name: 'Leyla', locale: 'ru' }).expect(202);
+    const response = await t.http
+      .post('/subscriptions')
+      .send({ email: 'Leyla@Example.org', name: 'Leyla', locale: 'ru' })
+      .expect(202);
     expect(response.body).toEqual({ status: 'accepted', message: expect.any(String) });
     await decided();
-    const [before] = await t.db.query<{ status: string; email: string }>(`SELECT status, email FROM subscribers WHERE email = 'leyla@example.org'`);
+    const [before] = await t.db.query<{ status: string; email: string }>(
+      `SELECT status, email FROM subscribers WHERE email = 'leyla@example.org'`,
+    );
     expect(before).toEqual({ status: 'pending', email: 'leyla@example.org' });
 
     const mail = await t.smtp.waitForMailTo('leyla@example.org');
@@ -33,13 +40,17 @@ describe('Subscriptions', () => {
     expect(mail.parsed.headers.get('content-language')).toBe('ru');
     const token = confirmToken(mail);
     // Only the hash is stored.
-    const [stored] = await t.db.query<{ confirm_token_hash: string }>(`SELECT confirm_token_hash FROM subscribers WHERE email = 'leyla@example.org'`);
+    const [stored] = await t.db.query<{ confirm_token_hash: string }>(
+      `SELECT confirm_token_hash FROM subscribers WHERE email = 'leyla@example.org'`,
+    );
     expect(stored.confirm_token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.confirm_token_hash).not.toContain(token);
 
     await t.http.post('/subscriptions/confirm').send({ token }).expect(200, { status: 'confirmed' });
     await t.http.post('/subscriptions/confirm').send({ token }).expect(200, { status: 'confirmed' });
-    const [after] = await t.db.query<{ status: string }>(`SELECT status FROM subscribers WHERE email = 'leyla@example.org'`);
+    const [after] = await t.db.query<{ status: string }>(
+      `SELECT status FROM subscribers WHERE email = 'leyla@example.org'`,
+    );
     expect(after.status).toBe('confirmed');
   });
 
@@ -64,11 +75,19 @@ describe('Subscriptions', () => {
 
     clock.advance(6 * 60_000);
     await t.http.post('/subscriptions').send({ email: 'throttle@example.org', locale: 'en' }).expect(202);
-    await t.smtp.waitFor((mails) => mails.filter((mail) => mail.envelopeTo.includes('throttle@example.org')).length === 2);
+    await t.smtp.waitFor(
+      (mails) => mails.filter((mail) => mail.envelopeTo.includes('throttle@example.org')).length === 2,
+    );
     const [first, second] = t.smtp.to('throttle@example.org');
     // Both links work until one is confirmed; then the other stops working.
-    await t.http.post('/subscriptions/confirm').send({ token: confirmToken(second) }).expect(200);
-    await t.http.post('/subscriptions/confirm').send({ token: confirmToken(first) }).expect(404);
+    await t.http
+      .post('/subscriptions/confirm')
+      .send({ token: confirmToken(second) })
+      .expect(200);
+    await t.http
+      .post('/subscriptions/confirm')
+      .send({ token: confirmToken(first) })
+      .expect(404);
   });
 
   it('should open a page with one confirm button from the emailed link, working without JavaScript', async () => {
@@ -80,17 +99,24 @@ describe('Subscriptions', () => {
     expect(page.text).toContain('<html lang="az">');
     expect(page.text).toContain(`<input type="hidden" name="token" value="${token}">`);
     // Opening the page confirms nothing (mail scanners open links).
-    const [pending] = await t.db.query<{ status: string }>(`SELECT status FROM subscribers WHERE email = 'form@example.org'`);
+    const [pending] = await t.db.query<{ status: string }>(
+      `SELECT status FROM subscribers WHERE email = 'form@example.org'`,
+    );
     expect(pending.status).toBe('pending');
     const done = await t.http.post('/subscriptions/confirm').type('form').send({ token }).expect(200);
     expect(done.text).toContain('Abunəlik təsdiqləndi');
-    const [confirmed] = await t.db.query<{ status: string }>(`SELECT status FROM subscribers WHERE email = 'form@example.org'`);
+    const [confirmed] = await t.db.query<{ status: string }>(
+      `SELECT status FROM subscribers WHERE email = 'form@example.org'`,
+    );
     expect(confirmed.status).toBe('confirmed');
     await t.http.get(`/subscriptions/confirm?token=${'C'.repeat(43)}`).expect(404);
   });
 
   it('should refuse an unknown or malformed token with the same 404', async () => {
-    const unknown = await t.http.post('/subscriptions/confirm').send({ token: 'A'.repeat(43) }).expect(404);
+    const unknown = await t.http
+      .post('/subscriptions/confirm')
+      .send({ token: 'A'.repeat(43) })
+      .expect(404);
     const malformed = await t.http.post('/subscriptions/confirm').send({ token: 'nope' }).expect(404);
     expect(unknown.body).toEqual(malformed.body);
   });

@@ -71,7 +71,7 @@ function signedRankZ(diffs: number[]): number {
   const nonZero = diffs.filter((d) => d !== 0).sort((a, b) => Math.abs(a) - Math.abs(b));
   const n = nonZero.length;
   let positiveRanks = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && Math.abs(nonZero[j + 1]) === Math.abs(nonZero[i])) j += 1;
     const rank = (i + j) / 2 + 1;
@@ -102,11 +102,25 @@ describe('Enumeration through timing', () => {
     if (process.env.TIMING_REPORT) console.log(report.join('\n'));
   });
 
-  function send(method: string, path: string, options: { headers?: Record<string, string>; json?: unknown } = {}): Promise<Sent> {
+  function send(
+    method: string,
+    path: string,
+    options: { headers?: Record<string, string>; json?: unknown } = {},
+  ): Promise<Sent> {
     const payload = options.json === undefined ? undefined : JSON.stringify(options.json);
     return new Promise((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port, method, path, agent, headers: { ...(options.headers ?? {}), ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } },
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path,
+          agent,
+          headers: {
+            ...(options.headers ?? {}),
+            ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -123,7 +137,12 @@ describe('Enumeration through timing', () => {
    * Measures the classes interleaved in random order; asserts the same reply for `existing` and
    * `unknown` and returns the figures.
    */
-  async function measure(route: string, classes: { existing: Call; unknown: Call; malformed?: Call }, expectedStatus: number, afterEach?: () => Promise<void>) {
+  async function measure(
+    route: string,
+    classes: { existing: Call; unknown: Call; malformed?: Call },
+    expectedStatus: number,
+    afterEach?: () => Promise<void>,
+  ) {
     const names = Object.keys(classes) as Array<keyof typeof classes>;
     const times = new Map<string, number[]>(names.map((name) => [name, []]));
     const replies = new Map<string, Set<string>>(names.map((name) => [name, new Set()]));
@@ -169,10 +188,24 @@ describe('Enumeration through timing', () => {
     return figures;
   }
 
-  function expectIndistinguishable(figures: { route: string; unknown: number; pairedMedianDiff: number; z: number }): void {
+  function expectIndistinguishable(figures: {
+    route: string;
+    unknown: number;
+    pairedMedianDiff: number;
+    z: number;
+  }): void {
     const sizeLimit = Math.max(MAX_MEDIAN_DIFF_MS, MAX_MEDIAN_DIFF_SHARE * figures.unknown);
-    const verdict = { route: figures.route, medianDiffMs: figures.pairedMedianDiff.toFixed(3), sizeLimitMs: sizeLimit.toFixed(3), z: figures.z.toFixed(2) };
-    expect({ ...verdict, sizeBelowLimit: Math.abs(figures.pairedMedianDiff) < sizeLimit, consistencyBelowLimit: Math.abs(figures.z) < MAX_Z }).toEqual({
+    const verdict = {
+      route: figures.route,
+      medianDiffMs: figures.pairedMedianDiff.toFixed(3),
+      sizeLimitMs: sizeLimit.toFixed(3),
+      z: figures.z.toFixed(2),
+    };
+    expect({
+      ...verdict,
+      sizeBelowLimit: Math.abs(figures.pairedMedianDiff) < sizeLimit,
+      consistencyBelowLimit: Math.abs(figures.z) < MAX_Z,
+    }).toEqual({
       ...verdict,
       sizeBelowLimit: true,
       consistencyBelowLimit: true,
@@ -208,7 +241,10 @@ describe('Enumeration through timing', () => {
         .set(await t.auth('organizer'))
         .send({ startsAt: '2027-02-26T06:00:00.000Z', endsAt: '2027-02-26T06:30:00.000Z', capacity: 20 })
         .expect(201);
-      const booked = await t.http.post(`/visit-slots/${slot.body.id as string}/bookings`).send({ name: 'Visitor', email: 'visitor@example.org', partySize: 1 }).expect(201);
+      const booked = await t.http
+        .post(`/visit-slots/${slot.body.id as string}/bookings`)
+        .send({ name: 'Visitor', email: 'visitor@example.org', partySize: 1 })
+        .expect(201);
       const token = new URL(String(booked.body.manageUrl)).searchParams.get('token')!;
       const figures = await measure(
         'GET /bookings/manage/:token',
@@ -263,17 +299,22 @@ describe('Enumeration through timing', () => {
       });
     });
 
-    it('should not tell a confirmed volunteer\'s address from a new one on POST /volunteers', async () => {
+    it("should not tell a confirmed volunteer's address from a new one on POST /volunteers", async () => {
       const role = await t.http
         .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
         .set(await t.auth('organizer'))
         .send({ name: 'Stewards', capacity: 5000, shiftStart: '09:00', shiftEnd: '12:00' })
         .expect(201);
       const roleId = role.body.id as string;
-      await t.db.query(`INSERT INTO volunteers (ceremony_id, status, name, email, confirmed_at) VALUES ($1, 'confirmed', 'Steady Volunteer', 'steady@example.org', now())`, [ceremonyId]);
+      await t.db.query(
+        `INSERT INTO volunteers (ceremony_id, status, name, email, confirmed_at) VALUES ($1, 'confirmed', 'Steady Volunteer', 'steady@example.org', now())`,
+        [ceremonyId],
+      );
       t.smtp.clear();
       let fresh = 0;
-      const body = (email: string) => ({ json: { ceremonyId, name: 'Volunteer', email, roleIds: [roleId], consentReminders: false } });
+      const body = (email: string) => ({
+        json: { ceremonyId, name: 'Volunteer', email, roleIds: [roleId], consentReminders: false },
+      });
       const figures = await measure(
         'POST /volunteers (known address)',
         {
@@ -338,7 +379,9 @@ describe('Enumeration through timing', () => {
       });
 
       it('should not tell a confirmed address from a new one on POST /subscriptions', async () => {
-        await t.db.query(`INSERT INTO subscribers (email, locale, status, confirmed_at) VALUES ('known@example.org', 'en', 'confirmed', now())`);
+        await t.db.query(
+          `INSERT INTO subscribers (email, locale, status, confirmed_at) VALUES ('known@example.org', 'en', 'confirmed', now())`,
+        );
         t.smtp.clear();
         let fresh = 0;
         const figures = await measure(
@@ -355,7 +398,9 @@ describe('Enumeration through timing', () => {
         );
         expectIndistinguishable(figures);
         // The requests were decided: every new address is a pending subscriber, the known one unchanged.
-        const rows = await t.db.query<{ status: string; count: number }>(`SELECT status, count(*)::int AS count FROM subscribers WHERE email LIKE 'new-%' OR email = 'known@example.org' GROUP BY status ORDER BY status`);
+        const rows = await t.db.query<{ status: string; count: number }>(
+          `SELECT status, count(*)::int AS count FROM subscribers WHERE email LIKE 'new-%' OR email = 'known@example.org' GROUP BY status ORDER BY status`,
+        );
         expect(rows).toEqual([
           { status: 'confirmed', count: 1 },
           { status: 'pending', count: fresh },
@@ -365,7 +410,9 @@ describe('Enumeration through timing', () => {
 
       it('should not tell a near miss of a live unsubscribe link from an unknown one', async () => {
         const { token, hash } = generateToken();
-        const [{ id: mailingId }] = await t.db.query<{ id: string }>(`INSERT INTO mailings (name, status, audience, content) VALUES ('Timing', 'sent', '{}', '{}') RETURNING id`);
+        const [{ id: mailingId }] = await t.db.query<{ id: string }>(
+          `INSERT INTO mailings (name, status, audience, content) VALUES ('Timing', 'sent', '{}', '{}') RETURNING id`,
+        );
         const [{ id: deliveryId }] = await t.db.query<{ id: string }>(
           `INSERT INTO deliveries (mailing_id, email, source_type, status, next_attempt_at, unsubscribe_token_hash) VALUES ($1, 'reader@example.org', 'subscribers', 'sent', now(), $2) RETURNING id`,
           [mailingId, hash],
@@ -398,7 +445,8 @@ describe('Enumeration through timing', () => {
             known += 1;
             return send('POST', '/auth/password-reset', { json: { email: ADMIN.email } });
           },
-          unknown: () => send('POST', '/auth/password-reset', { json: { email: `nobody-${(fresh += 1)}@example.org` } }),
+          unknown: () =>
+            send('POST', '/auth/password-reset', { json: { email: `nobody-${(fresh += 1)}@example.org` } }),
         },
         202,
         // Untimed: the deferred decision and its mail, then one more request for the staff address and
@@ -431,7 +479,13 @@ describe('Enumeration through timing', () => {
       );
     });
 
-    const reads = ['/ceremonies/:id', '/ceremonies/:id/visit-slots', '/ceremonies/:id/program', '/ceremonies/:id/volunteer-roles', '/ceremonies/:id/calendar.ics'];
+    const reads = [
+      '/ceremonies/:id',
+      '/ceremonies/:id/visit-slots',
+      '/ceremonies/:id/program',
+      '/ceremonies/:id/volunteer-roles',
+      '/ceremonies/:id/calendar.ics',
+    ];
     it.each(reads)('should not tell a draft edition from a missing one on GET %s', async (route) => {
       const figures = await measure(
         `GET ${route}`,
@@ -455,12 +509,21 @@ describe('Enumeration through timing', () => {
         404,
       );
       expectIndistinguishable(figures);
-      const [{ count }] = await t.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM bookings WHERE slot_id = $1`, [draftSlotId]);
+      const [{ count }] = await t.db.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM bookings WHERE slot_id = $1`,
+        [draftSlotId],
+      );
       expect(count).toBe(0);
     });
 
     it('should not tell a draft edition from a missing one on volunteer sign-up', async () => {
-      const body = (ceremonyId: string) => ({ ceremonyId, name: 'Volunteer', email: 'v@example.org', roleIds: [randomUUID()], consentReminders: false });
+      const body = (ceremonyId: string) => ({
+        ceremonyId,
+        name: 'Volunteer',
+        email: 'v@example.org',
+        roleIds: [randomUUID()],
+        consentReminders: false,
+      });
       const figures = await measure(
         'POST /volunteers',
         {

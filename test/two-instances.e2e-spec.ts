@@ -32,13 +32,22 @@ describe('Two instances on one database under load', () => {
     const response = await first.http
       .post(`/ceremonies/${ceremonyId}/visit-slots`)
       .set(organizer)
-      .send({ startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString(), capacity })
+      .send({
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString(),
+        capacity,
+      })
       .expect(201);
     return response.body.id as string;
   }
 
   async function slotState(slotId: string) {
-    const [row] = await first.db.query<{ booked: number; confirmed: number; confirmed_rows: number; waitlisted_rows: number }>(
+    const [row] = await first.db.query<{
+      booked: number;
+      confirmed: number;
+      confirmed_rows: number;
+      waitlisted_rows: number;
+    }>(
       `SELECT s.booked,
               COALESCE(SUM(b.party_size) FILTER (WHERE b.status = 'confirmed'), 0)::int AS confirmed,
               COUNT(b.id) FILTER (WHERE b.status = 'confirmed')::int AS confirmed_rows,
@@ -52,13 +61,21 @@ describe('Two instances on one database under load', () => {
   it('should confirm exactly the capacity when 60 single bookings race across both instances', async () => {
     const slotId = await slot(20, 5);
     const responses = await Promise.all(
-      Array.from({ length: 60 }, (_, index) => instance(index).http.post(`/visit-slots/${slotId}/bookings`).send({ name: `Visitor ${index}`, email: `race-${index}@example.org`, partySize: 1 })),
+      Array.from({ length: 60 }, (_, index) =>
+        instance(index)
+          .http.post(`/visit-slots/${slotId}/bookings`)
+          .send({ name: `Visitor ${index}`, email: `race-${index}@example.org`, partySize: 1 }),
+      ),
     );
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(20);
     expect(statuses.filter((status) => status === 409)).toHaveLength(40);
     // Both instances took part in the confirmations.
-    expect(new Set(responses.map((response, index) => (response.status === 201 ? index % 2 : -1)).filter((side) => side >= 0)).size).toBe(2);
+    expect(
+      new Set(
+        responses.map((response, index) => (response.status === 201 ? index % 2 : -1)).filter((side) => side >= 0),
+      ).size,
+    ).toBe(2);
     expect(await slotState(slotId)).toEqual({ booked: 20, confirmed: 20, confirmed_rows: 20, waitlisted_rows: 0 });
   });
 
@@ -66,7 +83,14 @@ describe('Two instances on one database under load', () => {
     const slotId = await slot(25, 6);
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        instance(index).http.post(`/visit-slots/${slotId}/bookings`).send({ name: `Group ${index}`, email: `mixed-${index}@example.org`, partySize: 1 + (index % 4), waitlist: true }),
+        instance(index)
+          .http.post(`/visit-slots/${slotId}/bookings`)
+          .send({
+            name: `Group ${index}`,
+            email: `mixed-${index}@example.org`,
+            partySize: 1 + (index % 4),
+            waitlist: true,
+          }),
       ),
     );
     expect(responses.map((response) => response.status).filter((status) => status !== 201)).toEqual([]);
@@ -78,16 +102,40 @@ describe('Two instances on one database under load', () => {
   });
 
   it('should fill a volunteer role exactly when 24 confirmations race across both instances', async () => {
-    const role = await first.http.post(`/ceremonies/${ceremonyId}/volunteer-roles`).set(organizer).send({ name: 'Stewards', capacity: 6, shiftStart: '09:00', shiftEnd: '12:00' }).expect(201);
+    const role = await first.http
+      .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
+      .set(organizer)
+      .send({ name: 'Stewards', capacity: 6, shiftStart: '09:00', shiftEnd: '12:00' })
+      .expect(201);
     const emails = Array.from({ length: 24 }, (_, index) => `steward-${index}@example.org`);
     for (const [index, email] of emails.entries()) {
-      await instance(index).http.post('/volunteers').send({ ceremonyId, name: `Steward ${index}`, email, roleIds: [role.body.id], consentReminders: false }).expect(202);
+      await instance(index)
+        .http.post('/volunteers')
+        .send({ ceremonyId, name: `Steward ${index}`, email, roleIds: [role.body.id], consentReminders: false })
+        .expect(202);
     }
-    await first.smtp.waitFor((mails) => emails.every((email) => mails.some((mail) => mail.envelopeTo.includes(email) && VOLUNTEER_LINK.test(mail.parsed.text ?? ''))), 30_000, 'every confirmation link');
-    const tokens = emails.map((email) => VOLUNTEER_LINK.exec(first.smtp.to(email).find((mail) => VOLUNTEER_LINK.test(mail.parsed.text ?? ''))!.parsed.text ?? '')![1]);
+    await first.smtp.waitFor(
+      (mails) =>
+        emails.every((email) =>
+          mails.some((mail) => mail.envelopeTo.includes(email) && VOLUNTEER_LINK.test(mail.parsed.text ?? '')),
+        ),
+      30_000,
+      'every confirmation link',
+    );
+    const tokens = emails.map(
+      (email) =>
+        VOLUNTEER_LINK.exec(
+          first.smtp.to(email).find((mail) => VOLUNTEER_LINK.test(mail.parsed.text ?? ''))!.parsed.text ?? '',
+        )![1],
+    );
 
     // Every token confirmed twice at once, once on each instance: idempotent, and the places exact.
-    const responses = await Promise.all(tokens.flatMap((token) => [first.http.post('/volunteers/confirm').send({ token }), second.http.post('/volunteers/confirm').send({ token })]));
+    const responses = await Promise.all(
+      tokens.flatMap((token) => [
+        first.http.post('/volunteers/confirm').send({ token }),
+        second.http.post('/volunteers/confirm').send({ token }),
+      ]),
+    );
     expect(responses.map((response) => response.status).filter((status) => status !== 200)).toEqual([]);
 
     const states = await first.db.query<{ state: string; count: number; positions: number }>(
@@ -98,7 +146,9 @@ describe('Two instances on one database under load', () => {
       { state: 'assigned', count: 6, positions: 0 },
       { state: 'waitlisted', count: 18, positions: 18 },
     ]);
-    const [{ filled }] = await first.db.query<{ filled: number }>(`SELECT filled FROM volunteer_roles WHERE id = $1`, [role.body.id]);
+    const [{ filled }] = await first.db.query<{ filled: number }>(`SELECT filled FROM volunteer_roles WHERE id = $1`, [
+      role.body.id,
+    ]);
     expect(filled).toBe(6);
   });
 });

@@ -70,7 +70,9 @@ describe('Memorial visits', () => {
 
   const tokenOf = (booking: BookingCreated) => new URL(booking.manageUrl).searchParams.get('token')!;
 
-  async function slotRow(slotId: string): Promise<{ booked: number; capacity: number; confirmed: number; minWaiting: number | null }> {
+  async function slotRow(
+    slotId: string,
+  ): Promise<{ booked: number; capacity: number; confirmed: number; minWaiting: number | null }> {
     const [row] = await t.db.query<{ booked: number; capacity: number; confirmed: number; min_waiting: number | null }>(
       `SELECT s.booked, s.capacity,
               COALESCE(SUM(b.party_size) FILTER (WHERE b.status = 'confirmed'), 0)::int AS confirmed,
@@ -95,7 +97,12 @@ describe('Memorial visits', () => {
       const slot = await createSlot(40);
       expect(slot).toMatchObject({ ceremonyId: ceremony.id, capacity: 40, booked: 0, remaining: 40, waitlisted: 0 });
       const list = await t.http.get(`/ceremonies/${ceremony.id}/visit-slots`).expect(200);
-      expect((list.body as SlotBody[]).find((item) => item.id === slot.id)).toMatchObject({ capacity: 40, booked: 0, remaining: 40, waitlisted: 0 });
+      expect((list.body as SlotBody[]).find((item) => item.id === slot.id)).toMatchObject({
+        capacity: 40,
+        booked: 0,
+        remaining: 40,
+        waitlisted: 0,
+      });
     });
 
     it('should generate a series from local HH:mm on the ceremony date and skip starts it already has when re-sent', async () => {
@@ -103,40 +110,88 @@ describe('Memorial visits', () => {
       const body = { from: '09:00', to: '12:00', everyMinutes: 30, durationMinutes: 30, capacity: 25 };
       const created = await t.http.post(`/ceremonies/${other.id}/visit-slots`).set(organizer).send(body).expect(201);
       const slots = created.body as SlotBody[];
-      expect(slots.map((slot) => slot.startsAt)).toEqual(['05:00', '05:30', '06:00', '06:30', '07:00', '07:30'].map((time) => `2031-02-26T${time}:00.000Z`));
-      expect(slots.every((slot) => slot.capacity === 25 && new Date(slot.endsAt).getTime() - new Date(slot.startsAt).getTime() === 30 * 60_000)).toBe(true);
+      expect(slots.map((slot) => slot.startsAt)).toEqual(
+        ['05:00', '05:30', '06:00', '06:30', '07:00', '07:30'].map((time) => `2031-02-26T${time}:00.000Z`),
+      );
+      expect(
+        slots.every(
+          (slot) =>
+            slot.capacity === 25 && new Date(slot.endsAt).getTime() - new Date(slot.startsAt).getTime() === 30 * 60_000,
+        ),
+      ).toBe(true);
       const again = await t.http.post(`/ceremonies/${other.id}/visit-slots`).set(organizer).send(body).expect(201);
       expect(again.body).toEqual([]);
       const list = await t.http.get(`/ceremonies/${other.id}/visit-slots`).expect(200);
       expect((list.body as SlotBody[]).map((slot) => slot.startsAt)).toEqual(slots.map((slot) => slot.startsAt));
-      const [{ audits }] = await t.db.query<{ audits: number }>(`SELECT COUNT(*)::int AS audits FROM audit_log WHERE action = 'visit_slot.generate' AND entity_id = $1`, [other.id]);
+      const [{ audits }] = await t.db.query<{ audits: number }>(
+        `SELECT COUNT(*)::int AS audits FROM audit_log WHERE action = 'visit_slot.generate' AND entity_id = $1`,
+        [other.id],
+      );
       expect(audits).toBe(2);
     });
 
     it('should refuse bad slot input with a 400 naming the field, and an unknown ceremony with 404', async () => {
       const url = `/ceremonies/${ceremony.id}/visit-slots`;
-      const backwards = await t.http.post(url).set(organizer).send({ startsAt: '2027-02-26T10:00:00+04:00', endsAt: '2027-02-26T09:00:00+04:00', capacity: 5 }).expect(400);
+      const backwards = await t.http
+        .post(url)
+        .set(organizer)
+        .send({ startsAt: '2027-02-26T10:00:00+04:00', endsAt: '2027-02-26T09:00:00+04:00', capacity: 5 })
+        .expect(400);
       expect(JSON.stringify(backwards.body.message)).toContain('endsAt');
-      const noCapacity = await t.http.post(url).set(organizer).send({ startsAt: '2027-02-26T10:00:00+04:00', endsAt: '2027-02-26T11:00:00+04:00', capacity: 0 }).expect(400);
+      const noCapacity = await t.http
+        .post(url)
+        .set(organizer)
+        .send({ startsAt: '2027-02-26T10:00:00+04:00', endsAt: '2027-02-26T11:00:00+04:00', capacity: 0 })
+        .expect(400);
       expect(JSON.stringify(noCapacity.body.message)).toContain('capacity');
-      const noOffset = await t.http.post(url).set(organizer).send({ startsAt: '2027-02-26T10:00:00', endsAt: '2027-02-26T11:00:00+04:00', capacity: 5 }).expect(400);
+      const noOffset = await t.http
+        .post(url)
+        .set(organizer)
+        .send({ startsAt: '2027-02-26T10:00:00', endsAt: '2027-02-26T11:00:00+04:00', capacity: 5 })
+        .expect(400);
       expect(JSON.stringify(noOffset.body.message)).toContain('startsAt');
       const tooMany = await t.http
         .post(url)
         .set(organizer)
-        .send({ from: '2027-02-24T00:00:00+04:00', to: '2027-02-28T00:00:00+04:00', everyMinutes: 5, durationMinutes: 5, capacity: 5 })
+        .send({
+          from: '2027-02-24T00:00:00+04:00',
+          to: '2027-02-28T00:00:00+04:00',
+          everyMinutes: 5,
+          durationMinutes: 5,
+          capacity: 5,
+        })
         .expect(400);
       expect(JSON.stringify(tooMany.body.message)).toContain('at most 500');
-      const mixed = await t.http.post(url).set(organizer).send({ startsAt: '2027-02-26T10:00:00+04:00', from: '09:00', to: '10:00', everyMinutes: 30, durationMinutes: 30, capacity: 5 }).expect(400);
+      const mixed = await t.http
+        .post(url)
+        .set(organizer)
+        .send({
+          startsAt: '2027-02-26T10:00:00+04:00',
+          from: '09:00',
+          to: '10:00',
+          everyMinutes: 30,
+          durationMinutes: 30,
+          capacity: 5,
+        })
+        .expect(400);
       expect(JSON.stringify(mixed.body.message)).toContain('not both');
-      await t.http.post(url).set(organizer).send({ from: '09:00', to: '12:00', everyMinutes: 30, capacity: 5 }).expect(400);
-      await t.http.post(url).send({ startsAt: '2027-02-26T10:00:00+04:00', endsAt: '2027-02-26T11:00:00+04:00', capacity: 5 }).expect(401);
+      await t.http
+        .post(url)
+        .set(organizer)
+        .send({ from: '09:00', to: '12:00', everyMinutes: 30, capacity: 5 })
+        .expect(400);
+      await t.http
+        .post(url)
+        .send({ startsAt: '2027-02-26T10:00:00+04:00', endsAt: '2027-02-26T11:00:00+04:00', capacity: 5 })
+        .expect(401);
       await t.http
         .post('/ceremonies/00000000-0000-4000-8000-000000000000/visit-slots')
         .set(organizer)
         .send({ startsAt: '2027-02-26T10:00:00+04:00', endsAt: '2027-02-26T11:00:00+04:00', capacity: 5 })
         .expect(404);
-      const [{ slots }] = await t.db.query<{ slots: number }>(`SELECT COUNT(*)::int AS slots FROM visit_slots WHERE capacity = 5`);
+      const [{ slots }] = await t.db.query<{ slots: number }>(
+        `SELECT COUNT(*)::int AS slots FROM visit_slots WHERE capacity = 5`,
+      );
       expect(slots).toBe(0);
     });
 
@@ -152,7 +207,14 @@ describe('Memorial visits', () => {
     it('should never put more than capacity people in a slot, fill every seat that can be filled, and keep the waitlist in arrival order', async () => {
       const slot = await createSlot(50);
       const responses = await Promise.all(
-        Array.from({ length: 200 }, (_, index) => book(slot.id, { name: `Visitor ${index}`, email: `crowd${index}@example.org`, partySize: 1 + (index % 3), waitlist: true })),
+        Array.from({ length: 200 }, (_, index) =>
+          book(slot.id, {
+            name: `Visitor ${index}`,
+            email: `crowd${index}@example.org`,
+            partySize: 1 + (index % 3),
+            waitlist: true,
+          }),
+        ),
       );
       expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 200 }, () => 201));
 
@@ -167,12 +229,21 @@ describe('Memorial visits', () => {
       const list = await t.http.get(`/ceremonies/${ceremony.id}/visit-slots`).expect(200);
       const listed = (list.body as SlotBody[]).find((item) => item.id === slot.id)!;
       const waiting = await bookingsOf(slot.id, 'waitlisted');
-      expect(listed).toMatchObject({ capacity: 50, booked: 50, remaining: 0, waitlisted: waiting.reduce((sum, booking) => sum + booking.partySize, 0) });
-      const confirmedCount = responses.filter((response) => (response.body as BookingCreated).status === 'confirmed').length;
+      expect(listed).toMatchObject({
+        capacity: 50,
+        booked: 50,
+        remaining: 0,
+        waitlisted: waiting.reduce((sum, booking) => sum + booking.partySize, 0),
+      });
+      const confirmedCount = responses.filter(
+        (response) => (response.body as BookingCreated).status === 'confirmed',
+      ).length;
       expect(confirmedCount + waiting.length).toBe(200);
 
       // A party of two cancels: the earliest waiting parties that fit move up, larger ones are skipped.
-      const byEmail = new Map(responses.map((response, index) => [`crowd${index}@example.org`, response.body as BookingCreated]));
+      const byEmail = new Map(
+        responses.map((response, index) => [`crowd${index}@example.org`, response.body as BookingCreated]),
+      );
       const confirmed = await bookingsOf(slot.id, 'confirmed');
       const leaving = confirmed.find((booking) => booking.partySize === 2)!;
       let free = 2;
@@ -200,10 +271,16 @@ describe('Memorial visits', () => {
       const pair = await bookOk(slot.id, { email: 'pair@example.org', partySize: 2, waitlist: true });
       const one = await bookOk(slot.id, { email: 'one@example.org', partySize: 1, waitlist: true, locale: 'en' });
       const lastOne = await bookOk(slot.id, { email: 'last@example.org', partySize: 1, waitlist: true });
-      expect([big.status, pair.status, one.status, lastOne.status]).toEqual(['waitlisted', 'waitlisted', 'waitlisted', 'waitlisted']);
+      expect([big.status, pair.status, one.status, lastOne.status]).toEqual([
+        'waitlisted',
+        'waitlisted',
+        'waitlisted',
+        'waitlisted',
+      ]);
 
       await t.http.delete(`/bookings/manage/${tokenOf(holder)}`).expect(200);
-      const status = async (booking: BookingCreated) => ((await t.http.get(`/bookings/manage/${tokenOf(booking)}`).expect(200)).body as { status: string }).status;
+      const status = async (booking: BookingCreated) =>
+        ((await t.http.get(`/bookings/manage/${tokenOf(booking)}`).expect(200)).body as { status: string }).status;
       // 3 seats free: the party of 4 does not fit and keeps its place; 2 + 1 move up; the last single waits.
       expect(await status(big)).toBe('waitlisted');
       expect(await status(pair)).toBe('confirmed');
@@ -211,23 +288,40 @@ describe('Memorial visits', () => {
       expect(await status(lastOne)).toBe('waitlisted');
       expect(await slotRow(slot.id)).toMatchObject({ booked: 4, confirmed: 4 });
 
-      await t.smtp.waitFor((mails) => mails.filter((mail) => mail.envelopeTo.includes('one@example.org')).length === 2, 10_000, 'promotion mail');
-      const promotion = t.smtp.to('one@example.org').find((mail) => mail.parsed.subject?.startsWith('A place has become free'));
+      await t.smtp.waitFor(
+        (mails) => mails.filter((mail) => mail.envelopeTo.includes('one@example.org')).length === 2,
+        10_000,
+        'promotion mail',
+      );
+      const promotion = t.smtp
+        .to('one@example.org')
+        .find((mail) => mail.parsed.subject?.startsWith('A place has become free'));
       expect(promotion).toBeDefined();
-      expect(promotion!.parsed.attachments.map((attachment) => attachment.filename).sort()).toEqual(['qr.png', 'visit.ics']);
+      expect(promotion!.parsed.attachments.map((attachment) => attachment.filename).sort()).toEqual([
+        'qr.png',
+        'visit.ics',
+      ]);
     });
 
     it('should keep booked equal to the confirmed people when cancellations, promotions, capacity changes and bookings race', async () => {
       const slot = await createSlot(10);
-      const confirmed = await Promise.all(Array.from({ length: 5 }, (_, index) => bookOk(slot.id, { email: `race${index}@example.org`, partySize: 2 })));
-      const waiting = await Promise.all(Array.from({ length: 8 }, (_, index) => bookOk(slot.id, { email: `racewait${index}@example.org`, partySize: 1 + (index % 3), waitlist: true })));
+      const confirmed = await Promise.all(
+        Array.from({ length: 5 }, (_, index) => bookOk(slot.id, { email: `race${index}@example.org`, partySize: 2 })),
+      );
+      const waiting = await Promise.all(
+        Array.from({ length: 8 }, (_, index) =>
+          bookOk(slot.id, { email: `racewait${index}@example.org`, partySize: 1 + (index % 3), waitlist: true }),
+        ),
+      );
       expect(waiting.every((booking) => booking.status === 'waitlisted')).toBe(true);
 
       const results = await Promise.all([
         ...confirmed.map((booking) => t.http.delete(`/bookings/manage/${tokenOf(booking)}`)),
         ...waiting.slice(0, 2).map((booking) => t.http.delete(`/bookings/manage/${tokenOf(booking)}`)),
         t.http.patch(`/visit-slots/${slot.id}`).set(organizer).send({ capacity: 14 }),
-        ...Array.from({ length: 6 }, (_, index) => book(slot.id, { email: `racenew${index}@example.org`, partySize: 1 + (index % 3), waitlist: true })),
+        ...Array.from({ length: 6 }, (_, index) =>
+          book(slot.id, { email: `racenew${index}@example.org`, partySize: 1 + (index % 3), waitlist: true }),
+        ),
         // The same booking cancelled twice at once: one cancellation, one idempotent answer.
         t.http.delete(`/bookings/manage/${tokenOf(confirmed[0])}`),
       ]);
@@ -245,7 +339,9 @@ describe('Memorial visits', () => {
     it('should leave no seat free while a party that fits is waiting when bookings and cancellations interleave', async () => {
       for (let round = 0; round < 2; round += 1) {
         const slot = await createSlot(20);
-        const holders = await Promise.all(Array.from({ length: 20 }, (_, index) => bookOk(slot.id, { email: `hold${round}-${index}@example.org` })));
+        const holders = await Promise.all(
+          Array.from({ length: 20 }, (_, index) => bookOk(slot.id, { email: `hold${round}-${index}@example.org` })),
+        );
         await Promise.all(
           holders.flatMap((holder, index) => [
             t.http.delete(`/bookings/manage/${tokenOf(holder)}`).expect(200),
@@ -267,7 +363,10 @@ describe('Memorial visits', () => {
       await bookOk(slot.id, { email: 'first@example.org', partySize: 2 });
       const full = await book(slot.id, { email: 'second@example.org', partySize: 1 }).expect(409);
       expect(full.body.message).toMatch(/^This time slot is full/);
-      const [{ count }] = await t.db.query<{ count: number }>(`SELECT COUNT(*)::int AS count FROM bookings WHERE slot_id = $1`, [slot.id]);
+      const [{ count }] = await t.db.query<{ count: number }>(
+        `SELECT COUNT(*)::int AS count FROM bookings WHERE slot_id = $1`,
+        [slot.id],
+      );
       expect(count).toBe(1);
     });
 
@@ -316,10 +415,22 @@ describe('Memorial visits', () => {
   describe('manage links', () => {
     it('should open only its own booking and answer any other token with the same 404', async () => {
       const slot = await createSlot(10);
-      const mine = await bookOk(slot.id, { name: 'Aysel', email: 'aysel@example.org', partySize: 2, groupName: 'School No. 6' });
+      const mine = await bookOk(slot.id, {
+        name: 'Aysel',
+        email: 'aysel@example.org',
+        partySize: 2,
+        groupName: 'School No. 6',
+      });
       const theirs = await bookOk(slot.id, { name: 'Rashad', email: 'rashad@example.org' });
       const view = await t.http.get(`/bookings/manage/${tokenOf(mine)}`).expect(200);
-      expect(view.body).toMatchObject({ id: mine.id, status: 'confirmed', name: 'Aysel', partySize: 2, groupName: 'School No. 6', slot: { id: slot.id, startsAt: slot.startsAt } });
+      expect(view.body).toMatchObject({
+        id: mine.id,
+        status: 'confirmed',
+        name: 'Aysel',
+        partySize: 2,
+        groupName: 'School No. 6',
+        slot: { id: slot.id, startsAt: slot.startsAt },
+      });
       expect(JSON.stringify(view.body)).not.toContain('rashad');
       expect((await t.http.get(`/bookings/manage/${tokenOf(theirs)}`).expect(200)).body.id).toBe(theirs.id);
 
@@ -357,13 +468,20 @@ describe('Memorial visits', () => {
       expect(lowered.body).toMatchObject({ capacity: 5, booked: 5, remaining: 0, waitlisted: 2 });
       await t.http.patch(`/visit-slots/${slot.id}`).set(organizer).send({ capacity: 0 }).expect(400);
       await t.http.patch(`/visit-slots/${slot.id}`).set(organizer).send({}).expect(400);
-      const backwards = await t.http.patch(`/visit-slots/${slot.id}`).set(organizer).send({ endsAt: slot.startsAt }).expect(400);
+      const backwards = await t.http
+        .patch(`/visit-slots/${slot.id}`)
+        .set(organizer)
+        .send({ endsAt: slot.startsAt })
+        .expect(400);
       expect(JSON.stringify(backwards.body.message)).toContain('endsAt');
 
       const raised = await t.http.patch(`/visit-slots/${slot.id}`).set(organizer).send({ capacity: 8 }).expect(200);
       expect(raised.body).toMatchObject({ capacity: 8, booked: 7, remaining: 1, waitlisted: 0 });
       expect((await t.http.get(`/bookings/manage/${tokenOf(waiting)}`).expect(200)).body.status).toBe('confirmed');
-      const [{ audits }] = await t.db.query<{ audits: number }>(`SELECT COUNT(*)::int AS audits FROM audit_log WHERE action = 'visit_slot.update' AND entity_id = $1`, [slot.id]);
+      const [{ audits }] = await t.db.query<{ audits: number }>(
+        `SELECT COUNT(*)::int AS audits FROM audit_log WHERE action = 'visit_slot.update' AND entity_id = $1`,
+        [slot.id],
+      );
       expect(audits).toBe(2);
     });
 
@@ -375,7 +493,10 @@ describe('Memorial visits', () => {
       await t.http.delete(`/bookings/manage/${tokenOf(booking)}`).expect(200);
       await t.http.delete(`/visit-slots/${slot.id}`).set(organizer).expect(204);
       await t.http.delete(`/visit-slots/${slot.id}`).set(organizer).expect(404);
-      const [{ count }] = await t.db.query<{ count: number }>(`SELECT COUNT(*)::int AS count FROM audit_log WHERE action = 'visit_slot.delete' AND entity_id = $1`, [slot.id]);
+      const [{ count }] = await t.db.query<{ count: number }>(
+        `SELECT COUNT(*)::int AS count FROM audit_log WHERE action = 'visit_slot.delete' AND entity_id = $1`,
+        [slot.id],
+      );
       expect(count).toBe(1);
     });
   });
@@ -389,7 +510,10 @@ describe('Memorial visits', () => {
       expect(first.body.checkedInAt).toBe(NOW.toISOString());
       const second = await t.http.post(`/bookings/${arriving.id}/check-in`).set(organizer).expect(200);
       expect(second.body.checkedInAt).toBe(first.body.checkedInAt);
-      const [{ audits }] = await t.db.query<{ audits: number }>(`SELECT COUNT(*)::int AS audits FROM audit_log WHERE action = 'booking.check_in' AND entity_id = $1`, [arriving.id]);
+      const [{ audits }] = await t.db.query<{ audits: number }>(
+        `SELECT COUNT(*)::int AS audits FROM audit_log WHERE action = 'booking.check_in' AND entity_id = $1`,
+        [arriving.id],
+      );
       expect(audits).toBe(1);
       const lateCancel = await t.http.delete(`/bookings/manage/${tokenOf(arriving)}`).expect(409);
       expect(lateCancel.body.message).toContain('checked in');
@@ -401,35 +525,63 @@ describe('Memorial visits', () => {
       await t.http.post(`/bookings/${arriving.id}/check-in`).expect(401);
 
       const summary = await t.http.get(`/ceremonies/${ceremony.id}/visit-slots/summary`).set(organizer).expect(200);
-      expect((summary.body.slots as Array<{ id: string }>).find((row) => row.id === slot.id)).toMatchObject({ booked: 2, checkedIn: 2, waitlisted: 0 });
+      expect((summary.body.slots as Array<{ id: string }>).find((row) => row.id === slot.id)).toMatchObject({
+        booked: 2,
+        checkedIn: 2,
+        waitlisted: 0,
+      });
       expect(summary.body.checkedIn).toBeGreaterThanOrEqual(2);
     });
 
     it('should list bookings with filters and export them as CSV that parses back', async () => {
       const slot = await createSlot(10);
-      await bookOk(slot.id, { name: 'Nigar, "Nina" Hasanova', email: 'csv1@example.org', partySize: 2, phone: '+994 50 000 00 00', groupName: '=SUM(A1)' });
+      await bookOk(slot.id, {
+        name: 'Nigar, "Nina" Hasanova',
+        email: 'csv1@example.org',
+        partySize: 2,
+        phone: '+994 50 000 00 00',
+        groupName: '=SUM(A1)',
+      });
       const second = await bookOk(slot.id, { name: 'Elvin', email: 'csv2@example.org' });
       await t.http.delete(`/bookings/manage/${tokenOf(second)}`).expect(200);
 
-      const page = await t.http.get(`/ceremonies/${ceremony.id}/bookings`).query({ slotId: slot.id, status: 'confirmed' }).set(organizer).expect(200);
+      const page = await t.http
+        .get(`/ceremonies/${ceremony.id}/bookings`)
+        .query({ slotId: slot.id, status: 'confirmed' })
+        .set(organizer)
+        .expect(200);
       expect(page.body.total).toBe(1);
       expect(page.body.items[0]).toMatchObject({ name: 'Nigar, "Nina" Hasanova', partySize: 2, status: 'confirmed' });
-      const paged = await t.http.get(`/ceremonies/${ceremony.id}/bookings`).query({ limit: 1, offset: 1 }).set(organizer).expect(200);
+      const paged = await t.http
+        .get(`/ceremonies/${ceremony.id}/bookings`)
+        .query({ limit: 1, offset: 1 })
+        .set(organizer)
+        .expect(200);
       expect(paged.body.items).toHaveLength(1);
       expect(paged.body.total).toBeGreaterThan(1);
 
-      const csv = await t.http.get(`/ceremonies/${ceremony.id}/bookings`).query({ slotId: slot.id, format: 'csv' }).set(organizer).expect(200);
+      const csv = await t.http
+        .get(`/ceremonies/${ceremony.id}/bookings`)
+        .query({ slotId: slot.id, format: 'csv' })
+        .set(organizer)
+        .expect(200);
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
       const records = parse(csv.text, { columns: true, bom: true }) as Array<Record<string, string>>;
       expect(records).toHaveLength(2);
-      expect(records[0]).toMatchObject({ name: 'Nigar, "Nina" Hasanova', email: 'csv1@example.org', party_size: '2', status: 'confirmed', group_name: "'=SUM(A1)" });
+      expect(records[0]).toMatchObject({
+        name: 'Nigar, "Nina" Hasanova',
+        email: 'csv1@example.org',
+        party_size: '2',
+        status: 'confirmed',
+        group_name: "'=SUM(A1)",
+      });
       expect(records[1]).toMatchObject({ email: 'csv2@example.org', status: 'cancelled' });
       await t.http.get(`/ceremonies/${ceremony.id}/bookings`).expect(401);
     });
   });
 
   describe('confirmation email', () => {
-    it('should send the confirmation in the visitor\'s language with the local time, the venue, the manage link and an .ics at the slot start', async () => {
+    it("should send the confirmation in the visitor's language with the local time, the venue, the manage link and an .ics at the slot start", async () => {
       const slot = await createSlot(10);
       const booking = await bookOk(slot.id, { name: 'Ирина', email: 'irina@example.org', partySize: 2, locale: 'ru' });
       const mail = await t.smtp.waitForMailTo('irina@example.org');
@@ -441,11 +593,15 @@ describe('Memorial visits', () => {
       expect(text).toContain('Khojaly Genocide Memorial');
       expect(text).toContain('Число человек: 2');
       expect(text).toContain(booking.manageUrl);
-      expect(booking.manageUrl).toMatch(/^https:\/\/commemoration\.test\/p\/visit\/manage\?token=[A-Za-z0-9_-]{43}&lang=ru$/);
+      expect(booking.manageUrl).toMatch(
+        /^https:\/\/commemoration\.test\/p\/visit\/manage\?token=[A-Za-z0-9_-]{43}&lang=ru$/,
+      );
 
       const ics = mail.parsed.attachments.find((attachment) => attachment.filename === 'visit.ics');
       expect(ics?.contentType).toBe('text/calendar');
-      const events = Object.values(nodeIcal.sync.parseICS(ics!.content.toString('utf8'))).filter((item) => item?.type === 'VEVENT') as nodeIcal.VEvent[];
+      const events = Object.values(nodeIcal.sync.parseICS(ics!.content.toString('utf8'))).filter(
+        (item) => item?.type === 'VEVENT',
+      ) as nodeIcal.VEvent[];
       expect(events).toHaveLength(1);
       expect(events[0].start.toISOString()).toBe(new Date(slot.startsAt).toISOString());
       expect(events[0].end?.toISOString()).toBe(new Date(slot.endsAt).toISOString());
@@ -453,12 +609,15 @@ describe('Memorial visits', () => {
       expect(String(events[0].location)).toContain('Khojaly Genocide Memorial');
       expect(ics!.content.toString('utf8')).not.toContain(tokenOf(booking));
 
-      const [{ hash }] = await t.db.query<{ hash: string }>(`SELECT manage_token_hash AS hash FROM bookings WHERE id = $1`, [booking.id]);
+      const [{ hash }] = await t.db.query<{ hash: string }>(
+        `SELECT manage_token_hash AS hash FROM bookings WHERE id = $1`,
+        [booking.id],
+      );
       expect(hash).toMatch(/^[0-9a-f]{64}$/);
       expect(hash).not.toContain(tokenOf(booking));
     });
 
-    it('should fall back to the edition\'s first language and send a waiting-list message without a calendar', async () => {
+    it("should fall back to the edition's first language and send a waiting-list message without a calendar", async () => {
       const slot = await createSlot(1);
       await bookOk(slot.id, { email: 'az-first@example.org' });
       await bookOk(slot.id, { email: 'az-waiting@example.org', waitlist: true });
@@ -472,25 +631,44 @@ describe('Memorial visits', () => {
   describe('edition plan', () => {
     it('should copy the slot pattern to next year at the same local times and move slots with a date change', async () => {
       const source = await insertCeremony(t.db, { year: 2040 });
-      await t.http.post(`/ceremonies/${source.id}/visit-slots`).set(organizer).send({ from: '10:00', to: '11:00', everyMinutes: 30, durationMinutes: 30, capacity: 7 }).expect(201);
+      await t.http
+        .post(`/ceremonies/${source.id}/visit-slots`)
+        .set(organizer)
+        .send({ from: '10:00', to: '11:00', everyMinutes: 30, durationMinutes: 30, capacity: 7 })
+        .expect(201);
       const target = await insertCeremony(t.db, { year: 2041, status: 'draft' });
       const dataSource = t.app.get(DataSource);
       const load = (id: string) => dataSource.getRepository(Ceremony).findOneByOrFail({ id });
-      const visits = t.app.get(CeremonyDependents).all().find((dependent) => dependent.name === 'visits')!;
+      const visits = t.app
+        .get(CeremonyDependents)
+        .all()
+        .find((dependent) => dependent.name === 'visits')!;
 
       const from = await load(source.id);
       const to = await load(target.id);
       await dataSource.transaction((manager) => visits.copyToNextYear!(from, to, manager));
       await dataSource.transaction((manager) => visits.copyToNextYear!(from, to, manager));
-      const copied = await t.db.query<{ starts_at: Date; capacity: number; booked: number }>(`SELECT starts_at, capacity, booked FROM visit_slots WHERE ceremony_id = $1 ORDER BY starts_at`, [target.id]);
-      expect(copied.map((slot) => slot.starts_at.toISOString())).toEqual(['2041-02-26T06:00:00.000Z', '2041-02-26T06:30:00.000Z']);
+      const copied = await t.db.query<{ starts_at: Date; capacity: number; booked: number }>(
+        `SELECT starts_at, capacity, booked FROM visit_slots WHERE ceremony_id = $1 ORDER BY starts_at`,
+        [target.id],
+      );
+      expect(copied.map((slot) => slot.starts_at.toISOString())).toEqual([
+        '2041-02-26T06:00:00.000Z',
+        '2041-02-26T06:30:00.000Z',
+      ]);
       expect(copied.every((slot) => slot.capacity === 7 && slot.booked === 0)).toBe(true);
 
       const moved = { ...to, date: '2041-02-27', startTime: '11:00' } as Ceremony;
       await dataSource.transaction((manager) => visits.rescheduleAfterDateChange!(to, moved, manager));
-      const shifted = await t.db.query<{ starts_at: Date }>(`SELECT starts_at FROM visit_slots WHERE ceremony_id = $1 ORDER BY starts_at`, [target.id]);
+      const shifted = await t.db.query<{ starts_at: Date }>(
+        `SELECT starts_at FROM visit_slots WHERE ceremony_id = $1 ORDER BY starts_at`,
+        [target.id],
+      );
       // One day later and one hour later, with the start time.
-      expect(shifted.map((slot) => slot.starts_at.toISOString())).toEqual(['2041-02-27T07:00:00.000Z', '2041-02-27T07:30:00.000Z']);
+      expect(shifted.map((slot) => slot.starts_at.toISOString())).toEqual([
+        '2041-02-27T07:00:00.000Z',
+        '2041-02-27T07:30:00.000Z',
+      ]);
     });
   });
 });
@@ -509,9 +687,15 @@ describe('Memorial visits rate limit', () => {
       [ceremony.id],
     );
     for (let index = 0; index < 3; index += 1) {
-      await t.http.post(`/visit-slots/${slot.id}/bookings`).send({ name: 'Visitor', email: `limited${index}@example.org`, partySize: 1 }).expect(201);
+      await t.http
+        .post(`/visit-slots/${slot.id}/bookings`)
+        .send({ name: 'Visitor', email: `limited${index}@example.org`, partySize: 1 })
+        .expect(201);
     }
-    const limited = await t.http.post(`/visit-slots/${slot.id}/bookings`).send({ name: 'Visitor', email: 'limited3@example.org', partySize: 1 }).expect(429);
+    const limited = await t.http
+      .post(`/visit-slots/${slot.id}/bookings`)
+      .send({ name: 'Visitor', email: 'limited3@example.org', partySize: 1 })
+      .expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     const [{ count }] = await t.db.query<{ count: number }>(`SELECT COUNT(*)::int AS count FROM bookings`);
     expect(count).toBe(3);

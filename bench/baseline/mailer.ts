@@ -11,7 +11,12 @@ import { MAILING_CONTENT, recipient } from '../support/mailing-content';
 async function main(): Promise<void> {
   const count = Number(process.env.COUNT ?? 10_000);
   const connections = Number(process.env.SMTP_POOL_CONNECTIONS ?? 5);
-  const transport = createTransport({ url: `smtp://127.0.0.1:${process.env.SMTP_PORT}`, pool: true, maxConnections: connections, maxMessages: 1000 });
+  const transport = createTransport({
+    url: `smtp://127.0.0.1:${process.env.SMTP_PORT}`,
+    pool: true,
+    maxConnections: connections,
+    maxMessages: 1000,
+  });
   let next = 0;
   let failed = 0;
   const started = Date.now();
@@ -21,7 +26,8 @@ async function main(): Promise<void> {
       const to = recipient(n);
       const content = MAILING_CONTENT[to.locale];
       const unsubscribeUrl = `http://127.0.0.1/unsubscribe/${randomBytes(32).toString('base64url')}`;
-      const fill = (template: string) => template.replace('{{name}}', to.name).replace('{{unsubscribeUrl}}', unsubscribeUrl);
+      const fill = (template: string) =>
+        template.replace('{{name}}', to.name).replace('{{unsubscribeUrl}}', unsubscribeUrl);
       try {
         await transport.sendMail({
           from: 'Commemoration <no-reply@localhost>',
@@ -30,7 +36,11 @@ async function main(): Promise<void> {
           text: fill(content.text),
           html: fill(content.html),
           messageId: `<${randomUUID()}@localhost>`,
-          headers: { 'List-Unsubscribe': { prepared: true, value: `<${unsubscribeUrl}>` }, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Content-Language': to.locale },
+          headers: {
+            'List-Unsubscribe': { prepared: true, value: `<${unsubscribeUrl}>` },
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            'Content-Language': to.locale,
+          },
         });
       } catch {
         failed += 1;
@@ -41,7 +51,9 @@ async function main(): Promise<void> {
   const ms = Date.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   transport.close();
-  process.stdout.write(`${JSON.stringify({ sent: count - failed, failed, ms, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ sent: count - failed, failed, ms, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
+  );
 }
 
 void main();

@@ -23,7 +23,10 @@ import { renderVolunteerMail } from '../../src/volunteers/volunteer-mail-texts';
 
 // Calendar dates as the app reads them: `YYYY-MM-DD`, not a Date at local midnight.
 types.setTypeParser(1082, (value) => value);
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
 const app = Fastify({ logger: false });
 
 const SLOT = `SELECT s.id, s.ceremony_id AS "ceremonyId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.capacity, s.booked, s.created_at AS "createdAt", s.updated_at AS "updatedAt" FROM visit_slots s WHERE s.id = $1`;
@@ -33,7 +36,12 @@ const OUTBOX_INSERT = `INSERT INTO mail_outbox_baseline (kind, sealed, next_atte
 
 const FROM = 'Commemoration <no-reply@localhost>';
 const transport = process.env.SMTP_URL
-  ? createTransport({ url: process.env.SMTP_URL, pool: true, maxConnections: Number(process.env.SMTP_POOL_CONNECTIONS ?? 5), maxMessages: 1000 })
+  ? createTransport({
+      url: process.env.SMTP_URL,
+      pool: true,
+      maxConnections: Number(process.env.SMTP_POOL_CONNECTIONS ?? 5),
+      maxMessages: 1000,
+    })
   : null;
 let pending = 0;
 let failed = 0;
@@ -83,7 +91,8 @@ app.post<{ Params: { slotId: string }; Body: BookingBody }>('/visit-slots/:slotI
   const manage = token();
   const { rows: slots } = await pool.query(SLOT, [slotId]);
   const { rows: ceremonies } = slots[0] ? await pool.query(CEREMONY, [slots[0].ceremonyId]) : { rows: [] };
-  if (!slots[0] || ceremonies[0]?.status !== 'published') return reply.code(404).send({ message: 'Time slot not found' });
+  if (!slots[0] || ceremonies[0]?.status !== 'published')
+    return reply.code(404).send({ message: 'Time slot not found' });
   const { hash } = manage;
   // As the app: seats and booking in one statement when the seats are free; else a transaction.
   const { rows: fast } = await pool.query(
@@ -93,18 +102,49 @@ app.post<{ Params: { slotId: string }; Body: BookingBody }>('/visit-slots/:slotI
                 SELECT $1, s.id, $3, $4, $5, $6, $7, $8, 'confirmed', $9, $10 FROM s RETURNING b.id, b.status),
           o AS (${OUTBOX_INSERT} SELECT $13, $14, $15 FROM b)
      SELECT * FROM b`,
-    [randomUUID(), slotId, body.name, body.email.toLowerCase(), null, null, body.partySize, null, hash, new Date(), slots[0].startsAt, slots[0].endsAt, 'visit.confirmed', SEALED_MAIL, new Date()],
+    [
+      randomUUID(),
+      slotId,
+      body.name,
+      body.email.toLowerCase(),
+      null,
+      null,
+      body.partySize,
+      null,
+      hash,
+      new Date(),
+      slots[0].startsAt,
+      slots[0].endsAt,
+      'visit.confirmed',
+      SEALED_MAIL,
+      new Date(),
+    ],
   );
   const booking = fast[0]
     ? (fast[0] as { id: string; status: string })
     : await inTransaction(async (client) => {
         await client.query(`SELECT id FROM visit_slots WHERE id = $1 FOR UPDATE`, [slotId]);
-        const taken = await client.query(`UPDATE visit_slots AS s SET booked = s.booked + $2 WHERE s.id = $1 AND s.booked + $2 <= s.capacity RETURNING s.id`, [slotId, body.partySize]);
+        const taken = await client.query(
+          `UPDATE visit_slots AS s SET booked = s.booked + $2 WHERE s.id = $1 AND s.booked + $2 <= s.capacity RETURNING s.id`,
+          [slotId, body.partySize],
+        );
         if (!taken.rowCount && !body.waitlist) return null;
         const { rows } = await client.query(
           `INSERT INTO bookings AS b (id, slot_id, name, email, phone, group_name, party_size, locale, status, manage_token_hash, confirmed_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING b.id, b.status`,
-          [randomUUID(), slotId, body.name, body.email.toLowerCase(), null, null, body.partySize, null, taken.rowCount ? 'confirmed' : 'waitlisted', hash, taken.rowCount ? new Date() : null],
+          [
+            randomUUID(),
+            slotId,
+            body.name,
+            body.email.toLowerCase(),
+            null,
+            null,
+            body.partySize,
+            null,
+            taken.rowCount ? 'confirmed' : 'waitlisted',
+            hash,
+            taken.rowCount ? new Date() : null,
+          ],
         );
         await client.query(`${OUTBOX_INSERT} VALUES ($1, $2, now())`, [`visit.${rows[0].status}`, SEALED_MAIL]);
         return rows[0] as { id: string; status: string };
@@ -114,7 +154,10 @@ app.post<{ Params: { slotId: string }; Body: BookingBody }>('/visit-slots/:slotI
   const ceremony = ceremonies[0] as { title: string; venue_name: string; venue_address: string; time_zone: string };
   send(() => {
     const kind = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
-    const checkInCode = kind === 'confirmed' ? createHash('sha256').update(manage.hash).digest().subarray(0, 16).toString('base64url') : null;
+    const checkInCode =
+      kind === 'confirmed'
+        ? createHash('sha256').update(manage.hash).digest().subarray(0, 16).toString('base64url')
+        : null;
     const mail = buildVisitMail(kind, 'az', {
       bookingId: booking.id,
       name: body.name,
@@ -135,7 +178,9 @@ app.post<{ Params: { slotId: string }; Body: BookingBody }>('/visit-slots/:slotI
       text: mail.text,
       html: mail.html,
       attachments: [
-        ...(mail.ics ? [{ filename: 'visit.ics', content: mail.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : []),
+        ...(mail.ics
+          ? [{ filename: 'visit.ics', content: mail.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]
+          : []),
         ...(checkInCode ? [{ filename: 'qr.png', content: qrPng(checkInCode), contentType: 'image/png' }] : []),
       ],
     };
@@ -155,7 +200,9 @@ app.post<{ Body: VolunteerBody }>('/volunteers', async (request, reply) => {
   const body = request.body;
   const { rows: ceremonies } = await pool.query(CEREMONY, [body.ceremonyId]);
   if (ceremonies[0]?.status !== 'published') return reply.code(404).send({ message: 'Edition not found' });
-  const { rows: roles } = await pool.query(`SELECT * FROM volunteer_roles WHERE id = ANY($1::uuid[]) ORDER BY id`, [body.roleIds]);
+  const { rows: roles } = await pool.query(`SELECT * FROM volunteer_roles WHERE id = ANY($1::uuid[]) ORDER BY id`, [
+    body.roleIds,
+  ]);
   if (roles.length !== body.roleIds.length) return reply.code(400).send({ message: 'unknown role' });
   const confirm = token();
   const { hash } = confirm;
@@ -164,7 +211,18 @@ app.post<{ Body: VolunteerBody }>('/volunteers', async (request, reply) => {
       `INSERT INTO volunteers (ceremony_id, status, name, email, phone, languages, note, locale, consent_reminders, token_hash, expires_at)
        VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (ceremony_id, lower(email)) DO NOTHING RETURNING id`,
-      [body.ceremonyId, body.name, body.email, null, null, null, null, body.consentReminders, hash, new Date(Date.now() + 48 * 3600_000)],
+      [
+        body.ceremonyId,
+        body.name,
+        body.email,
+        null,
+        null,
+        null,
+        null,
+        body.consentReminders,
+        hash,
+        new Date(Date.now() + 48 * 3600_000),
+      ],
     );
     if (rows[0]) {
       await client.query(
@@ -176,7 +234,11 @@ app.post<{ Body: VolunteerBody }>('/volunteers', async (request, reply) => {
     return Boolean(rows[0]);
   });
   const ceremony = ceremonies[0] as { title: string; date: string; time_zone: string };
-  const shifts = (roles as Array<{ name: string; shift_start: string; shift_end: string }>).map((role) => ({ name: role.name, shiftStart: role.shift_start, shiftEnd: role.shift_end }));
+  const shifts = (roles as Array<{ name: string; shift_start: string; shift_end: string }>).map((role) => ({
+    name: role.name,
+    shiftStart: role.shift_start,
+    shiftEnd: role.shift_end,
+  }));
   if (created)
     send(() => {
       const mail = renderVolunteerMail({
@@ -211,16 +273,26 @@ app.get<{ Params: { id: string } }>('/ceremonies/:id/visit-slots', async (reques
       ORDER BY s.starts_at, s.ends_at, s.id`,
     [request.params.id],
   );
-  return rows.map((slot: { id: string; ceremonyId: string; startsAt: Date; endsAt: Date; capacity: number; booked: number; waitlisted: number }) => ({
-    id: slot.id,
-    ceremonyId: slot.ceremonyId,
-    startsAt: slot.startsAt,
-    endsAt: slot.endsAt,
-    capacity: slot.capacity,
-    booked: slot.booked,
-    remaining: slot.capacity - slot.booked,
-    waitlisted: slot.waitlisted,
-  }));
+  return rows.map(
+    (slot: {
+      id: string;
+      ceremonyId: string;
+      startsAt: Date;
+      endsAt: Date;
+      capacity: number;
+      booked: number;
+      waitlisted: number;
+    }) => ({
+      id: slot.id,
+      ceremonyId: slot.ceremonyId,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+      capacity: slot.capacity,
+      booked: slot.booked,
+      remaining: slot.capacity - slot.booked,
+      waitlisted: slot.waitlisted,
+    }),
+  );
 });
 
 app.get('/pending', async () => ({ pending, failed }));
@@ -233,4 +305,11 @@ pool
     process.stderr.write(`baseline failed: ${String(error)}\n`);
     process.exit(1);
   });
-process.on('SIGINT', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+process.on(
+  'SIGINT',
+  () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0)),
+);

@@ -20,4 +20,8 @@ export const MAILING_CONTENT = {
 export const LOCALES = ['az', 'en', 'ru'] as const;
 
 /** The n-th recipient, the same in the database seed (SQL) and the baseline. */
-export const recipient = (n: number) => ({ email: `subscriber-${n}@bench.example.org`, name: `Subscriber ${n}`, locale: LOCALES[n % 3] });
+export const recipient = (n: number) => ({
+  email: `subscriber-${n}@bench.example.org`,
+  name: `Subscriber ${n}`,
+  locale: LOCALES[n % 3],
+});

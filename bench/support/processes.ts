@@ -13,7 +13,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -63,7 +65,8 @@ export function startNode(script: string, env: Record<string, string>, nodeFlags
 export async function waitForHttp(url: string, child: Child, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.process.exitCode !== null) throw new Error(`process exited with ${child.process.exitCode}: ${child.stderr()}`);
+    if (child.process.exitCode !== null)
+      throw new Error(`process exited with ${child.process.exitCode}: ${child.stderr()}`);
     try {
       await fetch(url);
       return;

@@ -59,4 +59,6 @@ for (const [id, time] of self) {
   }
 }
 console.log(`-- inclusive (src) --\n${top(inclusive, 30)}`);
-console.log(`total ${(total / 1e6).toFixed(1)} s sampled\n-- by package/folder --\n${top(places, 25)}\n-- by function --\n${top(functions, 40)}`);
+console.log(
+  `total ${(total / 1e6).toFixed(1)} s sampled\n-- by package/folder --\n${top(places, 25)}\n-- by function --\n${top(functions, 40)}`,
+);

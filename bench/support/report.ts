@@ -40,7 +40,10 @@ export function printTable(figures: Figure[]): void {
   );
   const missed = figures.filter((figure) => figure.pass === false);
   if (missed.length === 0) console.log('All goals met.');
-  else console.log(`GOALS MISSED (${missed.length}): ${missed.map((figure) => `#${figure.id} ${figure.metric}`).join('; ')}. The run still exits 0; see the table.`);
+  else
+    console.log(
+      `GOALS MISSED (${missed.length}): ${missed.map((figure) => `#${figure.id} ${figure.metric}`).join('; ')}. The run still exits 0; see the table.`,
+    );
 }
 
 function git(command: string): string {
@@ -59,7 +62,10 @@ function keptSection(document: string, heading: string): string {
   return document.slice(start, next < 0 ? undefined : next).trim();
 }
 
-export function writeReport(figures: Figure[], run: { totalSeconds: number; seconds: number; only: string[]; loadBefore: number }): void {
+export function writeReport(
+  figures: Figure[],
+  run: { totalSeconds: number; seconds: number; only: string[]; loadBefore: number },
+): void {
   const file = join(ROOT, 'docs', 'performance.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const adapters = keptSection(previous, '## HTTP adapter');

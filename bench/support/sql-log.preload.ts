@@ -7,7 +7,10 @@ import { Client } from 'pg';
 
 const file = process.env.BENCH_SQL_LOG!;
 const original = Client.prototype.query as (...args: unknown[]) => unknown;
-(Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: Client, ...args: unknown[]) {
+(Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
+  this: Client,
+  ...args: unknown[]
+) {
   const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '?');
   appendFileSync(file, `${text.replace(/\s+/g, ' ').slice(0, 160)}\n`);
   return original.apply(this, args);

@@ -14,7 +14,12 @@ export const BUDGET_BYTES = 250 * 1024;
 function newest(path) {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).filter((name) => name !== 'dist').map((name) => newest(join(path, name))));
+  return Math.max(
+    stat.mtimeMs,
+    ...readdirSync(path)
+      .filter((name) => name !== 'dist')
+      .map((name) => newest(join(path, name))),
+  );
 }
 
 function builtAt() {
@@ -28,7 +33,9 @@ function builtAt() {
 /** Gzipped bytes of every script the index page loads at once (entry and module preloads). */
 export function initialScriptBytes() {
   const html = readFileSync(INDEX, 'utf8');
-  const scripts = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="\/console\/([^"]+\.js)"/g)].map((match) => match[1]);
+  const scripts = [
+    ...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="\/console\/([^"]+\.js)"/g),
+  ].map((match) => match[1]);
   if (scripts.length === 0) throw new Error('The console index loads no script');
   return scripts.reduce((total, file) => total + gzipSync(readFileSync(join(OUT, file))).length, 0);
 }
@@ -42,6 +49,8 @@ if (force || builtAt() < newest(ROOT)) {
 }
 const bytes = initialScriptBytes();
 if (bytes > BUDGET_BYTES) {
-  process.stderr.write(`The console's initial JavaScript is ${(bytes / 1024).toFixed(1)} KB gzipped, over the budget of ${BUDGET_BYTES / 1024} KB\n`);
+  process.stderr.write(
+    `The console's initial JavaScript is ${(bytes / 1024).toFixed(1)} KB gzipped, over the budget of ${BUDGET_BYTES / 1024} KB\n`,
+  );
   process.exit(1);
 }

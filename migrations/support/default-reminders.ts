@@ -72,7 +72,10 @@ export const RULES = [
 type Localized = Record<'az' | 'en' | 'ru', { subject: string; text: string; html?: string }>;
 
 function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+  return value.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
+  );
 }
 
 /**
@@ -84,7 +87,9 @@ function htmlOf(locale: string, text: string): string {
   const paragraphs = text.split('\n\n').map((block) =>
     block
       .split('\n')
-      .map((line) => escapeHtml(line).replace('{{unsubscribeUrl}}', '<a href="{{unsubscribeUrl}}">{{unsubscribeUrl}}</a>'))
+      .map((line) =>
+        escapeHtml(line).replace('{{unsubscribeUrl}}', '<a href="{{unsubscribeUrl}}">{{unsubscribeUrl}}</a>'),
+      )
       .join('<br>\n'),
   );
   return `<!doctype html>
@@ -99,6 +104,7 @@ ${paragraphs.map((paragraph) => `<p>${paragraph}</p>`).join('\n')}
 
 export function withHtml(content: Localized): Localized {
   const out = {} as Localized;
-  for (const locale of ['az', 'en', 'ru'] as const) out[locale] = { ...content[locale], html: htmlOf(locale, content[locale].text) };
+  for (const locale of ['az', 'en', 'ru'] as const)
+    out[locale] = { ...content[locale], html: htmlOf(locale, content[locale].text) };
   return out;
 }

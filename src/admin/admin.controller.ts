@@ -11,7 +11,10 @@ export class AdminController {
 
   @Get('overview')
   @Roles('organizer')
-  @ApiOperation({ summary: 'The current edition at a glance: seats per slot, volunteers per role, subscribers, reminder runs (organizers and admins: they run the day together)' })
+  @ApiOperation({
+    summary:
+      'The current edition at a glance: seats per slot, volunteers per role, subscribers, reminder runs (organizers and admins: they run the day together)',
+  })
   @ApiOkResponse({ type: OverviewView })
   overview(@CurrentUser() viewer: AuthUser, @Query() query: OverviewQueryDto): Promise<OverviewView> {
     return this.admin.overview(viewer, query.ceremonyId);

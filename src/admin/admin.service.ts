@@ -24,7 +24,9 @@ export class AdminService {
   ) {}
 
   async overview(viewer: AuthUser, ceremonyId?: string): Promise<OverviewView> {
-    const edition = ceremonyId ? await this.ceremonies.getEdition(ceremonyId, viewer) : await this.ceremonies.getCurrentEdition();
+    const edition = ceremonyId
+      ? await this.ceremonies.getEdition(ceremonyId, viewer)
+      : await this.ceremonies.getCurrentEdition();
     const [visits, volunteerRoles, subscriberCounts, runs, retention] = await Promise.all([
       this.slots.summary(edition.id),
       this.roles.listRoles(edition.id, viewer),
@@ -39,7 +41,11 @@ export class AdminService {
       daysUntil: Math.round(day.diff(today, 'days').days),
       visits,
       volunteerRoles,
-      subscribers: { confirmed: subscriberCounts.confirmed ?? 0, pending: subscriberCounts.pending ?? 0, unsubscribed: subscriberCounts.unsubscribed ?? 0 },
+      subscribers: {
+        confirmed: subscriberCounts.confirmed ?? 0,
+        pending: subscriberCounts.pending ?? 0,
+        unsubscribed: subscriberCounts.unsubscribed ?? 0,
+      },
       reminderRuns: runs.filter((run) => run.ceremonyId === edition.id),
       retention,
     };

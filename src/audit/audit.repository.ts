@@ -24,7 +24,13 @@ export class AuditRepository {
 
   list(filter: AuditFilter, limit: number, offset: number): Promise<[AuditEntry[], number]> {
     return this.entries.findAndCount({
-      where: { entityType: filter.entityType, entityId: filter.entityId, actorId: filter.actorId, action: filter.action, occurredAt: timeRange(filter.from, filter.to) },
+      where: {
+        entityType: filter.entityType,
+        entityId: filter.entityId,
+        actorId: filter.actorId,
+        action: filter.action,
+        occurredAt: timeRange(filter.from, filter.to),
+      },
       order: { occurredAt: 'DESC', id: 'DESC' },
       take: limit,
       skip: offset,

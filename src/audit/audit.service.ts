@@ -20,7 +20,9 @@ export interface AuditRecord {
 
 function snapshot(value: object | null | undefined): Record<string, unknown> | null {
   if (!value) return null;
-  return JSON.parse(JSON.stringify(value, (key, inner: unknown) => (SECRET_FIELDS.has(key) ? undefined : inner))) as Record<string, unknown>;
+  return JSON.parse(
+    JSON.stringify(value, (key, inner: unknown) => (SECRET_FIELDS.has(key) ? undefined : inner)),
+  ) as Record<string, unknown>;
 }
 
 /**
@@ -51,7 +53,18 @@ export class AuditService {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && to.getTime() < from.getTime()) throw new BadRequestException(['to must not be before from']);
-    return this.list({ entityType: query.entityType, entityId: query.entityId, actorId: query.actorId, action: query.action, from, to }, query.limit, query.offset);
+    return this.list(
+      {
+        entityType: query.entityType,
+        entityId: query.entityId,
+        actorId: query.actorId,
+        action: query.action,
+        from,
+        to,
+      },
+      query.limit,
+      query.offset,
+    );
   }
 
   async list(filter: AuditFilter, limit: number, offset: number): Promise<Page<AuditEntry>> {

@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LoginLimit } from '../common/rate-limit';
 import { AuthUser, CurrentUser, OpenBeforeTwoFactor, Public, Roles } from './auth.decorators';
@@ -7,7 +16,13 @@ import { AuthService } from './auth.service';
 import { LoginDto, LoginRefusedDto, SessionView, TokenResponseDto } from './dto/login.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { ChangePasswordDto } from './dto/password.dto';
-import { DisableTwoFactorDto, EnableTwoFactorDto, MeView, RecoveryCodesView, TwoFactorSetupView } from './dto/two-factor.dto';
+import {
+  DisableTwoFactorDto,
+  EnableTwoFactorDto,
+  MeView,
+  RecoveryCodesView,
+  TwoFactorSetupView,
+} from './dto/two-factor.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -21,7 +36,11 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange staff credentials (and, with two-factor sign-in, a code) for a bearer token' })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiBadRequestResponse({ description: 'Malformed body' })
-  @ApiUnauthorizedResponse({ type: LoginRefusedDto, description: 'Invalid email or password (same reply for both and for a deactivated account); after a right password, `code` totp_required or totp_invalid' })
+  @ApiUnauthorizedResponse({
+    type: LoginRefusedDto,
+    description:
+      'Invalid email or password (same reply for both and for a deactivated account); after a right password, `code` totp_required or totp_invalid',
+  })
   login(@Body() dto: LoginDto): Promise<TokenResponseDto> {
     return this.auth.login(dto.email, dto.password, dto.totp);
   }
@@ -30,11 +49,21 @@ export class AuthController {
   @Public()
   @LoginLimit()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in to the console: the same check as POST /auth/login, the token set as an HttpOnly, SameSite=Strict cookie' })
+  @ApiOperation({
+    summary:
+      'Sign in to the console: the same check as POST /auth/login, the token set as an HttpOnly, SameSite=Strict cookie',
+  })
   @ApiOkResponse({ type: SessionView })
   @ApiBadRequestResponse({ description: 'Malformed body' })
-  @ApiUnauthorizedResponse({ type: LoginRefusedDto, description: 'As POST /auth/login: invalid credentials, or `code` totp_required or totp_invalid' })
-  async startSession(@Body() dto: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionView> {
+  @ApiUnauthorizedResponse({
+    type: LoginRefusedDto,
+    description: 'As POST /auth/login: invalid credentials, or `code` totp_required or totp_invalid',
+  })
+  async startSession(
+    @Body() dto: LoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionView> {
     const { accessToken, expiresIn } = await this.auth.login(dto.email, dto.password, dto.totp);
     setSessionCookie(request, reply, accessToken, expiresIn);
     return { expiresIn };
@@ -44,9 +73,15 @@ export class AuthController {
   @Roles('organizer')
   @OpenBeforeTwoFactor()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Sign out: clears the session cookie; every token of the user issued until now is refused from then on' })
+  @ApiOperation({
+    summary: 'Sign out: clears the session cookie; every token of the user issued until now is refused from then on',
+  })
   @ApiNoContentResponse({ description: 'Signed out' })
-  async logout(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async logout(
+    @CurrentUser() user: AuthUser,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     await this.auth.logout(user);
     clearSessionCookie(request, reply);
   }
@@ -64,7 +99,9 @@ export class AuthController {
   @Roles('organizer')
   @OpenBeforeTwoFactor()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Change your own password; every token issued before (this one too) is refused from then on' })
+  @ApiOperation({
+    summary: 'Change your own password; every token issued before (this one too) is refused from then on',
+  })
   @ApiNoContentResponse({ description: 'Changed; sign in again' })
   @ApiBadRequestResponse({ description: 'currentPassword wrong, or newPassword too short or too common' })
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
@@ -74,7 +111,9 @@ export class AuthController {
   @Post('2fa/setup')
   @Roles('organizer')
   @OpenBeforeTwoFactor()
-  @ApiOperation({ summary: 'Start TOTP two-factor sign-in: a new secret for the authenticator app (pending until enabled)' })
+  @ApiOperation({
+    summary: 'Start TOTP two-factor sign-in: a new secret for the authenticator app (pending until enabled)',
+  })
   @ApiCreatedResponse({ type: TwoFactorSetupView })
   @ApiConflictResponse({ description: 'Two-factor sign-in is already on' })
   setupTwoFactor(@CurrentUser() user: AuthUser): Promise<TwoFactorSetupView> {

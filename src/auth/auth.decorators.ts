@@ -11,7 +11,12 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** Narrows a staff route to these roles; admins may always pass. */
 export const Roles = (...roles: StaffRole[]) =>
-  applyDecorators(SetMetadata(ROLES, roles), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'No or invalid token' }), ApiForbiddenResponse({ description: 'Role not allowed' }));
+  applyDecorators(
+    SetMetadata(ROLES, roles),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No or invalid token' }),
+    ApiForbiddenResponse({ description: 'Role not allowed' }),
+  );
 
 /**
  * A route an admin who must still enrol in two-factor sign-in (STAFF_2FA=required) may use with the

@@ -33,13 +33,19 @@ export class AuthGuard implements CanActivate {
     const user = await this.auth.authenticate(token);
     if (!user) throw new UnauthorizedException('The access token is invalid or expired');
     if (cookie && !SAFE_METHODS.has(request.method) && request.headers[CONSOLE_HEADER] !== CONSOLE_HEADER_VALUE) {
-      throw new ForbiddenException({ statusCode: 403, message: `A request signed in by the session cookie must send the header ${CONSOLE_HEADER}: ${CONSOLE_HEADER_VALUE}`, error: 'Forbidden', code: 'console_header_required' });
+      throw new ForbiddenException({
+        statusCode: 403,
+        message: `A request signed in by the session cookie must send the header ${CONSOLE_HEADER}: ${CONSOLE_HEADER_VALUE}`,
+        error: 'Forbidden',
+        code: 'console_header_required',
+      });
     }
     request.user = user;
     if (user.enrolmentRequired && !this.reflector.getAllAndOverride<boolean>(OPEN_BEFORE_TWO_FACTOR, targets)) {
       throw new ForbiddenException({
         statusCode: 403,
-        message: 'Two-factor sign-in is required for your account: set it up at POST /auth/2fa/setup, then sign in again',
+        message:
+          'Two-factor sign-in is required for your account: set it up at POST /auth/2fa/setup, then sign in again',
         error: 'Forbidden',
         code: 'two_factor_required',
       });

@@ -1,4 +1,12 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -48,9 +56,20 @@ export class AuthService {
     if (!user || !valid || !user.active) throw new UnauthorizedException(INVALID_CREDENTIALS);
     const mfa = user.totpEnabledAt !== null;
     if (mfa) {
-      if (!totp) throw new UnauthorizedException({ statusCode: 401, message: 'A two-factor code is required', error: 'Unauthorized', code: 'totp_required' });
+      if (!totp)
+        throw new UnauthorizedException({
+          statusCode: 401,
+          message: 'A two-factor code is required',
+          error: 'Unauthorized',
+          code: 'totp_required',
+        });
       if (!(await this.twoFactor.accept(user, totp))) {
-        throw new UnauthorizedException({ statusCode: 401, message: 'The two-factor code is wrong or was already used', error: 'Unauthorized', code: 'totp_invalid' });
+        throw new UnauthorizedException({
+          statusCode: 401,
+          message: 'The two-factor code is wrong or was already used',
+          error: 'Unauthorized',
+          code: 'totp_invalid',
+        });
       }
     }
     const payload: TokenPayload = { sub: user.id, role: user.role, ver: user.tokenVersion, mfa };
@@ -85,14 +104,22 @@ export class AuthService {
 
   async me(actor: AuthUser): Promise<MeView> {
     const user = await this.existing(actor.id);
-    return { ...UserView.of(user), twoFactorRequired: this.twoFactorRequired(user), enrolmentRequired: actor.enrolmentRequired === true };
+    return {
+      ...UserView.of(user),
+      twoFactorRequired: this.twoFactorRequired(user),
+      enrolmentRequired: actor.enrolmentRequired === true,
+    };
   }
 
   /** The user's own password change; every token issued before it (this one too) is refused from then on. */
   async changePassword(actor: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.existing(actor.id);
     if (!(await this.passwords.verify(user.passwordHash, currentPassword))) {
-      throw new BadRequestException({ statusCode: 400, message: ['currentPassword is not the current password'], error: 'Bad Request' });
+      throw new BadRequestException({
+        statusCode: 400,
+        message: ['currentPassword is not the current password'],
+        error: 'Bad Request',
+      });
     }
     await this.users.update(user.id, { passwordHash: await this.passwords.hash(newPassword) }, true);
     await this.audit.record({ actor, action: 'user.password-change', entityType: 'user', entityId: user.id });
@@ -102,16 +129,19 @@ export class AuthService {
   /** A new pending secret (replacing an earlier pending one); it takes effect once a code proves it. */
   async setupTwoFactor(actor: AuthUser): Promise<TwoFactorSetupView> {
     const { secret, otpauthUrl, sealed } = this.twoFactor.newSecret(actor.email);
-    if (!(await this.users.storePendingTotp(actor.id, sealed))) throw new ConflictException('Two-factor sign-in is already on; turn it off first');
+    if (!(await this.users.storePendingTotp(actor.id, sealed)))
+      throw new ConflictException('Two-factor sign-in is already on; turn it off first');
     return { secret, otpauthUrl };
   }
 
   async enableTwoFactor(actor: AuthUser, code: string): Promise<RecoveryCodesView> {
     const user = await this.existing(actor.id);
     if (user.totpEnabledAt) throw new ConflictException('Two-factor sign-in is already on');
-    if (!user.totpSecret) throw new ConflictException('No two-factor setup is pending: call POST /auth/2fa/setup first');
+    if (!user.totpSecret)
+      throw new ConflictException('No two-factor setup is pending: call POST /auth/2fa/setup first');
     const step = await this.twoFactor.matchingStep(user, code);
-    if (step === null) throw new BadRequestException({ statusCode: 400, message: ['totp is wrong or expired'], error: 'Bad Request' });
+    if (step === null)
+      throw new BadRequestException({ statusCode: 400, message: ['totp is wrong or expired'], error: 'Bad Request' });
     const { codes, hashes } = this.twoFactor.recoveryCodes();
     if (!(await this.users.enableTotp(user.id, step, hashes, this.clock.now()))) {
       throw new BadRequestException({ statusCode: 400, message: ['totp is wrong or expired'], error: 'Bad Request' });
@@ -125,9 +155,18 @@ export class AuthService {
     const user = await this.existing(actor.id);
     if (!user.totpEnabledAt) throw new ConflictException('Two-factor sign-in is not on');
     if (!(await this.passwords.verify(user.passwordHash, password))) {
-      throw new BadRequestException({ statusCode: 400, message: ['password is not the current password'], error: 'Bad Request' });
+      throw new BadRequestException({
+        statusCode: 400,
+        message: ['password is not the current password'],
+        error: 'Bad Request',
+      });
     }
-    if (!(await this.twoFactor.accept(user, code))) throw new BadRequestException({ statusCode: 400, message: ['totp is wrong or was already used'], error: 'Bad Request' });
+    if (!(await this.twoFactor.accept(user, code)))
+      throw new BadRequestException({
+        statusCode: 400,
+        message: ['totp is wrong or was already used'],
+        error: 'Bad Request',
+      });
     await this.users.disableTotp(user.id);
     await this.audit.record({ actor, action: 'user.2fa-disable', entityType: 'user', entityId: user.id });
   }

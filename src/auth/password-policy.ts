@@ -20,7 +20,8 @@ export function passwordProblem(field: string, value: unknown): string | null {
   if (typeof value !== 'string') return `${field} must be a string`;
   const minLength = passwordMinLength();
   if (value.length < minLength) return `${field} must be longer than or equal to ${minLength} characters`;
-  if (value.length > PASSWORD_MAX_LENGTH) return `${field} must be shorter than or equal to ${PASSWORD_MAX_LENGTH} characters`;
+  if (value.length > PASSWORD_MAX_LENGTH)
+    return `${field} must be shorter than or equal to ${PASSWORD_MAX_LENGTH} characters`;
   if (commonPasswords().has(value.toLowerCase())) return `${field} is too common; choose another`;
   return null;
 }
@@ -35,7 +36,8 @@ export function IsAcceptablePassword(options?: ValidationOptions): PropertyDecor
       options,
       validator: {
         validate: (value: unknown, args: ValidationArguments) => passwordProblem(args.property, value) === null,
-        defaultMessage: (args: ValidationArguments) => passwordProblem(args.property, args.value) ?? `${args.property} is not acceptable`,
+        defaultMessage: (args: ValidationArguments) =>
+          passwordProblem(args.property, args.value) ?? `${args.property} is not acceptable`,
       },
     });
   };

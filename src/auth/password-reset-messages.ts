@@ -5,15 +5,28 @@ import { escapeHtml } from '../pages/page-layout';
  * The reset mail and the page its link opens. English only: staff accounts carry no language.
  * The page is a plain form that posts to the server (no script), until the staff console replaces it.
  */
-export function passwordResetMessage(commemorationName: string, name: string, link: string, ttlMinutes: number): { subject: string; text: string; html: string } {
+export function passwordResetMessage(
+  commemorationName: string,
+  name: string,
+  link: string,
+  ttlMinutes: number,
+): { subject: string; text: string; html: string } {
   const paragraphs = [
     [`Hello ${name},`],
-    [`Someone asked to reset the password of your staff account for ${commemorationName}. To choose a new password, open this link:`],
+    [
+      `Someone asked to reset the password of your staff account for ${commemorationName}. To choose a new password, open this link:`,
+    ],
     [link],
-    [`The link works once and for ${ttlMinutes} minutes. Every session of your account ends when the new password is set.`],
+    [
+      `The link works once and for ${ttlMinutes} minutes. Every session of your account ends when the new password is set.`,
+    ],
     ['If you did not ask for this, ignore this message; your password stays as it is.'],
   ];
-  return { subject: `${commemorationName}: reset your staff password`, text: mailText(paragraphs), html: mailHtml('en', paragraphs, [link]) };
+  return {
+    subject: `${commemorationName}: reset your staff password`,
+    text: mailText(paragraphs),
+    html: mailHtml('en', paragraphs, [link]),
+  };
 }
 
 function page(title: string, body: string): string {
@@ -44,9 +57,15 @@ export function resetFormPage(token: string, error?: string): string {
 }
 
 export function resetDonePage(): string {
-  return page('Password changed', '<p role="status">Your new password is set. Sign in with it; every earlier session has ended.</p>');
+  return page(
+    'Password changed',
+    '<p role="status">Your new password is set. Sign in with it; every earlier session has ended.</p>',
+  );
 }
 
 export function resetLinkInvalidPage(): string {
-  return page('This link cannot be used', '<p role="alert">The link is invalid, was already used or has expired. Ask for a new one.</p>');
+  return page(
+    'This link cannot be used',
+    '<p role="alert">The link is invalid, was already used or has expired. Ask for a new one.</p>',
+  );
 }

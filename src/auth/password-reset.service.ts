@@ -62,7 +62,10 @@ export class PasswordResetService implements OnModuleInit {
    * address belongs to a staff account.
    */
   async request(email: string): Promise<PasswordResetAcceptedView> {
-    await this.outbox.defer(RESET_REQUEST, { email, requestedAt: this.clock.now().toISOString() } satisfies ResetRequest);
+    await this.outbox.defer(RESET_REQUEST, {
+      email,
+      requestedAt: this.clock.now().toISOString(),
+    } satisfies ResetRequest);
     return ACCEPTED;
   }
 
@@ -95,8 +98,24 @@ export class PasswordResetService implements OnModuleInit {
     const ttl = this.auth.passwordResetTtlMinutes;
     const link = `${this.app.publicBaseUrl}/console/password-reset?token=${token}`;
     await this.transactions.run(async (manager) => {
-      await this.users.storeResetToken(user.id, hash, requestedAt, new Date(requestedAt.getTime() + ttl * 60_000), manager);
-      await this.outbox.enqueue([{ kind: 'staff.password-reset.link', to: { address: user.email, name: user.name }, ...passwordResetMessage(this.commemoration.name, user.name, link, ttl), language: 'en' }], manager);
+      await this.users.storeResetToken(
+        user.id,
+        hash,
+        requestedAt,
+        new Date(requestedAt.getTime() + ttl * 60_000),
+        manager,
+      );
+      await this.outbox.enqueue(
+        [
+          {
+            kind: 'staff.password-reset.link',
+            to: { address: user.email, name: user.name },
+            ...passwordResetMessage(this.commemoration.name, user.name, link, ttl),
+            language: 'en',
+          },
+        ],
+        manager,
+      );
     });
     this.logger.log({ userId: user.id }, 'Password reset link sent');
   }
@@ -108,18 +127,28 @@ export class PasswordResetService implements OnModuleInit {
     if (!live) throw new NotFoundException('The reset link is invalid, was already used or has expired');
     const userId = await this.users.consumeResetToken(hashToken(token), now, await this.passwords.hash(password));
     if (!userId) throw new NotFoundException('The reset link is invalid, was already used or has expired');
-    await this.audit.record({ actor: { id: live.id, email: live.email, role: live.role, name: live.name }, action: 'user.password-reset', entityType: 'user', entityId: userId });
+    await this.audit.record({
+      actor: { id: live.id, email: live.email, role: live.role, name: live.name },
+      action: 'user.password-reset',
+      entityType: 'user',
+      entityId: userId,
+    });
   }
 
   /** The page behind the emailed link: the form, or a page saying the link cannot be used (404). */
   async formPage(token: string | undefined): Promise<ResetPageResult> {
-    const live = isWellFormedToken(token) ? await this.users.findLiveByResetTokenHash(hashToken(token), this.clock.now()) : null;
+    const live = isWellFormedToken(token)
+      ? await this.users.findLiveByResetTokenHash(hashToken(token), this.clock.now())
+      : null;
     return live ? { status: 200, html: resetFormPage(token as string) } : { status: 404, html: resetLinkInvalidPage() };
   }
 
   /** The form's post: the same rules as the API (passwordProblem), answered with a page. */
   async confirmFromForm(token: string, password: string, passwordRepeat: string): Promise<ResetPageResult> {
-    const problem = password !== passwordRepeat ? 'The two passwords differ; type the same new password twice.' : passwordProblem('password', password);
+    const problem =
+      password !== passwordRepeat
+        ? 'The two passwords differ; type the same new password twice.'
+        : passwordProblem('password', password);
     if (problem) {
       const page = await this.formPage(token);
       return page.status === 200 ? { status: 400, html: resetFormPage(token, problem) } : page;

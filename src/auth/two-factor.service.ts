@@ -35,7 +35,11 @@ export class TwoFactorService {
 
   newSecret(email: string): { secret: string; otpauthUrl: string; sealed: Buffer } {
     const secret = generateSecret();
-    return { secret, otpauthUrl: generateURI({ issuer: this.commemoration.name, label: email, secret }), sealed: this.seal(secret) };
+    return {
+      secret,
+      otpauthUrl: generateURI({ issuer: this.commemoration.name, label: email, secret }),
+      sealed: this.seal(secret),
+    };
   }
 
   /** The time step of a right code for the user's (pending or enabled) secret, or null. Does not record it. */
@@ -72,7 +76,11 @@ export class TwoFactorService {
 
   /** Ten one-time recovery codes (80 random bits each, `xxxx-xxxx-xxxx-xxxx-xxxx`) and their hashes. */
   recoveryCodes(): { codes: string[]; hashes: string[] } {
-    const codes = Array.from({ length: RECOVERY_CODES }, () => randomBytes(10).toString('hex').replace(/(.{4})(?!$)/g, '$1-'));
+    const codes = Array.from({ length: RECOVERY_CODES }, () =>
+      randomBytes(10)
+        .toString('hex')
+        .replace(/(.{4})(?!$)/g, '$1-'),
+    );
     return { codes, hashes: codes.map((code) => hashToken(normalizeRecoveryCode(code)!)) };
   }
 

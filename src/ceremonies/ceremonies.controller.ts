@@ -15,7 +15,14 @@ import { OptionalAuth, OptionalUser } from '../auth/optional-auth.guard';
 import { LangQueryDto, LocalizedListQueryDto, ReaderLanguages } from '../common/localized-text';
 import type { Locale } from '../config/commemoration.config';
 import { CeremoniesService } from './ceremonies.service';
-import { CeremonyDefaultsQueryDto, CeremonyDefaultsView, CeremonyPage, CeremonyView, CreateCeremonyDto, UpdateCeremonyDto } from './dto/ceremony.dto';
+import {
+  CeremonyDefaultsQueryDto,
+  CeremonyDefaultsView,
+  CeremonyPage,
+  CeremonyView,
+  CreateCeremonyDto,
+  UpdateCeremonyDto,
+} from './dto/ceremony.dto';
 
 @ApiTags('ceremonies')
 @Controller('ceremonies')
@@ -24,11 +31,19 @@ export class CeremoniesController {
 
   @Post()
   @Roles('organizer')
-  @ApiOperation({ summary: 'Create the edition of a year (organizer); date and time zone default to the configured commemoration' })
+  @ApiOperation({
+    summary: 'Create the edition of a year (organizer); date and time zone default to the configured commemoration',
+  })
   @ApiCreatedResponse({ type: CeremonyView })
   @ApiConflictResponse({ description: 'The year already has an edition' })
-  @ApiBadRequestResponse({ description: 'A field is missing or invalid; the message names it (`title.ru`, `venue.name`)' })
-  create(@CurrentUser() actor: AuthUser, @Body() dto: CreateCeremonyDto, @ReaderLanguages() lang: Locale[]): Promise<CeremonyView> {
+  @ApiBadRequestResponse({
+    description: 'A field is missing or invalid; the message names it (`title.ru`, `venue.name`)',
+  })
+  create(
+    @CurrentUser() actor: AuthUser,
+    @Body() dto: CreateCeremonyDto,
+    @ReaderLanguages() lang: Locale[],
+  ): Promise<CeremonyView> {
     return this.ceremonies.createEdition(actor, dto, lang);
   }
 
@@ -36,13 +51,20 @@ export class CeremoniesController {
   @OptionalAuth()
   @ApiOperation({ summary: 'List editions, newest first: published ones (public); drafts too with a staff token' })
   @ApiOkResponse({ type: CeremonyPage })
-  list(@OptionalUser() viewer: AuthUser | null, @Query() query: LocalizedListQueryDto, @ReaderLanguages() lang: Locale[]): Promise<CeremonyPage> {
+  list(
+    @OptionalUser() viewer: AuthUser | null,
+    @Query() query: LocalizedListQueryDto,
+    @ReaderLanguages() lang: Locale[],
+  ): Promise<CeremonyPage> {
     return this.ceremonies.listEditions(viewer, query.limit, query.offset, lang);
   }
 
   @Get('defaults')
   @Roles('organizer')
-  @ApiOperation({ summary: 'What a new edition gets when a field is left out: the commemoration date of the year, the default time zone, the languages (organizer)' })
+  @ApiOperation({
+    summary:
+      'What a new edition gets when a field is left out: the commemoration date of the year, the default time zone, the languages (organizer)',
+  })
   @ApiOkResponse({ type: CeremonyDefaultsView })
   defaults(@Query() query: CeremonyDefaultsQueryDto): Promise<CeremonyDefaultsView> {
     return this.ceremonies.editionDefaults(query.year);
@@ -50,7 +72,9 @@ export class CeremoniesController {
 
   @Get('current')
   @Public()
-  @ApiOperation({ summary: 'The next published edition on or after today in its time zone, else the latest published (public)' })
+  @ApiOperation({
+    summary: 'The next published edition on or after today in its time zone, else the latest published (public)',
+  })
   @ApiOkResponse({ type: CeremonyView })
   @ApiNotFoundResponse({ description: 'No edition is published' })
   current(@Query() _query: LangQueryDto, @ReaderLanguages() lang: Locale[]): Promise<CeremonyView> {
@@ -62,7 +86,12 @@ export class CeremoniesController {
   @ApiOperation({ summary: 'One edition (public when published; drafts with a staff token)' })
   @ApiOkResponse({ type: CeremonyView })
   @ApiNotFoundResponse({ description: 'No such edition, or a draft asked for without a staff token' })
-  get(@OptionalUser() viewer: AuthUser | null, @Param('id', ParseUUIDPipe) id: string, @Query() _query: LangQueryDto, @ReaderLanguages() lang: Locale[]): Promise<CeremonyView> {
+  get(
+    @OptionalUser() viewer: AuthUser | null,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() _query: LangQueryDto,
+    @ReaderLanguages() lang: Locale[],
+  ): Promise<CeremonyView> {
     return this.ceremonies.getEdition(id, viewer, lang);
   }
 
@@ -72,7 +101,12 @@ export class CeremoniesController {
   @ApiOkResponse({ type: CeremonyView })
   @ApiConflictResponse({ description: 'The new year already has an edition' })
   @ApiBadRequestResponse({ description: 'A field is invalid; the message names it (`title.ru`, `venue.name`)' })
-  update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCeremonyDto, @ReaderLanguages() lang: Locale[]): Promise<CeremonyView> {
+  update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateCeremonyDto,
+    @ReaderLanguages() lang: Locale[],
+  ): Promise<CeremonyView> {
     return this.ceremonies.updateEdition(actor, id, dto, lang);
   }
 
@@ -107,7 +141,11 @@ export class CeremoniesController {
   @OptionalAuth()
   @ApiOperation({ summary: 'The edition and its program as an iCalendar file (public when published)' })
   @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'RFC 5545 calendar, its texts in the language of ?lang= (else Accept-Language, else the edition\'s first language)', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description:
+      "RFC 5545 calendar, its texts in the language of ?lang= (else Accept-Language, else the edition's first language)",
+    schema: { type: 'string' },
+  })
   async calendar(
     @OptionalUser() viewer: AuthUser | null,
     @Param('id', ParseUUIDPipe) id: string,
@@ -116,7 +154,9 @@ export class CeremoniesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const { filename, body } = await this.ceremonies.calendarOf(id, viewer, lang);
-    void reply.header('Content-Type', 'text/calendar; charset=utf-8').header('Content-Disposition', `inline; filename="${filename}"`);
+    void reply
+      .header('Content-Type', 'text/calendar; charset=utf-8')
+      .header('Content-Disposition', `inline; filename="${filename}"`);
     return body;
   }
 }

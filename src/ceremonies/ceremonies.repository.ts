@@ -6,7 +6,18 @@ import { Ceremony } from './ceremony.entity';
 
 export type CeremonyValues = Pick<
   Ceremony,
-  'year' | 'title' | 'date' | 'startTime' | 'timeZone' | 'venueName' | 'venueAddress' | 'venueLat' | 'venueLng' | 'description' | 'locales' | 'translations'
+  | 'year'
+  | 'title'
+  | 'date'
+  | 'startTime'
+  | 'timeZone'
+  | 'venueName'
+  | 'venueAddress'
+  | 'venueLat'
+  | 'venueLng'
+  | 'description'
+  | 'locales'
+  | 'translations'
 >;
 
 @Injectable()
@@ -36,7 +47,12 @@ export class CeremoniesRepository {
   }
 
   findByIdForUpdate(id: string, manager: EntityManager): Promise<Ceremony | null> {
-    return manager.getRepository(Ceremony).createQueryBuilder('ceremony').setLock('pessimistic_write').where('ceremony.id = :id', { id }).getOne();
+    return manager
+      .getRepository(Ceremony)
+      .createQueryBuilder('ceremony')
+      .setLock('pessimistic_write')
+      .where('ceremony.id = :id', { id })
+      .getOne();
   }
 
   /** The newest year that has an edition, drafts included; null when there is none. */
@@ -63,7 +79,9 @@ export class CeremoniesRepository {
     const upcoming = await this.ceremonies
       .createQueryBuilder('ceremony')
       .where(`ceremony.status = 'published'`)
-      .andWhere(`ceremony.date >= (CAST(:now AS timestamptz) AT TIME ZONE ceremony.time_zone)::date`, { now: now.toISOString() })
+      .andWhere(`ceremony.date >= (CAST(:now AS timestamptz) AT TIME ZONE ceremony.time_zone)::date`, {
+        now: now.toISOString(),
+      })
       .orderBy('ceremony.date', 'ASC')
       .getOne();
     if (upcoming) return upcoming;
@@ -72,7 +90,13 @@ export class CeremoniesRepository {
 
   /** Returns null when the year already has an edition (unique key), so callers answer 409 without a race. */
   async insert(values: CeremonyValues, manager?: EntityManager): Promise<Ceremony | null> {
-    const result = await this.repo(manager).createQueryBuilder().insert().values(values).orIgnore().returning('id').execute();
+    const result = await this.repo(manager)
+      .createQueryBuilder()
+      .insert()
+      .values(values)
+      .orIgnore()
+      .returning('id')
+      .execute();
     const id = (result.raw as Array<{ id: string }>)[0]?.id;
     return id ? this.repo(manager).findOneByOrFail({ id }) : null;
   }
@@ -89,7 +113,12 @@ export class CeremoniesRepository {
     return manager.getRepository(Ceremony).findOneByOrFail({ id });
   }
 
-  async setStatus(id: string, status: Ceremony['status'], publishedAt: Date | null, manager: EntityManager): Promise<Ceremony> {
+  async setStatus(
+    id: string,
+    status: Ceremony['status'],
+    publishedAt: Date | null,
+    manager: EntityManager,
+  ): Promise<Ceremony> {
     await manager.getRepository(Ceremony).update({ id }, { status, publishedAt });
     return manager.getRepository(Ceremony).findOneByOrFail({ id });
   }

@@ -37,7 +37,12 @@ export class CeremoniesService {
     return ceremony;
   }
 
-  async listEditions(viewer: AuthUser | null, limit: number, offset: number, lang: readonly Locale[] = []): Promise<Page<CeremonyView>> {
+  async listEditions(
+    viewer: AuthUser | null,
+    limit: number,
+    offset: number,
+    lang: readonly Locale[] = [],
+  ): Promise<Page<CeremonyView>> {
     const [items, total] = await this.ceremonies.list(viewer !== null, limit, offset);
     return { items: items.map((ceremony) => CeremonyView.of(ceremony, lang)), total };
   }
@@ -54,7 +59,12 @@ export class CeremoniesService {
       const latest = await this.ceremonies.findLatestYear();
       proposed = Math.max(thisYear, (latest ?? 0) + 1);
     }
-    return { year: proposed, date: anniversaryDate(proposed, this.commemoration.month, this.commemoration.day), timeZone: this.commemoration.defaultTimeZone, locales: [...LOCALES] };
+    return {
+      year: proposed,
+      date: anniversaryDate(proposed, this.commemoration.month, this.commemoration.day),
+      timeZone: this.commemoration.defaultTimeZone,
+      locales: [...LOCALES],
+    };
   }
 
   async getCurrentEdition(lang: readonly Locale[] = []): Promise<CeremonyView> {
@@ -69,13 +79,27 @@ export class CeremoniesService {
     return this.transactions.run(async (manager) => {
       const ceremony = await this.ceremonies.insert(values, manager);
       if (!ceremony) throw new ConflictException(`An edition for ${values.year} already exists`);
-      await this.audit.record({ actor, action: 'ceremony.create', entityType: 'ceremony', entityId: ceremony.id, after: CeremonyView.of(ceremony) }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'ceremony.create',
+          entityType: 'ceremony',
+          entityId: ceremony.id,
+          after: CeremonyView.of(ceremony),
+        },
+        manager,
+      );
       return CeremonyView.of(ceremony, lang);
     });
   }
 
   /** Applies the changed fields; when the start moves, every dependent feature follows in the same transaction. */
-  async updateEdition(actor: AuthUser, id: string, dto: UpdateCeremonyDto, lang: readonly Locale[] = []): Promise<CeremonyView> {
+  async updateEdition(
+    actor: AuthUser,
+    id: string,
+    dto: UpdateCeremonyDto,
+    lang: readonly Locale[] = [],
+  ): Promise<CeremonyView> {
     return this.transactions.run(async (manager) => {
       const before = await this.ceremonies.findByIdForUpdate(id, manager);
       if (!before) throw new NotFoundException(NOT_FOUND);
@@ -89,7 +113,17 @@ export class CeremoniesService {
           await dependent.rescheduleAfterDateChange?.(before, after, manager);
         }
       }
-      await this.audit.record({ actor, action: 'ceremony.update', entityType: 'ceremony', entityId: id, before: CeremonyView.of(before), after: CeremonyView.of(after) }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'ceremony.update',
+          entityType: 'ceremony',
+          entityId: id,
+          before: CeremonyView.of(before),
+          after: CeremonyView.of(after),
+        },
+        manager,
+      );
       return CeremonyView.of(after, lang);
     });
   }
@@ -114,10 +148,22 @@ export class CeremoniesService {
       const before = await this.ceremonies.findByIdForUpdate(id, manager);
       if (!before) throw new NotFoundException(NOT_FOUND);
       if (before.status === status) return CeremonyView.of(before);
-      const after = await this.ceremonies.setStatus(id, status, status === 'published' ? this.clock.now() : null, manager);
+      const after = await this.ceremonies.setStatus(
+        id,
+        status,
+        status === 'published' ? this.clock.now() : null,
+        manager,
+      );
       const view = CeremonyView.of(after);
       await this.audit.record(
-        { actor, action: status === 'published' ? 'ceremony.publish' : 'ceremony.unpublish', entityType: 'ceremony', entityId: id, before: CeremonyView.of(before), after: view },
+        {
+          actor,
+          action: status === 'published' ? 'ceremony.publish' : 'ceremony.unpublish',
+          entityType: 'ceremony',
+          entityId: id,
+          before: CeremonyView.of(before),
+          after: view,
+        },
         manager,
       );
       return view;
@@ -129,7 +175,8 @@ export class CeremoniesService {
     return this.transactions.run(async (manager) => {
       const source = await this.ceremonies.findById(id, manager);
       if (!source) throw new NotFoundException(NOT_FOUND);
-      if (source.year >= 2200) throw new BadRequestException([`year ${source.year + 1} is outside the supported range`]);
+      if (source.year >= 2200)
+        throw new BadRequestException([`year ${source.year + 1} is outside the supported range`]);
       const copy = await this.ceremonies.insert(nextYearValues(source, this.commemoration), manager);
       if (!copy) throw new ConflictException(`An edition for ${source.year + 1} already exists`);
       const programItems = await this.program.copyProgram(source.id, copy.id, manager);
@@ -138,7 +185,14 @@ export class CeremoniesService {
       }
       const view = CeremonyView.of(copy);
       await this.audit.record(
-        { actor, action: 'ceremony.copy_to_next_year', entityType: 'ceremony', entityId: copy.id, before: { copiedFrom: source.id, programItems }, after: view },
+        {
+          actor,
+          action: 'ceremony.copy_to_next_year',
+          entityType: 'ceremony',
+          entityId: copy.id,
+          before: { copiedFrom: source.id, programItems },
+          after: view,
+        },
         manager,
       );
       return view;
@@ -146,9 +200,16 @@ export class CeremoniesService {
   }
 
   /** The edition and its program as an RFC 5545 calendar. */
-  async calendarOf(id: string, viewer: AuthUser | null, lang: readonly Locale[] = []): Promise<{ filename: string; body: string }> {
+  async calendarOf(
+    id: string,
+    viewer: AuthUser | null,
+    lang: readonly Locale[] = [],
+  ): Promise<{ filename: string; body: string }> {
     const ceremony = await this.findVisible(id, viewer);
     const program = await this.program.allForCeremony(id);
-    return { filename: `ceremony-${ceremony.year}.ics`, body: buildCeremonyCalendar(ceremony, program, this.mail.messageIdDomain, lang) };
+    return {
+      filename: `ceremony-${ceremony.year}.ics`,
+      body: buildCeremonyCalendar(ceremony, program, this.mail.messageIdDomain, lang),
+    };
   }
 }

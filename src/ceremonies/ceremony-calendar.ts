@@ -71,13 +71,21 @@ export function programItemEventUid(itemId: string, domain: string): string {
  * The ceremony as one calendar event: it starts at the edition's local start and ends at the
  * latest end in its program, or two hours later when the program gives none.
  */
-export function ceremonyEvent(ceremony: Ceremony, domain: string, program: readonly ProgramItem[] = [], lang: readonly Locale[] = []): CalendarEvent {
-  const text = <T extends string | null>(plain: T, field: string) => resolveField(plain, ceremony.translations, field, lang, ceremony.locales);
+export function ceremonyEvent(
+  ceremony: Ceremony,
+  domain: string,
+  program: readonly ProgramItem[] = [],
+  lang: readonly Locale[] = [],
+): CalendarEvent {
+  const text = <T extends string | null>(plain: T, field: string) =>
+    resolveField(plain, ceremony.translations, field, lang, ceremony.locales);
   const start = localToInstant(ceremony.date, ceremony.startTime, ceremony.timeZone);
   const programEnds = program
     .map((item) => (item.endTime ? localToInstant(ceremony.date, item.endTime, ceremony.timeZone).getTime() : 0))
     .filter((end) => end > start.getTime());
-  const end = new Date(programEnds.length > 0 ? Math.max(...programEnds) : start.getTime() + DEFAULT_CEREMONY_DURATION_MS);
+  const end = new Date(
+    programEnds.length > 0 ? Math.max(...programEnds) : start.getTime() + DEFAULT_CEREMONY_DURATION_MS,
+  );
   return {
     uid: ceremonyEventUid(ceremony.id, domain),
     start,
@@ -100,11 +108,17 @@ function venueOf(ceremony: Ceremony, lang: readonly Locale[]): NonNullable<Calen
 }
 
 /** The ceremony and one event per program item, in program order, its texts in the reader's language (none: the edition's first). */
-export function buildCeremonyCalendar(ceremony: Ceremony, program: readonly ProgramItem[], domain: string, lang: readonly Locale[] = []): string {
+export function buildCeremonyCalendar(
+  ceremony: Ceremony,
+  program: readonly ProgramItem[],
+  domain: string,
+  lang: readonly Locale[] = [],
+): string {
   const location = venueOf(ceremony, lang);
   const items = program.map((item): CalendarEvent => {
     const lastModified = new Date(Math.max(item.updatedAt.getTime(), ceremony.updatedAt.getTime()));
-    const text = <T extends string | null>(plain: T, field: string) => resolveField(plain, item.translations, field, lang, ceremony.locales);
+    const text = <T extends string | null>(plain: T, field: string) =>
+      resolveField(plain, item.translations, field, lang, ceremony.locales);
     const title = text(item.title, 'title');
     const speaker = text(item.speaker, 'speaker');
     return {
@@ -119,5 +133,8 @@ export function buildCeremonyCalendar(ceremony: Ceremony, program: readonly Prog
       sequence: sequenceOf(item.createdAt, lastModified),
     };
   });
-  return buildCalendar(resolveField(ceremony.title, ceremony.translations, 'title', lang, ceremony.locales), [ceremonyEvent(ceremony, domain, program, lang), ...items]);
+  return buildCalendar(resolveField(ceremony.title, ceremony.translations, 'title', lang, ceremony.locales), [
+    ceremonyEvent(ceremony, domain, program, lang),
+    ...items,
+  ]);
 }

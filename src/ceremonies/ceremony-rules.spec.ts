@@ -20,18 +20,30 @@ describe('resolveEditionValues', () => {
 
   it('should default the date to the anniversary of the year, the zone and all languages', () => {
     const values = sut({ year: 2027, title: 'Remembrance', startTime: '10:00', venue }, null, defaults);
-    expect(values).toMatchObject({ date: '2027-02-26', timeZone: 'Asia/Baku', locales: ['az', 'en', 'ru'], venueLat: null, venueLng: null });
+    expect(values).toMatchObject({
+      date: '2027-02-26',
+      timeZone: 'Asia/Baku',
+      locales: ['az', 'en', 'ru'],
+      venueLat: null,
+      venueLng: null,
+    });
   });
 
   it('should refuse a date outside the year and an unknown zone, naming both fields', () => {
-    const messages = messagesOf(() => sut({ year: 2027, title: 'T', startTime: '10:00', venue, date: '2028-02-26', timeZone: 'Baku' }, null, defaults));
+    const messages = messagesOf(() =>
+      sut({ year: 2027, title: 'T', startTime: '10:00', venue, date: '2028-02-26', timeZone: 'Baku' }, null, defaults),
+    );
     expect(messages).toEqual([expect.stringMatching(/^date .* must lie in 2027/), expect.stringMatching(/^timeZone/)]);
   });
 
   it('should validate an edit against the stored edition', () => {
     const current = sut({ year: 2027, title: 'T', startTime: '10:00', venue }, null, defaults);
-    expect(messagesOf(() => sut({ year: 2028 }, current, defaults))).toEqual([expect.stringMatching(/^date 2027-02-26 must lie in 2028/)]);
-    expect(messagesOf(() => sut({ title: null as unknown as string }, current, defaults))).toEqual(['title must not be null']);
+    expect(messagesOf(() => sut({ year: 2028 }, current, defaults))).toEqual([
+      expect.stringMatching(/^date 2027-02-26 must lie in 2028/),
+    ]);
+    expect(messagesOf(() => sut({ title: null as unknown as string }, current, defaults))).toEqual([
+      'title must not be null',
+    ]);
     expect(sut({ startTime: '11:00' }, current, defaults)).toEqual({ ...current, startTime: '11:00' });
   });
 });
@@ -52,7 +64,12 @@ describe('nextYearValues', () => {
   } as unknown as Ceremony;
 
   it('should move the date to next year and the year in the title', () => {
-    expect(nextYearValues(source, defaults)).toMatchObject({ year: 2028, date: '2028-02-26', title: 'Khojaly Remembrance Day 2028', locales: ['az'] });
+    expect(nextYearValues(source, defaults)).toMatchObject({
+      year: 2028,
+      date: '2028-02-26',
+      title: 'Khojaly Remembrance Day 2028',
+      locales: ['az'],
+    });
   });
 
   it('should follow a 29 February commemoration into a leap year', () => {
@@ -67,7 +84,13 @@ describe('resolveProgramItemValues', () => {
   const sut = resolveProgramItemValues;
 
   it('should convert an instant on the ceremony day to local time', () => {
-    expect(sut({ startTime: '2027-02-26T06:30:00Z', endTime: '2027-02-26T11:00:00+04:00', title: 'Minute of silence' }, null, ceremony)).toMatchObject({
+    expect(
+      sut(
+        { startTime: '2027-02-26T06:30:00Z', endTime: '2027-02-26T11:00:00+04:00', title: 'Minute of silence' },
+        null,
+        ceremony,
+      ),
+    ).toMatchObject({
       startTime: '10:30',
       endTime: '11:00',
     });
@@ -75,12 +98,18 @@ describe('resolveProgramItemValues', () => {
 
   it('should refuse an instant on another day in the ceremony zone even when it is the same UTC day', () => {
     const messages = messagesOf(() => sut({ startTime: '2027-02-26T20:30:00Z', title: 'Late' }, null, ceremony));
-    expect(messages).toEqual([expect.stringContaining('is on 2027-02-27 in Asia/Baku, not on the ceremony\'s date 2027-02-26')]);
+    expect(messages).toEqual([
+      expect.stringContaining("is on 2027-02-27 in Asia/Baku, not on the ceremony's date 2027-02-26"),
+    ]);
   });
 
   it('should refuse an end that is not after the start, also when only the start changes', () => {
-    expect(messagesOf(() => sut({ startTime: '10:00', endTime: '10:00', title: 'T' }, null, ceremony))).toEqual([expect.stringMatching(/^endTime 10:00 must be later than startTime 10:00/)]);
+    expect(messagesOf(() => sut({ startTime: '10:00', endTime: '10:00', title: 'T' }, null, ceremony))).toEqual([
+      expect.stringMatching(/^endTime 10:00 must be later than startTime 10:00/),
+    ]);
     const current = sut({ startTime: '10:00', endTime: '10:30', title: 'T' }, null, ceremony);
-    expect(messagesOf(() => sut({ startTime: '11:00' }, current, ceremony))).toEqual([expect.stringMatching(/^endTime 10:30 must be later than startTime 11:00/)]);
+    expect(messagesOf(() => sut({ startTime: '11:00' }, current, ceremony))).toEqual([
+      expect.stringMatching(/^endTime 10:30 must be later than startTime 11:00/),
+    ]);
   });
 });

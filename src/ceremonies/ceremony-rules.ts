@@ -3,7 +3,15 @@ import { DateTime } from 'luxon';
 import { applyText, LocalizedText, mapText } from '../common/localized-text';
 import type { CeremonyValues } from './ceremonies.repository';
 import type { Ceremony } from './ceremony.entity';
-import { anniversaryDate, canonicalTimeZone, instantToLocalDate, instantToLocalTime, isCalendarDate, isValidTimeZone, LOCAL_TIME_PATTERN } from './ceremony-time';
+import {
+  anniversaryDate,
+  canonicalTimeZone,
+  instantToLocalDate,
+  instantToLocalTime,
+  isCalendarDate,
+  isValidTimeZone,
+  LOCAL_TIME_PATTERN,
+} from './ceremony-time';
 import type { CreateCeremonyDto, UpdateCeremonyDto } from './dto/ceremony.dto';
 import type { UpdateProgramItemDto } from './dto/program-item.dto';
 import type { ProgramItemValues } from './program-items.repository';
@@ -25,14 +33,19 @@ function refuseNulls(dto: object, fields: readonly string[], errors: string[]): 
  * The one validator of an edition, for create (current = null) and for edits (current = the
  * stored edition, dto = the changed fields). Returns the complete values or a 400 naming each field.
  */
-export function resolveEditionValues(dto: CreateCeremonyDto | UpdateCeremonyDto, current: CeremonyValues | null, defaults: CommemorationDefaults): CeremonyValues {
+export function resolveEditionValues(
+  dto: CreateCeremonyDto | UpdateCeremonyDto,
+  current: CeremonyValues | null,
+  defaults: CommemorationDefaults,
+): CeremonyValues {
   const errors: string[] = [];
   refuseNulls(dto, ['year', 'title', 'date', 'startTime', 'timeZone', 'venue', 'locales'], errors);
   if (errors.length > 0) throw new BadRequestException(errors);
 
   const year = dto.year ?? (current?.year as number);
   const date = dto.date ?? current?.date ?? anniversaryDate(year, defaults.month, defaults.day);
-  const timeZone = dto.timeZone !== undefined ? canonicalTimeZone(dto.timeZone) : (current?.timeZone ?? defaults.defaultTimeZone);
+  const timeZone =
+    dto.timeZone !== undefined ? canonicalTimeZone(dto.timeZone) : (current?.timeZone ?? defaults.defaultTimeZone);
   if (!isCalendarDate(date)) errors.push(`date ${date} is not a calendar date (YYYY-MM-DD)`);
   else if (Number(date.slice(0, 4)) !== year) errors.push(`date ${date} must lie in ${year}, the edition's year`);
   if (!isValidTimeZone(timeZone)) errors.push(`timeZone "${timeZone}" is not an IANA time zone name such as Asia/Baku`);
@@ -45,7 +58,12 @@ export function resolveEditionValues(dto: CreateCeremonyDto | UpdateCeremonyDto,
 
   const locales = dto.locales ?? current?.locales ?? ['az', 'en', 'ru'];
   let translations = current?.translations ?? {};
-  const text = <N extends boolean>(field: string, given: LocalizedText | null | undefined, plain: string | null | undefined, nullable: N) => {
+  const text = <N extends boolean>(
+    field: string,
+    given: LocalizedText | null | undefined,
+    plain: string | null | undefined,
+    nullable: N,
+  ) => {
     const applied = applyText(field, given, plain, translations, locales, nullable);
     translations = applied.translations;
     return applied.plain;
@@ -103,7 +121,12 @@ export function nextYearValues(source: Ceremony, defaults: CommemorationDefaults
  * A program time as HH:mm local to the edition. An ISO instant is converted to the edition's
  * zone and must fall on the edition's date.
  */
-export function toLocalProgramTime(field: string, value: string, ceremony: Pick<Ceremony, 'date' | 'timeZone'>, errors: string[]): string | null {
+export function toLocalProgramTime(
+  field: string,
+  value: string,
+  ceremony: Pick<Ceremony, 'date' | 'timeZone'>,
+  errors: string[],
+): string | null {
   if (LOCAL_TIME_PATTERN.test(value)) return value;
   const instant = DateTime.fromISO(value, { setZone: true });
   if (!instant.isValid) {
@@ -119,19 +142,37 @@ export function toLocalProgramTime(field: string, value: string, ceremony: Pick<
 }
 
 /** The one validator of a program item, for create (current = null) and for edits. */
-export function resolveProgramItemValues(dto: UpdateProgramItemDto, current: ProgramItemValues | null, ceremony: Pick<Ceremony, 'date' | 'timeZone'> & Partial<Pick<Ceremony, 'locales'>>): ProgramItemValues {
+export function resolveProgramItemValues(
+  dto: UpdateProgramItemDto,
+  current: ProgramItemValues | null,
+  ceremony: Pick<Ceremony, 'date' | 'timeZone'> & Partial<Pick<Ceremony, 'locales'>>,
+): ProgramItemValues {
   const errors: string[] = [];
   refuseNulls(dto, ['startTime', 'title'], errors);
   if (errors.length > 0) throw new BadRequestException(errors);
-  const startTime = dto.startTime !== undefined ? toLocalProgramTime('startTime', dto.startTime, ceremony, errors) : (current?.startTime as string);
+  const startTime =
+    dto.startTime !== undefined
+      ? toLocalProgramTime('startTime', dto.startTime, ceremony, errors)
+      : (current?.startTime as string);
   const endTime =
-    dto.endTime === undefined ? (current?.endTime ?? null) : dto.endTime === null ? null : toLocalProgramTime('endTime', dto.endTime, ceremony, errors);
+    dto.endTime === undefined
+      ? (current?.endTime ?? null)
+      : dto.endTime === null
+        ? null
+        : toLocalProgramTime('endTime', dto.endTime, ceremony, errors);
   if (errors.length > 0) throw new BadRequestException(errors);
   if (startTime && endTime && endTime <= startTime) {
-    throw new BadRequestException([`endTime ${endTime} must be later than startTime ${startTime} (an item ends after it starts, on the same day)`]);
+    throw new BadRequestException([
+      `endTime ${endTime} must be later than startTime ${startTime} (an item ends after it starts, on the same day)`,
+    ]);
   }
   let translations = current?.translations ?? {};
-  const text = <N extends boolean>(field: string, given: LocalizedText | null | undefined, plain: string | null | undefined, nullable: N) => {
+  const text = <N extends boolean>(
+    field: string,
+    given: LocalizedText | null | undefined,
+    plain: string | null | undefined,
+    nullable: N,
+  ) => {
     const applied = applyText(field, given, plain, translations, ceremony.locales ?? [], nullable);
     translations = applied.translations;
     return applied.plain;

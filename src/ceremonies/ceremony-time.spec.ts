@@ -1,4 +1,13 @@
-import { anniversaryDate, canonicalTimeZone, instantToLocalDate, instantToLocalTime, isCalendarDate, isValidTimeZone, localToInstant, localToIsoInstant } from './ceremony-time';
+import {
+  anniversaryDate,
+  canonicalTimeZone,
+  instantToLocalDate,
+  instantToLocalTime,
+  isCalendarDate,
+  isValidTimeZone,
+  localToInstant,
+  localToIsoInstant,
+} from './ceremony-time';
 
 describe('ceremony time helpers', () => {
   it('should move a 29 February anniversary to 28 February in common years and keep it in leap years', () => {

@@ -3,7 +3,8 @@ import { DateTime, IANAZone } from 'luxon';
 /** The instant of a wall-clock date and time in a time zone (DST gaps move forward, as luxon does). */
 export function localToInstant(date: string, time: string, timeZone: string): Date {
   const local = DateTime.fromISO(`${date}T${time}`, { zone: timeZone });
-  if (!local.isValid) throw new RangeError(`Invalid local time ${date} ${time} in ${timeZone}: ${local.invalidExplanation ?? ''}`);
+  if (!local.isValid)
+    throw new RangeError(`Invalid local time ${date} ${time} in ${timeZone}: ${local.invalidExplanation ?? ''}`);
   return local.toJSDate();
 }
 
@@ -51,5 +52,7 @@ export function isCalendarDate(value: string): boolean {
 
 /** The instant of a local date and time, written ISO 8601 with the zone's offset (2027-02-26T10:00:00+04:00). */
 export function localToIsoInstant(date: string, time: string, timeZone: string): string {
-  return DateTime.fromJSDate(localToInstant(date, time, timeZone), { zone: timeZone }).toISO({ suppressMilliseconds: true }) as string;
+  return DateTime.fromJSDate(localToInstant(date, time, timeZone), { zone: timeZone }).toISO({
+    suppressMilliseconds: true,
+  }) as string;
 }

@@ -3,10 +3,18 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { ProgramItem } from './program-item.entity';
 
-export type ProgramItemValues = Pick<ProgramItem, 'startTime' | 'endTime' | 'title' | 'speaker' | 'description' | 'translations'>;
+export type ProgramItemValues = Pick<
+  ProgramItem,
+  'startTime' | 'endTime' | 'title' | 'speaker' | 'description' | 'translations'
+>;
 
 /** Program order: start, then end (open-ended last), then creation. */
-const PROGRAM_ORDER = { startTime: 'ASC', endTime: { direction: 'ASC', nulls: 'LAST' }, createdAt: 'ASC', id: 'ASC' } as const;
+const PROGRAM_ORDER = {
+  startTime: 'ASC',
+  endTime: { direction: 'ASC', nulls: 'LAST' },
+  createdAt: 'ASC',
+  id: 'ASC',
+} as const;
 
 @Injectable()
 export class ProgramItemsRepository {
@@ -30,7 +38,13 @@ export class ProgramItemsRepository {
   }
 
   async insert(ceremonyId: string, values: ProgramItemValues, manager: EntityManager): Promise<ProgramItem> {
-    const result = await manager.getRepository(ProgramItem).createQueryBuilder().insert().values({ ...values, ceremonyId }).returning('id').execute();
+    const result = await manager
+      .getRepository(ProgramItem)
+      .createQueryBuilder()
+      .insert()
+      .values({ ...values, ceremonyId })
+      .returning('id')
+      .execute();
     const id = (result.raw as Array<{ id: string }>)[0].id;
     return manager.getRepository(ProgramItem).findOneByOrFail({ id });
   }

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { OptionalAuth, OptionalUser } from '../auth/optional-auth.guard';
 import { LocalizedListQueryDto, ReaderLanguages } from '../common/localized-text';
@@ -17,7 +25,12 @@ export class ProgramController {
   @ApiOperation({ summary: 'Add a program item (organizer); times are HH:mm local to the edition' })
   @ApiCreatedResponse({ type: ProgramItemView })
   @ApiBadRequestResponse({ description: 'A field is missing or invalid; the message names it (`title.ru`)' })
-  add(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateProgramItemDto, @ReaderLanguages() lang: Locale[]): Promise<ProgramItemView> {
+  add(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateProgramItemDto,
+    @ReaderLanguages() lang: Locale[],
+  ): Promise<ProgramItemView> {
     return this.program.addItem(actor, id, dto, lang);
   }
 
@@ -26,7 +39,12 @@ export class ProgramController {
   @ApiOperation({ summary: 'The program in time order (public when the edition is published)' })
   @ApiOkResponse({ type: ProgramPage })
   @ApiNotFoundResponse({ description: 'No such edition, or a draft asked for without a staff token' })
-  list(@OptionalUser() viewer: AuthUser | null, @Param('id', ParseUUIDPipe) id: string, @Query() query: LocalizedListQueryDto, @ReaderLanguages() lang: Locale[]): Promise<ProgramPage> {
+  list(
+    @OptionalUser() viewer: AuthUser | null,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: LocalizedListQueryDto,
+    @ReaderLanguages() lang: Locale[],
+  ): Promise<ProgramPage> {
     return this.program.listProgram(id, viewer, query.limit, query.offset, lang);
   }
 
@@ -50,7 +68,11 @@ export class ProgramController {
   @Roles('organizer')
   @ApiOperation({ summary: 'Remove a program item (organizer)' })
   @ApiNoContentResponse()
-  remove(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string): Promise<void> {
+  remove(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('itemId', ParseUUIDPipe) itemId: string,
+  ): Promise<void> {
     return this.program.deleteItem(actor, id, itemId);
   }
 }

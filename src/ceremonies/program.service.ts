@@ -20,30 +20,63 @@ export class ProgramService {
     private readonly audit: AuditService,
   ) {}
 
-  async listProgram(ceremonyId: string, viewer: AuthUser | null, limit: number, offset: number, lang: readonly Locale[] = []): Promise<Page<ProgramItemView>> {
+  async listProgram(
+    ceremonyId: string,
+    viewer: AuthUser | null,
+    limit: number,
+    offset: number,
+    lang: readonly Locale[] = [],
+  ): Promise<Page<ProgramItemView>> {
     const ceremony = await this.ceremonies.findVisibleById(ceremonyId, viewer !== null);
     if (!ceremony) throw new NotFoundException('Ceremony not found');
     const [items, total] = await this.items.listForCeremony(ceremonyId, limit, offset);
     return { items: items.map((item) => ProgramItemView.of(item, ceremony, lang)), total };
   }
 
-  addItem(actor: AuthUser, ceremonyId: string, dto: CreateProgramItemDto, lang: readonly Locale[] = []): Promise<ProgramItemView> {
+  addItem(
+    actor: AuthUser,
+    ceremonyId: string,
+    dto: CreateProgramItemDto,
+    lang: readonly Locale[] = [],
+  ): Promise<ProgramItemView> {
     return this.transactions.run(async (manager) => {
       const ceremony = await this.lockCeremony(ceremonyId, manager);
       const item = await this.items.insert(ceremonyId, resolveProgramItemValues(dto, null, ceremony), manager);
-      await this.audit.record({ actor, action: 'program_item.create', entityType: 'program_item', entityId: item.id, after: ProgramItemView.of(item, ceremony) }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'program_item.create',
+          entityType: 'program_item',
+          entityId: item.id,
+          after: ProgramItemView.of(item, ceremony),
+        },
+        manager,
+      );
       return ProgramItemView.of(item, ceremony, lang);
     });
   }
 
-  updateItem(actor: AuthUser, ceremonyId: string, itemId: string, dto: UpdateProgramItemDto, lang: readonly Locale[] = []): Promise<ProgramItemView> {
+  updateItem(
+    actor: AuthUser,
+    ceremonyId: string,
+    itemId: string,
+    dto: UpdateProgramItemDto,
+    lang: readonly Locale[] = [],
+  ): Promise<ProgramItemView> {
     return this.transactions.run(async (manager) => {
       const ceremony = await this.lockCeremony(ceremonyId, manager);
       const before = await this.items.findInCeremony(ceremonyId, itemId, manager);
       if (!before) throw new NotFoundException('Program item not found');
       const after = await this.items.update(itemId, resolveProgramItemValues(dto, before, ceremony), manager);
       await this.audit.record(
-        { actor, action: 'program_item.update', entityType: 'program_item', entityId: itemId, before: ProgramItemView.of(before, ceremony), after: ProgramItemView.of(after, ceremony) },
+        {
+          actor,
+          action: 'program_item.update',
+          entityType: 'program_item',
+          entityId: itemId,
+          before: ProgramItemView.of(before, ceremony),
+          after: ProgramItemView.of(after, ceremony),
+        },
         manager,
       );
       return ProgramItemView.of(after, ceremony, lang);
@@ -56,7 +89,16 @@ export class ProgramService {
       const before = await this.items.findInCeremony(ceremonyId, itemId, manager);
       if (!before) throw new NotFoundException('Program item not found');
       await this.items.delete(itemId, manager);
-      await this.audit.record({ actor, action: 'program_item.delete', entityType: 'program_item', entityId: itemId, before: ProgramItemView.of(before, ceremony) }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'program_item.delete',
+          entityType: 'program_item',
+          entityId: itemId,
+          before: ProgramItemView.of(before, ceremony),
+        },
+        manager,
+      );
     });
   }
 

@@ -8,7 +8,12 @@ import type { AuthUser } from '../auth/auth.decorators';
  * database credentials, i.e. full access; there is no staff login to attribute the change to, so
  * it gets a fixed, recognisable identity (the nil UUID) instead of borrowing a real user's.
  */
-export const CLI_ACTOR: AuthUser = { id: '00000000-0000-0000-0000-000000000000', email: 'cli@localhost', role: 'admin', name: 'Command line' };
+export const CLI_ACTOR: AuthUser = {
+  id: '00000000-0000-0000-0000-000000000000',
+  email: 'cli@localhost',
+  role: 'admin',
+  name: 'Command line',
+};
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
@@ -22,7 +27,10 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
  * Validates input exactly as the API's global ValidationPipe does (same DTO, transforms and
  * options), so a row or an option the API would refuse is refused here with the same words.
  */
-export async function validateDto<T extends object>(dto: ClassConstructor<T>, plain: Record<string, unknown>): Promise<{ value: T; errors: string[] }> {
+export async function validateDto<T extends object>(
+  dto: ClassConstructor<T>,
+  plain: Record<string, unknown>,
+): Promise<{ value: T; errors: string[] }> {
   const value = plainToInstance(dto, plain);
   const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   return { value, errors: flatten(errors) };
@@ -42,6 +50,7 @@ export function clientErrorMessages(error: unknown): string[] | null {
 export function parseEditionRef(ref: string): { id: string } | { year: number } | null {
   const trimmed = ref.trim();
   if (/^\d{4}$/.test(trimmed)) return { year: Number(trimmed) };
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(trimmed)) return { id: trimmed.toLowerCase() };
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(trimmed))
+    return { id: trimmed.toLowerCase() };
   return null;
 }

@@ -20,7 +20,24 @@ import { UserCreateCommand } from './commands/user-create.command';
  * the commands. The feature modules are imported again only to reach the services they export.
  */
 @Module({
-  imports: [AppModule, UsersModule, CeremoniesModule, VisitsModule, VolunteersModule, SubscriptionsModule, MailingsModule, RemindersModule],
-  providers: [CliOutput, UserCreateCommand, SeedDemoCommand, ImportVolunteersCommand, ImportSubscribersCommand, MailingFollowCommand, RemindersDryRunCommand],
+  imports: [
+    AppModule,
+    UsersModule,
+    CeremoniesModule,
+    VisitsModule,
+    VolunteersModule,
+    SubscriptionsModule,
+    MailingsModule,
+    RemindersModule,
+  ],
+  providers: [
+    CliOutput,
+    UserCreateCommand,
+    SeedDemoCommand,
+    ImportVolunteersCommand,
+    ImportSubscribersCommand,
+    MailingFollowCommand,
+    RemindersDryRunCommand,
+  ],
 })
 export class CliModule {}

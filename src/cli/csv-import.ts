@@ -19,7 +19,11 @@ export interface CsvColumns {
   optional: readonly string[];
 }
 
-const normaliseHeader = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const normaliseHeader = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 /** Reads a CSV file with a header row; column names are matched without regard to case, spaces or dashes. */
 export async function readCsvRows(file: string, columns: CsvColumns): Promise<CsvRow[]> {
@@ -27,9 +31,14 @@ export async function readCsvRows(file: string, columns: CsvColumns): Promise<Cs
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UnusableFileError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UnusableFileError(
+      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
-  let parsed: Array<{ record: Record<string, string | undefined>; info: { lines: number; error?: unknown; columns: unknown[] } }>;
+  let parsed: Array<{
+    record: Record<string, string | undefined>;
+    info: { lines: number; error?: unknown; columns: unknown[] };
+  }>;
   try {
     parsed = parse(text, {
       columns: (header: string[]) => header.map(normaliseHeader),
@@ -42,20 +51,29 @@ export async function readCsvRows(file: string, columns: CsvColumns): Promise<Cs
   } catch (error) {
     throw new UnusableFileError(`${file} is not a readable CSV file: ${(error as Error).message}`);
   }
-  if (parsed.length === 0) throw new UnusableFileError(`${file} holds no rows (a header row and one row per line are expected)`);
+  if (parsed.length === 0)
+    throw new UnusableFileError(`${file} holds no rows (a header row and one row per line are expected)`);
   const header = (parsed[0].info.columns as Array<{ name: string }>).map((column) => column.name);
   const known = new Set([...columns.required, ...columns.optional]);
   const missing = columns.required.filter((name) => !header.includes(name));
   const unknown = header.filter((name) => !known.has(name));
   if (missing.length > 0 || unknown.length > 0) {
-    const problems = [missing.length ? `missing column(s) ${missing.join(', ')}` : '', unknown.length ? `unknown column(s) ${unknown.join(', ')}` : ''].filter(Boolean).join('; ');
-    throw new UnusableFileError(`${file}: ${problems}. Expected a header row with ${columns.required.join(', ')} and optionally ${columns.optional.join(', ')}`);
+    const problems = [
+      missing.length ? `missing column(s) ${missing.join(', ')}` : '',
+      unknown.length ? `unknown column(s) ${unknown.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    throw new UnusableFileError(
+      `${file}: ${problems}. Expected a header row with ${columns.required.join(', ')} and optionally ${columns.optional.join(', ')}`,
+    );
   }
   return parsed.map(({ record, info }) => {
     // info.lines is the line a row ends on; a quoted value may span lines.
     const spanned = Object.values(record).reduce((count, value) => count + (value?.split('\n').length ?? 1) - 1, 0);
     const row: CsvRow = { line: info.lines - spanned, values: record };
-    if (info.error) row.shapeError = `has ${Object.keys(record).length === header.length ? 'more' : 'fewer'} fields than the header (${header.length})`;
+    if (info.error)
+      row.shapeError = `has ${Object.keys(record).length === header.length ? 'more' : 'fewer'} fields than the header (${header.length})`;
     return row;
   });
 }
@@ -81,7 +99,9 @@ export class ImportReport {
   print(output: CliOutput, noun: string): void {
     output.line(`${this.imported} of ${this.rows} ${noun} imported; ${this.rejections.length} rejected.`);
     for (const rejection of this.rejections) {
-      output.line(`  line ${rejection.line}${rejection.label ? ` (${rejection.label})` : ''}: ${rejection.reasons.join('; ')}`);
+      output.line(
+        `  line ${rejection.line}${rejection.label ? ` (${rejection.label})` : ''}: ${rejection.reasons.join('; ')}`,
+      );
     }
   }
 

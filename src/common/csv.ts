@@ -32,10 +32,13 @@ export function toCsv<T>(rows: readonly T[], columns: readonly CsvColumn<T>[]): 
     if (value instanceof Date) return value.toISOString();
     return typeof value === 'string' ? neutraliseFormula(value) : String(value);
   };
-  return stringify([columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => cell(column.value(row))))], {
-    record_delimiter: '\r\n',
-    quoted_match: /[\r\n]/,
-  });
+  return stringify(
+    [columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => cell(column.value(row))))],
+    {
+      record_delimiter: '\r\n',
+      quoted_match: /[\r\n]/,
+    },
+  );
 }
 
 /** An instant written in a zone with its offset, e.g. 2027-02-26T11:00:00+04:00. */
@@ -46,7 +49,11 @@ export function zonedInstant(instant: Date | string | null | undefined, timeZone
 }
 
 /** Two columns for one instant: `header` in the edition's zone with its offset, `header_utc` the UTC instant. */
-export function instantColumns<T>(header: string, instant: (row: T) => Date | string | null | undefined, timeZone: string): CsvColumn<T>[] {
+export function instantColumns<T>(
+  header: string,
+  instant: (row: T) => Date | string | null | undefined,
+  timeZone: string,
+): CsvColumn<T>[] {
   return [
     { header, value: (row) => zonedInstant(instant(row), timeZone) },
     { header: `${header}_utc`, value: (row) => toUtc(instant(row)) },
@@ -65,6 +72,8 @@ export interface CsvOptions {
 
 /** Sends CSV as a download. */
 export function sendCsv(reply: FastifyReply, filename: string, body: string, options: CsvOptions = {}): string {
-  void reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
+  void reply
+    .header('Content-Type', 'text/csv; charset=utf-8')
+    .header('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
   return options.bom === false ? body : `${UTF8_BOM}${body}`;
 }

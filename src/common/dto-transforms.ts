@@ -1,7 +1,9 @@
 import { Transform } from 'class-transformer';
 
 /** Trims surrounding white space from a string field before it is validated. */
-export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+export const Trim = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** Trims a string field and treats an empty one as absent (for optional fields). */
-export const TrimToUndefined = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value));
+export const TrimToUndefined = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value));

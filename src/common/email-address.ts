@@ -11,7 +11,10 @@ export const MAX_EMAIL_LENGTH = 254;
  */
 export function IsEmailAddress(options: { requireTld?: boolean } = {}): PropertyDecorator {
   return applyDecorators(
-    Matches(/^[^\p{Cc}]*$/u, { message: ({ property }) => `${property} must not contain control characters`, context: { code: 'invalid_characters' } }),
+    Matches(/^[^\p{Cc}]*$/u, {
+      message: ({ property }) => `${property} must not contain control characters`,
+      context: { code: 'invalid_characters' },
+    }),
     IsEmail({ require_tld: options.requireTld ?? true }),
     MaxLength(MAX_EMAIL_LENGTH),
   );

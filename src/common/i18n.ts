@@ -6,7 +6,11 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 /** The person's language when the edition offers it, else the edition's first language, else the fallback. */
-export function pickLocale(preferred: string | null | undefined, offered: readonly string[] | null | undefined, fallback: Locale): Locale {
+export function pickLocale(
+  preferred: string | null | undefined,
+  offered: readonly string[] | null | undefined,
+  fallback: Locale,
+): Locale {
   if (isLocale(preferred) && (!offered || offered.length === 0 || offered.includes(preferred))) return preferred;
   const first = offered?.find(isLocale);
   return first ?? fallback;
@@ -21,7 +25,9 @@ function local(instant: Date, timeZone: string, locale: Locale): DateTime {
  * and sign-up mail, and naming the zone's offset ("GMT+4") builds a new Intl formatter each time in
  * luxon, otherwise the largest single cost of a booking's confirmation mail.
  */
-function remembered(format: (instant: Date, timeZone: string, locale: Locale) => string): (instant: Date, timeZone: string, locale: Locale) => string {
+function remembered(
+  format: (instant: Date, timeZone: string, locale: Locale) => string,
+): (instant: Date, timeZone: string, locale: Locale) => string {
   const results = new Map<string, string>();
   return (instant, timeZone, locale) => {
     const key = `${instant.getTime()}|${timeZone}|${locale}`;

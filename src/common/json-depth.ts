@@ -8,7 +8,8 @@ export function jsonDepthExceeds(value: unknown, limit = MAX_JSON_DEPTH): boolea
     const { value: current, depth } = stack.pop()!;
     if (current === null || typeof current !== 'object') continue;
     if (depth + 1 > limit) return true;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push({ value: child, depth: depth + 1 });
+    for (const child of Array.isArray(current) ? current : Object.values(current))
+      stack.push({ value: child, depth: depth + 1 });
   }
   return false;
 }

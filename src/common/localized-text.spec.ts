@@ -1,6 +1,15 @@
 import { plainToInstance } from 'class-transformer';
 import { IsOptional, validateSync } from 'class-validator';
-import { acceptedLocales, applyText, IsLocalizedText, LocalizedText, readerLanguages, resolve, resolveField, translationsView } from './localized-text';
+import {
+  acceptedLocales,
+  applyText,
+  IsLocalizedText,
+  LocalizedText,
+  readerLanguages,
+  resolve,
+  resolveField,
+  translationsView,
+} from './localized-text';
 
 class TitleDto {
   @IsLocalizedText(10)
@@ -23,15 +32,15 @@ describe('resolve', () => {
     expect(resolve('Khojaly', 'ru', ['az'])).toBe('Khojaly');
   });
 
-  it('should answer the reader\'s language when the map has it', () => {
+  it("should answer the reader's language when the map has it", () => {
     expect(resolve(title, 'en', ['az'])).toBe('Remembrance Day');
   });
 
-  it('should take the reader\'s languages in order before the edition\'s', () => {
+  it("should take the reader's languages in order before the edition's", () => {
     expect(resolve(title, ['ru', 'en'], ['az'])).toBe('Remembrance Day');
   });
 
-  it('should fall back along the edition\'s languages when the reader\'s is missing', () => {
+  it("should fall back along the edition's languages when the reader's is missing", () => {
     expect(resolve(title, 'ru', ['en', 'az'])).toBe('Remembrance Day');
     expect(resolve(title, 'ru', ['az', 'en'])).toBe('Anım günü');
   });
@@ -49,7 +58,9 @@ describe('resolve', () => {
 
 describe('translationsView', () => {
   it('should show a plain text as the same text in every language and a map as it was given', () => {
-    expect(translationsView({ title: 'T', description: null, 'venue.name': 'M' }, { 'venue.name': { en: 'Memorial' } })).toEqual({
+    expect(
+      translationsView({ title: 'T', description: null, 'venue.name': 'M' }, { 'venue.name': { en: 'Memorial' } }),
+    ).toEqual({
       title: { az: 'T', en: 'T', ru: 'T' },
       'venue.name': { en: 'Memorial' },
     });
@@ -57,20 +68,31 @@ describe('translationsView', () => {
 });
 
 describe('applyText', () => {
-  it('should keep a map whole and store the edition\'s first language in the plain column', () => {
-    expect(applyText('title', { en: 'Day', az: 'Gün' }, undefined, {}, ['az', 'en'], false)).toEqual({ plain: 'Gün', translations: { title: { en: 'Day', az: 'Gün' } } });
+  it("should keep a map whole and store the edition's first language in the plain column", () => {
+    expect(applyText('title', { en: 'Day', az: 'Gün' }, undefined, {}, ['az', 'en'], false)).toEqual({
+      plain: 'Gün',
+      translations: { title: { en: 'Day', az: 'Gün' } },
+    });
   });
 
   it('should drop the map when a plain string replaces it', () => {
-    expect(applyText('title', 'Day', 'Gün', { title: { az: 'Gün' }, speaker: { en: 'S' } }, ['az'], false)).toEqual({ plain: 'Day', translations: { speaker: { en: 'S' } } });
+    expect(applyText('title', 'Day', 'Gün', { title: { az: 'Gün' }, speaker: { en: 'S' } }, ['az'], false)).toEqual({
+      plain: 'Day',
+      translations: { speaker: { en: 'S' } },
+    });
   });
 
   it('should clear a nullable field given "" or null', () => {
-    expect(applyText('description', '', 'old', { description: { en: 'old' } }, ['az'], true)).toEqual({ plain: null, translations: {} });
+    expect(applyText('description', '', 'old', { description: { en: 'old' } }, ['az'], true)).toEqual({
+      plain: null,
+      translations: {},
+    });
   });
 
-  it('should follow a change of the edition\'s first language in the plain column of an untouched map', () => {
-    expect(applyText('title', undefined, 'Gün', { title: { en: 'Day', az: 'Gün' } }, ['en', 'az'], false).plain).toBe('Day');
+  it("should follow a change of the edition's first language in the plain column of an untouched map", () => {
+    expect(applyText('title', undefined, 'Gün', { title: { en: 'Day', az: 'Gün' } }, ['en', 'az'], false).plain).toBe(
+      'Day',
+    );
   });
 });
 
@@ -103,7 +125,7 @@ describe('readerLanguages', () => {
     expect(readerLanguages('ru', 'en-GB,en;q=0.9')).toEqual(['ru']);
   });
 
-  it('should order Accept-Language by q-value and keep only the product\'s languages', () => {
+  it("should order Accept-Language by q-value and keep only the product's languages", () => {
     expect(acceptedLocales('fr-FR, en;q=0.5, ru-RU;q=0.8, az;q=0')).toEqual(['ru', 'en']);
   });
 
@@ -111,7 +133,7 @@ describe('readerLanguages', () => {
     expect(readerLanguages('fr', 'az-Latn-AZ')).toEqual(['az']);
   });
 
-  it('should answer no preference when neither names a known language (the edition\'s first then applies)', () => {
+  it("should answer no preference when neither names a known language (the edition's first then applies)", () => {
     expect(readerLanguages(undefined, 'de-DE,fr;q=0.8')).toEqual([]);
     expect(resolve({ en: 'Day', az: 'Gün' }, readerLanguages('xx', undefined), ['az', 'en'])).toBe('Gün');
   });

@@ -29,7 +29,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * The text for a reader: the first of their languages the map has, else along the edition's
  * languages, else any entry present. Never empty when the map has an entry.
  */
-export function resolve(text: LocalizedText, lang: readonly Locale[] | Locale | null | undefined, fallbacks: readonly Locale[] = []): string {
+export function resolve(
+  text: LocalizedText,
+  lang: readonly Locale[] | Locale | null | undefined,
+  fallbacks: readonly Locale[] = [],
+): string {
   if (typeof text === 'string') return text;
   const wanted = lang === null || lang === undefined ? [] : typeof lang === 'string' ? [lang] : lang;
   for (const locale of [...wanted, ...fallbacks, ...LOCALES]) {
@@ -53,7 +57,10 @@ export function resolveField<T extends string | null>(
 }
 
 /** The whole map of each field present: a plain text reads as that text in every language. */
-export function translationsView(plain: Record<string, string | null>, translations: Translations | null | undefined): Translations {
+export function translationsView(
+  plain: Record<string, string | null>,
+  translations: Translations | null | undefined,
+): Translations {
   const view: Translations = {};
   for (const [field, value] of Object.entries(plain)) {
     if (value === null) continue;
@@ -66,7 +73,10 @@ export function translationsView(plain: Record<string, string | null>, translati
  * Splits what was typed into the plain column value and the map to keep: a plain string is
  * stored as is (no map), a map is kept whole and its column holds the edition's default text.
  */
-export function splitText(text: LocalizedText, fallbacks: readonly Locale[]): { plain: string; map: LocalizedMap | null } {
+export function splitText(
+  text: LocalizedText,
+  fallbacks: readonly Locale[],
+): { plain: string; map: LocalizedMap | null } {
   if (typeof text === 'string') return { plain: text, map: null };
   return { plain: resolve(text, [], fallbacks), map: { ...text } };
 }
@@ -105,11 +115,18 @@ export function applyText<Nullable extends boolean>(
 
 /** Applies a change to every text of a localized value (e.g. next year's title). */
 export function mapText(text: LocalizedMap, change: (value: string) => string): LocalizedMap {
-  return Object.fromEntries(Object.entries(text).map(([locale, value]) => [locale, change(value as string)])) as LocalizedMap;
+  return Object.fromEntries(
+    Object.entries(text).map(([locale, value]) => [locale, change(value as string)]),
+  ) as LocalizedMap;
 }
 
 /** What is wrong with a localized value, naming the path (`title.ru`), or null when it is fine. */
-export function localizedTextProblem(path: string, value: unknown, maxLength: number, allowEmptyString = false): string | null {
+export function localizedTextProblem(
+  path: string,
+  value: unknown,
+  maxLength: number,
+  allowEmptyString = false,
+): string | null {
   if (allowEmptyString && value === '') return null;
   const textProblem = (at: string, text: unknown): string | null => {
     if (typeof text !== 'string') return `${at} must be a string`;
@@ -118,7 +135,8 @@ export function localizedTextProblem(path: string, value: unknown, maxLength: nu
     return null;
   };
   if (typeof value === 'string') return textProblem(path, value);
-  if (!isPlainObject(value)) return `${path} must be a string or an object with texts per language (${LOCALES.join(', ')})`;
+  if (!isPlainObject(value))
+    return `${path} must be a string or an object with texts per language (${LOCALES.join(', ')})`;
   const keys = Object.keys(value);
   const unknown = keys.find((key) => !isKnownLocale(key));
   if (unknown !== undefined) return `${path}.${unknown} is not a language: use ${LOCALES.join(', ')}`;
@@ -134,7 +152,10 @@ export function localizedTextProblem(path: string, value: unknown, maxLength: nu
  * The first refused entry of a per-language map (`{ru: ''}`, `{ru: <too long>}`, `{fr: …}`), so the
  * error names that language's path (`title.ru`) and a client marks that one input; null otherwise.
  */
-export function localizedEntryProblem(value: unknown, maxLength: number): { key: string; code: 'required' | 'not_string' | 'too_long' | 'not_allowed'; max?: number } | null {
+export function localizedEntryProblem(
+  value: unknown,
+  maxLength: number,
+): { key: string; code: 'required' | 'not_string' | 'too_long' | 'not_allowed'; max?: number } | null {
   if (!isPlainObject(value)) return null;
   for (const [key, text] of Object.entries(value)) {
     if (!isKnownLocale(key)) return { key, code: 'not_allowed' };
@@ -147,7 +168,10 @@ export function localizedEntryProblem(value: unknown, maxLength: number): { key:
 
 function trimmed(value: unknown): unknown {
   if (typeof value === 'string') return value.trim();
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, text]) => [key, typeof text === 'string' ? text.trim() : text]));
+  if (isPlainObject(value))
+    return Object.fromEntries(
+      Object.entries(value).map(([key, text]) => [key, typeof text === 'string' ? text.trim() : text]),
+    );
   return value;
 }
 
@@ -156,7 +180,10 @@ function trimmed(value: unknown): unknown {
  * non-empty and at most `maxLength` long. Null and absence are left to IsOptional; `clearable`
  * fields also take "" (no text), as they did before they had languages.
  */
-export function IsLocalizedText(maxLength: number, options: { trim?: boolean; clearable?: boolean } = {}): PropertyDecorator {
+export function IsLocalizedText(
+  maxLength: number,
+  options: { trim?: boolean; clearable?: boolean } = {},
+): PropertyDecorator {
   const clearable = options.clearable ?? false;
   const validator: PropertyDecorator = (target, propertyName) => {
     registerDecorator({
@@ -166,21 +193,37 @@ export function IsLocalizedText(maxLength: number, options: { trim?: boolean; cl
       // The maximum travels with the rule, so the `errors` entry of one language can say it.
       constraints: [maxLength],
       validator: {
-        validate: (value: unknown, args: ValidationArguments) => localizedTextProblem(args.property, value, maxLength, clearable) === null,
-        defaultMessage: (args: ValidationArguments) => localizedTextProblem(args.property, args.value, maxLength, clearable) ?? `${args.property} is not valid`,
+        validate: (value: unknown, args: ValidationArguments) =>
+          localizedTextProblem(args.property, value, maxLength, clearable) === null,
+        defaultMessage: (args: ValidationArguments) =>
+          localizedTextProblem(args.property, args.value, maxLength, clearable) ?? `${args.property} is not valid`,
       },
     });
   };
-  return options.trim === false ? validator : applyDecorators(Transform(({ value }: { value: unknown }) => trimmed(value)), validator);
+  return options.trim === false
+    ? validator
+    : applyDecorators(
+        Transform(({ value }: { value: unknown }) => trimmed(value)),
+        validator,
+      );
 }
 
 /** The OpenAPI schema of a localized input field. */
-export function localizedTextSchema(example: string, maxLength: number, extra: Partial<ApiPropertyOptions> = {}): ApiPropertyOptions {
+export function localizedTextSchema(
+  example: string,
+  maxLength: number,
+  extra: Partial<ApiPropertyOptions> = {},
+): ApiPropertyOptions {
   return {
     description: `A plain string (the same in every language) or one text per language {az?, en?, ru?}, each at most ${maxLength} characters`,
     oneOf: [
       { type: 'string', maxLength, example },
-      { type: 'object', properties: Object.fromEntries(LOCALES.map((locale) => [locale, { type: 'string', maxLength }])), additionalProperties: false, minProperties: 1 },
+      {
+        type: 'object',
+        properties: Object.fromEntries(LOCALES.map((locale) => [locale, { type: 'string', maxLength }])),
+        additionalProperties: false,
+        minProperties: 1,
+      },
     ],
     ...extra,
   } as ApiPropertyOptions;
@@ -190,7 +233,10 @@ export function localizedTextSchema(example: string, maxLength: number, extra: P
 export const TRANSLATIONS_SCHEMA = {
   type: 'object',
   description: 'Every localized field present, by JSON path (`title`, `venue.name`), with its text per language',
-  additionalProperties: { type: 'object', properties: Object.fromEntries(LOCALES.map((locale) => [locale, { type: 'string' }])) },
+  additionalProperties: {
+    type: 'object',
+    properties: Object.fromEntries(LOCALES.map((locale) => [locale, { type: 'string' }])),
+  },
 } as ApiPropertyOptions;
 
 /** The primary subtag of a language tag when it is one the product speaks (`ru-RU` → `ru`). */
@@ -209,7 +255,10 @@ export function acceptedLocales(header: string | null | undefined): Locale[] {
       const q = params.map((param) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(param)).find(Boolean);
       return { locale: localeOfTag(tag), q: q ? Number(q[1]) : 1, index };
     })
-    .filter((entry): entry is { locale: Locale; q: number; index: number } => entry.locale !== null && Number.isFinite(entry.q) && entry.q > 0)
+    .filter(
+      (entry): entry is { locale: Locale; q: number; index: number } =>
+        entry.locale !== null && Number.isFinite(entry.q) && entry.q > 0,
+    )
     .sort((a, b) => b.q - a.q || a.index - b.index);
   return [...new Set(ranked.map((entry) => entry.locale))];
 }
@@ -228,13 +277,18 @@ export function readerLanguages(lang: unknown, acceptLanguage: string | string[]
 
 /** The reader's languages from `?lang=` and Accept-Language (see readerLanguages). */
 export const ReaderLanguages = createParamDecorator((_data: unknown, context: ExecutionContext): Locale[] => {
-  const request = context.switchToHttp().getRequest<{ query?: Record<string, unknown>; headers: Record<string, string | string[] | undefined> }>();
+  const request = context
+    .switchToHttp()
+    .getRequest<{ query?: Record<string, unknown>; headers: Record<string, string | string[] | undefined> }>();
   return readerLanguages(request.query?.lang, request.headers['accept-language']);
 });
 
 /** `?lang=` on a route that takes no other query parameters. */
 export class LangQueryDto {
-  @ApiPropertyOptional({ example: 'en', description: 'Language of the texts (az, en, ru); else Accept-Language, else the edition\'s first language' })
+  @ApiPropertyOptional({
+    example: 'en',
+    description: "Language of the texts (az, en, ru); else Accept-Language, else the edition's first language",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(35)
@@ -243,7 +297,10 @@ export class LangQueryDto {
 
 /** Paging plus `?lang=`. */
 export class LocalizedListQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ example: 'en', description: 'Language of the texts (az, en, ru); else Accept-Language, else the edition\'s first language' })
+  @ApiPropertyOptional({
+    example: 'en',
+    description: "Language of the texts (az, en, ru); else Accept-Language, else the edition's first language",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(35)

@@ -55,7 +55,9 @@ export function redactPath(url: string | undefined): string {
       const equals = pair.indexOf('=');
       const key = decoded((equals === -1 ? pair : pair.slice(0, equals)).replace(/\+/g, ' '));
       const value = equals === -1 ? undefined : decoded(pair.slice(equals + 1).replace(/\+/g, ' '));
-      const safeKey = encodeURIComponent(key.replace(TOKEN_RUN, REDACTED)).replace(/%5B|%5D/g, (bracket) => (bracket === '%5B' ? '[' : ']'));
+      const safeKey = encodeURIComponent(key.replace(TOKEN_RUN, REDACTED)).replace(/%5B|%5D/g, (bracket) =>
+        bracket === '%5B' ? '[' : ']',
+      );
       if (value === undefined) return safeKey;
       const safeValue = SECRET_PARAM.test(key) || HAS_TOKEN_RUN.test(value) ? REDACTED : encodeURIComponent(value);
       return `${safeKey}=${safeValue}`;
@@ -66,7 +68,8 @@ export function redactPath(url: string | undefined): string {
 /** An error as pino writes it, with tokens redacted from its message and stack (they may quote a URL). */
 export function redactError(error: Error): Record<string, unknown> {
   const serialized = stdSerializers.err(error) as unknown as Record<string, unknown>;
-  for (const key of ['message', 'stack']) if (typeof serialized[key] === 'string') serialized[key] = redactTokens(serialized[key]);
+  for (const key of ['message', 'stack'])
+    if (typeof serialized[key] === 'string') serialized[key] = redactTokens(serialized[key]);
   return serialized;
 }
 
@@ -79,17 +82,27 @@ export function loggerParams(app: AppConfig): Params {
       genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
       // Only what helps to trace a request; no headers, no bodies, no tokens.
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactPath(req.url) }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactPath(req.url),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         err: redactError,
       },
       // Messages written with a token in them (an error quoting a URL) are redacted too.
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((arg: unknown) => (typeof arg === 'string' ? redactTokens(arg) : arg)) as Parameters<typeof method>);
+          method.apply(
+            this,
+            args.map((arg: unknown) => (typeof arg === 'string' ? redactTokens(arg) : arg)) as Parameters<
+              typeof method
+            >,
+          );
         },
       },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/health/ready' },
     },
   };

@@ -6,9 +6,14 @@ import { escapeHtml } from '../pages/page-layout';
  * say the same words. Sober on purpose: no images, no colour but a dark grey text; a line that is
  * one of `links` becomes a link to itself. Every line is escaped.
  */
-export function mailHtml(locale: Locale, paragraphs: ReadonlyArray<ReadonlyArray<string>>, links: ReadonlyArray<string | null | undefined> = []): string {
+export function mailHtml(
+  locale: Locale,
+  paragraphs: ReadonlyArray<ReadonlyArray<string>>,
+  links: ReadonlyArray<string | null | undefined> = [],
+): string {
   const isLink = new Set(links.filter((link): link is string => Boolean(link)));
-  const line = (text: string) => (isLink.has(text) ? `<a href="${escapeHtml(text)}">${escapeHtml(text)}</a>` : escapeHtml(text));
+  const line = (text: string) =>
+    isLink.has(text) ? `<a href="${escapeHtml(text)}">${escapeHtml(text)}</a>` : escapeHtml(text);
   const body = paragraphs
     .filter((lines) => lines.length > 0)
     .map((lines) => `<p>${lines.map(line).join('<br>\n')}</p>`)

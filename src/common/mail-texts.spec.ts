@@ -1,4 +1,8 @@
-import { content as defaultReminderContent, RULES as DEFAULT_REMINDERS, withHtml } from '../../migrations/support/default-reminders';
+import {
+  content as defaultReminderContent,
+  RULES as DEFAULT_REMINDERS,
+  withHtml,
+} from '../../migrations/support/default-reminders';
 import { passwordResetMessage } from '../auth/password-reset-messages';
 import { localToInstant } from '../ceremonies/ceremony-time';
 import type { Locale } from '../config/commemoration.config';
@@ -11,10 +15,34 @@ import { formatDate, formatDateTime } from './i18n';
 import { mailHtml } from './mail-html';
 
 /** Sample data as a reader of each language would get it: names and titles in that language. */
-const SAMPLE: Record<Locale, { person: string; title: string; commemoration: string; venue: string; address: string; role: string }> = {
-  az: { person: 'Leyla Əliyeva', title: 'Xocalı soyqırımının anım günü 2027', commemoration: 'Xocalı soyqırımı anım günü', venue: 'Xocalı soyqırımı memorialı', address: 'Xətai rayonu, Bakı', role: 'Qarşılayanlar' },
-  en: { person: 'John Smith', title: 'Khojaly Remembrance Day 2027', commemoration: 'Khojaly Remembrance Day', venue: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku', role: 'Greeters' },
-  ru: { person: 'Иван Петров', title: 'День памяти жертв Ходжалинского геноцида 2027', commemoration: 'День памяти жертв Ходжалинского геноцида', venue: 'Мемориал жертвам геноцида', address: 'Хатаинский район, Баку', role: 'Встречающие' },
+const SAMPLE: Record<
+  Locale,
+  { person: string; title: string; commemoration: string; venue: string; address: string; role: string }
+> = {
+  az: {
+    person: 'Leyla Əliyeva',
+    title: 'Xocalı soyqırımının anım günü 2027',
+    commemoration: 'Xocalı soyqırımı anım günü',
+    venue: 'Xocalı soyqırımı memorialı',
+    address: 'Xətai rayonu, Bakı',
+    role: 'Qarşılayanlar',
+  },
+  en: {
+    person: 'John Smith',
+    title: 'Khojaly Remembrance Day 2027',
+    commemoration: 'Khojaly Remembrance Day',
+    venue: 'Khojaly Genocide Memorial',
+    address: 'Khatai district, Baku',
+    role: 'Greeters',
+  },
+  ru: {
+    person: 'Иван Петров',
+    title: 'День памяти жертв Ходжалинского геноцида 2027',
+    commemoration: 'День памяти жертв Ходжалинского геноцида',
+    venue: 'Мемориал жертвам геноцида',
+    address: 'Хатаинский район, Баку',
+    role: 'Встречающие',
+  },
 };
 const LOCALES: Locale[] = ['az', 'en', 'ru'];
 const TIME_ZONE = 'Asia/Baku';
@@ -22,7 +50,9 @@ const LINK = 'https://commemoration.test/p/volunteer/confirm?token=abcdefghijklm
 
 /** Common English words that must not be left in an az or ru text (proper names and URLs removed first). */
 const ENGLISH = new Set(
-  'the your you and of to for with this that is are was be will not if by on at in from please dear hello hi thank thanks ceremony booking booked volunteer volunteers confirm confirmed link place places time date visit memorial reminder reminders unsubscribe subscription day remembrance party people person calendar sign up roles role password cancel waiting list team organizers'.split(' '),
+  'the your you and of to for with this that is are was be will not if by on at in from please dear hello hi thank thanks ceremony booking booked volunteer volunteers confirm confirmed link place places time date visit memorial reminder reminders unsubscribe subscription day remembrance party people person calendar sign up roles role password cancel waiting list team organizers'.split(
+    ' ',
+  ),
 );
 
 interface Rendered {
@@ -51,10 +81,26 @@ function volunteerMails(): Rendered[] {
   const out: Rendered[] = [];
   const contexts: Array<[string, VolunteerMailKind, Partial<VolunteerMailContext>]> = [
     ['request', 'confirm-request', { link: LINK, expiresAt: new Date('2027-02-01T08:00:00Z') }],
-    ['re-sign-up', 'confirm-request', { link: LINK, expiresAt: new Date('2027-02-01T08:00:00Z'), details: { phone: '+994 50 123 45 67', consentReminders: true } }],
+    [
+      're-sign-up',
+      'confirm-request',
+      {
+        link: LINK,
+        expiresAt: new Date('2027-02-01T08:00:00Z'),
+        details: { phone: '+994 50 123 45 67', consentReminders: true },
+      },
+    ],
     ['confirmed', 'confirmed', { link: LINK }],
-    ['confirmed, partly waitlisted', 'confirmed', { link: LINK, waitlisted: [{ name: 'X', shiftStart: '12:00', shiftEnd: '14:00' }] }],
-    ['waitlisted', 'waitlisted', { link: LINK, assigned: [], waitlisted: [{ name: 'X', shiftStart: '12:00', shiftEnd: '14:00' }] }],
+    [
+      'confirmed, partly waitlisted',
+      'confirmed',
+      { link: LINK, waitlisted: [{ name: 'X', shiftStart: '12:00', shiftEnd: '14:00' }] },
+    ],
+    [
+      'waitlisted',
+      'waitlisted',
+      { link: LINK, assigned: [], waitlisted: [{ name: 'X', shiftStart: '12:00', shiftEnd: '14:00' }] },
+    ],
     ['promoted', 'promoted', {}],
     ['withdrawn', 'withdrawn', { assigned: [] }],
   ];
@@ -133,16 +179,42 @@ function allMails(): Rendered[] {
   return [
     ...volunteerMails(),
     ...visitMails(),
-    ...LOCALES.map((locale) => ({ name: 'subscription confirmation', locale, ...confirmationMessage(locale, SAMPLE[locale].commemoration, 'https://commemoration.test/subscriptions/confirm?token=abc', 48) })),
-    { name: 'password reset', locale: 'en' as Locale, ...passwordResetMessage(SAMPLE.en.commemoration, 'Staff Member', 'https://commemoration.test/console/password-reset?token=abc', 60) },
+    ...LOCALES.map((locale) => ({
+      name: 'subscription confirmation',
+      locale,
+      ...confirmationMessage(
+        locale,
+        SAMPLE[locale].commemoration,
+        'https://commemoration.test/subscriptions/confirm?token=abc',
+        48,
+      ),
+    })),
+    {
+      name: 'password reset',
+      locale: 'en' as Locale,
+      ...passwordResetMessage(
+        SAMPLE.en.commemoration,
+        'Staff Member',
+        'https://commemoration.test/console/password-reset?token=abc',
+        60,
+      ),
+    },
     ...reminderMails(),
   ];
 }
 
 function pages(): Rendered[] {
   return LOCALES.flatMap((locale) => [
-    { name: 'unsubscribe question page', locale, html: unsubscribeConfirmPage(locale, 'someone@example.org', SAMPLE[locale].commemoration) },
-    { name: 'unsubscribed page', locale, html: unsubscribedPage(locale, 'someone@example.org', SAMPLE[locale].commemoration) },
+    {
+      name: 'unsubscribe question page',
+      locale,
+      html: unsubscribeConfirmPage(locale, 'someone@example.org', SAMPLE[locale].commemoration),
+    },
+    {
+      name: 'unsubscribed page',
+      locale,
+      html: unsubscribedPage(locale, 'someone@example.org', SAMPLE[locale].commemoration),
+    },
     { name: 'subscription confirm page', locale, html: confirmPage(locale, SAMPLE[locale].commemoration, 'abc') },
     { name: 'subscription confirmed page', locale, html: confirmedPage(locale, SAMPLE[locale].commemoration) },
   ]);
@@ -150,16 +222,28 @@ function pages(): Rendered[] {
 
 /** What a reader sees of one rendering: subject, text and the HTML's words. */
 function readable(mail: Rendered): string[] {
-  return [mail.subject, mail.text, mail.html === undefined ? undefined : decode(mail.html)].filter((part): part is string => part !== undefined);
+  return [mail.subject, mail.text, mail.html === undefined ? undefined : decode(mail.html)].filter(
+    (part): part is string => part !== undefined,
+  );
 }
 
 function punctuationProblems(text: string): string[] {
-  return ['..', ',,', ' .', ' ,', '. .', ',.', '.,'].filter((bad) => text.split('\n').some((line) => line.includes(bad)));
+  return ['..', ',,', ' .', ' ,', '. .', ',.', '.,'].filter((bad) =>
+    text.split('\n').some((line) => line.includes(bad)),
+  );
 }
 
 function englishWords(text: string, locale: Locale): string[] {
   const sample = SAMPLE[locale];
-  const cleaned = [sample.person, sample.title, sample.commemoration, sample.venue, sample.address, sample.role, 'someone@example.org']
+  const cleaned = [
+    sample.person,
+    sample.title,
+    sample.commemoration,
+    sample.venue,
+    sample.address,
+    sample.role,
+    'someone@example.org',
+  ]
     .reduce((out, name) => out.split(name).join(' '), text)
     .replace(/https?:\/\/\S+/g, ' ');
   return (cleaned.match(/\p{L}+/gu) ?? []).filter((word) => ENGLISH.has(word.toLowerCase()));
@@ -170,31 +254,53 @@ describe('every mail and page text in three languages', () => {
   const all = [...mails, ...pages()];
 
   it('should render every template of every kind in each language', () => {
-    for (const locale of LOCALES) expect(mails.filter((mail) => mail.locale === locale).length).toBeGreaterThanOrEqual(17);
+    for (const locale of LOCALES)
+      expect(mails.filter((mail) => mail.locale === locale).length).toBeGreaterThanOrEqual(17);
   });
 
   it('should write no doubled punctuation or space before punctuation', () => {
-    const problems = all.flatMap((mail) => readable(mail).flatMap((part) => punctuationProblems(part).map((bad) => `${mail.name} (${mail.locale}): "${bad}"`)));
+    const problems = all.flatMap((mail) =>
+      readable(mail).flatMap((part) =>
+        punctuationProblems(part).map((bad) => `${mail.name} (${mail.locale}): "${bad}"`),
+      ),
+    );
     expect(problems).toEqual([]);
   });
 
   it('should leave no English word in an az or ru text', () => {
     const problems = all
       .filter((mail) => mail.locale !== 'en')
-      .flatMap((mail) => readable(mail).flatMap((part) => englishWords(part, mail.locale).map((word) => `${mail.name} (${mail.locale}): ${word}`)));
+      .flatMap((mail) =>
+        readable(mail).flatMap((part) =>
+          englishWords(part, mail.locale).map((word) => `${mail.name} (${mail.locale}): ${word}`),
+        ),
+      );
     expect(problems).toEqual([]);
   });
 
   it('should leave no template placeholder unreplaced', () => {
-    const problems = all.filter((mail) => readable(mail).some((part) => /\{\{|\}\}|\{\w+\}/.test(part))).map((mail) => `${mail.name} (${mail.locale})`);
+    const problems = all
+      .filter((mail) => readable(mail).some((part) => /\{\{|\}\}|\{\w+\}/.test(part)))
+      .map((mail) => `${mail.name} (${mail.locale})`);
     expect(problems).toEqual([]);
   });
 
   it('should give every mail a subject, a text part and an HTML part with the same words and the language on <html>', () => {
     for (const mail of mails) {
-      expect({ mail: mail.name, subject: Boolean(mail.subject?.trim()), text: Boolean(mail.text?.trim()), html: Boolean(mail.html?.trim()) }).toEqual({ mail: mail.name, subject: true, text: true, html: true });
-      expect({ mail: mail.name, lang: /<html lang="(\w+)">/.exec(mail.html!)?.[1] }).toEqual({ mail: mail.name, lang: mail.locale });
-      expect({ mail: mail.name, words: words(decode(mail.html!)) }).toEqual({ mail: mail.name, words: words(mail.text!) });
+      expect({
+        mail: mail.name,
+        subject: Boolean(mail.subject?.trim()),
+        text: Boolean(mail.text?.trim()),
+        html: Boolean(mail.html?.trim()),
+      }).toEqual({ mail: mail.name, subject: true, text: true, html: true });
+      expect({ mail: mail.name, lang: /<html lang="(\w+)">/.exec(mail.html!)?.[1] }).toEqual({
+        mail: mail.name,
+        lang: mail.locale,
+      });
+      expect({ mail: mail.name, words: words(decode(mail.html!)) }).toEqual({
+        mail: mail.name,
+        words: words(mail.text!),
+      });
     }
   });
 
@@ -207,7 +313,14 @@ describe('every mail and page text in three languages', () => {
 
   it('should escape every interpolated value in the HTML part', () => {
     const hostile = '<b>Leyla & "Co"</b>';
-    const volunteer = renderVolunteerMail({ kind: 'promoted', locale: 'az', name: hostile, edition: { title: hostile, date: '2027-02-26', timeZone: TIME_ZONE }, assigned: [{ name: hostile, shiftStart: '09:00', shiftEnd: '12:00' }], waitlisted: [] });
+    const volunteer = renderVolunteerMail({
+      kind: 'promoted',
+      locale: 'az',
+      name: hostile,
+      edition: { title: hostile, date: '2027-02-26', timeZone: TIME_ZONE },
+      assigned: [{ name: hostile, shiftStart: '09:00', shiftEnd: '12:00' }],
+      waitlisted: [],
+    });
     const subscription = confirmationMessage('ru', hostile, 'https://x.test/?a=1&b=<2>', 48);
     const reset = passwordResetMessage(hostile, hostile, 'https://x.test/?a=1&b=2', 60);
     for (const html of [volunteer.html, subscription.html, reset.html, mailHtml('en', [[hostile]])]) {

@@ -39,7 +39,11 @@ export class ExportableListQueryDto extends ListQueryDto {
   @IsIn(['json', 'csv'])
   format: 'json' | 'csv' = 'json';
 
-  @ApiPropertyOptional({ default: true, description: 'CSV only: start with a UTF-8 byte order mark so spreadsheets read non-Latin letters; false leaves it out' })
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'CSV only: start with a UTF-8 byte order mark so spreadsheets read non-Latin letters; false leaves it out',
+  })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()

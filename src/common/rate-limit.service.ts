@@ -28,7 +28,10 @@ export function addressKey(address: string): string {
 
 /** Counts in memory when the store fails; says so, since rate-limiter-flexible switches silently. */
 class InsuranceLimiter extends RateLimiterMemory {
-  constructor(options: ConstructorParameters<typeof RateLimiterMemory>[0], private readonly onUse: () => void) {
+  constructor(
+    options: ConstructorParameters<typeof RateLimiterMemory>[0],
+    private readonly onUse: () => void,
+  ) {
     super(options);
   }
 
@@ -77,7 +80,9 @@ export class RateLimits implements OnApplicationShutdown {
       'login-account': { points: app.loginAccountRateLimit, seconds: 15 * 60 },
       'mail-recipient': { points: app.mailRecipientHourlyLimit, seconds: 60 * 60 },
     };
-    for (const [budget, { points, seconds }] of Object.entries(budgets) as Array<[RateBudget, { points: number; seconds: number }]>) {
+    for (const [budget, { points, seconds }] of Object.entries(budgets) as Array<
+      [RateBudget, { points: number; seconds: number }]
+    >) {
       if (points === 0) continue; // 0 turns the budget off
       this.windows.set(budget, { points, ms: seconds * 1000 });
       this.limiters.set(
@@ -92,7 +97,9 @@ export class RateLimits implements OnApplicationShutdown {
           points,
           duration: seconds,
           inMemoryBlockOnConsumed: points,
-          insuranceLimiter: new InsuranceLimiter({ keyPrefix: budget, points, duration: seconds }, () => this.warnStore(new Error('rate-limit store query failed'))),
+          insuranceLimiter: new InsuranceLimiter({ keyPrefix: budget, points, duration: seconds }, () =>
+            this.warnStore(new Error('rate-limit store query failed')),
+          ),
         }),
       );
     }
@@ -107,7 +114,8 @@ export class RateLimits implements OnApplicationShutdown {
       await limiter.consume(key);
       return { allowed: true };
     } catch (outcome) {
-      if (outcome instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) };
+      if (outcome instanceof RateLimiterRes)
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) };
       // The insurance limiter failed as well (it does not, being memory): let the request through.
       this.warnStore(outcome);
       return { allowed: true };
@@ -149,7 +157,9 @@ export class RateLimits implements OnApplicationShutdown {
       return decisions;
     }
     // Of a key's uses in this batch, those that fit under the limit after what was counted before it.
-    const left = new Map(distinct.map((key) => [key, Math.max(0, window.points - ((totals.get(key) ?? 0) - (uses.get(key) ?? 0)))]));
+    const left = new Map(
+      distinct.map((key) => [key, Math.max(0, window.points - ((totals.get(key) ?? 0) - (uses.get(key) ?? 0)))]),
+    );
     return keys.map((key) => {
       const remaining = left.get(key) ?? 0;
       left.set(key, remaining - 1);
@@ -159,7 +169,9 @@ export class RateLimits implements OnApplicationShutdown {
 
   /** Rows whose window ended an hour ago; a failure is retried at the next turn. */
   async clearExpired(): Promise<void> {
-    await this.pool.query(`DELETE FROM ${RATE_LIMIT_TABLE} WHERE expire < $1`, [Date.now() - 3_600_000]).catch((error: unknown) => this.warnStore(error));
+    await this.pool
+      .query(`DELETE FROM ${RATE_LIMIT_TABLE} WHERE expire < $1`, [Date.now() - 3_600_000])
+      .catch((error: unknown) => this.warnStore(error));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -172,6 +184,9 @@ export class RateLimits implements OnApplicationShutdown {
     const now = Date.now();
     if (now - this.lastStoreWarning < 60_000) return;
     this.lastStoreWarning = now;
-    this.logger.warn({ err: error }, 'Rate-limit store unreachable; counting in memory on this instance until it is back');
+    this.logger.warn(
+      { err: error },
+      'Rate-limit store unreachable; counting in memory on this instance until it is back',
+    );
   }
 }

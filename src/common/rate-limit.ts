@@ -1,4 +1,12 @@
-import { applyDecorators, CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  CanActivate,
+  ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -14,14 +22,20 @@ export type RouteBudget = Exclude<RateBudget, 'mail-recipient'>;
  * IP (PUBLIC_RATE_LIMIT per minute); a route that needs its own names it instead.
  */
 export const PublicWriteLimit = (...budgets: RouteBudget[]) =>
-  applyDecorators(SetMetadata(RATE_BUDGETS, budgets.length > 0 ? budgets : ['public']), ApiTooManyRequestsResponse({ description: 'Too many requests; see Retry-After' }));
+  applyDecorators(
+    SetMetadata(RATE_BUDGETS, budgets.length > 0 ? budgets : ['public']),
+    ApiTooManyRequestsResponse({ description: 'Too many requests; see Retry-After' }),
+  );
 
 /**
  * Login attempts: per client IP (LOGIN_RATE_LIMIT per minute) and per account, keyed by the email
  * in the body whether or not it exists (LOGIN_ACCOUNT_RATE_LIMIT per 15 minutes).
  */
 export const LoginLimit = () =>
-  applyDecorators(SetMetadata(RATE_BUDGETS, ['login', 'login-account']), ApiTooManyRequestsResponse({ description: 'Too many attempts; see Retry-After' }));
+  applyDecorators(
+    SetMetadata(RATE_BUDGETS, ['login', 'login-account']),
+    ApiTooManyRequestsResponse({ description: 'Too many attempts; see Retry-After' }),
+  );
 
 /** What a budget counts by: the client IP (request.ip, as TRUST_PROXY allows), or the account named in the body. */
 function keyOf(budget: RouteBudget, request: FastifyRequest): string | null {
@@ -44,7 +58,10 @@ export class RateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const budgets = this.reflector.getAllAndOverride<RouteBudget[] | undefined>(RATE_BUDGETS, [context.getHandler(), context.getClass()]);
+    const budgets = this.reflector.getAllAndOverride<RouteBudget[] | undefined>(RATE_BUDGETS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!budgets) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     for (const budget of budgets) {
@@ -52,8 +69,18 @@ export class RateLimitGuard implements CanActivate {
       if (key === null) continue;
       const decision = await this.limits.consume(budget, key);
       if (!decision.allowed) {
-        void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(decision.retryAfterSeconds));
-        throw new HttpException({ statusCode: HttpStatus.TOO_MANY_REQUESTS, message: 'Too many requests; please wait before trying again', error: 'Too Many Requests' }, HttpStatus.TOO_MANY_REQUESTS);
+        void context
+          .switchToHttp()
+          .getResponse<FastifyReply>()
+          .header('Retry-After', String(decision.retryAfterSeconds));
+        throw new HttpException(
+          {
+            statusCode: HttpStatus.TOO_MANY_REQUESTS,
+            message: 'Too many requests; please wait before trying again',
+            error: 'Too Many Requests',
+          },
+          HttpStatus.TOO_MANY_REQUESTS,
+        );
       }
     }
     return true;

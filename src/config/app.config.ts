@@ -49,11 +49,19 @@ export function trustProxyOf(value: string | undefined): false | number | string
   if (raw === '' || /^(false|no|off|0)$/i.test(raw)) return false;
   if (/^\d+$/.test(raw)) return Number(raw);
   if (/^(true|yes|on)$/i.test(raw)) {
-    throw new EnvironmentError('Invalid environment: TRUST_PROXY=true would believe any X-Forwarded-For a client sends; set the number of proxies in front of the app (e.g. TRUST_PROXY=1) or their addresses/CIDRs (e.g. TRUST_PROXY=10.0.0.0/8,192.168.1.5)');
+    throw new EnvironmentError(
+      'Invalid environment: TRUST_PROXY=true would believe any X-Forwarded-For a client sends; set the number of proxies in front of the app (e.g. TRUST_PROXY=1) or their addresses/CIDRs (e.g. TRUST_PROXY=10.0.0.0/8,192.168.1.5)',
+    );
   }
-  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const bad = entries.filter((entry) => !isAddressOrCidr(entry));
-  if (bad.length > 0) throw new EnvironmentError(`Invalid environment: TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses/CIDRs; not understood: ${bad.join(', ')}`);
+  if (bad.length > 0)
+    throw new EnvironmentError(
+      `Invalid environment: TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses/CIDRs; not understood: ${bad.join(', ')}`,
+    );
   return entries;
 }
 

@@ -7,11 +7,15 @@ import { EnvironmentError, readEnv } from './env';
 import { IsEmailAddress } from '../common/email-address';
 
 class AuthEnv {
-  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
   @IsOptional() @IsInt() @Min(60) JWT_TTL_SECONDS?: number;
   @IsOptional() @IsEmailAddress({ requireTld: false }) ADMIN_EMAIL?: string;
-  @IsOptional() @IsString() @MinLength(10, { message: 'ADMIN_PASSWORD must be at least 10 characters long' })
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'ADMIN_PASSWORD must be at least 10 characters long' })
   ADMIN_PASSWORD?: string;
   @IsOptional() @IsString() DATA_DIR?: string;
   @IsOptional() @IsString() DATABASE_URL?: string;

@@ -36,7 +36,11 @@ export const commemorationConfig = registerAs('commemoration', () => {
     /** The fallback name, for readers whose language has none of its own. */
     name,
     /** The name per language: COMMEMORATION_NAME_AZ/_EN/_RU, else COMMEMORATION_NAME. */
-    names: { az: inLanguage(env.COMMEMORATION_NAME_AZ), en: inLanguage(env.COMMEMORATION_NAME_EN), ru: inLanguage(env.COMMEMORATION_NAME_RU) } as Record<Locale, string>,
+    names: {
+      az: inLanguage(env.COMMEMORATION_NAME_AZ),
+      en: inLanguage(env.COMMEMORATION_NAME_EN),
+      ru: inLanguage(env.COMMEMORATION_NAME_RU),
+    } as Record<Locale, string>,
     month,
     day,
     defaultTimeZone: timeZone,

@@ -22,9 +22,7 @@ function describe(errors: ValidationError[]): string[] {
  * names are the variable names, so every message names the variable to fix.
  */
 export function readEnv<T extends object>(schema: new () => T, env: NodeJS.ProcessEnv = process.env): T {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = plainToInstance(schema, present, { enableImplicitConversion: true });
   const errors = validateSync(parsed, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {

@@ -7,5 +7,23 @@ import { retentionConfig } from './retention.config';
 import { schedulerConfig } from './scheduler.config';
 import { visitsConfig } from './visits.config';
 
-export const allConfigs = [appConfig, authConfig, commemorationConfig, databaseConfig, mailConfig, retentionConfig, schedulerConfig, visitsConfig];
-export { appConfig, authConfig, commemorationConfig, databaseConfig, mailConfig, retentionConfig, schedulerConfig, visitsConfig };
+export const allConfigs = [
+  appConfig,
+  authConfig,
+  commemorationConfig,
+  databaseConfig,
+  mailConfig,
+  retentionConfig,
+  schedulerConfig,
+  visitsConfig,
+];
+export {
+  appConfig,
+  authConfig,
+  commemorationConfig,
+  databaseConfig,
+  mailConfig,
+  retentionConfig,
+  schedulerConfig,
+  visitsConfig,
+};

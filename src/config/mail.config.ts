@@ -8,7 +8,8 @@ class MailEnv {
   SMTP_URL?: string;
   @IsOptional() @IsString() MAIL_FROM?: string;
   @IsOptional() @IsString() MAIL_REPLY_TO?: string;
-  @IsOptional() @Matches(/^[a-z0-9.-]+$/i, { message: 'MAIL_MESSAGE_ID_DOMAIN must be a host name' })
+  @IsOptional()
+  @Matches(/^[a-z0-9.-]+$/i, { message: 'MAIL_MESSAGE_ID_DOMAIN must be a host name' })
   MAIL_MESSAGE_ID_DOMAIN?: string;
   @IsOptional() @IsInt() @Min(1) SMTP_POOL_CONNECTIONS?: number;
   @IsOptional() @IsInt() @Min(1) SMTP_MAX_MESSAGES_PER_CONNECTION?: number;

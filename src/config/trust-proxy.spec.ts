@@ -11,7 +11,13 @@ describe('TRUST_PROXY', () => {
   });
 
   it('should read a comma-separated list of addresses, CIDRs and proxy-addr range names', () => {
-    expect(trustProxyOf('10.0.0.0/8, 192.168.1.5,::1,fd00::/8,loopback')).toEqual(['10.0.0.0/8', '192.168.1.5', '::1', 'fd00::/8', 'loopback']);
+    expect(trustProxyOf('10.0.0.0/8, 192.168.1.5,::1,fd00::/8,loopback')).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.5',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
   });
 
   it('should refuse "true" (every hop believed) with a message that says what to set instead', () => {

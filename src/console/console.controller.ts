@@ -58,7 +58,9 @@ export class ConsoleController {
   // One record of an area (`/console/mailings/<id>`, `/console/mailings/new`): a reload or a link lands on it.
   @Get(':view/:item')
   @Header('Content-Security-Policy', CONSOLE_CSP)
-  @ApiOperation({ summary: 'A record of a view of the staff console, by address (the same page; the console shows it)' })
+  @ApiOperation({
+    summary: 'A record of a view of the staff console, by address (the same page; the console shows it)',
+  })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The console page' })
   itemView(@Res() reply: FastifyReply): void {
@@ -67,5 +69,9 @@ export class ConsoleController {
 }
 
 function send(reply: FastifyReply, file: ConsoleFile): void {
-  void reply.header('Content-Type', file.contentType).header('Cache-Control', file.cacheControl).header('Content-Security-Policy', CONSOLE_CSP).send(file.body);
+  void reply
+    .header('Content-Type', file.contentType)
+    .header('Cache-Control', file.cacheControl)
+    .header('Content-Security-Policy', CONSOLE_CSP)
+    .send(file.body);
 }

@@ -42,7 +42,8 @@ export class ConsoleService {
   asset(name: string): ConsoleFile {
     const path = normalize(join(this.root, 'assets', name));
     const contentType = CONTENT_TYPES[extname(path)];
-    if (!path.startsWith(join(this.root, 'assets') + sep) || !contentType || !existsSync(path)) throw new NotFoundException('No such console file');
+    if (!path.startsWith(join(this.root, 'assets') + sep) || !contentType || !existsSync(path))
+      throw new NotFoundException('No such console file');
     return { body: readFileSync(path), contentType, cacheControl: 'public, max-age=31536000, immutable' };
   }
 }

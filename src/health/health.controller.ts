@@ -26,6 +26,9 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: database reachable and every migration applied' })
   @ApiServiceUnavailableResponse({ description: 'Not ready' })
   ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.migrations.check('migrations')]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      () => this.migrations.check('migrations'),
+    ]);
   }
 }

@@ -9,6 +9,8 @@ export class HealthRepository {
   async pendingMigrations(): Promise<string[]> {
     const rows = (await this.dataSource.query('SELECT name FROM migrations')) as Array<{ name: string }>;
     const applied = new Set(rows.map((row) => row.name));
-    return this.dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name).filter((name) => !applied.has(name));
+    return this.dataSource.migrations
+      .map((migration) => migration.name ?? migration.constructor.name)
+      .filter((name) => !applied.has(name));
   }
 }

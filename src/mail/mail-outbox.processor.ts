@@ -68,7 +68,10 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
     this.stopping = true;
     this.idle.abort();
     const finished = await finishesWithin(Promise.all([this.pass, this.poller]), this.settings.shutdownWaitMs);
-    if (!finished) this.logger.warn(`Mail outbox did not finish within ${this.settings.shutdownWaitMs} ms; rows still claimed are sent after the lease`);
+    if (!finished)
+      this.logger.warn(
+        `Mail outbox did not finish within ${this.settings.shutdownWaitMs} ms; rows still claimed are sent after the lease`,
+      );
   }
 
   /** Starts a pass, or asks the running one to look again when it is done. */
@@ -112,7 +115,12 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
   private async drain(): Promise<void> {
     for (;;) {
       if (this.stopping) return;
-      const claimed = await this.outbox.claim(this.instanceId, this.settings.batchSize, this.clock.now(), this.settings.leaseSeconds);
+      const claimed = await this.outbox.claim(
+        this.instanceId,
+        this.settings.batchSize,
+        this.clock.now(),
+        this.settings.leaseSeconds,
+      );
       if (claimed.length > 0) await this.sendAll(claimed);
       if (claimed.length < this.settings.batchSize) return;
     }
@@ -126,16 +134,25 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
     const worker = async () => {
       for (let row = queue.shift(); row; row = queue.shift()) {
         if (this.stopping) {
-          await this.outbox.release([row, ...queue.splice(0)].map((rest) => rest.id), this.instanceId);
+          await this.outbox.release(
+            [row, ...queue.splice(0)].map((rest) => rest.id),
+            this.instanceId,
+          );
           return;
         }
         // A deferred request (MailOutbox.defer) is decided by its handler; its mail, if any, is a row of its own.
         const handler = this.sealing.handlerOf(row.kind);
         const outcome = await this.sendOne(row, opened.get(row.id) as Opened, dropped.has(row.id), handler);
         const done = handler ? 'decided' : 'sent';
-        this.metrics.outboxMails.inc({ outcome: outcome.status === 'queued' ? 'retried' : outcome.status === 'sent' ? done : outcome.status });
+        this.metrics.outboxMails.inc({
+          outcome: outcome.status === 'queued' ? 'retried' : outcome.status === 'sent' ? done : outcome.status,
+        });
         // A database error is not a mail failure: the row stays claimed and is sent again after the lease.
-        await this.outcomes.record(outcome).catch((error: unknown) => this.logger.error({ err: error, outboxId: row.id }, 'The outcome of an outbox mail could not be recorded'));
+        await this.outcomes
+          .record(outcome)
+          .catch((error: unknown) =>
+            this.logger.error({ err: error, outboxId: row.id }, 'The outcome of an outbox mail could not be recorded'),
+          );
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.mail.maxInFlight) }, worker));
@@ -155,29 +172,47 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
    * batch the public can cause, in one statement for the batch; once per message, on its first
    * attempt, so a retry after an SMTP failure is free. Returns the rows over the bound.
    */
-  private async overRecipientBound(claimed: readonly ClaimedOutboxMail[], opened: ReadonlyMap<string, Opened>): Promise<Set<string>> {
+  private async overRecipientBound(
+    claimed: readonly ClaimedOutboxMail[],
+    opened: ReadonlyMap<string, Opened>,
+  ): Promise<Set<string>> {
     const bounded: Array<{ id: string; address: string }> = [];
     for (const row of claimed) {
       const message = opened.get(row.id);
       if (!message || !('content' in message) || this.sealing.handlerOf(row.kind) || row.attempts !== 1) continue;
       const mail = message.content as OutgoingMail;
-      if (mail.triggeredBy !== 'staff' && typeof mail.to?.address === 'string') bounded.push({ id: row.id, address: mail.to.address });
+      if (mail.triggeredBy !== 'staff' && typeof mail.to?.address === 'string')
+        bounded.push({ id: row.id, address: mail.to.address });
     }
     if (bounded.length === 0) return new Set();
-    const allowed = await this.limits.consumeMany('mail-recipient', bounded.map((row) => addressKey(row.address)));
+    const allowed = await this.limits.consumeMany(
+      'mail-recipient',
+      bounded.map((row) => addressKey(row.address)),
+    );
     return new Set(bounded.filter((_row, index) => !allowed[index]).map((row) => row.id));
   }
 
-  private async sendOne(row: ClaimedOutboxMail, opened: Opened, overBound: boolean, handler?: (payload: unknown) => Promise<void>): Promise<OutboxOutcome> {
+  private async sendOne(
+    row: ClaimedOutboxMail,
+    opened: Opened,
+    overBound: boolean,
+    handler?: (payload: unknown) => Promise<void>,
+  ): Promise<OutboxOutcome> {
     if ('error' in opened) {
       // Sealed under another JWT_SECRET, or damaged: it can never be sent.
-      this.logger.error({ outboxId: row.id, kind: row.kind }, `An outbox mail cannot be opened (${opened.error.message}); it is marked failed`);
+      this.logger.error(
+        { outboxId: row.id, kind: row.kind },
+        `An outbox mail cannot be opened (${opened.error.message}); it is marked failed`,
+      );
       return { id: row.id, status: 'failed', error: `cannot be opened: ${opened.error.message}`, retryAt: null };
     }
     const { content } = opened;
     if (overBound) {
       // Not retried, and not told to anyone: the request that caused it was answered as usual.
-      this.logger.warn({ outboxId: row.id, kind: row.kind }, 'Mail dropped: its recipient reached MAIL_RECIPIENT_HOURLY_LIMIT');
+      this.logger.warn(
+        { outboxId: row.id, kind: row.kind },
+        'Mail dropped: its recipient reached MAIL_RECIPIENT_HOURLY_LIMIT',
+      );
       return { id: row.id, status: 'dropped', error: 'recipient over its hourly bound', retryAt: null };
     }
     try {
@@ -189,10 +224,16 @@ export class MailOutboxProcessor implements OnApplicationBootstrap, BeforeApplic
       // The claim counted this attempt already.
       const retryIn = retryDelayMs(error, row.attempts, this.settings);
       if (retryIn !== null) {
-        this.logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, reply }, `${handler ? 'Deferred request not decided' : 'Mail not accepted'}; it is tried again later`);
+        this.logger.warn(
+          { outboxId: row.id, kind: row.kind, attempts: row.attempts, reply },
+          `${handler ? 'Deferred request not decided' : 'Mail not accepted'}; it is tried again later`,
+        );
         return { id: row.id, status: 'queued', error: reply, retryAt: new Date(this.clock.now().getTime() + retryIn) };
       }
-      this.logger.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts, reply }, `${handler ? 'Deferred request' : 'Mail'} failed for good`);
+      this.logger.error(
+        { outboxId: row.id, kind: row.kind, attempts: row.attempts, reply },
+        `${handler ? 'Deferred request' : 'Mail'} failed for good`,
+      );
       return { id: row.id, status: 'failed', error: reply, retryAt: null };
     }
   }

@@ -37,11 +37,10 @@ export class MailOutboxRepository {
   /** In the caller's transaction when a manager is given, so the messages exist exactly when its change does. */
   async insert(entries: readonly OutboxEntry[], manager?: EntityManager): Promise<void> {
     if (entries.length === 0) return;
-    await (manager ?? this.outbox.manager).query(`${OUTBOX_INSERT} SELECT * FROM unnest($1::text[], $2::bytea[], $3::timestamptz[])`, [
-      entries.map((entry) => entry.kind),
-      entries.map((entry) => entry.sealed),
-      entries.map((entry) => entry.dueAt),
-    ]);
+    await (manager ?? this.outbox.manager).query(
+      `${OUTBOX_INSERT} SELECT * FROM unnest($1::text[], $2::bytea[], $3::timestamptz[])`,
+      [entries.map((entry) => entry.kind), entries.map((entry) => entry.sealed), entries.map((entry) => entry.dueAt)],
+    );
   }
 
   /**
@@ -51,8 +50,9 @@ export class MailOutboxRepository {
    */
   async claim(instanceId: string, limit: number, now: Date, leaseSeconds: number): Promise<ClaimedOutboxMail[]> {
     if (limit <= 0) return [];
-    return rowsOf<ClaimedOutboxMail>(await this.outbox.query(
-      `WITH expired AS MATERIALIZED (
+    return rowsOf<ClaimedOutboxMail>(
+      await this.outbox.query(
+        `WITH expired AS MATERIALIZED (
          SELECT id FROM mail_outbox WHERE status = 'sending' AND claimed_at < $2::timestamptz - make_interval(secs => $4) AND claimed_by <> $3
           ORDER BY claimed_at LIMIT $1 FOR UPDATE SKIP LOCKED),
        due AS MATERIALIZED (
@@ -62,8 +62,9 @@ export class MailOutboxRepository {
        UPDATE mail_outbox o SET status = 'sending', claimed_at = $2, claimed_by = $3, attempts = o.attempts + 1, updated_at = now()
          FROM picked WHERE o.id = picked.id
        RETURNING o.id::text, o.kind, o.sealed, o.attempts`,
-      [limit, now, instanceId, leaseSeconds],
-    ));
+        [limit, now, instanceId, leaseSeconds],
+      ),
+    );
   }
 
   /** Writes a group of outcomes in one statement; only rows this instance still holds change. */
@@ -75,7 +76,13 @@ export class MailOutboxRepository {
        UPDATE mail_outbox m SET status = o.status, last_error = o.error, next_attempt_at = COALESCE(o.retry_at, m.next_attempt_at),
               sealed = CASE WHEN o.status IN ('failed', 'dropped') THEN NULL ELSE m.sealed END, claimed_at = NULL, claimed_by = NULL, updated_at = now()
          FROM o WHERE m.id = o.id AND o.status <> 'sent' AND m.status = 'sending' AND m.claimed_by = $5`,
-      [outcomes.map((outcome) => outcome.id), outcomes.map((outcome) => outcome.status), outcomes.map((outcome) => outcome.error), outcomes.map((outcome) => outcome.retryAt), instanceId],
+      [
+        outcomes.map((outcome) => outcome.id),
+        outcomes.map((outcome) => outcome.status),
+        outcomes.map((outcome) => outcome.error),
+        outcomes.map((outcome) => outcome.retryAt),
+        instanceId,
+      ],
     );
   }
 
@@ -90,7 +97,10 @@ export class MailOutboxRepository {
   }
 
   async hasDue(now: Date): Promise<boolean> {
-    const [row] = (await this.outbox.query(`SELECT EXISTS (SELECT 1 FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $1) AS due`, [now])) as Array<{ due: boolean }>;
+    const [row] = (await this.outbox.query(
+      `SELECT EXISTS (SELECT 1 FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $1) AS due`,
+      [now],
+    )) as Array<{ due: boolean }>;
     return row.due;
   }
 }

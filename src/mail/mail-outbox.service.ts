@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  EntitySubscriberInterface,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 import { Clock } from '../common/clock';
 import { authConfig, AuthConfig } from '../config/auth.config';
 import { MailOutboxRepository, OutboxEntry } from './mail-outbox.repository';
@@ -117,11 +123,15 @@ export class MailOutbox implements EntitySubscriberInterface {
   open<T = OutgoingMail>(sealed: Buffer): T {
     const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES));
     decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    const json = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    const json = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+      'utf8',
+    );
     return JSON.parse(json, (_key, value: unknown) => {
       // Attachment contents given as Buffers come back as Buffers.
       const buffer = value as { type?: unknown; data?: unknown } | null;
-      return buffer && buffer.type === 'Buffer' && Array.isArray(buffer.data) ? Buffer.from(buffer.data as number[]) : value;
+      return buffer && buffer.type === 'Buffer' && Array.isArray(buffer.data)
+        ? Buffer.from(buffer.data as number[])
+        : value;
     }) as T;
   }
 }

@@ -30,7 +30,11 @@ export function classifyMailError(error: unknown): MailFailureKind {
  * temporary failure is retried after MAILING_RETRY_BASE_MS, doubling up to MAILING_RETRY_MAX_MS,
  * until `attempt` (this one included) reaches MAILING_MAX_ATTEMPTS.
  */
-export function retryDelayMs(error: unknown, attempt: number, settings: Pick<MailConfig['delivery'], 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs'>): number | null {
+export function retryDelayMs(
+  error: unknown,
+  attempt: number,
+  settings: Pick<MailConfig['delivery'], 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs'>,
+): number | null {
   if (classifyMailError(error) !== 'temporary' || attempt >= settings.maxAttempts) return null;
   return Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** (attempt - 1));
 }
@@ -104,7 +108,9 @@ export class MailService implements OnApplicationShutdown {
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
-      attachments: mail.attachments?.map(({ qrCode, ...attachment }) => (qrCode ? { ...attachment, content: qrPng(qrCode) } : attachment)),
+      attachments: mail.attachments?.map(({ qrCode, ...attachment }) =>
+        qrCode ? { ...attachment, content: qrPng(qrCode) } : attachment,
+      ),
       messageId,
       // The MIME boundaries come from the Message-ID's random part, so nodemailer does not draw
       // fresh random bytes for every part of every message (a notable share of a mailing's CPU).
@@ -113,7 +119,10 @@ export class MailService implements OnApplicationShutdown {
     })) as { messageId: string; response?: string; message?: Buffer };
     if (this.fileDir && info.message) {
       await mkdir(this.fileDir, { recursive: true });
-      const file = join(this.fileDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 36)}.eml`);
+      const file = join(
+        this.fileDir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 36)}.eml`,
+      );
       await writeFile(file, info.message);
       this.logger.log({ file }, 'Mail written');
       return { messageId, response: 'written to file', file };

@@ -79,15 +79,21 @@ export class AudienceSources {
 
   /** The sources behind an audience; a 400 naming the problem when it cannot be served. */
   resolve(audience: AudienceSpec): AudienceSource[] {
-    const sources = audience.kind === 'all' ? this.list() : [this.sources.get(audience.kind)].filter((source): source is AudienceSource => !!source);
+    const sources =
+      audience.kind === 'all'
+        ? this.list()
+        : [this.sources.get(audience.kind)].filter((source): source is AudienceSource => !!source);
     if (sources.length === 0) {
       const known = [...this.sources.keys(), 'all'].join(', ');
       throw new BadRequestException(`audience.kind "${audience.kind}" is not available; available: ${known}`);
     }
     if (audience.kind !== 'all') {
       const [source] = sources;
-      if (source.ceremony === 'required' && !audience.ceremonyId) throw new BadRequestException(`audience.ceremonyId is required for ${audience.kind}`);
-      const problems = source.validateFilters?.(audience.filters ?? {}) ?? Object.keys(audience.filters ?? {}).map((key) => `audience.filters.${key} is not known for ${audience.kind}`);
+      if (source.ceremony === 'required' && !audience.ceremonyId)
+        throw new BadRequestException(`audience.ceremonyId is required for ${audience.kind}`);
+      const problems =
+        source.validateFilters?.(audience.filters ?? {}) ??
+        Object.keys(audience.filters ?? {}).map((key) => `audience.filters.${key} is not known for ${audience.kind}`);
       if (problems.length > 0) throw new BadRequestException(problems);
     } else if (audience.filters && Object.keys(audience.filters).length > 0) {
       throw new BadRequestException('audience.filters cannot be used with kind "all"');
@@ -98,7 +104,10 @@ export class AudienceSources {
   /** A SELECT of the whole audience (duplicates included), each row tagged with its source priority. */
   unionSql(audience: AudienceSpec, params: SqlParams): string {
     return this.resolve(audience)
-      .map((source) => `SELECT ${AUDIENCE_COLUMNS}, ${source.priority}::int AS priority FROM (${source.select(audience, params)}) AS "${source.sourceType}_audience"`)
+      .map(
+        (source) =>
+          `SELECT ${AUDIENCE_COLUMNS}, ${source.priority}::int AS priority FROM (${source.select(audience, params)}) AS "${source.sourceType}_audience"`,
+      )
       .join('\nUNION ALL\n');
   }
 

@@ -1,7 +1,8 @@
 import { isHardBounce } from './bounces';
 
 /** Errors shaped as nodemailer's SMTP connection reports them. */
-const smtpError = (code: string, command: string, responseCode?: number) => Object.assign(new Error('failed'), { code, command, responseCode });
+const smtpError = (code: string, command: string, responseCode?: number) =>
+  Object.assign(new Error('failed'), { code, command, responseCode });
 
 describe('isHardBounce', () => {
   it('should count a 550 to RCPT TO as a hard bounce', () => {

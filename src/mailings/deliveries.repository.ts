@@ -121,7 +121,10 @@ export class DeliveriesRepository {
     const params = new SqlParams();
     const union = this.sources.unionSql(audience, params);
     const filter = email ? `WHERE lower(a.email) = lower(${params.add(email)})` : '';
-    const rows = (await this.deliveries.query(`SELECT a.* FROM (${union}) AS a ${filter} ORDER BY a.priority LIMIT 1`, params.values)) as AudienceMember[];
+    const rows = (await this.deliveries.query(
+      `SELECT a.* FROM (${union}) AS a ${filter} ORDER BY a.priority LIMIT 1`,
+      params.values,
+    )) as AudienceMember[];
     return rows[0] ?? null;
   }
 
@@ -143,7 +146,14 @@ export class DeliveriesRepository {
    * is left, run in one transaction under an advisory lock, so two instances cannot both spend the
    * same room. Null when the budget is spent.
    */
-  async claimWithinHourlyBudget(instanceId: string, batchSize: number, ratePerHour: number, now: Date, leaseSeconds: number, fresh: FreshIdentifiers): Promise<ClaimedDelivery[] | null> {
+  async claimWithinHourlyBudget(
+    instanceId: string,
+    batchSize: number,
+    ratePerHour: number,
+    now: Date,
+    leaseSeconds: number,
+    fresh: FreshIdentifiers,
+  ): Promise<ClaimedDelivery[] | null> {
     return this.deliveries.manager.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [HOURLY_BUDGET_LOCK]);
       const [{ used }] = (await manager.query(
@@ -158,7 +168,14 @@ export class DeliveriesRepository {
     });
   }
 
-  async claim(instanceId: string, limit: number, now: Date, leaseSeconds: number, fresh: FreshIdentifiers, manager: EntityManager = this.deliveries.manager): Promise<ClaimedDelivery[]> {
+  async claim(
+    instanceId: string,
+    limit: number,
+    now: Date,
+    leaseSeconds: number,
+    fresh: FreshIdentifiers,
+    manager: EntityManager = this.deliveries.manager,
+  ): Promise<ClaimedDelivery[]> {
     if (limit <= 0) return [];
     const live = `EXISTS (SELECT 1 FROM mailings m WHERE m.id = d.mailing_id AND m.status IN ('scheduled', 'sending'))`;
     // The locked sets are chosen once, in materialized CTEs, and only those rows are updated. The
@@ -166,8 +183,9 @@ export class DeliveriesRepository {
     // (one row version fewer per message than a separate update); a row reclaimed after a crash
     // keeps its Message-ID, so a duplicate is recognisable as one, and the token of the earlier
     // attempt, which may have been delivered, stays valid as previous_token_hash.
-    return rowsOf<ClaimedDelivery>(await manager.query(
-      `WITH expired AS MATERIALIZED (
+    return rowsOf<ClaimedDelivery>(
+      await manager.query(
+        `WITH expired AS MATERIALIZED (
          SELECT d.id FROM deliveries d
           WHERE d.status = 'sending' AND d.claimed_at < $2::timestamptz - make_interval(secs => $4) AND d.claimed_by <> $3 AND ${live}
           ORDER BY d.claimed_at
@@ -189,21 +207,24 @@ export class DeliveriesRepository {
          FROM numbered JOIN fresh f ON f.n = numbered.n
         WHERE d.id = numbered.id
        RETURNING d.id::text, d.mailing_id, d.email, d.name, d.locale, d.source_type, d.source_id, d.manage_url, d.attempts, d.message_id, numbered.n - 1 AS fresh`,
-      [limit, now, instanceId, leaseSeconds, fresh.messageIds, fresh.tokenHashes],
-    ));
+        [limit, now, instanceId, leaseSeconds, fresh.messageIds, fresh.tokenHashes],
+      ),
+    );
   }
 
   /** Send-time check: suppressed since the freeze, or no longer eligible by its source -> skipped. */
   async skipIneligible(ids: string[], instanceId: string): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = rowsOf<{ id: string }>(await this.deliveries.query(
-      `UPDATE deliveries d SET status = 'skipped', claimed_at = NULL, updated_at = now(),
+    const rows = rowsOf<{ id: string }>(
+      await this.deliveries.query(
+        `UPDATE deliveries d SET status = 'skipped', claimed_at = NULL, updated_at = now(),
               skip_reason = CASE WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.email = d.email) THEN 'suppressed' ELSE 'no longer eligible' END
         WHERE d.id = ANY($1::bigint[]) AND d.status = 'sending' AND d.claimed_by = $2
           AND (EXISTS (SELECT 1 FROM suppressions s WHERE s.email = d.email) OR NOT ${this.sources.eligibleSql()})
        RETURNING d.id::text`,
-      [ids, instanceId],
-    ));
+        [ids, instanceId],
+      ),
+    );
     return new Set(rows.map((row) => row.id));
   }
 
@@ -245,7 +266,10 @@ export class DeliveriesRepository {
   /** Puts claimed rows back untouched (shutdown before they were sent). */
   async release(ids: string[], instanceId: string): Promise<void> {
     if (ids.length) {
-      await this.deliveries.query(`UPDATE deliveries SET status = 'queued', claimed_at = NULL, claimed_by = NULL, updated_at = now() WHERE id = ANY($1::bigint[]) AND status = 'sending' AND claimed_by = $2`, [ids, instanceId]);
+      await this.deliveries.query(
+        `UPDATE deliveries SET status = 'queued', claimed_at = NULL, claimed_by = NULL, updated_at = now() WHERE id = ANY($1::bigint[]) AND status = 'sending' AND claimed_by = $2`,
+        [ids, instanceId],
+      );
     }
   }
 
@@ -255,43 +279,74 @@ export class DeliveriesRepository {
    */
   async releaseOfStoppedMailings(ids: string[], instanceId: string): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = rowsOf<{ id: string }>(await this.deliveries.query(
-      `UPDATE deliveries d SET status = CASE WHEN m.status = 'cancelled' THEN 'cancelled' ELSE 'queued' END,
+    const rows = rowsOf<{ id: string }>(
+      await this.deliveries.query(
+        `UPDATE deliveries d SET status = CASE WHEN m.status = 'cancelled' THEN 'cancelled' ELSE 'queued' END,
               skip_reason = CASE WHEN m.status = 'cancelled' THEN 'mailing cancelled' ELSE d.skip_reason END,
               claimed_at = NULL, claimed_by = NULL, updated_at = now()
          FROM mailings m
         WHERE m.id = d.mailing_id AND m.status NOT IN ('scheduled', 'sending')
           AND d.id = ANY($1::bigint[]) AND d.status = 'sending' AND d.claimed_by = $2
        RETURNING d.id::text`,
-      [ids, instanceId],
-    ));
+        [ids, instanceId],
+      ),
+    );
     return new Set(rows.map((row) => row.id));
   }
 
   /** Cancels what is not yet sent; rows already in flight finish and record their outcome. */
   async cancelQueued(mailingId: string, manager: EntityManager): Promise<number> {
-    const rows = rowsOf(await manager.query(`UPDATE deliveries SET status = 'cancelled', skip_reason = 'mailing cancelled', updated_at = now() WHERE mailing_id = $1 AND status = 'queued' RETURNING 1`, [mailingId]));
+    const rows = rowsOf(
+      await manager.query(
+        `UPDATE deliveries SET status = 'cancelled', skip_reason = 'mailing cancelled', updated_at = now() WHERE mailing_id = $1 AND status = 'queued' RETURNING 1`,
+        [mailingId],
+      ),
+    );
     return rows.length;
   }
 
   /** Bulk messages sent by all instances in the last hour (SMTP_RATE_PER_HOUR). */
   async sentSince(since: Date): Promise<number> {
-    const [row] = (await this.deliveries.query(`SELECT count(*)::int AS count FROM deliveries WHERE sent_at > $1`, [since])) as Array<{ count: number }>;
+    const [row] = (await this.deliveries.query(`SELECT count(*)::int AS count FROM deliveries WHERE sent_at > $1`, [
+      since,
+    ])) as Array<{ count: number }>;
     return row.count;
   }
 
-  list(mailingId: string, status: DeliveryStatus | undefined, limit: number, offset: number): Promise<[Delivery[], number]> {
-    return this.deliveries.findAndCount({ where: { mailingId, ...(status ? { status } : {}) }, order: { id: 'ASC' }, take: limit, skip: offset });
+  list(
+    mailingId: string,
+    status: DeliveryStatus | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<[Delivery[], number]> {
+    return this.deliveries.findAndCount({
+      where: { mailingId, ...(status ? { status } : {}) },
+      order: { id: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
   }
 
   /** Keyset pages for the CSV export, so a large mailing is never read at once. */
-  listAfter(mailingId: string, status: DeliveryStatus | undefined, afterId: string, limit: number): Promise<Delivery[]> {
-    const query = this.deliveries.createQueryBuilder('d').where('d.mailing_id = :mailingId', { mailingId }).andWhere('d.id > :afterId', { afterId }).orderBy('d.id', 'ASC').take(limit);
+  listAfter(
+    mailingId: string,
+    status: DeliveryStatus | undefined,
+    afterId: string,
+    limit: number,
+  ): Promise<Delivery[]> {
+    const query = this.deliveries
+      .createQueryBuilder('d')
+      .where('d.mailing_id = :mailingId', { mailingId })
+      .andWhere('d.id > :afterId', { afterId })
+      .orderBy('d.id', 'ASC')
+      .take(limit);
     if (status) query.andWhere('d.status = :status', { status });
     return query.getMany();
   }
 
   findByTokenHash(hash: string, manager?: EntityManager): Promise<Delivery | null> {
-    return (manager ?? this.deliveries.manager).getRepository(Delivery).findOne({ where: [{ unsubscribeTokenHash: hash }, { previousTokenHash: hash }] });
+    return (manager ?? this.deliveries.manager)
+      .getRepository(Delivery)
+      .findOne({ where: [{ unsubscribeTokenHash: hash }, { previousTokenHash: hash }] });
   }
 }

@@ -70,12 +70,17 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     this.settings = mailSettings.delivery;
     // A worker sends its next message while its last outcome waits here, so a few milliseconds
     // gather the outcomes of the other connections into one write (fewer statements per message).
-    this.ledger = new GroupCommit<DeliveryOutcome>((outcomes) => this.deliveries.recordOutcomes(outcomes, this.instanceId), { ms: OUTCOME_LINGER_MS, upTo: this.mail.maxInFlight });
+    this.ledger = new GroupCommit<DeliveryOutcome>(
+      (outcomes) => this.deliveries.recordOutcomes(outcomes, this.instanceId),
+      { ms: OUTCOME_LINGER_MS, upTo: this.mail.maxInFlight },
+    );
   }
 
   onApplicationBootstrap(): void {
     if (!this.scheduler.enabled) return;
-    this.logger.log(`Delivery processor ${this.instanceId} started (batch ${this.settings.batchSize}, ${this.mail.maxInFlight} in flight)`);
+    this.logger.log(
+      `Delivery processor ${this.instanceId} started (batch ${this.settings.batchSize}, ${this.mail.maxInFlight} in flight)`,
+    );
     this.loop = this.run();
   }
 
@@ -85,7 +90,10 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     this.idle.abort();
     if (!this.loop) return;
     const finished = await finishesWithin(this.loop, this.settings.shutdownWaitMs);
-    if (!finished) this.logger.warn(`Delivery processor did not finish within ${this.settings.shutdownWaitMs} ms; rows still claimed are reclaimed after the lease`);
+    if (!finished)
+      this.logger.warn(
+        `Delivery processor did not finish within ${this.settings.shutdownWaitMs} ms; rows still claimed are reclaimed after the lease`,
+      );
   }
 
   /**
@@ -109,7 +117,10 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
           // Not under an hourly cap: a claim ahead would count the hour before this batch's last outcomes.
           const full = batch.claimed.length === batch.limit && this.mailSettings.ratePerHour === 0;
           // Handled at once: a failed claim ahead must not be an unhandled rejection while this batch is sent.
-          const claimAhead = () => (next.ahead = this.claimBatch().catch((error: unknown) => (this.logger.error({ err: error }, 'Claiming the next delivery batch failed'), null)));
+          const claimAhead = () =>
+            (next.ahead = this.claimBatch().catch(
+              (error: unknown) => (this.logger.error({ err: error }, 'Claiming the next delivery batch failed'), null),
+            ));
           await this.sendBatch(batch, full ? claimAhead : undefined);
         }
         if (batch && batch.claimed.length < batch.limit) await this.afterShortClaim();
@@ -126,7 +137,12 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
           left.outgoing.map((item) => item.row.id),
           this.instanceId,
         )
-        .catch((error: unknown) => this.logger.error({ err: error }, 'Could not give back the batch claimed ahead; its rows are claimed again after the lease'));
+        .catch((error: unknown) =>
+          this.logger.error(
+            { err: error },
+            'Could not give back the batch claimed ahead; its rows are claimed again after the lease',
+          ),
+        );
     }
   }
 
@@ -179,14 +195,25 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     let limit = this.settings.batchSize;
     const ratePerHour = this.mailSettings.ratePerHour;
     // A cheap look first, so a spent budget costs no tokens and no transaction.
-    if (ratePerHour > 0 && (await this.deliveries.sentSince(new Date(now.getTime() - 3600_000))) >= ratePerHour) return null;
+    if (ratePerHour > 0 && (await this.deliveries.sentSince(new Date(now.getTime() - 3600_000))) >= ratePerHour)
+      return null;
     if (ratePerHour > 0) limit = Math.min(limit, ratePerHour);
     // A Message-ID and an unsubscribe token for every row the claim may get; the claim stores them.
     const tokens = generateTokens(limit);
-    const fresh = { messageIds: tokens.map(() => this.mail.newMessageId()), tokenHashes: tokens.map((token) => token.hash) };
+    const fresh = {
+      messageIds: tokens.map(() => this.mail.newMessageId()),
+      tokenHashes: tokens.map((token) => token.hash),
+    };
     const claimed =
       ratePerHour > 0
-        ? await this.deliveries.claimWithinHourlyBudget(this.instanceId, limit, ratePerHour, now, this.settings.leaseSeconds, fresh)
+        ? await this.deliveries.claimWithinHourlyBudget(
+            this.instanceId,
+            limit,
+            ratePerHour,
+            now,
+            this.settings.leaseSeconds,
+            fresh,
+          )
         : await this.deliveries.claim(this.instanceId, limit, now, this.settings.leaseSeconds, fresh);
     if (claimed === null) return null;
     if (claimed.length === 0) return { claimed, limit, outgoing: [], mailingIds: [], skipped: 0, started };
@@ -223,11 +250,29 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     this.metrics.deliveries.inc({ outcome: 'requeued' }, batch.outgoing.length - sent - failed);
 
     for (const mailingId of batch.mailingIds) {
-      if (await this.mailings.stopIfFailing(mailingId, this.settings.failureThreshold, this.settings.failureMinSample, this.clock.now())) {
+      if (
+        await this.mailings.stopIfFailing(
+          mailingId,
+          this.settings.failureThreshold,
+          this.settings.failureMinSample,
+          this.clock.now(),
+        )
+      ) {
         this.logger.warn({ mailingId }, 'Mailing stopped: too many failed deliveries');
       }
     }
-    this.logger.log({ instance: this.instanceId, claimed: batch.claimed.length, skipped: batch.skipped, sent, failed, released, ms: Date.now() - batch.started }, 'Delivery batch done');
+    this.logger.log(
+      {
+        instance: this.instanceId,
+        claimed: batch.claimed.length,
+        skipped: batch.skipped,
+        sent,
+        failed,
+        released,
+        ms: Date.now() - batch.started,
+      },
+      'Delivery batch done',
+    );
   }
 
   /**
@@ -235,7 +280,8 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
    * (Checked here rather than after every batch: the check reads the mailing's queued rows.)
    */
   private async afterShortClaim(): Promise<void> {
-    for (const mailingId of await this.mailings.completeFinished(this.clock.now())) this.logger.log({ mailingId }, 'Mailing sent');
+    for (const mailingId of await this.mailings.completeFinished(this.clock.now()))
+      this.logger.log({ mailingId }, 'Mailing sent');
   }
 
   /** The mailing compiled for rendering; reused for 30 s while it is unchanged (an edition's changes show after that). */
@@ -259,7 +305,11 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   private async plan(rows: ClaimedDelivery[], mailingIds: string[], tokens: string[]): Promise<Outgoing[]> {
     const prepared = new Map<string, PreparedMailing | null>();
     for (const id of mailingIds) prepared.set(id, await this.prepare(id));
-    return rows.map((row) => ({ row, unsubscribeUrl: this.renderer.unsubscribeUrl(tokens[row.fresh]), mailing: prepared.get(row.mailing_id) ?? null }));
+    return rows.map((row) => ({
+      row,
+      unsubscribeUrl: this.renderer.unsubscribeUrl(tokens[row.fresh]),
+      mailing: prepared.get(row.mailing_id) ?? null,
+    }));
   }
 
   /**
@@ -269,7 +319,10 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
    * messages per connection sent without a recorded outcome (see docs/mailings.md), and the
    * connection does not stand idle during each write.
    */
-  private async sendAll(outgoing: Outgoing[], onLastHandedOut?: () => void): Promise<{ sent: number; failed: number; released: number }> {
+  private async sendAll(
+    outgoing: Outgoing[],
+    onLastHandedOut?: () => void,
+  ): Promise<{ sent: number; failed: number; released: number }> {
     const queue = [...outgoing];
     const tally = { sent: 0, failed: 0, released: 0 };
     const take = () => {
@@ -308,9 +361,17 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     let message: RenderedMessage;
     try {
       if (!item.mailing) throw new Error('the mailing no longer exists');
-      message = item.mailing.render({ email: row.email, name: row.name, locale: row.locale, manageUrl: row.manage_url }, item.unsubscribeUrl);
+      message = item.mailing.render(
+        { email: row.email, name: row.name, locale: row.locale, manageUrl: row.manage_url },
+        item.unsubscribeUrl,
+      );
     } catch (error) {
-      return { id: row.id, status: 'failed', reply: `Could not render the message: ${(error as Error).message}`, at: this.clock.now() };
+      return {
+        id: row.id,
+        status: 'failed',
+        reply: `Could not render the message: ${(error as Error).message}`,
+        at: this.clock.now(),
+      };
     }
     try {
       const { response } = await this.mail.send({
@@ -326,7 +387,8 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     } catch (error) {
       const reply = describeMailError(error);
       const retryIn = retryDelayMs(error, row.attempts + 1, this.settings);
-      if (retryIn === null) return { id: row.id, status: 'failed', reply, at: this.clock.now(), bounced: isHardBounce(error) };
+      if (retryIn === null)
+        return { id: row.id, status: 'failed', reply, at: this.clock.now(), bounced: isHardBounce(error) };
       return { id: row.id, status: 'queued', reply, at: new Date(this.clock.now().getTime() + retryIn) };
     }
   }
@@ -339,7 +401,10 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     try {
       await this.ledger.record(outcome);
     } catch (error) {
-      this.logger.error({ err: error, deliveryId: outcome.id }, 'The outcome of a delivery could not be recorded; the row is reclaimed after the lease');
+      this.logger.error(
+        { err: error, deliveryId: outcome.id },
+        'The outcome of a delivery could not be recorded; the row is reclaimed after the lease',
+      );
       return;
     }
     if (outcome.status === 'sent') tally.sent += 1;

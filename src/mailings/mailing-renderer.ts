@@ -53,22 +53,33 @@ export class MailingRenderer {
     return {
       render: (recipient, unsubscribeUrl) => {
         const locale = compiled.localeFor(recipient.locale);
-        return compiled.render(locale, { ...editionValues(locale), name: recipient.name ?? '', manageUrl: recipient.manageUrl ? withLang(recipient.manageUrl, locale) : '', unsubscribeUrl: withLang(unsubscribeUrl, locale) });
+        return compiled.render(locale, {
+          ...editionValues(locale),
+          name: recipient.name ?? '',
+          manageUrl: recipient.manageUrl ? withLang(recipient.manageUrl, locale) : '',
+          unsubscribeUrl: withLang(unsubscribeUrl, locale),
+        });
       },
     };
   }
 
-  private editionValues(ceremony: Ceremony | null, locale: Locale): Omit<TemplateValues, 'name' | 'manageUrl' | 'unsubscribeUrl'> {
+  private editionValues(
+    ceremony: Ceremony | null,
+    locale: Locale,
+  ): Omit<TemplateValues, 'name' | 'manageUrl' | 'unsubscribeUrl'> {
     const base = { commemorationName: this.commemoration.names[locale] };
     if (!ceremony) return { ...base, ceremonyTitle: '', ceremonyDate: '', ceremonyStartTime: '', venue: '' };
     const start = localToInstant(ceremony.date, ceremony.startTime, ceremony.timeZone);
-    const text = (plain: string, field: string) => resolveField(plain, ceremony.translations, field, locale, ceremony.locales);
+    const text = (plain: string, field: string) =>
+      resolveField(plain, ceremony.translations, field, locale, ceremony.locales);
     return {
       ...base,
       ceremonyTitle: text(ceremony.title, 'title'),
       ceremonyDate: formatDate(start, ceremony.timeZone, locale),
       ceremonyStartTime: formatDateTime(start, ceremony.timeZone, locale),
-      venue: [text(ceremony.venueName, 'venue.name'), text(ceremony.venueAddress, 'venue.address')].filter(Boolean).join(', '),
+      venue: [text(ceremony.venueName, 'venue.name'), text(ceremony.venueAddress, 'venue.address')]
+        .filter(Boolean)
+        .join(', '),
     };
   }
 }

@@ -1,4 +1,10 @@
-import { CompiledContent, contentProblemEntries, contentProblems, templateProblems, TemplateValues } from './mailing-templates';
+import {
+  CompiledContent,
+  contentProblemEntries,
+  contentProblems,
+  templateProblems,
+  TemplateValues,
+} from './mailing-templates';
 
 const values: TemplateValues = {
   name: 'Aysel <b>',
@@ -13,28 +19,59 @@ const values: TemplateValues = {
 
 describe('mailing templates', () => {
   it('should name the locale, field and variable of an unknown variable', () => {
-    expect(contentProblems({ ru: { subject: 'ok', text: 'Hello {{foo}}' } })).toEqual(['content.ru.text uses unknown variable {{foo}}']);
+    expect(contentProblems({ ru: { subject: 'ok', text: 'Hello {{foo}}' } })).toEqual([
+      'content.ru.text uses unknown variable {{foo}}',
+    ]);
   });
 
   it('should give each problem its field and a code the console can show in its language', () => {
-    expect(contentProblemEntries({ en: { subject: '{{#each name}}x{{/each}}', text: 'Dear {{foo}}', html: '<p>{{{name}}}</p>' } })).toEqual([
-      { field: 'content.en.subject', code: 'unknown_helper', english: 'content.en.subject uses unknown helper {{#each}}', params: { helper: '#each' } },
-      { field: 'content.en.text', code: 'unknown_variable', english: 'content.en.text uses unknown variable {{foo}}', params: { variable: 'foo' } },
-      { field: 'content.en.html', code: 'unescaped_variable', english: 'content.en.html uses unescaped interpolation {{{name}}}; use {{name}}', params: { variable: 'name' } },
+    expect(
+      contentProblemEntries({
+        en: { subject: '{{#each name}}x{{/each}}', text: 'Dear {{foo}}', html: '<p>{{{name}}}</p>' },
+      }),
+    ).toEqual([
+      {
+        field: 'content.en.subject',
+        code: 'unknown_helper',
+        english: 'content.en.subject uses unknown helper {{#each}}',
+        params: { helper: '#each' },
+      },
+      {
+        field: 'content.en.text',
+        code: 'unknown_variable',
+        english: 'content.en.text uses unknown variable {{foo}}',
+        params: { variable: 'foo' },
+      },
+      {
+        field: 'content.en.html',
+        code: 'unescaped_variable',
+        english: 'content.en.html uses unescaped interpolation {{{name}}}; use {{name}}',
+        params: { variable: 'name' },
+      },
     ]);
-    expect(contentProblemEntries({})).toEqual([{ field: 'content', code: 'required', english: 'content must have at least one of: az, en, ru' }]);
+    expect(contentProblemEntries({})).toEqual([
+      { field: 'content', code: 'required', english: 'content must have at least one of: az, en, ru' },
+    ]);
   });
 
   it('should refuse helpers, partials and nested paths', () => {
-    expect(templateProblems('{{lookup name 1}}', 'content.en.html')).toEqual(['content.en.html uses unknown helper {{lookup ...}}']);
+    expect(templateProblems('{{lookup name 1}}', 'content.en.html')).toEqual([
+      'content.en.html uses unknown helper {{lookup ...}}',
+    ]);
     expect(templateProblems('{{> footer}}', 'content.en.text')[0]).toMatch(/unsupported template syntax/);
-    expect(templateProblems('{{#each name}}x{{/each}}', 'content.en.text')).toEqual(['content.en.text uses unknown helper {{#each}}']);
-    expect(templateProblems('{{name.length}}', 'content.en.text')).toEqual(['content.en.text uses unknown variable {{name.length}}']);
+    expect(templateProblems('{{#each name}}x{{/each}}', 'content.en.text')).toEqual([
+      'content.en.text uses unknown helper {{#each}}',
+    ]);
+    expect(templateProblems('{{name.length}}', 'content.en.text')).toEqual([
+      'content.en.text uses unknown variable {{name.length}}',
+    ]);
   });
 
   it('should accept known variables inside if blocks and report a syntax error', () => {
     expect(templateProblems('{{#if manageUrl}}Manage: {{manageUrl}}{{else}}-{{/if}}', 'x')).toEqual([]);
-    expect(templateProblems('{{name', 'content.az.subject')[0]).toMatch(/^content\.az\.subject is not a valid template/);
+    expect(templateProblems('{{name', 'content.az.subject')[0]).toMatch(
+      /^content\.az\.subject is not a valid template/,
+    );
   });
 
   it('should require at least one language', () => {
@@ -42,9 +79,20 @@ describe('mailing templates', () => {
   });
 
   it('should escape HTML but not the text part, and pick the recipient language', () => {
-    const sut = new CompiledContent({ en: { subject: 'For {{name}}', text: 'Dear {{name}}', html: '<p>Dear {{name}}</p>' }, ru: { subject: 'Для {{name}}', text: 'Уважаемый(ая) {{name}}' } }, 'az');
+    const sut = new CompiledContent(
+      {
+        en: { subject: 'For {{name}}', text: 'Dear {{name}}', html: '<p>Dear {{name}}</p>' },
+        ru: { subject: 'Для {{name}}', text: 'Уважаемый(ая) {{name}}' },
+      },
+      'az',
+    );
     const english = sut.render('en', values);
-    expect(english).toEqual({ locale: 'en', subject: 'For Aysel <b>', text: 'Dear Aysel <b>', html: '<p>Dear Aysel &lt;b&gt;</p>' });
+    expect(english).toEqual({
+      locale: 'en',
+      subject: 'For Aysel <b>',
+      text: 'Dear Aysel <b>',
+      html: '<p>Dear Aysel &lt;b&gt;</p>',
+    });
     expect(sut.render('ru', values).subject).toBe('Для Aysel <b>');
     // No Azerbaijani version and az is the default: the first written language is used.
     expect(sut.render('az', values).locale).toBe('en');
@@ -53,9 +101,15 @@ describe('mailing templates', () => {
 
 describe('unescaped interpolation', () => {
   it('should refuse {{{x}}} and {{& x}} in every part, naming the field and the construct', () => {
-    expect(templateProblems('<p>Dear {{{name}}}</p>', 'content.en.html')).toEqual(['content.en.html uses unescaped interpolation {{{name}}}; use {{name}}']);
-    expect(templateProblems('Dear {{& name}}', 'content.az.text')).toEqual(['content.az.text uses unescaped interpolation {{& name}}; use {{name}}']);
-    expect(templateProblems('{{#if venue}}{{~{venue}~}}{{/if}}', 'content.ru.subject')).toEqual(['content.ru.subject uses unescaped interpolation {{~{venue}~}}; use {{venue}}']);
+    expect(templateProblems('<p>Dear {{{name}}}</p>', 'content.en.html')).toEqual([
+      'content.en.html uses unescaped interpolation {{{name}}}; use {{name}}',
+    ]);
+    expect(templateProblems('Dear {{& name}}', 'content.az.text')).toEqual([
+      'content.az.text uses unescaped interpolation {{& name}}; use {{name}}',
+    ]);
+    expect(templateProblems('{{#if venue}}{{~{venue}~}}{{/if}}', 'content.ru.subject')).toEqual([
+      'content.ru.subject uses unescaped interpolation {{~{venue}~}}; use {{venue}}',
+    ]);
     expect(templateProblems('<a href="{{unsubscribeUrl}}">{{name}}</a>', 'content.en.html')).toEqual([]);
   });
 });

@@ -3,7 +3,16 @@ import { LOCALES, Locale } from '../config/commemoration.config';
 import type { LocalizedContent, MailingContent } from './mailing.entity';
 
 /** The variables a mailing may use; anything else is refused when the mailing is saved. */
-export const TEMPLATE_VARIABLES = ['name', 'ceremonyTitle', 'ceremonyDate', 'ceremonyStartTime', 'venue', 'manageUrl', 'unsubscribeUrl', 'commemorationName'] as const;
+export const TEMPLATE_VARIABLES = [
+  'name',
+  'ceremonyTitle',
+  'ceremonyDate',
+  'ceremonyStartTime',
+  'venue',
+  'manageUrl',
+  'unsubscribeUrl',
+  'commemorationName',
+] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 export type TemplateValues = Record<TemplateVariable, string>;
 
@@ -38,7 +47,11 @@ function writtenAs(node: Node, source: string): string {
   const lines = source.split('\n');
   const { start, end } = node.loc;
   if (start.line === end.line) return lines[start.line - 1].slice(start.column, end.column);
-  return [lines[start.line - 1].slice(start.column), ...lines.slice(start.line, end.line - 1), lines[end.line - 1].slice(0, end.column)].join('\n');
+  return [
+    lines[start.line - 1].slice(start.column),
+    ...lines.slice(start.line, end.line - 1),
+    lines[end.line - 1].slice(0, end.column),
+  ].join('\n');
 }
 
 /** One refused part of a template: the field, a stable code (docs/errors.md), the English sentence. */
@@ -50,7 +63,8 @@ export interface TemplateProblem {
 }
 
 function problemsIn(node: Node, where: string, problems: TemplateProblem[], source: string): void {
-  const refuse = (code: TemplateProblem['code'], english: string, params?: Record<string, string>) => problems.push({ field: where, code, english: `${where} ${english}`, ...(params ? { params } : {}) });
+  const refuse = (code: TemplateProblem['code'], english: string, params?: Record<string, string>) =>
+    problems.push({ field: where, code, english: `${where} ${english}`, ...(params ? { params } : {}) });
   switch (node.type) {
     case 'Program':
       for (const statement of (node as hbs.AST.Program).body) problemsIn(statement, where, problems, source);
@@ -63,7 +77,9 @@ function problemsIn(node: Node, where: string, problems: TemplateProblem[], sour
       const name = describePath(mustache.path);
       // {{{x}}} and {{& x}} write a value unescaped: a recipient's name could carry HTML into the mail.
       if (!mustache.escaped) {
-        refuse('unescaped_variable', `uses unescaped interpolation ${writtenAs(node, source)}; use {{${name}}}`, { variable: name });
+        refuse('unescaped_variable', `uses unescaped interpolation ${writtenAs(node, source)}; use {{${name}}}`, {
+          variable: name,
+        });
       } else if (mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0) {
         refuse('unknown_helper', `uses unknown helper {{${name} ...}}`, { helper: name });
       } else if (mustache.path.type !== 'PathExpression' || !(TEMPLATE_VARIABLES as readonly string[]).includes(name)) {
@@ -79,8 +95,14 @@ function problemsIn(node: Node, where: string, problems: TemplateProblem[], sour
         return;
       }
       const [condition] = block.params;
-      if (block.params.length !== 1 || condition.type !== 'PathExpression' || !(TEMPLATE_VARIABLES as readonly string[]).includes(describePath(condition))) {
-        refuse('unknown_helper', `uses {{#${helper}}} with something other than one known variable`, { helper: `#${helper}` });
+      if (
+        block.params.length !== 1 ||
+        condition.type !== 'PathExpression' ||
+        !(TEMPLATE_VARIABLES as readonly string[]).includes(describePath(condition))
+      ) {
+        refuse('unknown_helper', `uses {{#${helper}}} with something other than one known variable`, {
+          helper: `#${helper}`,
+        });
       }
       if (block.program) problemsIn(block.program, where, problems, source);
       if (block.inverse) problemsIn(block.inverse, where, problems, source);
@@ -97,7 +119,13 @@ export function templateProblemEntries(source: string, where: string): TemplateP
   try {
     program = engine.parse(source);
   } catch (error) {
-    return [{ field: where, code: 'invalid_template', english: `${where} is not a valid template: ${(error as Error).message.split('\n')[0]}` }];
+    return [
+      {
+        field: where,
+        code: 'invalid_template',
+        english: `${where} is not a valid template: ${(error as Error).message.split('\n')[0]}`,
+      },
+    ];
   }
   const problems: TemplateProblem[] = [];
   problemsIn(program, where, problems, source);
@@ -112,7 +140,8 @@ export function templateProblems(source: string, where: string): string[] {
 /** Every problem of a mailing's content: at least one language, known variables and helpers only, always escaped. */
 export function contentProblemEntries(content: MailingContent): TemplateProblem[] {
   const locales = LOCALES.filter((locale) => content[locale]);
-  if (locales.length === 0) return [{ field: 'content', code: 'required', english: 'content must have at least one of: az, en, ru' }];
+  if (locales.length === 0)
+    return [{ field: 'content', code: 'required', english: 'content must have at least one of: az, en, ru' }];
   return locales.flatMap((locale) =>
     FIELDS.flatMap((field) => {
       const source = content[locale]?.[field];
@@ -127,7 +156,8 @@ export function contentProblems(content: MailingContent): string[] {
 
 /** The language a recipient reads: theirs when the mailing has it, else the default, else the first written. */
 export function contentLocale(content: MailingContent, preferred: string | null | undefined, fallback: Locale): Locale {
-  if (preferred && (LOCALES as readonly string[]).includes(preferred) && content[preferred as Locale]) return preferred as Locale;
+  if (preferred && (LOCALES as readonly string[]).includes(preferred) && content[preferred as Locale])
+    return preferred as Locale;
   if (content[fallback]) return fallback;
   return LOCALES.find((locale) => content[locale]) ?? fallback;
 }
@@ -139,7 +169,11 @@ export interface RenderedMessage {
   html?: string;
 }
 
-type Compiled = { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html?: HandlebarsTemplateDelegate };
+type Compiled = {
+  subject: HandlebarsTemplateDelegate;
+  text: HandlebarsTemplateDelegate;
+  html?: HandlebarsTemplateDelegate;
+};
 
 /** A mailing's templates compiled once; render per recipient. HTML is escaped, text and subject are not. */
 export class CompiledContent {
@@ -172,7 +206,10 @@ export class CompiledContent {
     return {
       locale,
       // A subject is one line whatever the template made of it.
-      subject: templates.subject(values, options).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+      subject: templates
+        .subject(values, options)
+        .replace(/\s*[\r\n]+\s*/g, ' ')
+        .trim(),
       text: templates.text(values, options),
       html: templates.html?.(values, options),
     };

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { sendCsv } from '../common/csv';
@@ -52,7 +60,9 @@ export class MailingsController {
 
   @Post('audience-count')
   @HttpCode(200)
-  @ApiOperation({ summary: 'How many people a send to this audience would mail now, before anything is frozen (admin)' })
+  @ApiOperation({
+    summary: 'How many people a send to this audience would mail now, before anything is frozen (admin)',
+  })
   @ApiOkResponse({ type: AudienceCountView })
   @ApiBadRequestResponse({ description: 'Unknown audience, filter or edition' })
   audienceCount(@Body() dto: AudienceCountDto): Promise<AudienceCountView> {
@@ -70,7 +80,11 @@ export class MailingsController {
   @ApiOperation({ summary: 'Edit a draft mailing (admin)' })
   @ApiOkResponse({ type: MailingView })
   @ApiConflictResponse({ description: 'Not a draft any more' })
-  update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateMailingDto): Promise<MailingView> {
+  update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateMailingDto,
+  ): Promise<MailingView> {
     return this.mailings.updateMailing(actor, id, dto);
   }
 
@@ -86,7 +100,11 @@ export class MailingsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Send one test copy to one address only (admin)' })
   @ApiAcceptedResponse({ type: TestSentView })
-  test(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TestMailingDto): Promise<TestSentView> {
+  test(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: TestMailingDto,
+  ): Promise<TestSentView> {
     return this.mailings.sendTest(actor, id, dto.email, dto.locale);
   }
 
@@ -95,7 +113,11 @@ export class MailingsController {
   @ApiOperation({ summary: 'Freeze the audience into deliveries and send now or at `at` (admin)' })
   @ApiAcceptedResponse({ type: MailingView })
   @ApiConflictResponse({ description: 'Already sent or sending' })
-  send(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SendMailingDto): Promise<MailingView> {
+  send(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SendMailingDto,
+  ): Promise<MailingView> {
     return this.mailings.sendMailing(actor, id, dto.at ? new Date(dto.at) : undefined);
   }
 
@@ -110,8 +132,13 @@ export class MailingsController {
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'One row per recipient, with status; ?format=csv (admin)' })
   @ApiOkResponse({ type: DeliveryPage })
-  async deliveries(@Param('id', ParseUUIDPipe) id: string, @Query() query: DeliveryQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (query.format === 'csv') return sendCsv(reply, `mailing-${id}-deliveries.csv`, await this.mailings.deliveriesCsv(id, query.status), query);
+  async deliveries(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: DeliveryQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (query.format === 'csv')
+      return sendCsv(reply, `mailing-${id}-deliveries.csv`, await this.mailings.deliveriesCsv(id, query.status), query);
     return this.mailings.listDeliveries(id, query.status, query.limit, query.offset);
   }
 }

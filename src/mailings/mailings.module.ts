@@ -23,7 +23,17 @@ import { UnsubscribeService } from './unsubscribe.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Mailing, Delivery, Suppression])],
   controllers: [MailingsController, SuppressionsController, UnsubscribeController],
-  providers: [AudienceSources, MailingsRepository, DeliveriesRepository, SuppressionsRepository, SuppressionsService, MailingRenderer, MailingsService, DeliveryProcessor, UnsubscribeService],
+  providers: [
+    AudienceSources,
+    MailingsRepository,
+    DeliveriesRepository,
+    SuppressionsRepository,
+    SuppressionsService,
+    MailingRenderer,
+    MailingsService,
+    DeliveryProcessor,
+    UnsubscribeService,
+  ],
   exports: [AudienceSources, MailingsService, SuppressionsRepository, DeliveryProcessor],
 })
 export class MailingsModule {}

@@ -5,7 +5,15 @@ import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { Mailing, MailingStatus } from './mailing.entity';
 import { rowsOf } from '../database/sql-rows';
 
-export type MailingCounts = { total: number; queued: number; sending: number; sent: number; failed: number; skipped: number; cancelled: number };
+export type MailingCounts = {
+  total: number;
+  queued: number;
+  sending: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+};
 
 @Injectable()
 export class MailingsRepository {
@@ -25,7 +33,12 @@ export class MailingsRepository {
 
   /** Locks the mailing row for a state change (send, cancel) so two requests cannot both act. */
   findForUpdate(id: string, manager: EntityManager): Promise<Mailing | null> {
-    return manager.getRepository(Mailing).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+    return manager
+      .getRepository(Mailing)
+      .createQueryBuilder('m')
+      .setLock('pessimistic_write')
+      .where('m.id = :id', { id })
+      .getOne();
   }
 
   async update(id: string, changes: Partial<Mailing>, manager?: EntityManager): Promise<void> {
@@ -38,10 +51,14 @@ export class MailingsRepository {
 
   async counts(ids: string[]): Promise<Map<string, MailingCounts>> {
     const rows: Array<{ mailing_id: string; status: string; count: number }> = ids.length
-      ? await this.mailings.query(`SELECT mailing_id, status, count(*)::int AS count FROM deliveries WHERE mailing_id = ANY($1::uuid[]) GROUP BY mailing_id, status`, [ids])
+      ? await this.mailings.query(
+          `SELECT mailing_id, status, count(*)::int AS count FROM deliveries WHERE mailing_id = ANY($1::uuid[]) GROUP BY mailing_id, status`,
+          [ids],
+        )
       : [];
     const result = new Map<string, MailingCounts>();
-    for (const id of ids) result.set(id, { total: 0, queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0, cancelled: 0 });
+    for (const id of ids)
+      result.set(id, { total: 0, queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0, cancelled: 0 });
     for (const row of rows) {
       const counts = result.get(row.mailing_id)!;
       counts[row.status as keyof MailingCounts] = row.count;
@@ -82,18 +99,24 @@ export class MailingsRepository {
 
   /** Marks scheduled mailings whose deliveries started as sending. */
   async markSending(ids: string[]): Promise<void> {
-    if (ids.length) await this.mailings.query(`UPDATE mailings SET status = 'sending', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`, [ids]);
+    if (ids.length)
+      await this.mailings.query(
+        `UPDATE mailings SET status = 'sending', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`,
+        [ids],
+      );
   }
 
   /** Marks as sent the live mailings that have nothing left queued or in flight; returns their ids. */
   async completeFinished(now: Date): Promise<string[]> {
-    const rows = rowsOf<{ id: string }>(await this.mailings.query(
-      `UPDATE mailings m SET status = 'sent', completed_at = $1, updated_at = now()
+    const rows = rowsOf<{ id: string }>(
+      await this.mailings.query(
+        `UPDATE mailings m SET status = 'sent', completed_at = $1, updated_at = now()
         WHERE m.status IN ('scheduled', 'sending')
           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.mailing_id = m.id AND d.status IN ('queued', 'sending'))
         RETURNING m.id`,
-      [now],
-    ));
+        [now],
+      ),
+    );
     return rows.map((row) => row.id);
   }
 
@@ -104,8 +127,9 @@ export class MailingsRepository {
    * every batch of a 100,000-recipient mailing.
    */
   async stopIfFailing(id: string, threshold: number, minSample: number, now: Date): Promise<boolean> {
-    const rows = rowsOf(await this.mailings.query(
-      `WITH failed AS (SELECT count(*)::float AS n FROM deliveries WHERE mailing_id = $1 AND status = 'failed'),
+    const rows = rowsOf(
+      await this.mailings.query(
+        `WITH failed AS (SELECT count(*)::float AS n FROM deliveries WHERE mailing_id = $1 AND status = 'failed'),
             sent AS (SELECT count(*)::float AS n FROM (
               SELECT 1 FROM deliveries WHERE mailing_id = $1 AND status = 'sent'
                LIMIT CASE WHEN $2::float8 > 0 THEN greatest(ceil((SELECT n FROM failed) / $2::float8), $3::int) + 1 END) AS s),
@@ -115,8 +139,9 @@ export class MailingsRepository {
          FROM outcome
         WHERE m.id = $1 AND m.status IN ('scheduled', 'sending') AND outcome.failed > 0 AND outcome.attempted >= $3 AND outcome.failed / outcome.attempted > $2
         RETURNING m.id`,
-      [id, threshold, minSample, now],
-    ));
+        [id, threshold, minSample, now],
+      ),
+    );
     return rows.length > 0;
   }
 

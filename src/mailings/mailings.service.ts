@@ -13,7 +13,16 @@ import { AudienceSources, AudienceSpec } from './audience-sources';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryProcessor } from './delivery.processor';
 import type { Delivery, DeliveryStatus } from './delivery.entity';
-import { AudienceCountView, CreateMailingDto, DeliveryView, MailingView, PreviewView, TemplateVariablesView, TestSentView, UpdateMailingDto } from './dto/mailing.dto';
+import {
+  AudienceCountView,
+  CreateMailingDto,
+  DeliveryView,
+  MailingView,
+  PreviewView,
+  TemplateVariablesView,
+  TestSentView,
+  UpdateMailingDto,
+} from './dto/mailing.dto';
 import { Mailing, MailingAudience, MailingContent } from './mailing.entity';
 import { MailingRenderer } from './mailing-renderer';
 import { contentProblemEntries, TEMPLATE_VARIABLE_DESCRIPTIONS, TEMPLATE_VARIABLES } from './mailing-templates';
@@ -52,7 +61,11 @@ export class MailingsService {
   private async validate(audience: AudienceSpec, content: MailingContent): Promise<void> {
     this.sources.resolve(audience);
     const problems = contentProblemEntries(content);
-    if (problems.length > 0) throw badRequest(problems.map((problem) => problem.english), problems);
+    if (problems.length > 0)
+      throw badRequest(
+        problems.map((problem) => problem.english),
+        problems,
+      );
     await this.validateCeremony(audience);
   }
 
@@ -63,7 +76,12 @@ export class MailingsService {
   }
 
   private static audienceOf(audience: AudienceSpec): MailingAudience {
-    return { kind: audience.kind, ceremonyId: audience.ceremonyId ?? null, filters: audience.filters ?? null, ...(audience.purpose ? { purpose: audience.purpose } : {}) };
+    return {
+      kind: audience.kind,
+      ceremonyId: audience.ceremonyId ?? null,
+      filters: audience.filters ?? null,
+      ...(audience.purpose ? { purpose: audience.purpose } : {}),
+    };
   }
 
   private static contentOf(content: CreateMailingDto['content']): MailingContent {
@@ -75,13 +93,28 @@ export class MailingsService {
     const audience = MailingsService.audienceOf(dto.audience);
     const content = MailingsService.contentOf(dto.content);
     await this.validate(audience, content);
-    const mailing = await this.transactions.run((manager) => this.insertMailing(actor, dto.name, audience, content, origin, manager));
+    const mailing = await this.transactions.run((manager) =>
+      this.insertMailing(actor, dto.name, audience, content, origin, manager),
+    );
     return this.view(mailing);
   }
 
-  private async insertMailing(actor: AuthUser | null, name: string, audience: MailingAudience, content: MailingContent, origin: string, manager: EntityManager): Promise<Mailing> {
-    const created = await this.mailings.insert({ name, audience, ceremonyId: audience.ceremonyId ?? null, content, origin, createdBy: actor?.id ?? null }, manager);
-    await this.audit.record({ actor, action: 'mailing.create', entityType: 'mailing', entityId: created.id, after: created }, manager);
+  private async insertMailing(
+    actor: AuthUser | null,
+    name: string,
+    audience: MailingAudience,
+    content: MailingContent,
+    origin: string,
+    manager: EntityManager,
+  ): Promise<Mailing> {
+    const created = await this.mailings.insert(
+      { name, audience, ceremonyId: audience.ceremonyId ?? null, content, origin, createdBy: actor?.id ?? null },
+      manager,
+    );
+    await this.audit.record(
+      { actor, action: 'mailing.create', entityType: 'mailing', entityId: created.id, after: created },
+      manager,
+    );
     return created;
   }
 
@@ -89,13 +122,21 @@ export class MailingsService {
     const updated = await this.transactions.run(async (manager) => {
       const before = await this.mailings.findForUpdate(id, manager);
       if (!before) throw new NotFoundException('Mailing not found');
-      if (before.status !== 'draft') throw new ConflictException(`Mailing is ${before.status}; only a draft can be edited`);
+      if (before.status !== 'draft')
+        throw new ConflictException(`Mailing is ${before.status}; only a draft can be edited`);
       const audience = dto.audience ? MailingsService.audienceOf(dto.audience) : before.audience;
       const content = dto.content ? MailingsService.contentOf(dto.content) : before.content;
       await this.validate(audience, content);
-      await this.mailings.update(id, { name: dto.name ?? before.name, audience, ceremonyId: audience.ceremonyId ?? null, content }, manager);
+      await this.mailings.update(
+        id,
+        { name: dto.name ?? before.name, audience, ceremonyId: audience.ceremonyId ?? null, content },
+        manager,
+      );
       const after = (await this.mailings.findById(id, manager))!;
-      await this.audit.record({ actor, action: 'mailing.update', entityType: 'mailing', entityId: id, before, after }, manager);
+      await this.audit.record(
+        { actor, action: 'mailing.update', entityType: 'mailing', entityId: id, before, after },
+        manager,
+      );
       return after;
     });
     return this.view(updated);
@@ -141,7 +182,12 @@ export class MailingsService {
     const member = sample ? await this.deliveries.findAudienceMember(mailing.audience, sample) : null;
     const recipient = member
       ? { email: member.email.toLowerCase(), name: member.name, locale: member.locale, manageUrl: member.manage_url }
-      : { email: sample?.toLowerCase() ?? 'recipient@example.org', name: 'Sample Recipient', locale: locale ?? null, manageUrl: null };
+      : {
+          email: sample?.toLowerCase() ?? 'recipient@example.org',
+          name: 'Sample Recipient',
+          locale: locale ?? null,
+          manageUrl: null,
+        };
     const prepared = await this.renderer.prepare(mailing);
     const message = prepared.render(recipient, this.renderer.unsubscribeUrl('preview-token'));
     return { audienceMember: !!member, email: recipient.email, name: recipient.name, ...message };
@@ -151,9 +197,24 @@ export class MailingsService {
   async sendTest(actor: AuthUser, id: string, email: string, locale?: Locale): Promise<TestSentView> {
     const mailing = await this.findOrThrow(id);
     const prepared = await this.renderer.prepare(mailing);
-    const message = prepared.render({ email, name: 'Sample Recipient', locale: locale ?? null, manageUrl: null }, this.renderer.unsubscribeUrl(generateToken().token));
-    const sent = await this.mail.send({ to: { address: email }, subject: `[TEST] ${message.subject}`, text: message.text, html: message.html, language: message.locale });
-    await this.audit.record({ actor, action: 'mailing.test', entityType: 'mailing', entityId: id, after: { sentTo: email } });
+    const message = prepared.render(
+      { email, name: 'Sample Recipient', locale: locale ?? null, manageUrl: null },
+      this.renderer.unsubscribeUrl(generateToken().token),
+    );
+    const sent = await this.mail.send({
+      to: { address: email },
+      subject: `[TEST] ${message.subject}`,
+      text: message.text,
+      html: message.html,
+      language: message.locale,
+    });
+    await this.audit.record({
+      actor,
+      action: 'mailing.test',
+      entityType: 'mailing',
+      entityId: id,
+      after: { sentTo: email },
+    });
     return { sentTo: email, messageId: sent.messageId };
   }
 
@@ -167,7 +228,12 @@ export class MailingsService {
     return this.view(mailing);
   }
 
-  private async freezeAndSchedule(actor: AuthUser | null, id: string, at: Date | undefined, manager: EntityManager): Promise<Mailing> {
+  private async freezeAndSchedule(
+    actor: AuthUser | null,
+    id: string,
+    at: Date | undefined,
+    manager: EntityManager,
+  ): Promise<Mailing> {
     const now = this.clock.now();
     const dueAt = at && at > now ? at : now;
     const before = await this.mailings.findForUpdate(id, manager);
@@ -176,8 +242,22 @@ export class MailingsService {
     this.sources.resolve(before.audience);
     const recipients = await this.deliveries.freeze(id, before.audience, dueAt, manager);
     const status = recipients === 0 ? 'sent' : dueAt > now ? 'scheduled' : 'sending';
-    await this.mailings.update(id, { status, sendAt: dueAt, frozenAt: now, completedAt: recipients === 0 ? now : null }, manager);
-    await this.audit.record({ actor, action: 'mailing.send', entityType: 'mailing', entityId: id, before: { status: before.status }, after: { status, sendAt: dueAt, recipients } }, manager);
+    await this.mailings.update(
+      id,
+      { status, sendAt: dueAt, frozenAt: now, completedAt: recipients === 0 ? now : null },
+      manager,
+    );
+    await this.audit.record(
+      {
+        actor,
+        action: 'mailing.send',
+        entityType: 'mailing',
+        entityId: id,
+        before: { status: before.status },
+        after: { status, sendAt: dueAt, recipients },
+      },
+      manager,
+    );
     return (await this.mailings.findById(id, manager))!;
   }
 
@@ -190,11 +270,22 @@ export class MailingsService {
    * Creates a mailing and freezes its audience inside the caller's transaction, so what the caller
    * records about it (e.g. a reminder run) commits or rolls back together with it.
    */
-  async createAndSendWithin(manager: EntityManager, request: MailingRequest, actor: AuthUser | null = null): Promise<string> {
+  async createAndSendWithin(
+    manager: EntityManager,
+    request: MailingRequest,
+    actor: AuthUser | null = null,
+  ): Promise<string> {
     const audience = MailingsService.audienceOf(request.audience);
     const content = MailingsService.contentOf(request.content as CreateMailingDto['content']);
     await this.validate(audience, content);
-    const created = await this.insertMailing(actor, request.name, audience, content, request.origin ?? 'system', manager);
+    const created = await this.insertMailing(
+      actor,
+      request.name,
+      audience,
+      content,
+      request.origin ?? 'system',
+      manager,
+    );
     await this.freezeAndSchedule(actor, created.id, request.at, manager);
     return created.id;
   }
@@ -214,16 +305,32 @@ export class MailingsService {
     const mailing = await this.transactions.run(async (manager) => {
       const before = await this.mailings.findForUpdate(id, manager);
       if (!before) throw new NotFoundException('Mailing not found');
-      if (['sent', 'cancelled'].includes(before.status)) throw new ConflictException(`Mailing is already ${before.status}`);
+      if (['sent', 'cancelled'].includes(before.status))
+        throw new ConflictException(`Mailing is already ${before.status}`);
       const cancelled = await this.deliveries.cancelQueued(id, manager);
       await this.mailings.update(id, { status: 'cancelled', cancelledAt: this.clock.now() }, manager);
-      await this.audit.record({ actor, action: 'mailing.cancel', entityType: 'mailing', entityId: id, before: { status: before.status }, after: { status: 'cancelled', cancelledDeliveries: cancelled } }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'mailing.cancel',
+          entityType: 'mailing',
+          entityId: id,
+          before: { status: before.status },
+          after: { status: 'cancelled', cancelledDeliveries: cancelled },
+        },
+        manager,
+      );
       return (await this.mailings.findById(id, manager))!;
     });
     return this.view(mailing);
   }
 
-  async listDeliveries(id: string, status: DeliveryStatus | undefined, limit: number, offset: number): Promise<Page<DeliveryView>> {
+  async listDeliveries(
+    id: string,
+    status: DeliveryStatus | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<Page<DeliveryView>> {
     await this.findOrThrow(id);
     const [rows, total] = await this.deliveries.list(id, status, limit, offset);
     return { items: rows.map(DeliveryView.of), total };

@@ -1,5 +1,15 @@
 import { Controller, Delete, Get, HttpCode, Param, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { sendCsv } from '../common/csv';
@@ -13,7 +23,9 @@ export class SuppressionsController {
   constructor(private readonly suppressions: SuppressionsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Addresses no mailing or reminder goes to, newest first; ?reason=&q= filter, ?format=csv (admin)' })
+  @ApiOperation({
+    summary: 'Addresses no mailing or reminder goes to, newest first; ?reason=&q= filter, ?format=csv (admin)',
+  })
   @ApiOkResponse({ type: SuppressionPage })
   @ApiProduces('application/json', 'text/csv')
   @ApiBadRequestResponse({ description: 'Unknown reason, bad limit or offset' })
@@ -29,7 +41,9 @@ export class SuppressionsController {
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiBadRequestResponse({ description: 'Not an address' })
   @ApiNotFoundResponse({ description: 'The address is not suppressed' })
-  @ApiConflictResponse({ description: 'Unsubscribed, erased or a complaint: only the owner lifts that, by subscribing again' })
+  @ApiConflictResponse({
+    description: 'Unsubscribed, erased or a complaint: only the owner lifts that, by subscribing again',
+  })
   remove(@CurrentUser() actor: AuthUser, @Param('email') email: string): Promise<void> {
     return this.suppressions.removeBounce(actor, email);
   }

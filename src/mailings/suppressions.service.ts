@@ -25,7 +25,10 @@ export class SuppressionsService {
 
   async listSuppressions(query: SuppressionQueryDto): Promise<Page<SuppressionView> | string> {
     const csv = query.format === 'csv';
-    const [items, total] = await this.suppressions.list({ reason: query.reason, q: query.q }, csv ? null : { limit: query.limit, offset: query.offset });
+    const [items, total] = await this.suppressions.list(
+      { reason: query.reason, q: query.q },
+      csv ? null : { limit: query.limit, offset: query.offset },
+    );
     return csv ? toCsv(items, COLUMNS) : { items, total };
   }
 
@@ -34,15 +37,21 @@ export class SuppressionsService {
    * An unsubscribe or an erasure is the person's own choice: only they lift it, by opting in again.
    */
   async removeBounce(actor: AuthUser, email: string): Promise<void> {
-    if (email.length === 0 || email.length > 254) throw new BadRequestException(['email must be an address of at most 254 characters']);
+    if (email.length === 0 || email.length > 254)
+      throw new BadRequestException(['email must be an address of at most 254 characters']);
     await this.transactions.run(async (manager) => {
       const suppression = await this.suppressions.lockByEmail(email, manager);
       if (!suppression) throw new NotFoundException('This address is not suppressed');
       if (suppression.reason !== 'bounced') {
-        throw new ConflictException(`This address is suppressed as ${suppression.reason}: only its owner can lift that, by subscribing again`);
+        throw new ConflictException(
+          `This address is suppressed as ${suppression.reason}: only its owner can lift that, by subscribing again`,
+        );
       }
       await this.suppressions.remove(suppression.email, manager);
-      await this.audit.record({ actor, action: 'suppression.remove', entityType: 'suppression', before: suppression }, manager);
+      await this.audit.record(
+        { actor, action: 'suppression.remove', entityType: 'suppression', before: suppression },
+        manager,
+      );
     });
   }
 }

@@ -25,7 +25,10 @@ const TEXTS: Record<Locale, { title: string; question: string; button: string; d
 };
 
 function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+  return value.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
+  );
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -59,7 +62,11 @@ ${body}
 /** The confirm page: one button that POSTs to the same URL (works without JavaScript). */
 export function unsubscribeConfirmPage(locale: Locale, email: string, commemorationName: string): string {
   const text = TEXTS[locale];
-  return page(locale, text.title, `<p>${fill(text.question, { email, name: commemorationName })}</p>\n<form method="post"><button type="submit">${escapeHtml(text.button)}</button></form>`);
+  return page(
+    locale,
+    text.title,
+    `<p>${fill(text.question, { email, name: commemorationName })}</p>\n<form method="post"><button type="submit">${escapeHtml(text.button)}</button></form>`,
+  );
 }
 
 export function unsubscribedPage(locale: Locale, email: string, commemorationName: string): string {

@@ -5,7 +5,12 @@ import { Public } from '../auth/auth.decorators';
 import { PublicWriteLimit } from '../common/rate-limit';
 import { UnsubscribeService } from './unsubscribe.service';
 
-const LANG_QUERY = { name: 'lang', required: false, enum: ['az', 'en', 'ru'], description: 'Language of the page; else the recipient’s' };
+const LANG_QUERY = {
+  name: 'lang',
+  required: false,
+  enum: ['az', 'en', 'ru'],
+  description: 'Language of the page; else the recipient’s',
+};
 
 // Set only on success: a 404 keeps the JSON error body every other miss has.
 function sendHtml(reply: FastifyReply, html: string): string {
@@ -25,7 +30,11 @@ export class UnsubscribeController {
   @ApiOkResponse({ description: 'HTML page in the recipient’s language' })
   @ApiNotFoundResponse({ description: 'Unknown token' })
   @ApiQuery(LANG_QUERY)
-  async page(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async page(
+    @Param('token') token: string,
+    @Query('lang') lang: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     return sendHtml(reply, await this.unsubscribe.confirmPage(token, lang));
   }
 
@@ -38,7 +47,11 @@ export class UnsubscribeController {
   @ApiOkResponse({ description: 'Unsubscribed (also when already unsubscribed)' })
   @ApiNotFoundResponse({ description: 'Unknown token' })
   @ApiQuery(LANG_QUERY)
-  async oneClick(@Param('token') token: string, @Query('lang') lang: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async oneClick(
+    @Param('token') token: string,
+    @Query('lang') lang: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     return sendHtml(reply, await this.unsubscribe.unsubscribe(token, lang));
   }
 }

@@ -1,4 +1,12 @@
-import { Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { createServer, Server } from 'node:http';
@@ -22,7 +30,12 @@ export class MetricsModule implements OnModuleInit, OnApplicationBootstrap, OnAp
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     // Labelled by route pattern (not the URL), so ids and tokens never become label values.
     fastify?.addHook('onResponse', (request, reply, done) => {
-      this.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+      this.metrics.observeRequest(
+        request.method,
+        request.routeOptions.url ?? 'unmatched',
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
       done();
     });
   }

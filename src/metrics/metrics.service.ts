@@ -16,7 +16,12 @@ interface PgPool {
 export class MetricsService {
   readonly registry = new Registry();
 
-  readonly httpRequests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+  readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by method, route and status',
@@ -24,22 +29,53 @@ export class MetricsService {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  readonly bookings = new Counter({ name: 'visit_bookings_total', help: 'Visit bookings by outcome (confirmed, waitlisted, cancelled, promoted, checked_in)', labelNames: ['outcome'], registers: [this.registry] });
-  readonly signups = new Counter({ name: 'signups_total', help: 'Sign-ups by kind (volunteer, subscriber) and step (requested, confirmed)', labelNames: ['kind', 'step'], registers: [this.registry] });
-  readonly deliveries = new Counter({ name: 'mail_deliveries_total', help: 'Mailing deliveries by outcome (sent, failed, skipped, retried)', labelNames: ['outcome'], registers: [this.registry] });
-  readonly outboxMails = new Counter({ name: 'mail_outbox_total', help: 'Mail outbox rows by outcome: transactional mails sent, deferred requests decided, rows retried, failed, dropped (recipient over MAIL_RECIPIENT_HOURLY_LIMIT)', labelNames: ['outcome'], registers: [this.registry] });
-  readonly reminderRuns = new Counter({ name: 'reminder_runs_total', help: 'Reminder runs recorded by state (fired, missed, skipped)', labelNames: ['status'], registers: [this.registry] });
+  readonly bookings = new Counter({
+    name: 'visit_bookings_total',
+    help: 'Visit bookings by outcome (confirmed, waitlisted, cancelled, promoted, checked_in)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly signups = new Counter({
+    name: 'signups_total',
+    help: 'Sign-ups by kind (volunteer, subscriber) and step (requested, confirmed)',
+    labelNames: ['kind', 'step'],
+    registers: [this.registry],
+  });
+  readonly deliveries = new Counter({
+    name: 'mail_deliveries_total',
+    help: 'Mailing deliveries by outcome (sent, failed, skipped, retried)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly outboxMails = new Counter({
+    name: 'mail_outbox_total',
+    help: 'Mail outbox rows by outcome: transactional mails sent, deferred requests decided, rows retried, failed, dropped (recipient over MAIL_RECIPIENT_HOURLY_LIMIT)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly reminderRuns = new Counter({
+    name: 'reminder_runs_total',
+    help: 'Reminder runs recorded by state (fired, missed, skipped)',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
 
   constructor(dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry });
     const pool = () => (dataSource.driver as unknown as { master?: PgPool }).master;
-    new Gauge({ name: 'db_pool_connections', help: 'Database pool connections by state', labelNames: ['state'], registers: [this.registry], collect() {
-      const current = pool();
-      if (!current) return;
-      this.set({ state: 'total' }, current.totalCount);
-      this.set({ state: 'idle' }, current.idleCount);
-      this.set({ state: 'waiting' }, current.waitingCount);
-    } });
+    new Gauge({
+      name: 'db_pool_connections',
+      help: 'Database pool connections by state',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        const current = pool();
+        if (!current) return;
+        this.set({ state: 'total' }, current.totalCount);
+        this.set({ state: 'idle' }, current.idleCount);
+        this.set({ state: 'waiting' }, current.waitingCount);
+      },
+    });
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {

@@ -7,7 +7,14 @@ describe('page layout', () => {
   });
 
   it('should name the language, mark the current page and language, and embed the texts so they cannot close the script element', () => {
-    const sut = layout({ locale: 'ru', page: 'visit', title: 'A </script> title', siteName: 'Site', body: html`<p>body</p>`, data: { ceremonyId: 'c-1', timeZone: 'Asia/Baku' } });
+    const sut = layout({
+      locale: 'ru',
+      page: 'visit',
+      title: 'A </script> title',
+      siteName: 'Site',
+      body: html`<p>body</p>`,
+      data: { ceremonyId: 'c-1', timeZone: 'Asia/Baku' },
+    });
     expect(sut).toContain('<html lang="ru">');
     expect(sut).toContain(' data-page="visit" data-locale="ru" data-ceremony-id="c-1" data-time-zone="Asia/Baku"');
     expect(sut).toContain('<a href="/p/visit?lang=ru" aria-current="page">');

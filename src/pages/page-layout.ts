@@ -14,7 +14,10 @@ export const PAGE_PATHS = {
 export type PageName = keyof typeof PAGE_PATHS;
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+  return value.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
+  );
 }
 
 /** Tagged template that escapes every interpolated value unless it is already marked as HTML. */
@@ -34,7 +37,9 @@ function render(value: Interpolation): string {
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {
-  return new Html(strings.reduce((out, part, index) => out + part + (index < values.length ? render(values[index]) : ''), ''));
+  return new Html(
+    strings.reduce((out, part, index) => out + part + (index < values.length ? render(values[index]) : ''), ''),
+  );
 }
 
 export function fill(template: string, values: Record<string, string | number>): string {
@@ -94,7 +99,10 @@ ${options.private ? '<meta name="robots" content="noindex, nofollow">\n' : ''}<t
 <p class="site-name"><a href="${pageUrl('ceremony', options.locale)}">${escapeHtml(options.siteName)}</a></p>
 <nav aria-label="${escapeHtml(texts.languageNav)}" class="languages"><ul>${render(languages)}</ul></nav>
 <nav aria-label="${escapeHtml(options.siteName)}" class="main-nav"><ul>${render(
-    nav.map(([page, label]) => html`<li><a href="${pageUrl(page, options.locale)}"${new Html(page === options.page ? ' aria-current="page"' : '')}>${label}</a></li>`),
+    nav.map(
+      ([page, label]) =>
+        html`<li><a href="${pageUrl(page, options.locale)}"${new Html(page === options.page ? ' aria-current="page"' : '')}>${label}</a></li>`,
+    ),
   )}</ul></nav>
 </div>
 </header>

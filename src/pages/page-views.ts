@@ -106,7 +106,12 @@ export function noCeremonyBody(texts: PageTexts): Html {
   return html`<p class="notice">${texts.noCeremony}</p>`;
 }
 
-export function ceremonyBody(ceremony: CeremonySummary, program: ProgramLine[], texts: PageTexts, locale: Locale): Html {
+export function ceremonyBody(
+  ceremony: CeremonySummary,
+  program: ProgramLine[],
+  texts: PageTexts,
+  locale: Locale,
+): Html {
   const items = program.map(
     (item) => html`<li>
 <p class="program-time">${item.endTime ? `${item.startTime}–${item.endTime}` : item.startTime}</p>
@@ -182,7 +187,8 @@ ${form}
 
 export function volunteerBody(ceremony: CeremonySummary, texts: PageTexts, locale: Locale): Html {
   const languages = LOCALES.map(
-    (code) => html`<div class="check"><input id="f-languages-${code}" type="checkbox" name="languages" value="${code}" data-kind="array"><label for="f-languages-${code}" lang="${code}">${PAGE_TEXTS[code].languageName}</label></div>`,
+    (code) =>
+      html`<div class="check"><input id="f-languages-${code}" type="checkbox" name="languages" value="${code}" data-kind="array"><label for="f-languages-${code}" lang="${code}">${PAGE_TEXTS[code].languageName}</label></div>`,
   );
   const form = formShell(
     'volunteer-form',

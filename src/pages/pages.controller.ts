@@ -18,14 +18,26 @@ function sendPage(reply: FastifyReply, page: RenderedPage, cache: 'public' | 'pr
 const HtmlPage = (summary: string) =>
   applyDecorators(
     ApiOperation({ summary }),
-    ApiQuery({ name: 'lang', required: false, enum: LOCALES, description: 'Page language; DEFAULT_LOCALE when absent' }),
+    ApiQuery({
+      name: 'lang',
+      required: false,
+      enum: LOCALES,
+      description: 'Page language; DEFAULT_LOCALE when absent',
+    }),
     ApiProduces('text/html'),
     ApiOkResponse({ description: 'HTML page', schema: { type: 'string' } }),
   );
 
 /** A page behind a private link: the token stays in the address and is sent to the JSON API by the page script only. */
 const PrivateLinkPage = (summary: string) =>
-  applyDecorators(HtmlPage(summary), ApiQuery({ name: 'token', required: true, description: 'The private token from the email (read by the page script)' }));
+  applyDecorators(
+    HtmlPage(summary),
+    ApiQuery({
+      name: 'token',
+      required: true,
+      description: 'The private token from the email (read by the page script)',
+    }),
+  );
 
 /** People-facing HTML pages; their forms call the JSON API from the browser. */
 @ApiTags('pages')

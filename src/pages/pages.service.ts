@@ -58,9 +58,15 @@ export class PagesService {
     const ceremony = await this.currentCeremony(locale);
     if (!ceremony) return this.missingCeremony('ceremony', locale);
     const program = await this.program.listProgram(ceremony.id, null, PROGRAM_LIMIT, 0, [locale]);
-    return this.page(locale, 'ceremony', ceremony.title, ceremonyBody(this.summary(ceremony, locale), program.items, texts, locale), {
-      ceremonyId: ceremony.id,
-    });
+    return this.page(
+      locale,
+      'ceremony',
+      ceremony.title,
+      ceremonyBody(this.summary(ceremony, locale), program.items, texts, locale),
+      {
+        ceremonyId: ceremony.id,
+      },
+    );
   }
 
   async visitPage(lang: unknown): Promise<RenderedPage> {
@@ -80,35 +86,78 @@ export class PagesService {
     const texts = PAGE_TEXTS[locale];
     const ceremony = await this.currentCeremony(locale);
     if (!ceremony) return this.missingCeremony('volunteer', locale);
-    return this.page(locale, 'volunteer', texts.volunteerTitle, volunteerBody(this.summary(ceremony, locale), texts, locale), {
-      ceremonyId: ceremony.id,
-      timeZone: ceremony.timeZone,
-      date: ceremony.date,
-    });
+    return this.page(
+      locale,
+      'volunteer',
+      texts.volunteerTitle,
+      volunteerBody(this.summary(ceremony, locale), texts, locale),
+      {
+        ceremonyId: ceremony.id,
+        timeZone: ceremony.timeZone,
+        date: ceremony.date,
+      },
+    );
   }
 
   /** A page reached by a private link; the token stays in the browser and goes to the API only. */
-  tokenPage(page: 'visitManage' | 'volunteerConfirm' | 'volunteerManage' | 'subscriptionConfirm', lang: unknown): RenderedPage {
+  tokenPage(
+    page: 'visitManage' | 'volunteerConfirm' | 'volunteerManage' | 'subscriptionConfirm',
+    lang: unknown,
+  ): RenderedPage {
     const locale = this.localeOf(lang);
     const texts = PAGE_TEXTS[locale];
     const content = {
       visitManage: { title: texts.bookingTitle, intro: null, button: null },
-      volunteerConfirm: { title: texts.volunteerConfirmTitle, intro: texts.volunteerConfirmIntro, button: texts.volunteerConfirmButton },
+      volunteerConfirm: {
+        title: texts.volunteerConfirmTitle,
+        intro: texts.volunteerConfirmIntro,
+        button: texts.volunteerConfirmButton,
+      },
       volunteerManage: { title: texts.meTitle, intro: null, button: null },
-      subscriptionConfirm: { title: texts.subscriptionConfirmTitle, intro: texts.subscriptionConfirmIntro, button: texts.subscriptionConfirmButton },
+      subscriptionConfirm: {
+        title: texts.subscriptionConfirmTitle,
+        intro: texts.subscriptionConfirmIntro,
+        button: texts.subscriptionConfirmButton,
+      },
     }[page];
     // The self-service form offers the languages a volunteer may speak, each in its own name.
-    const data = page === 'volunteerManage' ? { languages: LOCALES.map((code) => `${code}:${PAGE_TEXTS[code].languageName}`).join('|') } : undefined;
-    return { status: 200, html: layout({ locale, page, title: content.title, siteName: this.commemoration.names[locale], body: tokenPageBody(texts, content.intro, content.button), private: true, data }) };
+    const data =
+      page === 'volunteerManage'
+        ? { languages: LOCALES.map((code) => `${code}:${PAGE_TEXTS[code].languageName}`).join('|') }
+        : undefined;
+    return {
+      status: 200,
+      html: layout({
+        locale,
+        page,
+        title: content.title,
+        siteName: this.commemoration.names[locale],
+        body: tokenPageBody(texts, content.intro, content.button),
+        private: true,
+        data,
+      }),
+    };
   }
 
   private page(locale: Locale, page: PageName, title: string, body: Html, data: Record<string, string>): RenderedPage {
-    return { status: 200, html: layout({ locale, page, title, siteName: this.commemoration.names[locale], body, data }) };
+    return {
+      status: 200,
+      html: layout({ locale, page, title, siteName: this.commemoration.names[locale], body, data }),
+    };
   }
 
   private missingCeremony(page: PageName, locale: Locale): RenderedPage {
     const texts = PAGE_TEXTS[locale];
-    return { status: 404, html: layout({ locale, page, title: this.commemoration.names[locale], siteName: this.commemoration.names[locale], body: noCeremonyBody(texts) }) };
+    return {
+      status: 404,
+      html: layout({
+        locale,
+        page,
+        title: this.commemoration.names[locale],
+        siteName: this.commemoration.names[locale],
+        body: noCeremonyBody(texts),
+      }),
+    };
   }
 
   /** The current edition with its texts in the page's language. */

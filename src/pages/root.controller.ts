@@ -14,6 +14,8 @@ export class RootController {
   @ApiQuery({ name: 'lang', required: false, enum: LOCALES })
   @ApiFoundResponse({ description: 'Location: /p (with ?lang= when given)' })
   root(@Query('lang') lang: unknown): { url: string } {
-    return { url: typeof lang === 'string' && (LOCALES as readonly string[]).includes(lang) ? `/p?lang=${lang}` : '/p' };
+    return {
+      url: typeof lang === 'string' && (LOCALES as readonly string[]).includes(lang) ? `/p?lang=${lang}` : '/p',
+    };
   }
 }

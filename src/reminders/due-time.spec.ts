@@ -11,7 +11,9 @@ describe('reminderDueAt', () => {
   });
 
   it('should move with the edition date', () => {
-    expect(sut({ ceremonyDate: '2027-02-27', timeZone: 'Asia/Baku', sendTime: '10:00', offsetDays: 1 }).toISOString()).toBe('2027-02-26T06:00:00.000Z');
+    expect(
+      sut({ ceremonyDate: '2027-02-27', timeZone: 'Asia/Baku', sendTime: '10:00', offsetDays: 1 }).toISOString(),
+    ).toBe('2027-02-26T06:00:00.000Z');
   });
 
   it('should keep the local send time across a DST change (America/New_York, March)', () => {
@@ -23,7 +25,9 @@ describe('reminderDueAt', () => {
   });
 
   it('should move a send time inside the spring-forward gap forward by the gap', () => {
-    expect(sut({ ceremonyDate: '2027-03-15', timeZone: 'America/New_York', sendTime: '02:30', offsetDays: 1 }).toISOString()).toBe('2027-03-14T07:30:00.000Z');
+    expect(
+      sut({ ceremonyDate: '2027-03-15', timeZone: 'America/New_York', sendTime: '02:30', offsetDays: 1 }).toISOString(),
+    ).toBe('2027-03-14T07:30:00.000Z');
   });
 });
 
@@ -34,20 +38,42 @@ describe('decideRun', () => {
   const ruleCreatedAt = new Date('2026-01-01T00:00:00Z');
 
   it('should wait until the due time', () => {
-    expect(sut({ dueAt, now: new Date('2027-02-25T05:59:59Z'), publishedAt: published, ruleCreatedAt, catchUpHours: 12 })).toBe('not-due');
+    expect(
+      sut({ dueAt, now: new Date('2027-02-25T05:59:59Z'), publishedAt: published, ruleCreatedAt, catchUpHours: 12 }),
+    ).toBe('not-due');
   });
 
   it('should fire on time and within the catch-up window', () => {
     expect(sut({ dueAt, now: dueAt, publishedAt: published, ruleCreatedAt, catchUpHours: 12 })).toBe('fire');
-    expect(sut({ dueAt, now: new Date('2027-02-25T17:59:00Z'), publishedAt: published, ruleCreatedAt, catchUpHours: 12 })).toBe('fire');
+    expect(
+      sut({ dueAt, now: new Date('2027-02-25T17:59:00Z'), publishedAt: published, ruleCreatedAt, catchUpHours: 12 }),
+    ).toBe('fire');
   });
 
   it('should record a run later than the catch-up window as missed', () => {
-    expect(sut({ dueAt, now: new Date('2027-02-25T18:00:01Z'), publishedAt: published, ruleCreatedAt, catchUpHours: 12 })).toBe('missed');
+    expect(
+      sut({ dueAt, now: new Date('2027-02-25T18:00:01Z'), publishedAt: published, ruleCreatedAt, catchUpHours: 12 }),
+    ).toBe('missed');
   });
 
   it('should skip a run that was already due when the edition was published or the rule created', () => {
-    expect(sut({ dueAt, now: new Date('2027-02-25T07:00:00Z'), publishedAt: new Date('2027-02-25T06:30:00Z'), ruleCreatedAt, catchUpHours: 12 })).toBe('skipped');
-    expect(sut({ dueAt, now: new Date('2027-02-25T07:00:00Z'), publishedAt: published, ruleCreatedAt: new Date('2027-02-25T06:30:00Z'), catchUpHours: 12 })).toBe('skipped');
+    expect(
+      sut({
+        dueAt,
+        now: new Date('2027-02-25T07:00:00Z'),
+        publishedAt: new Date('2027-02-25T06:30:00Z'),
+        ruleCreatedAt,
+        catchUpHours: 12,
+      }),
+    ).toBe('skipped');
+    expect(
+      sut({
+        dueAt,
+        now: new Date('2027-02-25T07:00:00Z'),
+        publishedAt: published,
+        ruleCreatedAt: new Date('2027-02-25T06:30:00Z'),
+        catchUpHours: 12,
+      }),
+    ).toBe('skipped');
   });
 });

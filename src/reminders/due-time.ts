@@ -17,8 +17,13 @@ export interface DueTimeInput {
  */
 export function reminderDueAt(input: DueTimeInput): Date {
   const [hour, minute] = input.sendTime.split(':').map(Number);
-  const local = DateTime.fromISO(input.ceremonyDate, { zone: input.timeZone }).minus({ days: input.offsetDays }).set({ hour, minute, second: 0, millisecond: 0 });
-  if (!local.isValid) throw new RangeError(`Cannot compute a due time for ${input.ceremonyDate} in ${input.timeZone}: ${local.invalidExplanation ?? ''}`);
+  const local = DateTime.fromISO(input.ceremonyDate, { zone: input.timeZone })
+    .minus({ days: input.offsetDays })
+    .set({ hour, minute, second: 0, millisecond: 0 });
+  if (!local.isValid)
+    throw new RangeError(
+      `Cannot compute a due time for ${input.ceremonyDate} in ${input.timeZone}: ${local.invalidExplanation ?? ''}`,
+    );
   return local.toJSDate();
 }
 
@@ -38,7 +43,12 @@ export interface DecisionInput {
 export function decideRun(input: DecisionInput): RunDecision {
   const { dueAt, now } = input;
   if (dueAt.getTime() > now.getTime()) return 'not-due';
-  if (!input.publishedAt || dueAt.getTime() < input.publishedAt.getTime() || dueAt.getTime() < input.ruleCreatedAt.getTime()) return 'skipped';
+  if (
+    !input.publishedAt ||
+    dueAt.getTime() < input.publishedAt.getTime() ||
+    dueAt.getTime() < input.ruleCreatedAt.getTime()
+  )
+    return 'skipped';
   if (now.getTime() - dueAt.getTime() > input.catchUpHours * 3_600_000) return 'missed';
   return 'fire';
 }

@@ -8,10 +8,18 @@ import { ReminderRuleDto, ReminderRulesBody } from './dto/reminder-rule.dto';
  */
 @Injectable()
 export class ReminderRulesPipe implements PipeTransform<unknown, Promise<ReminderRuleDto[]>> {
-  private readonly validation = new CodedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true });
+  private readonly validation = new CodedValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+  });
 
   async transform(value: unknown): Promise<ReminderRuleDto[]> {
-    const body = (await this.validation.transform({ rules: value }, { type: 'body', metatype: ReminderRulesBody })) as ReminderRulesBody;
+    const body = (await this.validation.transform(
+      { rules: value },
+      { type: 'body', metatype: ReminderRulesBody },
+    )) as ReminderRulesBody;
     return body.rules;
   }
 }

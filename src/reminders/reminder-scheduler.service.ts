@@ -28,12 +28,16 @@ export class ReminderScheduler implements OnApplicationBootstrap, OnApplicationS
     const job = CronJob.from({ cronTime: this.config.reminderCron, onTick: () => this.runTick(), start: true });
     this.registry.addCronJob(JOB_NAME, job);
     void this.runTick();
-    this.logger.log(`Reminder scheduler started (${this.config.reminderCron}, catch-up window ${this.config.catchUpHours} h)`);
+    this.logger.log(
+      `Reminder scheduler started (${this.config.reminderCron}, catch-up window ${this.config.catchUpHours} h)`,
+    );
   }
 
   async runTick(): Promise<void> {
     if (this.running) return;
-    this.running = this.reminders.tick(this.clock.now()).catch((error: unknown) => this.logger.error({ err: error }, 'Reminder tick failed'));
+    this.running = this.reminders
+      .tick(this.clock.now())
+      .catch((error: unknown) => this.logger.error({ err: error }, 'Reminder tick failed'));
     try {
       await this.running;
     } finally {

@@ -25,7 +25,10 @@ export class RemindersController {
   }
 
   @Put('reminder-rules')
-  @ApiOperation({ summary: 'Replace the reminder rules: keep an id to update a rule, omit it to add one; rules left out are removed (admin)' })
+  @ApiOperation({
+    summary:
+      'Replace the reminder rules: keep an id to update a rule, omit it to add one; rules left out are removed (admin)',
+  })
   @ApiBody({ type: [ReminderRuleDto] })
   @ApiOkResponse({ type: [ReminderRuleView] })
   replaceRules(
@@ -45,7 +48,11 @@ export class RemindersController {
   @Put('reminder-templates/:key')
   @ApiOperation({ summary: 'Change the texts of a reminder template; unknown variables are refused (admin)' })
   @ApiOkResponse({ type: ReminderTemplateView })
-  updateTemplate(@CurrentUser() actor: AuthUser, @Param('key') key: string, @Body() dto: ReminderTemplateDto): Promise<ReminderTemplateView> {
+  updateTemplate(
+    @CurrentUser() actor: AuthUser,
+    @Param('key') key: string,
+    @Body() dto: ReminderTemplateDto,
+  ): Promise<ReminderTemplateView> {
     return this.reminders.updateTemplate(actor, key, dto);
   }
 
@@ -57,7 +64,9 @@ export class RemindersController {
   }
 
   @Get('reminder-runs/dry-run')
-  @ApiOperation({ summary: 'What the scheduler would record if it ticked at the given instant; nothing is written (admin)' })
+  @ApiOperation({
+    summary: 'What the scheduler would record if it ticked at the given instant; nothing is written (admin)',
+  })
   @ApiOkResponse({ type: [DryRunItem] })
   dryRun(@Query() query: DryRunQueryDto): Promise<DryRunItem[]> {
     return this.reminders.dryRun(new Date(query.at));

@@ -15,7 +15,9 @@ export class RemindersRepository {
   ) {}
 
   listRules(manager?: EntityManager): Promise<ReminderRule[]> {
-    return (manager ?? this.rules.manager).getRepository(ReminderRule).find({ order: { offsetDays: 'DESC', sendTime: 'ASC', name: 'ASC' } });
+    return (manager ?? this.rules.manager)
+      .getRepository(ReminderRule)
+      .find({ order: { offsetDays: 'DESC', sendTime: 'ASC', name: 'ASC' } });
   }
 
   findEnabledRules(): Promise<ReminderRule[]> {
@@ -74,8 +76,18 @@ export class RemindersRepository {
    * Records the run unless one exists for (rule, edition). ON CONFLICT DO NOTHING: a second
    * instance or an overlapping tick waits on the unique key, then gets nothing back and stops.
    */
-  async insertRunOnce(run: Pick<ReminderRun, 'ruleId' | 'ceremonyId' | 'year' | 'dueAt' | 'status' | 'firedAt' | 'recordedBy'>, manager: EntityManager): Promise<string | null> {
-    const result = await manager.getRepository(ReminderRun).createQueryBuilder().insert().values(run).orIgnore().returning('id').execute();
+  async insertRunOnce(
+    run: Pick<ReminderRun, 'ruleId' | 'ceremonyId' | 'year' | 'dueAt' | 'status' | 'firedAt' | 'recordedBy'>,
+    manager: EntityManager,
+  ): Promise<string | null> {
+    const result = await manager
+      .getRepository(ReminderRun)
+      .createQueryBuilder()
+      .insert()
+      .values(run)
+      .orIgnore()
+      .returning('id')
+      .execute();
     return (result.raw as Array<{ id: string }>)[0]?.id ?? null;
   }
 

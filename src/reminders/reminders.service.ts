@@ -56,12 +56,25 @@ export class RemindersService {
   private async withNextDue(rules: ReminderRule[], now: Date): Promise<ReminderRuleView[]> {
     const since = DateTime.fromJSDate(now).minus({ days: 1 }).toISODate() as string;
     const editions = await this.reminders.publishedEditionsSince(since);
-    const recorded = new Set((await this.reminders.runsFor(editions.map((edition) => edition.id))).map((run) => `${run.ruleId}/${run.ceremonyId}`));
+    const recorded = new Set(
+      (await this.reminders.runsFor(editions.map((edition) => edition.id))).map(
+        (run) => `${run.ruleId}/${run.ceremonyId}`,
+      ),
+    );
     return rules.map((rule) => {
       if (!rule.enabled) return ReminderRuleView.of(rule);
       const upcoming = editions
         .filter((ceremony) => !recorded.has(`${rule.id}/${ceremony.id}`))
-        .map((ceremony) => ({ dueAt: reminderDueAt({ ceremonyDate: ceremony.date, timeZone: ceremony.timeZone, offsetDays: rule.offsetDays, sendTime: rule.sendTime }), timeZone: ceremony.timeZone, year: ceremony.year }))
+        .map((ceremony) => ({
+          dueAt: reminderDueAt({
+            ceremonyDate: ceremony.date,
+            timeZone: ceremony.timeZone,
+            offsetDays: rule.offsetDays,
+            sendTime: rule.sendTime,
+          }),
+          timeZone: ceremony.timeZone,
+          year: ceremony.year,
+        }))
         .filter((next) => next.dueAt.getTime() >= now.getTime())
         .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
       return ReminderRuleView.of(rule, upcoming[0] ?? null);
@@ -73,19 +86,30 @@ export class RemindersService {
     const keys = [...new Set(rules.map((rule) => rule.templateKey))];
     const known = await this.reminders.existingTemplateKeys(keys);
     const unknown = keys.filter((key) => !known.has(key));
-    if (unknown.length > 0) throw new BadRequestException([`templateKey ${unknown.join(', ')} does not name a reminder template`]);
+    if (unknown.length > 0)
+      throw new BadRequestException([`templateKey ${unknown.join(', ')} does not name a reminder template`]);
     const ids = rules.map((rule) => rule.id).filter((id): id is string => Boolean(id));
     if (new Set(ids).size !== ids.length) throw new BadRequestException(['id must not repeat']);
     const saved = await this.transactions.run(async (manager) => {
       const before = await this.reminders.listRules(manager);
       const existing = new Set(before.map((rule) => rule.id));
       const missing = ids.filter((id) => !existing.has(id));
-      if (missing.length > 0) throw new BadRequestException([`id ${missing.join(', ')} does not name an existing rule`]);
+      if (missing.length > 0)
+        throw new BadRequestException([`id ${missing.join(', ')} does not name an existing rule`]);
       await this.reminders.deleteRulesExcept(ids, manager);
       for (const rule of rules) await this.reminders.saveRule(rule, manager);
       const after = await this.reminders.listRules(manager);
       const plain = (rule: ReminderRule) => ReminderRuleView.of(rule);
-      await this.audit.record({ actor, action: 'reminder-rules.replace', entityType: 'reminder-rules', before: { rules: before.map(plain) }, after: { rules: after.map(plain) } }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'reminder-rules.replace',
+          entityType: 'reminder-rules',
+          before: { rules: before.map(plain) },
+          after: { rules: after.map(plain) },
+        },
+        manager,
+      );
       return after;
     });
     return this.withNextDue(saved, now);
@@ -103,25 +127,54 @@ export class RemindersService {
     const problems = contentProblems(content);
     if (problems.length > 0) throw new BadRequestException(problems);
     const after = await this.reminders.saveTemplate(key, content);
-    await this.audit.record({ actor, action: 'reminder-template.update', entityType: 'reminder-template', entityId: key, before, after });
+    await this.audit.record({
+      actor,
+      action: 'reminder-template.update',
+      entityType: 'reminder-template',
+      entityId: key,
+      before,
+      after,
+    });
     return ReminderTemplateView.of(after);
   }
 
   /** Every (enabled rule, published edition) pair without a run yet, with its due time. */
   private async pendingCandidates(now: Date): Promise<DueCandidate[]> {
     const since = DateTime.fromJSDate(now).minus({ days: LOOK_BACK_DAYS }).toISODate() as string;
-    const [rules, editions] = await Promise.all([this.reminders.findEnabledRules(), this.reminders.publishedEditionsSince(since)]);
+    const [rules, editions] = await Promise.all([
+      this.reminders.findEnabledRules(),
+      this.reminders.publishedEditionsSince(since),
+    ]);
     if (rules.length === 0 || editions.length === 0) return [];
-    const recorded = new Set((await this.reminders.runsFor(editions.map((edition) => edition.id))).map((run) => `${run.ruleId}/${run.ceremonyId}`));
+    const recorded = new Set(
+      (await this.reminders.runsFor(editions.map((edition) => edition.id))).map(
+        (run) => `${run.ruleId}/${run.ceremonyId}`,
+      ),
+    );
     return editions.flatMap((ceremony) =>
       rules
         .filter((rule) => !recorded.has(`${rule.id}/${ceremony.id}`))
-        .map((rule) => ({ rule, ceremony, dueAt: reminderDueAt({ ceremonyDate: ceremony.date, timeZone: ceremony.timeZone, offsetDays: rule.offsetDays, sendTime: rule.sendTime }) })),
+        .map((rule) => ({
+          rule,
+          ceremony,
+          dueAt: reminderDueAt({
+            ceremonyDate: ceremony.date,
+            timeZone: ceremony.timeZone,
+            offsetDays: rule.offsetDays,
+            sendTime: rule.sendTime,
+          }),
+        })),
     );
   }
 
   private decide(candidate: DueCandidate, now: Date) {
-    return decideRun({ dueAt: candidate.dueAt, now, publishedAt: candidate.ceremony.publishedAt, ruleCreatedAt: candidate.rule.createdAt, catchUpHours: this.config.catchUpHours });
+    return decideRun({
+      dueAt: candidate.dueAt,
+      now,
+      publishedAt: candidate.ceremony.publishedAt,
+      ruleCreatedAt: candidate.rule.createdAt,
+      catchUpHours: this.config.catchUpHours,
+    });
   }
 
   /** What a tick at `at` would do, without doing it. */
@@ -130,7 +183,14 @@ export class RemindersService {
     for (const candidate of await this.pendingCandidates(at)) {
       const action = this.decide(candidate, at);
       if (action === 'not-due') continue;
-      items.push({ ruleId: candidate.rule.id, ruleName: candidate.rule.name, ceremonyId: candidate.ceremony.id, year: candidate.ceremony.year, dueAt: candidate.dueAt.toISOString(), action });
+      items.push({
+        ruleId: candidate.rule.id,
+        ruleName: candidate.rule.name,
+        ceremonyId: candidate.ceremony.id,
+        year: candidate.ceremony.year,
+        dueAt: candidate.dueAt.toISOString(),
+        action,
+      });
     }
     return items;
   }
@@ -173,24 +233,49 @@ export class RemindersService {
       if (!recorded) continue; // another instance or tick recorded it first
       result[decision === 'fire' ? 'fired' : decision] += 1;
       this.metrics.reminderRuns.inc({ status: decision === 'fire' ? 'fired' : decision });
-      this.logger.log({ ruleId: candidate.rule.id, ceremonyId: candidate.ceremony.id, dueAt: candidate.dueAt.toISOString(), status: decision }, 'Reminder run recorded');
+      this.logger.log(
+        {
+          ruleId: candidate.rule.id,
+          ceremonyId: candidate.ceremony.id,
+          dueAt: candidate.dueAt.toISOString(),
+          status: decision,
+        },
+        'Reminder run recorded',
+      );
     }
-    if (result.fired + result.missed + result.skipped > 0) this.logger.log({ ...result, durationMs: Date.now() - started }, 'Reminder tick done');
+    if (result.fired + result.missed + result.skipped > 0)
+      this.logger.log({ ...result, durationMs: Date.now() - started }, 'Reminder tick done');
     return result;
   }
 
   /** Per rule and edition: the due time, what happened, and the mailing's counts. */
   async listRuns(now: Date, year?: number): Promise<ReminderRunView[]> {
-    const editions = year ? await this.reminders.editionsOfYear(year) : await this.reminders.publishedEditionsSince(DateTime.fromJSDate(now).minus({ days: 365 }).toISODate() as string);
-    const [rules, runs] = await Promise.all([this.reminders.listRules(), this.reminders.runsFor(editions.map((edition) => edition.id))]);
+    const editions = year
+      ? await this.reminders.editionsOfYear(year)
+      : await this.reminders.publishedEditionsSince(
+          DateTime.fromJSDate(now).minus({ days: 365 }).toISODate() as string,
+        );
+    const [rules, runs] = await Promise.all([
+      this.reminders.listRules(),
+      this.reminders.runsFor(editions.map((edition) => edition.id)),
+    ]);
     const runByKey = new Map(runs.map((run) => [`${run.ruleId}/${run.ceremonyId}`, run]));
-    const counts = await this.mailings.countsFor(runs.map((run) => run.mailingId).filter((id): id is string => Boolean(id)));
+    const counts = await this.mailings.countsFor(
+      runs.map((run) => run.mailingId).filter((id): id is string => Boolean(id)),
+    );
     const views: ReminderRunView[] = [];
     for (const ceremony of editions) {
       for (const rule of rules) {
         const run = runByKey.get(`${rule.id}/${ceremony.id}`);
         if (!run && !rule.enabled) continue;
-        const dueAt = run?.dueAt ?? reminderDueAt({ ceremonyDate: ceremony.date, timeZone: ceremony.timeZone, offsetDays: rule.offsetDays, sendTime: rule.sendTime });
+        const dueAt =
+          run?.dueAt ??
+          reminderDueAt({
+            ceremonyDate: ceremony.date,
+            timeZone: ceremony.timeZone,
+            offsetDays: rule.offsetDays,
+            sendTime: rule.sendTime,
+          });
         views.push({
           ruleId: rule.id,
           ruleName: rule.name,

@@ -73,7 +73,11 @@ export class RetentionRepository {
   }
 
   async eraseVolunteers(ceremonyId: string, manager: EntityManager): Promise<number> {
-    await this.sql(manager, `DELETE FROM volunteer_signup_requests q USING volunteers v WHERE v.id = q.volunteer_id AND v.ceremony_id = $1`, [ceremonyId]);
+    await this.sql(
+      manager,
+      `DELETE FROM volunteer_signup_requests q USING volunteers v WHERE v.id = q.volunteer_id AND v.ceremony_id = $1`,
+      [ceremonyId],
+    );
     const rows = await this.sql<{ id: string }>(
       manager,
       `UPDATE volunteers SET name = NULL, email = NULL, phone = NULL, languages = NULL, note = NULL, token_hash = NULL, consent_reminders = false, updated_at = now()
@@ -100,18 +104,20 @@ export class RetentionRepository {
 
   /** Messages that failed for good keep their sealed content; those older than the cut-off go. */
   async purgeFailedOutbox(before: Date, manager: EntityManager): Promise<number> {
-    const rows = await this.sql<{ id: string }>(manager, `DELETE FROM mail_outbox WHERE status = 'failed' AND created_at < $1 RETURNING id`, [before]);
+    const rows = await this.sql<{ id: string }>(
+      manager,
+      `DELETE FROM mail_outbox WHERE status = 'failed' AND created_at < $1 RETURNING id`,
+      [before],
+    );
     return rows.length;
   }
 
   async recordCounts(ceremonyId: string, counts: ErasedCounts, manager: EntityManager): Promise<void> {
-    await this.sql(manager, `UPDATE retention_runs SET bookings = $2, volunteers = $3, deliveries = $4, outbox = $5 WHERE ceremony_id = $1`, [
-      ceremonyId,
-      counts.bookings,
-      counts.volunteers,
-      counts.deliveries,
-      counts.outbox,
-    ]);
+    await this.sql(
+      manager,
+      `UPDATE retention_runs SET bookings = $2, volunteers = $3, deliveries = $4, outbox = $5 WHERE ceremony_id = $1`,
+      [ceremonyId, counts.bookings, counts.volunteers, counts.deliveries, counts.outbox],
+    );
   }
 
   async findRun(ceremonyId: string): Promise<RetentionRun | null> {
@@ -125,7 +131,11 @@ export class RetentionRepository {
 
   /** When the edition's erasure falls due (midnight in its zone, `days` after its date). */
   async dueAt(ceremonyId: string, days: number): Promise<Date | null> {
-    const [row] = await this.sql<{ dueAt: Date }>(undefined, `SELECT ((c.date + $2::int)::timestamp AT TIME ZONE c.time_zone) AS "dueAt" FROM ceremonies c WHERE c.id = $1`, [ceremonyId, days]);
+    const [row] = await this.sql<{ dueAt: Date }>(
+      undefined,
+      `SELECT ((c.date + $2::int)::timestamp AT TIME ZONE c.time_zone) AS "dueAt" FROM ceremonies c WHERE c.id = $1`,
+      [ceremonyId, days],
+    );
     return row?.dueAt ?? null;
   }
 }

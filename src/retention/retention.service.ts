@@ -36,12 +36,24 @@ export class RetentionService {
           outbox: await this.retention.purgeFailedOutbox(edition.dueAt, manager),
         };
         await this.retention.recordCounts(edition.id, result, manager);
-        await this.audit.record({ actor: null, action: 'retention.erase', entityType: 'ceremony', entityId: edition.id, after: { retentionDays: this.config.days, ...result } }, manager);
+        await this.audit.record(
+          {
+            actor: null,
+            action: 'retention.erase',
+            entityType: 'ceremony',
+            entityId: edition.id,
+            after: { retentionDays: this.config.days, ...result },
+          },
+          manager,
+        );
         return result;
       });
       if (counts) {
         erased += 1;
-        this.logger.log({ ceremonyId: edition.id, year: edition.year, ...counts, durationMs: Date.now() - started }, 'Personal data of an edition erased');
+        this.logger.log(
+          { ceremonyId: edition.id, year: edition.year, ...counts, durationMs: Date.now() - started },
+          'Personal data of an edition erased',
+        );
       }
     }
     return erased;
@@ -55,7 +67,9 @@ export class RetentionService {
       retentionDays: this.config.days,
       dueAt,
       erasedAt: run?.erasedAt ?? null,
-      erased: run ? { bookings: run.bookings, volunteers: run.volunteers, deliveries: run.deliveries, outbox: run.outbox } : null,
+      erased: run
+        ? { bookings: run.bookings, volunteers: run.volunteers, deliveries: run.deliveries, outbox: run.outbox }
+        : null,
     };
   }
 }

@@ -1,5 +1,12 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { sendCsv } from '../common/csv';
@@ -13,7 +20,10 @@ export class SubscribersController {
   constructor(private readonly subscribers: SubscribersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Reminder subscribers, oldest first, with the count per state; ?q= searches email and name, ?status=, ?format=csv (admin)' })
+  @ApiOperation({
+    summary:
+      'Reminder subscribers, oldest first, with the count per state; ?q= searches email and name, ?status=, ?format=csv (admin)',
+  })
   @ApiOkResponse({ type: SubscriberPage })
   @ApiProduces('application/json', 'text/csv')
   @ApiBadRequestResponse({ description: 'Unknown status, search too long, bad limit or offset' })
@@ -24,7 +34,9 @@ export class SubscribersController {
 
   @Post(':id/unsubscribe')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Unsubscribe someone on their behalf, as their own unsubscribe link would (admin, audited, idempotent)' })
+  @ApiOperation({
+    summary: 'Unsubscribe someone on their behalf, as their own unsubscribe link would (admin, audited, idempotent)',
+  })
   @ApiOkResponse({ type: SubscriberView })
   @ApiBadRequestResponse({ description: 'id is not a UUID' })
   @ApiNotFoundResponse({ description: 'No such subscriber' })

@@ -15,11 +15,19 @@ export class SubscribersRepository {
 
   /** Locks the address's row, if any, so two sign-ups for one address are handled one after the other. */
   findByEmailForUpdate(email: string, manager: EntityManager): Promise<Subscriber | null> {
-    return manager.getRepository(Subscriber).createQueryBuilder('s').setLock('pessimistic_write').where('s.email = lower(:email)', { email }).getOne();
+    return manager
+      .getRepository(Subscriber)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.email = lower(:email)', { email })
+      .getOne();
   }
 
   /** Returns false when the address already exists (unique key): the caller then treats it as known. */
-  async insertPending(values: Pick<Subscriber, 'email' | 'name' | 'locale' | 'confirmTokenHash' | 'confirmSentAt' | 'expiresAt'>, manager: EntityManager): Promise<boolean> {
+  async insertPending(
+    values: Pick<Subscriber, 'email' | 'name' | 'locale' | 'confirmTokenHash' | 'confirmSentAt' | 'expiresAt'>,
+    manager: EntityManager,
+  ): Promise<boolean> {
     const result = await manager
       .getRepository(Subscriber)
       .createQueryBuilder()
@@ -50,7 +58,10 @@ export class SubscribersRepository {
   }
 
   /** Keeps a re-subscription's sealed name and language with the hash of the token mailed for them; the subscriber is not touched. */
-  async addRequest(values: { subscriberId: string; tokenHash: string; sealed: Buffer; expiresAt: Date }, manager: EntityManager): Promise<void> {
+  async addRequest(
+    values: { subscriberId: string; tokenHash: string; sealed: Buffer; expiresAt: Date },
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.getRepository(SubscriptionRequest).insert(values);
   }
 
@@ -64,7 +75,12 @@ export class SubscribersRepository {
   }
 
   lockById(id: string, manager: EntityManager): Promise<Subscriber | null> {
-    return manager.getRepository(Subscriber).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
+    return manager
+      .getRepository(Subscriber)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.id = :id', { id })
+      .getOne();
   }
 
   /** Once the subscriber confirmed, no waiting re-subscription may change them. */
@@ -74,7 +90,10 @@ export class SubscribersRepository {
 
   /** Marks the address unsubscribed (no-op when it is not a subscriber or already is). */
   async markUnsubscribed(email: string, now: Date, manager?: EntityManager): Promise<void> {
-    await this.repo(manager).query(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = $2, updated_at = now() WHERE email = lower($1) AND status <> 'unsubscribed'`, [email, now]);
+    await this.repo(manager).query(
+      `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = $2, updated_at = now() WHERE email = lower($1) AND status <> 'unsubscribed'`,
+      [email, now],
+    );
   }
 
   /** Deletes re-subscriptions and pending subscriptions never confirmed in time; a pending one stays while a later link still works. */
@@ -93,11 +112,17 @@ export class SubscribersRepository {
   }
 
   /** Oldest first; `page` null for every row (CSV). */
-  list(filter: { q?: string; status?: SubscriberStatus }, page: { limit: number; offset: number } | null): Promise<[Subscriber[], number]> {
+  list(
+    filter: { q?: string; status?: SubscriberStatus },
+    page: { limit: number; offset: number } | null,
+  ): Promise<[Subscriber[], number]> {
     const query = this.subscribers.createQueryBuilder('s');
     if (filter.status) query.andWhere('s.status = :status', { status: filter.status });
     // The typed text is matched literally (no LIKE wildcards), in the email or the name, any case.
-    if (filter.q) query.andWhere(`(strpos(s.email, lower(:q)) > 0 OR strpos(lower(coalesce(s.name, '')), lower(:q)) > 0)`, { q: filter.q });
+    if (filter.q)
+      query.andWhere(`(strpos(s.email, lower(:q)) > 0 OR strpos(lower(coalesce(s.name, '')), lower(:q)) > 0)`, {
+        q: filter.q,
+      });
     query.orderBy('s.createdAt', 'ASC').addOrderBy('s.id', 'ASC');
     if (page) query.take(page.limit).skip(page.offset);
     return query.getManyAndCount();
@@ -105,7 +130,9 @@ export class SubscribersRepository {
 
   /** How many subscribers there are in each state. */
   async countByStatus(): Promise<Record<string, number>> {
-    const rows = (await this.subscribers.query('SELECT status, count(*)::int AS count FROM subscribers GROUP BY status')) as Array<{ status: string; count: number }>;
+    const rows = (await this.subscribers.query(
+      'SELECT status, count(*)::int AS count FROM subscribers GROUP BY status',
+    )) as Array<{ status: string; count: number }>;
     return Object.fromEntries(rows.map((row) => [row.status, row.count]));
   }
 }

@@ -33,11 +33,22 @@ export class SubscribersService {
 
   async listSubscribers(query: SubscriberQueryDto): Promise<SubscriberPage | string> {
     const csv = query.format === 'csv';
-    const [rows, total] = await this.subscribers.list({ q: query.q, status: query.status }, csv ? null : { limit: query.limit, offset: query.offset });
+    const [rows, total] = await this.subscribers.list(
+      { q: query.q, status: query.status },
+      csv ? null : { limit: query.limit, offset: query.offset },
+    );
     const items = rows.map(SubscriberView.of);
     if (csv) return toCsv(items, COLUMNS);
     const counts = await this.subscribers.countByStatus();
-    return { items, total, counts: { pending: counts.pending ?? 0, confirmed: counts.confirmed ?? 0, unsubscribed: counts.unsubscribed ?? 0 } };
+    return {
+      items,
+      total,
+      counts: {
+        pending: counts.pending ?? 0,
+        confirmed: counts.confirmed ?? 0,
+        unsubscribed: counts.unsubscribed ?? 0,
+      },
+    };
   }
 
   /**
@@ -53,7 +64,17 @@ export class SubscribersService {
       for (const source of this.sources.list()) await source.onUnsubscribed?.(before.email, manager);
       await this.subscribers.update(id, { status: 'unsubscribed', unsubscribedAt: this.clock.now() }, manager);
       const after = (await this.subscribers.lockById(id, manager))!;
-      await this.audit.record({ actor, action: 'subscriber.unsubscribe', entityType: 'subscriber', entityId: id, before: SubscriberView.of(before), after: SubscriberView.of(after) }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'subscriber.unsubscribe',
+          entityType: 'subscriber',
+          entityId: id,
+          before: SubscriberView.of(before),
+          after: SubscriberView.of(after),
+        },
+        manager,
+      );
       return SubscriberView.of(after);
     });
   }

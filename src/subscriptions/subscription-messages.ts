@@ -2,23 +2,32 @@ import type { Locale } from '../config/commemoration.config';
 import { withLang } from '../common/page-link';
 import { mailHtml, mailText } from '../common/mail-html';
 
-const MESSAGES: Record<Locale, (name: string, link: string, hours: number) => { subject: string; paragraphs: string[][] }> = {
+const MESSAGES: Record<
+  Locale,
+  (name: string, link: string, hours: number) => { subject: string; paragraphs: string[][] }
+> = {
   az: (name, link, hours) => ({
     subject: `${name}: abunəliyi təsdiq edin`,
     paragraphs: [
       ['Salam,'],
       [`Hər il ${name} ərəfəsində xatırlatma almaq üçün bu ünvan göstərilib. Təsdiq etmək üçün keçid:`],
       [link],
-      [`Keçid ${hours} saat ərzində qüvvədədir. Bu müraciəti siz etməmisinizsə, məktubu nəzərə almayın: heç bir məktub göndərilməyəcək.`],
+      [
+        `Keçid ${hours} saat ərzində qüvvədədir. Bu müraciəti siz etməmisinizsə, məktubu nəzərə almayın: heç bir məktub göndərilməyəcək.`,
+      ],
     ],
   }),
   ru: (name, link, hours) => ({
     subject: `${name}: подтвердите подписку`,
     paragraphs: [
       ['Здравствуйте,'],
-      [`Этот адрес был указан, чтобы ежегодно получать напоминание о дне «${name}». Чтобы подтвердить подписку, откройте ссылку:`],
+      [
+        `Этот адрес был указан, чтобы ежегодно получать напоминание о дне «${name}». Чтобы подтвердить подписку, откройте ссылку:`,
+      ],
       [link],
-      [`Ссылка действует ${hours} ч. Если вы не подписывались, просто проигнорируйте это письмо: больше писем не будет.`],
+      [
+        `Ссылка действует ${hours} ч. Если вы не подписывались, просто проигнорируйте это письмо: больше писем не будет.`,
+      ],
     ],
   }),
   en: (name, link, hours) => ({
@@ -27,26 +36,48 @@ const MESSAGES: Record<Locale, (name: string, link: string, hours: number) => { 
       ['Hello,'],
       [`This address was given to receive a reminder before ${name} every year. To confirm, open this link:`],
       [link],
-      [`The link is valid for ${hours} hours. If you did not ask for this, please ignore this message; nothing more will be sent.`],
+      [
+        `The link is valid for ${hours} hours. If you did not ask for this, please ignore this message; nothing more will be sent.`,
+      ],
     ],
   }),
 };
 
 /** The double opt-in email, in the subscriber's language, as text and HTML. Sober wording: it is a day of mourning. */
-export function confirmationMessage(locale: Locale, commemorationName: string, confirmUrl: string, expiryHours: number): { subject: string; text: string; html: string } {
+export function confirmationMessage(
+  locale: Locale,
+  commemorationName: string,
+  confirmUrl: string,
+  expiryHours: number,
+): { subject: string; text: string; html: string } {
   const link = withLang(confirmUrl, locale);
   const { subject, paragraphs } = MESSAGES[locale](commemorationName, link, expiryHours);
   return { subject, text: mailText(paragraphs), html: mailHtml(locale, paragraphs, [link]) };
 }
 
 const PAGE_TEXTS: Record<Locale, { title: string; button: string; done: string }> = {
-  az: { title: 'Abunəliyi təsdiq edin', button: 'Təsdiq edirəm', done: 'Abunəlik təsdiqləndi. Hər il mərasim ərəfəsində xatırlatma alacaqsınız.' },
-  en: { title: 'Confirm your subscription', button: 'Confirm', done: 'Your subscription is confirmed. You will receive a reminder before the day every year.' },
-  ru: { title: 'Подтвердите подписку', button: 'Подтвердить', done: 'Подписка подтверждена. Каждый год перед днём памяти вы будете получать напоминание.' },
+  az: {
+    title: 'Abunəliyi təsdiq edin',
+    button: 'Təsdiq edirəm',
+    done: 'Abunəlik təsdiqləndi. Hər il mərasim ərəfəsində xatırlatma alacaqsınız.',
+  },
+  en: {
+    title: 'Confirm your subscription',
+    button: 'Confirm',
+    done: 'Your subscription is confirmed. You will receive a reminder before the day every year.',
+  },
+  ru: {
+    title: 'Подтвердите подписку',
+    button: 'Подтвердить',
+    done: 'Подписка подтверждена. Каждый год перед днём памяти вы будете получать напоминание.',
+  },
 };
 
 function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+  return value.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
+  );
 }
 
 function page(locale: Locale, title: string, body: string): string {
@@ -68,7 +99,11 @@ ${body}
  */
 export function confirmPage(locale: Locale, commemorationName: string, token: string): string {
   const text = PAGE_TEXTS[locale];
-  return page(locale, `${commemorationName}: ${text.title}`, `<form method="post" action="/subscriptions/confirm?lang=${locale}"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">${escapeHtml(text.button)}</button></form>`);
+  return page(
+    locale,
+    `${commemorationName}: ${text.title}`,
+    `<form method="post" action="/subscriptions/confirm?lang=${locale}"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">${escapeHtml(text.button)}</button></form>`,
+  );
 }
 
 export function confirmedPage(locale: Locale, commemorationName: string): string {

@@ -1,12 +1,30 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { PublicWriteLimit } from '../common/rate-limit';
-import { ConfirmSubscriptionDto, CreateSubscriptionDto, SubscriptionAcceptedView, SubscriptionConfirmedView } from './dto/subscription.dto';
+import {
+  ConfirmSubscriptionDto,
+  CreateSubscriptionDto,
+  SubscriptionAcceptedView,
+  SubscriptionConfirmedView,
+} from './dto/subscription.dto';
 import { SubscriptionsService } from './subscriptions.service';
 
-const LANG_QUERY = { name: 'lang', required: false, enum: ['az', 'en', 'ru'], description: 'Language of the page; else the subscriber’s' };
+const LANG_QUERY = {
+  name: 'lang',
+  required: false,
+  enum: ['az', 'en', 'ru'],
+  description: 'Language of the page; else the subscriber’s',
+};
 
 function sendHtml(reply: FastifyReply, html: string): string {
   void reply.header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store');
@@ -35,9 +53,15 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionConfirmedView })
   @ApiNotFoundResponse({ description: 'Unknown or expired token' })
   @ApiQuery(LANG_QUERY)
-  async confirm(@Body() dto: ConfirmSubscriptionDto, @Query('lang') lang: string | undefined, @Headers('content-type') contentType: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<SubscriptionConfirmedView | string> {
+  async confirm(
+    @Body() dto: ConfirmSubscriptionDto,
+    @Query('lang') lang: string | undefined,
+    @Headers('content-type') contentType: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SubscriptionConfirmedView | string> {
     // The form on the confirmation page posts form-encoded and gets a page back; API clients get JSON.
-    if (contentType?.startsWith('application/x-www-form-urlencoded')) return sendHtml(reply, await this.subscriptions.confirmFromPage(dto.token, lang));
+    if (contentType?.startsWith('application/x-www-form-urlencoded'))
+      return sendHtml(reply, await this.subscriptions.confirmFromPage(dto.token, lang));
     return this.subscriptions.confirm(dto.token);
   }
 
@@ -48,7 +72,11 @@ export class SubscriptionsController {
   @ApiOkResponse({ description: 'HTML page in the subscriber’s language' })
   @ApiNotFoundResponse({ description: 'Unknown or expired token' })
   @ApiQuery(LANG_QUERY)
-  async page(@Query('token') token: string, @Query('lang') lang: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async page(
+    @Query('token') token: string,
+    @Query('lang') lang: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     return sendHtml(reply, await this.subscriptions.confirmationPage(token, lang));
   }
 }

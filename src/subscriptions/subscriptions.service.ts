@@ -86,7 +86,12 @@ export class SubscriptionsService implements OnModuleInit {
   }
 
   private requestOf(dto: CreateSubscriptionDto): SubscriptionRequest {
-    return { email: dto.email.toLowerCase(), name: dto.name ?? null, locale: dto.locale ?? null, requestedAt: this.clock.now().toISOString() };
+    return {
+      email: dto.email.toLowerCase(),
+      name: dto.name ?? null,
+      locale: dto.locale ?? null,
+      requestedAt: this.clock.now().toISOString(),
+    };
   }
 
   /**
@@ -108,17 +113,41 @@ export class SubscriptionsService implements OnModuleInit {
       // Two first sign-ups at once: the unique key lets one insert; the other sends nothing.
       const send = existing
         ? existing.status !== 'confirmed' && !this.throttled(existing.confirmSentAt, now)
-        : await this.subscribers.insertPending({ email, name: request.name, locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt }, manager);
+        : await this.subscribers.insertPending(
+            { email, name: request.name, locale, confirmTokenHash: hash, confirmSentAt: now, expiresAt },
+            manager,
+          );
       if (!send) return;
       if (existing) {
         // Anyone may type the address: the details wait with their own link, and only its owner applies them.
-        const details: RequestedDetails = { name: request.name ?? existing.name, locale: request.locale ?? existing.locale };
-        await this.subscribers.addRequest({ subscriberId: existing.id, tokenHash: hash, sealed: this.outbox.seal(details), expiresAt }, manager);
+        const details: RequestedDetails = {
+          name: request.name ?? existing.name,
+          locale: request.locale ?? existing.locale,
+        };
+        await this.subscribers.addRequest(
+          { subscriberId: existing.id, tokenHash: hash, sealed: this.outbox.seal(details), expiresAt },
+          manager,
+        );
         await this.subscribers.update(existing.id, { confirmSentAt: now }, manager);
       }
       // Through the outbox: the mail survives a relay outage.
-      const message = confirmationMessage(locale, this.commemoration.names[locale], `${this.app.publicBaseUrl}/subscriptions/confirm?token=${token}`, this.scheduler.signupExpiryHours);
-      await this.outbox.enqueue([{ kind: 'subscription.confirm-request', to: { address: email, name: request.name ?? undefined }, ...message, language: locale }], manager);
+      const message = confirmationMessage(
+        locale,
+        this.commemoration.names[locale],
+        `${this.app.publicBaseUrl}/subscriptions/confirm?token=${token}`,
+        this.scheduler.signupExpiryHours,
+      );
+      await this.outbox.enqueue(
+        [
+          {
+            kind: 'subscription.confirm-request',
+            to: { address: email, name: request.name ?? undefined },
+            ...message,
+            language: locale,
+          },
+        ],
+        manager,
+      );
     });
   }
 
@@ -140,13 +169,17 @@ export class SubscriptionsService implements OnModuleInit {
     const subscriber = await this.subscribers.findLiveByConfirmTokenHash(tokenHash, now);
     if (subscriber) return subscriber.locale;
     const request = await this.subscribers.findLiveRequest(tokenHash, now);
-    return request ? (this.outbox.open<RequestedDetails>(request.sealed).locale ?? this.commemoration.defaultLocale) : null;
+    return request
+      ? (this.outbox.open<RequestedDetails>(request.sealed).locale ?? this.commemoration.defaultLocale)
+      : null;
   }
 
   /** The same confirmation, answered with a page for the form on that page. */
   async confirmFromPage(token: string, requested?: string): Promise<string> {
     await this.confirm(token);
-    const subscriber = isLocale(requested) ? null : await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), this.clock.now());
+    const subscriber = isLocale(requested)
+      ? null
+      : await this.subscribers.findLiveByConfirmTokenHash(hashToken(token), this.clock.now());
     const locale = isLocale(requested) ? requested : (subscriber?.locale ?? this.commemoration.defaultLocale);
     return confirmedPage(locale, this.commemoration.names[locale]);
   }
@@ -160,10 +193,17 @@ export class SubscriptionsService implements OnModuleInit {
     const now = this.clock.now();
     await this.transactions.run(async (manager) => {
       const tokenHash = isWellFormedToken(token) ? hashToken(token) : null;
-      const subscriber = tokenHash && ((await this.subscribers.findLiveByConfirmTokenHash(tokenHash, now, manager)) ?? (await this.applyRequest(tokenHash, now, manager)));
+      const subscriber =
+        tokenHash &&
+        ((await this.subscribers.findLiveByConfirmTokenHash(tokenHash, now, manager)) ??
+          (await this.applyRequest(tokenHash, now, manager)));
       if (!subscriber) throw new NotFoundException('Not found');
       if (subscriber.status === 'confirmed') return;
-      await this.subscribers.update(subscriber.id, { status: 'confirmed', confirmedAt: now, expiresAt: null, unsubscribedAt: null }, manager);
+      await this.subscribers.update(
+        subscriber.id,
+        { status: 'confirmed', confirmedAt: now, expiresAt: null, unsubscribedAt: null },
+        manager,
+      );
       await this.subscribers.deleteRequests(subscriber.id, manager);
       this.metrics.signups.inc({ kind: 'subscriber', step: 'confirmed' });
       // Opting in again, by the emailed link, lifts an earlier unsubscribe of this address.
@@ -179,8 +219,17 @@ export class SubscriptionsService implements OnModuleInit {
     // Confirmed by another link meanwhile: this one is a miss like any other.
     if (!request || !subscriber || subscriber.status === 'confirmed') return null;
     const details = this.outbox.open<RequestedDetails>(request.sealed);
-    await this.subscribers.update(subscriber.id, { name: details.name, locale: details.locale ?? subscriber.locale, confirmTokenHash: tokenHash }, manager);
-    return { ...subscriber, name: details.name, locale: details.locale ?? subscriber.locale, confirmTokenHash: tokenHash };
+    await this.subscribers.update(
+      subscriber.id,
+      { name: details.name, locale: details.locale ?? subscriber.locale, confirmTokenHash: tokenHash },
+      manager,
+    );
+    return {
+      ...subscriber,
+      name: details.name,
+      locale: details.locale ?? subscriber.locale,
+      confirmTokenHash: tokenHash,
+    };
   }
 
   /** Removes sign-ups never confirmed before they expired. */

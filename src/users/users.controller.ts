@@ -29,7 +29,11 @@ export class UsersController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change a staff user: name, email, role or password (admin)' })
   @ApiOkResponse({ type: UserView })
-  update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
+  update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserView> {
     return this.users.updateUser(actor, id, dto);
   }
 

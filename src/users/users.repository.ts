@@ -30,7 +30,10 @@ export class UsersRepository {
   }
 
   /** Returns null when the email is taken (unique key), so callers answer 409 without a race. */
-  async insert(user: Pick<User, 'email' | 'passwordHash' | 'role' | 'name'>, manager?: EntityManager): Promise<User | null> {
+  async insert(
+    user: Pick<User, 'email' | 'passwordHash' | 'role' | 'name'>,
+    manager?: EntityManager,
+  ): Promise<User | null> {
     const result = await this.repo(manager)
       .createQueryBuilder()
       .insert()
@@ -46,12 +49,20 @@ export class UsersRepository {
    * Returns false when the new email belongs to someone else. `revoke` raises the token version in
    * the same statement, so every token issued before the change is refused from then on.
    */
-  async update(id: string, changes: Partial<Pick<User, 'email' | 'passwordHash' | 'role' | 'name' | 'active'>>, revoke = false, manager?: EntityManager): Promise<boolean> {
+  async update(
+    id: string,
+    changes: Partial<Pick<User, 'email' | 'passwordHash' | 'role' | 'name' | 'active'>>,
+    revoke = false,
+    manager?: EntityManager,
+  ): Promise<boolean> {
     try {
-      const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as QueryDeepPartialEntity<User>;
+      const defined = Object.fromEntries(
+        Object.entries(changes).filter(([, value]) => value !== undefined),
+      ) as QueryDeepPartialEntity<User>;
       if (typeof defined.email === 'string') defined.email = defined.email.toLowerCase();
       if (revoke) defined.tokenVersion = () => '"token_version" + 1';
-      if (Object.keys(defined).length > 0) await this.repo(manager).createQueryBuilder().update().set(defined).where('id = :id', { id }).execute();
+      if (Object.keys(defined).length > 0)
+        await this.repo(manager).createQueryBuilder().update().set(defined).where('id = :id', { id }).execute();
       return true;
     } catch (error) {
       if (isUniqueViolation(error, 'users_email_key')) return false;
@@ -72,16 +83,32 @@ export class UsersRepository {
   }
 
   findByIdForUpdate(id: string, manager: EntityManager): Promise<User | null> {
-    return this.repo(manager).createQueryBuilder('user').where('user.id = :id', { id }).setLock('pessimistic_write').getOne();
+    return this.repo(manager)
+      .createQueryBuilder('user')
+      .where('user.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
   }
 
   /** Replaces any earlier reset token (a newer request invalidates older links). */
-  async storeResetToken(id: string, tokenHash: string, requestedAt: Date, expiresAt: Date, manager?: EntityManager): Promise<void> {
-    await this.repo(manager).update({ id }, { resetTokenHash: tokenHash, resetRequestedAt: requestedAt, resetExpiresAt: expiresAt });
+  async storeResetToken(
+    id: string,
+    tokenHash: string,
+    requestedAt: Date,
+    expiresAt: Date,
+    manager?: EntityManager,
+  ): Promise<void> {
+    await this.repo(manager).update(
+      { id },
+      { resetTokenHash: tokenHash, resetRequestedAt: requestedAt, resetExpiresAt: expiresAt },
+    );
   }
 
   findLiveByResetTokenHash(tokenHash: string, now: Date): Promise<User | null> {
-    return this.users.createQueryBuilder('user').where('user.reset_token_hash = :tokenHash AND user.reset_expires_at > :now AND user.active', { tokenHash, now }).getOne();
+    return this.users
+      .createQueryBuilder('user')
+      .where('user.reset_token_hash = :tokenHash AND user.reset_expires_at > :now AND user.active', { tokenHash, now })
+      .getOne();
   }
 
   /**
@@ -101,7 +128,12 @@ export class UsersRepository {
 
   /** Stores a new pending secret; refused (false) while two-factor sign-in is enabled. */
   async storePendingTotp(id: string, sealed: Buffer): Promise<boolean> {
-    const result = await this.users.createQueryBuilder().update().set({ totpSecret: sealed, totpLastStep: null }).where('id = :id AND totp_enabled_at IS NULL', { id }).execute();
+    const result = await this.users
+      .createQueryBuilder()
+      .update()
+      .set({ totpSecret: sealed, totpLastStep: null })
+      .where('id = :id AND totp_enabled_at IS NULL', { id })
+      .execute();
     return (result.affected ?? 0) > 0;
   }
 
@@ -111,7 +143,10 @@ export class UsersRepository {
       .createQueryBuilder()
       .update()
       .set({ totpEnabledAt: now, totpLastStep: step, recoveryCodeHashes })
-      .where('id = :id AND totp_enabled_at IS NULL AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < :step)', { id, step })
+      .where(
+        'id = :id AND totp_enabled_at IS NULL AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < :step)',
+        { id, step },
+      )
       .execute();
     return (result.affected ?? 0) > 0;
   }
@@ -121,7 +156,13 @@ export class UsersRepository {
     await this.users
       .createQueryBuilder()
       .update()
-      .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, recoveryCodeHashes: [], tokenVersion: () => '"token_version" + 1' })
+      .set({
+        totpSecret: null,
+        totpEnabledAt: null,
+        totpLastStep: null,
+        recoveryCodeHashes: [],
+        tokenVersion: () => '"token_version" + 1',
+      })
       .where('id = :id', { id })
       .execute();
   }
@@ -132,7 +173,10 @@ export class UsersRepository {
       .createQueryBuilder()
       .update()
       .set({ totpLastStep: step })
-      .where('id = :id AND totp_enabled_at IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < :step)', { id, step })
+      .where('id = :id AND totp_enabled_at IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < :step)', {
+        id,
+        step,
+      })
       .execute();
     return (result.affected ?? 0) > 0;
   }

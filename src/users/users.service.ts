@@ -1,4 +1,11 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
@@ -34,14 +41,27 @@ export class UsersService implements OnApplicationBootstrap {
     const generated = !password;
     if (!password) {
       if (!this.auth.generateAdmin) {
-        this.logger.warn('No staff user exists: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run cli -- user:create`');
+        this.logger.warn(
+          'No staff user exists: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run cli -- user:create`',
+        );
         return;
       }
       password = randomBytes(12).toString('base64url');
     }
-    const user = await this.users.insert({ email, passwordHash: await this.passwords.hash(password), role: 'admin', name: 'Administrator' });
+    const user = await this.users.insert({
+      email,
+      passwordHash: await this.passwords.hash(password),
+      role: 'admin',
+      name: 'Administrator',
+    });
     if (!user) return; // another instance created it first
-    await this.audit.record({ actor: null, action: 'user.bootstrap', entityType: 'user', entityId: user.id, after: UserView.of(user) });
+    await this.audit.record({
+      actor: null,
+      action: 'user.bootstrap',
+      entityType: 'user',
+      entityId: user.id,
+      after: UserView.of(user),
+    });
     if (generated) {
       // Printed once, straight to the terminal and not into the structured log.
       process.stdout.write(
@@ -62,9 +82,20 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async createUser(actor: AuthUser, dto: CreateUserDto): Promise<UserView> {
-    const user = await this.users.insert({ email: dto.email, passwordHash: await this.passwords.hash(dto.password), role: dto.role, name: dto.name });
+    const user = await this.users.insert({
+      email: dto.email,
+      passwordHash: await this.passwords.hash(dto.password),
+      role: dto.role,
+      name: dto.name,
+    });
     if (!user) throw new ConflictException(`A user with email ${dto.email.toLowerCase()} already exists`);
-    await this.audit.record({ actor, action: 'user.create', entityType: 'user', entityId: user.id, after: UserView.of(user) });
+    await this.audit.record({
+      actor,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      after: UserView.of(user),
+    });
     return UserView.of(user);
   }
 
@@ -82,16 +113,32 @@ export class UsersService implements OnApplicationBootstrap {
       if (!before) throw new NotFoundException('User not found');
       const demoted = before.role === 'admin' && dto.role !== undefined && dto.role !== 'admin';
       const deactivated = before.active && dto.active === false;
-      if ((demoted || deactivated) && id === actor.id) throw new ConflictException('You cannot deactivate or demote your own account');
+      if ((demoted || deactivated) && id === actor.id)
+        throw new ConflictException('You cannot deactivate or demote your own account');
       if ((demoted || deactivated) && before.active && before.role === 'admin' && activeAdmins.length <= 1) {
         throw new ConflictException('The last active admin cannot be deactivated or lose the admin role');
       }
-      const revoke = passwordHash !== undefined || (dto.role !== undefined && dto.role !== before.role) || (dto.active !== undefined && dto.active !== before.active);
-      const updated = await this.users.update(id, { email: dto.email, name: dto.name, role: dto.role, active: dto.active, passwordHash }, revoke, manager);
+      const revoke =
+        passwordHash !== undefined ||
+        (dto.role !== undefined && dto.role !== before.role) ||
+        (dto.active !== undefined && dto.active !== before.active);
+      const updated = await this.users.update(
+        id,
+        { email: dto.email, name: dto.name, role: dto.role, active: dto.active, passwordHash },
+        revoke,
+        manager,
+      );
       if (!updated) throw new ConflictException(`A user with email ${dto.email?.toLowerCase()} already exists`);
       const after = (await this.users.findByIdForUpdate(id, manager)) as User;
       await this.audit.record(
-        { actor, action: 'user.update', entityType: 'user', entityId: id, before: UserView.of(before), after: { ...UserView.of(after), ...(passwordHash ? { passwordChanged: true } : {}) } },
+        {
+          actor,
+          action: 'user.update',
+          entityType: 'user',
+          entityId: id,
+          before: UserView.of(before),
+          after: { ...UserView.of(after), ...(passwordHash ? { passwordChanged: true } : {}) },
+        },
         manager,
       );
       return UserView.of(after);
@@ -104,9 +151,13 @@ export class UsersService implements OnApplicationBootstrap {
       const user = await this.users.findByIdForUpdate(id, manager);
       if (!user) throw new NotFoundException('User not found');
       if (user.id === actor.id) throw new ConflictException('You cannot delete your own account');
-      if (user.role === 'admin' && user.active && activeAdmins.length <= 1) throw new ConflictException('The last active admin cannot be deleted');
+      if (user.role === 'admin' && user.active && activeAdmins.length <= 1)
+        throw new ConflictException('The last active admin cannot be deleted');
       await this.users.delete(id, manager);
-      await this.audit.record({ actor, action: 'user.delete', entityType: 'user', entityId: id, before: UserView.of(user) }, manager);
+      await this.audit.record(
+        { actor, action: 'user.delete', entityType: 'user', entityId: id, before: UserView.of(user) },
+        manager,
+      );
     });
   }
 }

@@ -19,7 +19,14 @@ import { TransactionService } from '../database/transaction.service';
 import type { Booking } from './booking.entity';
 import { toCsv } from '../common/csv';
 import { bookingCsvColumns } from './booking-csv';
-import { BookingCreatedView, BookingExportView, BookingListQueryDto, BookingView, CreateBookingDto, ManagedBookingView } from './dto/booking.dto';
+import {
+  BookingCreatedView,
+  BookingExportView,
+  BookingListQueryDto,
+  BookingView,
+  CreateBookingDto,
+  ManagedBookingView,
+} from './dto/booking.dto';
 import { VisitMailer, VisitMailJob } from './visit-mailer';
 import { CheckInCodes } from './check-in-codes';
 import type { VisitSlot } from './visit-slot.entity';
@@ -50,22 +57,32 @@ export class BookingsService {
   async bookVisit(slotId: string, dto: CreateBookingDto): Promise<BookingCreatedView> {
     if (dto.partySize > this.config.maxPartySize) {
       const english = `partySize must not be greater than ${this.config.maxPartySize}; larger groups please contact the organizers`;
-      throw badRequest([english], [{ field: 'partySize', code: 'out_of_range', english, params: { max: this.config.maxPartySize } }]);
+      throw badRequest(
+        [english],
+        [{ field: 'partySize', code: 'out_of_range', english, params: { max: this.config.maxPartySize } }],
+      );
     }
     // A slot of a draft edition is no row, like a missing one: one query either way, so the time
     // of the 404 does not tell that it exists.
     const slot = await this.visits.findPublishedSlot(slotId);
     const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId) : null;
     if (!slot || !ceremony || ceremony.status !== 'published') throw new NotFoundException(SLOT_NOT_FOUND);
-    if (slot.startsAt.getTime() <= this.clock.now().getTime()) throw conflict('slot_started', 'This time slot has already begun; please choose a later one', { field: 'slotId' });
+    if (slot.startsAt.getTime() <= this.clock.now().getTime())
+      throw conflict('slot_started', 'This time slot has already begun; please choose a later one', {
+        field: 'slotId',
+      });
     if (dto.partySize > slot.capacity) {
       // The advice follows the cause: no waiting list helps a party larger than the slot, the later slots it fits in do.
       const fits = await this.visits.findSlotsWithRoom(slot.ceremonyId, dto.partySize, this.clock.now(), 10);
-      throw conflict('party_too_large', `This time slot holds at most ${slot.capacity} people; please choose another time or book a smaller party`, {
-        field: 'partySize',
-        params: { capacity: slot.capacity },
-        extra: { fits },
-      });
+      throw conflict(
+        'party_too_large',
+        `This time slot holds at most ${slot.capacity} people; please choose another time or book a smaller party`,
+        {
+          field: 'partySize',
+          params: { capacity: slot.capacity },
+          extra: { fits },
+        },
+      );
     }
 
     const { token, hash } = generateToken();
@@ -86,14 +103,20 @@ export class BookingsService {
     const manageUrl = `${this.app.publicBaseUrl}/p/visit/manage?token=${token}${dto.locale ? `&lang=${dto.locale}` : ''}`;
     const duplicate = (error: unknown): never => {
       if (isUniqueViolation(error, 'bookings_slot_email_active_key')) {
-        throw conflict('already_booked', 'This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it', { field: 'email' });
+        throw conflict(
+          'already_booked',
+          'This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it',
+          { field: 'email' },
+        );
       }
       throw error;
     };
     // Seats free (the common case): the booking and its confirmation in one statement. Otherwise the
     // transaction below decides between the seats freed meanwhile and the waiting list, under the slot lock.
     const confirmation = await this.mailer.entry({ kind: 'confirmed', booking: fields, slot, ceremony, manageUrl });
-    const fast = await this.slotsCache.invalidating(() => this.visits.bookIfSeatsFree({ ...fields, confirmedAt: now }, slot, confirmation)).catch(duplicate);
+    const fast = await this.slotsCache
+      .invalidating(() => this.visits.bookIfSeatsFree({ ...fields, confirmedAt: now }, slot, confirmation))
+      .catch(duplicate);
     const booking =
       fast ??
       (await this.changeSlots(async (manager) => {
@@ -104,13 +127,31 @@ export class BookingsService {
         // promotes it), so nobody waits while seats stand free.
         const taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
         if (!taken && !dto.waitlist) {
-          throw conflict('slot_full', 'This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.', { field: 'slotId' });
+          throw conflict(
+            'slot_full',
+            'This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.',
+            { field: 'slotId' },
+          );
         }
         const inserted = await this.visits
-          .insertBooking({ ...fields, status: taken ? 'confirmed' : 'waitlisted', confirmedAt: taken ? now : null }, manager)
+          .insertBooking(
+            { ...fields, status: taken ? 'confirmed' : 'waitlisted', confirmedAt: taken ? now : null },
+            manager,
+          )
           .catch(duplicate);
         // The slot as this transaction leaves it (its times may have changed since it was first read).
-        await this.mailer.enqueue([{ kind: inserted.status === 'confirmed' ? 'confirmed' : 'waitlisted', booking: inserted, slot: taken ?? locked, ceremony, manageUrl }], manager);
+        await this.mailer.enqueue(
+          [
+            {
+              kind: inserted.status === 'confirmed' ? 'confirmed' : 'waitlisted',
+              booking: inserted,
+              slot: taken ?? locked,
+              ceremony,
+              manageUrl,
+            },
+          ],
+          manager,
+        );
         return inserted;
       }));
     if (fast) this.mailer.wake();
@@ -140,8 +181,21 @@ export class BookingsService {
       exportedAt: this.clock.now(),
       booking: { ...stored, sequence: Number(booking.sequence) },
       slot: { id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt, capacity: slot.capacity },
-      ceremony: { id: ceremony.id, year: ceremony.year, title: ceremony.title, date: ceremony.date, timeZone: ceremony.timeZone, venueName: ceremony.venueName, venueAddress: ceremony.venueAddress },
-      audit: audit.items.map((entry) => ({ action: entry.action, occurredAt: entry.occurredAt, before: entry.before, after: entry.after })),
+      ceremony: {
+        id: ceremony.id,
+        year: ceremony.year,
+        title: ceremony.title,
+        date: ceremony.date,
+        timeZone: ceremony.timeZone,
+        venueName: ceremony.venueName,
+        venueAddress: ceremony.venueAddress,
+      },
+      audit: audit.items.map((entry) => ({
+        action: entry.action,
+        occurredAt: entry.occurredAt,
+        before: entry.before,
+        after: entry.after,
+      })),
     };
   }
 
@@ -171,7 +225,11 @@ export class BookingsService {
           entityType: 'booking',
           entityId: cancelled.id,
           before: { status: found.status },
-          after: { status: cancelled.status, cancelledAt: cancelled.cancelledAt, promotedBookingIds: promoted.map((item) => item.id) },
+          after: {
+            status: cancelled.status,
+            cancelledAt: cancelled.cancelledAt,
+            promotedBookingIds: promoted.map((item) => item.id),
+          },
         },
         manager,
       );
@@ -191,11 +249,16 @@ export class BookingsService {
       const current = await this.visits.findBooking(found.id, manager);
       if (!current) throw new NotFoundException(BOOKING_NOT_FOUND);
       if (current.status === 'cancelled') return { booking: current, promoted: [] as Booking[], changed: false };
-      if (current.checkedInAt) throw conflict('already_checked_in', 'This visit has already been checked in and can no longer be cancelled');
+      if (current.checkedInAt)
+        throw conflict('already_checked_in', 'This visit has already been checked in and can no longer be cancelled');
       const cancelled = await this.visits.cancelBooking(current.id, now, manager);
       // Only a check-in can have changed it since we read it: promotions need the slot lock we hold.
-      if (!cancelled) throw conflict('already_checked_in', 'This visit has already been checked in and can no longer be cancelled');
-      if (current.status === 'confirmed' && !(await this.visits.releaseSeats(current.slotId, current.partySize, manager))) {
+      if (!cancelled)
+        throw conflict('already_checked_in', 'This visit has already been checked in and can no longer be cancelled');
+      if (
+        current.status === 'confirmed' &&
+        !(await this.visits.releaseSeats(current.slotId, current.partySize, manager))
+      ) {
         throw new InternalServerErrorException('Seat counter out of step with bookings');
       }
       const promoted = await this.promoteWaitlist(current.slotId, manager);
@@ -219,13 +282,15 @@ export class BookingsService {
     const chosen = choosePromotions(await this.visits.listWaitlisted(slotId, manager), slot.capacity - slot.booked);
     if (chosen.length === 0) return [];
     const people = chosen.reduce((sum, booking) => sum + booking.partySize, 0);
-    if (!(await this.visits.takeSeats(slotId, people, manager))) throw new InternalServerErrorException('Promotion did not fit although the slot was locked');
+    if (!(await this.visits.takeSeats(slotId, people, manager)))
+      throw new InternalServerErrorException('Promotion did not fit although the slot was locked');
     const promoted = await this.visits.confirmWaitlisted(
       chosen.map((booking) => booking.id),
       this.clock.now(),
       manager,
     );
-    if (promoted.length !== chosen.length) throw new InternalServerErrorException('Waiting list changed while the slot was locked');
+    if (promoted.length !== chosen.length)
+      throw new InternalServerErrorException('Waiting list changed while the slot was locked');
     return promoted.sort((a, b) => Number(a.sequence) - Number(b.sequence));
   }
 
@@ -243,15 +308,26 @@ export class BookingsService {
 
   async listBookings(ceremonyId: string, query: BookingListQueryDto): Promise<Page<BookingView>> {
     await this.requireCeremony(ceremonyId);
-    const [rows, total] = await this.visits.listBookings({ ceremonyId, status: query.status, slotId: query.slotId, text: query.q }, query.limit, query.offset);
+    const [rows, total] = await this.visits.listBookings(
+      { ceremonyId, status: query.status, slotId: query.slotId, text: query.q },
+      query.limit,
+      query.offset,
+    );
     return { items: rows.map((row) => BookingView.ofRow(row)), total };
   }
 
   /** Every matching booking as CSV, times in the edition's zone. */
   async exportBookings(ceremonyId: string, query: BookingListQueryDto): Promise<string> {
     const ceremony = await this.requireCeremony(ceremonyId);
-    const [rows] = await this.visits.listBookings({ ceremonyId, status: query.status, slotId: query.slotId, text: query.q }, null, 0);
-    return toCsv(rows.map((row) => BookingView.ofRow(row)), bookingCsvColumns(ceremony.timeZone));
+    const [rows] = await this.visits.listBookings(
+      { ceremonyId, status: query.status, slotId: query.slotId, text: query.q },
+      null,
+      0,
+    );
+    return toCsv(
+      rows.map((row) => BookingView.ofRow(row)),
+      bookingCsvColumns(ceremony.timeZone),
+    );
   }
 
   /** Marks the arrival of a confirmed booking; a second call answers the same booking unchanged. */
@@ -260,12 +336,27 @@ export class BookingsService {
       const checkedIn = await this.visits.checkIn(bookingId, this.clock.now(), manager);
       const booking = checkedIn ?? (await this.visits.findBooking(bookingId, manager));
       if (!booking) throw new NotFoundException(BOOKING_NOT_FOUND);
-      if (booking.status === 'cancelled') throw conflict('booking_cancelled', 'This booking was cancelled; the visitor cannot be checked in');
-      if (booking.status === 'waitlisted') throw conflict('booking_waitlisted', 'This booking is on the waiting list and not confirmed; the visitor cannot be checked in');
+      if (booking.status === 'cancelled')
+        throw conflict('booking_cancelled', 'This booking was cancelled; the visitor cannot be checked in');
+      if (booking.status === 'waitlisted')
+        throw conflict(
+          'booking_waitlisted',
+          'This booking is on the waiting list and not confirmed; the visitor cannot be checked in',
+        );
       const slot = (await this.visits.findSlot(booking.slotId, manager)) as VisitSlot;
       if (checkedIn) {
         this.metrics.bookings.inc({ outcome: 'checked_in' });
-        await this.audit.record({ actor, action: 'booking.check_in', entityType: 'booking', entityId: booking.id, before: { checkedInAt: null }, after: { checkedInAt: booking.checkedInAt } }, manager);
+        await this.audit.record(
+          {
+            actor,
+            action: 'booking.check_in',
+            entityType: 'booking',
+            entityId: booking.id,
+            before: { checkedInAt: null },
+            after: { checkedInAt: booking.checkedInAt },
+          },
+          manager,
+        );
       }
       return BookingView.of(booking, slot);
     });
@@ -288,7 +379,8 @@ export class BookingsService {
     const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId) : null;
     if (!slot || !ceremony) throw new NotFoundException(BOOKING_NOT_FOUND);
     const readers = booking.locale ? [...lang, booking.locale] : lang;
-    const text = (plain: string, field: string) => resolveField(plain, ceremony.translations, field, readers, ceremony.locales);
+    const text = (plain: string, field: string) =>
+      resolveField(plain, ceremony.translations, field, readers, ceremony.locales);
     return {
       id: booking.id,
       status: booking.status,
@@ -298,7 +390,10 @@ export class BookingsService {
       checkedIn: booking.checkedInAt !== null,
       cancelledAt: booking.cancelledAt,
       // Only a confirmed party can be checked in; an erased booking has no code any more.
-      checkInQr: booking.status === 'confirmed' && booking.checkInCodeHash ? `data:image/png;base64,${(await this.codes.png(this.codes.codeFor(booking.manageTokenHash))).toString('base64')}` : null,
+      checkInQr:
+        booking.status === 'confirmed' && booking.checkInCodeHash
+          ? `data:image/png;base64,${(await this.codes.png(this.codes.codeFor(booking.manageTokenHash))).toString('base64')}`
+          : null,
       slot: { id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt },
       ceremony: {
         id: ceremony.id,

@@ -22,7 +22,11 @@ export class CheckInCodes {
   }
 
   codeFor(manageTokenHash: string): string {
-    return createHmac('sha256', this.key).update(manageTokenHash, 'utf8').digest().subarray(0, CODE_BYTES).toString('base64url');
+    return createHmac('sha256', this.key)
+      .update(manageTokenHash, 'utf8')
+      .digest()
+      .subarray(0, CODE_BYTES)
+      .toString('base64url');
   }
 
   hashOf(code: string): string {

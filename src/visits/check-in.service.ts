@@ -15,7 +15,13 @@ const UNKNOWN_CODE = 'Unknown check-in code';
 const SEARCH_LIMIT = 50;
 
 function conflict(code: 'booking_cancelled' | 'booking_waitlisted', message: string): ConflictException {
-  return new ConflictException({ statusCode: 409, message, error: 'Conflict', code, errors: [{ field: 'code', code, message }] });
+  return new ConflictException({
+    statusCode: 409,
+    message,
+    error: 'Conflict',
+    code,
+    errors: [{ field: 'code', code, message }],
+  });
 }
 
 /** The entrance desk: a scanned QR code checks its party in; a search finds a party without one. */
@@ -41,14 +47,26 @@ export class CheckInService {
       if (!found) throw new NotFoundException(UNKNOWN_CODE);
       const checkedIn = await this.visits.checkIn(found.id, this.clock.now(), manager);
       const booking: Booking = checkedIn ?? (await this.visits.findBooking(found.id, manager)) ?? found;
-      if (booking.status === 'cancelled') throw conflict('booking_cancelled', 'This booking was cancelled; the visitor cannot be checked in');
-      if (booking.status === 'waitlisted') throw conflict('booking_waitlisted', 'This booking is on the waiting list and not confirmed; the visitor cannot be checked in');
+      if (booking.status === 'cancelled')
+        throw conflict('booking_cancelled', 'This booking was cancelled; the visitor cannot be checked in');
+      if (booking.status === 'waitlisted')
+        throw conflict(
+          'booking_waitlisted',
+          'This booking is on the waiting list and not confirmed; the visitor cannot be checked in',
+        );
       const slot = await this.visits.findSlot(booking.slotId, manager);
       if (!slot) throw new NotFoundException(UNKNOWN_CODE);
       if (checkedIn) {
         this.metrics.bookings.inc({ outcome: 'checked_in' });
         await this.audit.record(
-          { actor, action: 'booking.check_in', entityType: 'booking', entityId: booking.id, before: { checkedInAt: null }, after: { checkedInAt: booking.checkedInAt, via: 'code' } },
+          {
+            actor,
+            action: 'booking.check_in',
+            entityType: 'booking',
+            entityId: booking.id,
+            before: { checkedInAt: null },
+            after: { checkedInAt: booking.checkedInAt, via: 'code' },
+          },
           manager,
         );
       }
@@ -79,6 +97,12 @@ export class CheckInService {
   async arrivals(slotId: string): Promise<SlotArrivalsView> {
     const slot = await this.visits.findSlot(slotId);
     if (!slot) throw new NotFoundException('Time slot not found');
-    return { slotId, startsAt: slot.startsAt, endsAt: slot.endsAt, capacity: slot.capacity, ...(await this.visits.slotArrivals(slotId)) };
+    return {
+      slotId,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+      capacity: slot.capacity,
+      ...(await this.visits.slotArrivals(slotId)),
+    };
   }
 }

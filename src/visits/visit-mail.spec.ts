@@ -48,7 +48,9 @@ describe('buildVisitMail', () => {
 
   it('should attach a calendar event at the slot instant with a stable UID, but not to a waiting-list message', () => {
     const sut = buildVisitMail('confirmed', 'en', facts);
-    const events = Object.values(nodeIcal.sync.parseICS(sut.ics!)).filter((item) => item?.type === 'VEVENT') as nodeIcal.VEvent[];
+    const events = Object.values(nodeIcal.sync.parseICS(sut.ics!)).filter(
+      (item) => item?.type === 'VEVENT',
+    ) as nodeIcal.VEvent[];
     expect(events).toHaveLength(1);
     expect(events[0].uid).toBe(`visit-${facts.bookingId}@commemoration.test`);
     expect(events[0].start.toISOString()).toBe('2027-02-26T07:00:00.000Z');

@@ -23,7 +23,6 @@ export interface VisitMailFacts {
   domain: string;
 }
 
-
 export interface VisitMail {
   subject: string;
   text: string;
@@ -64,8 +63,10 @@ const TEXTS: Record<Locale, Texts> = {
     place: 'Place',
     party: (people) => `Party size: ${people} ${people === 1 ? 'person' : 'people'}`,
     manage: 'If your plans change, please cancel here so that someone else can come in your place:',
-    manageLater: 'If your plans change, please cancel with the link in the first email we sent you, so that someone else can come in your place.',
-    checkIn: 'At the entrance, show the QR code attached to this message (qr.png, on your phone or printed) or the one on your booking page, to be checked in.',
+    manageLater:
+      'If your plans change, please cancel with the link in the first email we sent you, so that someone else can come in your place.',
+    checkIn:
+      'At the entrance, show the QR code attached to this message (qr.png, on your phone or printed) or the one on your booking page, to be checked in.',
     checkInCode: (code) => `If you cannot show it, give this check-in code: ${code}`,
     calendar: 'The attached calendar file adds the visit to your calendar.',
     closing: 'With respect,\nThe organizers',
@@ -87,8 +88,10 @@ const TEXTS: Record<Locale, Texts> = {
     place: 'Yer',
     party: (people) => `Nəfər sayı: ${people}`,
     manage: 'Planlarınız dəyişərsə, başqası sizin yerinizə gələ bilsin deyə qeydiyyatı buradan ləğv edin:',
-    manageLater: 'Planlarınız dəyişərsə, başqası sizin yerinizə gələ bilsin deyə qeydiyyatı sizə göndərdiyimiz ilk məktubdakı keçidlə ləğv edin.',
-    checkIn: 'Girişdə qeydiyyat üçün bu məktuba əlavə olunmuş QR kodu (qr.png, telefonda və ya çap olunmuş) və ya qeydiyyat səhifənizdəkini göstərin.',
+    manageLater:
+      'Planlarınız dəyişərsə, başqası sizin yerinizə gələ bilsin deyə qeydiyyatı sizə göndərdiyimiz ilk məktubdakı keçidlə ləğv edin.',
+    checkIn:
+      'Girişdə qeydiyyat üçün bu məktuba əlavə olunmuş QR kodu (qr.png, telefonda və ya çap olunmuş) və ya qeydiyyat səhifənizdəkini göstərin.',
     checkInCode: (code) => `Göstərə bilmirsinizsə, bu qeydiyyat kodunu deyin: ${code}`,
     calendar: 'Əlavə olunmuş təqvim faylı ziyarəti təqviminizə əlavə edir.',
     closing: 'Hörmətlə,\nTəşkilatçılar',
@@ -109,9 +112,12 @@ const TEXTS: Record<Locale, Texts> = {
     time: 'Время',
     place: 'Место',
     party: (people) => `Число человек: ${people}`,
-    manage: 'Если ваши планы изменятся, пожалуйста, отмените запись по этой ссылке, чтобы вместо вас мог прийти кто-то другой:',
-    manageLater: 'Если ваши планы изменятся, пожалуйста, отмените запись по ссылке из первого письма, чтобы вместо вас мог прийти кто-то другой.',
-    checkIn: 'На входе покажите QR-код из вложения к этому письму (qr.png, на телефоне или распечатанный) или со страницы вашей записи, чтобы отметить прибытие.',
+    manage:
+      'Если ваши планы изменятся, пожалуйста, отмените запись по этой ссылке, чтобы вместо вас мог прийти кто-то другой:',
+    manageLater:
+      'Если ваши планы изменятся, пожалуйста, отмените запись по ссылке из первого письма, чтобы вместо вас мог прийти кто-то другой.',
+    checkIn:
+      'На входе покажите QR-код из вложения к этому письму (qr.png, на телефоне или распечатанный) или со страницы вашей записи, чтобы отметить прибытие.',
     checkInCode: (code) => `Если показать его не получается, назовите код входа: ${code}`,
     calendar: 'Приложенный файл календаря добавит посещение в ваш календарь.',
     closing: 'С уважением,\nорганизаторы',
@@ -119,12 +125,21 @@ const TEXTS: Record<Locale, Texts> = {
 };
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** A calendar with one event for the visit; the UID is stable so a re-sent invitation updates it. */
 export function visitCalendar(facts: VisitMailFacts, summary: string): string {
-  const calendar = ical({ prodId: { company: 'commemoration-api', product: 'visits', language: 'EN' }, name: facts.ceremonyTitle, method: ICalCalendarMethod.PUBLISH });
+  const calendar = ical({
+    prodId: { company: 'commemoration-api', product: 'visits', language: 'EN' },
+    name: facts.ceremonyTitle,
+    method: ICalCalendarMethod.PUBLISH,
+  });
   calendar.createEvent({
     id: `visit-${facts.bookingId}@${facts.domain}`,
     start: facts.startsAt,

@@ -65,7 +65,13 @@ export class VisitMailer {
       // The edition's texts in the recipient's language (a row without maps reads as its plain text).
       ceremonyTitle: resolveField(ceremony.title, ceremony.translations, 'title', locale, ceremony.locales),
       venueName: resolveField(ceremony.venueName, ceremony.translations, 'venue.name', locale, ceremony.locales),
-      venueAddress: resolveField(ceremony.venueAddress, ceremony.translations, 'venue.address', locale, ceremony.locales),
+      venueAddress: resolveField(
+        ceremony.venueAddress,
+        ceremony.translations,
+        'venue.address',
+        locale,
+        ceremony.locales,
+      ),
       timeZone: ceremony.timeZone,
       startsAt: slot.startsAt,
       endsAt: slot.endsAt,
@@ -81,7 +87,15 @@ export class VisitMailer {
       html: message.html,
       language: locale,
       attachments: [
-        ...(message.ics ? [{ filename: 'visit.ics', content: message.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : []),
+        ...(message.ics
+          ? [
+              {
+                filename: 'visit.ics',
+                content: message.ics,
+                contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+              },
+            ]
+          : []),
         // Attached, not drawn in the HTML: an image beside a short text is what image-only spam looks like to filters
         // (SpamAssassin's HTML_IMAGE_ONLY_12 scores it 1.4); the manage page shows the same image.
         // Drawn by the sender, not in the request that queues it.

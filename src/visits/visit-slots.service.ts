@@ -10,7 +10,15 @@ import { localToInstant } from '../ceremonies/ceremony-time';
 import { visitsConfig, VisitsConfig } from '../config/visits.config';
 import { TransactionService } from '../database/transaction.service';
 import { BookingsService } from './bookings.service';
-import { CreateVisitSlotsDto, UpdateVisitSlotDto, VisitSlotSummary, VisitSlotPlanView, VisitSlotSummaryRow, VisitSlotView, WALL_CLOCK } from './dto/visit-slot.dto';
+import {
+  CreateVisitSlotsDto,
+  UpdateVisitSlotDto,
+  VisitSlotSummary,
+  VisitSlotPlanView,
+  VisitSlotSummaryRow,
+  VisitSlotView,
+  WALL_CLOCK,
+} from './dto/visit-slot.dto';
 import { PublicSlotsCache } from './public-slots-cache';
 import { VisitsRepository } from './visits.repository';
 import { countGeneratedSlots } from './waitlist';
@@ -21,7 +29,8 @@ const MAX_SLOT_MINUTES = 24 * 60;
 /** One rule for a slot's times, used by create, generate and edit. */
 function assertSlotTimes(startsAt: Date, endsAt: Date, field = 'endsAt'): void {
   if (endsAt.getTime() <= startsAt.getTime()) throw new BadRequestException([`${field} must be after the start`]);
-  if (endsAt.getTime() - startsAt.getTime() > MAX_SLOT_MINUTES * 60_000) throw new BadRequestException([`${field} must be at most 24 hours after the start`]);
+  if (endsAt.getTime() - startsAt.getTime() > MAX_SLOT_MINUTES * 60_000)
+    throw new BadRequestException([`${field} must be at most 24 hours after the start`]);
 }
 
 @Injectable()
@@ -48,11 +57,17 @@ export class VisitSlotsService implements OnModuleInit {
   }
 
   /** One slot, or a series generated in one statement. */
-  async createSlots(actor: AuthUser, ceremonyId: string, dto: CreateVisitSlotsDto): Promise<VisitSlotView | VisitSlotView[]> {
+  async createSlots(
+    actor: AuthUser,
+    ceremonyId: string,
+    dto: CreateVisitSlotsDto,
+  ): Promise<VisitSlotView | VisitSlotView[]> {
     const ceremony = await this.requireCeremony(ceremonyId);
     const series = dto.from !== undefined;
     if (series && (dto.startsAt !== undefined || dto.endsAt !== undefined)) {
-      throw new BadRequestException(['Send either startsAt and endsAt (one slot) or from, to, everyMinutes and durationMinutes (a series), not both']);
+      throw new BadRequestException([
+        'Send either startsAt and endsAt (one slot) or from, to, everyMinutes and durationMinutes (a series), not both',
+      ]);
     }
     if (!series) {
       const startsAt = new Date(dto.startsAt!);
@@ -60,21 +75,42 @@ export class VisitSlotsService implements OnModuleInit {
       assertSlotTimes(startsAt, endsAt);
       return this.changeSlots(async (manager) => {
         const slot = await this.visits.insertSlot({ ceremonyId, startsAt, endsAt, capacity: dto.capacity }, manager);
-        await this.audit.record({ actor, action: 'visit_slot.create', entityType: 'visit_slot', entityId: slot.id, after: slot }, manager);
+        await this.audit.record(
+          { actor, action: 'visit_slot.create', entityType: 'visit_slot', entityId: slot.id, after: slot },
+          manager,
+        );
         return VisitSlotView.of(slot);
       });
     }
 
     const { from, to } = this.seriesBounds(dto, ceremony);
     return this.changeSlots(async (manager) => {
-      const slots = await this.visits.generateSlots({ ceremonyId, from, to, everyMinutes: dto.everyMinutes!, durationMinutes: dto.durationMinutes!, capacity: dto.capacity }, manager);
+      const slots = await this.visits.generateSlots(
+        {
+          ceremonyId,
+          from,
+          to,
+          everyMinutes: dto.everyMinutes!,
+          durationMinutes: dto.durationMinutes!,
+          capacity: dto.capacity,
+        },
+        manager,
+      );
       await this.audit.record(
         {
           actor,
           action: 'visit_slot.generate',
           entityType: 'ceremony',
           entityId: ceremonyId,
-          after: { from, to, everyMinutes: dto.everyMinutes, durationMinutes: dto.durationMinutes, capacity: dto.capacity, created: slots.length, slotIds: slots.map((slot) => slot.id) },
+          after: {
+            from,
+            to,
+            everyMinutes: dto.everyMinutes,
+            durationMinutes: dto.durationMinutes,
+            capacity: dto.capacity,
+            created: slots.length,
+            slotIds: slots.map((slot) => slot.id),
+          },
         },
         manager,
       );
@@ -86,10 +122,18 @@ export class VisitSlotsService implements OnModuleInit {
   async previewSlots(ceremonyId: string, dto: CreateVisitSlotsDto): Promise<VisitSlotPlanView> {
     const ceremony = await this.requireCeremony(ceremonyId);
     if (dto.from === undefined || dto.startsAt !== undefined || dto.endsAt !== undefined) {
-      throw new BadRequestException(['A preview is for a series: send from, to, everyMinutes, durationMinutes and capacity']);
+      throw new BadRequestException([
+        'A preview is for a series: send from, to, everyMinutes, durationMinutes and capacity',
+      ]);
     }
     const { from, to } = this.seriesBounds(dto, ceremony);
-    const planned = await this.visits.previewGeneratedSlots({ ceremonyId, from, to, everyMinutes: dto.everyMinutes!, durationMinutes: dto.durationMinutes! });
+    const planned = await this.visits.previewGeneratedSlots({
+      ceremonyId,
+      from,
+      to,
+      everyMinutes: dto.everyMinutes!,
+      durationMinutes: dto.durationMinutes!,
+    });
     const skip = planned.filter((slot) => slot.exists).length;
     return { slots: planned.map((slot) => ({ ...slot, capacity: dto.capacity })), create: planned.length - skip, skip };
   }
@@ -109,7 +153,13 @@ export class VisitSlotsService implements OnModuleInit {
     await this.requireCeremony(ceremonyId);
     const slots = (await this.visits.listSlotsWithCounts(ceremonyId)).map((slot) => VisitSlotSummaryRow.ofCounts(slot));
     const total = (pick: (row: VisitSlotSummaryRow) => number) => slots.reduce((sum, row) => sum + pick(row), 0);
-    return { slots, capacity: total((row) => row.capacity), booked: total((row) => row.booked), checkedIn: total((row) => row.checkedIn), waitlisted: total((row) => row.waitlisted) };
+    return {
+      slots,
+      capacity: total((row) => row.capacity),
+      booked: total((row) => row.booked),
+      checkedIn: total((row) => row.checkedIn),
+      waitlisted: total((row) => row.waitlisted),
+    };
   }
 
   /**
@@ -132,13 +182,27 @@ export class VisitSlotsService implements OnModuleInit {
       let promoted: Awaited<ReturnType<BookingsService['promoteWaitlist']>> = [];
       if (dto.capacity !== undefined) {
         if (!(await this.visits.setCapacity(slotId, dto.capacity, manager))) {
-          throw conflict('capacity_below_booked', `Capacity cannot be lowered below the ${before.booked} people already booked in this time slot`, { field: 'capacity', params: { booked: before.booked } });
+          throw conflict(
+            'capacity_below_booked',
+            `Capacity cannot be lowered below the ${before.booked} people already booked in this time slot`,
+            { field: 'capacity', params: { booked: before.booked } },
+          );
         }
         if (dto.capacity > before.capacity) promoted = await this.bookings.promoteWaitlist(slotId, manager);
       }
       await this.bookings.mailPromoted(promoted, slotId, manager);
       const after = (await this.visits.findSlot(slotId, manager))!;
-      await this.audit.record({ actor, action: 'visit_slot.update', entityType: 'visit_slot', entityId: slotId, before, after: { ...after, promotedBookingIds: promoted.map((booking) => booking.id) } }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'visit_slot.update',
+          entityType: 'visit_slot',
+          entityId: slotId,
+          before,
+          after: { ...after, promotedBookingIds: promoted.map((booking) => booking.id) },
+        },
+        manager,
+      );
       return after;
     });
     return VisitSlotView.of(slot, await this.visits.waitlistedPeople(slotId));
@@ -151,10 +215,16 @@ export class VisitSlotsService implements OnModuleInit {
       if (!slot) throw new NotFoundException(SLOT_NOT_FOUND);
       const active = await this.visits.countActiveBookings(slotId, manager);
       if (active > 0) {
-        throw conflict('slot_has_bookings', `This time slot has ${active} active booking${active === 1 ? '' : 's'} (${slot.booked} people confirmed); cancel them or move the visitors before deleting it`);
+        throw conflict(
+          'slot_has_bookings',
+          `This time slot has ${active} active booking${active === 1 ? '' : 's'} (${slot.booked} people confirmed); cancel them or move the visitors before deleting it`,
+        );
       }
       await this.visits.deleteSlot(slotId, manager);
-      await this.audit.record({ actor, action: 'visit_slot.delete', entityType: 'visit_slot', entityId: slotId, before: slot }, manager);
+      await this.audit.record(
+        { actor, action: 'visit_slot.delete', entityType: 'visit_slot', entityId: slotId, before: slot },
+        manager,
+      );
     });
   }
 
@@ -186,9 +256,12 @@ export class VisitSlotsService implements OnModuleInit {
     const to = this.instantOf(dto.to!, ceremony);
     if (to.getTime() <= from.getTime()) throw new BadRequestException(['to must be after from']);
     const count = countGeneratedSlots(from.getTime(), to.getTime(), dto.everyMinutes!, dto.durationMinutes!);
-    if (count === 0) throw new BadRequestException(['durationMinutes is longer than the time between from and to; no slot fits']);
+    if (count === 0)
+      throw new BadRequestException(['durationMinutes is longer than the time between from and to; no slot fits']);
     if (count > this.config.maxGeneratedSlots) {
-      throw new BadRequestException([`This would create ${count} slots; at most ${this.config.maxGeneratedSlots} can be generated at once (raise everyMinutes or narrow from/to)`]);
+      throw new BadRequestException([
+        `This would create ${count} slots; at most ${this.config.maxGeneratedSlots} can be generated at once (raise everyMinutes or narrow from/to)`,
+      ]);
     }
     return { from, to };
   }

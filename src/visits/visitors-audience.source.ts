@@ -23,7 +23,11 @@ export class VisitorsAudienceSource implements AudienceSource, OnModuleInit {
 
   select(audience: AudienceSpec, params: SqlParams): string {
     const filters = audience.filters ?? {};
-    const conditions = [`s.ceremony_id = ${params.add(audience.ceremonyId)}::uuid`, `b.status IN ${ACTIVE}`, `b.erased_at IS NULL`];
+    const conditions = [
+      `s.ceremony_id = ${params.add(audience.ceremonyId)}::uuid`,
+      `b.status IN ${ACTIVE}`,
+      `b.erased_at IS NULL`,
+    ];
     if (typeof filters.status === 'string') conditions.push(`b.status = ${params.add(filters.status)}`);
     if (typeof filters.slotId === 'string') conditions.push(`b.slot_id = ${params.add(filters.slotId)}::uuid`);
     return `SELECT b.email, b.name, b.locale, 'booking' AS source_type, b.id::text AS source_id, NULL::text AS manage_url
@@ -33,8 +37,14 @@ export class VisitorsAudienceSource implements AudienceSource, OnModuleInit {
 
   validateFilters(filters: Record<string, unknown>): string[] {
     return Object.entries(filters).flatMap(([key, value]) => {
-      if (key === 'status') return value === 'confirmed' || value === 'waitlisted' ? [] : ['audience.filters.status must be confirmed or waitlisted'];
-      if (key === 'slotId') return typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value) ? [] : ['audience.filters.slotId must be a UUID'];
+      if (key === 'status')
+        return value === 'confirmed' || value === 'waitlisted'
+          ? []
+          : ['audience.filters.status must be confirmed or waitlisted'];
+      if (key === 'slotId')
+        return typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value)
+          ? []
+          : ['audience.filters.slotId must be a UUID'];
       return [`audience.filters.${key} is not known for visitors`];
     });
   }

@@ -20,7 +20,16 @@ import { VisitsRepository } from './visits.repository';
 @Module({
   imports: [TypeOrmModule.forFeature([VisitSlot, Booking]), CeremoniesModule, MailingsModule],
   controllers: [VisitSlotsController, BookingsController, CheckInController],
-  providers: [VisitorsAudienceSource, VisitsRepository, VisitSlotsService, BookingsService, VisitMailer, PublicSlotsCache, CheckInCodes, CheckInService],
+  providers: [
+    VisitorsAudienceSource,
+    VisitsRepository,
+    VisitSlotsService,
+    BookingsService,
+    VisitMailer,
+    PublicSlotsCache,
+    CheckInCodes,
+    CheckInService,
+  ],
   exports: [VisitSlotsService, BookingsService],
 })
 export class VisitsModule {}

@@ -64,7 +64,10 @@ export class VisitsRepository {
 
   // ---- slots ----
 
-  async insertSlot(slot: { ceremonyId: string; startsAt: Date; endsAt: Date; capacity: number }, manager?: EntityManager): Promise<VisitSlot> {
+  async insertSlot(
+    slot: { ceremonyId: string; startsAt: Date; endsAt: Date; capacity: number },
+    manager?: EntityManager,
+  ): Promise<VisitSlot> {
     const [row] = await this.sql<VisitSlot>(
       manager,
       `INSERT INTO visit_slots AS s (ceremony_id, starts_at, ends_at, capacity) VALUES ($1, $2, $3, $4) RETURNING ${SLOT_COLUMNS}`,
@@ -98,7 +101,13 @@ export class VisitsRepository {
    * What `generateSlots` would insert for the same plan, written nowhere: the same series, each
    * start flagged when the edition already has it (the insert skips those).
    */
-  previewGeneratedSlots(plan: { ceremonyId: string; from: Date; to: Date; everyMinutes: number; durationMinutes: number }): Promise<Array<{ startsAt: Date; endsAt: Date; exists: boolean }>> {
+  previewGeneratedSlots(plan: {
+    ceremonyId: string;
+    from: Date;
+    to: Date;
+    everyMinutes: number;
+    durationMinutes: number;
+  }): Promise<Array<{ startsAt: Date; endsAt: Date; exists: boolean }>> {
     return this.sql(
       undefined,
       `SELECT start AS "startsAt", start + make_interval(mins => $5) AS "endsAt",
@@ -115,7 +124,12 @@ export class VisitsRepository {
   }
 
   /** Later slots of the edition with room for `people` now (what a refused party can book instead), in time order. */
-  async findSlotsWithRoom(ceremonyId: string, people: number, after: Date, limit: number): Promise<Array<{ slotId: string; startsAt: Date; endsAt: Date; remaining: number }>> {
+  async findSlotsWithRoom(
+    ceremonyId: string,
+    people: number,
+    after: Date,
+    limit: number,
+  ): Promise<Array<{ slotId: string; startsAt: Date; endsAt: Date; remaining: number }>> {
     return this.sql(
       undefined,
       `SELECT s.id AS "slotId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.capacity - s.booked AS remaining
@@ -129,13 +143,21 @@ export class VisitsRepository {
 
   /** The slot if its edition is published; a slot of a draft is no row, exactly like a missing one. */
   async findPublishedSlot(id: string, manager?: EntityManager): Promise<VisitSlot | null> {
-    const [row] = await this.sql<VisitSlot>(manager, `SELECT ${SLOT_COLUMNS} FROM visit_slots s JOIN ceremonies c ON c.id = s.ceremony_id AND c.status = 'published' WHERE s.id = $1`, [id]);
+    const [row] = await this.sql<VisitSlot>(
+      manager,
+      `SELECT ${SLOT_COLUMNS} FROM visit_slots s JOIN ceremonies c ON c.id = s.ceremony_id AND c.status = 'published' WHERE s.id = $1`,
+      [id],
+    );
     return row ?? null;
   }
 
   /** Locks the slot row until the transaction ends: seat releases and promotions of one slot run one at a time. */
   async lockSlot(id: string, manager: EntityManager): Promise<VisitSlot | null> {
-    const [row] = await this.sql<VisitSlot>(manager, `SELECT ${SLOT_COLUMNS} FROM visit_slots s WHERE s.id = $1 FOR UPDATE`, [id]);
+    const [row] = await this.sql<VisitSlot>(
+      manager,
+      `SELECT ${SLOT_COLUMNS} FROM visit_slots s WHERE s.id = $1 FOR UPDATE`,
+      [id],
+    );
     return row ?? null;
   }
 
@@ -158,12 +180,20 @@ export class VisitsRepository {
   }
 
   async waitlistedPeople(slotId: string, manager?: EntityManager): Promise<number> {
-    const [row] = await this.sql<{ people: number }>(manager, `SELECT COALESCE(SUM(party_size), 0)::int AS people FROM bookings WHERE slot_id = $1 AND status = 'waitlisted'`, [slotId]);
+    const [row] = await this.sql<{ people: number }>(
+      manager,
+      `SELECT COALESCE(SUM(party_size), 0)::int AS people FROM bookings WHERE slot_id = $1 AND status = 'waitlisted'`,
+      [slotId],
+    );
     return row.people;
   }
 
   async updateSlotTimes(id: string, startsAt: Date, endsAt: Date, manager: EntityManager): Promise<void> {
-    await this.sql(manager, `UPDATE visit_slots SET starts_at = $2, ends_at = $3, updated_at = now() WHERE id = $1`, [id, startsAt, endsAt]);
+    await this.sql(manager, `UPDATE visit_slots SET starts_at = $2, ends_at = $3, updated_at = now() WHERE id = $1`, [
+      id,
+      startsAt,
+      endsAt,
+    ]);
   }
 
   /** Sets the capacity unless it would fall below the people already confirmed; null when refused. */
@@ -181,7 +211,11 @@ export class VisitsRepository {
   }
 
   async countActiveBookings(slotId: string, manager: EntityManager): Promise<number> {
-    const [row] = await this.sql<{ count: number }>(manager, `SELECT COUNT(*)::int AS count FROM bookings WHERE slot_id = $1 AND status <> 'cancelled'`, [slotId]);
+    const [row] = await this.sql<{ count: number }>(
+      manager,
+      `SELECT COUNT(*)::int AS count FROM bookings WHERE slot_id = $1 AND status <> 'cancelled'`,
+      [slotId],
+    );
     return row.count;
   }
 
@@ -200,7 +234,11 @@ export class VisitsRepository {
 
   /** Gives seats back; refuses (false) rather than letting the counter go negative. */
   async releaseSeats(slotId: string, people: number, manager: EntityManager): Promise<boolean> {
-    const rows = await this.sql<{ id: string }>(manager, `UPDATE visit_slots SET booked = booked - $2 WHERE id = $1 AND booked >= $2 RETURNING id`, [slotId, people]);
+    const rows = await this.sql<{ id: string }>(
+      manager,
+      `UPDATE visit_slots SET booked = booked - $2 WHERE id = $1 AND booked >= $2 RETURNING id`,
+      [slotId, people],
+    );
     return rows.length === 1;
   }
 
@@ -213,7 +251,11 @@ export class VisitsRepository {
    * bookings per second on a popular slot. Null when it does not fit (nothing is written; the
    * caller decides under the slot lock); a unique violation undoes all of it.
    */
-  async bookIfSeatsFree(booking: Omit<NewBooking, 'status'>, slotTimes: Pick<VisitSlot, 'startsAt' | 'endsAt'>, mail: OutboxEntry): Promise<Booking | null> {
+  async bookIfSeatsFree(
+    booking: Omit<NewBooking, 'status'>,
+    slotTimes: Pick<VisitSlot, 'startsAt' | 'endsAt'>,
+    mail: OutboxEntry,
+  ): Promise<Booking | null> {
     const [row] = await this.sql<Booking>(
       undefined,
       `WITH s AS (UPDATE visit_slots AS s SET booked = s.booked + $7
@@ -223,8 +265,24 @@ export class VisitsRepository {
                   RETURNING ${BOOKING_COLUMNS}),
             o AS (${OUTBOX_INSERT} SELECT $13, $14, $15 FROM b)
        SELECT * FROM b`,
-      [booking.id, booking.slotId, booking.name, booking.email, booking.phone, booking.groupName, booking.partySize, booking.locale, booking.manageTokenHash, booking.confirmedAt,
-        slotTimes.startsAt, slotTimes.endsAt, mail.kind, mail.sealed, mail.dueAt, booking.checkInCodeHash],
+      [
+        booking.id,
+        booking.slotId,
+        booking.name,
+        booking.email,
+        booking.phone,
+        booking.groupName,
+        booking.partySize,
+        booking.locale,
+        booking.manageTokenHash,
+        booking.confirmedAt,
+        slotTimes.startsAt,
+        slotTimes.endsAt,
+        mail.kind,
+        mail.sealed,
+        mail.dueAt,
+        booking.checkInCodeHash,
+      ],
     );
     return row ?? null;
   }
@@ -235,13 +293,30 @@ export class VisitsRepository {
       `${INSERT_BOOKING}
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        RETURNING ${BOOKING_COLUMNS}`,
-      [booking.id, booking.slotId, booking.name, booking.email, booking.phone, booking.groupName, booking.partySize, booking.locale, booking.status, booking.manageTokenHash, booking.confirmedAt, booking.checkInCodeHash],
+      [
+        booking.id,
+        booking.slotId,
+        booking.name,
+        booking.email,
+        booking.phone,
+        booking.groupName,
+        booking.partySize,
+        booking.locale,
+        booking.status,
+        booking.manageTokenHash,
+        booking.confirmedAt,
+        booking.checkInCodeHash,
+      ],
     );
     return row;
   }
 
   async findBookingByTokenHash(hash: string, manager?: EntityManager): Promise<Booking | null> {
-    const [row] = await this.sql<Booking>(manager, `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.manage_token_hash = $1`, [hash]);
+    const [row] = await this.sql<Booking>(
+      manager,
+      `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.manage_token_hash = $1`,
+      [hash],
+    );
     return row ?? null;
   }
 
@@ -251,7 +326,11 @@ export class VisitsRepository {
   }
 
   async findBookingByCheckInCodeHash(hash: string, manager?: EntityManager): Promise<Booking | null> {
-    const [row] = await this.sql<Booking>(manager, `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.check_in_code_hash = $1`, [hash]);
+    const [row] = await this.sql<Booking>(
+      manager,
+      `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.check_in_code_hash = $1`,
+      [hash],
+    );
     return row ?? null;
   }
 
@@ -270,8 +349,15 @@ export class VisitsRepository {
   }
 
   /** People expected (confirmed) and arrived (checked in) in one slot. */
-  async slotArrivals(slotId: string): Promise<{ expectedPeople: number; arrivedPeople: number; expectedBookings: number; arrivedBookings: number }> {
-    const [row] = await this.sql<{ expectedPeople: number; arrivedPeople: number; expectedBookings: number; arrivedBookings: number }>(
+  async slotArrivals(
+    slotId: string,
+  ): Promise<{ expectedPeople: number; arrivedPeople: number; expectedBookings: number; arrivedBookings: number }> {
+    const [row] = await this.sql<{
+      expectedPeople: number;
+      arrivedPeople: number;
+      expectedBookings: number;
+      arrivedBookings: number;
+    }>(
       undefined,
       `SELECT COALESCE(SUM(b.party_size), 0)::int AS "expectedPeople",
               COALESCE(SUM(b.party_size) FILTER (WHERE b.checked_in_at IS NOT NULL), 0)::int AS "arrivedPeople",
@@ -285,7 +371,11 @@ export class VisitsRepository {
 
   /** The slot's waiting list in arrival order. */
   listWaitlisted(slotId: string, manager: EntityManager): Promise<Booking[]> {
-    return this.sql<Booking>(manager, `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.slot_id = $1 AND b.status = 'waitlisted' ORDER BY b.sequence`, [slotId]);
+    return this.sql<Booking>(
+      manager,
+      `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.slot_id = $1 AND b.status = 'waitlisted' ORDER BY b.sequence`,
+      [slotId],
+    );
   }
 
   /** Moves these waitlisted bookings to confirmed (the caller has already taken their seats). */
@@ -321,7 +411,11 @@ export class VisitsRepository {
     return row ?? null;
   }
 
-  async listBookings(filter: BookingFilter, limit: number | null, offset: number): Promise<[BookingWithSlot[], number]> {
+  async listBookings(
+    filter: BookingFilter,
+    limit: number | null,
+    offset: number,
+  ): Promise<[BookingWithSlot[], number]> {
     const conditions = ['s.ceremony_id = $1'];
     const params: unknown[] = [filter.ceremonyId];
     if (filter.status) {
@@ -335,10 +429,16 @@ export class VisitsRepository {
     if (filter.text) {
       // Reads only this edition's bookings (through its slots), so the scan is bounded by one edition.
       params.push(containsPattern(filter.text));
-      conditions.push(`(b.name ILIKE $${params.length} OR b.email ILIKE $${params.length} OR b.group_name ILIKE $${params.length})`);
+      conditions.push(
+        `(b.name ILIKE $${params.length} OR b.email ILIKE $${params.length} OR b.group_name ILIKE $${params.length})`,
+      );
     }
     const where = conditions.join(' AND ');
-    const [{ total }] = await this.sql<{ total: number }>(undefined, `SELECT COUNT(*)::int AS total FROM bookings b JOIN visit_slots s ON s.id = b.slot_id WHERE ${where}`, params);
+    const [{ total }] = await this.sql<{ total: number }>(
+      undefined,
+      `SELECT COUNT(*)::int AS total FROM bookings b JOIN visit_slots s ON s.id = b.slot_id WHERE ${where}`,
+      params,
+    );
     const rows = await this.sql<BookingWithSlot>(
       undefined,
       `SELECT ${BOOKING_COLUMNS}, s.starts_at AS "slotStartsAt", s.ends_at AS "slotEndsAt"
@@ -358,7 +458,11 @@ export class VisitsRepository {
    * day offset from the edition date is kept), same capacity, nothing booked. Does nothing when
    * the target already has slots, so a retried copy does not duplicate them.
    */
-  async copySlotPattern(from: { id: string; date: string; timeZone: string }, to: { id: string; date: string; timeZone: string }, manager: EntityManager): Promise<number> {
+  async copySlotPattern(
+    from: { id: string; date: string; timeZone: string },
+    to: { id: string; date: string; timeZone: string },
+    manager: EntityManager,
+  ): Promise<number> {
     const rows = await this.sql<{ id: string }>(
       manager,
       `INSERT INTO visit_slots (ceremony_id, starts_at, ends_at, capacity)
@@ -380,7 +484,12 @@ export class VisitsRepository {
    * Moves every slot of an edition by the wall-clock distance between the old and the new local
    * start (date and start time), read in the old zone and written in the new one.
    */
-  async shiftSlots(ceremonyId: string, before: { localStart: string; timeZone: string }, after: { localStart: string; timeZone: string }, manager: EntityManager): Promise<number> {
+  async shiftSlots(
+    ceremonyId: string,
+    before: { localStart: string; timeZone: string },
+    after: { localStart: string; timeZone: string },
+    manager: EntityManager,
+  ): Promise<number> {
     const rows = await this.sql<{ id: string }>(
       manager,
       `UPDATE visit_slots

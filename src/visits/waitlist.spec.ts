@@ -20,17 +20,23 @@ describe('choosePromotions', () => {
 
   it('should never exceed the free seats and leave no waiting party that would still fit', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 30 }), fc.integer({ min: 0, max: 40 }), (sizes, free) => {
-        const waiting = parties(...sizes);
-        const sut = choosePromotions(waiting, free);
-        const used = sut.reduce((sum, party) => sum + party.partySize, 0);
-        expect(used).toBeLessThanOrEqual(free);
-        const left = free - used;
-        const skipped = waiting.filter((party) => !sut.includes(party));
-        expect(skipped.every((party) => party.partySize > left)).toBe(true);
-        // Arrival order is kept.
-        expect(sut.map((party) => waiting.indexOf(party))).toEqual([...sut.map((party) => waiting.indexOf(party))].sort((a, b) => a - b));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 30 }),
+        fc.integer({ min: 0, max: 40 }),
+        (sizes, free) => {
+          const waiting = parties(...sizes);
+          const sut = choosePromotions(waiting, free);
+          const used = sut.reduce((sum, party) => sum + party.partySize, 0);
+          expect(used).toBeLessThanOrEqual(free);
+          const left = free - used;
+          const skipped = waiting.filter((party) => !sut.includes(party));
+          expect(skipped.every((party) => party.partySize > left)).toBe(true);
+          // Arrival order is kept.
+          expect(sut.map((party) => waiting.indexOf(party))).toEqual(
+            [...sut.map((party) => waiting.indexOf(party))].sort((a, b) => a - b),
+          );
+        },
+      ),
     );
   });
 });

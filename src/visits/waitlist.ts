@@ -3,7 +3,10 @@
  * that fits in what is left is taken whole; one that does not fit is skipped (never split), so a
  * later, smaller party may still move up.
  */
-export function choosePromotions<T extends { partySize: number }>(waitlistInArrivalOrder: readonly T[], freeSeats: number): T[] {
+export function choosePromotions<T extends { partySize: number }>(
+  waitlistInArrivalOrder: readonly T[],
+  freeSeats: number,
+): T[] {
   const chosen: T[] = [];
   let left = freeSeats;
   for (const party of waitlistInArrivalOrder) {
@@ -17,7 +20,12 @@ export function choosePromotions<T extends { partySize: number }>(waitlistInArri
 }
 
 /** How many slots a generation plan makes: starts every `everyMinutes` while start + duration <= end. */
-export function countGeneratedSlots(fromMs: number, toMs: number, everyMinutes: number, durationMinutes: number): number {
+export function countGeneratedSlots(
+  fromMs: number,
+  toMs: number,
+  everyMinutes: number,
+  durationMinutes: number,
+): number {
   const span = toMs - fromMs - durationMinutes * 60_000;
   if (span < 0) return 0;
   return Math.floor(span / (everyMinutes * 60_000)) + 1;

@@ -33,7 +33,12 @@ describe('volunteer mail texts', () => {
   });
 
   it('should tell a confirmed volunteer which roles they hold and which they wait for', () => {
-    const mail = sut({ ...base, kind: 'confirmed', waitlisted: [{ name: 'Interpreting', shiftStart: '12:00', shiftEnd: '14:00' }], link: 'https://x/volunteers/me?token=t' });
+    const mail = sut({
+      ...base,
+      kind: 'confirmed',
+      waitlisted: [{ name: 'Interpreting', shiftStart: '12:00', shiftEnd: '14:00' }],
+      link: 'https://x/volunteers/me?token=t',
+    });
     expect(mail.text).toMatch(/Your places:\n- Carnations:[^\n]+\n\nOn the waiting list[^\n]+\n- Interpreting:/);
     expect(mail.text).toContain('https://x/volunteers/me?token=t');
   });

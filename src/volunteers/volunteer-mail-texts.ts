@@ -93,11 +93,13 @@ const TEXTS: Record<Locale, Texts> = {
     confirmedIntro: 'Your sign-up is confirmed.',
     placesHeld: 'Your places:',
     onWaitlist: 'On the waiting list (these roles are full at the moment):',
-    allWaitlisted: 'Your sign-up is confirmed. The roles you chose are full at the moment, so you are on the waiting list for:',
+    allWaitlisted:
+      'Your sign-up is confirmed. The roles you chose are full at the moment, so you are on the waiting list for:',
     toldWhenFree: 'If a place becomes free, we will let you know by email.',
     manageBelow: 'To see or change your sign-up, or to withdraw, use this private link (please do not share it):',
     promotedIntro: 'A place has become free and is now yours:',
-    promotedWithdraw: 'If you can no longer come, please withdraw with the private link from your confirmation email, so that the place goes to the next person.',
+    promotedWithdraw:
+      'If you can no longer come, please withdraw with the private link from your confirmation email, so that the place goes to the next person.',
     withdrawnBody: 'As you asked, your sign-up has been withdrawn and your personal details have been deleted.',
     thanks: 'Thank you for your help on this day of remembrance.',
     withdrawnThanks: 'Thank you for having offered your help.',
@@ -111,10 +113,12 @@ const TEXTS: Record<Locale, Texts> = {
       promoted: (title) => `Sizə könüllü yeri ayrıldı – ${title}`,
       withdrawn: (title) => `Könüllü qeydiyyatınız ləğv edildi – ${title}`,
     },
-    thanksForOffer: (title, date) => `${date} tarixində keçiriləcək "${title}" mərasimində könüllü olmaq istəyiniz üçün təşəkkür edirik.`,
+    thanksForOffer: (title, date) =>
+      `${date} tarixində keçiriləcək "${title}" mərasimində könüllü olmaq istəyiniz üçün təşəkkür edirik.`,
     requested: 'Seçdiyiniz vəzifələr:',
     confirmBelow: 'Qeydiyyatınızı bu keçid ilə təsdiq edin:',
-    nothingReserved: (expires) => `Təsdiq edilənə qədər heç bir yer ayrılmır. Keçid ${expires} tarixinədək etibarlıdır.`,
+    nothingReserved: (expires) =>
+      `Təsdiq edilənə qədər heç bir yer ayrılmır. Keçid ${expires} tarixinədək etibarlıdır.`,
     notYou: 'Əgər qeydiyyatdan keçməmisinizsə, bu məktuba əhəmiyyət verməyin; sorğu silinəcək.',
     detailsGiven: 'Bu sorğuda göstərilən məlumatlar:',
     nameLine: (name) => `- Ad: ${name}`,
@@ -124,11 +128,14 @@ const TEXTS: Record<Locale, Texts> = {
     confirmedIntro: 'Qeydiyyatınız təsdiq edildi.',
     placesHeld: 'Sizə ayrılan yerlər:',
     onWaitlist: 'Gözləmə siyahısında (bu vəzifələrdə hazırda boş yer yoxdur):',
-    allWaitlisted: 'Qeydiyyatınız təsdiq edildi. Seçdiyiniz vəzifələrdə hazırda boş yer yoxdur, ona görə də gözləmə siyahısındasınız:',
+    allWaitlisted:
+      'Qeydiyyatınız təsdiq edildi. Seçdiyiniz vəzifələrdə hazırda boş yer yoxdur, ona görə də gözləmə siyahısındasınız:',
     toldWhenFree: 'Yer boşalarsa, sizə e-poçtla xəbər veriləcək.',
-    manageBelow: 'Qeydiyyatınıza baxmaq, onu dəyişmək və ya ondan imtina etmək üçün bu şəxsi keçiddən istifadə edin (onu başqalarına verməyin):',
+    manageBelow:
+      'Qeydiyyatınıza baxmaq, onu dəyişmək və ya ondan imtina etmək üçün bu şəxsi keçiddən istifadə edin (onu başqalarına verməyin):',
     promotedIntro: 'Bir yer boşaldı və indi sizindir:',
-    promotedWithdraw: 'Gələ bilməyəcəksinizsə, yerin növbəti şəxsə keçməsi üçün təsdiq məktubunuzdakı şəxsi keçid ilə qeydiyyatdan imtina edin.',
+    promotedWithdraw:
+      'Gələ bilməyəcəksinizsə, yerin növbəti şəxsə keçməsi üçün təsdiq məktubunuzdakı şəxsi keçid ilə qeydiyyatdan imtina edin.',
     withdrawnBody: 'İstəyinizə uyğun olaraq qeydiyyatınız ləğv edildi və şəxsi məlumatlarınız silindi.',
     thanks: 'Bu anım günündə köməyiniz üçün təşəkkür edirik.',
     withdrawnThanks: 'Kömək etməyə hazır olduğunuz üçün təşəkkür edirik.',
@@ -155,11 +162,14 @@ const TEXTS: Record<Locale, Texts> = {
     confirmedIntro: 'Ваша регистрация подтверждена.',
     placesHeld: 'За вами закреплены места:',
     onWaitlist: 'В листе ожидания (на этих ролях сейчас нет свободных мест):',
-    allWaitlisted: 'Ваша регистрация подтверждена. На выбранных ролях сейчас нет свободных мест, поэтому вы в листе ожидания:',
+    allWaitlisted:
+      'Ваша регистрация подтверждена. На выбранных ролях сейчас нет свободных мест, поэтому вы в листе ожидания:',
     toldWhenFree: 'Если место освободится, мы сообщим вам по электронной почте.',
-    manageBelow: 'Чтобы посмотреть или изменить регистрацию либо отказаться от участия, воспользуйтесь личной ссылкой (не передавайте её другим):',
+    manageBelow:
+      'Чтобы посмотреть или изменить регистрацию либо отказаться от участия, воспользуйтесь личной ссылкой (не передавайте её другим):',
     promotedIntro: 'Освободилось место, и теперь оно ваше:',
-    promotedWithdraw: 'Если вы не сможете прийти, пожалуйста, откажитесь по личной ссылке из письма с подтверждением, чтобы место перешло следующему.',
+    promotedWithdraw:
+      'Если вы не сможете прийти, пожалуйста, откажитесь по личной ссылке из письма с подтверждением, чтобы место перешло следующему.',
     withdrawnBody: 'По вашей просьбе регистрация отменена, а ваши личные данные удалены.',
     thanks: 'Благодарим вас за помощь в этот день памяти.',
     withdrawnThanks: 'Спасибо за готовность помочь.',
@@ -175,7 +185,13 @@ export function renderVolunteerMail(context: VolunteerMailContext): { subject: s
   const lines: string[] = [texts.greeting(context.name), ''];
   switch (context.kind) {
     case 'confirm-request':
-      lines.push(texts.thanksForOffer(edition.title, formatDate(localToInstant(edition.date, '12:00', edition.timeZone), edition.timeZone, locale)), '');
+      lines.push(
+        texts.thanksForOffer(
+          edition.title,
+          formatDate(localToInstant(edition.date, '12:00', edition.timeZone), edition.timeZone, locale),
+        ),
+        '',
+      );
       lines.push(texts.requested, ...list(context.assigned), '');
       if (context.details) {
         lines.push(texts.detailsGiven, texts.nameLine(context.name));
@@ -183,13 +199,17 @@ export function renderVolunteerMail(context: VolunteerMailContext): { subject: s
         lines.push(texts.reminders(context.details.consentReminders), texts.onlyThese, '');
       }
       lines.push(texts.confirmBelow, link, '');
-      lines.push(texts.nothingReserved(context.expiresAt ? formatDateTime(context.expiresAt, edition.timeZone, locale) : ''), texts.notYou);
+      lines.push(
+        texts.nothingReserved(context.expiresAt ? formatDateTime(context.expiresAt, edition.timeZone, locale) : ''),
+        texts.notYou,
+      );
       break;
     case 'confirmed':
     case 'waitlisted':
       if (context.assigned.length > 0) {
         lines.push(texts.confirmedIntro, '', texts.placesHeld, ...list(context.assigned), '');
-        if (context.waitlisted.length > 0) lines.push(texts.onWaitlist, ...list(context.waitlisted), texts.toldWhenFree, '');
+        if (context.waitlisted.length > 0)
+          lines.push(texts.onWaitlist, ...list(context.waitlisted), texts.toldWhenFree, '');
       } else {
         lines.push(texts.allWaitlisted, ...list(context.waitlisted), texts.toldWhenFree, '');
       }
@@ -203,5 +223,9 @@ export function renderVolunteerMail(context: VolunteerMailContext): { subject: s
       break;
   }
   const paragraphs = paragraphsOf(lines);
-  return { subject: texts.subject[context.kind](edition.title), text: mailText(paragraphs), html: mailHtml(locale, paragraphs, [link]) };
+  return {
+    subject: texts.subject[context.kind](edition.title),
+    text: mailText(paragraphs),
+    html: mailHtml(locale, paragraphs, [link]),
+  };
 }

@@ -39,19 +39,34 @@ export class VolunteerMailer {
   ): OutgoingMail | null {
     if (!recipient.email) return null;
     const locale = pickLocale(recipient.locale, ceremony.locales, this.commemoration.defaultLocale);
-    const inLanguage = (shift: MailShift): MailShift => ({ ...shift, name: resolveField(shift.name, shift.translations, 'name', locale, ceremony.locales) });
+    const inLanguage = (shift: MailShift): MailShift => ({
+      ...shift,
+      name: resolveField(shift.name, shift.translations, 'name', locale, ceremony.locales),
+    });
     const { subject, text, html } = renderVolunteerMail({
       kind,
       locale,
       name: recipient.name ?? '',
-      edition: { title: resolveField(ceremony.title, ceremony.translations, 'title', locale, ceremony.locales), date: ceremony.date, timeZone: ceremony.timeZone },
+      edition: {
+        title: resolveField(ceremony.title, ceremony.translations, 'title', locale, ceremony.locales),
+        date: ceremony.date,
+        timeZone: ceremony.timeZone,
+      },
       assigned: shifts.assigned.map(inLanguage),
       waitlisted: (shifts.waitlisted ?? []).map(inLanguage),
       link: extra.link,
       expiresAt: extra.expiresAt,
       details: extra.details,
     });
-    return { kind: `volunteer.${kind}`, to: { name: recipient.name ?? undefined, address: recipient.email }, subject, text, html, language: locale, headers: { 'X-Entity-Ref-ID': `volunteer-${kind}` } };
+    return {
+      kind: `volunteer.${kind}`,
+      to: { name: recipient.name ?? undefined, address: recipient.email },
+      subject,
+      text,
+      html,
+      language: locale,
+      headers: { 'X-Entity-Ref-ID': `volunteer-${kind}` },
+    };
   }
 
   /** Sign-ups are decided after the answer (MailOutbox.defer); the handler is VolunteersService.decide. */

@@ -23,7 +23,12 @@ export class VolunteerPlacement {
   ) {}
 
   /** A confirmed volunteer joins roles: a place where there is room, else the end of the waitlist. */
-  async placeOrWaitlist(volunteerId: string, roles: readonly VolunteerRole[], now: Date, manager: EntityManager): Promise<{ assigned: VolunteerRole[]; waitlisted: VolunteerRole[] }> {
+  async placeOrWaitlist(
+    volunteerId: string,
+    roles: readonly VolunteerRole[],
+    now: Date,
+    manager: EntityManager,
+  ): Promise<{ assigned: VolunteerRole[]; waitlisted: VolunteerRole[] }> {
     const assigned: VolunteerRole[] = [];
     const waitlisted: VolunteerRole[] = [];
     for (const role of [...roles].sort((a, b) => a.id.localeCompare(b.id))) {
@@ -51,14 +56,22 @@ export class VolunteerPlacement {
       if (current.some((row) => row.roleId === role.id && row.state === 'assigned')) continue;
       if (!(await this.roles.takePlace(role.id, manager))) {
         const name = nameOf(role);
-        throw conflict('role_full', `The role "${name}" is full (${role.capacity} of ${role.capacity} places taken)`, { field: 'roleIds', params: { role: name, capacity: role.capacity } });
+        throw conflict('role_full', `The role "${name}" is full (${role.capacity} of ${role.capacity} places taken)`, {
+          field: 'roleIds',
+          params: { role: name, capacity: role.capacity },
+        });
       }
       await this.volunteers.markAssigned(volunteerId, role.id, now, manager);
     }
   }
 
   /** A volunteer leaves roles: places held are freed and passed to each role's waitlist. */
-  async leave(volunteerId: string, leaving: readonly AssignmentRow[], now: Date, manager: EntityManager): Promise<PromotedVolunteer[]> {
+  async leave(
+    volunteerId: string,
+    leaving: readonly AssignmentRow[],
+    now: Date,
+    manager: EntityManager,
+  ): Promise<PromotedVolunteer[]> {
     await this.volunteers.removeAssignments(
       volunteerId,
       leaving.map((row) => row.roleId),
@@ -77,10 +90,24 @@ export class VolunteerPlacement {
   }
 
   /** The "a place is now yours" mails, composed inside the transaction and sent after it. */
-  async promotionMails(ceremony: Ceremony, promoted: readonly PromotedVolunteer[], manager: EntityManager): Promise<Array<OutgoingMail | null>> {
+  async promotionMails(
+    ceremony: Ceremony,
+    promoted: readonly PromotedVolunteer[],
+    manager: EntityManager,
+  ): Promise<Array<OutgoingMail | null>> {
     if (promoted.length === 0) return [];
-    const people = new Map((await this.volunteers.findByIds([...new Set(promoted.map((row) => row.volunteerId))], manager)).map((person) => [person.id, person]));
-    const roles = new Map((await this.roles.findByIds([...new Set(promoted.map((row) => row.roleId))], manager)).map((role) => [role.id, role]));
+    const people = new Map(
+      (await this.volunteers.findByIds([...new Set(promoted.map((row) => row.volunteerId))], manager)).map((person) => [
+        person.id,
+        person,
+      ]),
+    );
+    const roles = new Map(
+      (await this.roles.findByIds([...new Set(promoted.map((row) => row.roleId))], manager)).map((role) => [
+        role.id,
+        role,
+      ]),
+    );
     return promoted.map((row) => {
       const person = people.get(row.volunteerId);
       const role = roles.get(row.roleId);

@@ -1,4 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { Translations } from '../common/localized-text';
 import { Ceremony } from '../ceremonies/ceremony.entity';
 
@@ -13,7 +23,10 @@ import { Ceremony } from '../ceremonies/ceremony.entity';
 @Index('volunteer_roles_ceremony_name_key', ['ceremonyId', 'name'], { unique: true })
 @Check('volunteer_roles_capacity_check', `"capacity" >= 1`)
 @Check('volunteer_roles_filled_check', `"filled" >= 0 AND "filled" <= "capacity"`)
-@Check('volunteer_roles_shift_check', `"shift_start" ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' AND "shift_end" ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' AND "shift_end" > "shift_start"`)
+@Check(
+  'volunteer_roles_shift_check',
+  `"shift_start" ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' AND "shift_end" ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' AND "shift_end" > "shift_start"`,
+)
 export class VolunteerRole {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

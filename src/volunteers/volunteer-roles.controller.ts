@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
 import { OptionalAuth, OptionalUser } from '../auth/optional-auth.guard';
 import { LangQueryDto, ReaderLanguages } from '../common/localized-text';
@@ -14,7 +23,9 @@ export class VolunteerRolesController {
 
   @Post('ceremonies/:id/volunteer-roles')
   @Roles('organizer')
-  @ApiOperation({ summary: 'Add a volunteer role with its shift (local HH:mm on the edition date) and capacity (organizer)' })
+  @ApiOperation({
+    summary: 'Add a volunteer role with its shift (local HH:mm on the edition date) and capacity (organizer)',
+  })
   @ApiCreatedResponse({ type: VolunteerRoleView })
   @ApiConflictResponse({ description: 'A role of that name exists in the edition' })
   @ApiBadRequestResponse({ description: 'A field is missing or invalid; the message names it (`name.ru`)' })
@@ -29,7 +40,10 @@ export class VolunteerRolesController {
 
   @Get('ceremonies/:id/volunteer-roles')
   @OptionalAuth()
-  @ApiOperation({ summary: 'Volunteer roles of a published edition with capacity, filled, remaining and waitlisted (staff also see drafts)' })
+  @ApiOperation({
+    summary:
+      'Volunteer roles of a published edition with capacity, filled, remaining and waitlisted (staff also see drafts)',
+  })
   @ApiOkResponse({ type: [VolunteerRoleView] })
   @ApiNotFoundResponse({ description: 'No such published edition' })
   list(
@@ -43,7 +57,10 @@ export class VolunteerRolesController {
 
   @Patch('volunteer-roles/:roleId')
   @Roles('organizer')
-  @ApiOperation({ summary: 'Change a role; the capacity never goes below the places taken, and a raise moves the waitlist up (organizer)' })
+  @ApiOperation({
+    summary:
+      'Change a role; the capacity never goes below the places taken, and a raise moves the waitlist up (organizer)',
+  })
   @ApiOkResponse({ type: VolunteerRoleView })
   @ApiConflictResponse({ description: 'Capacity below the places taken, or name taken' })
   @ApiBadRequestResponse({ description: 'A field is invalid; the message names it (`name.ru`)' })
@@ -62,7 +79,12 @@ export class VolunteerRolesController {
   @ApiOperation({ summary: 'Delete a role nobody holds or waits for (organizer)' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'Volunteers hold a place in or wait for the role' })
-  remove(@CurrentUser() actor: AuthUser, @Param('roleId', ParseUUIDPipe) roleId: string, @Query() _query: LangQueryDto, @ReaderLanguages() lang: Locale[]): Promise<void> {
+  remove(
+    @CurrentUser() actor: AuthUser,
+    @Param('roleId', ParseUUIDPipe) roleId: string,
+    @Query() _query: LangQueryDto,
+    @ReaderLanguages() lang: Locale[],
+  ): Promise<void> {
     return this.roles.deleteRole(actor, roleId, lang);
   }
 }

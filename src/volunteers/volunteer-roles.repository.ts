@@ -3,7 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { VolunteerRole } from './volunteer-role.entity';
 
-export type RoleFields = Pick<VolunteerRole, 'name' | 'description' | 'capacity' | 'shiftStart' | 'shiftEnd' | 'requiredLanguages' | 'translations'>;
+export type RoleFields = Pick<
+  VolunteerRole,
+  'name' | 'description' | 'capacity' | 'shiftStart' | 'shiftEnd' | 'requiredLanguages' | 'translations'
+>;
 
 @Injectable()
 export class VolunteerRolesRepository {
@@ -72,12 +75,18 @@ export class VolunteerRolesRepository {
 
   /** Takes one place; false when the role is full. The condition is the capacity guard. */
   async takePlace(roleId: string, manager: EntityManager): Promise<boolean> {
-    const rows = (await manager.query(`UPDATE volunteer_roles SET filled = filled + 1, updated_at = now() WHERE id = $1 AND filled + 1 <= capacity RETURNING id`, [roleId])) as [unknown[], number];
+    const rows = (await manager.query(
+      `UPDATE volunteer_roles SET filled = filled + 1, updated_at = now() WHERE id = $1 AND filled + 1 <= capacity RETURNING id`,
+      [roleId],
+    )) as [unknown[], number];
     return rows[1] > 0;
   }
 
   async releasePlace(roleId: string, manager: EntityManager): Promise<void> {
-    await manager.query(`UPDATE volunteer_roles SET filled = filled - 1, updated_at = now() WHERE id = $1 AND filled > 0`, [roleId]);
+    await manager.query(
+      `UPDATE volunteer_roles SET filled = filled - 1, updated_at = now() WHERE id = $1 AND filled > 0`,
+      [roleId],
+    );
   }
 
   async delete(id: string, manager: EntityManager): Promise<void> {

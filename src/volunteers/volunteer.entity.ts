@@ -1,4 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Ceremony } from '../ceremonies/ceremony.entity';
 
 export const VOLUNTEER_STATUSES = ['pending', 'confirmed', 'withdrawn'] as const;
@@ -15,7 +25,10 @@ export type VolunteerStatus = (typeof VOLUNTEER_STATUSES)[number];
 @Index('volunteers_token_hash_key', ['tokenHash'], { unique: true })
 @Index('volunteers_pending_expiry_idx', ['expiresAt'], { where: `"status" = 'pending'` })
 @Check('volunteers_status_check', `"status" IN ('pending', 'confirmed', 'withdrawn')`)
-@Check('volunteers_erased_check', `"status" <> 'withdrawn' OR ("name" IS NULL AND "email" IS NULL AND "phone" IS NULL AND "note" IS NULL AND "languages" IS NULL AND "token_hash" IS NULL)`)
+@Check(
+  'volunteers_erased_check',
+  `"status" <> 'withdrawn' OR ("name" IS NULL AND "email" IS NULL AND "phone" IS NULL AND "note" IS NULL AND "languages" IS NULL AND "token_hash" IS NULL)`,
+)
 export class Volunteer {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -22,10 +22,16 @@ export class VolunteersAudienceSource implements AudienceSource, OnModuleInit {
 
   select(audience: AudienceSpec, params: SqlParams): string {
     const filters = audience.filters ?? {};
-    const conditions = [`v.ceremony_id = ${params.add(audience.ceremonyId)}::uuid`, `v.status = 'confirmed'`, 'v.email IS NOT NULL'];
+    const conditions = [
+      `v.ceremony_id = ${params.add(audience.ceremonyId)}::uuid`,
+      `v.status = 'confirmed'`,
+      'v.email IS NOT NULL',
+    ];
     if (audience.purpose === 'reminder') conditions.push('v.consent_reminders');
     if (typeof filters.roleId === 'string') {
-      conditions.push(`EXISTS (SELECT 1 FROM volunteer_assignments a WHERE a.volunteer_id = v.id AND a.role_id = ${params.add(filters.roleId)}::uuid)`);
+      conditions.push(
+        `EXISTS (SELECT 1 FROM volunteer_assignments a WHERE a.volunteer_id = v.id AND a.role_id = ${params.add(filters.roleId)}::uuid)`,
+      );
     }
     return `SELECT v.email, v.name, v.locale, 'volunteer' AS source_type, v.id::text AS source_id, NULL::text AS manage_url
               FROM volunteers v
@@ -34,7 +40,10 @@ export class VolunteersAudienceSource implements AudienceSource, OnModuleInit {
 
   validateFilters(filters: Record<string, unknown>): string[] {
     return Object.entries(filters).flatMap(([key, value]) => {
-      if (key === 'roleId') return typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value) ? [] : ['audience.filters.roleId must be a UUID'];
+      if (key === 'roleId')
+        return typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value)
+          ? []
+          : ['audience.filters.roleId must be a UUID'];
       return [`audience.filters.${key} is not known for volunteers`];
     });
   }

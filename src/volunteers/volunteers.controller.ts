@@ -1,5 +1,29 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { sendCsv } from '../common/csv';
@@ -21,7 +45,8 @@ import {
 import { VolunteersService } from './volunteers.service';
 
 const MANAGE_TOKEN = 'x-manage-token';
-const ManageTokenHeader = () => ApiHeader({ name: 'X-Manage-Token', required: true, description: 'The private token from the confirmation link' });
+const ManageTokenHeader = () =>
+  ApiHeader({ name: 'X-Manage-Token', required: true, description: 'The private token from the confirmation link' });
 
 @ApiTags('volunteers')
 @Controller()
@@ -32,7 +57,10 @@ export class VolunteersController {
   @Public()
   @PublicWriteLimit()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Sign up to volunteer; a confirmation link is mailed (double opt-in). Same reply for new and known addresses' })
+  @ApiOperation({
+    summary:
+      'Sign up to volunteer; a confirmation link is mailed (double opt-in). Same reply for new and known addresses',
+  })
   @ApiAcceptedResponse({ type: SignUpAcceptedView })
   @ApiBadRequestResponse({ description: 'Invalid field, unknown role, or overlapping shifts (both roles named)' })
   signUp(@Body() dto: SignUpVolunteerDto): Promise<SignUpAcceptedView> {
@@ -56,7 +84,11 @@ export class VolunteersController {
   @ApiOperation({ summary: 'Your volunteer sign-up' })
   @ApiOkResponse({ type: VolunteerView })
   @ApiNotFoundResponse({ description: 'Unknown token' })
-  getOwn(@Headers(MANAGE_TOKEN) token: string, @Query() _query: LangQueryDto, @ReaderLanguages() lang: Locale[]): Promise<VolunteerView> {
+  getOwn(
+    @Headers(MANAGE_TOKEN) token: string,
+    @Query() _query: LangQueryDto,
+    @ReaderLanguages() lang: Locale[],
+  ): Promise<VolunteerView> {
     return this.volunteers.getOwn(token, lang);
   }
 
@@ -64,11 +96,18 @@ export class VolunteersController {
   @Public()
   @PublicWriteLimit()
   @ManageTokenHeader()
-  @ApiOperation({ summary: 'Change your details or roles; leaving a role passes its place on, joining takes a place or waitlists' })
+  @ApiOperation({
+    summary: 'Change your details or roles; leaving a role passes its place on, joining takes a place or waitlists',
+  })
   @ApiOkResponse({ type: VolunteerView })
   @ApiBadRequestResponse({ description: 'Invalid field, unknown role, or overlapping shifts (both roles named)' })
   @ApiNotFoundResponse({ description: 'Unknown token' })
-  updateOwn(@Headers(MANAGE_TOKEN) token: string, @Query() _query: LangQueryDto, @Body() dto: UpdateOwnVolunteeringDto, @ReaderLanguages() lang: Locale[]): Promise<VolunteerView> {
+  updateOwn(
+    @Headers(MANAGE_TOKEN) token: string,
+    @Query() _query: LangQueryDto,
+    @Body() dto: UpdateOwnVolunteeringDto,
+    @ReaderLanguages() lang: Locale[],
+  ): Promise<VolunteerView> {
     return this.volunteers.updateOwn(token, dto, lang);
   }
 
@@ -96,10 +135,17 @@ export class VolunteersController {
 
   @Get('ceremonies/:id/volunteers')
   @Roles('organizer')
-  @ApiOperation({ summary: 'Roster of an edition with roles and assignment state; ?format=csv for a download (organizer)' })
+  @ApiOperation({
+    summary: 'Roster of an edition with roles and assignment state; ?format=csv for a download (organizer)',
+  })
   @ApiOkResponse({ type: VolunteerPage })
   @ApiProduces('application/json', 'text/csv')
-  async roster(@Param('id', ParseUUIDPipe) ceremonyId: string, @Query() query: RosterQueryDto, @ReaderLanguages() lang: Locale[], @Res({ passthrough: true }) reply: FastifyReply) {
+  async roster(
+    @Param('id', ParseUUIDPipe) ceremonyId: string,
+    @Query() query: RosterQueryDto,
+    @ReaderLanguages() lang: Locale[],
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.volunteers.roster(ceremonyId, query, lang);
     return typeof result === 'string' ? sendCsv(reply, 'volunteers.csv', result, query) : result;
   }

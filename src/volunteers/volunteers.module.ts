@@ -18,9 +18,23 @@ import { VolunteersRepository } from './volunteers.repository';
 import { VolunteersService } from './volunteers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([VolunteerRole, Volunteer, VolunteerAssignment]), CeremoniesModule, AuthModule, MailingsModule],
+  imports: [
+    TypeOrmModule.forFeature([VolunteerRole, Volunteer, VolunteerAssignment]),
+    CeremoniesModule,
+    AuthModule,
+    MailingsModule,
+  ],
   controllers: [VolunteerRolesController, VolunteersController],
-  providers: [VolunteersAudienceSource, VolunteerRolesRepository, VolunteersRepository, VolunteerMailer, VolunteerPlacement, VolunteerRolesService, VolunteersService, VolunteerSignupPurgeProcessor],
+  providers: [
+    VolunteersAudienceSource,
+    VolunteerRolesRepository,
+    VolunteersRepository,
+    VolunteerMailer,
+    VolunteerPlacement,
+    VolunteerRolesService,
+    VolunteersService,
+    VolunteerSignupPurgeProcessor,
+  ],
   exports: [VolunteersService, VolunteerRolesService, VolunteerRolesRepository],
 })
 export class VolunteersModule {}

@@ -61,7 +61,18 @@ export class VolunteersRepository {
        VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (ceremony_id, lower(email)) DO NOTHING
        RETURNING id`,
-      [values.ceremonyId, values.name, values.email, values.phone, values.languages, values.note, values.locale, values.consentReminders, values.tokenHash, values.expiresAt],
+      [
+        values.ceremonyId,
+        values.name,
+        values.email,
+        values.phone,
+        values.languages,
+        values.note,
+        values.locale,
+        values.consentReminders,
+        values.tokenHash,
+        values.expiresAt,
+      ],
     )) as Array<{ id: string }>;
     return rows[0]?.id ?? null;
   }
@@ -98,13 +109,20 @@ export class VolunteersRepository {
   }
 
   /** Keeps a re-sign-up's sealed details with the hash of the token mailed for them; the volunteer itself is not touched. */
-  async addSignupRequest(values: { volunteerId: string; tokenHash: string; sealed: Buffer; expiresAt: Date }, manager: EntityManager): Promise<void> {
+  async addSignupRequest(
+    values: { volunteerId: string; tokenHash: string; sealed: Buffer; expiresAt: Date },
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.getRepository(VolunteerSignupRequest).insert(values);
   }
 
   /** The waiting re-sign-up of a token, unless it expired at `now`. */
   findLiveSignupRequest(tokenHash: string, now: Date, manager: EntityManager): Promise<VolunteerSignupRequest | null> {
-    return manager.getRepository(VolunteerSignupRequest).createQueryBuilder('r').where('r.token_hash = :tokenHash AND r.expires_at > :now', { tokenHash, now }).getOne();
+    return manager
+      .getRepository(VolunteerSignupRequest)
+      .createQueryBuilder('r')
+      .where('r.token_hash = :tokenHash AND r.expires_at > :now', { tokenHash, now })
+      .getOne();
   }
 
   /** Once a volunteer is confirmed or erased, no waiting re-sign-up may change them. */
@@ -113,7 +131,12 @@ export class VolunteersRepository {
   }
 
   lockById(id: string, manager: EntityManager): Promise<Volunteer | null> {
-    return manager.getRepository(Volunteer).createQueryBuilder('v').where('v.id = :id', { id }).setLock('pessimistic_write').getOne();
+    return manager
+      .getRepository(Volunteer)
+      .createQueryBuilder('v')
+      .where('v.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
   }
 
   findById(id: string, manager?: EntityManager): Promise<Volunteer | null> {
@@ -122,17 +145,27 @@ export class VolunteersRepository {
 
   async findByIds(ids: readonly string[], manager?: EntityManager): Promise<Volunteer[]> {
     if (ids.length === 0) return [];
-    return this.manager(manager).getRepository(Volunteer).createQueryBuilder('v').where('v.id IN (:...ids)', { ids: [...ids] }).getMany();
+    return this.manager(manager)
+      .getRepository(Volunteer)
+      .createQueryBuilder('v')
+      .where('v.id IN (:...ids)', { ids: [...ids] })
+      .getMany();
   }
 
-  async update(id: string, changes: Partial<Omit<Volunteer, 'id' | 'ceremonyId' | 'createdAt' | 'updatedAt' | 'ceremony'>>, manager: EntityManager): Promise<void> {
+  async update(
+    id: string,
+    changes: Partial<Omit<Volunteer, 'id' | 'ceremonyId' | 'createdAt' | 'updatedAt' | 'ceremony'>>,
+    manager: EntityManager,
+  ): Promise<void> {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     if (Object.keys(defined).length > 0) await manager.getRepository(Volunteer).update({ id }, defined);
   }
 
   /** A number from the one queue sequence: confirmations and waitlist places are ordered by it. */
   async nextQueueNumber(manager: EntityManager): Promise<string> {
-    const [row] = (await manager.query(`SELECT nextval('volunteer_queue_seq')::text AS value`)) as Array<{ value: string }>;
+    const [row] = (await manager.query(`SELECT nextval('volunteer_queue_seq')::text AS value`)) as Array<{
+      value: string;
+    }>;
     return row.value;
   }
 
@@ -176,7 +209,10 @@ export class VolunteersRepository {
 
   async removeAssignments(volunteerId: string, roleIds: readonly string[], manager: EntityManager): Promise<void> {
     if (roleIds.length === 0) return;
-    await manager.query(`DELETE FROM volunteer_assignments WHERE volunteer_id = $1 AND role_id = ANY($2::uuid[])`, [volunteerId, roleIds]);
+    await manager.query(`DELETE FROM volunteer_assignments WHERE volunteer_id = $1 AND role_id = ANY($2::uuid[])`, [
+      volunteerId,
+      roleIds,
+    ]);
   }
 
   /**
@@ -210,28 +246,47 @@ export class VolunteersRepository {
     return (rows[0]?.promoted ?? []).map((volunteerId) => ({ volunteerId, roleId }));
   }
 
-  async roster(ceremonyId: string, filter: RosterFilter, page: { limit: number; offset: number } | null): Promise<[Volunteer[], number]> {
+  async roster(
+    ceremonyId: string,
+    filter: RosterFilter,
+    page: { limit: number; offset: number } | null,
+  ): Promise<[Volunteer[], number]> {
     const query = this.volunteers.createQueryBuilder('v').where('v.ceremony_id = :ceremonyId', { ceremonyId });
     if (filter.status) query.andWhere('v.status = :status', { status: filter.status });
-    if (filter.roleId) query.andWhere('EXISTS (SELECT 1 FROM volunteer_assignments a WHERE a.volunteer_id = v.id AND a.role_id = :roleId)', { roleId: filter.roleId });
+    if (filter.roleId)
+      query.andWhere(
+        'EXISTS (SELECT 1 FROM volunteer_assignments a WHERE a.volunteer_id = v.id AND a.role_id = :roleId)',
+        { roleId: filter.roleId },
+      );
     query.orderBy('v.created_at', 'ASC').addOrderBy('v.id', 'ASC');
     if (page) query.take(page.limit).skip(page.offset);
     return query.getManyAndCount();
   }
 
   /** Everything stored about one volunteer, column by column as the database holds it. */
-  async exportRecord(volunteerId: string): Promise<{ volunteer: Record<string, unknown>; assignments: Record<string, unknown>[]; auditLog: Record<string, unknown>[] }> {
+  async exportRecord(volunteerId: string): Promise<{
+    volunteer: Record<string, unknown>;
+    assignments: Record<string, unknown>[];
+    auditLog: Record<string, unknown>[];
+  }> {
     const manager = this.volunteers.manager;
-    const [volunteer] = (await manager.query(`SELECT to_jsonb(v) AS record FROM volunteers v WHERE v.id = $1`, [volunteerId])) as Array<{ record: Record<string, unknown> }>;
+    const [volunteer] = (await manager.query(`SELECT to_jsonb(v) AS record FROM volunteers v WHERE v.id = $1`, [
+      volunteerId,
+    ])) as Array<{ record: Record<string, unknown> }>;
     const assignments = (await manager.query(
       `SELECT to_jsonb(a) || jsonb_build_object('role_name', r.name, 'role_shift_start', r.shift_start, 'role_shift_end', r.shift_end) AS record
        FROM volunteer_assignments a JOIN volunteer_roles r ON r.id = a.role_id WHERE a.volunteer_id = $1 ORDER BY r.shift_start, r.name`,
       [volunteerId],
     )) as Array<{ record: Record<string, unknown> }>;
-    const audit = (await manager.query(`SELECT to_jsonb(l) AS record FROM audit_log l WHERE l.entity_type = 'volunteer' AND l.entity_id = $1 ORDER BY l.occurred_at`, [
-      volunteerId,
-    ])) as Array<{ record: Record<string, unknown> }>;
-    return { volunteer: volunteer.record, assignments: assignments.map((row) => row.record), auditLog: audit.map((row) => row.record) };
+    const audit = (await manager.query(
+      `SELECT to_jsonb(l) AS record FROM audit_log l WHERE l.entity_type = 'volunteer' AND l.entity_id = $1 ORDER BY l.occurred_at`,
+      [volunteerId],
+    )) as Array<{ record: Record<string, unknown> }>;
+    return {
+      volunteer: volunteer.record,
+      assignments: assignments.map((row) => row.record),
+      auditLog: audit.map((row) => row.record),
+    };
   }
 
   /** Keeps an anonymous row (edition, dates, status) and nulls every personal column. */

@@ -40,7 +40,8 @@ import { AssignmentRow, PromotedVolunteer, VolunteersRepository } from './volunt
 /** One reply for every sign-up, new address or known, so the endpoint tells nobody who is registered. */
 export const SIGN_UP_ACCEPTED: SignUpAcceptedView = {
   status: 'accepted',
-  message: 'Thank you. If this address can receive mail, a message with a confirmation link is on its way; nothing is reserved until you confirm.',
+  message:
+    'Thank you. If this address can receive mail, a message with a confirmation link is on its way; nothing is reserved until you confirm.',
 };
 
 /** One reply for every token that does not open a sign-up (unknown, malformed, expired, withdrawn). */
@@ -69,7 +70,14 @@ function toView(volunteer: Volunteer, assignments: readonly AssignmentRow[], rea
     consentReminders: volunteer.consentReminders,
     roles: assignments
       .filter((row) => row.volunteerId === volunteer.id)
-      .map((row) => ({ roleId: row.roleId, name: resolveField(row.roleName, row.roleTranslations, 'name', reader.lang, reader.locales), shiftStart: row.shiftStart, shiftEnd: row.shiftEnd, state: row.state, waitlistRank: row.waitlistRank })),
+      .map((row) => ({
+        roleId: row.roleId,
+        name: resolveField(row.roleName, row.roleTranslations, 'name', reader.lang, reader.locales),
+        shiftStart: row.shiftStart,
+        shiftEnd: row.shiftEnd,
+        state: row.state,
+        waitlistRank: row.waitlistRank,
+      })),
     createdAt: volunteer.createdAt,
     confirmedAt: volunteer.confirmedAt,
   };
@@ -81,8 +89,21 @@ function auditSnapshot(volunteer: Volunteer, assignments: readonly AssignmentRow
 }
 
 // Role rows carry their per-language names; the mailer picks the recipient's.
-const shiftsOf = (rows: readonly { roleName?: string; name?: string; shiftStart: string; shiftEnd: string; translations?: Translations }[]) =>
-  rows.map((row) => ({ name: row.roleName ?? row.name ?? '', shiftStart: row.shiftStart, shiftEnd: row.shiftEnd, translations: row.translations }));
+const shiftsOf = (
+  rows: readonly {
+    roleName?: string;
+    name?: string;
+    shiftStart: string;
+    shiftEnd: string;
+    translations?: Translations;
+  }[],
+) =>
+  rows.map((row) => ({
+    name: row.roleName ?? row.name ?? '',
+    shiftStart: row.shiftStart,
+    shiftEnd: row.shiftEnd,
+    translations: row.translations,
+  }));
 
 /** The roster's columns; times in the edition's zone with the offset, each beside its UTC instant. */
 function rosterColumns(edition: Ceremony): CsvColumn<VolunteerView>[] {
@@ -90,7 +111,9 @@ function rosterColumns(edition: Ceremony): CsvColumn<VolunteerView>[] {
   const assigned = (row: VolunteerView) => row.roles.filter((role) => role.state === 'assigned');
   const shifts = (row: VolunteerView, write: (instant: Date) => string | null) =>
     assigned(row)
-      .map((role) => [role.shiftStart, role.shiftEnd].map((time) => write(localToInstant(edition.date, time, zone))).join('/'))
+      .map((role) =>
+        [role.shiftStart, role.shiftEnd].map((time) => write(localToInstant(edition.date, time, zone))).join('/'),
+      )
       .join('; ');
   return [
     { header: 'id', value: (row) => row.id },
@@ -101,17 +124,36 @@ function rosterColumns(edition: Ceremony): CsvColumn<VolunteerView>[] {
     { header: 'languages', value: (row) => row.languages?.join(' ') },
     { header: 'locale', value: (row) => row.locale },
     { header: 'consent_reminders', value: (row) => row.consentReminders },
-    { header: 'assigned_roles', value: (row) => assigned(row).map((role) => `${role.name} ${role.shiftStart}-${role.shiftEnd}`).join('; ') },
+    {
+      header: 'assigned_roles',
+      value: (row) =>
+        assigned(row)
+          .map((role) => `${role.name} ${role.shiftStart}-${role.shiftEnd}`)
+          .join('; '),
+    },
     { header: 'assigned_shifts', value: (row) => shifts(row, (instant) => zonedInstant(instant, zone)) },
     { header: 'assigned_shifts_utc', value: (row) => shifts(row, (instant) => instant.toISOString()) },
-    { header: 'waitlisted_roles', value: (row) => row.roles.filter((role) => role.state === 'waitlisted').map((role) => `${role.name} (#${role.waitlistRank})`).join('; ') },
-    { header: 'requested_roles', value: (row) => row.roles.filter((role) => role.state === 'requested').map((role) => role.name).join('; ') },
+    {
+      header: 'waitlisted_roles',
+      value: (row) =>
+        row.roles
+          .filter((role) => role.state === 'waitlisted')
+          .map((role) => `${role.name} (#${role.waitlistRank})`)
+          .join('; '),
+    },
+    {
+      header: 'requested_roles',
+      value: (row) =>
+        row.roles
+          .filter((role) => role.state === 'requested')
+          .map((role) => role.name)
+          .join('; '),
+    },
     { header: 'note', value: (row) => row.note },
     ...instantColumns<VolunteerView>('created_at', (row) => row.createdAt, zone),
     ...instantColumns<VolunteerView>('confirmed_at', (row) => row.confirmedAt, zone),
   ];
 }
-
 
 /** A volunteer sign-up as the answer wrote it, decided by the outbox processor (MailOutbox.defer). */
 export interface SignUpRequest {
@@ -129,7 +171,10 @@ export interface SignUpRequest {
 }
 
 /** What a re-sign-up asks for, kept sealed with its own link until the owner of the address confirms it. */
-type RequestedDetails = Pick<SignUpRequest, 'name' | 'phone' | 'languages' | 'note' | 'locale' | 'consentReminders' | 'roleIds'>;
+type RequestedDetails = Pick<
+  SignUpRequest,
+  'name' | 'phone' | 'languages' | 'note' | 'locale' | 'consentReminders' | 'roleIds'
+>;
 
 @Injectable()
 export class VolunteersService implements OnModuleInit {
@@ -202,7 +247,10 @@ export class VolunteersService implements OnModuleInit {
         throw error;
       }));
     if (!ceremony || !roles) {
-      this.logger.warn({ ceremonyId: request.ceremonyId }, 'A volunteer sign-up was dropped: its edition was hidden, or one of its roles removed or changed, since it was made');
+      this.logger.warn(
+        { ceremonyId: request.ceremonyId },
+        'A volunteer sign-up was dropped: its edition was hidden, or one of its roles removed or changed, since it was made',
+      );
       return;
     }
     const now = new Date(request.requestedAt);
@@ -218,7 +266,10 @@ export class VolunteersService implements OnModuleInit {
     await this.transactions.run(async (manager) => {
       const token = generateToken();
       let knownEmail: string | null = null;
-      const insertedId = await this.volunteers.insertPendingIfNew({ ...details, ceremonyId: ceremony.id, email: request.email, tokenHash: token.hash, expiresAt }, manager);
+      const insertedId = await this.volunteers.insertPendingIfNew(
+        { ...details, ceremonyId: ceremony.id, email: request.email, tokenHash: token.hash, expiresAt },
+        manager,
+      );
       if (insertedId) {
         await this.volunteers.requestRoles(insertedId, request.roleIds, manager);
       } else {
@@ -227,10 +278,14 @@ export class VolunteersService implements OnModuleInit {
         knownEmail = known.email;
         // The first re-send goes at once (the first mail may be lost); then one per window.
         const lastResent = known.confirmationResentAt?.getTime();
-        if (lastResent !== undefined && now.getTime() - lastResent < this.scheduler.signupResendMinutes * MINUTE_MS) return null;
+        if (lastResent !== undefined && now.getTime() - lastResent < this.scheduler.signupResendMinutes * MINUTE_MS)
+          return null;
         // Anyone may type the address: the details wait with their own link, and only its owner applies them.
         const waiting: RequestedDetails = { ...details, roleIds: request.roleIds };
-        await this.volunteers.addSignupRequest({ volunteerId: known.id, tokenHash: token.hash, sealed: this.mailer.seal(waiting), expiresAt }, manager);
+        await this.volunteers.addSignupRequest(
+          { volunteerId: known.id, tokenHash: token.hash, sealed: this.mailer.seal(waiting), expiresAt },
+          manager,
+        );
         await this.volunteers.update(known.id, { confirmationResentAt: now }, manager);
       }
       const mail = this.mailer.compose(
@@ -259,7 +314,9 @@ export class VolunteersService implements OnModuleInit {
     if (!isWellFormedToken(token)) throw new NotFoundException(TOKEN_MISS);
     const view = await this.transactions.run(async (manager) => {
       const mails: Array<OutgoingMail | null> = [];
-      const volunteer = (await this.volunteers.lockLiveByTokenHash(hashToken(token), this.clock.now(), manager)) ?? (await this.applySignupRequest(token, manager));
+      const volunteer =
+        (await this.volunteers.lockLiveByTokenHash(hashToken(token), this.clock.now(), manager)) ??
+        (await this.applySignupRequest(token, manager));
       if (volunteer.status === 'pending') {
         const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
         mails.push(await this.confirmPending(volunteer, ceremony, token, manager));
@@ -283,7 +340,9 @@ export class VolunteersService implements OnModuleInit {
     if (!request || !volunteer || volunteer.status !== 'pending') throw new NotFoundException(TOKEN_MISS);
     const { roleIds, ...details } = this.mailer.open<RequestedDetails>(request.sealed);
     // Roles removed since the request are left out; the others are checked again.
-    const existing = (await this.roles.findByIds(roleIds, manager)).filter((role) => role.ceremonyId === volunteer.ceremonyId).map((role) => role.id);
+    const existing = (await this.roles.findByIds(roleIds, manager))
+      .filter((role) => role.ceremonyId === volunteer.ceremonyId)
+      .map((role) => role.id);
     await this.rolesOfEdition(volunteer.ceremonyId, existing, manager);
     await this.volunteers.update(volunteer.id, { ...details, tokenHash, expiresAt: request.expiresAt }, manager);
     const current = await this.volunteers.assignments([volunteer.id], manager);
@@ -311,7 +370,14 @@ export class VolunteersService implements OnModuleInit {
       await this.volunteers.update(
         volunteer.id,
         // name and consent cannot be cleared (null means "leave as is"); phone, languages, note and locale can.
-        { name: dto.name ?? undefined, phone: dto.phone, languages: dto.languages, note: dto.note, locale: dto.locale, consentReminders: dto.consentReminders ?? undefined },
+        {
+          name: dto.name ?? undefined,
+          phone: dto.phone,
+          languages: dto.languages,
+          note: dto.note,
+          locale: dto.locale,
+          consentReminders: dto.consentReminders ?? undefined,
+        },
         manager,
       );
       if (dto.roleIds) {
@@ -350,7 +416,8 @@ export class VolunteersService implements OnModuleInit {
       const promoted = await this.placement.leave(volunteer.id, current, this.clock.now(), manager);
       mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
       // Composed from memory before the erase; it waits sealed in the outbox and is gone once sent.
-      if (volunteer.status === 'confirmed') mails.push(this.mailer.compose('withdrawn', volunteer, ceremony, { assigned: [] }));
+      if (volunteer.status === 'confirmed')
+        mails.push(this.mailer.compose('withdrawn', volunteer, ceremony, { assigned: [] }));
       await this.volunteers.erase(volunteer.id, this.clock.now(), manager);
       await this.mailings.forgetRecipient('volunteer', volunteer.id, manager);
       await this.mailer.enqueue(mails, manager);
@@ -365,11 +432,19 @@ export class VolunteersService implements OnModuleInit {
   // ---- staff ---------------------------------------------------------------------------------
 
   /** Role names (JSON and CSV) in the reader's language, falling back along the edition's. */
-  async roster(ceremonyId: string, query: RosterQueryDto, lang: readonly Locale[] = []): Promise<Page<VolunteerView> | string> {
+  async roster(
+    ceremonyId: string,
+    query: RosterQueryDto,
+    lang: readonly Locale[] = [],
+  ): Promise<Page<VolunteerView> | string> {
     const edition = await this.ceremonies.findById(ceremonyId);
     if (!edition) throw new NotFoundException('Edition not found');
     const csv = query.format === 'csv';
-    const [people, total] = await this.volunteers.roster(ceremonyId, { status: query.status, roleId: query.roleId }, csv ? null : { limit: query.limit, offset: query.offset });
+    const [people, total] = await this.volunteers.roster(
+      ceremonyId,
+      { status: query.status, roleId: query.roleId },
+      csv ? null : { limit: query.limit, offset: query.offset },
+    );
     const assignments = await this.volunteers.assignments(people.map((person) => person.id));
     const items = people.map((person) => toView(person, assignments, { lang, locales: edition.locales }));
     return csv ? toCsv(items, rosterColumns(edition)) : { items, total };
@@ -380,12 +455,18 @@ export class VolunteersService implements OnModuleInit {
    * and assign or move: `roleIds` become the roles the volunteer holds a place in, or the whole
    * change is refused with 409 naming a full role. Places left are passed to the waitlists.
    */
-  async updateByStaff(actor: AuthUser, id: string, dto: OrganizerUpdateVolunteerDto, lang: readonly Locale[] = []): Promise<VolunteerView> {
+  async updateByStaff(
+    actor: AuthUser,
+    id: string,
+    dto: OrganizerUpdateVolunteerDto,
+    lang: readonly Locale[] = [],
+  ): Promise<VolunteerView> {
     const view = await this.transactions.run(async (manager) => {
       const mails: Array<OutgoingMail | null> = [];
       const volunteer = await this.volunteers.lockById(id, manager);
       if (!volunteer) throw new NotFoundException('Volunteer not found');
-      if (volunteer.status === 'withdrawn') throw conflict('volunteer_withdrawn', 'This volunteer has withdrawn; their sign-up cannot be changed');
+      if (volunteer.status === 'withdrawn')
+        throw conflict('volunteer_withdrawn', 'This volunteer has withdrawn; their sign-up cannot be changed');
       const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
       const before = await this.volunteers.assignments([volunteer.id], manager);
       const roles = dto.roleIds ? await this.rolesOfEdition(volunteer.ceremonyId, dto.roleIds, manager) : null;
@@ -413,7 +494,10 @@ export class VolunteersService implements OnModuleInit {
           action = 'volunteer.approve';
         }
       } else if (roles) {
-        const promoted = await this.changeRoles(volunteer, roles, before, manager, 'refuse', { lang, locales: ceremony.locales });
+        const promoted = await this.changeRoles(volunteer, roles, before, manager, 'refuse', {
+          lang,
+          locales: ceremony.locales,
+        });
         mails.push(...(await this.placement.promotionMails(ceremony, promoted, manager)));
         action = 'volunteer.move';
       }
@@ -422,7 +506,14 @@ export class VolunteersService implements OnModuleInit {
       const afterAssignments = await this.volunteers.assignments([volunteer.id], manager);
       if (action) {
         await this.audit.record(
-          { actor, action, entityType: 'volunteer', entityId: volunteer.id, before: auditSnapshot(volunteer, before), after: auditSnapshot(after, afterAssignments) },
+          {
+            actor,
+            action,
+            entityType: 'volunteer',
+            entityId: volunteer.id,
+            before: auditSnapshot(volunteer, before),
+            after: auditSnapshot(after, afterAssignments),
+          },
           manager,
         );
       }
@@ -461,13 +552,23 @@ export class VolunteersService implements OnModuleInit {
         },
         manager,
       );
-      if (!insertedId) throw conflict('already_signed_up', `${dto.email} has already signed up for this edition`, { field: 'email' });
+      if (!insertedId)
+        throw conflict('already_signed_up', `${dto.email} has already signed up for this edition`, { field: 'email' });
       await this.volunteers.requestRoles(insertedId, dto.roleIds, manager);
       const volunteer = (await this.volunteers.lockById(insertedId, manager)) as Volunteer;
       mails.push(await this.confirmPending(volunteer, ceremony, token.token, manager));
       const after = (await this.volunteers.findById(insertedId, manager)) as Volunteer;
       const assignments = await this.volunteers.assignments([insertedId], manager);
-      await this.audit.record({ actor, action: 'volunteer.add', entityType: 'volunteer', entityId: insertedId, after: auditSnapshot(after, assignments) }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'volunteer.add',
+          entityType: 'volunteer',
+          entityId: insertedId,
+          after: auditSnapshot(after, assignments),
+        },
+        manager,
+      );
       await this.mailer.enqueue(staffTriggered(mails), manager);
       return toView(after, assignments, { lang: [], locales: ceremony.locales });
     });
@@ -487,12 +588,22 @@ export class VolunteersService implements OnModuleInit {
   // ---- rules shared by the use cases above --------------------------------------------------
 
   /** Roles must all exist in that edition, and their shifts must not overlap. */
-  private async rolesOfEdition(ceremonyId: string, roleIds: readonly string[], manager?: EntityManager): Promise<VolunteerRole[]> {
+  private async rolesOfEdition(
+    ceremonyId: string,
+    roleIds: readonly string[],
+    manager?: EntityManager,
+  ): Promise<VolunteerRole[]> {
     const roles = await this.roles.findByIds(roleIds, manager);
-    const unknown = roleIds.filter((roleId) => !roles.some((role) => role.id === roleId && role.ceremonyId === ceremonyId));
+    const unknown = roleIds.filter(
+      (roleId) => !roles.some((role) => role.id === roleId && role.ceremonyId === ceremonyId),
+    );
     if (unknown.length > 0) {
       const english = `roleIds must be roles of this edition; unknown: ${unknown.join(', ')}`;
-      const entries = roleIds.flatMap((roleId, index) => (unknown.includes(roleId) ? [{ field: `roleIds[${index}]`, code: 'unknown_role' as const, english: 'is not a role of this edition' }] : []));
+      const entries = roleIds.flatMap((roleId, index) =>
+        unknown.includes(roleId)
+          ? [{ field: `roleIds[${index}]`, code: 'unknown_role' as const, english: 'is not a role of this edition' }]
+          : [],
+      );
       throw badRequest([english], entries);
     }
     const clash = findShiftClash(roles);
@@ -503,7 +614,12 @@ export class VolunteersService implements OnModuleInit {
       const english = describeClash(clash);
       throw badRequest(
         [`roleIds: ${english}`],
-        [first, second].map((role) => ({ field: `roleIds[${roleIds.indexOf(role.id)}]`, code: 'roles_overlap' as const, english, params })),
+        [first, second].map((role) => ({
+          field: `roleIds[${roleIds.indexOf(role.id)}]`,
+          code: 'roles_overlap' as const,
+          english,
+          params,
+        })),
       );
     }
     return roles;
@@ -531,7 +647,9 @@ export class VolunteersService implements OnModuleInit {
       // Fresh counters: the locks are held now.
       const locked = await this.roles.findByIds([...wanted], manager);
       // The refusal names the full role in the reader's language.
-      await this.placement.placeOrRefuse(volunteer.id, locked, current, now, manager, (role) => resolveField(role.name, role.translations, 'name', reader.lang, reader.locales));
+      await this.placement.placeOrRefuse(volunteer.id, locked, current, now, manager, (role) =>
+        resolveField(role.name, role.translations, 'name', reader.lang, reader.locales),
+      );
     } else {
       const joining = roles.filter((role) => !current.some((row) => row.roleId === role.id));
       const locked = await this.roles.findByIds(
@@ -544,7 +662,12 @@ export class VolunteersService implements OnModuleInit {
   }
 
   /** The requested roles become places or waitlist entries, in confirmation order (locks first). */
-  private async confirmPending(volunteer: Volunteer, ceremony: Ceremony, token: string, manager: EntityManager): Promise<OutgoingMail | null> {
+  private async confirmPending(
+    volunteer: Volunteer,
+    ceremony: Ceremony,
+    token: string,
+    manager: EntityManager,
+  ): Promise<OutgoingMail | null> {
     const requested = await this.volunteers.assignments([volunteer.id], manager);
     const roles = await this.roles.lockByIds(
       requested.map((row) => row.roleId),
@@ -553,10 +676,20 @@ export class VolunteersService implements OnModuleInit {
     const now = this.clock.now();
     const confirmationSeq = await this.volunteers.nextQueueNumber(manager);
     const { assigned, waitlisted } = await this.placement.placeOrWaitlist(volunteer.id, roles, now, manager);
-    await this.volunteers.update(volunteer.id, { status: 'confirmed', confirmedAt: now, confirmationSeq, expiresAt: null }, manager);
+    await this.volunteers.update(
+      volunteer.id,
+      { status: 'confirmed', confirmedAt: now, confirmationSeq, expiresAt: null },
+      manager,
+    );
     await this.volunteers.deleteSignupRequests(volunteer.id, manager);
     const kind = assigned.length === 0 && waitlisted.length > 0 ? 'waitlisted' : 'confirmed';
-    return this.mailer.compose(kind, volunteer, ceremony, { assigned: shiftsOf(assigned), waitlisted: shiftsOf(waitlisted) }, { link: this.manageUrl(token) });
+    return this.mailer.compose(
+      kind,
+      volunteer,
+      ceremony,
+      { assigned: shiftsOf(assigned), waitlisted: shiftsOf(waitlisted) },
+      { link: this.manageUrl(token) },
+    );
   }
 
   private manageUrl(token: string): string {
@@ -569,20 +702,28 @@ export class VolunteersService implements OnModuleInit {
   }
 
   /** A volunteer reading their own sign-up: their languages, then the one they signed up in. */
-  private async readerOf(volunteer: Volunteer, lang: readonly Locale[], manager?: EntityManager): Promise<RoleNameReader> {
+  private async readerOf(
+    volunteer: Volunteer,
+    lang: readonly Locale[],
+    manager?: EntityManager,
+  ): Promise<RoleNameReader> {
     const ceremony = (await this.ceremonies.findById(volunteer.ceremonyId, manager)) as Ceremony;
     const own = LOCALES.find((locale) => locale === volunteer.locale);
     return { lang: own ? [...lang, own] : lang, locales: ceremony.locales };
   }
 
   private async findOwn(token: string | undefined): Promise<Volunteer> {
-    const volunteer = isWellFormedToken(token) ? await this.volunteers.findLiveByTokenHash(hashToken(token), this.clock.now()) : null;
+    const volunteer = isWellFormedToken(token)
+      ? await this.volunteers.findLiveByTokenHash(hashToken(token), this.clock.now())
+      : null;
     if (!volunteer) throw new NotFoundException(TOKEN_MISS);
     return volunteer;
   }
 
   private async lockOwn(token: string | undefined, manager: EntityManager): Promise<Volunteer> {
-    const volunteer = isWellFormedToken(token) ? await this.volunteers.lockLiveByTokenHash(hashToken(token), this.clock.now(), manager) : null;
+    const volunteer = isWellFormedToken(token)
+      ? await this.volunteers.lockLiveByTokenHash(hashToken(token), this.clock.now(), manager)
+      : null;
     if (!volunteer) throw new NotFoundException(TOKEN_MISS);
     return volunteer;
   }

@@ -11,12 +11,21 @@ import { Browser, describeWithChromium, launchBrowser, screenshot, startServedAp
 
 const ROOT = resolve(__dirname, '../..');
 const clock = new FixedClock(new Date('2027-02-01T00:00:00Z'));
-const ORGANIZER = { email: 'organizer.admin-views@test.example', password: 'organizer-admin-views-1', name: 'Rashad Organizer' };
+const ORGANIZER = {
+  email: 'organizer.admin-views@test.example',
+  password: 'organizer-admin-views-1',
+  name: 'Rashad Organizer',
+};
 type Rule = { id: string; name: string; offsetDays: number; sendTime: string };
 
 /** A calendar day as the Asia/Baku clock shows it at an instant (the audit log's day filters are days there). */
 function bakuDay(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Baku', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Baku',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
 }
 
 /** The admin-only views of the console, driven by role and label in Chromium against the real API. */
@@ -49,13 +58,26 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     execFileSync(process.execPath, [join(ROOT, 'console/scripts/build.mjs')], { stdio: 'inherit' });
     ({ t, base } = await startServedApp({ clock }));
     admin = await t.auth('admin');
-    organizerId = (await t.http.post('/users').set(admin).send({ ...ORGANIZER, role: 'organizer' }).expect(201)).body.id as string;
-    const organizer = (await t.http.post('/auth/login').send({ email: ORGANIZER.email, password: ORGANIZER.password }).expect(200)).body.accessToken as string;
+    organizerId = (
+      await t.http
+        .post('/users')
+        .set(admin)
+        .send({ ...ORGANIZER, role: 'organizer' })
+        .expect(201)
+    ).body.id as string;
+    const organizer = (
+      await t.http.post('/auth/login').send({ email: ORGANIZER.email, password: ORGANIZER.password }).expect(200)
+    ).body.accessToken as string;
     // The organizer's one change, for the audit filter by actor.
     const edition = await t.http
       .post('/ceremonies')
       .set({ Authorization: `Bearer ${organizer}` })
-      .send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } })
+      .send({
+        year: 2027,
+        title: 'Khojaly Remembrance Day 2027',
+        startTime: '10:00',
+        venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+      })
       .expect(201);
     await t.http.post(`/ceremonies/${edition.body.id}/publish`).set(admin).expect(200);
     await t.db.query(
@@ -75,7 +97,12 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     const past = await t.http
       .post('/ceremonies')
       .set(admin)
-      .send({ year: 2026, title: 'Khojaly Remembrance Day 2026', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } })
+      .send({
+        year: 2026,
+        title: 'Khojaly Remembrance Day 2026',
+        startTime: '10:00',
+        venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+      })
       .expect(201);
     await t.http.post(`/ceremonies/${past.body.id}/publish`).set(admin).expect(200);
     await t.db.query(`UPDATE ceremonies SET published_at = '2025-12-01T00:00:00Z' WHERE id = $1`, [past.body.id]);
@@ -104,7 +131,7 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     expect(browserErrors).toEqual([]);
   });
 
-  it('should edit a reminder rule: its next due instant in the edition\'s zone, an impossible time refused beside the field', async () => {
+  it("should edit a reminder rule: its next due instant in the edition's zone, an impossible time refused beside the field", async () => {
     await openAsAdmin('Reminders', 'Reminders');
     const rule = page.getByRole('group', { name: weekRule.name });
     await rule.getByText('Next due: 19 February 2027, 10:00 (Asia/Baku), edition 2027').waitFor();
@@ -114,13 +141,21 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     await page.getByRole('button', { name: 'Save rules' }).click();
     await rule.getByText('is not a valid time').waitFor();
     expect(await rule.getByLabel('Send time').getAttribute('aria-invalid')).toBe('true');
-    expect(((await t.http.get('/reminder-rules').set(admin).expect(200)).body as Rule[]).find((item) => item.id === weekRule.id)?.sendTime).toBe('10:00');
+    expect(
+      ((await t.http.get('/reminder-rules').set(admin).expect(200)).body as Rule[]).find(
+        (item) => item.id === weekRule.id,
+      )?.sendTime,
+    ).toBe('10:00');
 
     await rule.getByLabel('Send time').fill('18:30');
     await page.getByRole('button', { name: 'Save rules' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await rule.getByText('Next due: 19 February 2027, 18:30 (Asia/Baku), edition 2027').waitFor();
-    expect(((await t.http.get('/reminder-rules').set(admin).expect(200)).body as Rule[]).find((item) => item.id === weekRule.id)?.sendTime).toBe('18:30');
+    expect(
+      ((await t.http.get('/reminder-rules').set(admin).expect(200)).body as Rule[]).find(
+        (item) => item.id === weekRule.id,
+      )?.sendTime,
+    ).toBe('18:30');
     await screenshot(page, 'console-reminders-1280');
     await page.setViewportSize({ width: 768, height: 1024 });
     expect(await accessibilityViolations()).toEqual([]);
@@ -160,14 +195,22 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     await page.getByRole('status').filter({ hasText: 'leyla@example.org is unsubscribed.' }).waitFor();
     await table.getByRole('cell', { name: 'unsubscribed' }).waitFor();
     const listed = await t.http.get('/subscribers').query({ q: 'leyla' }).set(admin).expect(200);
-    expect(listed.body.items.map((item: { email: string; status: string }) => [item.email, item.status])).toEqual([['leyla@example.org', 'unsubscribed']]);
+    expect(listed.body.items.map((item: { email: string; status: string }) => [item.email, item.status])).toEqual([
+      ['leyla@example.org', 'unsubscribed'],
+    ]);
 
     await page.getByLabel('Email or name').fill('');
     await page.getByLabel('State').selectOption('confirmed');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('status').filter({ hasText: 'Showing 1–1 of 1' }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
-    const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(csv[0]).toBe('email,name,locale,status,created_at,confirmed_at,unsubscribed_at');
     expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(['murad@example.org']);
     await page.setViewportSize({ width: 768, height: 1024 });
@@ -191,41 +234,66 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     expect(await accessibilityViolations()).toEqual([]);
     await page.getByLabel('Initial password').fill(staff.password);
     await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByRole('status').filter({ hasText: `${staff.email} can now sign in.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${staff.email} can now sign in.` })
+      .waitFor();
     const row = users.getByRole('row', { name: new RegExp(staff.name) });
     expect((await row.getByRole('cell').allInnerTexts()).slice(0, 4)).toEqual([staff.email, 'organizer', 'yes', 'off']);
-    const token = (await t.http.post('/auth/login').send({ email: staff.email, password: staff.password }).expect(200)).body.accessToken as string;
+    const token = (await t.http.post('/auth/login').send({ email: staff.email, password: staff.password }).expect(200))
+      .body.accessToken as string;
 
     await row.getByRole('button', { name: `Reset password: ${staff.name}` }).click();
     const reset = page.getByRole('dialog', { name: 'Mail a password-reset link?' });
     await reset.getByText(staff.email, { exact: false }).waitFor();
     await reset.getByRole('button', { name: 'Mail the link' }).click();
-    await page.getByRole('status').filter({ hasText: `A password-reset link was mailed to ${staff.email}.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `A password-reset link was mailed to ${staff.email}.` })
+      .waitFor();
     await t.app.get(MailOutboxProcessor).settled();
     const mail = await t.smtp.waitForMailTo(staff.email, 20_000);
     expect(mail.parsed.subject).toContain('reset your staff password');
     expect(mail.parsed.text).toMatch(/\/console\/password-reset\?token=/);
 
-    await t.http.get('/auth/me').set({ Authorization: `Bearer ${token}` }).expect(200);
+    await t.http
+      .get('/auth/me')
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(200);
     await row.getByRole('button', { name: `Deactivate ${staff.name}` }).click();
     const deactivate = page.getByRole('dialog', { name: 'Deactivate this account?' });
     expect(await accessibilityViolations()).toEqual([]);
     await deactivate.getByRole('button', { name: 'Deactivate', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: `${staff.email} was deactivated.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${staff.email} was deactivated.` })
+      .waitFor();
     await row.getByRole('button', { name: `Reactivate ${staff.name}` }).waitFor();
-    await t.http.get('/auth/me').set({ Authorization: `Bearer ${token}` }).expect(401);
+    await t.http
+      .get('/auth/me')
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(401);
     await t.http.post('/auth/login').send({ email: staff.email, password: staff.password }).expect(401);
     await screenshot(page, 'console-users-1280');
     await page.setViewportSize({ width: 768, height: 1024 });
     expect(await accessibilityViolations()).toEqual([]);
   });
 
-  it('should show the API\'s refusal when the last admin would be deactivated', async () => {
+  it("should show the API's refusal when the last admin would be deactivated", async () => {
     await openAsAdmin('Staff', 'Staff users');
-    const adminRow = page.getByRole('table', { name: 'Staff accounts' }).getByRole('row').filter({ hasText: ADMIN.email });
+    const adminRow = page
+      .getByRole('table', { name: 'Staff accounts' })
+      .getByRole('row')
+      .filter({ hasText: ADMIN.email });
     await adminRow.getByRole('button', { name: /^Deactivate / }).click();
-    await page.getByRole('dialog', { name: 'Deactivate this account?' }).getByRole('button', { name: 'Deactivate', exact: true }).click();
-    await page.getByRole('alert').filter({ hasText: /cannot deactivate/ }).waitFor();
+    await page
+      .getByRole('dialog', { name: 'Deactivate this account?' })
+      .getByRole('button', { name: 'Deactivate', exact: true })
+      .click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /cannot deactivate/ })
+      .waitFor();
     const listed = await t.http.get('/users').set(admin).expect(200);
     expect(listed.body.items.find((user: { email: string }) => user.email === ADMIN.email).active).toBe(true);
   });
@@ -246,9 +314,16 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     await page.getByLabel('What was changed').selectOption('user');
     await page.getByRole('button', { name: 'Show' }).click();
     // The organizer's one row stays shown until the new answer replaces it.
-    await entries.getByRole('cell', { name: /^user\./ }).first().waitFor();
+    await entries
+      .getByRole('cell', { name: /^user\./ })
+      .first()
+      .waitFor();
     const changes: string[] = [];
-    for (const row of await entries.getByRole('row').filter({ has: page.getByRole('cell') }).all()) changes.push((await row.getByRole('cell').nth(2).innerText()).trim());
+    for (const row of await entries
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') })
+      .all())
+      changes.push((await row.getByRole('cell').nth(2).innerText()).trim());
     expect(changes.length).toBeGreaterThan(0);
     for (const change of changes) expect(change).toMatch(/^user\.[a-z-]+ user$/);
 
@@ -257,7 +332,12 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     await page.getByRole('status').filter({ hasText: 'Showing 1–50 of 55' }).waitFor();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('status').filter({ hasText: 'Showing 51–55 of 55' }).waitFor();
-    expect(await entries.getByRole('row').filter({ has: page.getByRole('cell') }).count()).toBe(5);
+    expect(
+      await entries
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell') })
+        .count(),
+    ).toBe(5);
     await page.getByLabel('What was changed').selectOption('user');
 
     // Entries are written at the database's time: today in Baku holds them, tomorrow none.
@@ -266,7 +346,10 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     await page.getByLabel('From day').fill(today);
     await page.getByLabel('To day (inclusive)').fill(tomorrow);
     await page.getByRole('button', { name: 'Show' }).click();
-    await page.getByRole('status').filter({ hasText: `Showing 1–${changes.length} of ${changes.length}` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Showing 1–${changes.length} of ${changes.length}` })
+      .waitFor();
     await page.getByLabel('From day').fill(tomorrow);
     await page.getByRole('button', { name: 'Show' }).click();
     await page.getByRole('status').filter({ hasText: 'No change matches.' }).waitFor();
@@ -282,13 +365,22 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
     await page.goto(`${base}/console/subscribers`);
     await page.getByText('This page does not exist.').waitFor();
     const cookie = await sessionCookie();
-    const [leyla] = (await t.http.get('/subscribers').query({ q: 'murad' }).set(admin).expect(200)).body.items as Array<{ id: string }>;
+    const [leyla] = (await t.http.get('/subscribers').query({ q: 'murad' }).set(admin).expect(200)).body
+      .items as Array<{ id: string }>;
     await t.http.get('/reminder-rules').set('Cookie', cookie).expect(403);
     await t.http.get('/reminder-runs').query({ year: 2026 }).set('Cookie', cookie).expect(403);
     await t.http.get('/subscribers').set('Cookie', cookie).expect(403);
-    await t.http.post(`/subscribers/${leyla.id}/unsubscribe`).set('Cookie', cookie).set('X-Requested-With', 'console').expect(403);
+    await t.http
+      .post(`/subscribers/${leyla.id}/unsubscribe`)
+      .set('Cookie', cookie)
+      .set('X-Requested-With', 'console')
+      .expect(403);
     await t.http.get('/users').set('Cookie', cookie).expect(403);
-    await t.http.post(`/users/${organizerId}/password-reset`).set('Cookie', cookie).set('X-Requested-With', 'console').expect(403);
+    await t.http
+      .post(`/users/${organizerId}/password-reset`)
+      .set('Cookie', cookie)
+      .set('X-Requested-With', 'console')
+      .expect(403);
     await t.http.get('/audit-log').set('Cookie', cookie).expect(403);
   });
 });

@@ -19,12 +19,18 @@ const clock = new FixedClock(new Date('2027-02-26T05:00:00Z'));
 const AT_THE_GATE = new Date('2027-02-26T06:20:00Z');
 // pngjs comes with qrcode and has no type declarations of its own.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PNG } = require('pngjs') as { PNG: { sync: { read(buffer: Buffer): { width: number; height: number; data: Buffer } } } };
+const { PNG } = require('pngjs') as {
+  PNG: { sync: { read(buffer: Buffer): { width: number; height: number; data: Buffer } } };
+};
 
 /** The code a QR decoder reads from the mailed image. */
 function decodeQr(png: Buffer): string {
   const image = PNG.sync.read(png);
-  const result = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
+  const result = jsQR(
+    new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
+    image.width,
+    image.height,
+  );
   if (!result) throw new Error('No QR code found in the image');
   return result.data;
 }
@@ -58,7 +64,12 @@ describeWithChromium('Check-in desk in a real browser', () => {
   const scripts: string[] = [];
 
   async function book(slotId: string, body: Record<string, unknown>): Promise<Booked> {
-    return (await t.http.post(`/visit-slots/${slotId}/bookings`).send({ partySize: 1, locale: 'en', ...body }).expect(201)).body as Booked;
+    return (
+      await t.http
+        .post(`/visit-slots/${slotId}/bookings`)
+        .send({ partySize: 1, locale: 'en', ...body })
+        .expect(201)
+    ).body as Booked;
   }
 
   const count = (text: string) => page.getByText(text, { exact: true }).waitFor();
@@ -90,20 +101,44 @@ describeWithChromium('Check-in desk in a real browser', () => {
     video = join(videoDir, 'camera.y4m');
     [{ t, base }, browser] = await Promise.all([
       startServedApp({ clock }),
-      launchBrowser({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`], permissions: ['camera'] }),
+      launchBrowser({
+        args: [
+          '--use-fake-device-for-media-stream',
+          '--use-fake-ui-for-media-stream',
+          `--use-file-for-fake-video-capture=${video}`,
+        ],
+        permissions: ['camera'],
+      }),
     ]);
     const admin = await t.auth('admin');
-    await t.http.post('/users').set(admin).send({ ...ORGANIZER, role: 'organizer', name: 'Gate Organizer' }).expect(201);
+    await t.http
+      .post('/users')
+      .set(admin)
+      .send({ ...ORGANIZER, role: 'organizer', name: 'Gate Organizer' })
+      .expect(201);
     const ceremony = (
       await t.http
         .post('/ceremonies')
         .set(admin)
-        .send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } })
+        .send({
+          year: 2027,
+          title: 'Khojaly Remembrance Day 2027',
+          startTime: '10:00',
+          venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+        })
         .expect(201)
     ).body as { id: string };
     await t.http.post(`/ceremonies/${ceremony.id}/publish`).set(admin).expect(200);
     const slot = async (startsAt: string, endsAt: string, capacity: number) =>
-      ((await t.http.post(`/ceremonies/${ceremony.id}/visit-slots`).set(admin).send({ startsAt, endsAt, capacity }).expect(201)).body as { id: string }).id;
+      (
+        (
+          await t.http
+            .post(`/ceremonies/${ceremony.id}/visit-slots`)
+            .set(admin)
+            .send({ startsAt, endsAt, capacity })
+            .expect(201)
+        ).body as { id: string }
+      ).id;
     const slotA = await slot('2027-02-26T06:00:00Z', '2027-02-26T07:00:00Z', 20);
     const slotB = await slot('2027-02-26T07:00:00Z', '2027-02-26T08:00:00Z', 2);
 
@@ -113,11 +148,17 @@ describeWithChromium('Check-in desk in a real browser', () => {
     const cancelled = await book(slotA, { name: 'Nigar Karimova', email: 'nigar@example.org', partySize: 4 });
     await t.http.delete(`/bookings/manage/${new URL(cancelled.manageUrl).searchParams.get('token')}`).expect(200);
     await book(slotB, { name: 'Elvin Guliyev', email: 'elvin@example.org', partySize: 2 });
-    expect((await book(slotB, { name: 'Sevinj Abbasova', email: 'sevinj@example.org', partySize: 2, waitlist: true })).status).toBe('waitlisted');
+    expect(
+      (await book(slotB, { name: 'Sevinj Abbasova', email: 'sevinj@example.org', partySize: 2, waitlist: true }))
+        .status,
+    ).toBe('waitlisted');
 
     // The QR image exactly as the visitor received it, played by the fake camera: shown for 1 s, then 1.5 s of
     // white (the phone lowered), looped, so each showing is one scan.
-    writeY4m(video, qrOf(await t.smtp.waitForMailTo('leyla@example.org', 20_000)), { shownFrames: 10, blankFrames: 15 });
+    writeY4m(video, qrOf(await t.smtp.waitForMailTo('leyla@example.org', 20_000)), {
+      shownFrames: 10,
+      blankFrames: 15,
+    });
     otherSlotCode = decodeQr(qrOf(await t.smtp.waitForMailTo('elvin@example.org', 20_000)));
     page = await browser.context.newPage();
     errors = watchBrowserErrors(page);
@@ -148,7 +189,11 @@ describeWithChromium('Check-in desk in a real browser', () => {
     await page.getByRole('button', { name: 'Scan with camera' }).click();
     await page.getByRole('heading', { level: 2, name: 'Leyla Aliyeva' }).waitFor({ timeout: 20_000 });
     // The QR decoder is fetched when the camera starts, not with the console's first load.
-    expect(scripts.slice(loadedBefore).some((url) => url.includes('/console/assets/') && !scripts.slice(0, loadedBefore).includes(url))).toBe(true);
+    expect(
+      scripts
+        .slice(loadedBefore)
+        .some((url) => url.includes('/console/assets/') && !scripts.slice(0, loadedBefore).includes(url)),
+    ).toBe(true);
     await page.getByText('3 people', { exact: true }).waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -232,7 +277,10 @@ describeWithChromium('Check-in desk in a real browser', () => {
 
   it('should follow arrivals recorded elsewhere without a reload', async () => {
     await count('5 of 6 people arrived');
-    await t.http.post(`/bookings/${lateComer.id}/check-in`).set(await t.auth('organizer')).expect(200);
+    await t.http
+      .post(`/bookings/${lateComer.id}/check-in`)
+      .set(await t.auth('organizer'))
+      .expect(200);
     await page.getByText('6 of 6 people arrived', { exact: true }).waitFor({ timeout: 20_000 });
   });
 

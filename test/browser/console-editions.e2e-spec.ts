@@ -11,8 +11,16 @@ const ROOT = resolve(__dirname, '../..');
 const clock = new FixedClock(new Date('2027-02-01T00:00:00Z'));
 const ORGANIZER = { email: 'organizer.editions@test.example', password: 'organizer-editions-pass-1' };
 
-const TITLE = { az: 'Xocalı soyqırımı qurbanlarının anım günü 2027', en: 'Khojaly Remembrance Day 2027', ru: 'День памяти жертв Ходжалинского геноцида 2027' };
-const VENUE_NAME = { az: 'Xocalı soyqırımı abidəsi', en: 'Khojaly Genocide Memorial', ru: 'Памятник жертвам Ходжалинского геноцида' };
+const TITLE = {
+  az: 'Xocalı soyqırımı qurbanlarının anım günü 2027',
+  en: 'Khojaly Remembrance Day 2027',
+  ru: 'День памяти жертв Ходжалинского геноцида 2027',
+};
+const VENUE_NAME = {
+  az: 'Xocalı soyqırımı abidəsi',
+  en: 'Khojaly Genocide Memorial',
+  ru: 'Памятник жертвам Ходжалинского геноцида',
+};
 const VENUE_ADDRESS = { az: 'Xətai rayonu, Bakı', en: 'Khatai district, Baku', ru: 'Хатаинский район, Баку' };
 const LANGUAGE_NAMES = { az: 'Azerbaijani', en: 'English', ru: 'Russian' } as const;
 
@@ -42,7 +50,11 @@ describeWithChromium('Console: editions', () => {
   beforeAll(async () => {
     execFileSync(process.execPath, [join(ROOT, 'console/scripts/build.mjs')], { stdio: 'inherit' });
     ({ t, base } = await startServedApp({ clock }));
-    await t.http.post('/users').set(await t.auth('admin')).send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' }).expect(201);
+    await t.http
+      .post('/users')
+      .set(await t.auth('admin'))
+      .send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' })
+      .expect(201);
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -71,7 +83,10 @@ describeWithChromium('Console: editions', () => {
     const form = page.getByRole('form', { name: 'New edition' });
     // What the server would apply: this year (the clock stands at 1 February 2027), 26 February, Asia/Baku.
     expect(await form.getByLabel('Year').inputValue()).toBe('2027');
-    await eventually(() => form.getByLabel('Date').inputValue(), (value) => value === '2027-02-26');
+    await eventually(
+      () => form.getByLabel('Date').inputValue(),
+      (value) => value === '2027-02-26',
+    );
     await form.getByText('26 February 2027 · The commemoration date of the year unless changed.').waitFor();
     expect(await form.getByLabel('Time zone').inputValue()).toBe('Asia/Baku');
     expect(await form.getByRole('checkbox', { name: 'Russian' }).isChecked()).toBe(true);
@@ -81,7 +96,12 @@ describeWithChromium('Console: editions', () => {
     await form.getByLabel('Start time').fill('10:00');
     await form.getByRole('button', { name: 'Create' }).click();
     const titleGroup = form.getByRole('group', { name: 'Title', exact: true });
-    await eventually(() => errorOf(page, titleGroup), (text) => text !== '', 10_000, 'the error of the title');
+    await eventually(
+      () => errorOf(page, titleGroup),
+      (text) => text !== '',
+      10_000,
+      'the error of the title',
+    );
 
     await fillTexts(form, 'Title', TITLE);
     await fillTexts(form, 'Venue name', VENUE_NAME);
@@ -91,9 +111,25 @@ describeWithChromium('Console: editions', () => {
 
     await page.getByRole('heading', { level: 1, name: `Edition 2027: ${TITLE.en}` }).waitFor();
     editionId = /\/console\/editions\/([0-9a-f-]{36})$/.exec(page.url())![1];
-    const stored = (await t.http.get(`/ceremonies/${editionId}`).set(await t.auth('organizer')).expect(200)).body;
-    expect(stored).toMatchObject({ year: 2027, date: '2027-02-26', startTime: '10:00', timeZone: 'Asia/Baku', status: 'draft' });
-    expect(stored.translations).toMatchObject({ title: TITLE, 'venue.name': VENUE_NAME, 'venue.address': VENUE_ADDRESS, description: { en: 'In memory of the victims of the Khojaly genocide.' } });
+    const stored = (
+      await t.http
+        .get(`/ceremonies/${editionId}`)
+        .set(await t.auth('organizer'))
+        .expect(200)
+    ).body;
+    expect(stored).toMatchObject({
+      year: 2027,
+      date: '2027-02-26',
+      startTime: '10:00',
+      timeZone: 'Asia/Baku',
+      status: 'draft',
+    });
+    expect(stored.translations).toMatchObject({
+      title: TITLE,
+      'venue.name': VENUE_NAME,
+      'venue.address': VENUE_ADDRESS,
+      description: { en: 'In memory of the victims of the Khojaly genocide.' },
+    });
 
     // The edit view reads the three languages back side by side, also when opened by its address.
     await page.reload();
@@ -117,7 +153,14 @@ describeWithChromium('Console: editions', () => {
     await russianTitle.fill('x'.repeat(301));
     await details.getByRole('button', { name: 'Save the edition' }).click();
     // The API names `title.ru`; its message, in the console's language, is shown under that input only.
-    expect(await eventually(() => errorOf(page, russianTitle), (text) => text !== '', 10_000, 'the error of the Russian title')).toBe('is too long (at most 300 characters)');
+    expect(
+      await eventually(
+        () => errorOf(page, russianTitle),
+        (text) => text !== '',
+        10_000,
+        'the error of the Russian title',
+      ),
+    ).toBe('is too long (at most 300 characters)');
     expect(await russianTitle.getAttribute('aria-invalid')).toBe('true');
     expect(await details.getByLabel('Title (English)').getAttribute('aria-invalid')).toBeNull();
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -126,8 +169,16 @@ describeWithChromium('Console: editions', () => {
     await details.getByLabel('Description (Russian)').fill('Памяти жертв Ходжалинского геноцида.');
     await details.getByRole('button', { name: 'Save the edition' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    const stored = (await t.http.get(`/ceremonies/${editionId}`).set(await t.auth('organizer')).expect(200)).body;
-    expect(stored.translations.description).toEqual({ en: 'In memory of the victims of the Khojaly genocide.', ru: 'Памяти жертв Ходжалинского геноцида.' });
+    const stored = (
+      await t.http
+        .get(`/ceremonies/${editionId}`)
+        .set(await t.auth('organizer'))
+        .expect(200)
+    ).body;
+    expect(stored.translations.description).toEqual({
+      en: 'In memory of the victims of the Khojaly genocide.',
+      ru: 'Памяти жертв Ходжалинского геноцида.',
+    });
   });
 
   it('should keep the program in time order, edit and delete items, and show an end before the start inline', async () => {
@@ -142,7 +193,11 @@ describeWithChromium('Console: editions', () => {
 
     // Added second, but earlier: shown first.
     await itemForm.getByLabel('Starts at').fill('10:00');
-    await fillTexts(itemForm, 'Title', { az: 'Abidəyə gül qoyulması', en: 'Laying of flowers at the memorial', ru: 'Возложение цветов к памятнику' });
+    await fillTexts(itemForm, 'Title', {
+      az: 'Abidəyə gül qoyulması',
+      en: 'Laying of flowers at the memorial',
+      ru: 'Возложение цветов к памятнику',
+    });
     await fillTexts(itemForm, 'Speaker', { az: 'Xocalı sakinləri', en: 'Survivors of Khojaly', ru: 'Жители Ходжалы' });
     await itemForm.getByRole('button', { name: 'Add the item' }).click();
     await program.getByRole('row', { name: /Laying of flowers/ }).waitFor();
@@ -157,7 +212,10 @@ describeWithChromium('Console: editions', () => {
     await fillTexts(itemForm, 'Title', { az: 'Sükut dəqiqəsi', en: 'A minute of silence', ru: 'Минута молчания' });
     await itemForm.getByRole('button', { name: 'Add the item' }).click();
     const end = itemForm.getByLabel('Ends at');
-    await eventually(() => end.getAttribute('aria-invalid'), (value) => value === 'true');
+    await eventually(
+      () => end.getAttribute('aria-invalid'),
+      (value) => value === 'true',
+    );
     expect(await errorOf(page, end)).toMatch(/later than/);
     expect(await rows.count()).toBe(3);
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -172,7 +230,10 @@ describeWithChromium('Console: editions', () => {
     await editForm.getByLabel('Starts at').fill('12:30');
     await editForm.getByRole('button', { name: 'Save the item' }).click();
     await page.getByRole('status').filter({ hasText: 'The item was saved.' }).waitFor();
-    await eventually(async () => (await rows.nth(3).innerText()).includes('Laying of flowers'), (value) => value === true);
+    await eventually(
+      async () => (await rows.nth(3).innerText()).includes('Laying of flowers'),
+      (value) => value === true,
+    );
     expect(await rows.nth(1).innerText()).toContain('Words of remembrance');
 
     await program.getByRole('button', { name: 'Delete “A minute of silence”' }).click();
@@ -180,8 +241,16 @@ describeWithChromium('Console: editions', () => {
     await dialog.getByText('“A minute of silence” is removed').waitFor();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('status').filter({ hasText: 'The item was removed.' }).waitFor();
-    await eventually(() => rows.count(), (value) => value === 3);
-    const stored = (await t.http.get(`/ceremonies/${editionId}/program`).set(await t.auth('organizer')).expect(200)).body.items as Array<{ startTime: string; title: string }>;
+    await eventually(
+      () => rows.count(),
+      (value) => value === 3,
+    );
+    const stored = (
+      await t.http
+        .get(`/ceremonies/${editionId}/program`)
+        .set(await t.auth('organizer'))
+        .expect(200)
+    ).body.items as Array<{ startTime: string; title: string }>;
     expect(stored.map((item) => item.startTime)).toEqual(['11:00', '12:30']);
   });
 
@@ -229,8 +298,16 @@ describeWithChromium('Console: editions', () => {
     await page.getByRole('heading', { level: 1, name: /^Edition 2028:/ }).waitFor();
     const nextId = /\/console\/editions\/([0-9a-f-]{36})$/.exec(page.url())![1];
     expect(nextId).not.toBe(editionId);
-    await page.getByRole('table', { name: 'Program' }).getByRole('row', { name: /Words of remembrance/ }).waitFor();
-    const next = (await t.http.get(`/ceremonies/${nextId}`).set(await t.auth('organizer')).expect(200)).body;
+    await page
+      .getByRole('table', { name: 'Program' })
+      .getByRole('row', { name: /Words of remembrance/ })
+      .waitFor();
+    const next = (
+      await t.http
+        .get(`/ceremonies/${nextId}`)
+        .set(await t.auth('organizer'))
+        .expect(200)
+    ).body;
     expect(next).toMatchObject({ year: 2028, status: 'draft', date: '2028-02-26' });
 
     await page.getByRole('link', { name: 'All editions' }).click();
@@ -240,7 +317,7 @@ describeWithChromium('Console: editions', () => {
     await screenshot(page, 'console-editions-1280');
   });
 
-  it('should show the editions views in Russian, the edition\'s date with a Russian month name', async () => {
+  it("should show the editions views in Russian, the edition's date with a Russian month name", async () => {
     await page.getByLabel('Language').selectOption('ru');
     await page.getByRole('heading', { level: 1, name: 'Церемонии' }).waitFor();
     const row = page.getByRole('table', { name: 'Церемонии' }).getByRole('row', { name: /2027/ });
@@ -248,7 +325,9 @@ describeWithChromium('Console: editions', () => {
     expect(await row.innerText()).toContain('26 февраля 2027');
     await row.getByRole('link', { name: '2027' }).click();
     await page.getByRole('heading', { level: 1, name: `Церемония 2027 года: ${TITLE.ru}` }).waitFor();
-    expect(await page.getByRole('form', { name: 'Сведения и тексты' }).getByLabel('Название (азербайджанский)').inputValue()).toBe(TITLE.az);
+    expect(
+      await page.getByRole('form', { name: 'Сведения и тексты' }).getByLabel('Название (азербайджанский)').inputValue(),
+    ).toBe(TITLE.az);
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByLabel('Язык').selectOption('en');
     await page.getByRole('heading', { level: 1, name: `Edition 2027: ${TITLE.en}` }).waitFor();
@@ -258,10 +337,19 @@ describeWithChromium('Console: editions', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Editions' }).click();
     await page.getByRole('link', { name: 'Create an edition' }).click();
     const form = page.getByRole('form', { name: 'New edition' });
-    await eventually(() => form.getByLabel('Year').inputValue(), (value) => value === '2029');
-    await eventually(() => form.getByLabel('Date').inputValue(), (value) => value === '2029-02-26');
+    await eventually(
+      () => form.getByLabel('Year').inputValue(),
+      (value) => value === '2029',
+    );
+    await eventually(
+      () => form.getByLabel('Date').inputValue(),
+      (value) => value === '2029-02-26',
+    );
     await form.getByLabel('Year').fill('2027');
-    await eventually(() => form.getByLabel('Date').inputValue(), (value) => value === '2027-02-26');
+    await eventually(
+      () => form.getByLabel('Date').inputValue(),
+      (value) => value === '2027-02-26',
+    );
     await form.getByLabel('Start time').fill('10:00');
     await fillTexts(form, 'Title', TITLE);
     await fillTexts(form, 'Venue name', VENUE_NAME);

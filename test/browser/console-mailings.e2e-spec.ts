@@ -30,13 +30,24 @@ describeWithChromium('Console: mailings', () => {
   beforeAll(async () => {
     execFileSync(process.execPath, [join(ROOT, 'console/scripts/build.mjs')], { stdio: 'inherit' });
     // The delivery loop runs as in production; a high minimum sample keeps one bounce from stopping the mailing.
-    ({ t, base } = await startServedApp({ env: { SCHEDULER_ENABLED: 'true', MAILING_FAILURE_MIN_SAMPLE: '1000', MAILING_RETRY_BASE_MS: '0' } }));
+    ({ t, base } = await startServedApp({
+      env: { SCHEDULER_ENABLED: 'true', MAILING_FAILURE_MIN_SAMPLE: '1000', MAILING_RETRY_BASE_MS: '0' },
+    }));
     const admin = await t.auth('admin');
-    await t.http.post('/users').set(admin).send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' }).expect(201);
+    await t.http
+      .post('/users')
+      .set(admin)
+      .send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' })
+      .expect(201);
     const ceremony = await t.http
       .post('/ceremonies')
       .set(admin)
-      .send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } })
+      .send({
+        year: 2027,
+        title: 'Khojaly Remembrance Day 2027',
+        startTime: '10:00',
+        venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+      })
       .expect(201);
     ceremonyId = ceremony.body.id as string;
     // Published: the console lists draft editions only once the editions list recognises its session.
@@ -51,7 +62,9 @@ describeWithChromium('Console: mailings', () => {
         ['az', 'en', 'ru', 'en', 'en'],
       ],
     );
-    await t.db.query(`INSERT INTO suppressions (email, reason, source) VALUES ('gone@example.org', 'unsubscribed', 'test')`);
+    await t.db.query(
+      `INSERT INTO suppressions (email, reason, source) VALUES ('gone@example.org', 'unsubscribed', 'test')`,
+    );
     t.smtp.refuseRecipient(BOUNCE, 550, REFUSAL);
     browser = await launchBrowser();
   });
@@ -97,27 +110,39 @@ describeWithChromium('Console: mailings', () => {
     expect(await tabs.getByRole('tab', { name: 'Azərbaycanca' }).getAttribute('aria-selected')).toBe('true');
     const panel = (name: string | RegExp) => page.getByRole('tabpanel', { name });
     await panel('Azərbaycanca').getByLabel('Subject').fill('Xocalı soyqırımının anım günü');
-    await panel('Azərbaycanca').getByLabel('Text', { exact: true }).fill('Hörmətli {{name}}, 26 fevralda birlikdə anırıq. {{unsubscribeUrl}}');
-    await panel('Azərbaycanca').getByLabel('HTML (optional)').fill('<p>Hörmətli {{name}}, 26 fevralda birlikdə anırıq.</p>');
+    await panel('Azərbaycanca')
+      .getByLabel('Text', { exact: true })
+      .fill('Hörmətli {{name}}, 26 fevralda birlikdə anırıq. {{unsubscribeUrl}}');
+    await panel('Azərbaycanca')
+      .getByLabel('HTML (optional)')
+      .fill('<p>Hörmətli {{name}}, 26 fevralda birlikdə anırıq.</p>');
     expect(await accessibilityViolations()).toEqual([]);
     await tabs.getByRole('tab', { name: 'Azərbaycanca' }).focus();
     await page.keyboard.press('End');
     expect(await tabs.getByRole('tab', { name: 'Русский' }).getAttribute('aria-selected')).toBe('true');
     await panel('Русский').getByLabel('Subject').fill('День памяти Ходжалинской трагедии');
-    await panel('Русский').getByLabel('Text', { exact: true }).fill('Уважаемый(ая) {{name}}, 26 февраля мы вспоминаем вместе. {{unsubscribeUrl}}');
+    await panel('Русский')
+      .getByLabel('Text', { exact: true })
+      .fill('Уважаемый(ая) {{name}}, 26 февраля мы вспоминаем вместе. {{unsubscribeUrl}}');
     expect(await accessibilityViolations()).toEqual([]);
     await tabs.getByRole('tab', { name: 'English' }).click();
     await panel('English').getByLabel('Subject').fill('Khojaly Remembrance Day');
-    await panel('English').getByLabel('Text', { exact: true }).fill('Dear {{name}}, on 26 February we remember together. {{unsubscribeUrl}}');
+    await panel('English')
+      .getByLabel('Text', { exact: true })
+      .fill('Dear {{name}}, on 26 February we remember together. {{unsubscribeUrl}}');
     // A raw interpolation would write a name unescaped into the HTML: the API refuses it, next to the field.
-    await panel('English').getByLabel('HTML (optional)').fill('<p>Dear {{{name}}}, on 26 February we remember together.</p>');
+    await panel('English')
+      .getByLabel('HTML (optional)')
+      .fill('<p>Dear {{{name}}}, on 26 February we remember together.</p>');
     await tabs.getByRole('tab', { name: 'Azərbaycanca' }).click();
     await page.getByRole('button', { name: 'Save draft' }).click();
     await tabs.getByRole('tab', { name: 'English (has an error)' }).waitFor();
     expect(await tabs.getByRole('tab', { name: /English/ }).getAttribute('aria-selected')).toBe('true');
     const html = panel(/English/).getByLabel('HTML (optional)');
     expect(await html.getAttribute('aria-invalid')).toBe('true');
-    await panel(/English/).getByText('content.en.html uses unescaped interpolation {{{name}}}; use {{name}}').waitFor();
+    await panel(/English/)
+      .getByText('content.en.html uses unescaped interpolation {{{name}}}; use {{name}}')
+      .waitFor();
     expect(await accessibilityViolations()).toEqual([]);
     await html.fill('<p>Dear {{name}}, on 26 February we remember together.</p>');
     await page.getByRole('button', { name: 'Save draft' }).click();
@@ -134,7 +159,9 @@ describeWithChromium('Console: mailings', () => {
     expect(await frame.getAttribute('sandbox')).toBe('');
     await frame.contentFrame().getByText('Dear John, on 26 February we remember together.').waitFor();
     expect(await page.getByRole('region', { name: 'Text version' }).count()).toBe(0);
-    expect(await page.getByLabel('Text version').innerText()).toContain('Dear John, on 26 February we remember together. http');
+    expect(await page.getByLabel('Text version').innerText()).toContain(
+      'Dear John, on 26 February we remember together. http',
+    );
     expect(await accessibilityViolations()).toEqual([]);
     await screenshot(page, 'console-mailing-preview-1280');
 
@@ -165,22 +192,42 @@ describeWithChromium('Console: mailings', () => {
     expect(await refused.innerText()).toContain('550');
     expect(await refused.innerText()).toContain('Recipient address rejected');
     await page.getByLabel('Show').selectOption('failed');
-    await eventually(() => deliveries.getByRole('row').count(), (rows) => rows === 2, 10_000, 'only the header and the failed row');
+    await eventually(
+      () => deliveries.getByRole('row').count(),
+      (rows) => rows === 2,
+      10_000,
+      'only the header and the failed row',
+    );
     expect(await accessibilityViolations()).toEqual([]);
     await page.setViewportSize({ width: 768, height: 1024 });
     expect(await accessibilityViolations()).toEqual([]);
     await screenshot(page, 'console-mailing-progress-768');
 
     // Each subscriber got it once, in their language; the refused address got nothing.
-    const subjects = ['aysel@example.org', 'john@example.org', 'olga@example.org'].map((address) => t.smtp.to(address).map((mail) => mail.parsed.subject));
-    expect(subjects).toEqual([['Xocalı soyqırımının anım günü'], ['Khojaly Remembrance Day'], ['День памяти Ходжалинской трагедии']]);
+    const subjects = ['aysel@example.org', 'john@example.org', 'olga@example.org'].map((address) =>
+      t.smtp.to(address).map((mail) => mail.parsed.subject),
+    );
+    expect(subjects).toEqual([
+      ['Xocalı soyqırımının anım günü'],
+      ['Khojaly Remembrance Day'],
+      ['День памяти Ходжалинской трагедии'],
+    ]);
     expect(t.smtp.to(BOUNCE)).toHaveLength(0);
-    const mailing = (await t.http.get(`/mailings/${mailingId}`).set(await t.auth('admin')).expect(200)).body as { counts: Record<string, number> };
+    const mailing = (
+      await t.http
+        .get(`/mailings/${mailingId}`)
+        .set(await t.auth('admin'))
+        .expect(200)
+    ).body as { counts: Record<string, number> };
     expect(mailing.counts).toMatchObject({ total: 4, sent: 3, failed: 1 });
 
     await page.getByRole('link', { name: 'All mailings' }).click();
     const row = page.getByRole('table', { name: 'Mailings' }).getByRole('row', { name: /Invitation 2027/ });
-    expect((await row.getByRole('cell').allInnerTexts()).slice(0, 3)).toEqual(['Confirmed subscribers', 'sent', '3 / 4']);
+    expect((await row.getByRole('cell').allInnerTexts()).slice(0, 3)).toEqual([
+      'Confirmed subscribers',
+      'sent',
+      '3 / 4',
+    ]);
     expect(await accessibilityViolations()).toEqual([]);
   });
 
@@ -190,9 +237,14 @@ describeWithChromium('Console: mailings', () => {
     const created = await t.http
       .post('/mailings')
       .set(admin)
-      .send({ name: 'Day of remembrance', audience, content: { en: { subject: 'Khojaly Remembrance Day', text: 'We remember. {{unsubscribeUrl}}' } } })
+      .send({
+        name: 'Day of remembrance',
+        audience,
+        content: { en: { subject: 'Khojaly Remembrance Day', text: 'We remember. {{unsubscribeUrl}}' } },
+      })
       .expect(201);
-    const { recipients } = (await t.http.post('/mailings/audience-count').set(admin).send({ audience }).expect(200)).body as { recipients: number };
+    const { recipients } = (await t.http.post('/mailings/audience-count').set(admin).send({ audience }).expect(200))
+      .body as { recipients: number };
 
     await signInAsAdmin(`/console/mailings/${created.body.id}`);
     await page.getByRole('heading', { level: 1, name: 'Day of remembrance' }).waitFor();
@@ -202,7 +254,10 @@ describeWithChromium('Console: mailings', () => {
     await dialog.getByText(`Send to ${recipients} recipients on 26 February 2027, 09:00 (Asia/Baku)?`).waitFor();
     await dialog.getByRole('button', { name: 'Schedule' }).click();
     await page.getByText('Scheduled for 26 February 2027, 09:00 (Asia/Baku).').waitFor();
-    const scheduled = (await t.http.get(`/mailings/${created.body.id}`).set(admin).expect(200)).body as { status: string; sendAt: string };
+    const scheduled = (await t.http.get(`/mailings/${created.body.id}`).set(admin).expect(200)).body as {
+      status: string;
+      sendAt: string;
+    };
     expect(scheduled).toMatchObject({ status: 'scheduled', sendAt: '2027-02-26T05:00:00.000Z' });
 
     await page.getByRole('button', { name: 'Cancel mailing…' }).click();
@@ -211,18 +266,35 @@ describeWithChromium('Console: mailings', () => {
     expect(await accessibilityViolations()).toEqual([]);
     await cancel.getByRole('button', { name: 'Cancel mailing' }).click();
     await page.getByText('State: cancelled').waitFor();
-    const cancelled = (await t.http.get(`/mailings/${created.body.id}`).set(admin).expect(200)).body as { status: string; counts: { cancelled: number; sent: number } };
+    const cancelled = (await t.http.get(`/mailings/${created.body.id}`).set(admin).expect(200)).body as {
+      status: string;
+      counts: { cancelled: number; sent: number };
+    };
     expect(cancelled).toMatchObject({ status: 'cancelled', counts: { cancelled: recipients, sent: 0 } });
   });
 
   it('should open the composer prefilled from a link: volunteers of an edition in one role', async () => {
     const admin = await t.auth('admin');
-    const role = await t.http.post(`/ceremonies/${ceremonyId}/volunteer-roles`).set(admin).send({ name: 'Greeters', capacity: 4, shiftStart: '09:00', shiftEnd: '12:00' }).expect(201);
+    const role = await t.http
+      .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
+      .set(admin)
+      .send({ name: 'Greeters', capacity: 4, shiftStart: '09:00', shiftEnd: '12:00' })
+      .expect(201);
     await signInAsAdmin(`/console/mailings/new?audience=volunteers&edition=${ceremonyId}&roleId=${role.body.id}`);
     await page.getByRole('heading', { level: 1, name: 'New mailing' }).waitFor();
     expect(await page.getByLabel('Recipients').inputValue()).toBe('volunteers');
-    await eventually(() => page.getByLabel('Edition').inputValue(), (value) => value === ceremonyId, 10_000, 'the edition chosen');
-    await eventually(() => page.getByLabel('Volunteer role').inputValue(), (value) => value === role.body.id, 10_000, 'the role chosen');
+    await eventually(
+      () => page.getByLabel('Edition').inputValue(),
+      (value) => value === ceremonyId,
+      10_000,
+      'the edition chosen',
+    );
+    await eventually(
+      () => page.getByLabel('Volunteer role').inputValue(),
+      (value) => value === role.body.id,
+      10_000,
+      'the role chosen',
+    );
     await page.getByText('0 recipients', { exact: true }).waitFor();
   });
 
@@ -231,12 +303,18 @@ describeWithChromium('Console: mailings', () => {
     const draft = await t.http
       .post('/mailings')
       .set(admin)
-      .send({ name: 'Not for organizers', audience: { kind: 'subscribers' }, content: { en: { subject: 'Khojaly Remembrance Day', text: 'We remember.' } } })
+      .send({
+        name: 'Not for organizers',
+        audience: { kind: 'subscribers' },
+        content: { en: { subject: 'Khojaly Remembrance Day', text: 'We remember.' } },
+      })
       .expect(201);
     await page.goto(`${base}/console/mailings`);
     await signInToConsole(page, ORGANIZER);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mailings' }).count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mailings' }).count()).toBe(
+      0,
+    );
     await page.getByRole('main').getByText(/./).first().waitFor();
     expect(await page.getByRole('heading', { name: 'Mailings' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Send/ }).count()).toBe(0);

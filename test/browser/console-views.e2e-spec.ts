@@ -34,7 +34,11 @@ describeWithChromium('Staff console in a real browser', () => {
     // The console as `npm start` serves it: built when missing or older than its sources.
     execFileSync(process.execPath, [join(ROOT, 'console/scripts/build.mjs')], { stdio: 'inherit' });
     ({ t, base } = await startServedApp({ clock }));
-    await t.http.post('/users').set(await t.auth('admin')).send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' }).expect(201);
+    await t.http
+      .post('/users')
+      .set(await t.auth('admin'))
+      .send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' })
+      .expect(201);
     browser = await launchBrowser();
   });
 
@@ -67,15 +71,20 @@ describeWithChromium('Staff console in a real browser', () => {
 
   it('should keep the initial JavaScript of the console within 250 KB gzipped', async () => {
     const html = (await t.http.get('/console').expect(200)).text;
-    const scripts = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="(\/console\/[^"]+\.js)"/g)].map((match) => match[1]);
+    const scripts = [
+      ...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="(\/console\/[^"]+\.js)"/g),
+    ].map((match) => match[1]);
     expect(scripts.length).toBeGreaterThan(0);
     let bytes = 0;
     for (const script of scripts) {
-      const response = await t.http.get(script).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const response = await t.http
+        .get(script)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toContain('javascript');
       bytes += gzipSync(response.body as Buffer).length;
@@ -92,11 +101,26 @@ describeWithChromium('Staff console in a real browser', () => {
 
   it('should ask for the two-factor code when the account has two-factor sign-in, and refuse a wrong one', async () => {
     const staff = { email: 'two-factor@test.example', password: 'two-factor-pass-2027' };
-    await t.http.post('/users').set(await t.auth('admin')).send({ ...staff, role: 'organizer', name: 'Two Factor' }).expect(201);
+    await t.http
+      .post('/users')
+      .set(await t.auth('admin'))
+      .send({ ...staff, role: 'organizer', name: 'Two Factor' })
+      .expect(201);
     const token = (await t.http.post('/auth/login').send(staff).expect(200)).body.accessToken as string;
-    const secret = (await t.http.post('/auth/2fa/setup').set({ Authorization: `Bearer ${token}` }).expect(201)).body.secret as string;
+    const secret = (
+      await t.http
+        .post('/auth/2fa/setup')
+        .set({ Authorization: `Bearer ${token}` })
+        .expect(201)
+    ).body.secret as string;
     const totp = await generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
-    const { recoveryCodes } = (await t.http.post('/auth/2fa/enable').set({ Authorization: `Bearer ${token}` }).send({ totp }).expect(200)).body as { recoveryCodes: string[] };
+    const { recoveryCodes } = (
+      await t.http
+        .post('/auth/2fa/enable')
+        .set({ Authorization: `Bearer ${token}` })
+        .send({ totp })
+        .expect(200)
+    ).body as { recoveryCodes: string[] };
 
     await page.goto(`${base}/console`);
     await signIn(staff);
@@ -122,13 +146,32 @@ describeWithChromium('Staff console in a real browser', () => {
     const ceremony = await t.http
       .post('/ceremonies')
       .set(admin)
-      .send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } })
+      .send({
+        year: 2027,
+        title: 'Khojaly Remembrance Day 2027',
+        startTime: '10:00',
+        venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+      })
       .expect(201);
     await t.http.post(`/ceremonies/${ceremony.body.id}/publish`).set(admin).expect(200);
-    const slot = await t.http.post(`/ceremonies/${ceremony.body.id}/visit-slots`).set(admin).send({ startsAt: '2027-02-26T07:00:00Z', endsAt: '2027-02-26T08:00:00Z', capacity: 5 }).expect(201);
-    await t.http.post(`/visit-slots/${slot.body.id}/bookings`).send({ name: 'Aysel', email: 'aysel@example.org', partySize: 3 }).expect(201);
-    await t.http.post(`/visit-slots/${slot.body.id}/bookings`).send({ name: 'Murad', email: 'murad@example.org', partySize: 4, waitlist: true }).expect(201);
-    await t.http.post(`/ceremonies/${ceremony.body.id}/volunteer-roles`).set(admin).send({ name: 'Greeters', capacity: 4, shiftStart: '09:00', shiftEnd: '12:00' }).expect(201);
+    const slot = await t.http
+      .post(`/ceremonies/${ceremony.body.id}/visit-slots`)
+      .set(admin)
+      .send({ startsAt: '2027-02-26T07:00:00Z', endsAt: '2027-02-26T08:00:00Z', capacity: 5 })
+      .expect(201);
+    await t.http
+      .post(`/visit-slots/${slot.body.id}/bookings`)
+      .send({ name: 'Aysel', email: 'aysel@example.org', partySize: 3 })
+      .expect(201);
+    await t.http
+      .post(`/visit-slots/${slot.body.id}/bookings`)
+      .send({ name: 'Murad', email: 'murad@example.org', partySize: 4, waitlist: true })
+      .expect(201);
+    await t.http
+      .post(`/ceremonies/${ceremony.body.id}/volunteer-roles`)
+      .set(admin)
+      .send({ name: 'Greeters', capacity: 4, shiftStart: '09:00', shiftEnd: '12:00' })
+      .expect(201);
 
     await page.goto(`${base}/console`);
     await page.getByLabel('Email').waitFor();
@@ -151,7 +194,10 @@ describeWithChromium('Staff console in a real browser', () => {
     expect((await slotRow.getByRole('cell').allInnerTexts()).map((text) => text.trim())).toEqual(['3', '2', '4', '0']);
     const greeters = page.getByRole('table', { name: 'Volunteers' }).getByRole('row', { name: /Greeters/ });
     expect((await greeters.getByRole('cell').allInnerTexts()).map((text) => text.trim())).toEqual(['0 / 4', '0']);
-    await page.getByRole('table', { name: 'Reminder runs' }).getByRole('cell', { name: '19 February 2027, 10:00 (Asia/Baku)' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Reminder runs' })
+      .getByRole('cell', { name: '19 February 2027, 10:00 (Asia/Baku)' })
+      .waitFor();
     await page.getByRole('heading', { name: 'Recent changes' }).waitFor();
     await page.getByRole('cell', { name: 'ceremony.create ceremony' }).first().waitFor();
     expect(await accessibilityViolations()).toEqual([]);
@@ -216,7 +262,14 @@ describeWithChromium('Staff console in a real browser', () => {
     await signIn(ORGANIZER);
     await page.getByRole('heading', { level: 1, name: /Overview/ }).waitFor();
     const navigation = page.getByRole('navigation', { name: 'Main' });
-    expect(await navigation.getByRole('link').allInnerTexts()).toEqual(['Overview', 'Editions', 'Visits', 'Check-in', 'Volunteers', 'Password']);
+    expect(await navigation.getByRole('link').allInnerTexts()).toEqual([
+      'Overview',
+      'Editions',
+      'Visits',
+      'Check-in',
+      'Volunteers',
+      'Password',
+    ]);
     expect(await page.getByRole('heading', { name: 'Recent changes' }).count()).toBe(0);
     const cookie = await sessionCookie();
     await t.http.get('/audit-log').set('Cookie', cookie).expect(403);
@@ -238,7 +291,11 @@ describeWithChromium('Staff console in a real browser', () => {
     await signIn(ADMIN);
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     // The session ends elsewhere (sign-out on another device revokes every earlier token).
-    await t.http.post('/auth/logout').set('Cookie', await sessionCookie()).set('X-Requested-With', 'console').expect(204);
+    await t.http
+      .post('/auth/logout')
+      .set('Cookie', await sessionCookie())
+      .set('X-Requested-With', 'console')
+      .expect(204);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('status').filter({ hasText: 'Your session has ended. Please sign in again.' }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).waitFor({ state: 'detached' });

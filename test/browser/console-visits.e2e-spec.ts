@@ -23,17 +23,29 @@ describeWithChromium('Staff console: visits', () => {
   let ceremonyId: string;
 
   const accessibilityViolations = () => violationsOf(page);
-  const slotRow = (label: string) => page.getByRole('table', { name: 'Time slots' }).getByRole('row', { name: new RegExp(`^${label.replace(/[()/]/g, '\\$&')}`) });
+  const slotRow = (label: string) =>
+    page
+      .getByRole('table', { name: 'Time slots' })
+      .getByRole('row', { name: new RegExp(`^${label.replace(/[()/]/g, '\\$&')}`) });
 
   beforeAll(async () => {
     execFileSync(process.execPath, [join(ROOT, 'console/scripts/build.mjs')], { stdio: 'inherit' });
     ({ t, base } = await startServedApp({ clock }));
     const admin = await t.auth('admin');
-    await t.http.post('/users').set(admin).send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' }).expect(201);
+    await t.http
+      .post('/users')
+      .set(admin)
+      .send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' })
+      .expect(201);
     const ceremony = await t.http
       .post('/ceremonies')
       .set(admin)
-      .send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } })
+      .send({
+        year: 2027,
+        title: 'Khojaly Remembrance Day 2027',
+        startTime: '10:00',
+        venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+      })
       .expect(201);
     ceremonyId = ceremony.body.id as string;
     await t.http.post(`/ceremonies/${ceremonyId}/publish`).set(admin).expect(200);
@@ -73,7 +85,9 @@ describeWithChromium('Staff console: visits', () => {
     await page.getByRole('button', { name: 'Preview the slots' }).click();
     const preview = page.getByRole('table', { name: 'Slots to be created' });
     await page.getByRole('status').filter({ hasText: '4 slots will be created.' }).waitFor();
-    expect(await preview.getByRole('rowheader').allInnerTexts()).toEqual(['10:00–10:30', '10:30–11:00', '11:00–11:30', '11:30–12:00'].map((time) => `26 February 2027, ${time} ${ZONE}`));
+    expect(await preview.getByRole('rowheader').allInnerTexts()).toEqual(
+      ['10:00–10:30', '10:30–11:00', '11:00–11:30', '11:30–12:00'].map((time) => `26 February 2027, ${time} ${ZONE}`),
+    );
     // Nothing exists before the organizer asks for it.
     expect((await t.http.get(`/ceremonies/${ceremonyId}/visit-slots`).expect(200)).body).toEqual([]);
     expect(await accessibilityViolations()).toEqual([]);
@@ -82,18 +96,39 @@ describeWithChromium('Staff console: visits', () => {
     await page.getByRole('status').filter({ hasText: '4 slots were created.' }).waitFor();
     await slotRow(`26 February 2027, 11:30–12:00 ${ZONE}`).waitFor();
     expect(await page.getByRole('table', { name: 'Time slots' }).getByRole('rowheader').count()).toBe(4);
-    const slots = (await t.http.get(`/ceremonies/${ceremonyId}/visit-slots`).expect(200)).body as Array<{ id: string; startsAt: string }>;
-    expect(slots.map((slot) => slot.startsAt)).toEqual(['06:00', '06:30', '07:00', '07:30'].map((time) => `2027-02-26T${time}:00.000Z`));
+    const slots = (await t.http.get(`/ceremonies/${ceremonyId}/visit-slots`).expect(200)).body as Array<{
+      id: string;
+      startsAt: string;
+    }>;
+    expect(slots.map((slot) => slot.startsAt)).toEqual(
+      ['06:00', '06:30', '07:00', '07:30'].map((time) => `2027-02-26T${time}:00.000Z`),
+    );
 
-    const kamran = await t.http.post(`/visit-slots/${slots[0].id}/bookings`).send({ name: 'Kamran Aliyev', email: 'kamran@example.org', partySize: 3 }).expect(201);
-    await t.http.post(`/bookings/${kamran.body.id}/check-in`).set(await t.auth('organizer')).expect(200);
+    const kamran = await t.http
+      .post(`/visit-slots/${slots[0].id}/bookings`)
+      .send({ name: 'Kamran Aliyev', email: 'kamran@example.org', partySize: 3 })
+      .expect(201);
+    await t.http
+      .post(`/bookings/${kamran.body.id}/check-in`)
+      .set(await t.auth('organizer'))
+      .expect(200);
     await page.reload();
     const first = `26 February 2027, 10:00–10:30 ${ZONE}`;
     await slotRow(first).getByText('Has 1 booking: cannot be deleted').waitFor();
     // Capacity 4, booked 3, remaining 1, nobody waiting, the party of 3 arrived.
-    expect((await slotRow(first).getByRole('cell').allInnerTexts()).slice(0, 5).map((text) => text.trim())).toEqual(['4', '3', '1', '0', '3']);
+    expect((await slotRow(first).getByRole('cell').allInnerTexts()).slice(0, 5).map((text) => text.trim())).toEqual([
+      '4',
+      '3',
+      '1',
+      '0',
+      '3',
+    ]);
     await slotRow(first).getByText('Has 1 booking: cannot be deleted').waitFor();
-    expect(await slotRow(first).getByRole('button', { name: /Delete/ }).count()).toBe(0);
+    expect(
+      await slotRow(first)
+        .getByRole('button', { name: /Delete/ })
+        .count(),
+    ).toBe(0);
 
     await page.getByRole('button', { name: `Edit capacity of ${first}` }).click();
     await page.getByLabel(`Capacity of the slot ${first}`).fill('2');
@@ -103,8 +138,15 @@ describeWithChromium('Staff console: visits', () => {
     expect(await accessibilityViolations()).toEqual([]);
     await page.getByLabel(`Capacity of the slot ${first}`).fill('6');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').filter({ hasText: `The slot ${first} now holds 6 people.` }).waitFor();
-    expect((await slotRow(first).getByRole('cell').allInnerTexts()).slice(0, 3).map((text) => text.trim())).toEqual(['6', '3', '3']);
+    await page
+      .getByRole('status')
+      .filter({ hasText: `The slot ${first} now holds 6 people.` })
+      .waitFor();
+    expect((await slotRow(first).getByRole('cell').allInnerTexts()).slice(0, 3).map((text) => text.trim())).toEqual([
+      '6',
+      '3',
+      '3',
+    ]);
 
     const last = `26 February 2027, 11:30–12:00 ${ZONE}`;
     await page.getByRole('button', { name: `Delete the slot ${last}` }).click();
@@ -112,7 +154,10 @@ describeWithChromium('Staff console: visits', () => {
     await dialog.getByText(`The slot ${last} has no bookings.`).waitFor();
     expect(await accessibilityViolations()).toEqual([]);
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('status').filter({ hasText: `The slot ${last} was deleted.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `The slot ${last} was deleted.` })
+      .waitFor();
     expect(await page.getByRole('table', { name: 'Time slots' }).getByRole('rowheader').count()).toBe(3);
     expect(((await t.http.get(`/ceremonies/${ceremonyId}/visit-slots`).expect(200)).body as unknown[]).length).toBe(3);
     await screenshot(page, 'console-visits-1280');
@@ -131,11 +176,23 @@ describeWithChromium('Staff console: visits', () => {
 
   it('should search bookings by name and group, filter by slot and status, export the filtered rows and cancel a booking for a visitor', async () => {
     const organizer = await t.auth('organizer');
-    const slot = await t.http.post(`/ceremonies/${ceremonyId}/visit-slots`).set(organizer).send({ startsAt: '2027-02-26T10:00:00Z', endsAt: '2027-02-26T10:30:00Z', capacity: 4 }).expect(201);
-    const book = (body: Record<string, unknown>) => t.http.post(`/visit-slots/${slot.body.id}/bookings`).send(body).expect(201);
+    const slot = await t.http
+      .post(`/ceremonies/${ceremonyId}/visit-slots`)
+      .set(organizer)
+      .send({ startsAt: '2027-02-26T10:00:00Z', endsAt: '2027-02-26T10:30:00Z', capacity: 4 })
+      .expect(201);
+    const book = (body: Record<string, unknown>) =>
+      t.http.post(`/visit-slots/${slot.body.id}/bookings`).send(body).expect(201);
     await book({ name: 'Aysel Mammadova', email: 'aysel@example.org', partySize: 2, groupName: 'School No. 6' });
     await book({ name: 'Murad Hasanov', email: 'murad@example.org', partySize: 2, groupName: 'Veterans union' });
-    const waiting = await book({ name: 'Leyla Guliyeva', email: 'leyla@example.org', partySize: 2, groupName: 'School No. 6', waitlist: true, locale: 'en' });
+    const waiting = await book({
+      name: 'Leyla Guliyeva',
+      email: 'leyla@example.org',
+      partySize: 2,
+      groupName: 'School No. 6',
+      waitlist: true,
+      locale: 'en',
+    });
     expect(waiting.body.status).toBe('waitlisted');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Visits' }).click();
@@ -147,7 +204,10 @@ describeWithChromium('Staff console: visits', () => {
     expect(await names()).toEqual(['Kamran Aliyev', 'Aysel Mammadova', 'Murad Hasanov', 'Leyla Guliyeva']);
     await page.getByText('1–4 of 4').waitFor();
     // An arrived visitor is shown as such and cannot be cancelled any more.
-    await table.getByRole('row', { name: /^Kamran Aliyev/ }).getByRole('cell', { name: 'confirmed, checked in', exact: true }).waitFor();
+    await table
+      .getByRole('row', { name: /^Kamran Aliyev/ })
+      .getByRole('cell', { name: 'confirmed, checked in', exact: true })
+      .waitFor();
     expect(await table.getByRole('button', { name: 'Cancel the booking of Kamran Aliyev' }).count()).toBe(0);
     expect(await accessibilityViolations()).toEqual([]);
 
@@ -170,8 +230,13 @@ describeWithChromium('Staff console: visits', () => {
 
     await page.getByLabel('Status', { exact: true }).selectOption({ label: 'confirmed' });
     await search('school', ['Aysel Mammadova']);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export these bookings as CSV' }).click()]);
-    const rows = parse(readFileSync(await download.path()), { columns: true, bom: true }) as Array<Record<string, string>>;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export these bookings as CSV' }).click(),
+    ]);
+    const rows = parse(readFileSync(await download.path()), { columns: true, bom: true }) as Array<
+      Record<string, string>
+    >;
     expect(rows.map((row) => [row.name, row.status])).toEqual([['Aysel Mammadova', 'confirmed']]);
 
     await search('', ['Aysel Mammadova', 'Murad Hasanov']);
@@ -179,7 +244,9 @@ describeWithChromium('Staff console: visits', () => {
     await page.getByText('1–3 of 3').waitFor();
     await page.getByRole('button', { name: 'Cancel the booking of Aysel Mammadova' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cancel this booking?' });
-    await dialog.getByText(`The booking of Aysel Mammadova (2 people, 26 February 2027, 14:00–14:30 ${ZONE}) will be cancelled`).waitFor();
+    await dialog
+      .getByText(`The booking of Aysel Mammadova (2 people, 26 February 2027, 14:00–14:30 ${ZONE}) will be cancelled`)
+      .waitFor();
     expect(await accessibilityViolations()).toEqual([]);
     await dialog.getByRole('button', { name: 'Cancel the booking' }).click();
     await page.getByRole('status').filter({ hasText: 'The booking of Aysel Mammadova was cancelled.' }).waitFor();
@@ -189,7 +256,16 @@ describeWithChromium('Staff console: visits', () => {
     await row('Leyla Guliyeva').getByRole('cell', { name: 'confirmed', exact: true }).waitFor();
     await row('Aysel Mammadova').getByRole('cell', { name: 'cancelled', exact: true }).waitFor();
     expect(await table.getByRole('button', { name: 'Cancel the booking of Aysel Mammadova' }).count()).toBe(0);
-    const promoted = await t.smtp.waitFor((mails) => mails.some((mail) => mail.envelopeTo.includes('leyla@example.org') && !!mail.parsed.subject?.startsWith('A place has become free')), 10_000, 'mail to the promoted visitor');
+    const promoted = await t.smtp.waitFor(
+      (mails) =>
+        mails.some(
+          (mail) =>
+            mail.envelopeTo.includes('leyla@example.org') &&
+            !!mail.parsed.subject?.startsWith('A place has become free'),
+        ),
+      10_000,
+      'mail to the promoted visitor',
+    );
     expect(promoted.length).toBeGreaterThan(0);
     await page.setViewportSize({ width: 768, height: 1024 });
     expect(await accessibilityViolations()).toEqual([]);
@@ -199,9 +275,16 @@ describeWithChromium('Staff console: visits', () => {
 
   it('should page through the bookings 25 at a time', async () => {
     const organizer = await t.auth('organizer');
-    const slot = await t.http.post(`/ceremonies/${ceremonyId}/visit-slots`).set(organizer).send({ startsAt: '2027-02-26T11:00:00Z', endsAt: '2027-02-26T11:30:00Z', capacity: 40 }).expect(201);
+    const slot = await t.http
+      .post(`/ceremonies/${ceremonyId}/visit-slots`)
+      .set(organizer)
+      .send({ startsAt: '2027-02-26T11:00:00Z', endsAt: '2027-02-26T11:30:00Z', capacity: 40 })
+      .expect(201);
     for (let index = 1; index <= 24; index += 1) {
-      await t.http.post(`/visit-slots/${slot.body.id}/bookings`).send({ name: `Visitor ${String(index).padStart(2, '0')}`, email: `visitor${index}@example.org`, partySize: 1 }).expect(201);
+      await t.http
+        .post(`/visit-slots/${slot.body.id}/bookings`)
+        .send({ name: `Visitor ${String(index).padStart(2, '0')}`, email: `visitor${index}@example.org`, partySize: 1 })
+        .expect(201);
     }
     // 4 bookings from before and these 24.
     await page.goto(`${base}/console/visits/bookings`);

@@ -38,7 +38,12 @@ describeWithChromium('Staff console: volunteers', () => {
     await page.getByRole('heading', { level: 1, name: 'Volunteers: Khojaly Remembrance Day 2027' }).waitFor();
   }
 
-  async function fillRole(names: Record<'az' | 'en' | 'ru', string>, capacity: number, shiftStart: string, shiftEnd: string) {
+  async function fillRole(
+    names: Record<'az' | 'en' | 'ru', string>,
+    capacity: number,
+    shiftStart: string,
+    shiftEnd: string,
+  ) {
     await page.getByLabel('Name (Azerbaijani)').fill(names.az);
     await page.getByLabel('Name (English)').fill(names.en);
     await page.getByLabel('Name (Russian)').fill(names.ru);
@@ -50,14 +55,25 @@ describeWithChromium('Staff console: volunteers', () => {
 
   /** Signs up through the public API; with `confirm`, also follows the link the SMTP sink received. */
   async function signUp(name: string, email: string, roleId: string, confirm: boolean) {
-    await t.http.post('/volunteers').send({ ceremonyId, name, email, roleIds: [roleId], locale: 'en', consentReminders: false }).expect(202);
+    await t.http
+      .post('/volunteers')
+      .send({ ceremonyId, name, email, roleIds: [roleId], locale: 'en', consentReminders: false })
+      .expect(202);
     if (!confirm) return;
     const mail = await t.smtp.waitForMailTo(email, 30_000);
-    await t.http.post('/volunteers/confirm').send({ token: tokenLink(mail.parsed.text ?? '').token }).expect(200);
+    await t.http
+      .post('/volunteers/confirm')
+      .send({ token: tokenLink(mail.parsed.text ?? '').token })
+      .expect(200);
   }
 
   async function rolesByName(): Promise<Record<string, { id: string; capacity: number; filled: number }>> {
-    const roles = (await t.http.get(`/ceremonies/${ceremonyId}/volunteer-roles?lang=en`).expect(200)).body as Array<{ id: string; name: string; capacity: number; filled: number }>;
+    const roles = (await t.http.get(`/ceremonies/${ceremonyId}/volunteer-roles?lang=en`).expect(200)).body as Array<{
+      id: string;
+      name: string;
+      capacity: number;
+      filled: number;
+    }>;
     return Object.fromEntries(roles.map((role) => [role.name, role]));
   }
 
@@ -65,11 +81,20 @@ describeWithChromium('Staff console: volunteers', () => {
     execFileSync(process.execPath, [join(ROOT, 'console/scripts/build.mjs')], { stdio: 'inherit' });
     ({ t, base } = await startServedApp({ clock }));
     const admin = await t.auth('admin');
-    await t.http.post('/users').set(admin).send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' }).expect(201);
+    await t.http
+      .post('/users')
+      .set(admin)
+      .send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' })
+      .expect(201);
     const ceremony = await t.http
       .post('/ceremonies')
       .set(admin)
-      .send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } })
+      .send({
+        year: 2027,
+        title: 'Khojaly Remembrance Day 2027',
+        startTime: '10:00',
+        venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+      })
       .expect(201);
     ceremonyId = ceremony.body.id as string;
     await t.http.post(`/ceremonies/${ceremonyId}/publish`).set(admin).expect(200);
@@ -101,7 +126,8 @@ describeWithChromium('Staff console: volunteers', () => {
     // Nothing typed: each field the API refuses is marked, the name's refusal is shown on its group of three languages.
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('group', { name: 'Name' }).getByText('is not a valid text').waitFor();
-    for (const label of ['Volunteers needed', 'Shift start', 'Shift end']) expect(await page.getByLabel(label).getAttribute('aria-invalid')).toBe('true');
+    for (const label of ['Volunteers needed', 'Shift start', 'Shift end'])
+      expect(await page.getByLabel(label).getAttribute('aria-invalid')).toBe('true');
     expect(await accessibilityViolations()).toEqual([]);
 
     await fillRole(GREETERS, 1, '09:00', '12:00');
@@ -109,7 +135,11 @@ describeWithChromium('Staff console: volunteers', () => {
     await page.getByRole('status').filter({ hasText: 'The role "Greeters" was created.' }).waitFor();
     const table = page.getByRole('table', { name: 'Roles of this edition' });
     const greeters = table.getByRole('row', { name: /Greeters/ });
-    expect((await greeters.getByRole('cell').allInnerTexts()).slice(0, 3).map((text) => text.trim())).toEqual(['09:00–12:00 (Asia/Baku)', '0 / 1', '0']);
+    expect((await greeters.getByRole('cell').allInnerTexts()).slice(0, 3).map((text) => text.trim())).toEqual([
+      '09:00–12:00 (Asia/Baku)',
+      '0 / 1',
+      '0',
+    ]);
 
     // The shift ends before it starts: the API's refusal is shown under "Shift end".
     await fillRole(CARNATIONS, 5, '13:00', '12:00');
@@ -126,7 +156,9 @@ describeWithChromium('Staff console: volunteers', () => {
     expect(await shiftEnd.getAttribute('aria-invalid')).toBeNull();
 
     // The three languages were stored as typed.
-    const stored = (await t.http.get(`/ceremonies/${ceremonyId}/volunteer-roles`).expect(200)).body as Array<{ translations: { name: Record<string, string> } }>;
+    const stored = (await t.http.get(`/ceremonies/${ceremonyId}/volunteer-roles`).expect(200)).body as Array<{
+      translations: { name: Record<string, string> };
+    }>;
     expect(stored.map((role) => role.translations.name)).toEqual([GREETERS, CARNATIONS]);
 
     // Edit: the form opens with the stored texts side by side.
@@ -137,7 +169,10 @@ describeWithChromium('Staff console: volunteers', () => {
     await page.getByLabel('Volunteers needed').fill('6');
     await page.getByRole('button', { name: 'Save role' }).click();
     await page.getByRole('status').filter({ hasText: 'The role "Carnations" was saved.' }).waitFor();
-    await table.getByRole('row', { name: /Carnations/ }).getByRole('cell', { name: '0 / 6' }).waitFor();
+    await table
+      .getByRole('row', { name: /Carnations/ })
+      .getByRole('cell', { name: '0 / 6' })
+      .waitFor();
 
     // A role nobody holds is deleted after one question.
     await fillRole({ az: 'Parkovka', en: 'Parking', ru: 'Парковка' }, 2, '08:00', '09:00');
@@ -157,14 +192,18 @@ describeWithChromium('Staff console: volunteers', () => {
       .post('/mailings')
       .set('Cookie', await sessionCookie())
       .set('X-Requested-With', 'console')
-      .send({ name: 'To greeters', audience: { kind: 'volunteers', ceremonyId, filters: { roleId: (await rolesByName()).Greeters.id } }, content: { en: { subject: 'Shift', text: 'Hello' } } })
+      .send({
+        name: 'To greeters',
+        audience: { kind: 'volunteers', ceremonyId, filters: { roleId: (await rolesByName()).Greeters.id } },
+        content: { en: { subject: 'Shift', text: 'Hello' } },
+      })
       .expect(403);
     await page.setViewportSize({ width: 768, height: 1024 });
     expect(await accessibilityViolations()).toEqual([]);
     await screenshot(page, 'console-volunteer-roles-768');
   });
 
-  it('should show the roster by role and status, move and approve volunteers, refuse a full role, export the same rows and name roles in the console\'s language', async () => {
+  it("should show the roster by role and status, move and approve volunteers, refuse a full role, export the same rows and name roles in the console's language", async () => {
     const roles = await rolesByName();
     await signUp('Aysel Mammadova', 'aysel.volunteer@example.org', roles.Greeters.id, true);
     await signUp('Murad Aliyev', 'murad.volunteer@example.org', roles.Greeters.id, true);
@@ -216,17 +255,30 @@ describeWithChromium('Staff console: volunteers', () => {
     // The CSV carries the same filters as the table.
     await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Carnations' });
     await page.getByRole('heading', { name: '2 volunteer(s)' }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
-    const rows = parse(readFileSync((await download.path())!, 'utf8'), { columns: true, bom: true }) as Array<Record<string, string>>;
-    expect(rows.map((item) => item.email).sort()).toEqual(['aysel.volunteer@example.org', 'leyla.volunteer@example.org']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
+    const rows = parse(readFileSync((await download.path())!, 'utf8'), { columns: true, bom: true }) as Array<
+      Record<string, string>
+    >;
+    expect(rows.map((item) => item.email).sort()).toEqual([
+      'aysel.volunteer@example.org',
+      'leyla.volunteer@example.org',
+    ]);
     expect(rows.map((item) => item.assigned_roles)).toEqual(['Carnations 13:00-15:00', 'Carnations 13:00-15:00']);
     const shown = await page.getByRole('table', { name: '2 volunteer(s)' }).getByRole('rowheader').allInnerTexts();
     expect(shown.sort()).toEqual(['Aysel Mammadova', 'Leyla Huseynova']);
 
     // In Russian the roster names the roles in Russian, and so does its CSV.
     await page.getByLabel('Language').selectOption('ru');
-    await row('Aysel').getByRole('cell', { name: `${CARNATIONS.ru} 13:00–15:00: есть место` }).waitFor();
-    const [russian] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /CSV/ }).click()]);
+    await row('Aysel')
+      .getByRole('cell', { name: `${CARNATIONS.ru} 13:00–15:00: есть место` })
+      .waitFor();
+    const [russian] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /CSV/ }).click(),
+    ]);
     expect(readFileSync((await russian.path())!, 'utf8')).toContain(`${CARNATIONS.ru} 13:00-15:00`);
     expect(await accessibilityViolations()).toEqual([]);
     await page.getByLabel('Язык').selectOption('en');
@@ -236,8 +288,14 @@ describeWithChromium('Staff console: volunteers', () => {
     await screenshot(page, 'console-volunteer-roster-768');
 
     // A role volunteers hold cannot be deleted: the refusal says so in the dialog.
-    await page.getByRole('navigation', { name: 'Volunteer pages' }).getByRole('link', { name: 'Roles and shifts' }).click();
-    await page.getByRole('table', { name: 'Roles of this edition' }).getByRole('button', { name: 'Delete: Greeters' }).click();
+    await page
+      .getByRole('navigation', { name: 'Volunteer pages' })
+      .getByRole('link', { name: 'Roles and shifts' })
+      .click();
+    await page
+      .getByRole('table', { name: 'Roles of this edition' })
+      .getByRole('button', { name: 'Delete: Greeters' })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Delete the role "Greeters"?' });
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByRole('alert').filter({ hasText: 'hold a place in or wait for "Greeters"' }).waitFor();
@@ -252,7 +310,11 @@ describeWithChromium('Staff console: volunteers', () => {
     const link = page.getByRole('link', { name: 'Write to this role: Greeters' });
     const href = new URL((await link.getAttribute('href'))!, base);
     expect(href.pathname).toBe('/console/mailings/new');
-    expect(Object.fromEntries(href.searchParams)).toEqual({ audience: 'volunteers', edition: ceremonyId, roleId: roles.Greeters.id });
+    expect(Object.fromEntries(href.searchParams)).toEqual({
+      audience: 'volunteers',
+      edition: ceremonyId,
+      roleId: roles.Greeters.id,
+    });
     expect(await page.getByRole('link', { name: /Write to this role/ }).count()).toBe(2);
     expect(await accessibilityViolations()).toEqual([]);
     await screenshot(page, 'console-volunteer-roles-1280');

@@ -17,10 +17,22 @@ const ORGANIZER = { email: 'organizer.year@test.example', password: 'organizer-y
 const LANGUAGES = { az: 'Azerbaijani', en: 'English', ru: 'Russian' } as const;
 type Texts = Record<keyof typeof LANGUAGES, string>;
 
-const TITLE: Texts = { az: 'Xocalı soyqırımı qurbanlarının anım günü 2027', en: 'Khojaly Remembrance Day 2027', ru: 'День памяти жертв Ходжалинского геноцида 2027' };
-const VENUE: Texts = { az: 'Xocalı soyqırımı abidəsi', en: 'Khojaly Genocide Memorial', ru: 'Памятник жертвам Ходжалинского геноцида' };
+const TITLE: Texts = {
+  az: 'Xocalı soyqırımı qurbanlarının anım günü 2027',
+  en: 'Khojaly Remembrance Day 2027',
+  ru: 'День памяти жертв Ходжалинского геноцида 2027',
+};
+const VENUE: Texts = {
+  az: 'Xocalı soyqırımı abidəsi',
+  en: 'Khojaly Genocide Memorial',
+  ru: 'Памятник жертвам Ходжалинского геноцида',
+};
 const ADDRESS: Texts = { az: 'Xətai rayonu, Bakı', en: 'Khatai district, Baku', ru: 'Хатаинский район, Баку' };
-const ITEM: Texts = { az: 'Abidəyə gül qoyulması', en: 'Laying of flowers at the memorial', ru: 'Возложение цветов к памятнику' };
+const ITEM: Texts = {
+  az: 'Abidəyə gül qoyulması',
+  en: 'Laying of flowers at the memorial',
+  ru: 'Возложение цветов к памятнику',
+};
 const ROLE: Texts = { az: 'Qarşılayanlar', en: 'Greeters', ru: 'Встречающие' };
 const BOUNCING = 'rashad@example.org';
 
@@ -43,7 +55,8 @@ describeWithChromium('Console: the year of an edition, from planning to the day'
   const status = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
   async function fillTexts(label: string, texts: Texts, scope = page.locator('main')): Promise<void> {
-    for (const [language, name] of Object.entries(LANGUAGES)) await scope.getByLabel(`${label} (${name})`, { exact: true }).fill(texts[language as keyof Texts]);
+    for (const [language, name] of Object.entries(LANGUAGES))
+      await scope.getByLabel(`${label} (${name})`, { exact: true }).fill(texts[language as keyof Texts]);
   }
 
   beforeAll(async () => {
@@ -52,10 +65,24 @@ describeWithChromium('Console: the year of an edition, from planning to the day'
     videoDir = mkdtempSync(join(tmpdir(), 'commemoration-year-camera-'));
     video = join(videoDir, 'camera.y4m');
     [{ t, base }, browser] = await Promise.all([
-      startServedApp({ clock, env: { SCHEDULER_ENABLED: 'true', MAILING_FAILURE_MIN_SAMPLE: '1000', MAILING_RETRY_BASE_MS: '0' } }),
-      launchBrowser({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`], permissions: ['camera'] }),
+      startServedApp({
+        clock,
+        env: { SCHEDULER_ENABLED: 'true', MAILING_FAILURE_MIN_SAMPLE: '1000', MAILING_RETRY_BASE_MS: '0' },
+      }),
+      launchBrowser({
+        args: [
+          '--use-fake-device-for-media-stream',
+          '--use-fake-ui-for-media-stream',
+          `--use-file-for-fake-video-capture=${video}`,
+        ],
+        permissions: ['camera'],
+      }),
     ]);
-    await t.http.post('/users').set(await t.auth('admin')).send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' }).expect(201);
+    await t.http
+      .post('/users')
+      .set(await t.auth('admin'))
+      .send({ ...ORGANIZER, role: 'organizer', name: 'Organizer' })
+      .expect(201);
     page = await browser.context.newPage();
     errors = watchBrowserErrors(page);
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -79,7 +106,12 @@ describeWithChromium('Console: the year of an edition, from planning to the day'
     await main().getByRole('link', { name: 'Editions' }).click();
     await page.getByRole('link', { name: 'Create an edition' }).click();
     const form = page.getByRole('form', { name: 'New edition' });
-    await eventually(() => form.getByLabel('Date').inputValue(), (value) => value === '2027-02-26', 10_000, 'the configured date');
+    await eventually(
+      () => form.getByLabel('Date').inputValue(),
+      (value) => value === '2027-02-26',
+      10_000,
+      'the configured date',
+    );
     expect(await form.getByLabel('Time zone').inputValue()).toBe('Asia/Baku');
     await form.getByLabel('Start time').fill('10:00');
     await fillTexts('Title', TITLE, form);
@@ -94,7 +126,10 @@ describeWithChromium('Console: the year of an edition, from planning to the day'
     await itemForm.getByLabel('Ends at').fill('10:30');
     await fillTexts('Title', ITEM, itemForm);
     await itemForm.getByRole('button', { name: 'Add the item' }).click();
-    await page.getByRole('table', { name: 'Program' }).getByRole('row', { name: new RegExp(ITEM.en) }).waitFor();
+    await page
+      .getByRole('table', { name: 'Program' })
+      .getByRole('row', { name: new RegExp(ITEM.en) })
+      .waitFor();
 
     await main().getByRole('link', { name: 'Visits' }).click();
     await page.getByRole('heading', { level: 1, name: 'Visits' }).waitFor();
@@ -118,16 +153,24 @@ describeWithChromium('Console: the year of an edition, from planning to the day'
 
     await page.goto(editionUrl);
     await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByRole('dialog', { name: 'Publish the 2027 edition?' }).getByRole('button', { name: 'Publish' }).click();
+    await page
+      .getByRole('dialog', { name: 'Publish the 2027 edition?' })
+      .getByRole('button', { name: 'Publish' })
+      .click();
     await status('The edition is published.');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // What the public now reads, in each language.
     const current = (await t.http.get('/ceremonies/current?lang=az').expect(200)).body as { id: string; title: string };
     expect(current.title).toBe(TITLE.az);
-    const program = (await t.http.get(`/ceremonies/${current.id}/program?lang=ru`).expect(200)).body as { items: Array<{ title: string }> };
+    const program = (await t.http.get(`/ceremonies/${current.id}/program?lang=ru`).expect(200)).body as {
+      items: Array<{ title: string }>;
+    };
     expect(program.items.map((item) => item.title)).toEqual([ITEM.ru]);
-    const roles = (await t.http.get(`/ceremonies/${current.id}/volunteer-roles?lang=en`).expect(200)).body as Array<{ name: string; capacity: number }>;
+    const roles = (await t.http.get(`/ceremonies/${current.id}/volunteer-roles?lang=en`).expect(200)).body as Array<{
+      name: string;
+      capacity: number;
+    }>;
     expect(roles).toMatchObject([{ name: ROLE.en, capacity: 5 }]);
   });
 
@@ -135,8 +178,14 @@ describeWithChromium('Console: the year of an edition, from planning to the day'
     const current = (await t.http.get('/ceremonies/current').expect(200)).body as { id: string };
     const slots = (await t.http.get(`/ceremonies/${current.id}/visit-slots`).expect(200)).body as Array<{ id: string }>;
     expect(slots).toHaveLength(2);
-    await t.http.post(`/visit-slots/${slots[0].id}/bookings`).send({ name: 'Leyla Aliyeva', email: 'leyla@example.org', partySize: 2, locale: 'az' }).expect(201);
-    await t.http.post(`/visit-slots/${slots[0].id}/bookings`).send({ name: 'Rashad Mammadov', email: BOUNCING, partySize: 1, locale: 'en' }).expect(201);
+    await t.http
+      .post(`/visit-slots/${slots[0].id}/bookings`)
+      .send({ name: 'Leyla Aliyeva', email: 'leyla@example.org', partySize: 2, locale: 'az' })
+      .expect(201);
+    await t.http
+      .post(`/visit-slots/${slots[0].id}/bookings`)
+      .send({ name: 'Rashad Mammadov', email: BOUNCING, partySize: 1, locale: 'en' })
+      .expect(201);
     const confirmation = await t.smtp.waitForMailTo('leyla@example.org', 30_000);
     const qr = confirmation.parsed.attachments.find((attachment) => attachment.filename === 'qr.png');
     if (!qr) throw new Error('The confirmation mail has no qr.png');
@@ -178,22 +227,40 @@ describeWithChromium('Console: the year of an edition, from planning to the day'
     const tabs = page.getByRole('tablist', { name: 'Languages' });
     const panel = (name: string) => page.getByRole('tabpanel', { name });
     const content = [
-      ['Azərbaycanca', 'Anım günü: ziyarət vaxtınız', 'Hörmətli {{name}}, 26 fevralda sizi abidənin yanında gözləyirik. {{unsubscribeUrl}}'],
-      ['English', 'Remembrance day: your visit', 'Dear {{name}}, we expect you at the memorial on 26 February. {{unsubscribeUrl}}'],
-      ['Русский', 'День памяти: ваше посещение', 'Уважаемый(ая) {{name}}, ждём вас у памятника 26 февраля. {{unsubscribeUrl}}'],
+      [
+        'Azərbaycanca',
+        'Anım günü: ziyarət vaxtınız',
+        'Hörmətli {{name}}, 26 fevralda sizi abidənin yanında gözləyirik. {{unsubscribeUrl}}',
+      ],
+      [
+        'English',
+        'Remembrance day: your visit',
+        'Dear {{name}}, we expect you at the memorial on 26 February. {{unsubscribeUrl}}',
+      ],
+      [
+        'Русский',
+        'День памяти: ваше посещение',
+        'Уважаемый(ая) {{name}}, ждём вас у памятника 26 февраля. {{unsubscribeUrl}}',
+      ],
     ];
     for (const [tab, subject, text] of content) {
       await tabs.getByRole('tab', { name: tab }).click();
       await panel(tab).getByLabel('Subject').fill(subject);
       await panel(tab).getByLabel('Text', { exact: true }).fill(text);
-      await panel(tab).getByLabel('HTML (optional)').fill(`<p>${text.replace(' {{unsubscribeUrl}}', '')}</p>`);
+      await panel(tab)
+        .getByLabel('HTML (optional)')
+        .fill(`<p>${text.replace(' {{unsubscribeUrl}}', '')}</p>`);
     }
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByRole('heading', { level: 1, name: 'On the day 2027' }).waitFor();
 
     await page.getByLabel('Sample recipient (email)').fill('leyla@example.org');
     await page.getByRole('button', { name: 'Show preview' }).click();
-    await page.getByTitle('HTML version').contentFrame().getByText('Hörmətli Leyla Aliyeva, 26 fevralda sizi abidənin yanında gözləyirik.').waitFor();
+    await page
+      .getByTitle('HTML version')
+      .contentFrame()
+      .getByText('Hörmətli Leyla Aliyeva, 26 fevralda sizi abidənin yanında gözləyirik.')
+      .waitFor();
 
     await page.getByLabel('Send a test copy to').fill('editor@example.org');
     await page.getByRole('button', { name: 'Send test' }).click();

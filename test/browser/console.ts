@@ -9,7 +9,8 @@ export async function accessibilityViolations(page: Page): Promise<Array<{ rule:
       passes: outcome.passes.length,
       violations: outcome.violations.map((violation) => ({ rule: violation.id, targets: violation.nodes.map((node) => node.target.join(' ')) })),
     }))`);
-  if (result.passes <= 5) throw new Error(`axe passed only ${result.passes} rules: the page is not what the test thinks it is`);
+  if (result.passes <= 5)
+    throw new Error(`axe passed only ${result.passes} rules: the page is not what the test thinks it is`);
   return result.violations;
 }
 
@@ -25,7 +26,8 @@ export function watchBrowserErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      errors.push(message.text());
   });
   return errors;
 }

@@ -7,7 +7,8 @@ import { Browser, describeWithChromium, launchBrowser, screenshot, startServedAp
 /** Words of the API's English for developers; none may reach an az or ru page. */
 const DEVELOPER_ENGLISH = /\b(must|should|shorter|longer|property|constraint)\b|email must be|waitlist": true/i;
 
-const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
+const fill = (template: string, values: Record<string, string | number>) =>
+  template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
 const field = (texts: PageTexts, label: string, text: string) => fill(texts.errField, { label, text });
 
 interface Case {
@@ -25,7 +26,11 @@ describeWithChromium('Form errors in the page language, in a real browser', () =
   let page: Page;
   let counter = 0;
   const slot: Record<'open' | 'small' | 'full' | 'roomy', string> = { open: '', small: '', full: '', roomy: '' };
-  const role: Record<'carnations' | 'interpreting' | 'parking', string> = { carnations: '', interpreting: '', parking: '' };
+  const role: Record<'carnations' | 'interpreting' | 'parking', string> = {
+    carnations: '',
+    interpreting: '',
+    parking: '',
+  };
   const checked: Array<{ locale: Locale; form: string; name: string }> = [];
 
   const email = () => `person-${(counter += 1)}@example.org`;
@@ -43,17 +48,42 @@ describeWithChromium('Form errors in the page language, in a real browser', () =
     const ceremony = await t.http
       .post('/ceremonies')
       .set(organizer)
-      .send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } })
+      .send({
+        year: 2027,
+        title: 'Khojaly Remembrance Day 2027',
+        startTime: '10:00',
+        venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+      })
       .expect(201);
     const ceremonyId = (ceremony.body as { id: string }).id;
     await t.http.post(`/ceremonies/${ceremonyId}/publish`).set(organizer).expect(200);
-    for (const [key, from, to, capacity] of [['open', '11:00', '11:30', 10], ['small', '11:30', '12:00', 2], ['full', '12:00', '12:30', 3], ['roomy', '12:30', '13:00', 40]] as const) {
-      const created = await t.http.post(`/ceremonies/${ceremonyId}/visit-slots`).set(organizer).send({ startsAt: `2027-02-26T${from}:00+04:00`, endsAt: `2027-02-26T${to}:00+04:00`, capacity }).expect(201);
+    for (const [key, from, to, capacity] of [
+      ['open', '11:00', '11:30', 10],
+      ['small', '11:30', '12:00', 2],
+      ['full', '12:00', '12:30', 3],
+      ['roomy', '12:30', '13:00', 40],
+    ] as const) {
+      const created = await t.http
+        .post(`/ceremonies/${ceremonyId}/visit-slots`)
+        .set(organizer)
+        .send({ startsAt: `2027-02-26T${from}:00+04:00`, endsAt: `2027-02-26T${to}:00+04:00`, capacity })
+        .expect(201);
       slot[key] = (created.body as { id: string }).id;
     }
-    await t.http.post(`/visit-slots/${slot.full}/bookings`).send({ name: 'Class 9A', email: 'teacher@example.org', partySize: 3 }).expect(201);
-    for (const [key, name, shiftStart, shiftEnd] of [['carnations', 'Carnations', '09:00', '11:30'], ['interpreting', 'Interpreting', '11:00', '13:00'], ['parking', 'Parking', '14:00', '15:00']] as const) {
-      const created = await t.http.post(`/ceremonies/${ceremonyId}/volunteer-roles`).set(organizer).send({ name, capacity: 5, shiftStart, shiftEnd }).expect(201);
+    await t.http
+      .post(`/visit-slots/${slot.full}/bookings`)
+      .send({ name: 'Class 9A', email: 'teacher@example.org', partySize: 3 })
+      .expect(201);
+    for (const [key, name, shiftStart, shiftEnd] of [
+      ['carnations', 'Carnations', '09:00', '11:30'],
+      ['interpreting', 'Interpreting', '11:00', '13:00'],
+      ['parking', 'Parking', '14:00', '15:00'],
+    ] as const) {
+      const created = await t.http
+        .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
+        .set(organizer)
+        .send({ name, capacity: 5, shiftStart, shiftEnd })
+        .expect(201);
       role[key] = (created.body as { id: string }).id;
     }
     browser = await launchBrowser();
@@ -82,11 +112,20 @@ describeWithChromium('Form errors in the page language, in a real browser', () =
     for (const [name, text] of Object.entries(one.expected(texts))) {
       const error = page.locator(`${form} [data-field="${name}"] .field-error`);
       await error.waitFor();
-      expect({ locale, case: one.name, field: name, text: (await error.textContent())?.trim() }).toEqual({ locale, case: one.name, field: name, text });
+      expect({ locale, case: one.name, field: name, text: (await error.textContent())?.trim() }).toEqual({
+        locale,
+        case: one.name,
+        field: name,
+        text,
+      });
     }
     if (locale !== 'en') {
       const words = await page.locator('body').innerText();
-      expect({ locale, case: one.name, english: DEVELOPER_ENGLISH.exec(words)?.[0] ?? null }).toEqual({ locale, case: one.name, english: null });
+      expect({ locale, case: one.name, english: DEVELOPER_ENGLISH.exec(words)?.[0] ?? null }).toEqual({
+        locale,
+        case: one.name,
+        english: null,
+      });
     }
     checked.push({ locale, form, name: one.name });
   }
@@ -172,7 +211,9 @@ describeWithChromium('Form errors in the page language, in a real browser', () =
         // Even with the waiting list ticked: it cannot help a party larger than the time.
         await page.locator('#visit-form [name="waitlist"]').check();
       },
-      expected: (texts) => ({ partySize: field(texts, texts.fieldPartySize, fill(texts.errPartyTooLarge, { capacity: 2 })) }),
+      expected: (texts) => ({
+        partySize: field(texts, texts.fieldPartySize, fill(texts.errPartyTooLarge, { capacity: 2 })),
+      }),
     },
   ];
 
@@ -186,23 +227,38 @@ describeWithChromium('Form errors in the page language, in a real browser', () =
         await page.locator('#volunteer-form [name="name"]').fill('Leyla Aliyeva');
         await page.locator('#volunteer-form [name="email"]').fill(email());
       },
-      expected: (texts) => ({ roleIds: field(texts, texts.fieldRoles, fill(texts.errRolesOverlap, { first: 'Carnations', second: 'Interpreting' })) }),
+      expected: (texts) => ({
+        roleIds: field(
+          texts,
+          texts.fieldRoles,
+          fill(texts.errRolesOverlap, { first: 'Carnations', second: 'Interpreting' }),
+        ),
+      }),
     },
   ];
 
   for (const locale of ['az', 'en', 'ru'] as const) {
     describe(`in ${locale}`, () => {
-      it.each(visitCases.map((one) => [one.name, one] as const))('should show the booking form error "%s" next to its field in the page language', async (_, one) => {
-        await check(locale, '/p/visit', '#visit-form', `#slot-${slot.roomy}`, one);
-      });
+      it.each(visitCases.map((one) => [one.name, one] as const))(
+        'should show the booking form error "%s" next to its field in the page language',
+        async (_, one) => {
+          await check(locale, '/p/visit', '#visit-form', `#slot-${slot.roomy}`, one);
+        },
+      );
 
-      it.each(volunteerCases.map((one) => [one.name, one] as const))('should show the volunteer form error "%s" next to its field in the page language', async (_, one) => {
-        await check(locale, '/p/volunteer', '#volunteer-form', `#role-${role.parking}`, one);
-      });
+      it.each(volunteerCases.map((one) => [one.name, one] as const))(
+        'should show the volunteer form error "%s" next to its field in the page language',
+        async (_, one) => {
+          await check(locale, '/p/volunteer', '#volunteer-form', `#role-${role.parking}`, one);
+        },
+      );
 
-      it.each(personCases('subscribe').map((one) => [one.name, one] as const))('should show the subscription form error "%s" next to its field in the page language', async (_, one) => {
-        await check(locale, '/p', '#subscribe-form', '#subscribe-form', one);
-      });
+      it.each(personCases('subscribe').map((one) => [one.name, one] as const))(
+        'should show the subscription form error "%s" next to its field in the page language',
+        async (_, one) => {
+          await check(locale, '/p', '#subscribe-form', '#subscribe-form', one);
+        },
+      );
 
       it('should offer the times a party too large for the chosen time fits in, not the waiting list, and book one of them', async () => {
         const texts = PAGE_TEXTS[locale];
@@ -217,7 +273,11 @@ describeWithChromium('Form errors in the page language, in a real browser', () =
         await slotError.locator('button.offer').first().waitFor();
         expect(await slotError.textContent()).toContain(texts.errPartyFits);
         expect(await page.locator('#visit-form').innerText()).not.toContain(texts.visitSlotFull);
-        const offered = await slotError.locator('button.offer').evaluateAll((buttons) => buttons.map((button) => (button as unknown as { dataset: { offerSlot: string } }).dataset.offerSlot));
+        const offered = await slotError
+          .locator('button.offer')
+          .evaluateAll((buttons) =>
+            buttons.map((button) => (button as unknown as { dataset: { offerSlot: string } }).dataset.offerSlot),
+          );
         // The times with room for five: not the small one, not the full one.
         expect(offered).toEqual([slot.open, slot.roomy]);
         await screenshot(page, `booking-party-too-large-${locale}`);

@@ -17,7 +17,11 @@ describeWithChromium('Public pages in a real browser', () => {
   let browserErrors: string[];
 
   async function slots(): Promise<Array<{ id: string; remaining: number; booked: number }>> {
-    return (await t.http.get(`/ceremonies/${ceremonyId}/visit-slots`).expect(200)).body as Array<{ id: string; remaining: number; booked: number }>;
+    return (await t.http.get(`/ceremonies/${ceremonyId}/visit-slots`).expect(200)).body as Array<{
+      id: string;
+      remaining: number;
+      booked: number;
+    }>;
   }
 
   /** A page link for a private link from a mail: the mail's own link when it already points at a page. */
@@ -47,7 +51,12 @@ describeWithChromium('Public pages in a real browser', () => {
     const ceremony = await t.http
       .post('/ceremonies')
       .set(organizer)
-      .send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } })
+      .send({
+        year: 2027,
+        title: 'Khojaly Remembrance Day 2027',
+        startTime: '10:00',
+        venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+      })
       .expect(201);
     ceremonyId = (ceremony.body as { id: string }).id;
     await t.http.post(`/ceremonies/${ceremonyId}/publish`).set(organizer).expect(200);
@@ -71,11 +80,13 @@ describeWithChromium('Public pages in a real browser', () => {
     page.on('pageerror', (error) => browserErrors.push(error.message));
     // A CSP refusal shows up as a console error; failed requests are recorded with their address instead.
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) browserErrors.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        browserErrors.push(message.text());
     });
     page.on('response', (response) => {
       // Browsers ask for /favicon.ico on pages that name no icon (the unsubscribe page of Mailings).
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) browserErrors.push(`${response.status()} ${response.url()}`);
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
+        browserErrors.push(`${response.status()} ${response.url()}`);
     });
   });
 
@@ -90,7 +101,9 @@ describeWithChromium('Public pages in a real browser', () => {
 
   it('should render the API docs and the public pages under a CSP without inline scripts, with no CSP violation', async () => {
     // Injected through the DevTools protocol, so the recorder itself is not subject to the CSP.
-    await page.addInitScript(`window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (event) => window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));`);
+    await page.addInitScript(
+      `window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (event) => window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));`,
+    );
     const docs = await page.goto(`${base}/docs`);
     expect(docs?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
     await page.locator('.swagger-ui .info .title').filter({ hasText: 'commemoration-api' }).waitFor();
@@ -112,7 +125,9 @@ describeWithChromium('Public pages in a real browser', () => {
     const program = page.locator('ol.program > li');
     await expect(program.count()).resolves.toBe(2);
     await expect(program.nth(1).textContent()).resolves.toContain('Words of remembrance');
-    await expect(page.locator('.facts').textContent()).resolves.toContain('February 26, 2027, 10:00 (Asia/Baku, GMT+4)');
+    await expect(page.locator('.facts').textContent()).resolves.toContain(
+      'February 26, 2027, 10:00 (Asia/Baku, GMT+4)',
+    );
     await screenshot(page, 'ceremony-en');
 
     await page.getByRole('link', { name: 'Русский' }).click();
@@ -134,14 +149,21 @@ describeWithChromium('Public pages in a real browser', () => {
         .expect(201);
       slotId = (created.body as { id: string }).id;
       // Neighbouring slots, one of them full, so the page (and its screenshot in the README) shows both states.
-      for (const [from, to, capacity] of [['11:00', '11:30', 40], ['11:30', '12:00', 40], ['12:30', '13:00', 2]] as const) {
+      for (const [from, to, capacity] of [
+        ['11:00', '11:30', 40],
+        ['11:30', '12:00', 40],
+        ['12:30', '13:00', 2],
+      ] as const) {
         const other = await t.http
           .post(`/ceremonies/${ceremonyId}/visit-slots`)
           .set(organizer)
           .send({ startsAt: `2027-02-26T${from}:00+04:00`, endsAt: `2027-02-26T${to}:00+04:00`, capacity })
           .expect(201);
         if (capacity === 2) {
-          await t.http.post(`/visit-slots/${(other.body as { id: string }).id}/bookings`).send({ name: 'Class 9A', email: 'teacher@example.org', partySize: 2 }).expect(201);
+          await t.http
+            .post(`/visit-slots/${(other.body as { id: string }).id}/bookings`)
+            .send({ name: 'Class 9A', email: 'teacher@example.org', partySize: 2 })
+            .expect(201);
         }
       }
     });
@@ -163,7 +185,9 @@ describeWithChromium('Public pages in a real browser', () => {
       await expect(error.textContent()).resolves.toBe('Email address: not a valid email address');
       expect(await page.getByLabel('Email address').getAttribute('aria-invalid')).toBe('true');
       // The input is described by its error, so a screen reader reads it with the field.
-      expect(await page.getByLabel('Email address').getAttribute('aria-describedby')).toBe(await error.getAttribute('id'));
+      expect(await page.getByLabel('Email address').getAttribute('aria-describedby')).toBe(
+        await error.getAttribute('id'),
+      );
       await expect(page.locator('[data-field="name"] .field-error').isHidden()).resolves.toBe(true);
       await screenshot(page, 'booking-validation');
       expect(await accessibilityViolations()).toEqual([]);
@@ -183,7 +207,9 @@ describeWithChromium('Public pages in a real browser', () => {
 
       await page.getByRole('heading', { name: 'Your visit is booked' }).waitFor();
       // The list is refreshed after the booking.
-      await page.locator(`[data-slot-remaining="${slotId}"]`, { hasText: 'Places left: 1' }).waitFor({ state: 'attached' });
+      await page
+        .locator(`[data-slot-remaining="${slotId}"]`, { hasText: 'Places left: 1' })
+        .waitFor({ state: 'attached' });
       await screenshot(page, 'booking-confirmed');
       expect((await slots()).find((slot) => slot.id === slotId)).toMatchObject({ booked: 2, remaining: 1 });
       await t.smtp.waitForMailTo('leyla@example.org');
@@ -198,7 +224,9 @@ describeWithChromium('Public pages in a real browser', () => {
       await page.getByRole('button', { name: 'Book the visit' }).click();
       const slotError = page.locator('[data-field="slotId"] .field-error');
       await slotError.waitFor();
-      await expect(slotError.textContent()).resolves.toBe('This time has too few free places. Choose another time, or tick the waiting list box below.');
+      await expect(slotError.textContent()).resolves.toBe(
+        'This time has too few free places. Choose another time, or tick the waiting list box below.',
+      );
 
       await page.getByLabel('If the time is full, put me on the waiting list').check();
       await page.getByRole('button', { name: 'Book the visit' }).click();
@@ -207,7 +235,10 @@ describeWithChromium('Public pages in a real browser', () => {
     });
 
     it('should cancel a booking from the manage page reached by the mailed link', async () => {
-      await t.http.post(`/visit-slots/${slotId}/bookings`).send({ name: 'Elnur Hasanov', email: 'elnur@example.org', partySize: 1, locale: 'en' }).expect(201);
+      await t.http
+        .post(`/visit-slots/${slotId}/bookings`)
+        .send({ name: 'Elnur Hasanov', email: 'elnur@example.org', partySize: 1, locale: 'en' })
+        .expect(201);
       const before = (await slots()).find((slot) => slot.id === slotId)!;
       const mail = await t.smtp.waitForMailTo('elnur@example.org');
       const link = tokenLink(mail.parsed.text ?? '');
@@ -216,19 +247,28 @@ describeWithChromium('Public pages in a real browser', () => {
       await expect(page.locator('#record').textContent()).resolves.toContain('Elnur Hasanov');
       // The check-in QR code shows as a loaded image (a data: URL the CSP allows), with a download of the booking's data.
       const qr = page.getByRole('img', { name: 'Show this code at the entrance to be checked in' });
-      await expect(qr.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).resolves.toBe(174);
-      await expect(page.getByRole('link', { name: 'Download my booking data (JSON)' }).getAttribute('href')).resolves.toBe(`/bookings/manage/${link.token}/export`);
+      await expect(qr.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).resolves.toBe(
+        174,
+      );
+      await expect(
+        page.getByRole('link', { name: 'Download my booking data (JSON)' }).getAttribute('href'),
+      ).resolves.toBe(`/bookings/manage/${link.token}/export`);
 
       await page.getByRole('button', { name: 'Cancel this booking' }).click();
       await page.getByText('Your booking is cancelled.', { exact: false }).waitFor();
       await expect(page.locator('#record dd').first().textContent()).resolves.toBe('Cancelled');
       await screenshot(page, 'booking-cancelled');
-      expect((await slots()).find((slot) => slot.id === slotId)).toMatchObject({ booked: before.booked - 1, remaining: before.remaining + 1 });
+      expect((await slots()).find((slot) => slot.id === slotId)).toMatchObject({
+        booked: before.booked - 1,
+        remaining: before.remaining + 1,
+      });
       expect(browserErrors).toEqual([]);
 
       // The language switcher keeps the private token.
       await page.getByRole('link', { name: 'Русский' }).click();
-      await page.waitForURL((url) => url.searchParams.get('lang') === 'ru' && url.searchParams.get('token') === link.token);
+      await page.waitForURL(
+        (url) => url.searchParams.get('lang') === 'ru' && url.searchParams.get('token') === link.token,
+      );
       await page.getByText('Отменена', { exact: true }).waitFor();
     });
   });
@@ -238,7 +278,13 @@ describeWithChromium('Public pages in a real browser', () => {
       await t.http
         .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
         .set(organizer)
-        .send({ name: 'Guiding visitors', description: 'At the memorial entrance', capacity: 4, shiftStart: '09:00', shiftEnd: '12:00' })
+        .send({
+          name: 'Guiding visitors',
+          description: 'At the memorial entrance',
+          capacity: 4,
+          shiftStart: '09:00',
+          shiftEnd: '12:00',
+        })
         .expect(201);
     });
 
@@ -258,19 +304,26 @@ describeWithChromium('Public pages in a real browser', () => {
       await page.goto(pageFor(link.url, link.token, '/p/volunteer/confirm'));
       await page.getByRole('button', { name: 'Confirm my sign-up' }).click();
       await page.getByRole('heading', { name: 'Thank you, your sign-up is confirmed' }).waitFor();
-      await expect(page.locator('#record ul').textContent()).resolves.toContain('Guiding visitors, February 26, 09:00–12:00 (Asia/Baku, GMT+4): Place held');
+      await expect(page.locator('#record ul').textContent()).resolves.toContain(
+        'Guiding visitors, February 26, 09:00–12:00 (Asia/Baku, GMT+4): Place held',
+      );
       await screenshot(page, 'volunteer-confirmed');
 
       await page.getByRole('link', { name: 'See or change your sign-up' }).click();
       await page.getByRole('button', { name: 'Withdraw and erase my data' }).waitFor();
       await expect(page.locator('#record').textContent()).resolves.toContain('rauf@example.org');
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download my data (JSON)' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download my data (JSON)' }).click(),
+      ]);
       expect(download.suggestedFilename()).toBe('my-volunteer-data.json');
 
       await page.getByRole('button', { name: 'Withdraw and erase my data' }).click();
       await page.getByText('You have withdrawn. Your personal data has been erased.').waitFor();
       await screenshot(page, 'volunteer-withdrawn');
-      const roles = (await t.http.get(`/ceremonies/${ceremonyId}/volunteer-roles`).expect(200)).body as Array<{ filled: number }>;
+      const roles = (await t.http.get(`/ceremonies/${ceremonyId}/volunteer-roles`).expect(200)).body as Array<{
+        filled: number;
+      }>;
       expect(roles[0].filled).toBe(0);
       expect(browserErrors).toEqual([]);
     });
@@ -279,7 +332,9 @@ describeWithChromium('Public pages in a real browser', () => {
       await page.goto(`${base}/p/volunteer?lang=az`);
       await page.locator('#f-roleIds-list input').first().waitFor();
       await page.getByRole('button', { name: 'Qeydiyyatdan keç' }).click();
-      await expect(page.locator('[data-field="roleIds"] .field-error').textContent()).resolves.toBe('Ən azı bir vəzifə seçin.');
+      await expect(page.locator('[data-field="roleIds"] .field-error').textContent()).resolves.toBe(
+        'Ən azı bir vəzifə seçin.',
+      );
     });
   });
 
@@ -302,7 +357,16 @@ describeWithChromium('Public pages in a real browser', () => {
       const mailing = await t.http
         .post('/mailings')
         .set(admin)
-        .send({ name: 'Reminder', audience: { kind: 'subscribers', ceremonyId }, content: { en: { subject: 'The day of remembrance', text: 'The ceremony begins at 10:00.\nUnsubscribe: {{unsubscribeUrl}}' } } })
+        .send({
+          name: 'Reminder',
+          audience: { kind: 'subscribers', ceremonyId },
+          content: {
+            en: {
+              subject: 'The day of remembrance',
+              text: 'The ceremony begins at 10:00.\nUnsubscribe: {{unsubscribeUrl}}',
+            },
+          },
+        })
         .expect(201);
       const mailingId = (mailing.body as { id: string }).id;
       t.smtp.clear();
@@ -319,7 +383,9 @@ describeWithChromium('Public pages in a real browser', () => {
       await page.getByRole('button', { name: 'Unsubscribe' }).click();
       await page.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();
       await screenshot(page, 'unsubscribed');
-      const [subscriber] = await t.db.query<{ status: string }>(`SELECT status FROM subscribers WHERE email = 'nigar@example.org'`);
+      const [subscriber] = await t.db.query<{ status: string }>(
+        `SELECT status FROM subscribers WHERE email = 'nigar@example.org'`,
+      );
       expect(subscriber.status).toBe('unsubscribed');
       expect(browserErrors).toEqual([]);
     });
@@ -333,7 +399,14 @@ describeWithChromium('Public pages in a real browser', () => {
     const found: Array<{ url: string; rule: string; targets: string[] }> = [];
     const token = 'A'.repeat(43);
     // Each kind of page once, the languages spread over them (the pages differ only in their texts across languages).
-    for (const path of ['/p?lang=az', '/p/visit?lang=en', '/p/volunteer?lang=ru', `/p/visit/manage?lang=en&token=${token}`, `/p/volunteer/confirm?lang=az&token=${token}`, `/p/volunteer/me?lang=ru&token=${token}`]) {
+    for (const path of [
+      '/p?lang=az',
+      '/p/visit?lang=en',
+      '/p/volunteer?lang=ru',
+      `/p/visit/manage?lang=en&token=${token}`,
+      `/p/volunteer/confirm?lang=az&token=${token}`,
+      `/p/volunteer/me?lang=ru&token=${token}`,
+    ]) {
       await page.goto(`${base}${path}`);
       // A locator wait, not waitForFunction: a string predicate is evaluated with eval, which the page's CSP refuses.
       await page.locator('.loading:not([hidden])').first().waitFor({ state: 'detached' });
@@ -344,8 +417,16 @@ describeWithChromium('Public pages in a real browser', () => {
 });
 
 describeWithChromium('Public pages in each language in a real browser', () => {
-  const TITLE = { az: 'Xocalı soyqırımı qurbanlarının anım günü 2027', en: 'Khojaly Remembrance Day 2027', ru: 'День памяти жертв Ходжалинского геноцида 2027' };
-  const VENUE = { az: 'Xocalı soyqırımı memorialı', en: 'Khojaly Genocide Memorial', ru: 'Мемориал жертвам Ходжалинского геноцида' };
+  const TITLE = {
+    az: 'Xocalı soyqırımı qurbanlarının anım günü 2027',
+    en: 'Khojaly Remembrance Day 2027',
+    ru: 'День памяти жертв Ходжалинского геноцида 2027',
+  };
+  const VENUE = {
+    az: 'Xocalı soyqırımı memorialı',
+    en: 'Khojaly Genocide Memorial',
+    ru: 'Мемориал жертвам Ходжалинского геноцида',
+  };
   const SILENCE = { az: 'Sükut dəqiqəsi', en: 'Minute of silence', ru: 'Минута молчания' };
   const ROLE = { az: 'Qərənfillər', en: 'Carnations', ru: 'Гвоздики' };
   // Only Azerbaijani and English: Russian readers get the edition's first language, not an empty line.
@@ -364,9 +445,21 @@ describeWithChromium('Public pages in each language in a real browser', () => {
       .send({ year: 2027, title: TITLE, startTime: '10:00', venue: { name: VENUE, address: 'Khatai district, Baku' } })
       .expect(201);
     const ceremonyId = (created.body as { id: string }).id;
-    await t.http.post(`/ceremonies/${ceremonyId}/program`).set(organizer).send({ startTime: '10:00', endTime: '10:30', title: SILENCE, speaker: SPEAKER }).expect(201);
-    await t.http.post(`/ceremonies/${ceremonyId}/volunteer-roles`).set(organizer).send({ name: ROLE, capacity: 10, shiftStart: '09:00', shiftEnd: '12:00' }).expect(201);
-    await t.http.post(`/ceremonies/${ceremonyId}/visit-slots`).set(organizer).send({ startsAt: '2027-02-26T12:00:00+04:00', endsAt: '2027-02-26T12:30:00+04:00', capacity: 10 }).expect(201);
+    await t.http
+      .post(`/ceremonies/${ceremonyId}/program`)
+      .set(organizer)
+      .send({ startTime: '10:00', endTime: '10:30', title: SILENCE, speaker: SPEAKER })
+      .expect(201);
+    await t.http
+      .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
+      .set(organizer)
+      .send({ name: ROLE, capacity: 10, shiftStart: '09:00', shiftEnd: '12:00' })
+      .expect(201);
+    await t.http
+      .post(`/ceremonies/${ceremonyId}/visit-slots`)
+      .set(organizer)
+      .send({ startsAt: '2027-02-26T12:00:00+04:00', endsAt: '2027-02-26T12:30:00+04:00', capacity: 10 })
+      .expect(201);
     await t.http.post(`/ceremonies/${ceremonyId}/publish`).set(organizer).expect(200);
     browser = await launchBrowser();
   });
@@ -390,9 +483,13 @@ describeWithChromium('Public pages in each language in a real browser', () => {
       await expect(page.locator('h1').textContent()).resolves.toBe(TITLE[lang]);
       await expect(page.locator('.facts').textContent()).resolves.toContain(VENUE[lang]);
       await expect(page.locator('ol.program .program-title').first().textContent()).resolves.toBe(SILENCE[lang]);
-      await expect(page.locator('ol.program .program-speaker').first().textContent()).resolves.toBe(lang === 'ru' ? SPEAKER.az : SPEAKER[lang]);
+      await expect(page.locator('ol.program .program-speaker').first().textContent()).resolves.toBe(
+        lang === 'ru' ? SPEAKER.az : SPEAKER[lang],
+      );
       await screenshot(page, `ceremony-localized-${lang}`);
-      const calendar = await page.request.get(new URL((await page.getByRole('link', { name: /\.ics/ }).getAttribute('href')) ?? '', base).toString());
+      const calendar = await page.request.get(
+        new URL((await page.getByRole('link', { name: /\.ics/ }).getAttribute('href')) ?? '', base).toString(),
+      );
       expect(await calendar.text()).toContain(`SUMMARY:${SILENCE[lang]}`);
 
       await page.goto(`${base}/p/volunteer?lang=${lang}`);

@@ -23,17 +23,32 @@ describeWithChromium('Volunteer self-service page in a real browser', () => {
 
   /** Signs a volunteer up and confirms; answers the private manage link from the confirmation mail. */
   async function confirmedVolunteer(email: string, roles: string[], locale: string): Promise<string> {
-    await t.http.post('/volunteers').send({ ceremonyId, name: email.split('@')[0], email, roleIds: roles.map((name) => roleIds[name]), locale, consentReminders: false }).expect(202);
+    await t.http
+      .post('/volunteers')
+      .send({
+        ceremonyId,
+        name: email.split('@')[0],
+        email,
+        roleIds: roles.map((name) => roleIds[name]),
+        locale,
+        consentReminders: false,
+      })
+      .expect(202);
     await settled();
     const request = await t.smtp.waitForMailTo(email);
     t.smtp.clear();
-    await t.http.post('/volunteers/confirm').send({ token: tokenLink(request.parsed.text ?? '').token }).expect(200);
+    await t.http
+      .post('/volunteers/confirm')
+      .send({ token: tokenLink(request.parsed.text ?? '').token })
+      .expect(200);
     await settled();
     return tokenLink((await t.smtp.waitForMailTo(email)).parsed.text ?? '').url;
   }
 
   async function rosterEntry(email: string): Promise<RosterEntry> {
-    const roster = (await t.http.get(`/ceremonies/${ceremonyId}/volunteers`).set(organizer).expect(200)).body as { items: RosterEntry[] };
+    const roster = (await t.http.get(`/ceremonies/${ceremonyId}/volunteers`).set(organizer).expect(200)).body as {
+      items: RosterEntry[];
+    };
     return roster.items.find((item) => item.email === email)!;
   }
 
@@ -52,12 +67,25 @@ describeWithChromium('Volunteer self-service page in a real browser', () => {
     const ceremony = await t.http
       .post('/ceremonies')
       .set(organizer)
-      .send({ year: 2027, title: 'Khojaly Remembrance Day 2027', startTime: '10:00', venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' } })
+      .send({
+        year: 2027,
+        title: 'Khojaly Remembrance Day 2027',
+        startTime: '10:00',
+        venue: { name: 'Khojaly Genocide Memorial', address: 'Khatai district, Baku' },
+      })
       .expect(201);
     ceremonyId = (ceremony.body as { id: string }).id;
     await t.http.post(`/ceremonies/${ceremonyId}/publish`).set(organizer).expect(200);
-    for (const [name, capacity, shiftStart, shiftEnd] of [['Guiding visitors', 4, '09:00', '12:00'], ['Carnations', 1, '12:00', '14:00'], ['Interpreting', 4, '11:00', '13:00']] as const) {
-      const role = await t.http.post(`/ceremonies/${ceremonyId}/volunteer-roles`).set(organizer).send({ name, capacity, shiftStart, shiftEnd }).expect(201);
+    for (const [name, capacity, shiftStart, shiftEnd] of [
+      ['Guiding visitors', 4, '09:00', '12:00'],
+      ['Carnations', 1, '12:00', '14:00'],
+      ['Interpreting', 4, '11:00', '13:00'],
+    ] as const) {
+      const role = await t.http
+        .post(`/ceremonies/${ceremonyId}/volunteer-roles`)
+        .set(organizer)
+        .send({ name, capacity, shiftStart, shiftEnd })
+        .expect(201);
       roleIds[name] = (role.body as { id: string }).id;
     }
     // Carnations is full: whoever joins it now waits.
@@ -88,7 +116,9 @@ describeWithChromium('Volunteer self-service page in a real browser', () => {
     await page.getByRole('button', { name: 'Save the changes' }).click();
     const rolesError = page.locator('#me-form [data-field="roleIds"] .field-error');
     await rolesError.waitFor();
-    await expect(rolesError.textContent()).resolves.toBe('The shifts of “Guiding visitors” and “Interpreting” overlap; one person cannot take both.');
+    await expect(rolesError.textContent()).resolves.toBe(
+      'The shifts of “Guiding visitors” and “Interpreting” overlap; one person cannot take both.',
+    );
     await screenshot(page, 'volunteer-me-overlap');
     expect(await accessibilityViolations()).toEqual([]);
     expect((await rosterEntry('kamran@example.org')).roles.map((role) => role.name)).toEqual(['Guiding visitors']);
@@ -99,15 +129,22 @@ describeWithChromium('Volunteer self-service page in a real browser', () => {
     await page.getByLabel('Send me reminder emails about my volunteering').check();
     await page.getByRole('button', { name: 'Save the changes' }).click();
     await page.locator('#me-saved', { hasText: 'Your changes are saved.' }).waitFor();
-    await expect(page.locator('#record ul.roles').textContent()).resolves.toContain('Carnations, February 26, 12:00–14:00 (Asia/Baku, GMT+4): Waiting list, position 1');
+    await expect(page.locator('#record ul.roles').textContent()).resolves.toContain(
+      'Carnations, February 26, 12:00–14:00 (Asia/Baku, GMT+4): Waiting list, position 1',
+    );
     await screenshot(page, 'volunteer-me-saved');
     expect(await accessibilityViolations()).toEqual([]);
 
-    const [stored] = await t.db.query<{ consent_reminders: boolean; phone: string }>(`SELECT consent_reminders, phone FROM volunteers WHERE email = 'kamran@example.org'`);
+    const [stored] = await t.db.query<{ consent_reminders: boolean; phone: string }>(
+      `SELECT consent_reminders, phone FROM volunteers WHERE email = 'kamran@example.org'`,
+    );
     expect(stored).toEqual({ consent_reminders: true, phone: '+994 50 111 22 33' });
     const entry = await rosterEntry('kamran@example.org');
     expect(entry).toMatchObject({ consentReminders: true, phone: '+994 50 111 22 33' });
-    expect(entry.roles.map((role) => [role.name, role.state]).sort()).toEqual([['Carnations', 'waitlisted'], ['Guiding visitors', 'assigned']]);
+    expect(entry.roles.map((role) => [role.name, role.state]).sort()).toEqual([
+      ['Carnations', 'waitlisted'],
+      ['Guiding visitors', 'assigned'],
+    ]);
 
     // Download and withdraw stay on the page.
     await expect(page.getByRole('button', { name: 'Download my data (JSON)' }).isVisible()).resolves.toBe(true);
@@ -121,7 +158,9 @@ describeWithChromium('Volunteer self-service page in a real browser', () => {
     await page.locator('#me-form').waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('ru');
     await page.getByRole('button', { name: 'Сохранить изменения' }).waitFor();
-    await expect(page.locator('#record ul.roles').textContent()).resolves.toContain('Guiding visitors, 26 февраля, 09:00–12:00 (Asia/Baku, GMT+4): Место закреплено');
+    await expect(page.locator('#record ul.roles').textContent()).resolves.toContain(
+      'Guiding visitors, 26 февраля, 09:00–12:00 (Asia/Baku, GMT+4): Место закреплено',
+    );
     await screenshot(page, 'volunteer-me-ru');
   });
 });

@@ -18,7 +18,12 @@ describe('Database restart', () => {
 
   beforeAll(async () => {
     server = await startPostgresProcess(databaseDir);
-    const database: TestDatabase = { name: 'app', url: server.url, query: () => Promise.reject(new Error('unused')), drop: () => Promise.resolve() };
+    const database: TestDatabase = {
+      name: 'app',
+      url: server.url,
+      query: () => Promise.reject(new Error('unused')),
+      drop: () => Promise.resolve(),
+    };
     t = await createTestApp({ database, env: { DATABASE_CONNECT_TIMEOUT_MS: '1000' } });
   });
   afterAll(async () => {
@@ -35,7 +40,10 @@ describe('Database restart', () => {
     const during = await Promise.all([
       t.http.get('/users').set(admin),
       t.http.post('/auth/login').send(ADMIN),
-      t.http.post('/users').set(admin).send({ email: 'during@test.example', password: 'a-long-password', role: 'organizer', name: 'During' }),
+      t.http
+        .post('/users')
+        .set(admin)
+        .send({ email: 'during@test.example', password: 'a-long-password', role: 'organizer', name: 'During' }),
       t.http.get('/health/ready'),
     ]);
     const elapsed = Date.now() - started;
@@ -50,8 +58,15 @@ describe('Database restart', () => {
 
     server = await startPostgresProcess(databaseDir, server.port);
     const recoveredAt = Date.now();
-    await eventually(() => t.http.get('/health/ready').then((response) => response.status), (status) => status === 200, 15_000, 'readiness after restart');
-    process.stdout.write(`database restart: outage requests answered in ${elapsed} ms; ready again ${Date.now() - recoveredAt} ms after the database returned\n`);
+    await eventually(
+      () => t.http.get('/health/ready').then((response) => response.status),
+      (status) => status === 200,
+      15_000,
+      'readiness after restart',
+    );
+    process.stdout.write(
+      `database restart: outage requests answered in ${elapsed} ms; ready again ${Date.now() - recoveredAt} ms after the database returned\n`,
+    );
     await t.http.get('/users').set(admin).expect(200);
     // Nothing from the outage was half-written: the user created during it does not exist.
     const users = await t.http.get('/users').set(admin).expect(200);

@@ -103,10 +103,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const auth = async (role: 'admin' | 'organizer' = 'admin') => {
     let token = tokens.get(role);
     if (!token) {
-      const credentials = role === 'admin' ? ADMIN : { email: 'organizer@test.example', password: 'organizer-password-123' };
+      const credentials =
+        role === 'admin' ? ADMIN : { email: 'organizer@test.example', password: 'organizer-password-123' };
       if (role === 'organizer') {
         const admin = await auth('admin');
-        await http.post('/users').set(admin).send({ ...credentials, role, name: 'Organizer' });
+        await http
+          .post('/users')
+          .set(admin)
+          .send({ ...credentials, role, name: 'Organizer' });
       }
       const response = await http.post('/auth/login').send(credentials).expect(200);
       token = (response.body as { accessToken: string }).accessToken;

@@ -12,7 +12,10 @@ export interface CeremonyFixture {
  * Inserts an edition directly (for features under test that only need one to exist).
  * Published by default; tests of the ceremonies feature itself go through the API.
  */
-export async function insertCeremony(db: TestDatabase, overrides: Partial<CeremonyFixture & { status: 'draft' | 'published'; title: string; locales: string[] }> = {}): Promise<CeremonyFixture> {
+export async function insertCeremony(
+  db: TestDatabase,
+  overrides: Partial<CeremonyFixture & { status: 'draft' | 'published'; title: string; locales: string[] }> = {},
+): Promise<CeremonyFixture> {
   const year = overrides.year ?? 2027;
   const values = {
     year,

@@ -35,7 +35,9 @@ export default async function globalSetup(): Promise<void> {
   }
   if (await dockerAnswers()) {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-    const container = await new PostgreSqlContainer('postgres:17-alpine').withCommand(['postgres', '-c', 'max_connections=300', '-c', 'fsync=off']).start();
+    const container = await new PostgreSqlContainer('postgres:17-alpine')
+      .withCommand(['postgres', '-c', 'max_connections=300', '-c', 'fsync=off'])
+      .start();
     process.env[ADMIN_URL_VARIABLE] = container.getConnectionUri();
     state.__testDatabaseStop = async () => {
       await container.stop();

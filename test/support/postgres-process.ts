@@ -11,10 +11,20 @@ export interface PostgresProcess {
 
 /** Starts a PostgreSQL in a child process (data kept in `databaseDir`, so a restart keeps it). */
 export async function startPostgresProcess(databaseDir: string, port?: number): Promise<PostgresProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'postgres-server.main.ts'), databaseDir, ...(port ? [String(port)] : [])], {
-    cwd: join(__dirname, '..', '..'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '-r',
+      '@swc-node/register',
+      join(__dirname, 'postgres-server.main.ts'),
+      databaseDir,
+      ...(port ? [String(port)] : []),
+    ],
+    {
+      cwd: join(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const ready = await new Promise<{ port: number; url: string }>((resolve, reject) => {

@@ -27,7 +27,10 @@ export function declaredHandlers(t: TestApp): HandlerInfo[] {
       const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (path === undefined || method === undefined) continue;
-      const full = `/${[prefix, path].map((part) => part.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`;
+      const full = `/${[prefix, path]
+        .map((part) => part.replace(/^\/|\/$/g, ''))
+        .filter(Boolean)
+        .join('/')}`;
       handlers.push({
         method: RequestMethod[method],
         path: full,
@@ -43,9 +46,16 @@ export function declaredHandlers(t: TestApp): HandlerInfo[] {
 export function routerHandlers(t: TestApp): HandlerInfo[] {
   const declared = declaredHandlers(t);
   const routerRoutes = t.routes.filter((route) => route.method !== 'HEAD' && !route.url.startsWith('/docs'));
-  const missing = routerRoutes.filter((route) => !declared.some((handler) => handler.method === route.method && handler.path === route.url));
-  if (missing.length > 0) throw new Error(`Routes without a declared handler: ${missing.map((route) => `${route.method} ${route.url}`).join(', ')}`);
-  return declared.filter((handler) => routerRoutes.some((route) => route.method === handler.method && route.url === handler.path));
+  const missing = routerRoutes.filter(
+    (route) => !declared.some((handler) => handler.method === route.method && handler.path === route.url),
+  );
+  if (missing.length > 0)
+    throw new Error(
+      `Routes without a declared handler: ${missing.map((route) => `${route.method} ${route.url}`).join(', ')}`,
+    );
+  return declared.filter((handler) =>
+    routerRoutes.some((route) => route.method === handler.method && route.url === handler.path),
+  );
 }
 
 /**

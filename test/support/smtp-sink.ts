@@ -90,11 +90,17 @@ export class SmtpSink {
   }
 
   to(address: string): ReceivedMail[] {
-    return this.received.filter((mail) => mail.envelopeTo.includes(address.toLowerCase()) || mail.envelopeTo.includes(address));
+    return this.received.filter(
+      (mail) => mail.envelopeTo.includes(address.toLowerCase()) || mail.envelopeTo.includes(address),
+    );
   }
 
   /** Polls until `predicate` holds for the received mail, or fails after the deadline. */
-  async waitFor(predicate: (mails: ReceivedMail[]) => boolean, timeoutMs = 10_000, what = 'expected mail'): Promise<ReceivedMail[]> {
+  async waitFor(
+    predicate: (mails: ReceivedMail[]) => boolean,
+    timeoutMs = 10_000,
+    what = 'expected mail',
+  ): Promise<ReceivedMail[]> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (predicate(this.received)) return this.received;
@@ -105,7 +111,11 @@ export class SmtpSink {
 
   /** Waits for the first message to this address. */
   async waitForMailTo(address: string, timeoutMs = 10_000): Promise<ReceivedMail> {
-    await this.waitFor((mails) => mails.some((mail) => mail.envelopeTo.includes(address.toLowerCase())), timeoutMs, `mail to ${address}`);
+    await this.waitFor(
+      (mails) => mails.some((mail) => mail.envelopeTo.includes(address.toLowerCase())),
+      timeoutMs,
+      `mail to ${address}`,
+    );
     return this.to(address)[0];
   }
 
@@ -117,7 +127,6 @@ export class SmtpSink {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
-
 
 /** A header's raw value as sent (mailparser folds List-* headers into a structure). */
 export function rawHeader(mail: ReceivedMail, name: string): string | undefined {

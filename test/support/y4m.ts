@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 // pngjs comes with qrcode and has no type declarations of its own.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PNG } = require('pngjs') as { PNG: { sync: { read(buffer: Buffer): { width: number; height: number; data: Buffer } } } };
+const { PNG } = require('pngjs') as {
+  PNG: { sync: { read(buffer: Buffer): { width: number; height: number; data: Buffer } } };
+};
 
 export interface Y4mOptions {
   width?: number;
@@ -27,7 +29,12 @@ export function pngToY4m(png: Buffer, options: Y4mOptions = {}): Buffer {
   for (let y = 0; y < image.height * factor; y += 1) {
     for (let x = 0; x < image.width * factor; x += 1) {
       const source = (Math.floor(y / factor) * image.width + Math.floor(x / factor)) * 4;
-      const [red, green, blue, alpha] = [image.data[source], image.data[source + 1], image.data[source + 2], image.data[source + 3] / 255];
+      const [red, green, blue, alpha] = [
+        image.data[source],
+        image.data[source + 1],
+        image.data[source + 2],
+        image.data[source + 3] / 255,
+      ];
       // Transparent pixels are white paper; BT.601 luma.
       const luma = (0.299 * red + 0.587 * green + 0.114 * blue) * alpha + 255 * (1 - alpha);
       shown[(top + y) * width + left + x] = Math.round(luma);

@@ -26,7 +26,8 @@ const consoleRequests: Middleware = {
   },
   onResponse({ request, response }) {
     const url = new URL(request.url);
-    if (response.status === 401 && url.pathname !== '/auth/session' && url.pathname !== '/auth/me') expiryListeners.forEach((listener) => listener());
+    if (response.status === 401 && url.pathname !== '/auth/session' && url.pathname !== '/auth/me')
+      expiryListeners.forEach((listener) => listener());
     return response;
   },
 };

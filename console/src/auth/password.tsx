@@ -41,7 +41,15 @@ export function ChangePassword() {
           error={problem?.fields.currentPassword}
           onChange={(event) => setCurrentPassword(event.target.value)}
         />
-        <TextField label={t.newPassword} type="password" autoComplete="new-password" required value={newPassword} error={problem?.fields.newPassword} onChange={(event) => setNewPassword(event.target.value)} />
+        <TextField
+          label={t.newPassword}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={newPassword}
+          error={problem?.fields.newPassword}
+          onChange={(event) => setNewPassword(event.target.value)}
+        />
         <FormProblems problem={problem} />
         <button type="submit">{t.save}</button>
       </form>

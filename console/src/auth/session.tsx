@@ -49,9 +49,13 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
   );
 
   // Only a session that was on can expire; a 401 while signed out is just the sign-in form.
-  useEffect(() => onSessionExpired(() => {
-    if (queryClient.getQueryData(['me'])) end('sessionExpired');
-  }), [queryClient, end]);
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        if (queryClient.getQueryData(['me'])) end('sessionExpired');
+      }),
+    [queryClient, end],
+  );
 
   if (me.isPending) return fallback;
   const session: Session = {

@@ -20,7 +20,9 @@ export function SignIn() {
     setBusy(true);
     setProblem(null);
     try {
-      const { error, response } = await api.POST('/auth/session', { body: { email, password, ...(needsCode ? { totp } : {}) } });
+      const { error, response } = await api.POST('/auth/session', {
+        body: { email, password, ...(needsCode ? { totp } : {}) },
+      });
       if (response.ok) {
         await session.refresh();
         return;
@@ -48,22 +50,48 @@ export function SignIn() {
         <h2 id="sign-in-title">{t.signIn}</h2>
         <label>
           {t.email}
-          <input type="email" name="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} />
+          <input
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
         </label>
         <label>
           {t.passwordLabel}
-          <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
         </label>
         {needsCode && (
           <>
             <p role="status">{t.totpRequired}</p>
             <label>
               {t.totp}
-              <input name="totp" inputMode="numeric" autoComplete="one-time-code" required autoFocus value={totp} onChange={(event) => setTotp(event.target.value)} />
+              <input
+                name="totp"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                required
+                autoFocus
+                value={totp}
+                onChange={(event) => setTotp(event.target.value)}
+              />
             </label>
           </>
         )}
-        {problem && <p role="alert" className="error">{t[problem]}</p>}
+        {problem && (
+          <p role="alert" className="error">
+            {t[problem]}
+          </p>
+        )}
         <button type="submit" disabled={busy}>
           {t.signIn}
         </button>

@@ -43,13 +43,20 @@ export function CameraScanner({ labels, onCode }: Props) {
       if (!navigator.mediaDevices?.getUserMedia) throw new DOMException('No camera API', 'NotFoundError');
       const [module, media] = await Promise.all([
         import('jsqr'),
-        navigator.mediaDevices.getUserMedia({ audio: false, video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } } }),
+        navigator.mediaDevices.getUserMedia({
+          audio: false,
+          video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+        }),
       ]);
       decode = module.default;
       stream = media;
     } catch (error) {
       if (!mounted.current) return;
-      setState(error instanceof DOMException && (error.name === 'NotAllowedError' || error.name === 'SecurityError') ? 'denied' : 'missing');
+      setState(
+        error instanceof DOMException && (error.name === 'NotAllowedError' || error.name === 'SecurityError')
+          ? 'denied'
+          : 'missing',
+      );
       return;
     }
     // The desk was left while the camera was starting: release it at once.
@@ -86,7 +93,9 @@ export function CameraScanner({ labels, onCode }: Props) {
         if (canvas.width !== width) canvas.width = width;
         if (canvas.height !== height) canvas.height = height;
         context.drawImage(video, 0, 0, width, height);
-        const found = decode(context.getImageData(0, 0, width, height).data, width, height, { inversionAttempts: 'dontInvert' });
+        const found = decode(context.getImageData(0, 0, width, height).data, width, height, {
+          inversionAttempts: 'dontInvert',
+        });
         if (found?.data) {
           // The same code held up frame after frame is one scan, not one per frame.
           if (found.data !== lastCode || framesWithout >= ABSENT_FRAMES) onCodeRef.current(found.data);
@@ -114,8 +123,16 @@ export function CameraScanner({ labels, onCode }: Props) {
         {running ? labels.stop : labels.scan}
       </button>
       {state === 'starting' && <p role="status">{labels.starting}</p>}
-      {state === 'denied' && <p role="alert" className="desk-warning">{labels.denied}</p>}
-      {state === 'missing' && <p role="alert" className="desk-warning">{labels.missing}</p>}
+      {state === 'denied' && (
+        <p role="alert" className="desk-warning">
+          {labels.denied}
+        </p>
+      )}
+      {state === 'missing' && (
+        <p role="alert" className="desk-warning">
+          {labels.missing}
+        </p>
+      )}
       <canvas ref={canvasRef} className="desk-preview" hidden={state !== 'on'} aria-hidden="true" />
       {state === 'on' && <p className="muted">{labels.scanning}</p>}
     </div>

@@ -7,7 +7,17 @@ import { EditionPicker, useSelectedEdition, type Edition } from '../ui/edition';
 import { FormProblems, Notice, readProblem, SelectField, TextField, type ApiProblem } from '../ui/forms';
 import { CameraScanner } from './camera-scanner';
 import { CHECK_IN_TEXTS } from './texts';
-import { currentSlot, useArrivals, useCheckIn, useDeskSearch, useDeskSlots, useLookUp, useNow, type DeskBooking, type DeskSlot } from './use-check-in';
+import {
+  currentSlot,
+  useArrivals,
+  useCheckIn,
+  useDeskSearch,
+  useDeskSlots,
+  useLookUp,
+  useNow,
+  type DeskBooking,
+  type DeskSlot,
+} from './use-check-in';
 import './check-in.css';
 
 type Texts = (typeof CHECK_IN_TEXTS)['en'];
@@ -31,14 +41,23 @@ export function CheckInDesk() {
 
 /** HH:MM of an instant in the zone (numeric parts only, as formatInstant does). */
 function clockTime(instant: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
   return `${parts.find((part) => part.type === 'hour')?.value}:${parts.find((part) => part.type === 'minute')?.value}`;
 }
 
 function useSlotLabel(timeZone: string) {
   const t = useCatalog();
   // "26 February 2027, 10:00–10:30 (Asia/Baku)": the start as the one formatter writes it, the end's time added before the zone.
-  return (slot: { startsAt: string; endsAt: string }) => formatInstant(slot.startsAt, timeZone, t).replace(` (${timeZone})`, `–${clockTime(slot.endsAt, timeZone)} (${timeZone})`);
+  return (slot: { startsAt: string; endsAt: string }) =>
+    formatInstant(slot.startsAt, timeZone, t).replace(
+      ` (${timeZone})`,
+      `–${clockTime(slot.endsAt, timeZone)} (${timeZone})`,
+    );
 }
 
 interface Shown {
@@ -77,7 +96,10 @@ function Desk({ edition, texts }: { edition: Edition; texts: Texts }) {
       setNotice('');
       setScanMessage(message);
     };
-    lookUp.mutate(code, { onSuccess: (booking) => (booking ? show(booking) : missed('unknown')), onError: () => missed('failed') });
+    lookUp.mutate(code, {
+      onSuccess: (booking) => (booking ? show(booking) : missed('unknown')),
+      onError: () => missed('failed'),
+    });
   }
 
   // A link to the desk may carry a code (`/console/check-in?code=…`): show its booking, then drop it from the address.
@@ -138,11 +160,22 @@ function Desk({ edition, texts }: { edition: Edition; texts: Texts }) {
       </div>
       <div>
         <CameraScanner
-          labels={{ scan: texts.scan, stop: texts.stopScan, scanning: texts.scanning, starting: texts.cameraStarting, denied: texts.cameraDenied, missing: texts.cameraMissing }}
+          labels={{
+            scan: texts.scan,
+            stop: texts.stopScan,
+            scanning: texts.scanning,
+            starting: texts.cameraStarting,
+            denied: texts.cameraDenied,
+            missing: texts.cameraMissing,
+          }}
           onCode={scanned}
         />
         <DeskSearch editionId={edition.id} label={slotLabel} texts={texts} onPick={show} />
-        <SelectField label={texts.slotChoice} value={slotChoice} onChange={(event) => setSlotChoice(event.target.value)}>
+        <SelectField
+          label={texts.slotChoice}
+          value={slotChoice}
+          onChange={(event) => setSlotChoice(event.target.value)}
+        >
           <option value="">{texts.slotAutomatic}</option>
           {items.map((slot) => (
             <option key={slot.id} value={slot.id}>
@@ -155,7 +188,17 @@ function Desk({ edition, texts }: { edition: Edition; texts: Texts }) {
   );
 }
 
-function ArrivalsCounter({ slot, chosen, label, texts }: { slot: DeskSlot | null; chosen: boolean; label: (slot: DeskSlot) => string; texts: Texts }) {
+function ArrivalsCounter({
+  slot,
+  chosen,
+  label,
+  texts,
+}: {
+  slot: DeskSlot | null;
+  chosen: boolean;
+  label: (slot: DeskSlot) => string;
+  texts: Texts;
+}) {
   const arrivals = useArrivals(slot?.id);
   if (!slot) return null;
   return (
@@ -165,7 +208,9 @@ function ArrivalsCounter({ slot, chosen, label, texts }: { slot: DeskSlot | null
       {arrivals.data && (
         <>
           <p className="desk-count">{texts.arrived(arrivals.data.arrivedPeople, arrivals.data.expectedPeople)}</p>
-          <p className="muted">{texts.arrivedBookings(arrivals.data.arrivedBookings, arrivals.data.expectedBookings)}</p>
+          <p className="muted">
+            {texts.arrivedBookings(arrivals.data.arrivedBookings, arrivals.data.expectedBookings)}
+          </p>
         </>
       )}
     </section>
@@ -195,7 +240,8 @@ function BookingCard(props: {
   if (booking.status === 'cancelled') warnings.push(texts.warnCancelled);
   if (booking.status === 'waitlisted') warnings.push(texts.warnWaitlisted);
   if (arrivedAt && shown.arrivedBefore) warnings.push(texts.warnAlready(arrivedAt));
-  if (booking.status !== 'cancelled' && props.gateSlotId && booking.slotId !== props.gateSlotId) warnings.push(texts.warnOtherSlot(slot));
+  if (booking.status !== 'cancelled' && props.gateSlotId && booking.slotId !== props.gateSlotId)
+    warnings.push(texts.warnOtherSlot(slot));
   const canCheckIn = booking.status === 'confirmed' && !booking.checkedInAt;
 
   return (
@@ -233,7 +279,12 @@ function BookingCard(props: {
       <FormProblems problem={props.problem} />
       <div className="actions">
         {canCheckIn && (
-          <button type="button" className="desk-big desk-go" disabled={props.busy} onClick={() => props.onCheckIn(booking)}>
+          <button
+            type="button"
+            className="desk-big desk-go"
+            disabled={props.busy}
+            onClick={() => props.onCheckIn(booking)}
+          >
             {texts.checkIn}
           </button>
         )}
@@ -245,7 +296,17 @@ function BookingCard(props: {
   );
 }
 
-function DeskSearch({ editionId, label, texts, onPick }: { editionId: string; label: (slot: { startsAt: string; endsAt: string }) => string; texts: Texts; onPick(booking: DeskBooking): void }) {
+function DeskSearch({
+  editionId,
+  label,
+  texts,
+  onPick,
+}: {
+  editionId: string;
+  label: (slot: { startsAt: string; endsAt: string }) => string;
+  texts: Texts;
+  onPick(booking: DeskBooking): void;
+}) {
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const [tooShort, setTooShort] = useState(false);
@@ -262,7 +323,15 @@ function DeskSearch({ editionId, label, texts, onPick }: { editionId: string; la
     <section className="desk-search" aria-labelledby="desk-search-heading">
       <h2 id="desk-search-heading">{texts.searchHeading}</h2>
       <form role="search" onSubmit={submit}>
-        <TextField label={texts.searchLabel} type="search" name="q" value={text} autoComplete="off" onChange={(event) => setText(event.target.value)} error={tooShort ? texts.searchTooShort : undefined} />
+        <TextField
+          label={texts.searchLabel}
+          type="search"
+          name="q"
+          value={text}
+          autoComplete="off"
+          onChange={(event) => setText(event.target.value)}
+          error={tooShort ? texts.searchTooShort : undefined}
+        />
         <button type="submit" className="desk-big">
           {texts.search}
         </button>
@@ -275,7 +344,8 @@ function DeskSearch({ editionId, label, texts, onPick }: { editionId: string; la
               <button type="button" className="desk-big secondary" onClick={() => onPick(booking)}>
                 <span className="desk-result-name">{booking.name}</span>
                 <span>
-                  {texts.people(booking.partySize)} · {label({ startsAt: booking.slotStartsAt, endsAt: booking.slotEndsAt })} · {booking.email}
+                  {texts.people(booking.partySize)} ·{' '}
+                  {label({ startsAt: booking.slotStartsAt, endsAt: booking.slotEndsAt })} · {booking.email}
                   {booking.status !== 'confirmed' && ` · ${texts[`status_${booking.status}`]}`}
                   {booking.status === 'confirmed' && booking.checkedInAt && ` · ${texts.arrivedMark}`}
                 </span>

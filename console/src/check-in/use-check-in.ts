@@ -46,7 +46,9 @@ export function useArrivals(slotId: string | undefined) {
     enabled: Boolean(slotId),
     refetchInterval: ARRIVALS_REFRESH_MS,
     queryFn: async () => {
-      const { data, response } = await api.GET('/visit-slots/{slotId}/arrivals', { params: { path: { slotId: slotId! } } });
+      const { data, response } = await api.GET('/visit-slots/{slotId}/arrivals', {
+        params: { path: { slotId: slotId! } },
+      });
       if (!data) throw new Error(`GET /visit-slots/${slotId}/arrivals answered ${response.status}`);
       return data;
     },
@@ -58,7 +60,9 @@ export function useDeskSearch(editionId: string, text: string) {
     queryKey: [DESK, 'search', editionId, text],
     enabled: text.length >= 2,
     queryFn: async () => {
-      const { data, response } = await api.GET('/ceremonies/{id}/check-in/search', { params: { path: { id: editionId }, query: { q: text } } });
+      const { data, response } = await api.GET('/ceremonies/{id}/check-in/search', {
+        params: { path: { id: editionId }, query: { q: text } },
+      });
       if (!data) throw new Error(`GET /ceremonies/${editionId}/check-in/search answered ${response.status}`);
       return data;
     },
@@ -83,11 +87,16 @@ export function useCheckIn() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (bookingId: string): Promise<CheckInOutcome> => {
-      const { data, error, response } = await api.POST('/bookings/{id}/check-in', { params: { path: { id: bookingId } } });
+      const { data, error, response } = await api.POST('/bookings/{id}/check-in', {
+        params: { path: { id: bookingId } },
+      });
       return data ? { ok: true, booking: data } : { ok: false, status: response.status, body: error };
     },
     onSettled: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: [DESK] }), queryClient.invalidateQueries({ queryKey: ['overview'] })]);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: [DESK] }),
+        queryClient.invalidateQueries({ queryKey: ['overview'] }),
+      ]);
     },
   });
 }

@@ -37,7 +37,15 @@ export function EditionCreate() {
       ) : (
         <>
           <p className="hint">{texts.defaultsHint}</p>
-          <EditionForm mode="create" labelledBy="edition-create-title" initial={valuesOfDefaults(defaults.data)} submitLabel={t.create} busy={create.isPending} problem={problem} onSubmit={submit} />
+          <EditionForm
+            mode="create"
+            labelledBy="edition-create-title"
+            initial={valuesOfDefaults(defaults.data)}
+            submitLabel={t.create}
+            busy={create.isPending}
+            problem={problem}
+            onSubmit={submit}
+          />
         </>
       )}
     </section>

@@ -4,7 +4,14 @@ import { formatDate } from '../i18n/format';
 import { useCatalog } from '../i18n/language';
 import { useTexts } from '../i18n/texts';
 import { FormProblems, TextField, type ApiProblem } from '../ui/forms';
-import { EMPTY_TEXT, fromTranslations, LocalizedFields, localizedPaths, toLocalizedMap, type LocalizedValue } from './localized-fields';
+import {
+  EMPTY_TEXT,
+  fromTranslations,
+  LocalizedFields,
+  localizedPaths,
+  toLocalizedMap,
+  type LocalizedValue,
+} from './localized-fields';
 import { EDITIONS_TEXTS } from './texts';
 import { useEditionDefaults, type CreateEditionBody, type EditionView } from './use-editions';
 
@@ -36,7 +43,12 @@ export interface EditionValues {
   venueLng: number | null;
 }
 
-export function valuesOfDefaults(defaults: { year: number; date: string; timeZone: string; locales: Language[] }): EditionValues {
+export function valuesOfDefaults(defaults: {
+  year: number;
+  date: string;
+  timeZone: string;
+  locales: Language[];
+}): EditionValues {
   return {
     year: String(defaults.year),
     date: defaults.date,
@@ -79,7 +91,12 @@ export function bodyOf(values: EditionValues, mode: 'create' | 'edit'): CreateEd
     startTime: values.startTime,
     timeZone: values.timeZone,
     locales: values.locales,
-    venue: { name: toLocalizedMap(values.venueName), address: toLocalizedMap(values.venueAddress), lat: values.venueLat, lng: values.venueLng },
+    venue: {
+      name: toLocalizedMap(values.venueName),
+      address: toLocalizedMap(values.venueAddress),
+      lat: values.venueLat,
+      lng: values.venueLng,
+    },
     ...(hasDescription ? { description } : mode === 'edit' ? { description: null } : {}),
   };
 }
@@ -99,12 +116,21 @@ function DateHint({ date, create }: { date: string; create: boolean }) {
 }
 
 /** The one form of an edition, for creating it (the date follows the year until changed) and for editing it. */
-export function EditionForm(props: { mode: 'create' | 'edit'; labelledBy: string; initial: EditionValues; submitLabel: string; busy: boolean; problem: ApiProblem | null; onSubmit(values: EditionValues): void }) {
+export function EditionForm(props: {
+  mode: 'create' | 'edit';
+  labelledBy: string;
+  initial: EditionValues;
+  submitLabel: string;
+  busy: boolean;
+  problem: ApiProblem | null;
+  onSubmit(values: EditionValues): void;
+}) {
   const t = useCatalog();
   const texts = useTexts(EDITIONS_TEXTS);
   const [values, setValues] = useState(props.initial);
   const [dateTouched, setDateTouched] = useState(props.mode === 'edit');
-  const set = <K extends keyof EditionValues>(key: K, value: EditionValues[K]) => setValues((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof EditionValues>(key: K, value: EditionValues[K]) =>
+    setValues((current) => ({ ...current, [key]: value }));
   const error = (field: string) => props.problem?.fields[field];
 
   // On create, the date is the configured commemoration date of the year typed, until someone sets another.
@@ -121,7 +147,10 @@ export function EditionForm(props: { mode: 'create' | 'edit'; labelledBy: string
   }
 
   function toggleLocale(language: Language, on: boolean) {
-    set('locales', LANGUAGES.filter((code) => (code === language ? on : values.locales.includes(code))));
+    set(
+      'locales',
+      LANGUAGES.filter((code) => (code === language ? on : values.locales.includes(code))),
+    );
   }
 
   return (
@@ -129,7 +158,15 @@ export function EditionForm(props: { mode: 'create' | 'edit'; labelledBy: string
       <fieldset>
         <legend>{texts.details}</legend>
         <div className="edition-grid">
-          <TextField label={texts.year} name="year" inputMode="numeric" required value={values.year} error={error('year')} onChange={(event) => set('year', event.target.value)} />
+          <TextField
+            label={texts.year}
+            name="year"
+            inputMode="numeric"
+            required
+            value={values.year}
+            error={error('year')}
+            onChange={(event) => set('year', event.target.value)}
+          />
           <TextField
             label={texts.date}
             name="date"
@@ -144,14 +181,36 @@ export function EditionForm(props: { mode: 'create' | 'edit'; labelledBy: string
               set('date', event.target.value);
             }}
           />
-          <TextField label={texts.startTime} name="startTime" inputMode="numeric" placeholder="HH:mm" hint={texts.timeHint} required value={values.startTime} error={error('startTime')} onChange={(event) => set('startTime', event.target.value)} />
-          <TextField label={texts.timeZone} name="timeZone" required value={values.timeZone} error={error('timeZone')} hint={texts.timeZoneHint} onChange={(event) => set('timeZone', event.target.value)} />
+          <TextField
+            label={texts.startTime}
+            name="startTime"
+            inputMode="numeric"
+            placeholder="HH:mm"
+            hint={texts.timeHint}
+            required
+            value={values.startTime}
+            error={error('startTime')}
+            onChange={(event) => set('startTime', event.target.value)}
+          />
+          <TextField
+            label={texts.timeZone}
+            name="timeZone"
+            required
+            value={values.timeZone}
+            error={error('timeZone')}
+            hint={texts.timeZoneHint}
+            onChange={(event) => set('timeZone', event.target.value)}
+          />
         </div>
         <fieldset className="locales" aria-describedby={error('locales') ? 'edition-locales-error' : undefined}>
           <legend>{texts.locales}</legend>
           {LANGUAGES.map((language) => (
             <label key={language} className="check">
-              <input type="checkbox" checked={values.locales.includes(language)} onChange={(event) => toggleLocale(language, event.target.checked)} />
+              <input
+                type="checkbox"
+                checked={values.locales.includes(language)}
+                onChange={(event) => toggleLocale(language, event.target.checked)}
+              />
               {texts[`lang_${language}`]}
             </label>
           ))}
@@ -166,10 +225,35 @@ export function EditionForm(props: { mode: 'create' | 'edit'; labelledBy: string
       <fieldset>
         <legend>{texts.texts}</legend>
         <p className="hint">{texts.textsHint}</p>
-        <LocalizedFields field="title" label={texts.title} value={values.title} onChange={(value) => set('title', value)} problem={props.problem} />
-        <LocalizedFields field="venue.name" label={texts.venueName} value={values.venueName} onChange={(value) => set('venueName', value)} problem={props.problem} />
-        <LocalizedFields field="venue.address" label={texts.venueAddress} value={values.venueAddress} onChange={(value) => set('venueAddress', value)} problem={props.problem} />
-        <LocalizedFields field="description" label={texts.description} value={values.description} onChange={(value) => set('description', value)} problem={props.problem} multiline />
+        <LocalizedFields
+          field="title"
+          label={texts.title}
+          value={values.title}
+          onChange={(value) => set('title', value)}
+          problem={props.problem}
+        />
+        <LocalizedFields
+          field="venue.name"
+          label={texts.venueName}
+          value={values.venueName}
+          onChange={(value) => set('venueName', value)}
+          problem={props.problem}
+        />
+        <LocalizedFields
+          field="venue.address"
+          label={texts.venueAddress}
+          value={values.venueAddress}
+          onChange={(value) => set('venueAddress', value)}
+          problem={props.problem}
+        />
+        <LocalizedFields
+          field="description"
+          label={texts.description}
+          value={values.description}
+          onChange={(value) => set('description', value)}
+          problem={props.problem}
+          multiline
+        />
         {error('venue') && <p className="field-error">{error('venue')}</p>}
       </fieldset>
 

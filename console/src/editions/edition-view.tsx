@@ -7,7 +7,14 @@ import { ConfirmDialog, FormProblems, Notice, type ApiProblem } from '../ui/form
 import { bodyOf, EDITION_FIELDS, EditionForm, valuesOfEdition, type EditionValues } from './edition-form';
 import { ProgramEditor } from './program-editor';
 import { EDITIONS_TEXTS, fill } from './texts';
-import { problemOf, useCopyToNextYear, useEdition, usePublication, useUpdateEdition, type EditionView as Edition } from './use-editions';
+import {
+  problemOf,
+  useCopyToNextYear,
+  useEdition,
+  usePublication,
+  useUpdateEdition,
+  type EditionView as Edition,
+} from './use-editions';
 import './editions.css';
 
 /** One edition: its texts in three languages, its program, publication, the copy to next year, its calendar. */
@@ -38,7 +45,10 @@ function EditionPage({ edition }: { edition: Edition }) {
   function save(values: EditionValues) {
     setProblem(null);
     setNotice('');
-    update.mutate(bodyOf(values, 'edit'), { onSuccess: () => setNotice(t.saved), onError: (error) => setProblem(problemOf(error, EDITION_FIELDS, t.failed)) });
+    update.mutate(bodyOf(values, 'edit'), {
+      onSuccess: () => setNotice(t.saved),
+      onError: (error) => setProblem(problemOf(error, EDITION_FIELDS, t.failed)),
+    });
   }
 
   return (
@@ -50,12 +60,22 @@ function EditionPage({ edition }: { edition: Edition }) {
         {fill(texts.editionHeading, { year: edition.year })}: {edition.title}
       </h1>
       <p>
-        <span className={`status status-${edition.status}`}>{texts[`status_${edition.status}`]}</span> · {formatDate(edition.date, t)}, {edition.startTime} ({edition.timeZone}) · {edition.venue.name}
+        <span className={`status status-${edition.status}`}>{texts[`status_${edition.status}`]}</span> ·{' '}
+        {formatDate(edition.date, t)}, {edition.startTime} ({edition.timeZone}) · {edition.venue.name}
       </p>
       <EditionActions edition={edition} onNotice={setNotice} />
       <Notice>{notice}</Notice>
       <h2 id="edition-details-title">{texts.editDetails}</h2>
-      <EditionForm labelledBy="edition-details-title" key={`${edition.id}-${edition.updatedAt}`} mode="edit" initial={valuesOfEdition(edition)} submitLabel={texts.saveEdition} busy={update.isPending} problem={problem} onSubmit={save} />
+      <EditionForm
+        labelledBy="edition-details-title"
+        key={`${edition.id}-${edition.updatedAt}`}
+        mode="edit"
+        initial={valuesOfEdition(edition)}
+        submitLabel={texts.saveEdition}
+        busy={update.isPending}
+        problem={problem}
+        onSubmit={save}
+      />
       <ProgramEditor edition={edition} />
     </section>
   );
@@ -97,7 +117,13 @@ function EditionActions({ edition, onNotice }: { edition: Edition; onNotice(text
         <button type="button" className={publishing ? undefined : 'danger'} onClick={() => setAsking(true)}>
           {publishing ? texts.publish : texts.unpublish}
         </button>
-        <button type="button" className="secondary" onClick={copyToNextYear} disabled={copy.isPending} aria-describedby="copy-hint">
+        <button
+          type="button"
+          className="secondary"
+          onClick={copyToNextYear}
+          disabled={copy.isPending}
+          aria-describedby="copy-hint"
+        >
           {fill(texts.copyNextYear, { year: edition.year + 1 })}
         </button>
         <a href={`/ceremonies/${edition.id}/calendar.ics`} download>

@@ -10,14 +10,19 @@ export type LocalizedValue = Record<Language, string>;
 export const EMPTY_TEXT: LocalizedValue = { az: '', en: '', ru: '' };
 
 /** The staff read's map of a field (`translations['venue.name']`), as the three inputs show it. */
-export function fromTranslations(translations: Record<string, { az?: string; en?: string; ru?: string }> | undefined, field: string): LocalizedValue {
+export function fromTranslations(
+  translations: Record<string, { az?: string; en?: string; ru?: string }> | undefined,
+  field: string,
+): LocalizedValue {
   const map = translations?.[field] ?? {};
   return { az: map.az ?? '', en: map.en ?? '', ru: map.ru ?? '' };
 }
 
 /** The per-language map the API takes; languages left empty are left out (the API falls back along the edition's languages). */
 export function toLocalizedMap(value: LocalizedValue): { az?: string; en?: string; ru?: string } {
-  return Object.fromEntries(LANGUAGES.filter((language) => value[language].trim() !== '').map((language) => [language, value[language]]));
+  return Object.fromEntries(
+    LANGUAGES.filter((language) => value[language].trim() !== '').map((language) => [language, value[language]]),
+  );
 }
 
 /** The JSON paths a localized field's errors come under: the field itself and each language. */
@@ -52,9 +57,17 @@ export function LocalizedFields(props: {
             error: props.problem?.fields[`${props.field}.${language}`],
           };
           return props.multiline ? (
-            <TextAreaField key={language} {...common} onChange={(event) => props.onChange({ ...props.value, [language]: event.target.value })} />
+            <TextAreaField
+              key={language}
+              {...common}
+              onChange={(event) => props.onChange({ ...props.value, [language]: event.target.value })}
+            />
           ) : (
-            <TextField key={language} {...common} onChange={(event) => props.onChange({ ...props.value, [language]: event.target.value })} />
+            <TextField
+              key={language}
+              {...common}
+              onChange={(event) => props.onChange({ ...props.value, [language]: event.target.value })}
+            />
           );
         })}
       </div>

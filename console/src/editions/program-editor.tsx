@@ -2,11 +2,32 @@ import { useState, type FormEvent } from 'react';
 import { useCatalog } from '../i18n/language';
 import { useTexts } from '../i18n/texts';
 import { ConfirmDialog, FormProblems, Notice, TextField, type ApiProblem } from '../ui/forms';
-import { EMPTY_TEXT, fromTranslations, LocalizedFields, localizedPaths, toLocalizedMap, type LocalizedValue } from './localized-fields';
+import {
+  EMPTY_TEXT,
+  fromTranslations,
+  LocalizedFields,
+  localizedPaths,
+  toLocalizedMap,
+  type LocalizedValue,
+} from './localized-fields';
 import { EDITIONS_TEXTS, fill } from './texts';
-import { problemOf, useProgram, useRemoveProgramItem, useSaveProgramItem, type EditionView, type ProgramItem, type ProgramItemBody } from './use-editions';
+import {
+  problemOf,
+  useProgram,
+  useRemoveProgramItem,
+  useSaveProgramItem,
+  type EditionView,
+  type ProgramItem,
+  type ProgramItemBody,
+} from './use-editions';
 
-const ITEM_FIELDS = ['startTime', 'endTime', ...localizedPaths('title'), ...localizedPaths('speaker'), ...localizedPaths('description')];
+const ITEM_FIELDS = [
+  'startTime',
+  'endTime',
+  ...localizedPaths('title'),
+  ...localizedPaths('speaker'),
+  ...localizedPaths('description'),
+];
 
 interface ItemValues {
   startTime: string;
@@ -16,7 +37,13 @@ interface ItemValues {
   description: LocalizedValue;
 }
 
-const NEW_ITEM: ItemValues = { startTime: '', endTime: '', title: EMPTY_TEXT, speaker: EMPTY_TEXT, description: EMPTY_TEXT };
+const NEW_ITEM: ItemValues = {
+  startTime: '',
+  endTime: '',
+  title: EMPTY_TEXT,
+  speaker: EMPTY_TEXT,
+  description: EMPTY_TEXT,
+};
 
 function valuesOfItem(item: ProgramItem): ItemValues {
   return {
@@ -55,7 +82,8 @@ export function ProgramEditor({ edition }: { edition: EditionView }) {
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [notice, setNotice] = useState('');
   const [removing, setRemoving] = useState<ProgramItem | null>(null);
-  const set = <K extends keyof ItemValues>(key: K, value: ItemValues[K]) => setValues((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof ItemValues>(key: K, value: ItemValues[K]) =>
+    setValues((current) => ({ ...current, [key]: value }));
 
   function startEditing(item: ProgramItem | null) {
     setEditing(item);
@@ -125,10 +153,20 @@ export function ProgramEditor({ edition }: { edition: EditionView }) {
                 <th scope="row">{item.title}</th>
                 <td>{item.speaker ?? ''}</td>
                 <td className="row-actions">
-                  <button type="button" className="secondary" aria-label={fill(texts.editItemNamed, { title: item.title })} onClick={() => startEditing(item)}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={fill(texts.editItemNamed, { title: item.title })}
+                    onClick={() => startEditing(item)}
+                  >
                     {t.edit}
                   </button>
-                  <button type="button" className="danger" aria-label={fill(texts.removeItemNamed, { title: item.title })} onClick={() => setRemoving(item)}>
+                  <button
+                    type="button"
+                    className="danger"
+                    aria-label={fill(texts.removeItemNamed, { title: item.title })}
+                    onClick={() => setRemoving(item)}
+                  >
                     {t.remove}
                   </button>
                 </td>
@@ -142,12 +180,50 @@ export function ProgramEditor({ edition }: { edition: EditionView }) {
       <form className="edition-form" onSubmit={submit} noValidate aria-labelledby="program-item-title">
         <h3 id="program-item-title">{editing ? texts.editItem : texts.addItem}</h3>
         <div className="edition-grid">
-          <TextField label={texts.itemStart} name="itemStart" inputMode="numeric" placeholder="HH:mm" hint={texts.timeHint} required value={values.startTime} error={problem?.fields.startTime} onChange={(event) => set('startTime', event.target.value)} />
-          <TextField label={texts.itemEnd} name="itemEnd" inputMode="numeric" placeholder="HH:mm" value={values.endTime} error={problem?.fields.endTime} hint={texts.itemEndHint} onChange={(event) => set('endTime', event.target.value)} />
+          <TextField
+            label={texts.itemStart}
+            name="itemStart"
+            inputMode="numeric"
+            placeholder="HH:mm"
+            hint={texts.timeHint}
+            required
+            value={values.startTime}
+            error={problem?.fields.startTime}
+            onChange={(event) => set('startTime', event.target.value)}
+          />
+          <TextField
+            label={texts.itemEnd}
+            name="itemEnd"
+            inputMode="numeric"
+            placeholder="HH:mm"
+            value={values.endTime}
+            error={problem?.fields.endTime}
+            hint={texts.itemEndHint}
+            onChange={(event) => set('endTime', event.target.value)}
+          />
         </div>
-        <LocalizedFields field="title" label={texts.title} value={values.title} onChange={(value) => set('title', value)} problem={problem} />
-        <LocalizedFields field="speaker" label={texts.speaker} value={values.speaker} onChange={(value) => set('speaker', value)} problem={problem} />
-        <LocalizedFields field="description" label={texts.description} value={values.description} onChange={(value) => set('description', value)} problem={problem} multiline />
+        <LocalizedFields
+          field="title"
+          label={texts.title}
+          value={values.title}
+          onChange={(value) => set('title', value)}
+          problem={problem}
+        />
+        <LocalizedFields
+          field="speaker"
+          label={texts.speaker}
+          value={values.speaker}
+          onChange={(value) => set('speaker', value)}
+          problem={problem}
+        />
+        <LocalizedFields
+          field="description"
+          label={texts.description}
+          value={values.description}
+          onChange={(value) => set('description', value)}
+          problem={problem}
+          multiline
+        />
         <FormProblems problem={problem} />
         <div className="actions">
           <button type="submit" disabled={save.isPending}>

@@ -22,7 +22,8 @@ const en = {
   venueAddress: 'Venue address',
   description: 'Description',
   texts: 'Texts the public reads',
-  textsHint: 'Each text in Azerbaijani, English and Russian. A language left empty is shown in another of the edition’s languages.',
+  textsHint:
+    'Each text in Azerbaijani, English and Russian. A language left empty is shown in another of the edition’s languages.',
   details: 'Date, time and place',
   lang_az: 'Azerbaijani',
   lang_en: 'English',
@@ -33,13 +34,16 @@ const en = {
   publish: 'Publish',
   unpublish: 'Unpublish',
   publishTitle: 'Publish the {year} edition?',
-  publishBody: 'The public pages will show this edition, its program and its visit times to everyone, in every language offered.',
+  publishBody:
+    'The public pages will show this edition, its program and its visit times to everyone, in every language offered.',
   unpublishTitle: 'Unpublish the {year} edition?',
-  unpublishBody: 'The public pages will no longer show this edition or its program; it returns to draft and only staff see it.',
+  unpublishBody:
+    'The public pages will no longer show this edition or its program; it returns to draft and only staff see it.',
   published: 'The edition is published.',
   unpublished: 'The edition is a draft again.',
   copyNextYear: 'Copy to {year}',
-  copyHint: 'Copies the venue, the program, the visit times and the volunteer roles into a new draft for the next year.',
+  copyHint:
+    'Copies the venue, the program, the visit times and the volunteer roles into a new draft for the next year.',
   calendar: 'Calendar file (.ics)',
   program: 'Program',
   programHint: 'Shown in time order; times are in {zone}.',
@@ -101,9 +105,11 @@ const az: Texts = {
   publish: 'Dərc et',
   unpublish: 'Dərcdən çıxar',
   publishTitle: '{year} mərasimi dərc edilsin?',
-  publishBody: 'İctimai səhifələr bu mərasimi, proqramını və ziyarət vaxtlarını təklif olunan bütün dillərdə hamıya göstərəcək.',
+  publishBody:
+    'İctimai səhifələr bu mərasimi, proqramını və ziyarət vaxtlarını təklif olunan bütün dillərdə hamıya göstərəcək.',
   unpublishTitle: '{year} mərasimi dərcdən çıxarılsın?',
-  unpublishBody: 'İctimai səhifələr bu mərasimi və proqramını artıq göstərməyəcək; o, qaralamaya qayıdır və yalnız əməkdaşlar onu görür.',
+  unpublishBody:
+    'İctimai səhifələr bu mərasimi və proqramını artıq göstərməyəcək; o, qaralamaya qayıdır və yalnız əməkdaşlar onu görür.',
   published: 'Mərasim dərc olundu.',
   unpublished: 'Mərasim yenidən qaralamadır.',
   copyNextYear: '{year} ilinə köçür',
@@ -156,7 +162,8 @@ const ru: Texts = {
   venueAddress: 'Адрес места',
   description: 'Описание',
   texts: 'Тексты для посетителей',
-  textsHint: 'Каждый текст на азербайджанском, английском и русском. Пустой язык показывается на другом языке церемонии.',
+  textsHint:
+    'Каждый текст на азербайджанском, английском и русском. Пустой язык показывается на другом языке церемонии.',
   details: 'Дата, время и место',
   lang_az: 'азербайджанский',
   lang_en: 'английский',
@@ -167,9 +174,11 @@ const ru: Texts = {
   publish: 'Опубликовать',
   unpublish: 'Снять с публикации',
   publishTitle: 'Опубликовать церемонию {year} года?',
-  publishBody: 'Публичные страницы покажут эту церемонию, её программу и время посещений всем, на всех предложенных языках.',
+  publishBody:
+    'Публичные страницы покажут эту церемонию, её программу и время посещений всем, на всех предложенных языках.',
   unpublishTitle: 'Снять церемонию {year} года с публикации?',
-  unpublishBody: 'Публичные страницы больше не будут показывать эту церемонию и её программу; она снова станет черновиком, видимым только сотрудникам.',
+  unpublishBody:
+    'Публичные страницы больше не будут показывать эту церемонию и её программу; она снова станет черновиком, видимым только сотрудникам.',
   published: 'Церемония опубликована.',
   unpublished: 'Церемония снова черновик.',
   copyNextYear: 'Скопировать на {year} год',

@@ -21,7 +21,9 @@ export class RefusedError extends Error {
 
 /** What a failed write means for a form: the API's per-field messages, or the fallback when the request itself failed. */
 export function problemOf(error: Error, knownFields: readonly string[], fallback: string): ApiProblem {
-  return error instanceof RefusedError ? readProblem(error.status, error.body, knownFields, fallback) : readProblem(0, null, [], fallback);
+  return error instanceof RefusedError
+    ? readProblem(error.status, error.body, knownFields, fallback)
+    : readProblem(0, null, [], fallback);
 }
 
 function answer<T>(result: { data?: T; error?: unknown; response: Response }): T {
@@ -34,7 +36,8 @@ export function useEditionDefaults(year?: number, enabled = true) {
   return useQuery({
     queryKey: ['edition-defaults', year ?? null],
     enabled,
-    queryFn: async () => answer(await api.GET('/ceremonies/defaults', { params: { query: year === undefined ? {} : { year } } })),
+    queryFn: async () =>
+      answer(await api.GET('/ceremonies/defaults', { params: { query: year === undefined ? {} : { year } } })),
     staleTime: Infinity,
   });
 }
@@ -54,7 +57,8 @@ export function useEdition(id: string) {
 export function useProgram(id: string) {
   return useQuery({
     queryKey: ['program', id],
-    queryFn: async () => answer(await api.GET('/ceremonies/{id}/program', { params: { path: { id }, query: { limit: 500 } } })).items,
+    queryFn: async () =>
+      answer(await api.GET('/ceremonies/{id}/program', { params: { path: { id }, query: { limit: 500 } } })).items,
   });
 }
 
@@ -66,7 +70,12 @@ function useRefresh() {
       queryClient.invalidateQueries({ queryKey: ['editions'] }),
       queryClient.invalidateQueries({ queryKey: ['overview'] }),
       queryClient.invalidateQueries({ queryKey: ['edition-defaults'] }),
-      ...(id ? [queryClient.invalidateQueries({ queryKey: ['edition', id] }), queryClient.invalidateQueries({ queryKey: ['program', id] })] : []),
+      ...(id
+        ? [
+            queryClient.invalidateQueries({ queryKey: ['edition', id] }),
+            queryClient.invalidateQueries({ queryKey: ['program', id] }),
+          ]
+        : []),
     ]);
 }
 
@@ -81,7 +90,8 @@ export function useCreateEdition() {
 export function useUpdateEdition(id: string) {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: async (body: UpdateEditionBody) => answer(await api.PATCH('/ceremonies/{id}', { params: { path: { id } }, body })),
+    mutationFn: async (body: UpdateEditionBody) =>
+      answer(await api.PATCH('/ceremonies/{id}', { params: { path: { id } }, body })),
     onSuccess: () => refresh(id),
   });
 }
@@ -90,7 +100,11 @@ export function usePublication(id: string) {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: async (publish: boolean) =>
-      answer(publish ? await api.POST('/ceremonies/{id}/publish', { params: { path: { id } } }) : await api.POST('/ceremonies/{id}/unpublish', { params: { path: { id } } })),
+      answer(
+        publish
+          ? await api.POST('/ceremonies/{id}/publish', { params: { path: { id } } })
+          : await api.POST('/ceremonies/{id}/unpublish', { params: { path: { id } } }),
+      ),
     onSuccess: () => refresh(id),
   });
 }
@@ -121,7 +135,9 @@ export function useRemoveProgramItem(id: string) {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: async (itemId: string) => {
-      const { response, error } = await api.DELETE('/ceremonies/{id}/program/{itemId}', { params: { path: { id, itemId } } });
+      const { response, error } = await api.DELETE('/ceremonies/{id}/program/{itemId}', {
+        params: { path: { id, itemId } },
+      });
       if (!response.ok) throw new RefusedError(response.status, error);
     },
     onSuccess: () => refresh(id),

@@ -84,7 +84,20 @@ const en = {
   search: 'Search',
   previous: 'Previous',
   next: 'Next',
-  months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  months: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
 };
 
 export type Catalog = typeof en;
@@ -171,7 +184,20 @@ const az: Catalog = {
   search: 'Axtar',
   previous: 'Əvvəlki',
   next: 'Növbəti',
-  months: ['yanvar', 'fevral', 'mart', 'aprel', 'may', 'iyun', 'iyul', 'avqust', 'sentyabr', 'oktyabr', 'noyabr', 'dekabr'],
+  months: [
+    'yanvar',
+    'fevral',
+    'mart',
+    'aprel',
+    'may',
+    'iyun',
+    'iyul',
+    'avqust',
+    'sentyabr',
+    'oktyabr',
+    'noyabr',
+    'dekabr',
+  ],
 };
 
 const ru: Catalog = {
@@ -256,7 +282,20 @@ const ru: Catalog = {
   search: 'Найти',
   previous: 'Назад',
   next: 'Далее',
-  months: ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'],
+  months: [
+    'января',
+    'февраля',
+    'марта',
+    'апреля',
+    'мая',
+    'июня',
+    'июля',
+    'августа',
+    'сентября',
+    'октября',
+    'ноября',
+    'декабря',
+  ],
 };
 
 export const CATALOGS: Record<Language, Catalog> = { az, en, ru };

@@ -6,7 +6,15 @@ import type { Catalog } from './catalogs';
  * Azerbaijani ones), and the zone is always named.
  */
 export function formatInstant(instant: string | Date, timeZone: string, catalog: Catalog): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
   const part = (type: string) => parts.find((item) => item.type === type)?.value ?? '';
   const month = catalog.months[Number(part('month')) - 1];
   return `${Number(part('day'))} ${month} ${part('year')}, ${part('hour')}:${part('minute')} (${timeZone})`;

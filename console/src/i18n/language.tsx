@@ -18,7 +18,10 @@ export function rememberLanguage(language: Language): void {
   setRequestLanguage(language);
 }
 
-export const LanguageContext = createContext<{ language: Language; setLanguage(language: Language): void }>({ language: 'en', setLanguage: () => undefined });
+export const LanguageContext = createContext<{ language: Language; setLanguage(language: Language): void }>({
+  language: 'en',
+  setLanguage: () => undefined,
+});
 
 export function useCatalog(): Catalog {
   return CATALOGS[useContext(LanguageContext).language];

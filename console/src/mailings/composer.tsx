@@ -7,7 +7,16 @@ import { useEditions } from '../ui/edition';
 import { FormProblems, Notice, readProblem, SelectField, TextAreaField, TextField, type ApiProblem } from '../ui/forms';
 import { LanguageTabs } from './language-tabs';
 import { formatCount, MAILING_TEXTS, type MailingTexts } from './texts';
-import { ApiRefusal, useAudienceCount, useSaveDraft, useTemplateVariables, useVolunteerRoles, type Audience, type Mailing, type MailingContent } from './use-mailings';
+import {
+  ApiRefusal,
+  useAudienceCount,
+  useSaveDraft,
+  useTemplateVariables,
+  useVolunteerRoles,
+  type Audience,
+  type Mailing,
+  type MailingContent,
+} from './use-mailings';
 import './mailings.css';
 
 const KINDS = ['subscribers', 'visitors', 'volunteers', 'all'] as const;
@@ -31,23 +40,46 @@ export function startFromMailing(mailing: Mailing): ComposerStart {
   const texts = Object.fromEntries(
     LANGUAGES.map((language) => {
       const localized = mailing.content[language];
-      return [language, { subject: localized?.subject ?? '', text: localized?.text ?? '', html: localized?.html ?? '' }];
+      return [
+        language,
+        { subject: localized?.subject ?? '', text: localized?.text ?? '', html: localized?.html ?? '' },
+      ];
     }),
   ) as Texts;
-  return { name: mailing.name, kind: mailing.audience.kind, ceremonyId: mailing.audience.ceremonyId ?? '', roleId: String(filters.roleId ?? ''), status: String(filters.status ?? ''), texts };
+  return {
+    name: mailing.name,
+    kind: mailing.audience.kind,
+    ceremonyId: mailing.audience.ceremonyId ?? '',
+    roleId: String(filters.roleId ?? ''),
+    status: String(filters.status ?? ''),
+    texts,
+  };
 }
 
 export function startFromQuery(search: URLSearchParams): ComposerStart {
   const wanted = search.get('audience') as Kind | null;
-  const empty = Object.fromEntries(LANGUAGES.map((language) => [language, { subject: '', text: '', html: '' }])) as Texts;
-  return { name: '', kind: wanted && KINDS.includes(wanted) ? wanted : 'subscribers', ceremonyId: search.get('edition') ?? '', roleId: search.get('roleId') ?? '', status: search.get('status') ?? '', texts: empty };
+  const empty = Object.fromEntries(
+    LANGUAGES.map((language) => [language, { subject: '', text: '', html: '' }]),
+  ) as Texts;
+  return {
+    name: '',
+    kind: wanted && KINDS.includes(wanted) ? wanted : 'subscribers',
+    ceremonyId: search.get('edition') ?? '',
+    roleId: search.get('roleId') ?? '',
+    status: search.get('status') ?? '',
+    texts: empty,
+  };
 }
 
 function audienceOf(start: Pick<ComposerStart, 'kind' | 'ceremonyId' | 'roleId' | 'status'>): Audience {
   const filters: Record<string, string> = {};
   if (start.kind === 'volunteers' && start.roleId) filters.roleId = start.roleId;
   if (start.kind === 'visitors' && start.status) filters.status = start.status;
-  return { kind: start.kind, ...(start.ceremonyId ? { ceremonyId: start.ceremonyId } : {}), ...(Object.keys(filters).length ? { filters } : {}) };
+  return {
+    kind: start.kind,
+    ...(start.ceremonyId ? { ceremonyId: start.ceremonyId } : {}),
+    ...(Object.keys(filters).length ? { filters } : {}),
+  };
 }
 
 /** Only the languages written go to the API; an empty HTML field means "text only". */
@@ -61,8 +93,17 @@ function contentOf(texts: Texts): MailingContent {
   return content;
 }
 
-const AUDIENCE_FIELDS = ['name', 'audience.kind', 'audience.ceremonyId', 'audience.filters.roleId', 'audience.filters.status'];
-const KNOWN_FIELDS = [...AUDIENCE_FIELDS, ...LANGUAGES.flatMap((language) => FIELDS.map((field) => `content.${language}.${field}`))];
+const AUDIENCE_FIELDS = [
+  'name',
+  'audience.kind',
+  'audience.ceremonyId',
+  'audience.filters.roleId',
+  'audience.filters.status',
+];
+const KNOWN_FIELDS = [
+  ...AUDIENCE_FIELDS,
+  ...LANGUAGES.flatMap((language) => FIELDS.map((field) => `content.${language}.${field}`)),
+];
 
 function problemOf(error: unknown, fallback: string): ApiProblem | null {
   if (!error) return null;
@@ -76,7 +117,12 @@ export function Composer({ mailing, start }: { mailing?: Mailing; start: Compose
   const m = useTexts(MAILING_TEXTS);
   const language = useLanguage();
   const [name, setName] = useState(start.name);
-  const [audience, setAudience] = useState({ kind: start.kind, ceremonyId: start.ceremonyId, roleId: start.roleId, status: start.status });
+  const [audience, setAudience] = useState({
+    kind: start.kind,
+    ceremonyId: start.ceremonyId,
+    roleId: start.roleId,
+    status: start.status,
+  });
   const [texts, setTexts] = useState<Texts>(start.texts);
   const [tab, setTab] = useState<Language>(LANGUAGES.find((code) => start.texts[code].subject) ?? language);
   const [saved, setSaved] = useState(false);
@@ -87,7 +133,8 @@ export function Composer({ mailing, start }: { mailing?: Mailing; start: Compose
   const count = useAudienceCount(currentAudience);
   const problem = problemOf(save.error, t.failed);
   const countProblem = problemOf(count.error, t.failed);
-  const fieldError = (field: string) => problem?.fields[field] ?? (AUDIENCE_FIELDS.includes(field) ? countProblem?.fields[field] : undefined);
+  const fieldError = (field: string) =>
+    problem?.fields[field] ?? (AUDIENCE_FIELDS.includes(field) ? countProblem?.fields[field] : undefined);
 
   function setText(code: Language, field: Field, value: string) {
     setSaved(false);
@@ -124,7 +171,15 @@ export function Composer({ mailing, start }: { mailing?: Mailing; start: Compose
 
   return (
     <form className="composer" onSubmit={submit} noValidate>
-      <TextField label={m.name} name="name" value={name} onChange={(event) => (setSaved(false), setName(event.target.value))} error={fieldError('name')} required maxLength={200} />
+      <TextField
+        label={m.name}
+        name="name"
+        value={name}
+        onChange={(event) => (setSaved(false), setName(event.target.value))}
+        error={fieldError('name')}
+        required
+        maxLength={200}
+      />
 
       <fieldset>
         <legend>{m.audience}</legend>
@@ -134,7 +189,10 @@ export function Composer({ mailing, start }: { mailing?: Mailing; start: Compose
           error={fieldError('audience.kind')}
           onChange={(event) => {
             const kind = event.target.value as Kind;
-            const ceremonyId = audience.ceremonyId || ((kind === 'visitors' || kind === 'volunteers') && editions.data?.items[0]?.id) || '';
+            const ceremonyId =
+              audience.ceremonyId ||
+              ((kind === 'visitors' || kind === 'volunteers') && editions.data?.items[0]?.id) ||
+              '';
             setAudienceField({ kind, ceremonyId, roleId: '', status: '' });
           }}
         >
@@ -144,7 +202,13 @@ export function Composer({ mailing, start }: { mailing?: Mailing; start: Compose
             </option>
           ))}
         </SelectField>
-        <SelectField label={m.edition} value={audience.ceremonyId} hint={m.editionHint} error={fieldError('audience.ceremonyId')} onChange={(event) => setAudienceField({ ceremonyId: event.target.value, roleId: '' })}>
+        <SelectField
+          label={m.edition}
+          value={audience.ceremonyId}
+          hint={m.editionHint}
+          error={fieldError('audience.ceremonyId')}
+          onChange={(event) => setAudienceField({ ceremonyId: event.target.value, roleId: '' })}
+        >
           {!needsEdition && <option value="">{m.anyEdition}</option>}
           {needsEdition && !audience.ceremonyId && <option value="">—</option>}
           {(editions.data?.items ?? []).map((edition) => (
@@ -154,7 +218,12 @@ export function Composer({ mailing, start }: { mailing?: Mailing; start: Compose
           ))}
         </SelectField>
         {audience.kind === 'volunteers' && (
-          <SelectField label={m.role} value={audience.roleId} error={fieldError('audience.filters.roleId')} onChange={(event) => setAudienceField({ roleId: event.target.value })}>
+          <SelectField
+            label={m.role}
+            value={audience.roleId}
+            error={fieldError('audience.filters.roleId')}
+            onChange={(event) => setAudienceField({ roleId: event.target.value })}
+          >
             <option value="">{m.anyRole}</option>
             {(roles.data ?? []).map((role) => (
               <option key={role.id} value={role.id}>
@@ -164,13 +233,24 @@ export function Composer({ mailing, start }: { mailing?: Mailing; start: Compose
           </SelectField>
         )}
         {audience.kind === 'visitors' && (
-          <SelectField label={m.bookingStatus} value={audience.status} error={fieldError('audience.filters.status')} onChange={(event) => setAudienceField({ status: event.target.value })}>
+          <SelectField
+            label={m.bookingStatus}
+            value={audience.status}
+            error={fieldError('audience.filters.status')}
+            onChange={(event) => setAudienceField({ status: event.target.value })}
+          >
             <option value="">{m.anyStatus}</option>
             <option value="confirmed">{m.status_confirmed}</option>
             <option value="waitlisted">{m.status_waitlisted}</option>
           </SelectField>
         )}
-        <RecipientCount count={count.data} pending={count.isFetching} problem={countProblem} texts={m} language={language} />
+        <RecipientCount
+          count={count.data}
+          pending={count.isFetching}
+          problem={countProblem}
+          texts={m}
+          language={language}
+        />
       </fieldset>
 
       <fieldset>
@@ -192,9 +272,31 @@ export function Composer({ mailing, start }: { mailing?: Mailing; start: Compose
           panel={(code) => (
             <div className="language-panel">
               {!texts[code].subject && !texts[code].text && <p className="hint">{m.unused}</p>}
-              <TextField label={m.subject} value={texts[code].subject} lang={code} error={problem?.fields[`content.${code}.subject`]} onChange={(event) => setText(code, 'subject', event.target.value)} maxLength={300} />
-              <TextAreaField label={m.text} value={texts[code].text} lang={code} rows={8} error={problem?.fields[`content.${code}.text`]} onChange={(event) => setText(code, 'text', event.target.value)} />
-              <TextAreaField label={m.html} value={texts[code].html} lang={code} rows={8} className="code" error={problem?.fields[`content.${code}.html`]} onChange={(event) => setText(code, 'html', event.target.value)} />
+              <TextField
+                label={m.subject}
+                value={texts[code].subject}
+                lang={code}
+                error={problem?.fields[`content.${code}.subject`]}
+                onChange={(event) => setText(code, 'subject', event.target.value)}
+                maxLength={300}
+              />
+              <TextAreaField
+                label={m.text}
+                value={texts[code].text}
+                lang={code}
+                rows={8}
+                error={problem?.fields[`content.${code}.text`]}
+                onChange={(event) => setText(code, 'text', event.target.value)}
+              />
+              <TextAreaField
+                label={m.html}
+                value={texts[code].html}
+                lang={code}
+                rows={8}
+                className="code"
+                error={problem?.fields[`content.${code}.html`]}
+                onChange={(event) => setText(code, 'html', event.target.value)}
+              />
             </div>
           )}
         />
@@ -212,7 +314,19 @@ export function Composer({ mailing, start }: { mailing?: Mailing; start: Compose
   );
 }
 
-function RecipientCount({ count, pending, problem, texts, language }: { count?: number; pending: boolean; problem: ApiProblem | null; texts: MailingTexts; language: Language }) {
+function RecipientCount({
+  count,
+  pending,
+  problem,
+  texts,
+  language,
+}: {
+  count?: number;
+  pending: boolean;
+  problem: ApiProblem | null;
+  texts: MailingTexts;
+  language: Language;
+}) {
   return (
     <div className="recipient-count" aria-live="polite" aria-busy={pending}>
       {problem && problem.general.length > 0 ? (
@@ -242,7 +356,10 @@ function Variables({ texts }: { texts: MailingTexts }) {
             <dt>
               <code>{`{{${variable.name}}}`}</code>
             </dt>
-            <dd>{(texts as unknown as Record<string, string | undefined>)[`variable_${variable.name}`] ?? variable.description}</dd>
+            <dd>
+              {(texts as unknown as Record<string, string | undefined>)[`variable_${variable.name}`] ??
+                variable.description}
+            </dd>
           </div>
         ))}
       </dl>

@@ -4,7 +4,14 @@ import { useRef, type KeyboardEvent, type ReactNode } from 'react';
  * ARIA tabs (WAI-ARIA Authoring Practices): one tab stop for the list, arrow keys, Home and End move
  * between the tabs and select them; the panel of each tab stays mounted (hidden) so nothing typed is lost.
  */
-export function LanguageTabs<K extends string>(props: { label: string; idPrefix: string; tabs: Array<{ key: K; label: ReactNode }>; active: K; onSelect(key: K): void; panel(key: K): ReactNode }) {
+export function LanguageTabs<K extends string>(props: {
+  label: string;
+  idPrefix: string;
+  tabs: Array<{ key: K; label: ReactNode }>;
+  active: K;
+  onSelect(key: K): void;
+  panel(key: K): ReactNode;
+}) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const keys = props.tabs.map((tab) => tab.key);
 
@@ -41,7 +48,14 @@ export function LanguageTabs<K extends string>(props: { label: string; idPrefix:
         ))}
       </div>
       {props.tabs.map((tab) => (
-        <div key={tab.key} role="tabpanel" id={`${props.idPrefix}-panel-${tab.key}`} aria-labelledby={`${props.idPrefix}-tab-${tab.key}`} hidden={tab.key !== props.active} tabIndex={0}>
+        <div
+          key={tab.key}
+          role="tabpanel"
+          id={`${props.idPrefix}-panel-${tab.key}`}
+          aria-labelledby={`${props.idPrefix}-tab-${tab.key}`}
+          hidden={tab.key !== props.active}
+          tabIndex={0}
+        >
           {props.panel(tab.key)}
         </div>
       ))}

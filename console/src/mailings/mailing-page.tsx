@@ -8,7 +8,17 @@ import { ConfirmDialog, FormProblems, Notice, readProblem, SelectField, TextFiel
 import { Composer, startFromMailing, startFromQuery } from './composer';
 import { Deliveries, Progress } from './progress';
 import { formatCount, MAILING_TEXTS } from './texts';
-import { ApiRefusal, isLive, useAudienceCount, useCancel, useMailing, usePreview, useSend, useTestSend, type Mailing } from './use-mailings';
+import {
+  ApiRefusal,
+  isLive,
+  useAudienceCount,
+  useCancel,
+  useMailing,
+  usePreview,
+  useSend,
+  useTestSend,
+  type Mailing,
+} from './use-mailings';
 import { useConsoleZone } from './zone';
 import { localToInstant } from './zone-time';
 import './mailings.css';
@@ -88,8 +98,19 @@ function PreviewSection({ mailing }: { mailing: Mailing }) {
     <section aria-labelledby="preview-title" className="panel">
       <h2 id="preview-title">{m.preview}</h2>
       <form onSubmit={submit} noValidate className="inline-form">
-        <TextField label={m.sample} type="email" value={sample} hint={m.sampleHint} error={problem?.fields.sample} onChange={(event) => setSample(event.target.value)} />
-        <SelectField label={m.sampleLanguage} value={locale} onChange={(event) => setLocale(event.target.value as Language)}>
+        <TextField
+          label={m.sample}
+          type="email"
+          value={sample}
+          hint={m.sampleHint}
+          error={problem?.fields.sample}
+          onChange={(event) => setSample(event.target.value)}
+        />
+        <SelectField
+          label={m.sampleLanguage}
+          value={locale}
+          onChange={(event) => setLocale(event.target.value as Language)}
+        >
           {LANGUAGES.map((code) => (
             <option key={code} value={code} lang={code}>
               {CATALOGS[code].languageName}
@@ -144,8 +165,19 @@ function TestSection({ mailing }: { mailing: Mailing }) {
     <section aria-labelledby="test-title" className="panel">
       <h2 id="test-title">{m.testSend}</h2>
       <form onSubmit={submit} noValidate className="inline-form">
-        <TextField label={m.testAddress} type="email" value={email} error={problem?.fields.email} onChange={(event) => (test.reset(), setEmail(event.target.value))} />
-        <SelectField label={m.testLanguage} value={locale} error={problem?.fields.locale} onChange={(event) => setLocale(event.target.value as Language)}>
+        <TextField
+          label={m.testAddress}
+          type="email"
+          value={email}
+          error={problem?.fields.email}
+          onChange={(event) => (test.reset(), setEmail(event.target.value))}
+        />
+        <SelectField
+          label={m.testLanguage}
+          value={locale}
+          error={problem?.fields.locale}
+          onChange={(event) => setLocale(event.target.value as Language)}
+        >
           {LANGUAGES.map((code) => (
             <option key={code} value={code} lang={code}>
               {CATALOGS[code].languageName}
@@ -203,7 +235,13 @@ function SendSection({ mailing }: { mailing: Mailing }) {
         </button>
       </div>
       <div className="schedule">
-        <TextField label={m.sendAt(zone)} type="datetime-local" value={local} error={localError ?? problem?.fields.at} onChange={(event) => setLocal(event.target.value)} />
+        <TextField
+          label={m.sendAt(zone)}
+          type="datetime-local"
+          value={local}
+          error={localError ?? problem?.fields.at}
+          onChange={(event) => setLocal(event.target.value)}
+        />
         <div className="actions">
           <button type="button" className="secondary" onClick={() => ask('later')}>
             {m.schedule}
@@ -221,7 +259,11 @@ function SendSection({ mailing }: { mailing: Mailing }) {
         onConfirm={() => send.mutate(undefined, { onSettled: () => setAsking(null) })}
       >
         <p>
-          <strong>{at ? m.confirmSchedule(recipients, count.data ?? 0, formatInstant(at, zone, t)) : m.confirmSend(recipients, count.data ?? 0)}</strong>
+          <strong>
+            {at
+              ? m.confirmSchedule(recipients, count.data ?? 0, formatInstant(at, zone, t))
+              : m.confirmSend(recipients, count.data ?? 0)}
+          </strong>
         </p>
         <p>{m.confirmSendNote}</p>
       </ConfirmDialog>

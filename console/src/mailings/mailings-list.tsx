@@ -16,7 +16,8 @@ export function MailingsList() {
   const mailings = useMailings();
   const editions = useEditions();
   const zone = useConsoleZone();
-  const editionOf = (mailing: Mailing) => editions.data?.items.find((edition) => edition.id === mailing.audience.ceremonyId);
+  const editionOf = (mailing: Mailing) =>
+    editions.data?.items.find((edition) => edition.id === mailing.audience.ceremonyId);
 
   return (
     <section aria-labelledby="mailings-title">

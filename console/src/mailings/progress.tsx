@@ -23,9 +23,16 @@ export function Progress({ mailing }: { mailing: Mailing }) {
   return (
     <section aria-labelledby={labelId} className="panel">
       <h2 id={labelId}>{m.progress}</h2>
-      {mailing.status === 'scheduled' && mailing.sendAt && <p>{m.scheduledFor(formatInstant(mailing.sendAt, zone, t))}</p>}
+      {mailing.status === 'scheduled' && mailing.sendAt && (
+        <p>{m.scheduledFor(formatInstant(mailing.sendAt, zone, t))}</p>
+      )}
       {mailing.stoppedReason && <p className="error">{m.stopped(mailing.stoppedReason)}</p>}
-      <progress max={100} value={percent} aria-labelledby={labelId} aria-valuetext={m.progressText(n(done), n(total), percent)} />
+      <progress
+        max={100}
+        value={percent}
+        aria-labelledby={labelId}
+        aria-valuetext={m.progressText(n(done), n(total), percent)}
+      />
       <p>{m.progressText(n(done), n(total), percent)}</p>
       <dl className="figures">
         <div>
@@ -61,12 +68,21 @@ export function Deliveries({ mailing }: { mailing: Mailing }) {
   const m = useTexts(MAILING_TEXTS);
   const zone = useConsoleZone()(mailing);
   const [status, setStatus] = useState<DeliveryStatus | ''>('');
-  const deliveries = useDeliveries(mailing.id, status || undefined, isLive(mailing), `${mailing.status}:${JSON.stringify(mailing.counts)}`);
+  const deliveries = useDeliveries(
+    mailing.id,
+    status || undefined,
+    isLive(mailing),
+    `${mailing.status}:${JSON.stringify(mailing.counts)}`,
+  );
   const items = deliveries.data?.items ?? [];
   return (
     <section aria-labelledby="deliveries-title" className="panel">
       <h2 id="deliveries-title">{m.deliveries}</h2>
-      <SelectField label={m.filterStatus} value={status} onChange={(event) => setStatus(event.target.value as DeliveryStatus | '')}>
+      <SelectField
+        label={m.filterStatus}
+        value={status}
+        onChange={(event) => setStatus(event.target.value as DeliveryStatus | '')}
+      >
         <option value="">{m.allStatuses}</option>
         {STATUSES.map((value) => (
           <option key={value} value={value}>
@@ -100,7 +116,9 @@ export function Deliveries({ mailing }: { mailing: Mailing }) {
               ))}
             </tbody>
           </table>
-          {deliveries.data && deliveries.data.total > items.length && <p className="hint">{m.showing(items.length, deliveries.data.total)}</p>}
+          {deliveries.data && deliveries.data.total > items.length && (
+            <p className="hint">{m.showing(items.length, deliveries.data.total)}</p>
+          )}
         </div>
       )}
     </section>

@@ -49,7 +49,8 @@ const en = {
   readOnly: 'This mailing is no longer a draft; its content cannot change.',
   preview: 'Preview',
   sample: 'Sample recipient (email)',
-  sampleHint: 'An audience member is shown with their own name, language and links; any other address as a sample recipient.',
+  sampleHint:
+    'An audience member is shown with their own name, language and links; any other address as a sample recipient.',
   sampleLanguage: 'Language of a sample recipient',
   showPreview: 'Show preview',
   previewFor: (email: string, language: string) => `As ${email} reads it (${language})`,
@@ -70,7 +71,8 @@ const en = {
   sendAtPast: 'This time has passed; choose a later one or send now.',
   confirmSendTitle: 'Send this mailing?',
   confirmSend: (n: string, count: number) => `Send to ${n} ${count === 1 ? 'recipient' : 'recipients'}?`,
-  confirmSchedule: (n: string, count: number, when: string) => `Send to ${n} ${count === 1 ? 'recipient' : 'recipients'} on ${when}?`,
+  confirmSchedule: (n: string, count: number, when: string) =>
+    `Send to ${n} ${count === 1 ? 'recipient' : 'recipients'} on ${when}?`,
   confirmSendNote: 'Once sending starts, what was sent cannot be taken back.',
   sendButton: 'Send',
   scheduleButton: 'Schedule',
@@ -141,7 +143,8 @@ const az: Texts = {
   status_confirmed: 'Təsdiqlənib',
   status_waitlisted: 'Gözləmə siyahısında',
   recipients: (n: string, _count: number) => `${n} alıcı`,
-  recipientsHint: 'İndi, göndərişdəki kimi sayılır: hər ünvan bir dəfə, abunəlikdən çıxmış və bloklanmış ünvanlar olmadan.',
+  recipientsHint:
+    'İndi, göndərişdəki kimi sayılır: hər ünvan bir dəfə, abunəlikdən çıxmış və bloklanmış ünvanlar olmadan.',
   counting: 'Alıcılar sayılır…',
   content: 'Mətn',
   languages: 'Dillər',
@@ -265,7 +268,8 @@ const ru: Texts = {
   hasError: 'есть ошибка',
   unused: 'не написано: читатели этого языка получат другой',
   variables: 'Переменные шаблона',
-  variablesHint: 'Пишите переменную как {{name}}; в HTML значения экранируются. Другие переменные и {{{…}}} не принимаются.',
+  variablesHint:
+    'Пишите переменную как {{name}}; в HTML значения экранируются. Другие переменные и {{{…}}} не принимаются.',
   variable_name: 'Имя получателя (пусто, если неизвестно)',
   variable_ceremonyTitle: 'Название выпуска на языке получателя',
   variable_ceremonyDate: 'Дата церемонии',

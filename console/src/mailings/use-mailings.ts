@@ -25,7 +25,8 @@ function dataOr<T>(result: { data?: T; error?: unknown; response: Response }): T
 }
 
 /** Mailings still moving: their counts change, so their views refresh. */
-export const isLive = (mailing: Mailing | undefined) => mailing?.status === 'sending' || mailing?.status === 'scheduled';
+export const isLive = (mailing: Mailing | undefined) =>
+  mailing?.status === 'sending' || mailing?.status === 'scheduled';
 
 const REFRESH_MS = 1000;
 
@@ -54,13 +55,22 @@ export function useDeliveries(id: string, status: DeliveryStatus | undefined, li
   return useQuery({
     queryKey: ['mailings', id, 'deliveries', status ?? 'all', version],
     placeholderData: (previous) => previous,
-    queryFn: async () => dataOr(await api.GET('/mailings/{id}/deliveries', { params: { path: { id }, query: { limit: 200, ...(status ? { status } : {}) } } })),
+    queryFn: async () =>
+      dataOr(
+        await api.GET('/mailings/{id}/deliveries', {
+          params: { path: { id }, query: { limit: 200, ...(status ? { status } : {}) } },
+        }),
+      ),
     refetchInterval: live ? REFRESH_MS : false,
   });
 }
 
 export function useTemplateVariables() {
-  return useQuery({ queryKey: ['mailing-variables'], queryFn: async () => dataOr(await api.GET('/mailings/variables')), staleTime: Infinity });
+  return useQuery({
+    queryKey: ['mailing-variables'],
+    queryFn: async () => dataOr(await api.GET('/mailings/variables')),
+    staleTime: Infinity,
+  });
 }
 
 /** The number of people a send would mail now; refreshed when the audience changes. */
@@ -68,7 +78,8 @@ export function useAudienceCount(audience: Audience | null) {
   return useQuery({
     queryKey: ['audience-count', audience],
     enabled: audience !== null,
-    queryFn: async () => dataOr(await api.POST('/mailings/audience-count', { body: { audience: audience! } })).recipients,
+    queryFn: async () =>
+      dataOr(await api.POST('/mailings/audience-count', { body: { audience: audience! } })).recipients,
     retry: false,
   });
 }
@@ -77,7 +88,8 @@ export function useVolunteerRoles(ceremonyId: string | undefined) {
   return useQuery({
     queryKey: ['volunteer-roles', ceremonyId],
     enabled: !!ceremonyId,
-    queryFn: async () => dataOr(await api.GET('/ceremonies/{id}/volunteer-roles', { params: { path: { id: ceremonyId! } } })),
+    queryFn: async () =>
+      dataOr(await api.GET('/ceremonies/{id}/volunteer-roles', { params: { path: { id: ceremonyId! } } })),
   });
 }
 
@@ -92,7 +104,9 @@ export function useSaveDraft(id: string | undefined) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (input: DraftInput) =>
-      id ? dataOr(await api.PATCH('/mailings/{id}', { params: { path: { id } }, body: input })) : dataOr(await api.POST('/mailings', { body: input })),
+      id
+        ? dataOr(await api.PATCH('/mailings/{id}', { params: { path: { id } }, body: input }))
+        : dataOr(await api.POST('/mailings', { body: input })),
     onSuccess: (mailing) => {
       queryClient.setQueryData(['mailings', mailing.id], mailing);
       void queryClient.invalidateQueries({ queryKey: ['mailings'], exact: true });
@@ -102,13 +116,15 @@ export function useSaveDraft(id: string | undefined) {
 
 export function usePreview(id: string) {
   return useMutation({
-    mutationFn: async (input: { sample?: string; locale?: 'az' | 'en' | 'ru' }) => dataOr(await api.POST('/mailings/{id}/preview', { params: { path: { id } }, body: input })),
+    mutationFn: async (input: { sample?: string; locale?: 'az' | 'en' | 'ru' }) =>
+      dataOr(await api.POST('/mailings/{id}/preview', { params: { path: { id } }, body: input })),
   });
 }
 
 export function useTestSend(id: string) {
   return useMutation({
-    mutationFn: async (input: { email: string; locale?: 'az' | 'en' | 'ru' }) => dataOr(await api.POST('/mailings/{id}/test', { params: { path: { id } }, body: input })),
+    mutationFn: async (input: { email: string; locale?: 'az' | 'en' | 'ru' }) =>
+      dataOr(await api.POST('/mailings/{id}/test', { params: { path: { id } }, body: input })),
   });
 }
 
@@ -131,5 +147,7 @@ export function useSend(id: string, at: () => string | undefined) {
 }
 
 export function useCancel(id: string) {
-  return useMailingAction(id, async () => dataOr(await api.POST('/mailings/{id}/cancel', { params: { path: { id } } })));
+  return useMailingAction(id, async () =>
+    dataOr(await api.POST('/mailings/{id}/cancel', { params: { path: { id } } })),
+  );
 }

@@ -7,5 +7,6 @@ export function useConsoleZone(): (mailing?: Pick<Mailing, 'audience'>) => strin
   const editions = useEditions();
   const overview = useOverview();
   const fallback = overview.data?.edition.timeZone ?? 'Asia/Baku';
-  return (mailing) => editions.data?.items.find((edition) => edition.id === mailing?.audience.ceremonyId)?.timeZone ?? fallback;
+  return (mailing) =>
+    editions.data?.items.find((edition) => edition.id === mailing?.audience.ceremonyId)?.timeZone ?? fallback;
 }

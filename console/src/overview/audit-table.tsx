@@ -12,10 +12,21 @@ import './audit-table.css';
 
 /** Recent changes by staff (admins only: the API refuses others); at heading level 1, the whole log with its filters. */
 export function AuditTable(props: { limit: number; timeZone: string; headingLevel?: 1 | 2 }) {
-  return props.headingLevel === 1 ? <AuditLog timeZone={props.timeZone} /> : <RecentAudit limit={props.limit} timeZone={props.timeZone} />;
+  return props.headingLevel === 1 ? (
+    <AuditLog timeZone={props.timeZone} />
+  ) : (
+    <RecentAudit limit={props.limit} timeZone={props.timeZone} />
+  );
 }
 
-type Entry = { id: string; occurredAt: string; actorEmail: string | null; action: string; entityType: string; entityId: string | null };
+type Entry = {
+  id: string;
+  occurredAt: string;
+  actorEmail: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+};
 
 function EntriesTable({ items, timeZone, t, label }: { items: Entry[]; timeZone: string; t: Catalog; label?: string }) {
   return (
@@ -67,7 +78,8 @@ const auditTexts = defineTexts(
     to: 'To day (inclusive)',
     daysIn: (zone: string) => `Days in ${zone}`,
     apply: 'Show',
-    results: (from: number, to: number, total: number) => (total === 0 ? 'No change matches.' : `Showing ${from}–${to} of ${total}`),
+    results: (from: number, to: number, total: number) =>
+      total === 0 ? 'No change matches.' : `Showing ${from}–${to} of ${total}`,
     entries: 'Changes',
   },
   {
@@ -80,7 +92,8 @@ const auditTexts = defineTexts(
     to: 'Son gün (daxil olmaqla)',
     daysIn: (zone: string) => `${zone} üzrə günlər`,
     apply: 'Göstər',
-    results: (from: number, to: number, total: number) => (total === 0 ? 'Uyğun dəyişiklik yoxdur.' : `${total} nəticədən ${from}–${to}`),
+    results: (from: number, to: number, total: number) =>
+      total === 0 ? 'Uyğun dəyişiklik yoxdur.' : `${total} nəticədən ${from}–${to}`,
     entries: 'Dəyişikliklər',
   },
   {
@@ -93,20 +106,43 @@ const auditTexts = defineTexts(
     to: 'По день (включительно)',
     daysIn: (zone: string) => `Дни по времени ${zone}`,
     apply: 'Показать',
-    results: (from: number, to: number, total: number) => (total === 0 ? 'Изменений не найдено.' : `${from}–${to} из ${total}`),
+    results: (from: number, to: number, total: number) =>
+      total === 0 ? 'Изменений не найдено.' : `${from}–${to} из ${total}`,
     entries: 'Изменения',
   },
 );
 
 /** What the service records changes of (the audit entries' entity types). */
-const ENTITY_TYPES = ['ceremony', 'booking', 'volunteer', 'mailing', 'reminder-rules', 'reminder-template', 'subscriber', 'suppression', 'user'];
+const ENTITY_TYPES = [
+  'ceremony',
+  'booking',
+  'volunteer',
+  'mailing',
+  'reminder-rules',
+  'reminder-template',
+  'subscriber',
+  'suppression',
+  'user',
+];
 const PAGE_SIZE = 50;
 
 /** Minutes the zone is ahead of UTC at an instant (from Intl's numeric parts, present in every ICU build). */
 function offsetMinutes(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
   const part = (type: string) => Number(parts.find((item) => item.type === type)?.value);
-  return (Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')) - instant) / 60_000;
+  return (
+    (Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')) - instant) /
+    60_000
+  );
 }
 
 /** The instant a calendar day (YYYY-MM-DD, plus `addDays`) begins in the zone. */
@@ -162,7 +198,11 @@ function AuditLog({ timeZone }: { timeZone: string }) {
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">{t.auditLog}</h1>
       <form role="search" aria-label={text.filters} className="audit-filters" onSubmit={submit}>
-        <SelectField label={text.actor} value={typed.actorId} onChange={(event) => setTyped({ ...typed, actorId: event.target.value })}>
+        <SelectField
+          label={text.actor}
+          value={typed.actorId}
+          onChange={(event) => setTyped({ ...typed, actorId: event.target.value })}
+        >
           <option value="">{text.anyone}</option>
           {(users.data?.items ?? []).map((user) => (
             <option key={user.id} value={user.id}>
@@ -170,7 +210,11 @@ function AuditLog({ timeZone }: { timeZone: string }) {
             </option>
           ))}
         </SelectField>
-        <SelectField label={text.entity} value={typed.entityType} onChange={(event) => setTyped({ ...typed, entityType: event.target.value })}>
+        <SelectField
+          label={text.entity}
+          value={typed.entityType}
+          onChange={(event) => setTyped({ ...typed, entityType: event.target.value })}
+        >
           <option value="">{text.anything}</option>
           {ENTITY_TYPES.map((type) => (
             <option key={type} value={type}>
@@ -178,8 +222,20 @@ function AuditLog({ timeZone }: { timeZone: string }) {
             </option>
           ))}
         </SelectField>
-        <TextField label={text.from} type="date" hint={text.daysIn(timeZone)} value={typed.from} onChange={(event) => setTyped({ ...typed, from: event.target.value })} />
-        <TextField label={text.to} type="date" hint={text.daysIn(timeZone)} value={typed.to} onChange={(event) => setTyped({ ...typed, to: event.target.value })} />
+        <TextField
+          label={text.from}
+          type="date"
+          hint={text.daysIn(timeZone)}
+          value={typed.from}
+          onChange={(event) => setTyped({ ...typed, from: event.target.value })}
+        />
+        <TextField
+          label={text.to}
+          type="date"
+          hint={text.daysIn(timeZone)}
+          value={typed.to}
+          onChange={(event) => setTyped({ ...typed, to: event.target.value })}
+        />
         <button type="submit">{text.apply}</button>
       </form>
       {audit.isPending && <p>{t.loading}</p>}
@@ -190,10 +246,20 @@ function AuditLog({ timeZone }: { timeZone: string }) {
           {page.items.length > 0 && <EntriesTable items={page.items} timeZone={timeZone} t={t} label={text.entries} />}
           {page.total > PAGE_SIZE && (
             <div className="actions">
-              <button type="button" className="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={offset === 0}
+                onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+              >
                 {t.previous}
               </button>
-              <button type="button" className="secondary" disabled={offset + PAGE_SIZE >= page.total} onClick={() => setOffset(offset + PAGE_SIZE)}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={offset + PAGE_SIZE >= page.total}
+                onClick={() => setOffset(offset + PAGE_SIZE)}
+              >
                 {t.next}
               </button>
             </div>

@@ -7,7 +7,15 @@ import { Link } from '../shell/router';
 import { useEditions, useSelectedEdition } from '../ui/edition';
 import { FormProblems, Notice, readProblem, SelectField, TextField, type ApiProblem } from '../ui/forms';
 import { remindersTexts } from './texts';
-import { Refusal, useReminderRules, useReminderRuns, useReminderTemplateKeys, useSaveReminderRules, type ReminderRule, type ReminderRuleInput } from './use-reminders';
+import {
+  Refusal,
+  useReminderRules,
+  useReminderRuns,
+  useReminderTemplateKeys,
+  useSaveReminderRules,
+  type ReminderRule,
+  type ReminderRuleInput,
+} from './use-reminders';
 import './reminders.css';
 
 type Audience = ReminderRuleInput['audience'];
@@ -27,7 +35,16 @@ interface Draft {
 }
 
 let drafted = 0;
-const draftOf = (rule: ReminderRule): Draft => ({ key: rule.id, id: rule.id, name: rule.name, offsetDays: String(rule.offsetDays), sendTime: rule.sendTime, audience: rule.audience, templateKey: rule.templateKey, enabled: rule.enabled });
+const draftOf = (rule: ReminderRule): Draft => ({
+  key: rule.id,
+  id: rule.id,
+  name: rule.name,
+  offsetDays: String(rule.offsetDays),
+  sendTime: rule.sendTime,
+  audience: rule.audience,
+  templateKey: rule.templateKey,
+  enabled: rule.enabled,
+});
 
 function inputOf(draft: Draft): ReminderRuleInput {
   const days = draft.offsetDays.trim();
@@ -82,7 +99,18 @@ function RulesEditor() {
   function add() {
     setSaved(false);
     drafted += 1;
-    setDrafts((current) => [...(current ?? []), { key: `new-${drafted}`, name: text.newRule, offsetDays: '14', sendTime: '10:00', audience: 'all', templateKey: templates.data?.[0] ?? '', enabled: true }]);
+    setDrafts((current) => [
+      ...(current ?? []),
+      {
+        key: `new-${drafted}`,
+        name: text.newRule,
+        offsetDays: '14',
+        sendTime: '10:00',
+        audience: 'all',
+        templateKey: templates.data?.[0] ?? '',
+        enabled: true,
+      },
+    ]);
   }
 
   function remove(index: number) {
@@ -98,7 +126,12 @@ function RulesEditor() {
     const known = (drafts ?? []).flatMap((_, index) => FIELDS.map((field) => `rules[${index}].${field}`));
     save.mutate((drafts ?? []).map(inputOf), {
       onSuccess: () => setSaved(true),
-      onError: (error) => setProblem(error instanceof Refusal ? readProblem(error.status, error.body, known, t.failed) : readProblem(0, null, [], t.failed)),
+      onError: (error) =>
+        setProblem(
+          error instanceof Refusal
+            ? readProblem(error.status, error.body, known, t.failed)
+            : readProblem(0, null, [], t.failed),
+        ),
     });
   }
 
@@ -153,8 +186,12 @@ function RuleFields(props: {
   // The next due instant is the saved rule's: it changes only once the change is saved.
   let next: string = text.notScheduled;
   if (stored && !stored.enabled) next = text.disabled;
-  else if (stored?.nextDueAt && stored.nextDueTimeZone) next = `${formatInstant(stored.nextDueAt, stored.nextDueTimeZone, t)}, ${text.ofYear(stored.nextDueYear ?? 0)}`;
-  const templateKeys = props.templates.includes(draft.templateKey) || !draft.templateKey ? props.templates : [draft.templateKey, ...props.templates];
+  else if (stored?.nextDueAt && stored.nextDueTimeZone)
+    next = `${formatInstant(stored.nextDueAt, stored.nextDueTimeZone, t)}, ${text.ofYear(stored.nextDueYear ?? 0)}`;
+  const templateKeys =
+    props.templates.includes(draft.templateKey) || !draft.templateKey
+      ? props.templates
+      : [draft.templateKey, ...props.templates];
   return (
     <fieldset className="reminder-rule">
       <legend>{legend}</legend>
@@ -163,17 +200,45 @@ function RuleFields(props: {
           <strong>{text.nextDue}:</strong> {next}
         </p>
       )}
-      <TextField label={text.name} value={draft.name} error={props.error('name')} onChange={(event) => props.onChange({ name: event.target.value })} />
-      <TextField label={text.offsetDays} inputMode="numeric" value={draft.offsetDays} error={props.error('offsetDays')} onChange={(event) => props.onChange({ offsetDays: event.target.value })} />
-      <TextField label={text.sendTime} hint={text.sendTimeHint} inputMode="numeric" value={draft.sendTime} error={props.error('sendTime')} onChange={(event) => props.onChange({ sendTime: event.target.value })} />
-      <SelectField label={text.audience} value={draft.audience} error={props.error('audience')} onChange={(event) => props.onChange({ audience: event.target.value as Audience })}>
+      <TextField
+        label={text.name}
+        value={draft.name}
+        error={props.error('name')}
+        onChange={(event) => props.onChange({ name: event.target.value })}
+      />
+      <TextField
+        label={text.offsetDays}
+        inputMode="numeric"
+        value={draft.offsetDays}
+        error={props.error('offsetDays')}
+        onChange={(event) => props.onChange({ offsetDays: event.target.value })}
+      />
+      <TextField
+        label={text.sendTime}
+        hint={text.sendTimeHint}
+        inputMode="numeric"
+        value={draft.sendTime}
+        error={props.error('sendTime')}
+        onChange={(event) => props.onChange({ sendTime: event.target.value })}
+      />
+      <SelectField
+        label={text.audience}
+        value={draft.audience}
+        error={props.error('audience')}
+        onChange={(event) => props.onChange({ audience: event.target.value as Audience })}
+      >
         {AUDIENCES.map((audience) => (
           <option key={audience} value={audience}>
             {text.audienceNames[audience]}
           </option>
         ))}
       </SelectField>
-      <SelectField label={text.template} value={draft.templateKey} error={props.error('templateKey')} onChange={(event) => props.onChange({ templateKey: event.target.value })}>
+      <SelectField
+        label={text.template}
+        value={draft.templateKey}
+        error={props.error('templateKey')}
+        onChange={(event) => props.onChange({ templateKey: event.target.value })}
+      >
         {templateKeys.map((key) => (
           <option key={key} value={key}>
             {key}
@@ -181,7 +246,12 @@ function RuleFields(props: {
         ))}
       </SelectField>
       <div className="checkbox">
-        <input id={enabledId} type="checkbox" checked={draft.enabled} onChange={(event) => props.onChange({ enabled: event.target.checked })} />
+        <input
+          id={enabledId}
+          type="checkbox"
+          checked={draft.enabled}
+          onChange={(event) => props.onChange({ enabled: event.target.checked })}
+        />
         <label htmlFor={enabledId}>{text.enabled}</label>
       </div>
       <div className="rule-actions">
@@ -205,7 +275,8 @@ function RunsByYear() {
   const years = [...new Set((editions.data?.items ?? []).map((item: Edition) => item.year))].sort((a, b) => b - a);
   const year = chosen ?? edition?.year ?? years[0];
   const runs = useReminderRuns(year);
-  const zoneOf = (ceremonyId: string) => editions.data?.items.find((item: Edition) => item.id === ceremonyId)?.timeZone ?? edition?.timeZone ?? 'Asia/Baku';
+  const zoneOf = (ceremonyId: string) =>
+    editions.data?.items.find((item: Edition) => item.id === ceremonyId)?.timeZone ?? edition?.timeZone ?? 'Asia/Baku';
 
   return (
     <section aria-labelledby="runs-title">
@@ -244,7 +315,15 @@ function RunsByYear() {
                 <td>{formatInstant(run.dueAt, zoneOf(run.ceremonyId), t)}</td>
                 <td>{t[`status_${run.status}`]}</td>
                 <td>{run.firedAt ? formatInstant(run.firedAt, zoneOf(run.ceremonyId), t) : text.noMailing}</td>
-                <td>{run.mailingId ? <Link to={`/mailings/${run.mailingId}`}>{text.openMailing(run.counts?.sent ?? 0, run.counts?.total ?? 0)}</Link> : text.noMailing}</td>
+                <td>
+                  {run.mailingId ? (
+                    <Link to={`/mailings/${run.mailingId}`}>
+                      {text.openMailing(run.counts?.sent ?? 0, run.counts?.total ?? 0)}
+                    </Link>
+                  ) : (
+                    text.noMailing
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -4,7 +4,8 @@ export const remindersTexts = defineTexts(
   {
     title: 'Reminders',
     rulesTitle: 'Reminder rules',
-    rulesIntro: 'Each rule mails the anniversary reminder a number of days before the date of every published edition, at a local time in that edition’s time zone.',
+    rulesIntro:
+      'Each rule mails the anniversary reminder a number of days before the date of every published edition, at a local time in that edition’s time zone.',
     rule: (index: number) => `Rule ${index}`,
     name: 'Name',
     offsetDays: 'Days before the date',
@@ -34,7 +35,8 @@ export const remindersTexts = defineTexts(
   {
     title: 'Xatırlatmalar',
     rulesTitle: 'Xatırlatma qaydaları',
-    rulesIntro: 'Hər qayda ildönümü xatırlatmasını hər dərc olunmuş mərasimin tarixindən müəyyən gün əvvəl, həmin mərasimin saat qurşağında yerli vaxtla göndərir.',
+    rulesIntro:
+      'Hər qayda ildönümü xatırlatmasını hər dərc olunmuş mərasimin tarixindən müəyyən gün əvvəl, həmin mərasimin saat qurşağında yerli vaxtla göndərir.',
     rule: (index: number) => `Qayda ${index}`,
     name: 'Ad',
     offsetDays: 'Tarixdən neçə gün əvvəl',
@@ -64,7 +66,8 @@ export const remindersTexts = defineTexts(
   {
     title: 'Напоминания',
     rulesTitle: 'Правила напоминаний',
-    rulesIntro: 'Каждое правило отправляет напоминание о годовщине за заданное число дней до даты каждого опубликованного мероприятия, в местное время его часового пояса.',
+    rulesIntro:
+      'Каждое правило отправляет напоминание о годовщине за заданное число дней до даты каждого опубликованного мероприятия, в местное время его часового пояса.',
     rule: (index: number) => `Правило ${index}`,
     name: 'Название',
     offsetDays: 'За сколько дней до даты',

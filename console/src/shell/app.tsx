@@ -50,7 +50,13 @@ export function App() {
       <header className={compact ? `compact${menuOpen ? ' open' : ''}` : undefined}>
         <span className="brand">{t.appTitle}</span>
         {compact && (
-          <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="console-navigation" onClick={() => setMenuOpen(!menuOpen)}>
+          <button
+            type="button"
+            className="menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="console-navigation"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
             {deskTexts.menu}
           </button>
         )}

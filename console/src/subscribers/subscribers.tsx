@@ -5,7 +5,15 @@ import { useTexts } from '../i18n/texts';
 import { useSelectedEdition } from '../ui/edition';
 import { ConfirmDialog, Notice, SelectField, TextField } from '../ui/forms';
 import { subscribersTexts } from './texts';
-import { PAGE_SIZE, searchParams, useSubscribers, useUnsubscribe, type Subscriber, type SubscriberSearch, type SubscriberStatus } from './use-subscribers';
+import {
+  PAGE_SIZE,
+  searchParams,
+  useSubscribers,
+  useUnsubscribe,
+  type Subscriber,
+  type SubscriberSearch,
+  type SubscriberStatus,
+} from './use-subscribers';
 import './subscribers.css';
 
 const STATUSES: SubscriberStatus[] = ['confirmed', 'pending', 'unsubscribed'];
@@ -65,16 +73,25 @@ export function Subscribers() {
         </dl>
       )}
       <form role="search" className="subscriber-search" onSubmit={submit}>
-          <TextField label={text.searchLabel} type="search" value={typed.q} onChange={(event) => setTyped({ ...typed, q: event.target.value })} />
-          <SelectField label={text.status} value={typed.status} onChange={(event) => setTyped({ ...typed, status: event.target.value as SubscriberStatus | '' })}>
-            <option value="">{text.anyStatus}</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {text.statusNames[status]}
-              </option>
-            ))}
-          </SelectField>
-          <button type="submit">{t.search}</button>
+        <TextField
+          label={text.searchLabel}
+          type="search"
+          value={typed.q}
+          onChange={(event) => setTyped({ ...typed, q: event.target.value })}
+        />
+        <SelectField
+          label={text.status}
+          value={typed.status}
+          onChange={(event) => setTyped({ ...typed, status: event.target.value as SubscriberStatus | '' })}
+        >
+          <option value="">{text.anyStatus}</option>
+          {STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {text.statusNames[status]}
+            </option>
+          ))}
+        </SelectField>
+        <button type="submit">{t.search}</button>
       </form>
       <Notice>{done}</Notice>
       {failed && <p role="alert">{t.failed}</p>}
@@ -110,7 +127,12 @@ export function Subscribers() {
                     <td>{formatInstant(subscriber.confirmedAt ?? subscriber.createdAt, timeZone, t)}</td>
                     <td>
                       {subscriber.status !== 'unsubscribed' && (
-                        <button type="button" className="secondary" aria-label={text.unsubscribeOne(subscriber.email)} onClick={() => (setDone(null), setAsked(subscriber))}>
+                        <button
+                          type="button"
+                          className="secondary"
+                          aria-label={text.unsubscribeOne(subscriber.email)}
+                          onClick={() => (setDone(null), setAsked(subscriber))}
+                        >
                           {text.unsubscribe}
                         </button>
                       )}
@@ -122,10 +144,20 @@ export function Subscribers() {
           )}
           {page.total > PAGE_SIZE && (
             <div className="subscriber-paging">
-              <button type="button" className="secondary" disabled={search.offset === 0} onClick={() => setSearch({ ...search, offset: Math.max(0, search.offset - PAGE_SIZE) })}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={search.offset === 0}
+                onClick={() => setSearch({ ...search, offset: Math.max(0, search.offset - PAGE_SIZE) })}
+              >
                 {t.previous}
               </button>
-              <button type="button" className="secondary" disabled={search.offset + PAGE_SIZE >= page.total} onClick={() => setSearch({ ...search, offset: search.offset + PAGE_SIZE })}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={search.offset + PAGE_SIZE >= page.total}
+                onClick={() => setSearch({ ...search, offset: search.offset + PAGE_SIZE })}
+              >
                 {t.next}
               </button>
             </div>

@@ -11,7 +11,8 @@ export const subscribersTexts = defineTexts(
     status: 'State',
     anyStatus: 'Any state',
     statusNames: { confirmed: 'confirmed', pending: 'awaiting confirmation', unsubscribed: 'unsubscribed' },
-    results: (from: number, to: number, total: number) => (total === 0 ? 'No subscriber matches.' : `Showing ${from}–${to} of ${total}`),
+    results: (from: number, to: number, total: number) =>
+      total === 0 ? 'No subscriber matches.' : `Showing ${from}–${to} of ${total}`,
     email: 'Email',
     name: 'Name',
     language: 'Language',
@@ -20,7 +21,8 @@ export const subscribersTexts = defineTexts(
     unsubscribe: 'Unsubscribe',
     unsubscribeOne: (email: string) => `Unsubscribe ${email}`,
     confirmTitle: 'Unsubscribe on their behalf?',
-    confirmBody: (email: string) => `${email} will get no more reminders or mailings. Only they can subscribe again, through a new confirmation link.`,
+    confirmBody: (email: string) =>
+      `${email} will get no more reminders or mailings. Only they can subscribe again, through a new confirmation link.`,
     done: (email: string) => `${email} is unsubscribed.`,
     listLabel: 'Subscribers found',
   },
@@ -34,7 +36,8 @@ export const subscribersTexts = defineTexts(
     status: 'Vəziyyət',
     anyStatus: 'İstənilən vəziyyət',
     statusNames: { confirmed: 'təsdiqlənib', pending: 'təsdiq gözlənilir', unsubscribed: 'abunədən çıxıb' },
-    results: (from: number, to: number, total: number) => (total === 0 ? 'Uyğun abunəçi yoxdur.' : `${total} nəticədən ${from}–${to}`),
+    results: (from: number, to: number, total: number) =>
+      total === 0 ? 'Uyğun abunəçi yoxdur.' : `${total} nəticədən ${from}–${to}`,
     email: 'E-poçt',
     name: 'Ad',
     language: 'Dil',
@@ -43,7 +46,8 @@ export const subscribersTexts = defineTexts(
     unsubscribe: 'Abunədən çıxar',
     unsubscribeOne: (email: string) => `Abunədən çıxar: ${email}`,
     confirmTitle: 'Onun adından abunədən çıxarılsın?',
-    confirmBody: (email: string) => `${email} artıq xatırlatma və göndəriş almayacaq. Yenidən yalnız özü, yeni təsdiq linki ilə abunə ola bilər.`,
+    confirmBody: (email: string) =>
+      `${email} artıq xatırlatma və göndəriş almayacaq. Yenidən yalnız özü, yeni təsdiq linki ilə abunə ola bilər.`,
     done: (email: string) => `${email} abunədən çıxarıldı.`,
     listLabel: 'Tapılan abunəçilər',
   },
@@ -57,7 +61,8 @@ export const subscribersTexts = defineTexts(
     status: 'Состояние',
     anyStatus: 'Любое состояние',
     statusNames: { confirmed: 'подтверждён', pending: 'ожидает подтверждения', unsubscribed: 'отписан' },
-    results: (from: number, to: number, total: number) => (total === 0 ? 'Подписчиков не найдено.' : `${from}–${to} из ${total}`),
+    results: (from: number, to: number, total: number) =>
+      total === 0 ? 'Подписчиков не найдено.' : `${from}–${to} из ${total}`,
     email: 'Email',
     name: 'Имя',
     language: 'Язык',
@@ -66,7 +71,8 @@ export const subscribersTexts = defineTexts(
     unsubscribe: 'Отписать',
     unsubscribeOne: (email: string) => `Отписать ${email}`,
     confirmTitle: 'Отписать от его имени?',
-    confirmBody: (email: string) => `${email} больше не будет получать напоминания и рассылки. Подписаться снова может только сам человек, по новой ссылке подтверждения.`,
+    confirmBody: (email: string) =>
+      `${email} больше не будет получать напоминания и рассылки. Подписаться снова может только сам человек, по новой ссылке подтверждения.`,
     done: (email: string) => `${email} отписан.`,
     listLabel: 'Найденные подписчики',
   },

@@ -25,7 +25,12 @@ export function useSubscribers(search: SubscriberSearch) {
     queryKey: ['subscribers', search],
     placeholderData: keepPreviousData,
     queryFn: async () => {
-      const query = { q: search.q.trim() || undefined, status: search.status || undefined, limit: PAGE_SIZE, offset: search.offset };
+      const query = {
+        q: search.q.trim() || undefined,
+        status: search.status || undefined,
+        limit: PAGE_SIZE,
+        offset: search.offset,
+      };
       const { data, response } = await api.GET('/subscribers', { params: { query } });
       if (!data) throw new Error(`GET /subscribers answered ${response.status}`);
       return data;

@@ -23,7 +23,11 @@ export function useEditions() {
  * The edition a per-edition view works on: `?edition=<id>` in the address (so a link or a reload keeps
  * it), else the overview's current edition, else the newest. Undefined while loading, null when none exists.
  */
-export function useSelectedEdition(): { edition: Edition | null | undefined; editions: Edition[]; select(id: string): void } {
+export function useSelectedEdition(): {
+  edition: Edition | null | undefined;
+  editions: Edition[];
+  select(id: string): void;
+} {
   const { path, search } = useLocation();
   const editions = useEditions();
   const overview = useOverview();

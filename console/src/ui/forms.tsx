@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 /** What the API answers for a refused write: `errors[]` per field (messages already in the console's language). */
 export interface ApiProblem {
@@ -16,13 +24,19 @@ interface ErrorBody {
 }
 
 /** Reads a refused answer; `knownFields` are the fields the form shows (others go to `general`). */
-export function readProblem(status: number, body: unknown, knownFields: readonly string[], fallback: string): ApiProblem {
+export function readProblem(
+  status: number,
+  body: unknown,
+  knownFields: readonly string[],
+  fallback: string,
+): ApiProblem {
   const problem: ApiProblem = { fields: {}, general: [], status, codes: [] };
   const error = (body ?? {}) as ErrorBody;
   for (const item of error.errors ?? []) {
     if (item.code) problem.codes.push(item.code);
     const message = item.message ?? fallback;
-    if (item.field && knownFields.includes(item.field) && !problem.fields[item.field]) problem.fields[item.field] = message;
+    if (item.field && knownFields.includes(item.field) && !problem.fields[item.field])
+      problem.fields[item.field] = message;
     else problem.general.push(message);
   }
   if (!error.errors?.length) problem.general.push(...(error.message ? [error.message].flat() : [fallback]));
@@ -70,7 +84,12 @@ export function TextField({ label, error, hint, ...input }: FieldFrame & InputHT
   );
 }
 
-export function TextAreaField({ label, error, hint, ...area }: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  error,
+  hint,
+  ...area
+}: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const { id, describedBy } = useFieldIds(error, hint);
   return (
     <div className="field">
@@ -81,7 +100,13 @@ export function TextAreaField({ label, error, hint, ...area }: FieldFrame & Text
   );
 }
 
-export function SelectField({ label, error, hint, children, ...select }: FieldFrame & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  error,
+  hint,
+  children,
+  ...select
+}: FieldFrame & SelectHTMLAttributes<HTMLSelectElement>) {
   const { id, describedBy } = useFieldIds(error, hint);
   return (
     <div className="field">
@@ -123,7 +148,16 @@ export function Notice({ children }: { children: ReactNode }) {
  * A modal question before an action that cannot be taken back (publish, send, cancel a booking). The
  * native <dialog> keeps focus inside and closes on Escape.
  */
-export function ConfirmDialog(props: { open: boolean; title: string; children: ReactNode; confirmLabel: string; cancelLabel: string; busy?: boolean; onConfirm(): void; onCancel(): void }) {
+export function ConfirmDialog(props: {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  cancelLabel: string;
+  busy?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

@@ -3,7 +3,15 @@ import { useCatalog } from '../i18n/language';
 import { useTexts } from '../i18n/texts';
 import { ConfirmDialog, FormProblems, Notice, readProblem, SelectField, TextField, type ApiProblem } from '../ui/forms';
 import { usersTexts } from './texts';
-import { Refusal, useCreateUser, useResetPassword, useSetActive, useStaffUsers, type NewStaffUser, type StaffUser } from './use-users';
+import {
+  Refusal,
+  useCreateUser,
+  useResetPassword,
+  useSetActive,
+  useStaffUsers,
+  type NewStaffUser,
+  type StaffUser,
+} from './use-users';
 import './users.css';
 
 type Pending = { kind: 'reset' | 'deactivate' | 'reactivate'; user: StaffUser };
@@ -27,7 +35,11 @@ export function Users() {
   }
 
   function refused(error: unknown) {
-    setProblem(error instanceof Refusal ? readProblem(error.status, error.body, [], t.failed) : readProblem(0, null, [], t.failed));
+    setProblem(
+      error instanceof Refusal
+        ? readProblem(error.status, error.body, [], t.failed)
+        : readProblem(0, null, [], t.failed),
+    );
   }
 
   function confirm() {
@@ -35,14 +47,24 @@ export function Users() {
     const { kind, user } = pending;
     const done = { onSettled: () => setPending(null), onError: refused };
     if (kind === 'reset') reset.mutate(user.id, { ...done, onSuccess: () => setNotice(text.resetDone(user.email)) });
-    else setActive.mutate({ id: user.id, active: kind === 'reactivate' }, { ...done, onSuccess: () => setNotice(kind === 'reactivate' ? text.reactivated(user.email) : text.deactivated(user.email)) });
+    else
+      setActive.mutate(
+        { id: user.id, active: kind === 'reactivate' },
+        {
+          ...done,
+          onSuccess: () =>
+            setNotice(kind === 'reactivate' ? text.reactivated(user.email) : text.deactivated(user.email)),
+        },
+      );
   }
 
-  const dialog = pending && {
-    reset: { title: text.resetTitle, body: text.resetBody(pending.user.email), label: text.resetSend },
-    deactivate: { title: text.deactivateTitle, body: text.deactivateBody(pending.user.name), label: text.deactivate },
-    reactivate: { title: text.reactivateTitle, body: text.reactivateBody(pending.user.name), label: text.reactivate },
-  }[pending.kind];
+  const dialog =
+    pending &&
+    {
+      reset: { title: text.resetTitle, body: text.resetBody(pending.user.email), label: text.resetSend },
+      deactivate: { title: text.deactivateTitle, body: text.deactivateBody(pending.user.name), label: text.deactivate },
+      reactivate: { title: text.reactivateTitle, body: text.reactivateBody(pending.user.name), label: text.reactivate },
+    }[pending.kind];
 
   return (
     <>
@@ -74,16 +96,31 @@ export function Users() {
                 <td>
                   <div className="user-actions">
                     {user.active && (
-                      <button type="button" className="secondary" aria-label={text.resetOne(user.name)} onClick={() => ask('reset', user)}>
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-label={text.resetOne(user.name)}
+                        onClick={() => ask('reset', user)}
+                      >
                         {text.resetPassword}
                       </button>
                     )}
                     {user.active ? (
-                      <button type="button" className="danger" aria-label={text.deactivateOne(user.name)} onClick={() => ask('deactivate', user)}>
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={text.deactivateOne(user.name)}
+                        onClick={() => ask('deactivate', user)}
+                      >
                         {text.deactivate}
                       </button>
                     ) : (
-                      <button type="button" className="secondary" aria-label={text.reactivateOne(user.name)} onClick={() => ask('reactivate', user)}>
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-label={text.reactivateOne(user.name)}
+                        onClick={() => ask('reactivate', user)}
+                      >
                         {text.reactivate}
                       </button>
                     )}
@@ -95,7 +132,15 @@ export function Users() {
         </table>
       )}
       <CreateUser />
-      <ConfirmDialog open={pending !== null} title={dialog?.title ?? ''} confirmLabel={dialog?.label ?? t.confirm} cancelLabel={t.cancel} busy={reset.isPending || setActive.isPending} onConfirm={confirm} onCancel={() => setPending(null)}>
+      <ConfirmDialog
+        open={pending !== null}
+        title={dialog?.title ?? ''}
+        confirmLabel={dialog?.label ?? t.confirm}
+        cancelLabel={t.cancel}
+        busy={reset.isPending || setActive.isPending}
+        onConfirm={confirm}
+        onCancel={() => setPending(null)}
+      >
         <p>{dialog?.body}</p>
       </ConfirmDialog>
     </>
@@ -121,7 +166,12 @@ function CreateUser() {
         setCreated(text.created(user.email));
         setForm(EMPTY);
       },
-      onError: (error) => setProblem(error instanceof Refusal ? readProblem(error.status, error.body, FIELDS, t.failed) : readProblem(0, null, [], t.failed)),
+      onError: (error) =>
+        setProblem(
+          error instanceof Refusal
+            ? readProblem(error.status, error.body, FIELDS, t.failed)
+            : readProblem(0, null, [], t.failed),
+        ),
     });
   }
 
@@ -130,13 +180,39 @@ function CreateUser() {
     <section className="create-user" aria-labelledby="create-user-title">
       <h2 id="create-user-title">{text.createTitle}</h2>
       <form onSubmit={submit} noValidate>
-        <TextField label={text.name} autoComplete="off" value={form.name} error={problem?.fields.name} onChange={(event) => edit({ name: event.target.value })} />
-        <TextField label={text.email} type="email" autoComplete="off" value={form.email} error={problem?.fields.email} onChange={(event) => edit({ email: event.target.value })} />
-        <SelectField label={text.role} value={form.role} error={problem?.fields.role} onChange={(event) => edit({ role: event.target.value as NewStaffUser['role'] })}>
+        <TextField
+          label={text.name}
+          autoComplete="off"
+          value={form.name}
+          error={problem?.fields.name}
+          onChange={(event) => edit({ name: event.target.value })}
+        />
+        <TextField
+          label={text.email}
+          type="email"
+          autoComplete="off"
+          value={form.email}
+          error={problem?.fields.email}
+          onChange={(event) => edit({ email: event.target.value })}
+        />
+        <SelectField
+          label={text.role}
+          value={form.role}
+          error={problem?.fields.role}
+          onChange={(event) => edit({ role: event.target.value as NewStaffUser['role'] })}
+        >
           <option value="organizer">{text.roleNames.organizer}</option>
           <option value="admin">{text.roleNames.admin}</option>
         </SelectField>
-        <TextField label={text.password} type="password" autoComplete="new-password" hint={text.passwordHint} value={form.password} error={problem?.fields.password} onChange={(event) => edit({ password: event.target.value })} />
+        <TextField
+          label={text.password}
+          type="password"
+          autoComplete="new-password"
+          hint={text.passwordHint}
+          value={form.password}
+          error={problem?.fields.password}
+          onChange={(event) => edit({ password: event.target.value })}
+        />
         <FormProblems problem={problem} />
         <Notice>{created}</Notice>
         <button type="submit" disabled={create.isPending}>

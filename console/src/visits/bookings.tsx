@@ -4,7 +4,17 @@ import { useTexts } from '../i18n/texts';
 import type { Edition } from '../ui/edition';
 import { ConfirmDialog, FormProblems, Notice, readProblem, SelectField, TextField, type ApiProblem } from '../ui/forms';
 import { visitsTexts } from './texts';
-import { ApiRefusal, BOOKINGS_PER_PAGE, bookingsCsvUrl, useBookings, useCancelBooking, useSlots, type Booking, type BookingFilters, type BookingStatus } from './use-visits';
+import {
+  ApiRefusal,
+  BOOKINGS_PER_PAGE,
+  bookingsCsvUrl,
+  useBookings,
+  useCancelBooking,
+  useSlots,
+  type Booking,
+  type BookingFilters,
+  type BookingStatus,
+} from './use-visits';
 import { slotLabel, VisitsFrame } from './visits-frame';
 
 const STATUSES: BookingStatus[] = ['confirmed', 'waitlisted', 'cancelled'];
@@ -26,7 +36,8 @@ function BookingsPanel({ edition }: { edition: Edition }) {
   const [cancelling, setCancelling] = useState<Booking | null>(null);
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const label = (booking: Booking) => slotLabel({ startsAt: booking.slotStartsAt, endsAt: booking.slotEndsAt }, edition.timeZone, t);
+  const label = (booking: Booking) =>
+    slotLabel({ startsAt: booking.slotStartsAt, endsAt: booking.slotEndsAt }, edition.timeZone, t);
 
   function search(event: FormEvent) {
     event.preventDefault();
@@ -40,7 +51,11 @@ function BookingsPanel({ edition }: { edition: Edition }) {
       await cancel.mutateAsync(cancelling.id);
       setNotice(texts.cancelled(cancelling.name));
     } catch (error) {
-      setProblem(error instanceof ApiRefusal ? readProblem(error.status, error.body, [], t.failed) : { fields: {}, general: [t.failed], status: 0, codes: [] });
+      setProblem(
+        error instanceof ApiRefusal
+          ? readProblem(error.status, error.body, [], t.failed)
+          : { fields: {}, general: [t.failed], status: 0, codes: [] },
+      );
     }
     setCancelling(null);
   }
@@ -53,9 +68,19 @@ function BookingsPanel({ edition }: { edition: Edition }) {
     <>
       <h2 id="bookings-title">{texts.bookingsTitle}</h2>
       <form role="search" className="booking-filters" onSubmit={search}>
-        <TextField label={texts.search} type="search" value={searchText} onChange={(event) => setSearchText(event.target.value)} maxLength={100} />
+        <TextField
+          label={texts.search}
+          type="search"
+          value={searchText}
+          onChange={(event) => setSearchText(event.target.value)}
+          maxLength={100}
+        />
         <button type="submit">{t.search}</button>
-        <SelectField label={texts.slotFilter} value={filters.slotId} onChange={(event) => setFilters({ ...filters, slotId: event.target.value, offset: 0 })}>
+        <SelectField
+          label={texts.slotFilter}
+          value={filters.slotId}
+          onChange={(event) => setFilters({ ...filters, slotId: event.target.value, offset: 0 })}
+        >
           <option value="">{texts.all}</option>
           {(slots.data ?? []).map((slot) => (
             <option key={slot.id} value={slot.id}>
@@ -63,7 +88,13 @@ function BookingsPanel({ edition }: { edition: Edition }) {
             </option>
           ))}
         </SelectField>
-        <SelectField label={texts.statusFilter} value={filters.status} onChange={(event) => setFilters({ ...filters, status: event.target.value as BookingFilters['status'], offset: 0 })}>
+        <SelectField
+          label={texts.statusFilter}
+          value={filters.status}
+          onChange={(event) =>
+            setFilters({ ...filters, status: event.target.value as BookingFilters['status'], offset: 0 })
+          }
+        >
           <option value="">{texts.all}</option>
           {STATUSES.map((status) => (
             <option key={status} value={status}>
@@ -110,7 +141,12 @@ function BookingsPanel({ edition }: { edition: Edition }) {
                   </td>
                   <td>
                     {booking.status !== 'cancelled' && !booking.checkedInAt && (
-                      <button type="button" className="danger" aria-label={texts.cancelBooking(booking.name)} onClick={() => (setNotice(''), setCancelling(booking))}>
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={texts.cancelBooking(booking.name)}
+                        onClick={() => (setNotice(''), setCancelling(booking))}
+                      >
                         {texts.cancelButton}
                       </button>
                     )}
@@ -123,11 +159,21 @@ function BookingsPanel({ edition }: { edition: Edition }) {
       )}
       {page && page.total > 0 && (
         <nav aria-label={texts.pages} className="pager">
-          <button type="button" className="secondary" disabled={filters.offset === 0} onClick={() => setFilters({ ...filters, offset: Math.max(0, filters.offset - BOOKINGS_PER_PAGE) })}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={filters.offset === 0}
+            onClick={() => setFilters({ ...filters, offset: Math.max(0, filters.offset - BOOKINGS_PER_PAGE) })}
+          >
             {t.previous}
           </button>
           <span>{texts.range(first, last, page.total)}</span>
-          <button type="button" className="secondary" disabled={last >= page.total} onClick={() => setFilters({ ...filters, offset: filters.offset + BOOKINGS_PER_PAGE })}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={last >= page.total}
+            onClick={() => setFilters({ ...filters, offset: filters.offset + BOOKINGS_PER_PAGE })}
+          >
             {t.next}
           </button>
         </nav>
@@ -141,7 +187,9 @@ function BookingsPanel({ edition }: { edition: Edition }) {
         onConfirm={() => void confirmCancel()}
         onCancel={() => setCancelling(null)}
       >
-        {cancelling && <p>{texts.cancelBody(cancelling.name, texts.people(cancelling.partySize), label(cancelling))}</p>}
+        {cancelling && (
+          <p>{texts.cancelBody(cancelling.name, texts.people(cancelling.partySize), label(cancelling))}</p>
+        )}
       </ConfirmDialog>
     </>
   );

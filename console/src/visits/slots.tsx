@@ -5,13 +5,25 @@ import { useTexts } from '../i18n/texts';
 import type { Edition } from '../ui/edition';
 import { ConfirmDialog, FormProblems, Notice, readProblem, TextField, type ApiProblem } from '../ui/forms';
 import { visitsTexts } from './texts';
-import { ApiRefusal, useDeleteSlot, useGenerateSlots, usePreviewSlots, useSlots, useUpdateCapacity, type SeriesPlan, type SlotPlan, type SlotRow } from './use-visits';
+import {
+  ApiRefusal,
+  useDeleteSlot,
+  useGenerateSlots,
+  usePreviewSlots,
+  useSlots,
+  useUpdateCapacity,
+  type SeriesPlan,
+  type SlotPlan,
+  type SlotRow,
+} from './use-visits';
 import { slotLabel, VisitsFrame } from './visits-frame';
 
 type Texts = (typeof visitsTexts)['en'];
 
 function problemOf(error: unknown, fields: readonly string[], t: Catalog): ApiProblem {
-  return error instanceof ApiRefusal ? readProblem(error.status, error.body, fields, t.failed) : { fields: {}, general: [t.failed], status: 0, codes: [] };
+  return error instanceof ApiRefusal
+    ? readProblem(error.status, error.body, fields, t.failed)
+    : { fields: {}, general: [t.failed], status: 0, codes: [] };
 }
 
 /** /visits: the edition's time slots with their figures, inline capacity, deletion of empty slots, and generation with a preview. */
@@ -67,7 +79,13 @@ function SlotsPanel({ edition }: { edition: Edition }) {
             </thead>
             <tbody>
               {slots.data.map((slot) => (
-                <SlotLine key={slot.id} slot={slot} label={slotLabel(slot, edition.timeZone, t)} onDone={setNotice} onDelete={() => setDeleting(slot)} />
+                <SlotLine
+                  key={slot.id}
+                  slot={slot}
+                  label={slotLabel(slot, edition.timeZone, t)}
+                  onDone={setNotice}
+                  onDelete={() => setDeleting(slot)}
+                />
               ))}
             </tbody>
           </table>
@@ -89,7 +107,17 @@ function SlotsPanel({ edition }: { edition: Edition }) {
   );
 }
 
-function SlotLine({ slot, label, onDone, onDelete }: { slot: SlotRow; label: string; onDone(message: string): void; onDelete(): void }) {
+function SlotLine({
+  slot,
+  label,
+  onDone,
+  onDelete,
+}: {
+  slot: SlotRow;
+  label: string;
+  onDone(message: string): void;
+  onDelete(): void;
+}) {
   const t = useCatalog();
   const texts = useTexts(visitsTexts);
   const update = useUpdateCapacity();
@@ -154,7 +182,12 @@ function SlotLine({ slot, label, onDone, onDelete }: { slot: SlotRow; label: str
       <td>
         <div className="row-actions">
           {!editing && (
-            <button type="button" className="secondary" aria-label={texts.editCapacity(label)} onClick={() => (setEditing(true), setProblem(null), setCapacity(String(slot.capacity)))}>
+            <button
+              type="button"
+              className="secondary"
+              aria-label={texts.editCapacity(label)}
+              onClick={() => (setEditing(true), setProblem(null), setCapacity(String(slot.capacity)))}
+            >
               {texts.editButton}
             </button>
           )}
@@ -174,7 +207,15 @@ function SlotLine({ slot, label, onDone, onDelete }: { slot: SlotRow; label: str
 
 const EMPTY_PLAN = { from: '09:00', to: '17:00', everyMinutes: '30', durationMinutes: '30', capacity: '50' };
 // 24-hour HH:mm typed as text: a time input would show the browser's locale (AM/PM), not the edition's clock.
-const CLOCK_INPUT = { type: 'text', inputMode: 'numeric', required: true, pattern: '([01][0-9]|2[0-3]):[0-5][0-9]', placeholder: 'HH:mm', maxLength: 5, autoComplete: 'off' } as const;
+const CLOCK_INPUT = {
+  type: 'text',
+  inputMode: 'numeric',
+  required: true,
+  pattern: '([01][0-9]|2[0-3]):[0-5][0-9]',
+  placeholder: 'HH:mm',
+  maxLength: 5,
+  autoComplete: 'off',
+} as const;
 const PLAN_FIELDS = ['from', 'to', 'everyMinutes', 'durationMinutes', 'capacity'] as const;
 
 /** Generation asks the server what it would create, shows it, and creates exactly that plan on request. */
@@ -187,7 +228,13 @@ function GenerateSlots({ edition, onDone }: { edition: Edition; onDone(message: 
   const [planned, setPlanned] = useState<{ plan: SeriesPlan; result: SlotPlan } | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
 
-  const plan = (): SeriesPlan => ({ from: form.from, to: form.to, everyMinutes: Number(form.everyMinutes), durationMinutes: Number(form.durationMinutes), capacity: Number(form.capacity) });
+  const plan = (): SeriesPlan => ({
+    from: form.from,
+    to: form.to,
+    everyMinutes: Number(form.everyMinutes),
+    durationMinutes: Number(form.durationMinutes),
+    capacity: Number(form.capacity),
+  });
   const change = (field: keyof typeof EMPTY_PLAN) => (event: { target: { value: string } }) => {
     setForm({ ...form, [field]: event.target.value });
     // A preview stands only for the plan it was made from.
@@ -222,11 +269,50 @@ function GenerateSlots({ edition, onDone }: { edition: Edition; onDone(message: 
     <section aria-labelledby="generate-title" className="generate">
       <h2 id="generate-title">{texts.generateTitle}</h2>
       <form className="generate-form" onSubmit={(event) => void showPreview(event)}>
-        <TextField label={texts.from} {...CLOCK_INPUT} value={form.from} onChange={change('from')} error={problem?.fields.from} hint={`${texts.generateHint} (${edition.timeZone})`} />
-        <TextField label={texts.to} {...CLOCK_INPUT} value={form.to} onChange={change('to')} error={problem?.fields.to} />
-        <TextField label={texts.every} type="number" min={5} max={1440} required value={form.everyMinutes} onChange={change('everyMinutes')} error={problem?.fields.everyMinutes} />
-        <TextField label={texts.duration} type="number" min={5} max={1440} required value={form.durationMinutes} onChange={change('durationMinutes')} error={problem?.fields.durationMinutes} />
-        <TextField label={texts.capacityPerSlot} type="number" min={1} required value={form.capacity} onChange={change('capacity')} error={problem?.fields.capacity} />
+        <TextField
+          label={texts.from}
+          {...CLOCK_INPUT}
+          value={form.from}
+          onChange={change('from')}
+          error={problem?.fields.from}
+          hint={`${texts.generateHint} (${edition.timeZone})`}
+        />
+        <TextField
+          label={texts.to}
+          {...CLOCK_INPUT}
+          value={form.to}
+          onChange={change('to')}
+          error={problem?.fields.to}
+        />
+        <TextField
+          label={texts.every}
+          type="number"
+          min={5}
+          max={1440}
+          required
+          value={form.everyMinutes}
+          onChange={change('everyMinutes')}
+          error={problem?.fields.everyMinutes}
+        />
+        <TextField
+          label={texts.duration}
+          type="number"
+          min={5}
+          max={1440}
+          required
+          value={form.durationMinutes}
+          onChange={change('durationMinutes')}
+          error={problem?.fields.durationMinutes}
+        />
+        <TextField
+          label={texts.capacityPerSlot}
+          type="number"
+          min={1}
+          required
+          value={form.capacity}
+          onChange={change('capacity')}
+          error={problem?.fields.capacity}
+        />
         <FormProblems problem={problem} />
         <div className="actions">
           <button type="submit" disabled={preview.isPending}>
@@ -234,12 +320,32 @@ function GenerateSlots({ edition, onDone }: { edition: Edition; onDone(message: 
           </button>
         </div>
       </form>
-      {planned && <PlanPreview planned={planned.result} timeZone={edition.timeZone} texts={texts} busy={generate.isPending} onCreate={() => void create()} />}
+      {planned && (
+        <PlanPreview
+          planned={planned.result}
+          timeZone={edition.timeZone}
+          texts={texts}
+          busy={generate.isPending}
+          onCreate={() => void create()}
+        />
+      )}
     </section>
   );
 }
 
-function PlanPreview({ planned, timeZone, texts, busy, onCreate }: { planned: SlotPlan; timeZone: string; texts: Texts; busy: boolean; onCreate(): void }) {
+function PlanPreview({
+  planned,
+  timeZone,
+  texts,
+  busy,
+  onCreate,
+}: {
+  planned: SlotPlan;
+  timeZone: string;
+  texts: Texts;
+  busy: boolean;
+  onCreate(): void;
+}) {
   const t = useCatalog();
   return (
     <section aria-labelledby="preview-title" className="preview">

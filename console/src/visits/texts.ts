@@ -110,7 +110,8 @@ export const visitsTexts = defineTexts(
     capacityPerSlot: 'Hər vaxta nəfər',
     preview: 'Vaxtlara baxış',
     previewTitle: 'Yaradılacaq vaxtlar',
-    previewSummary: (create: number, skip: number) => `${create} vaxt yaradılacaq${skip > 0 ? `; ${skip} başlanğıc artıq var və buraxılacaq` : ''}.`,
+    previewSummary: (create: number, skip: number) =>
+      `${create} vaxt yaradılacaq${skip > 0 ? `; ${skip} başlanğıc artıq var və buraxılacaq` : ''}.`,
     starts: 'Başlanğıc',
     ends: 'Son',
     note: 'Qeyd',
@@ -180,7 +181,8 @@ export const visitsTexts = defineTexts(
     capacityPerSlot: 'Человек на одно время',
     preview: 'Показать, что будет создано',
     previewTitle: 'Будет создано',
-    previewSummary: (create: number, skip: number) => `Будет создано: ${create}${skip > 0 ? `; уже есть и будут пропущены: ${skip}` : ''}.`,
+    previewSummary: (create: number, skip: number) =>
+      `Будет создано: ${create}${skip > 0 ? `; уже есть и будут пропущены: ${skip}` : ''}.`,
     starts: 'Начало',
     ends: 'Конец',
     note: 'Примечание',

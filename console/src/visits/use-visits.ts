@@ -46,14 +46,18 @@ function useRefreshVisits() {
 export function useSlots(ceremonyId: string) {
   return useQuery({
     queryKey: ['visit-slots', ceremonyId],
-    queryFn: async () => answer(await api.GET('/ceremonies/{id}/visit-slots/summary', { params: { path: { id: ceremonyId } } })).slots,
+    queryFn: async () =>
+      answer(await api.GET('/ceremonies/{id}/visit-slots/summary', { params: { path: { id: ceremonyId } } })).slots,
   });
 }
 
 /** The server's own dry run of a series: the same rule and checks as generating it. */
 export function usePreviewSlots(ceremonyId: string) {
   return useMutation({
-    mutationFn: async (plan: SeriesPlan) => answer(await api.POST('/ceremonies/{id}/visit-slots/preview', { params: { path: { id: ceremonyId } }, body: plan })),
+    mutationFn: async (plan: SeriesPlan) =>
+      answer(
+        await api.POST('/ceremonies/{id}/visit-slots/preview', { params: { path: { id: ceremonyId } }, body: plan }),
+      ),
   });
 }
 
@@ -61,7 +65,9 @@ export function useGenerateSlots(ceremonyId: string) {
   const refresh = useRefreshVisits();
   return useMutation({
     mutationFn: async (plan: SeriesPlan) => {
-      const created = answer(await api.POST('/ceremonies/{id}/visit-slots', { params: { path: { id: ceremonyId } }, body: plan }));
+      const created = answer(
+        await api.POST('/ceremonies/{id}/visit-slots', { params: { path: { id: ceremonyId } }, body: plan }),
+      );
       return Array.isArray(created) ? created.length : 1;
     },
     onSuccess: refresh,
@@ -71,7 +77,8 @@ export function useGenerateSlots(ceremonyId: string) {
 export function useUpdateCapacity() {
   const refresh = useRefreshVisits();
   return useMutation({
-    mutationFn: async ({ slotId, capacity }: { slotId: string; capacity: number }) => answer(await api.PATCH('/visit-slots/{slotId}', { params: { path: { slotId } }, body: { capacity } })),
+    mutationFn: async ({ slotId, capacity }: { slotId: string; capacity: number }) =>
+      answer(await api.PATCH('/visit-slots/{slotId}', { params: { path: { slotId } }, body: { capacity } })),
     onSuccess: refresh,
   });
 }
@@ -103,7 +110,10 @@ export function useBookings(ceremonyId: string, filters: BookingFilters) {
     queryFn: async () =>
       answer(
         await api.GET('/ceremonies/{id}/bookings', {
-          params: { path: { id: ceremonyId }, query: { ...bookingQuery(filters), limit: BOOKINGS_PER_PAGE, offset: filters.offset } },
+          params: {
+            path: { id: ceremonyId },
+            query: { ...bookingQuery(filters), limit: BOOKINGS_PER_PAGE, offset: filters.offset },
+          },
         }),
       ),
   });
@@ -118,7 +128,8 @@ export function bookingsCsvUrl(ceremonyId: string, filters: BookingFilters): str
 export function useCancelBooking() {
   const refresh = useRefreshVisits();
   return useMutation({
-    mutationFn: async (bookingId: string) => answer(await api.POST('/bookings/{id}/cancel', { params: { path: { id: bookingId } } })),
+    mutationFn: async (bookingId: string) =>
+      answer(await api.POST('/bookings/{id}/cancel', { params: { path: { id: bookingId } } })),
     onSuccess: refresh,
   });
 }

@@ -11,7 +11,12 @@ import './visits.css';
 /** A slot as staff name it: its start in the edition's zone (zone named) and the end's wall-clock time. */
 export function slotLabel(slot: { startsAt: string; endsAt: string }, timeZone: string, catalog: Catalog): string {
   const start = formatInstant(slot.startsAt, timeZone, catalog);
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(slot.endsAt));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(slot.endsAt));
   const end = `${parts.find((part) => part.type === 'hour')?.value}:${parts.find((part) => part.type === 'minute')?.value}`;
   // "26 February 2027, 11:00 (Asia/Baku)" → "26 February 2027, 11:00–11:30 (Asia/Baku)"
   return start.replace(` (${timeZone})`, `–${end} (${timeZone})`);

@@ -4,7 +4,15 @@ import { useCatalog } from '../i18n/language';
 import { useTexts } from '../i18n/texts';
 import { Link } from '../shell/router';
 import type { Edition } from '../ui/edition';
-import { ConfirmDialog, FormProblems, Notice, readProblem, TextAreaField, TextField, type ApiProblem } from '../ui/forms';
+import {
+  ConfirmDialog,
+  FormProblems,
+  Notice,
+  readProblem,
+  TextAreaField,
+  TextField,
+  type ApiProblem,
+} from '../ui/forms';
 
 import { volunteerTexts } from './texts';
 import { Refusal, useDeleteRole, useRoles, useSaveRole, type RoleInput, type VolunteerRole } from './use-volunteers';
@@ -22,20 +30,41 @@ interface Draft {
   shiftEnd: string;
 }
 
-const FIELDS = ['name', ...LOCALES.map((l) => `name.${l}`), 'description', ...LOCALES.map((l) => `description.${l}`), 'capacity', 'shiftStart', 'shiftEnd'];
-const EMPTY: Draft = { name: { az: '', en: '', ru: '' }, description: { az: '', en: '', ru: '' }, capacity: '', shiftStart: '', shiftEnd: '' };
+const FIELDS = [
+  'name',
+  ...LOCALES.map((l) => `name.${l}`),
+  'description',
+  ...LOCALES.map((l) => `description.${l}`),
+  'capacity',
+  'shiftStart',
+  'shiftEnd',
+];
+const EMPTY: Draft = {
+  name: { az: '', en: '', ru: '' },
+  description: { az: '', en: '', ru: '' },
+  capacity: '',
+  shiftStart: '',
+  shiftEnd: '',
+};
 
 function draftOf(role: VolunteerRole): Draft {
   const texts = (field: string): Texts => {
     const map = role.translations[field] ?? {};
     return { az: map.az ?? '', en: map.en ?? '', ru: map.ru ?? '' };
   };
-  return { name: texts('name'), description: texts('description'), capacity: String(role.capacity), shiftStart: role.shiftStart, shiftEnd: role.shiftEnd };
+  return {
+    name: texts('name'),
+    description: texts('description'),
+    capacity: String(role.capacity),
+    shiftStart: role.shiftStart,
+    shiftEnd: role.shiftEnd,
+  };
 }
 
 /** Only the languages typed in; an empty description clears it on edit. */
 function inputOf(draft: Draft, editing: boolean): RoleInput {
-  const map = (texts: Texts) => Object.fromEntries(LOCALES.filter((l) => texts[l].trim() !== '').map((l) => [l, texts[l]]));
+  const map = (texts: Texts) =>
+    Object.fromEntries(LOCALES.filter((l) => texts[l].trim() !== '').map((l) => [l, texts[l]]));
   const description = map(draft.description);
   return {
     name: map(draft.name),
@@ -86,7 +115,11 @@ function RolesEditor({ edition }: { edition: Edition }) {
       setNotice(editing ? t.roleSaved(saved.name) : t.roleCreated(saved.name));
       resetForm();
     } catch (error) {
-      setProblem(error instanceof Refusal ? readProblem(error.status, error.body, FIELDS, common.failed) : readProblem(0, null, [], common.failed));
+      setProblem(
+        error instanceof Refusal
+          ? readProblem(error.status, error.body, FIELDS, common.failed)
+          : readProblem(0, null, [], common.failed),
+      );
     }
   }
 
@@ -106,12 +139,16 @@ function RolesEditor({ edition }: { edition: Edition }) {
       setNotice(t.roleDeleted(role.name));
     } catch (error) {
       // The refusal (volunteers hold the role) is shown in the dialog and again on the page once it closes.
-      const refused = error instanceof Refusal ? readProblem(error.status, error.body, [], common.failed) : readProblem(0, null, [], common.failed);
+      const refused =
+        error instanceof Refusal
+          ? readProblem(error.status, error.body, [], common.failed)
+          : readProblem(0, null, [], common.failed);
       setDeleteProblem(refused);
     }
   }
 
-  const setText = (field: 'name' | 'description', locale: Locale, value: string) => setDraft((current) => ({ ...current, [field]: { ...current[field], [locale]: value } }));
+  const setText = (field: 'name' | 'description', locale: Locale, value: string) =>
+    setDraft((current) => ({ ...current, [field]: { ...current[field], [locale]: value } }));
   const fieldError = (path: string) => problem?.fields[path];
 
   return (
@@ -150,10 +187,20 @@ function RolesEditor({ edition }: { edition: Edition }) {
                   <td>{role.waitlisted}</td>
                   <td>
                     <div className="row-actions">
-                      <button type="button" className="secondary" aria-label={t.named(common.edit, role.name)} onClick={() => startEdit(role)}>
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-label={t.named(common.edit, role.name)}
+                        onClick={() => startEdit(role)}
+                      >
                         {common.edit}
                       </button>
-                      <button type="button" className="danger" aria-label={t.named(common.remove, role.name)} onClick={() => (setDeleteProblem(null), setDeleting(role))}>
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={t.named(common.remove, role.name)}
+                        onClick={() => (setDeleteProblem(null), setDeleting(role))}
+                      >
                         {common.remove}
                       </button>
                       {isAdmin && (
@@ -174,7 +221,9 @@ function RolesEditor({ edition }: { edition: Edition }) {
         </div>
       )}
 
-      <h2 id="role-form-title" ref={formHeading} tabIndex={-1}>{editing ? t.editRole(editing.name) : t.newRole}</h2>
+      <h2 id="role-form-title" ref={formHeading} tabIndex={-1}>
+        {editing ? t.editRole(editing.name) : t.newRole}
+      </h2>
       <form className="role-form" aria-labelledby="role-form-title" onSubmit={(event) => void submit(event)} noValidate>
         <FormProblems problem={problem} />
         {(['name', 'description'] as const).map((field) => (
@@ -195,16 +244,34 @@ function RolesEditor({ edition }: { edition: Edition }) {
                   error: fieldError(`${field}.${locale}`),
                 };
                 return field === 'name' ? (
-                  <TextField key={locale} {...props} maxLength={200} onChange={(event) => setText(field, locale, event.target.value)} />
+                  <TextField
+                    key={locale}
+                    {...props}
+                    maxLength={200}
+                    onChange={(event) => setText(field, locale, event.target.value)}
+                  />
                 ) : (
-                  <TextAreaField key={locale} {...props} maxLength={2000} onChange={(event) => setText(field, locale, event.target.value)} />
+                  <TextAreaField
+                    key={locale}
+                    {...props}
+                    maxLength={2000}
+                    onChange={(event) => setText(field, locale, event.target.value)}
+                  />
                 );
               })}
             </div>
           </fieldset>
         ))}
         <div className="shift-fields">
-          <TextField label={t.capacity} type="number" min={1} inputMode="numeric" value={draft.capacity} error={fieldError('capacity')} onChange={(event) => setDraft({ ...draft, capacity: event.target.value })} />
+          <TextField
+            label={t.capacity}
+            type="number"
+            min={1}
+            inputMode="numeric"
+            value={draft.capacity}
+            error={fieldError('capacity')}
+            onChange={(event) => setDraft({ ...draft, capacity: event.target.value })}
+          />
           <TextField
             label={t.shiftStart}
             type="time"
@@ -213,7 +280,14 @@ function RolesEditor({ edition }: { edition: Edition }) {
             error={fieldError('shiftStart')}
             onChange={(event) => setDraft({ ...draft, shiftStart: event.target.value })}
           />
-          <TextField label={t.shiftEnd} type="time" value={draft.shiftEnd} hint={t.localTime(zone)} error={fieldError('shiftEnd')} onChange={(event) => setDraft({ ...draft, shiftEnd: event.target.value })} />
+          <TextField
+            label={t.shiftEnd}
+            type="time"
+            value={draft.shiftEnd}
+            hint={t.localTime(zone)}
+            error={fieldError('shiftEnd')}
+            onChange={(event) => setDraft({ ...draft, shiftEnd: event.target.value })}
+          />
         </div>
         <div className="actions">
           <button type="submit" disabled={save.isPending}>

@@ -5,7 +5,16 @@ import type { Edition } from '../ui/edition';
 import { FormProblems, Notice, readProblem, SelectField, type ApiProblem } from '../ui/forms';
 
 import { volunteerTexts } from './texts';
-import { Refusal, ROSTER_PAGE, useRoles, useRoster, useUpdateVolunteer, type Volunteer, type VolunteerRole, type VolunteerStatus } from './use-volunteers';
+import {
+  Refusal,
+  ROSTER_PAGE,
+  useRoles,
+  useRoster,
+  useUpdateVolunteer,
+  type Volunteer,
+  type VolunteerRole,
+  type VolunteerStatus,
+} from './use-volunteers';
 import { VolunteersFrame } from './volunteers-frame';
 
 const STATUSES: VolunteerStatus[] = ['pending', 'confirmed', 'withdrawn'];
@@ -33,14 +42,22 @@ function Roster({ edition }: { edition: Edition }) {
   if (roleId) csv.set('roleId', roleId);
   const csvHref = `/ceremonies/${encodeURIComponent(edition.id)}/volunteers?${csv.toString()}`;
 
-  async function change(volunteer: Volunteer, body: { status?: 'confirmed'; roleIds?: string[] }, done: (after: Volunteer) => string) {
+  async function change(
+    volunteer: Volunteer,
+    body: { status?: 'confirmed'; roleIds?: string[] },
+    done: (after: Volunteer) => string,
+  ) {
     setProblem(null);
     setNotice(null);
     try {
       const after = await update.mutateAsync({ id: volunteer.id, change: body });
       setNotice(done(after));
     } catch (error) {
-      setProblem(error instanceof Refusal ? readProblem(error.status, error.body, [], common.failed) : readProblem(0, null, [], common.failed));
+      setProblem(
+        error instanceof Refusal
+          ? readProblem(error.status, error.body, [], common.failed)
+          : readProblem(0, null, [], common.failed),
+      );
     }
   }
 
@@ -56,7 +73,11 @@ function Roster({ edition }: { edition: Edition }) {
             </option>
           ))}
         </SelectField>
-        <SelectField label={t.status} value={status} onChange={(event) => (setStatus(event.target.value as VolunteerStatus | ''), setOffset(0))}>
+        <SelectField
+          label={t.status}
+          value={status}
+          onChange={(event) => (setStatus(event.target.value as VolunteerStatus | ''), setOffset(0))}
+        >
           <option value="">{t.allStatuses}</option>
           {STATUSES.map((item) => (
             <option key={item} value={item}>
@@ -91,7 +112,13 @@ function Roster({ edition }: { edition: Edition }) {
             </thead>
             <tbody>
               {roster.data.items.map((volunteer) => (
-                <RosterRow key={volunteer.id} volunteer={volunteer} roles={roles.data ?? []} busy={update.isPending} onChange={(body, done) => void change(volunteer, body, done)} />
+                <RosterRow
+                  key={volunteer.id}
+                  volunteer={volunteer}
+                  roles={roles.data ?? []}
+                  busy={update.isPending}
+                  onChange={(body, done) => void change(volunteer, body, done)}
+                />
               ))}
             </tbody>
           </table>
@@ -99,10 +126,20 @@ function Roster({ edition }: { edition: Edition }) {
       )}
       {roster.data && roster.data.total > ROSTER_PAGE && (
         <div className="actions">
-          <button type="button" className="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - ROSTER_PAGE))}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={offset === 0}
+            onClick={() => setOffset(Math.max(0, offset - ROSTER_PAGE))}
+          >
             {common.previous}
           </button>
-          <button type="button" className="secondary" disabled={offset + ROSTER_PAGE >= roster.data.total} onClick={() => setOffset(offset + ROSTER_PAGE)}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={offset + ROSTER_PAGE >= roster.data.total}
+            onClick={() => setOffset(offset + ROSTER_PAGE)}
+          >
             {common.next}
           </button>
         </div>
@@ -121,8 +158,15 @@ function RosterRow(props: {
   const { volunteer, roles } = props;
   const [target, setTarget] = useState('');
   const name = volunteer.name ?? '—';
-  const others = roles.filter((role) => !volunteer.roles.some((held) => held.roleId === role.id && held.state === 'assigned'));
-  const stateOf = (state: string, rank: number | null | undefined) => (state === 'assigned' ? t.stateAssigned : state === 'waitlisted' ? t.stateWaitlisted(rank ?? null) : t.stateRequested);
+  const others = roles.filter(
+    (role) => !volunteer.roles.some((held) => held.roleId === role.id && held.state === 'assigned'),
+  );
+  const stateOf = (state: string, rank: number | null | undefined) =>
+    state === 'assigned'
+      ? t.stateAssigned
+      : state === 'waitlisted'
+        ? t.stateWaitlisted(rank ?? null)
+        : t.stateRequested;
   return (
     <tr>
       <th scope="row">{name}</th>
@@ -140,7 +184,12 @@ function RosterRow(props: {
       <td>
         <div className="row-actions">
           {volunteer.status === 'pending' && (
-            <button type="button" disabled={props.busy} aria-label={t.named(t.approve, name)} onClick={() => props.onChange({ status: 'confirmed' }, (after) => t.approved(after.name ?? name))}>
+            <button
+              type="button"
+              disabled={props.busy}
+              aria-label={t.named(t.approve, name)}
+              onClick={() => props.onChange({ status: 'confirmed' }, (after) => t.approved(after.name ?? name))}
+            >
               {t.approve}
             </button>
           )}
@@ -159,7 +208,11 @@ function RosterRow(props: {
                 className="secondary"
                 disabled={props.busy || target === ''}
                 aria-label={t.named(t.move, name)}
-                onClick={() => props.onChange({ roleIds: [target] }, (after) => t.moved(after.name ?? name, after.roles.find((role) => role.roleId === target)?.name ?? ''))}
+                onClick={() =>
+                  props.onChange({ roleIds: [target] }, (after) =>
+                    t.moved(after.name ?? name, after.roles.find((role) => role.roleId === target)?.name ?? ''),
+                  )
+                }
               >
                 {t.move}
               </button>

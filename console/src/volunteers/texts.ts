@@ -28,14 +28,18 @@ export const volunteerTexts = defineTexts(
     roleSaved: (name: string) => `The role "${name}" was saved.`,
     roleDeleted: (name: string) => `The role "${name}" was deleted.`,
     deleteRoleTitle: (name: string) => `Delete the role "${name}"?`,
-    deleteRoleBody: 'The role and its shift are removed from this edition. A role that volunteers hold or wait for cannot be deleted.',
+    deleteRoleBody:
+      'The role and its shift are removed from this edition. A role that volunteers hold or wait for cannot be deleted.',
     writeToRole: 'Write to this role',
     named: (action: string, name: string) => `${action}: ${name}`,
     filters: 'Filters',
     allRoles: 'All roles',
     status: 'Status',
     allStatuses: 'All statuses',
-    statusName: { pending: 'Awaiting confirmation', confirmed: 'Confirmed', withdrawn: 'Withdrawn' } as Record<string, string>,
+    statusName: { pending: 'Awaiting confirmation', confirmed: 'Confirmed', withdrawn: 'Withdrawn' } as Record<
+      string,
+      string
+    >,
     volunteer: 'Volunteer',
     email: 'Email',
     rolesColumn: 'Roles',
@@ -84,7 +88,10 @@ export const volunteerTexts = defineTexts(
     allRoles: 'Bütün rollar',
     status: 'Vəziyyət',
     allStatuses: 'Bütün vəziyyətlər',
-    statusName: { pending: 'Təsdiq gözlənilir', confirmed: 'Təsdiqlənib', withdrawn: 'İmtina edib' } as Record<string, string>,
+    statusName: { pending: 'Təsdiq gözlənilir', confirmed: 'Təsdiqlənib', withdrawn: 'İmtina edib' } as Record<
+      string,
+      string
+    >,
     volunteer: 'Könüllü',
     email: 'E-poçt',
     rolesColumn: 'Rollar',
@@ -126,14 +133,18 @@ export const volunteerTexts = defineTexts(
     roleSaved: (name: string) => `Роль «${name}» сохранена.`,
     roleDeleted: (name: string) => `Роль «${name}» удалена.`,
     deleteRoleTitle: (name: string) => `Удалить роль «${name}»?`,
-    deleteRoleBody: 'Роль и её смена удаляются из этого мероприятия. Роль, которую занимают или ждут волонтёры, удалить нельзя.',
+    deleteRoleBody:
+      'Роль и её смена удаляются из этого мероприятия. Роль, которую занимают или ждут волонтёры, удалить нельзя.',
     writeToRole: 'Написать этой роли',
     named: (action: string, name: string) => `${action}: ${name}`,
     filters: 'Фильтры',
     allRoles: 'Все роли',
     status: 'Статус',
     allStatuses: 'Все статусы',
-    statusName: { pending: 'Ждёт подтверждения', confirmed: 'Подтверждён', withdrawn: 'Отказался' } as Record<string, string>,
+    statusName: { pending: 'Ждёт подтверждения', confirmed: 'Подтверждён', withdrawn: 'Отказался' } as Record<
+      string,
+      string
+    >,
     volunteer: 'Волонтёр',
     email: 'Эл. почта',
     rolesColumn: 'Роли',

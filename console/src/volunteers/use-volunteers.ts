@@ -28,7 +28,9 @@ export function useRoles(ceremonyId: string | undefined) {
     queryKey: ['volunteer-roles', ceremonyId, language],
     enabled: Boolean(ceremonyId),
     queryFn: async () => {
-      const { data, response } = await api.GET('/ceremonies/{id}/volunteer-roles', { params: { path: { id: ceremonyId as string } } });
+      const { data, response } = await api.GET('/ceremonies/{id}/volunteer-roles', {
+        params: { path: { id: ceremonyId as string } },
+      });
       if (!data) throw new Error(`GET volunteer-roles answered ${response.status}`);
       return data;
     },
@@ -42,7 +44,10 @@ export function useRoster(ceremonyId: string | undefined, filter: RosterFilter) 
     enabled: Boolean(ceremonyId),
     queryFn: async () => {
       const { data, response } = await api.GET('/ceremonies/{id}/volunteers', {
-        params: { path: { id: ceremonyId as string }, query: { status: filter.status, roleId: filter.roleId, limit: ROSTER_PAGE, offset: filter.offset } },
+        params: {
+          path: { id: ceremonyId as string },
+          query: { status: filter.status, roleId: filter.roleId, limit: ROSTER_PAGE, offset: filter.offset },
+        },
       });
       if (!data) throw new Error(`GET roster answered ${response.status}`);
       return data;
@@ -90,7 +95,13 @@ export function useDeleteRole() {
 export function useUpdateVolunteer() {
   const invalidate = useInvalidateVolunteers();
   return useMutation({
-    mutationFn: async ({ id, change }: { id: string; change: components['schemas']['OrganizerUpdateVolunteerDto'] }) => {
+    mutationFn: async ({
+      id,
+      change,
+    }: {
+      id: string;
+      change: components['schemas']['OrganizerUpdateVolunteerDto'];
+    }) => {
       const { data, error, response } = await api.PATCH('/volunteers/{id}', { params: { path: { id } }, body: change });
       if (!data) throw new Refusal(response.status, error);
       return data;

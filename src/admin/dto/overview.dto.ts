@@ -21,10 +21,16 @@ export class SubscriberCounts {
 
 export class OverviewView {
   @ApiProperty({ type: CeremonyView }) edition!: CeremonyView;
-  @ApiProperty({ description: "Whole days from today to the edition's date, both in the edition's zone; negative once it has passed" }) daysUntil!: number;
-  @ApiProperty({ type: VisitSlotSummary, description: 'Seats booked, free, checked in and waitlisted per slot' }) visits!: VisitSlotSummary;
+  @ApiProperty({
+    description: "Whole days from today to the edition's date, both in the edition's zone; negative once it has passed",
+  })
+  daysUntil!: number;
+  @ApiProperty({ type: VisitSlotSummary, description: 'Seats booked, free, checked in and waitlisted per slot' })
+  visits!: VisitSlotSummary;
   @ApiProperty({ type: [VolunteerRoleView], description: 'Volunteers per role' }) volunteerRoles!: VolunteerRoleView[];
   @ApiProperty({ type: SubscriberCounts }) subscribers!: SubscriberCounts;
-  @ApiProperty({ type: [ReminderRunView], description: 'The state of each reminder run of the edition' }) reminderRuns!: ReminderRunView[];
-  @ApiProperty({ type: RetentionView, description: 'When the edition\'s personal data is erased, and what was erased' }) retention!: RetentionView;
+  @ApiProperty({ type: [ReminderRunView], description: 'The state of each reminder run of the edition' })
+  reminderRuns!: ReminderRunView[];
+  @ApiProperty({ type: RetentionView, description: "When the edition's personal data is erased, and what was erased" })
+  retention!: RetentionView;
 }

@@ -3,7 +3,8 @@ import { ApiProperty } from '@nestjs/swagger';
 export class AuditEntryView {
   @ApiProperty() id!: string;
   @ApiProperty() occurredAt!: Date;
-  @ApiProperty({ type: String, nullable: true, description: 'Null for actions taken by the system' }) actorId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null for actions taken by the system' }) actorId!:
+    string | null;
   @ApiProperty({ type: String, nullable: true }) actorEmail!: string | null;
   @ApiProperty({ example: 'ceremony.update' }) action!: string;
   @ApiProperty({ example: 'ceremony' }) entityType!: string;

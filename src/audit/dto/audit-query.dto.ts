@@ -26,12 +26,18 @@ export class AuditQueryDto extends ListQueryDto {
   @MaxLength(100)
   action?: string;
 
-  @ApiPropertyOptional({ example: '2027-02-01T00:00:00+04:00', description: 'Entries at or after this instant (ISO 8601 with offset)' })
+  @ApiPropertyOptional({
+    example: '2027-02-01T00:00:00+04:00',
+    description: 'Entries at or after this instant (ISO 8601 with offset)',
+  })
   @IsOptional()
   @IsDateString({ strict: true })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2027-02-02T00:00:00+04:00', description: 'Entries before this instant (ISO 8601 with offset); not before `from`' })
+  @ApiPropertyOptional({
+    example: '2027-02-02T00:00:00+04:00',
+    description: 'Entries before this instant (ISO 8601 with offset); not before `from`',
+  })
   @IsOptional()
   @IsDateString({ strict: true })
   to?: string;

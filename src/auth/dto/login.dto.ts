@@ -14,7 +14,10 @@ export class LoginDto {
   @MaxLength(200)
   password!: string;
 
-  @ApiPropertyOptional({ description: 'The current code of the authenticator app, or one unused recovery code; needed once two-factor sign-in is on' })
+  @ApiPropertyOptional({
+    description:
+      'The current code of the authenticator app, or one unused recovery code; needed once two-factor sign-in is on',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)
@@ -34,6 +37,9 @@ export class LoginRefusedDto {
   @ApiProperty({ example: 401 }) statusCode!: number;
   @ApiProperty() message!: string;
   @ApiProperty({ example: 'Unauthorized' }) error!: string;
-  @ApiPropertyOptional({ enum: ['totp_required', 'totp_invalid'], description: 'Only after a right password, for a user with two-factor sign-in' })
+  @ApiPropertyOptional({
+    enum: ['totp_required', 'totp_invalid'],
+    description: 'Only after a right password, for a user with two-factor sign-in',
+  })
   code?: string;
 }

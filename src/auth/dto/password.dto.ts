@@ -10,7 +10,11 @@ export class ChangePasswordDto {
   @MaxLength(200)
   currentPassword!: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 200, description: 'At least PASSWORD_MIN_LENGTH (10) characters and not a common password' })
+  @ApiProperty({
+    minLength: 10,
+    maxLength: 200,
+    description: 'At least PASSWORD_MIN_LENGTH (10) characters and not a common password',
+  })
   @IsString()
   @IsAcceptablePassword()
   newPassword!: string;
@@ -30,7 +34,11 @@ export class PasswordResetConfirmDto {
   @MaxLength(100)
   token!: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 200, description: 'At least PASSWORD_MIN_LENGTH (10) characters and not a common password' })
+  @ApiProperty({
+    minLength: 10,
+    maxLength: 200,
+    description: 'At least PASSWORD_MIN_LENGTH (10) characters and not a common password',
+  })
   @IsString()
   @IsAcceptablePassword()
   password!: string;

@@ -4,7 +4,8 @@ import { UserView } from '../../users/dto/user.dto';
 
 export class TwoFactorSetupView {
   @ApiProperty({ description: 'Base32 secret for the authenticator app; shown only this once' }) secret!: string;
-  @ApiProperty({ example: 'otpauth://totp/Khojaly%20Remembrance%20Day:admin%40example.org?secret=...' }) otpauthUrl!: string;
+  @ApiProperty({ example: 'otpauth://totp/Khojaly%20Remembrance%20Day:admin%40example.org?secret=...' })
+  otpauthUrl!: string;
 }
 
 export class EnableTwoFactorDto {
@@ -15,7 +16,10 @@ export class EnableTwoFactorDto {
 }
 
 export class RecoveryCodesView {
-  @ApiProperty({ type: [String], description: 'Ten one-time recovery codes, usable as `totp` at sign-in; shown only this once' })
+  @ApiProperty({
+    type: [String],
+    description: 'Ten one-time recovery codes, usable as `totp` at sign-in; shown only this once',
+  })
   recoveryCodes!: string[];
 }
 
@@ -35,6 +39,9 @@ export class DisableTwoFactorDto {
 
 export class MeView extends UserView {
   @ApiProperty({ description: 'STAFF_2FA=required applies to this user (admins)' }) twoFactorRequired!: boolean;
-  @ApiProperty({ description: 'This token opens only /auth/me, /auth/2fa/* and POST /auth/password until two-factor sign-in is set up and the user signs in again' })
+  @ApiProperty({
+    description:
+      'This token opens only /auth/me, /auth/2fa/* and POST /auth/password until two-factor sign-in is set up and the user signs in again',
+  })
   enrolmentRequired!: boolean;
 }

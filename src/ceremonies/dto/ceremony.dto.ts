@@ -18,8 +18,15 @@ import {
 import { Locale, LOCALES } from '../../config/commemoration.config';
 import { Ceremony, CEREMONY_STATUSES, CeremonyStatus } from '../ceremony.entity';
 import { LOCAL_TIME_PATTERN, localToIsoInstant } from '../ceremony-time';
-import { IsLocalizedText, LocalizedText, localizedTextSchema, resolveField, Translations, TRANSLATIONS_SCHEMA, translationsView } from '../../common/localized-text';
-
+import {
+  IsLocalizedText,
+  LocalizedText,
+  localizedTextSchema,
+  resolveField,
+  Translations,
+  TRANSLATIONS_SCHEMA,
+  translationsView,
+} from '../../common/localized-text';
 
 export class VenueDto {
   @ApiProperty(localizedTextSchema('Khojaly Genocide Memorial', 300))
@@ -56,15 +63,24 @@ export class CreateCeremonyDto {
   @IsLocalizedText(300)
   title!: LocalizedText;
 
-  @ApiPropertyOptional({ example: '2027-02-26', description: 'YYYY-MM-DD within `year`; defaults to the commemoration date of that year' })
+  @ApiPropertyOptional({
+    example: '2027-02-26',
+    description: 'YYYY-MM-DD within `year`; defaults to the commemoration date of that year',
+  })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a calendar date written YYYY-MM-DD', context: { code: 'invalid_date' } })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, {
+    message: 'date must be a calendar date written YYYY-MM-DD',
+    context: { code: 'invalid_date' },
+  })
   date?: string;
 
   @ApiProperty({ example: '10:00', description: 'Local start time (HH:mm) in `timeZone`' })
   @IsString()
-  @Matches(LOCAL_TIME_PATTERN, { message: 'startTime must be a local time written HH:mm (00:00 to 23:59)', context: { code: 'invalid_time' } })
+  @Matches(LOCAL_TIME_PATTERN, {
+    message: 'startTime must be a local time written HH:mm (00:00 to 23:59)',
+    context: { code: 'invalid_time' },
+  })
   startTime!: string;
 
   @ApiPropertyOptional({ example: 'Asia/Baku', description: 'IANA time zone; defaults to DEFAULT_TIME_ZONE' })
@@ -78,12 +94,19 @@ export class CreateCeremonyDto {
   @Type(() => VenueDto)
   venue!: VenueDto;
 
-  @ApiPropertyOptional(localizedTextSchema('In memory of the victims of the Khojaly genocide.', 10000, { nullable: true }))
+  @ApiPropertyOptional(
+    localizedTextSchema('In memory of the victims of the Khojaly genocide.', 10000, { nullable: true }),
+  )
   @IsOptional()
   @IsLocalizedText(10000, { trim: false, clearable: true })
   description?: LocalizedText | null;
 
-  @ApiPropertyOptional({ enum: LOCALES, isArray: true, example: ['az', 'en', 'ru'], description: 'Languages offered; defaults to all' })
+  @ApiPropertyOptional({
+    enum: LOCALES,
+    isArray: true,
+    example: ['az', 'en', 'ru'],
+    description: 'Languages offered; defaults to all',
+  })
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
@@ -109,7 +132,8 @@ export class CeremonyView {
   @ApiProperty({ example: '2027-02-26' }) date!: string;
   @ApiProperty({ example: '10:00' }) startTime!: string;
   @ApiProperty({ example: 'Asia/Baku' }) timeZone!: string;
-  @ApiProperty({ example: '2027-02-26T10:00:00+04:00', description: 'The start as an instant with the zone offset' }) startsAt!: string;
+  @ApiProperty({ example: '2027-02-26T10:00:00+04:00', description: 'The start as an instant with the zone offset' })
+  startsAt!: string;
   @ApiProperty({ type: VenueView }) venue!: VenueView;
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
   @ApiProperty({ enum: LOCALES, isArray: true }) locales!: Locale[];
@@ -121,7 +145,8 @@ export class CeremonyView {
 
   /** The edition for a reader of these languages (none: the edition's first language). */
   static of(ceremony: Ceremony, lang: readonly Locale[] = []): CeremonyView {
-    const text = <T extends string | null>(plain: T, field: string) => resolveField(plain, ceremony.translations, field, lang, ceremony.locales);
+    const text = <T extends string | null>(plain: T, field: string) =>
+      resolveField(plain, ceremony.translations, field, lang, ceremony.locales);
     return {
       id: ceremony.id,
       year: ceremony.year,
@@ -130,12 +155,22 @@ export class CeremonyView {
       startTime: ceremony.startTime,
       timeZone: ceremony.timeZone,
       startsAt: localToIsoInstant(ceremony.date, ceremony.startTime, ceremony.timeZone),
-      venue: { name: text(ceremony.venueName, 'venue.name'), address: text(ceremony.venueAddress, 'venue.address'), lat: ceremony.venueLat, lng: ceremony.venueLng },
+      venue: {
+        name: text(ceremony.venueName, 'venue.name'),
+        address: text(ceremony.venueAddress, 'venue.address'),
+        lat: ceremony.venueLat,
+        lng: ceremony.venueLng,
+      },
       description: text(ceremony.description, 'description'),
       locales: ceremony.locales,
       status: ceremony.status,
       translations: translationsView(
-        { title: ceremony.title, description: ceremony.description, 'venue.name': ceremony.venueName, 'venue.address': ceremony.venueAddress },
+        {
+          title: ceremony.title,
+          description: ceremony.description,
+          'venue.name': ceremony.venueName,
+          'venue.address': ceremony.venueAddress,
+        },
         ceremony.translations,
       ),
       publishedAt: ceremony.publishedAt,
@@ -146,9 +181,17 @@ export class CeremonyView {
 }
 
 export class CeremonyDefaultsQueryDto {
-  @ApiPropertyOptional({ example: 2027, minimum: 1992, maximum: 2200, type: 'integer', description: 'The year to propose; defaults to the year after the newest edition, else this year' })
+  @ApiPropertyOptional({
+    example: 2027,
+    minimum: 1992,
+    maximum: 2200,
+    type: 'integer',
+    description: 'The year to propose; defaults to the year after the newest edition, else this year',
+  })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value,
+  )
   @IsInt()
   @Min(1992)
   @Max(2200)

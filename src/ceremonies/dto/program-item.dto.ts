@@ -4,22 +4,37 @@ import { IsOptional, IsString, Matches } from 'class-validator';
 import type { Ceremony } from '../ceremony.entity';
 import { ISO_INSTANT_PATTERN, LOCAL_TIME_PATTERN, localToIsoInstant } from '../ceremony-time';
 import type { ProgramItem } from '../program-item.entity';
-import { IsLocalizedText, LocalizedText, localizedTextSchema, resolveField, Translations, TRANSLATIONS_SCHEMA, translationsView } from '../../common/localized-text';
+import {
+  IsLocalizedText,
+  LocalizedText,
+  localizedTextSchema,
+  resolveField,
+  Translations,
+  TRANSLATIONS_SCHEMA,
+  translationsView,
+} from '../../common/localized-text';
 import type { Locale } from '../../config/commemoration.config';
 
 const LOCAL_TIME_OR_INSTANT = new RegExp(`${LOCAL_TIME_PATTERN.source}|${ISO_INSTANT_PATTERN.source}`, 'i');
-const TIME_DESCRIPTION = 'Local time HH:mm in the edition\'s time zone, or an ISO 8601 instant with offset on the edition\'s date';
+const TIME_DESCRIPTION =
+  "Local time HH:mm in the edition's time zone, or an ISO 8601 instant with offset on the edition's date";
 
 export class CreateProgramItemDto {
   @ApiProperty({ example: '10:00', description: TIME_DESCRIPTION })
   @IsString()
-  @Matches(LOCAL_TIME_OR_INSTANT, { message: 'startTime must be a local time HH:mm or an ISO 8601 instant with offset', context: { code: 'invalid_date' } })
+  @Matches(LOCAL_TIME_OR_INSTANT, {
+    message: 'startTime must be a local time HH:mm or an ISO 8601 instant with offset',
+    context: { code: 'invalid_date' },
+  })
   startTime!: string;
 
   @ApiPropertyOptional({ type: String, example: '10:30', description: TIME_DESCRIPTION, nullable: true })
   @IsOptional()
   @IsString()
-  @Matches(LOCAL_TIME_OR_INSTANT, { message: 'endTime must be a local time HH:mm or an ISO 8601 instant with offset', context: { code: 'invalid_date' } })
+  @Matches(LOCAL_TIME_OR_INSTANT, {
+    message: 'endTime must be a local time HH:mm or an ISO 8601 instant with offset',
+    context: { code: 'invalid_date' },
+  })
   endTime?: string | null;
 
   @ApiProperty(localizedTextSchema('Laying of flowers at the memorial', 300))
@@ -54,8 +69,13 @@ export class ProgramItemView {
   @ApiProperty() updatedAt!: Date;
 
   /** The item for a reader of these languages, falling back along the edition's. */
-  static of(item: ProgramItem, ceremony: Pick<Ceremony, 'date' | 'timeZone' | 'locales'>, lang: readonly Locale[] = []): ProgramItemView {
-    const text = <T extends string | null>(plain: T, field: string) => resolveField(plain, item.translations, field, lang, ceremony.locales);
+  static of(
+    item: ProgramItem,
+    ceremony: Pick<Ceremony, 'date' | 'timeZone' | 'locales'>,
+    lang: readonly Locale[] = [],
+  ): ProgramItemView {
+    const text = <T extends string | null>(plain: T, field: string) =>
+      resolveField(plain, item.translations, field, lang, ceremony.locales);
     return {
       id: item.id,
       ceremonyId: item.ceremonyId,
@@ -66,7 +86,10 @@ export class ProgramItemView {
       title: text(item.title, 'title'),
       speaker: text(item.speaker, 'speaker'),
       description: text(item.description, 'description'),
-      translations: translationsView({ title: item.title, speaker: item.speaker, description: item.description }, item.translations),
+      translations: translationsView(
+        { title: item.title, speaker: item.speaker, description: item.description },
+        item.translations,
+      ),
       createdAt: item.createdAt,
       updatedAt: item.updatedAt,
     };

@@ -15,7 +15,8 @@ export const SUBSCRIBER_COLUMNS = { required: ['email'], optional: ['name', 'loc
 @Command({
   name: 'import:subscribers',
   arguments: '<file>',
-  description: 'Invite the addresses of a CSV file to subscribe: each gets the opt-in mail and becomes a subscriber when it confirms',
+  description:
+    'Invite the addresses of a CSV file to subscribe: each gets the opt-in mail and becomes a subscriber when it confirms',
 })
 export class ImportSubscribersCommand extends CommandRunner {
   constructor(
@@ -41,14 +42,20 @@ export class ImportSubscribersCommand extends CommandRunner {
         report.reject(row, values.email, [`the row ${row.shapeError}`]);
         continue;
       }
-      const { value, errors } = await validateDto(CreateSubscriptionDto, { email: values.email || undefined, name: values.name || undefined, locale: values.locale || undefined });
+      const { value, errors } = await validateDto(CreateSubscriptionDto, {
+        email: values.email || undefined,
+        name: values.name || undefined,
+        locale: values.locale || undefined,
+      });
       if (errors.length > 0) {
         report.reject(row, values.email, errors);
         continue;
       }
       // Whoever unsubscribed (or bounced) is not written to again on someone else's list; they can subscribe themselves.
       if (await this.suppressions.isSuppressed(value.email)) {
-        report.reject(row, values.email, ['this address unsubscribed or cannot receive mail; only its owner can subscribe it again']);
+        report.reject(row, values.email, [
+          'this address unsubscribed or cannot receive mail; only its owner can subscribe it again',
+        ]);
         continue;
       }
       try {
@@ -62,14 +69,20 @@ export class ImportSubscribersCommand extends CommandRunner {
       }
     }
     report.print(this.output, 'addresses');
-    if (report.imported > 0) this.output.line('Each imported address was sent the opt-in mail (at most once per SIGNUP_RESEND_MINUTES); it becomes a subscriber when it confirms.');
+    if (report.imported > 0)
+      this.output.line(
+        'Each imported address was sent the opt-in mail (at most once per SIGNUP_RESEND_MINUTES); it becomes a subscriber when it confirms.',
+      );
     if (options.report) {
       await report.write(options.report);
       this.output.line(`Rejected rows written to ${options.report}.`);
     }
   }
 
-  @Option({ flags: '--report <file>', description: 'Also write the rejected rows (line, email, reasons) to this CSV file' })
+  @Option({
+    flags: '--report <file>',
+    description: 'Also write the rejected rows (line, email, reasons) to this CSV file',
+  })
   parseReport(value: string): string {
     return value;
   }

@@ -19,7 +19,11 @@ export const VOLUNTEER_COLUMNS = {
 } as const;
 
 /** The API's field names as the file's column names, so a reason names the column to fix. */
-const COLUMN_OF: Record<string, string> = { roleIds: 'roles', consentReminders: 'consent_reminders', ceremonyId: 'ceremony' };
+const COLUMN_OF: Record<string, string> = {
+  roleIds: 'roles',
+  consentReminders: 'consent_reminders',
+  ceremonyId: 'ceremony',
+};
 
 const YES = ['yes', 'y', 'true', '1'];
 const NO = ['no', 'n', 'false', '0'];
@@ -46,7 +50,8 @@ export function renameFields(message: string): string {
 @Command({
   name: 'import:volunteers',
   arguments: '<file>',
-  description: 'Import volunteers from a CSV file into an edition; they are confirmed at once and mailed their private link',
+  description:
+    'Import volunteers from a CSV file into an edition; they are confirmed at once and mailed their private link',
 })
 export class ImportVolunteersCommand extends CommandRunner {
   constructor(
@@ -69,7 +74,12 @@ export class ImportVolunteersCommand extends CommandRunner {
       throw error;
     }
     const roles = await this.roles.listForEdition(ceremony.id);
-    const roleByName = new Map(roles.flatMap((role) => [[role.name.toLowerCase(), role.id], [role.id, role.id]]));
+    const roleByName = new Map(
+      roles.flatMap((role) => [
+        [role.name.toLowerCase(), role.id],
+        [role.id, role.id],
+      ]),
+    );
 
     const report = new ImportReport(rows.length);
     let waitlisted = 0;
@@ -100,7 +110,8 @@ export class ImportVolunteersCommand extends CommandRunner {
         roleIds: named.map((name) => roleByName.get(name.toLowerCase()) ?? '00000000-0000-0000-0000-000000000000'),
       });
       const reasons = errors.map(renameFields);
-      if (unknownRoles.length > 0) reasons.push(`roles: no role named ${unknownRoles.map((name) => `"${name}"`).join(', ')} in this edition`);
+      if (unknownRoles.length > 0)
+        reasons.push(`roles: no role named ${unknownRoles.map((name) => `"${name}"`).join(', ')} in this edition`);
       if (reasons.length > 0) {
         report.reject(row, values.email, [...new Set(reasons)]);
         continue;
@@ -117,7 +128,8 @@ export class ImportVolunteersCommand extends CommandRunner {
     }
 
     report.print(this.output, 'volunteers');
-    if (waitlisted > 0) this.output.line(`${waitlisted} imported volunteer(s) are on a waiting list for at least one full role.`);
+    if (waitlisted > 0)
+      this.output.line(`${waitlisted} imported volunteer(s) are on a waiting list for at least one full role.`);
     if (options.report) {
       await report.write(options.report);
       this.output.line(`Rejected rows written to ${options.report}.`);
@@ -135,7 +147,10 @@ export class ImportVolunteersCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--report <file>', description: 'Also write the rejected rows (line, email, reasons) to this CSV file' })
+  @Option({
+    flags: '--report <file>',
+    description: 'Also write the rejected rows (line, email, reasons) to this CSV file',
+  })
   parseReport(value: string): string {
     return value;
   }

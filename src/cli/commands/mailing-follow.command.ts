@@ -16,7 +16,8 @@ const FINISHED = new Set(['sent', 'cancelled', 'stopped']);
 /** After this long without any change, say once why nothing may be moving. */
 const STALL_HINT_MS = 60_000;
 
-const settled = (view: MailingView) => view.counts.sent + view.counts.failed + view.counts.skipped + view.counts.cancelled;
+const settled = (view: MailingView) =>
+  view.counts.sent + view.counts.failed + view.counts.skipped + view.counts.cancelled;
 
 function payload(view: MailingView) {
   return {
@@ -50,7 +51,10 @@ export class MailingFollowCommand extends CommandRunner {
       if (error instanceof NotFoundException) return this.output.fail(`Mailing ${id} not found`);
       throw error;
     }
-    if (view.status === 'draft') return this.output.fail(`Mailing "${view.name}" is a draft: nothing is sent until it is (POST /mailings/${id}/send)`);
+    if (view.status === 'draft')
+      return this.output.fail(
+        `Mailing "${view.name}" is a draft: nothing is sent until it is (POST /mailings/${id}/send)`,
+      );
 
     const started = Date.now();
     // The bar goes to standard error; standard output gets only the summary.
@@ -81,7 +85,9 @@ export class MailingFollowCommand extends CommandRunner {
         bar.update(settled(view), payload(view));
         if (!hinted && Date.now() - lastChange > STALL_HINT_MS) {
           hinted = true;
-          this.output.error(`\nNo progress for ${STALL_HINT_MS / 1000} s${view.status === 'scheduled' ? ` (scheduled for ${view.sendAt?.toISOString()})` : ''}: mail is sent by a running server with SCHEDULER_ENABLED, never by the CLI.`);
+          this.output.error(
+            `\nNo progress for ${STALL_HINT_MS / 1000} s${view.status === 'scheduled' ? ` (scheduled for ${view.sendAt?.toISOString()})` : ''}: mail is sent by a running server with SCHEDULER_ENABLED, never by the CLI.`,
+          );
         }
       }
     } finally {
@@ -93,7 +99,9 @@ export class MailingFollowCommand extends CommandRunner {
     const seconds = Math.round((Date.now() - started) / 1000);
     const counts = `${sent} sent, ${failed} failed, ${skipped} skipped${cancelled ? `, ${cancelled} cancelled` : ''} of ${total}`;
     if (interrupted.signal.aborted) {
-      this.output.line(`Stopped following mailing "${view.name}" (${view.status}): ${counts} so far. The mailing itself goes on.`);
+      this.output.line(
+        `Stopped following mailing "${view.name}" (${view.status}): ${counts} so far. The mailing itself goes on.`,
+      );
       process.exitCode = 130;
       return;
     }

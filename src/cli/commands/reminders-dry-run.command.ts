@@ -9,9 +9,17 @@ interface DryRunOptions {
   at?: string;
 }
 
-const ACTION_TEXT = { fire: 'would fire', missed: 'would be recorded as missed', skipped: 'would be recorded as skipped' } as const;
+const ACTION_TEXT = {
+  fire: 'would fire',
+  missed: 'would be recorded as missed',
+  skipped: 'would be recorded as skipped',
+} as const;
 
-@Command({ name: 'reminders:dry-run', description: 'Show what the reminder scheduler would record at a given instant, without recording or sending anything' })
+@Command({
+  name: 'reminders:dry-run',
+  description:
+    'Show what the reminder scheduler would record at a given instant, without recording or sending anything',
+})
 export class RemindersDryRunCommand extends CommandRunner {
   constructor(
     private readonly reminders: RemindersService,
@@ -27,10 +35,13 @@ export class RemindersDryRunCommand extends CommandRunner {
     if (errors.length > 0) return this.output.fail(`--at: ${errors.join('; ')} (e.g. 2027-02-25T10:00:00+04:00)`);
     const at = new Date(value.at);
     const items = await this.reminders.dryRun(at);
-    if (items.length === 0) return this.output.line(`At ${at.toISOString()} the reminder scheduler would record nothing.`);
+    if (items.length === 0)
+      return this.output.line(`At ${at.toISOString()} the reminder scheduler would record nothing.`);
     this.output.line(`At ${at.toISOString()} the reminder scheduler would record ${items.length} run(s):`);
     for (const item of items) {
-      this.output.line(`  ${item.ruleName} (edition ${item.year}, due ${item.dueAt}) ${ACTION_TEXT[item.action] ?? item.action}`);
+      this.output.line(
+        `  ${item.ruleName} (edition ${item.year}, due ${item.dueAt}) ${ACTION_TEXT[item.action] ?? item.action}`,
+      );
     }
   }
 

@@ -25,7 +25,11 @@ interface SeedDemoOptions {
   year?: number;
 }
 
-@Command({ name: 'seed:demo', description: 'Create a published demo edition with program, visit slots, volunteer roles and sample bookings and volunteers' })
+@Command({
+  name: 'seed:demo',
+  description:
+    'Create a published demo edition with program, visit slots, volunteer roles and sample bookings and volunteers',
+})
 export class SeedDemoCommand extends CommandRunner {
   constructor(
     private readonly ceremonies: CeremoniesService,
@@ -50,12 +54,16 @@ export class SeedDemoCommand extends CommandRunner {
 
     // Idempotent: an edition of that year (demo or real) is never touched; the unique year decides.
     const existing = await this.ceremoniesRepository.findByYear(year);
-    if (existing) return this.output.line(`An edition for ${year} already exists (${existing.title}, id ${existing.id}, ${existing.status}); nothing was seeded.`);
+    if (existing)
+      return this.output.line(
+        `An edition for ${year} already exists (${existing.title}, id ${existing.id}, ${existing.status}); nothing was seeded.`,
+      );
     let ceremony;
     try {
       ceremony = await this.ceremonies.createEdition(CLI_ACTOR, edition);
     } catch (error) {
-      if (error instanceof ConflictException) return this.output.line(`An edition for ${year} already exists; nothing was seeded.`);
+      if (error instanceof ConflictException)
+        return this.output.line(`An edition for ${year} already exists; nothing was seeded.`);
       throw error;
     }
 
@@ -63,11 +71,15 @@ export class SeedDemoCommand extends CommandRunner {
     try {
       seeded = await this.fill(ceremony.id, year);
     } catch (error) {
-      this.output.error(`Seeding stopped after edition ${year} was created (id ${ceremony.id}); remove or complete it by hand.`);
+      this.output.error(
+        `Seeding stopped after edition ${year} was created (id ${ceremony.id}); remove or complete it by hand.`,
+      );
       throw error;
     }
 
-    this.output.line(`Demo edition ${year} created and published: ${ceremony.title}, ${ceremony.date} at ${ceremony.venue.name} (id ${ceremony.id}).`);
+    this.output.line(
+      `Demo edition ${year} created and published: ${ceremony.title}, ${ceremony.date} at ${ceremony.venue.name} (id ${ceremony.id}).`,
+    );
     this.output.line(
       `  ${DEMO_PROGRAM.length} program items, ${seeded.slots} visit slots, ${DEMO_ROLES.length} volunteer roles, ${seeded.booked} sample bookings, ${DEMO_VOLUNTEERS.length} sample volunteers (example.org addresses).`,
     );
@@ -75,10 +87,17 @@ export class SeedDemoCommand extends CommandRunner {
 
   /** Program, slots, roles, publication, sample bookings and volunteers; answers how many slots and bookings were made. */
   private async fill(ceremonyId: string, year: number): Promise<{ slots: number; booked: number }> {
-    for (const item of DEMO_PROGRAM) await this.program.addItem(CLI_ACTOR, ceremonyId, await checked(CreateProgramItemDto, item));
-    const slots = [(await this.slots.createSlots(CLI_ACTOR, ceremonyId, await checked(CreateVisitSlotsDto, DEMO_SLOTS)))].flat() as VisitSlotView[];
+    for (const item of DEMO_PROGRAM)
+      await this.program.addItem(CLI_ACTOR, ceremonyId, await checked(CreateProgramItemDto, item));
+    const slots = [
+      await this.slots.createSlots(CLI_ACTOR, ceremonyId, await checked(CreateVisitSlotsDto, DEMO_SLOTS)),
+    ].flat() as VisitSlotView[];
     const roleIds = new Map<string, string>();
-    for (const role of DEMO_ROLES) roleIds.set(role.name, (await this.roles.createRole(CLI_ACTOR, ceremonyId, await checked(CreateVolunteerRoleDto, role))).id);
+    for (const role of DEMO_ROLES)
+      roleIds.set(
+        role.name,
+        (await this.roles.createRole(CLI_ACTOR, ceremonyId, await checked(CreateVolunteerRoleDto, role))).id,
+      );
     await this.ceremonies.publishEdition(CLI_ACTOR, ceremonyId);
 
     let booked = 0;
@@ -91,7 +110,11 @@ export class SeedDemoCommand extends CommandRunner {
       this.output.line(`The visit slots of ${year} have already begun, so no sample bookings were made.`);
     }
     for (const { roles, ...volunteer } of DEMO_VOLUNTEERS) {
-      const dto = await checked(SignUpVolunteerDto, { ...volunteer, ceremonyId, roleIds: roles.map((name) => roleIds.get(name)) });
+      const dto = await checked(SignUpVolunteerDto, {
+        ...volunteer,
+        ceremonyId,
+        roleIds: roles.map((name) => roleIds.get(name)),
+      });
       await this.volunteers.addConfirmedByStaff(CLI_ACTOR, dto);
     }
     return { slots: slots.length, booked };
@@ -100,7 +123,9 @@ export class SeedDemoCommand extends CommandRunner {
   /** The next commemoration day that has not passed yet, in the default time zone. */
   private upcomingYear(): number {
     const today = DateTime.fromJSDate(this.clock.now(), { zone: this.commemoration.defaultTimeZone });
-    const passed = today.month > this.commemoration.month || (today.month === this.commemoration.month && today.day > this.commemoration.day);
+    const passed =
+      today.month > this.commemoration.month ||
+      (today.month === this.commemoration.month && today.day > this.commemoration.day);
     return passed ? today.year + 1 : today.year;
   }
 

@@ -12,7 +12,10 @@ interface UserCreateOptions {
   password?: string;
 }
 
-@Command({ name: 'user:create', description: 'Create a staff user (admin or organizer); a password is generated and printed when none is given' })
+@Command({
+  name: 'user:create',
+  description: 'Create a staff user (admin or organizer); a password is generated and printed when none is given',
+})
 export class UserCreateCommand extends CommandRunner {
   constructor(
     private readonly users: UsersService,
@@ -25,12 +28,21 @@ export class UserCreateCommand extends CommandRunner {
     const generated = options.password === undefined;
     // 20 characters from 120 random bits: above the API's 10-character minimum by a wide margin.
     const password = options.password ?? randomBytes(15).toString('base64url');
-    const { value, errors } = await validateDto(CreateUserDto, { email: options.email, name: options.name, role: options.role, password });
-    if (errors.length > 0) return this.output.fail(`Invalid input:\n${errors.map((error) => `  - ${error}`).join('\n')}`);
+    const { value, errors } = await validateDto(CreateUserDto, {
+      email: options.email,
+      name: options.name,
+      role: options.role,
+      password,
+    });
+    if (errors.length > 0)
+      return this.output.fail(`Invalid input:\n${errors.map((error) => `  - ${error}`).join('\n')}`);
     try {
       const user = await this.users.createUser(CLI_ACTOR, value);
       this.output.line(`Created ${user.role} ${user.name} <${user.email}> (id ${user.id}).`);
-      if (generated) this.output.line(`Password: ${password}\nIt is shown only this once; the user can change it with POST /auth/password.`);
+      if (generated)
+        this.output.line(
+          `Password: ${password}\nIt is shown only this once; the user can change it with POST /auth/password.`,
+        );
     } catch (error) {
       const messages = clientErrorMessages(error);
       if (!messages) throw error;

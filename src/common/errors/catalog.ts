@@ -39,9 +39,12 @@ export const ERROR_CATALOG: Record<Locale, Record<ErrorCode, string>> = {
     unknown_helper: 'uses a helper that is not allowed ({helper}); only #if and #unless around one variable',
     invalid_template: 'is not a valid template',
     invalid: 'is not valid',
-    slot_full: 'This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.',
-    party_too_large: 'This time slot holds at most {capacity} people; please choose another time or book a smaller party',
-    already_booked: 'This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it',
+    slot_full:
+      'This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.',
+    party_too_large:
+      'This time slot holds at most {capacity} people; please choose another time or book a smaller party',
+    already_booked:
+      'This email address already has a booking for this time slot; use the link in your confirmation email to see or cancel it',
     slot_started: 'This time slot has already begun; please choose a later one',
     already_checked_in: 'This visit has already been checked in and can no longer be cancelled',
     booking_cancelled: 'This booking was cancelled; the visitor cannot be checked in',
@@ -91,7 +94,8 @@ export const ERROR_CATALOG: Record<Locale, Record<ErrorCode, string>> = {
     invalid: 'düzgün deyil',
     slot_full: 'Bu vaxtda yer qalmayıb. Başqa vaxt seçin və ya gözləmə siyahısına yazılın.',
     party_too_large: 'Bu vaxt ən çoxu {capacity} nəfər üçündür; başqa vaxt seçin və ya daha kiçik qrup üçün yazılın',
-    already_booked: 'Bu e-poçt ünvanı ilə bu vaxta artıq yazılış var; ona baxmaq və ya ləğv etmək üçün təsdiq məktubundakı keçiddən istifadə edin',
+    already_booked:
+      'Bu e-poçt ünvanı ilə bu vaxta artıq yazılış var; ona baxmaq və ya ləğv etmək üçün təsdiq məktubundakı keçiddən istifadə edin',
     slot_started: 'Bu vaxt artıq başlayıb; daha gec vaxt seçin',
     already_checked_in: 'Bu ziyarətin gəlişi artıq qeyd olunub; onu ləğv etmək olmaz',
     booking_cancelled: 'Bu yazılış ləğv olunub; ziyarətçinin gəlişini qeyd etmək olmaz',
@@ -140,8 +144,10 @@ export const ERROR_CATALOG: Record<Locale, Record<ErrorCode, string>> = {
     invalid_template: 'неверный шаблон',
     invalid: 'неверное значение',
     slot_full: 'На это время мест нет. Выберите другое время или запишитесь в лист ожидания.',
-    party_too_large: 'Это время рассчитано не более чем на {capacity} человек; выберите другое время или запишите группу меньше',
-    already_booked: 'С этим адресом электронной почты уже есть запись на это время; посмотреть или отменить её можно по ссылке из письма с подтверждением',
+    party_too_large:
+      'Это время рассчитано не более чем на {capacity} человек; выберите другое время или запишите группу меньше',
+    already_booked:
+      'С этим адресом электронной почты уже есть запись на это время; посмотреть или отменить её можно по ссылке из письма с подтверждением',
     slot_started: 'Это время уже началось; выберите более позднее',
     already_checked_in: 'Приход по этой записи уже отмечен; отменить её нельзя',
     booking_cancelled: 'Эта запись отменена; отметить приход нельзя',
@@ -159,5 +165,7 @@ export const ERROR_CATALOG: Record<Locale, Record<ErrorCode, string>> = {
 };
 
 export function errorText(locale: Locale, code: ErrorCode, params: ErrorParams = {}): string {
-  return ERROR_CATALOG[locale][code].replace(/\{(\w+)\}/g, (whole, key: string) => (params[key] === undefined ? whole : String(params[key])));
+  return ERROR_CATALOG[locale][code].replace(/\{(\w+)\}/g, (whole, key: string) =>
+    params[key] === undefined ? whole : String(params[key]),
+  );
 }

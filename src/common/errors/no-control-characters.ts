@@ -5,5 +5,8 @@ import { Matches } from 'class-validator';
  * mails, CSV and logs); line breaks are left to the CSV writer and the mail templates, which quote them.
  */
 export function NoControlCharacters(): PropertyDecorator {
-  return Matches(/^(?:[\t\n\r]|[^\p{Cc}])*$/u, { message: ({ property }) => `${property} must not contain control characters`, context: { code: 'invalid_characters' } });
+  return Matches(/^(?:[\t\n\r]|[^\p{Cc}])*$/u, {
+    message: ({ property }) => `${property} must not contain control characters`,
+    context: { code: 'invalid_characters' },
+  });
 }

@@ -7,7 +7,10 @@ const ERROR_RESPONSE = {
   required: ['statusCode', 'message', 'error', 'errors'],
   properties: {
     statusCode: { type: 'integer', example: 400 },
-    message: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description: 'English, for developers and logs' },
+    message: {
+      oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+      description: 'English, for developers and logs',
+    },
     error: { type: 'string', example: 'Bad Request' },
     errors: {
       type: 'array',
@@ -15,10 +18,24 @@ const ERROR_RESPONSE = {
         type: 'object',
         required: ['field', 'code', 'message'],
         properties: {
-          field: { type: 'string', nullable: true, description: 'JSON path of the field (`venue.name`, `roleIds[2]`); null for the request as a whole', example: 'name' },
+          field: {
+            type: 'string',
+            nullable: true,
+            description: 'JSON path of the field (`venue.name`, `roleIds[2]`); null for the request as a whole',
+            example: 'name',
+          },
           code: { type: 'string', enum: [...ERROR_CODES], example: 'too_long' },
-          message: { type: 'string', description: 'In the language of Accept-Language (az, en, ru; default en)', example: 'is too long (at most 200 characters)' },
-          params: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] }, description: 'Values the text names', example: { max: 200 } },
+          message: {
+            type: 'string',
+            description: 'In the language of Accept-Language (az, en, ru; default en)',
+            example: 'is too long (at most 200 characters)',
+          },
+          params: {
+            type: 'object',
+            additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+            description: 'Values the text names',
+            example: { max: 200 },
+          },
         },
       },
     },
@@ -27,7 +44,12 @@ const ERROR_RESPONSE = {
       description: 'party_too_large only: later slots with room for the party',
       items: {
         type: 'object',
-        properties: { slotId: { type: 'string', format: 'uuid' }, startsAt: { type: 'string', format: 'date-time' }, endsAt: { type: 'string', format: 'date-time' }, remaining: { type: 'integer' } },
+        properties: {
+          slotId: { type: 'string', format: 'uuid' },
+          startsAt: { type: 'string', format: 'date-time' },
+          endsAt: { type: 'string', format: 'date-time' },
+          remaining: { type: 'integer' },
+        },
       },
     },
   },
@@ -40,7 +62,10 @@ type Responses = Record<string, { description?: string; content?: unknown }>;
  * path or query parameter) documents its 400.
  */
 export function withErrorResponses(document: OpenAPIObject): OpenAPIObject {
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorResponse: ERROR_RESPONSE as never } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ErrorResponse: ERROR_RESPONSE as never },
+  };
   const content = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } };
   for (const item of Object.values(document.paths)) {
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
@@ -48,7 +73,8 @@ export function withErrorResponses(document: OpenAPIObject): OpenAPIObject {
       if (!operation) continue;
       const responses = operation.responses as Responses;
       const takesInput = Boolean(operation.requestBody) || (operation.parameters ?? []).length > 0;
-      if (takesInput && !responses['400']) responses['400'] = { description: 'Invalid input (each field named in `errors`)' };
+      if (takesInput && !responses['400'])
+        responses['400'] = { description: 'Invalid input (each field named in `errors`)' };
       for (const status of ['400', '409']) if (responses[status]) responses[status] = { ...responses[status], content };
     }
   }

@@ -8,12 +8,23 @@ interface RefusalOptions {
   extra?: Record<string, unknown>;
 }
 
-function body(status: number, error: string, message: string | string[], entries: FieldError[], extra: Record<string, unknown> = {}) {
+function body(
+  status: number,
+  error: string,
+  message: string | string[],
+  entries: FieldError[],
+  extra: Record<string, unknown> = {},
+) {
   return { statusCode: status, message, error, errors: entries, ...extra };
 }
 
 function entry(code: ErrorCode, english: string, options: RefusalOptions): FieldError {
-  return { field: options.field ?? null, code, message: english, ...(options.params ? { params: options.params } : {}) };
+  return {
+    field: options.field ?? null,
+    code,
+    message: english,
+    ...(options.params ? { params: options.params } : {}),
+  };
 }
 
 /**
@@ -25,7 +36,10 @@ export function conflict(code: ErrorCode, english: string, options: RefusalOptio
 }
 
 /** A 400 a service finds (not a DTO rule): `message` keeps NestJS's array of English strings. */
-export function badRequest(messages: string[], entries: Array<{ code: ErrorCode; english: string } & RefusalOptions>): HttpException {
+export function badRequest(
+  messages: string[],
+  entries: Array<{ code: ErrorCode; english: string } & RefusalOptions>,
+): HttpException {
   return new BadRequestException(
     body(
       400,

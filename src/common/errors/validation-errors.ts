@@ -3,7 +3,14 @@ import { getMetadataStorage, ValidationError } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { localizedEntryProblem } from '../localized-text';
 import { errorText } from './catalog';
-import { CONSTRAINT_CODES, CONSTRAINT_PARAMS, ErrorParams, FieldError, isErrorCode, ValidationCode } from './error-codes';
+import {
+  CONSTRAINT_CODES,
+  CONSTRAINT_PARAMS,
+  ErrorParams,
+  FieldError,
+  isErrorCode,
+  ValidationCode,
+} from './error-codes';
 
 /** At most this many entries in `errors`: a huge bad body must not make a huge reply. */
 const MAX_ENTRIES = 100;
@@ -34,10 +41,18 @@ function isEmpty(value: unknown): boolean {
 /** The indexes of a list the rule (declared with `each`) refuses, so each gets its own path. */
 function failingIndexes(rule: ValidationMetadata, list: unknown[], property: string): number[] {
   if (!rule.constraintCls) return [];
-  const validator = new (rule.constraintCls as new () => { validate(value: unknown, args: unknown): boolean | Promise<boolean> })();
+  const validator = new (
+    rule.constraintCls as new () => { validate(value: unknown, args: unknown): boolean | Promise<boolean> }
+  )();
   const failing: number[] = [];
   list.forEach((item, index) => {
-    const result = validator.validate(item, { value: item, constraints: rule.constraints ?? [], targetName: '', object: {}, property });
+    const result = validator.validate(item, {
+      value: item,
+      constraints: rule.constraints ?? [],
+      targetName: '',
+      object: {},
+      property,
+    });
     if (result === false) failing.push(index);
   });
   return failing;
@@ -51,23 +66,41 @@ function entriesOf(error: Annotated, field: string, out: FieldError[]): void {
   const ranked = [...names].sort((a, b) => rank(a) - rank(b));
   const name = ranked[0];
   const rule = rules.find((candidate) => candidate.name === name || candidate.type === name);
-  const contextCode = (error.contexts?.[name] as { code?: unknown } | undefined)?.code ?? (rule?.context as { code?: unknown } | undefined)?.code;
-  let code: ValidationCode = isErrorCode(contextCode) ? (contextCode as ValidationCode) : (CONSTRAINT_CODES[name] ?? 'invalid');
+  const contextCode =
+    (error.contexts?.[name] as { code?: unknown } | undefined)?.code ??
+    (rule?.context as { code?: unknown } | undefined)?.code;
+  let code: ValidationCode = isErrorCode(contextCode)
+    ? (contextCode as ValidationCode)
+    : (CONSTRAINT_CODES[name] ?? 'invalid');
   if (name !== 'whitelistValidation' && isEmpty(error.value) && code !== 'not_allowed') code = 'required';
   const params: ErrorParams = {};
   const paramName = CONSTRAINT_PARAMS[name];
-  if (paramName && rule?.constraints && typeof rule.constraints[0] === 'number') params[paramName] = rule.constraints[0];
+  if (paramName && rule?.constraints && typeof rule.constraints[0] === 'number')
+    params[paramName] = rule.constraints[0];
   // A per-language map: the entry at fault gets its own path (`title.ru`) and code.
-  const entry = name === 'isLocalizedText' && typeof rule?.constraints?.[0] === 'number' ? localizedEntryProblem(error.value, rule.constraints[0]) : null;
+  const entry =
+    name === 'isLocalizedText' && typeof rule?.constraints?.[0] === 'number'
+      ? localizedEntryProblem(error.value, rule.constraints[0])
+      : null;
   if (entry) {
     const entryParams: ErrorParams = entry.max === undefined ? {} : { max: entry.max };
-    out.push({ field: `${field}.${entry.key}`, code: entry.code, message: errorText('en', entry.code, entryParams), ...(entry.max === undefined ? {} : { params: entryParams }) });
+    out.push({
+      field: `${field}.${entry.key}`,
+      code: entry.code,
+      message: errorText('en', entry.code, entryParams),
+      ...(entry.max === undefined ? {} : { params: entryParams }),
+    });
     return;
   }
   const indexes = rule?.each && Array.isArray(error.value) ? failingIndexes(rule, error.value, error.property) : [];
   const fields = indexes.length > 0 ? indexes.map((index) => `${field}[${index}]`) : [field];
   for (const one of fields) {
-    out.push({ field: one, code, message: errorText('en', code, params), ...(Object.keys(params).length > 0 ? { params } : {}) });
+    out.push({
+      field: one,
+      code,
+      message: errorText('en', code, params),
+      ...(Object.keys(params).length > 0 ? { params } : {}),
+    });
   }
 }
 
@@ -82,7 +115,13 @@ function collect(errors: Annotated[], parent: string, holderIsArray: boolean, ou
     const field = path(parent, error.property, holderIsArray);
     entriesOf(error, field, out);
     // NestJS strips the value of an error that has children; the children still know their holder.
-    if (error.children?.length) collect(error.children, field, Array.isArray(error.value) || Array.isArray((error.children[0] as Annotated)[HOLDER]), out);
+    if (error.children?.length)
+      collect(
+        error.children,
+        field,
+        Array.isArray(error.value) || Array.isArray((error.children[0] as Annotated)[HOLDER]),
+        out,
+      );
   }
 }
 
@@ -111,12 +150,16 @@ export class CodedValidationPipe extends ValidationPipe {
     this.exceptionFactory = (errors: ValidationError[]) => {
       const exception = english(errors) as HttpException;
       const response = exception.getResponse();
-      const base = typeof response === 'object' ? response : { statusCode: 400, message: response, error: 'Bad Request' };
+      const base =
+        typeof response === 'object' ? response : { statusCode: 400, message: response, error: 'Bad Request' };
       return new BadRequestException({ ...base, errors: fieldErrors(errors) });
     };
   }
 
-  protected override async validate(object: object, options?: Parameters<ValidationPipe['validate']>[1]): Promise<ValidationError[]> {
+  protected override async validate(
+    object: object,
+    options?: Parameters<ValidationPipe['validate']>[1],
+  ): Promise<ValidationError[]> {
     const errors = await super.validate(object, options);
     // Before NestJS strips the values: which class each error's property belongs to.
     annotate(errors, object);

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { ExportableListQueryDto } from '../../common/pagination';
 import { LOCALES, Locale } from '../../config/commemoration.config';
 import { AUDIENCE_KINDS, AudienceKind } from '../audience-sources';
@@ -16,12 +26,19 @@ export class AudienceDto {
   @IsIn(AUDIENCE_KINDS)
   kind!: AudienceKind;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Limit the audience to one edition (visitors, volunteers); also the edition the variables speak of' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Limit the audience to one edition (visitors, volunteers); also the edition the variables speak of',
+  })
   @IsOptional()
   @IsUUID()
   ceremonyId?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Source-specific filters, e.g. a volunteer role or booking status' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Source-specific filters, e.g. a volunteer role or booking status',
+  })
   @IsOptional()
   @IsObject()
   filters?: Record<string, unknown>;
@@ -48,9 +65,21 @@ export class LocalizedContentDto {
 }
 
 export class MailingContentDto {
-  @ApiPropertyOptional({ type: LocalizedContentDto }) @IsOptional() @ValidateNested() @Type(() => LocalizedContentDto) az?: LocalizedContentDto;
-  @ApiPropertyOptional({ type: LocalizedContentDto }) @IsOptional() @ValidateNested() @Type(() => LocalizedContentDto) en?: LocalizedContentDto;
-  @ApiPropertyOptional({ type: LocalizedContentDto }) @IsOptional() @ValidateNested() @Type(() => LocalizedContentDto) ru?: LocalizedContentDto;
+  @ApiPropertyOptional({ type: LocalizedContentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocalizedContentDto)
+  az?: LocalizedContentDto;
+  @ApiPropertyOptional({ type: LocalizedContentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocalizedContentDto)
+  en?: LocalizedContentDto;
+  @ApiPropertyOptional({ type: LocalizedContentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocalizedContentDto)
+  ru?: LocalizedContentDto;
 }
 
 export class CreateMailingDto {
@@ -66,7 +95,11 @@ export class CreateMailingDto {
   @Type(() => AudienceDto)
   audience!: AudienceDto;
 
-  @ApiProperty({ type: MailingContentDto, description: 'Per language; variables: {{name}} {{ceremonyTitle}} {{ceremonyDate}} {{ceremonyStartTime}} {{venue}} {{manageUrl}} {{unsubscribeUrl}} {{commemorationName}}' })
+  @ApiProperty({
+    type: MailingContentDto,
+    description:
+      'Per language; variables: {{name}} {{ceremonyTitle}} {{ceremonyDate}} {{ceremonyStartTime}} {{venue}} {{manageUrl}} {{unsubscribeUrl}} {{commemorationName}}',
+  })
   @ValidateNested()
   @Type(() => MailingContentDto)
   content!: MailingContentDto;
@@ -82,7 +115,9 @@ export class AudienceCountDto {
 }
 
 export class AudienceCountView {
-  @ApiProperty({ description: 'People a send would mail now: one per address, suppressed and unsubscribed addresses left out' })
+  @ApiProperty({
+    description: 'People a send would mail now: one per address, suppressed and unsubscribed addresses left out',
+  })
   recipients!: number;
 }
 
@@ -171,7 +206,11 @@ export class MailingView {
       id: mailing.id,
       name: mailing.name,
       status: mailing.status,
-      audience: { kind: mailing.audience.kind as AudienceKind, ceremonyId: mailing.audience.ceremonyId ?? undefined, filters: mailing.audience.filters ?? undefined },
+      audience: {
+        kind: mailing.audience.kind as AudienceKind,
+        ceremonyId: mailing.audience.ceremonyId ?? undefined,
+        filters: mailing.audience.filters ?? undefined,
+      },
       content: mailing.content as MailingContentDto,
       origin: mailing.origin,
       sendAt: mailing.sendAt,

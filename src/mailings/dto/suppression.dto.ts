@@ -19,7 +19,8 @@ export class SuppressionQueryDto extends ExportableListQueryDto {
 export class SuppressionView {
   @ApiProperty() email!: string;
   @ApiProperty({ enum: SUPPRESSION_REASONS }) reason!: SuppressionReason;
-  @ApiProperty({ nullable: true, type: String, description: 'Where it came from, e.g. delivery:123' }) source!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Where it came from, e.g. delivery:123' }) source!:
+    string | null;
   @ApiProperty() createdAt!: Date;
 }
 

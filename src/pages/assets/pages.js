@@ -48,7 +48,11 @@
     try {
       response = await fetch(path, {
         method,
-        headers: Object.assign({ Accept: 'application/json', 'Accept-Language': locale }, payload === undefined ? {} : { 'Content-Type': 'application/json' }, headers || {}),
+        headers: Object.assign(
+          { Accept: 'application/json', 'Accept-Language': locale },
+          payload === undefined ? {} : { 'Content-Type': 'application/json' },
+          headers || {},
+        ),
         body: payload === undefined ? undefined : JSON.stringify(payload),
         credentials: 'same-origin',
       });
@@ -66,13 +70,26 @@
     else if (errors) messages = errors.map(errorText);
     // An error without codes (a 404 of a private link, say) is the API's English: never shown as such.
     else messages = [locale === 'en' && data.message ? String(data.message) : texts.genericError];
-    return { ok: false, status: response.status, messages, errors, fits: data && Array.isArray(data.fits) ? data.fits : [] };
+    return {
+      ok: false,
+      status: response.status,
+      messages,
+      errors,
+      fits: data && Array.isArray(data.fits) ? data.fits : [],
+    };
   }
 
   // ---- Errors in the page's language: the API's code of each error, the page's own text for it.
 
   /** Codes whose text is a sentence of its own, shown without the field's label. */
-  const SENTENCES = { slot_full: 'visitSlotFull', slot_started: 'errSlotStarted', already_booked: 'errAlreadyBooked', already_signed_up: 'errAlreadySignedUp', already_checked_in: 'errAlreadyCheckedIn', volunteer_withdrawn: 'errVolunteerWithdrawn' };
+  const SENTENCES = {
+    slot_full: 'visitSlotFull',
+    slot_started: 'errSlotStarted',
+    already_booked: 'errAlreadyBooked',
+    already_signed_up: 'errAlreadySignedUp',
+    already_checked_in: 'errAlreadyCheckedIn',
+    volunteer_withdrawn: 'errVolunteerWithdrawn',
+  };
   const FIELD_TEXTS = {
     required: 'errRequired',
     too_long: 'errTooLong',
@@ -96,7 +113,12 @@
   function errorText(entry) {
     const params = entry.params || {};
     if (SENTENCES[entry.code]) return texts[SENTENCES[entry.code]];
-    if (entry.code === 'out_of_range') return params.max !== undefined ? fill(texts.errAtMost, params) : params.min !== undefined ? fill(texts.errAtLeast, params) : texts.errInvalid;
+    if (entry.code === 'out_of_range')
+      return params.max !== undefined
+        ? fill(texts.errAtMost, params)
+        : params.min !== undefined
+          ? fill(texts.errAtLeast, params)
+          : texts.errInvalid;
     if (FIELD_TEXTS[entry.code]) return fill(texts[FIELD_TEXTS[entry.code]], params);
     // A code this page has no text for: the API wrote it in the page's language (Accept-Language).
     return entry.message || texts.errInvalid;
@@ -123,7 +145,11 @@
       else messages.push({ field: name, text: fill(texts.errField, { label: labelOf(holder), text }) });
       // No waiting list helps a party larger than the time; the times it fits in do.
       if (entry.code === 'party_too_large' && form.querySelector('[data-field="slotId"]')) {
-        messages.push({ field: 'slotId', text: result.fits.length > 0 ? texts.errPartyFits : texts.errPartyFitsNone, offers: result.fits });
+        messages.push({
+          field: 'slotId',
+          text: result.fits.length > 0 ? texts.errPartyFits : texts.errPartyFitsNone,
+          offers: result.fits,
+        });
       }
     }
     return messages;
@@ -136,7 +162,16 @@
       'span',
       { className: 'offers' },
       offers.map((offer) => {
-        const button = element('button', { type: 'button', className: 'secondary offer', 'data-offer-slot': offer.slotId, text: range(zone, offer.startsAt, offer.endsAt, body.dataset.date) + ' (' + fill(texts.visitPlacesLeft, { n: offer.remaining }) + ')' });
+        const button = element('button', {
+          type: 'button',
+          className: 'secondary offer',
+          'data-offer-slot': offer.slotId,
+          text:
+            range(zone, offer.startsAt, offer.endsAt, body.dataset.date) +
+            ' (' +
+            fill(texts.visitPlacesLeft, { n: offer.remaining }) +
+            ')',
+        });
         button.addEventListener('click', () => {
           const radio = document.getElementById('slot-' + offer.slotId);
           if (!radio) return;
@@ -206,10 +241,12 @@
       } else if (control.type === 'radio') {
         if (control.checked) payload[control.name] = control.value;
       } else if (control.value.trim() !== '') {
-        payload[control.name] = kind === 'int' && /^\s*-?\d+\s*$/.test(control.value) ? Number(control.value) : control.value;
+        payload[control.name] =
+          kind === 'int' && /^\s*-?\d+\s*$/.test(control.value) ? Number(control.value) : control.value;
       }
     }
-    for (const [key, value] of Object.entries(payload)) if (Array.isArray(value) && value.length === 0 && key === 'languages') delete payload[key];
+    for (const [key, value] of Object.entries(payload))
+      if (Array.isArray(value) && value.length === 0 && key === 'languages') delete payload[key];
     return payload;
   }
 
@@ -253,12 +290,28 @@
   function partsIn(zone, instant) {
     let format = partsFormats.get(zone);
     if (!format) {
-      format = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset' });
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'shortOffset',
+      });
       partsFormats.set(zone, format);
     }
     const parts = {};
     for (const part of format.formatToParts(new Date(instant))) parts[part.type] = part.value;
-    return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: parts.hour, minute: parts.minute, offset: parts.timeZoneName };
+    return {
+      year: Number(parts.year),
+      month: Number(parts.month),
+      day: Number(parts.day),
+      hour: parts.hour,
+      minute: parts.minute,
+      offset: parts.timeZoneName,
+    };
   }
   function dayMonth(month, day) {
     return fill(texts.dayMonth, { day, month: monthNames[month - 1] });
@@ -271,14 +324,28 @@
   function range(zone, from, to) {
     const start = partsIn(zone, from);
     const end = partsIn(zone, to);
-    return dayMonth(start.month, start.day) + ', ' + start.hour + ':' + start.minute + '–' + end.hour + ':' + end.minute + ' ' + zoneNote(zone, from);
+    return (
+      dayMonth(start.month, start.day) +
+      ', ' +
+      start.hour +
+      ':' +
+      start.minute +
+      '–' +
+      end.hour +
+      ':' +
+      end.minute +
+      ' ' +
+      zoneNote(zone, from)
+    );
   }
   /** A volunteer shift: local HH:mm times on the edition's date (YYYY-MM-DD) in its zone. */
   function shiftText(edition, start, end) {
     if (!edition) return start + '–' + end;
     const [, month, day] = edition.date.split('-').map(Number);
     // The offset at noon that day: shifts are daytime, and zones change offset at night.
-    return dayMonth(month, day) + ', ' + start + '–' + end + ' ' + zoneNote(edition.timeZone, edition.date + 'T12:00:00Z');
+    return (
+      dayMonth(month, day) + ', ' + start + '–' + end + ' ' + zoneNote(edition.timeZone, edition.date + 'T12:00:00Z')
+    );
   }
 
   // ---- Ceremony page: the subscription form.
@@ -306,21 +373,34 @@
     function renderSlots(slots) {
       const chosen = form.querySelector('input[name="slotId"]:checked');
       const chosenId = chosen ? chosen.value : null;
-      const hadFocus = document.activeElement && document.activeElement.name === 'slotId' ? document.activeElement.value : null;
+      const hadFocus =
+        document.activeElement && document.activeElement.name === 'slotId' ? document.activeElement.value : null;
       list.replaceChildren();
       if (slots.length === 0) list.append(element('p', { text: texts.visitNoSlots }));
       for (const slot of slots) {
         const id = 'slot-' + slot.id;
         const full = slot.remaining <= 0;
         const detail = full ? texts.visitFull : fill(texts.visitPlacesLeft, { n: slot.remaining });
-        const input = element('input', { type: 'radio', id, name: 'slotId', value: slot.id, 'data-kind': 'path', 'data-remaining': slot.remaining, 'data-when': range(zone, slot.startsAt, slot.endsAt) });
+        const input = element('input', {
+          type: 'radio',
+          id,
+          name: 'slotId',
+          value: slot.id,
+          'data-kind': 'path',
+          'data-remaining': slot.remaining,
+          'data-when': range(zone, slot.startsAt, slot.endsAt),
+        });
         if (slot.id === chosenId) input.checked = true;
         list.append(
           element('div', { className: 'check' }, [
             input,
             element('label', { for: id }, [
               element('span', { className: 'choice-label', text: range(zone, slot.startsAt, slot.endsAt) }),
-              element('span', { className: 'choice-detail' + (full ? ' full' : ''), 'data-slot-remaining': slot.id, text: detail }),
+              element('span', {
+                className: 'choice-detail' + (full ? ' full' : ''),
+                'data-slot-remaining': slot.id,
+                text: detail,
+              }),
             ]),
           ]),
         );
@@ -359,7 +439,9 @@
         document.getElementById('visit-result-when').textContent = texts.bookingTime + ': ' + chosen.dataset.when;
         form.hidden = true;
         const waitlisted = data.status === 'waitlisted';
-        document.getElementById('visit-result-title').textContent = waitlisted ? texts.visitWaitlistedTitle : texts.visitConfirmedTitle;
+        document.getElementById('visit-result-title').textContent = waitlisted
+          ? texts.visitWaitlistedTitle
+          : texts.visitConfirmedTitle;
         document.getElementById('visit-result-text').textContent = waitlisted ? texts.visitWaitlistedText : '';
         document.getElementById('visit-manage-link').href = pageLink('/p/visit/manage', tokenOf(data.manageUrl));
         showResult('visit-result');
@@ -379,7 +461,10 @@
 
     async function loadRoles() {
       // Role names and descriptions in the page's language.
-      const result = await api('GET', '/ceremonies/' + encodeURIComponent(ceremonyId) + '/volunteer-roles?lang=' + encodeURIComponent(locale));
+      const result = await api(
+        'GET',
+        '/ceremonies/' + encodeURIComponent(ceremonyId) + '/volunteer-roles?lang=' + encodeURIComponent(locale),
+      );
       if (!result.ok) {
         list.replaceChildren(element('p', { className: 'field-error', text: result.messages.join(' ') }));
         return;
@@ -395,9 +480,15 @@
             element('input', { type: 'checkbox', id, name: 'roleIds', value: role.id, 'data-kind': 'array' }),
             element('label', { for: id }, [
               element('span', { className: 'choice-label', text: role.name }),
-              element('span', { className: 'choice-detail', text: fill(texts.volunteerShift, { when: shiftText(edition, role.shiftStart, role.shiftEnd) }) }),
+              element('span', {
+                className: 'choice-detail',
+                text: fill(texts.volunteerShift, { when: shiftText(edition, role.shiftStart, role.shiftEnd) }),
+              }),
               role.description ? element('span', { className: 'choice-detail', text: role.description }) : null,
-              element('span', { className: 'choice-detail' + (full ? ' full' : ''), text: full ? texts.volunteerRoleFull : fill(texts.volunteerRoleLeft, { n: role.remaining }) }),
+              element('span', {
+                className: 'choice-detail' + (full ? ' full' : ''),
+                text: full ? texts.volunteerRoleFull : fill(texts.volunteerRoleLeft, { n: role.remaining }),
+              }),
             ]),
           ]),
         );
@@ -407,7 +498,9 @@
     void loadRoles();
     wireForm(form, {
       check(payload) {
-        return payload.roleIds && payload.roleIds.length > 0 ? [] : [{ field: 'roleIds', text: texts.volunteerRoleRequired }];
+        return payload.roleIds && payload.roleIds.length > 0
+          ? []
+          : [{ field: 'roleIds', text: texts.volunteerRoleRequired }];
       },
       done() {
         form.hidden = true;
@@ -432,7 +525,9 @@
     return element(
       'dl',
       { className: 'facts' },
-      rows.filter(Boolean).map(([term, value]) => element('div', {}, [element('dt', { text: term }), element('dd', { text: value })])),
+      rows
+        .filter(Boolean)
+        .map(([term, value]) => element('div', {}, [element('dt', { text: term }), element('dd', { text: value })])),
     );
   }
 
@@ -451,7 +546,11 @@
   }
 
   function visitManagePage() {
-    const statusLabel = { confirmed: texts.bookingStatusConfirmed, waitlisted: texts.bookingStatusWaitlisted, cancelled: texts.bookingStatusCancelled };
+    const statusLabel = {
+      confirmed: texts.bookingStatusConfirmed,
+      waitlisted: texts.bookingStatusWaitlisted,
+      cancelled: texts.bookingStatusCancelled,
+    };
     function render(booking) {
       const zone = booking.ceremony.timeZone;
       const children = [
@@ -468,14 +567,27 @@
       if (booking.checkInQr && !booking.checkedIn) {
         children.push(
           element('figure', { className: 'check-in-qr' }, [
-            element('img', { id: 'check-in-qr', src: booking.checkInQr, alt: texts.bookingCheckInQr, width: '174', height: '174' }),
+            element('img', {
+              id: 'check-in-qr',
+              src: booking.checkInQr,
+              alt: texts.bookingCheckInQr,
+              width: '174',
+              height: '174',
+            }),
             element('figcaption', { text: texts.bookingCheckInQr }),
           ]),
         );
       }
       // The holder's copy of everything stored about the booking (GET /bookings/manage/:token/export).
       children.push(
-        element('p', {}, [element('a', { id: 'download-booking', href: '/bookings/manage/' + encodeURIComponent(token) + '/export', download: 'booking.json', text: texts.bookingDownload })]),
+        element('p', {}, [
+          element('a', {
+            id: 'download-booking',
+            href: '/bookings/manage/' + encodeURIComponent(token) + '/export',
+            download: 'booking.json',
+            text: texts.bookingDownload,
+          }),
+        ]),
       );
       if (booking.status === 'cancelled') {
         children.push(element('p', { className: 'notice', role: 'status', text: texts.bookingCancelledText }));
@@ -490,29 +602,45 @@
             record.querySelector('.notice').focus();
           }),
         );
-        children.push(element('p', { text: texts.bookingCancelHint }), element('div', { className: 'actions' }, [cancel]));
+        children.push(
+          element('p', { text: texts.bookingCancelHint }),
+          element('div', { className: 'actions' }, [cancel]),
+        );
       }
       record.replaceChildren(element('h2', { text: booking.ceremony.title }), ...children);
       const notice = record.querySelector('.notice');
       if (notice) notice.tabIndex = -1;
     }
     if (!token) return fail([], 404);
-    void api('GET', '/bookings/manage/' + encodeURIComponent(token)).then((result) => (result.ok ? render(result.data) : fail(result.messages, result.status)));
+    void api('GET', '/bookings/manage/' + encodeURIComponent(token)).then((result) =>
+      result.ok ? render(result.data) : fail(result.messages, result.status),
+    );
   }
 
   /** The edition (its date and time zone) that a volunteer's shifts are on; null when it cannot be read. */
   async function editionOf(ceremonyId) {
-    const result = await api('GET', '/ceremonies/' + encodeURIComponent(ceremonyId) + '?lang=' + encodeURIComponent(locale));
+    const result = await api(
+      'GET',
+      '/ceremonies/' + encodeURIComponent(ceremonyId) + '?lang=' + encodeURIComponent(locale),
+    );
     return result.ok ? result.data : null;
   }
 
   function rolesList(roles, edition) {
     const stateLabel = (role) =>
-      role.state === 'assigned' ? texts.meRoleAssigned : role.state === 'waitlisted' ? fill(texts.meRoleWaitlisted, { n: role.waitlistRank || '' }) : texts.meRoleRequested;
+      role.state === 'assigned'
+        ? texts.meRoleAssigned
+        : role.state === 'waitlisted'
+          ? fill(texts.meRoleWaitlisted, { n: role.waitlistRank || '' })
+          : texts.meRoleRequested;
     return element(
       'ul',
       { className: 'roles' },
-      roles.map((role) => element('li', { text: role.name + ', ' + shiftText(edition, role.shiftStart, role.shiftEnd) + ': ' + stateLabel(role) })),
+      roles.map((role) =>
+        element('li', {
+          text: role.name + ', ' + shiftText(edition, role.shiftStart, role.shiftEnd) + ': ' + stateLabel(role),
+        }),
+      ),
     );
   }
 
@@ -542,10 +670,17 @@
         heading,
         element('h3', { text: texts.fieldRoles }),
         roles,
-        element('p', {}, [element('a', { href: pageLink('/p/volunteer/me', data.manageToken || token), text: texts.volunteerManageLink })]),
+        element('p', {}, [
+          element('a', {
+            href: pageLink('/p/volunteer/me', data.manageToken || token),
+            text: texts.volunteerManageLink,
+          }),
+        ]),
       );
       // The shifts' date once the edition is read (the times alone until then).
-      void editionOf(data.ceremonyId).then((edition) => edition && roles.replaceChildren(rolesList(data.roles || [], edition)));
+      void editionOf(data.ceremonyId).then(
+        (edition) => edition && roles.replaceChildren(rolesList(data.roles || [], edition)),
+      );
       return heading;
     });
   }
@@ -565,11 +700,15 @@
   }
 
   function meChoices(name, legend, choices) {
-    return element('fieldset', { className: 'field choices', 'data-field': name, 'aria-describedby': 'me-' + name + '-error' }, [
-      element('legend', { text: legend }),
-      element('div', { className: 'choice-list' }, choices),
-      element('p', { className: 'field-error', id: 'me-' + name + '-error', hidden: true }),
-    ]);
+    return element(
+      'fieldset',
+      { className: 'field choices', 'data-field': name, 'aria-describedby': 'me-' + name + '-error' },
+      [
+        element('legend', { text: legend }),
+        element('div', { className: 'choice-list' }, choices),
+        element('p', { className: 'field-error', id: 'me-' + name + '-error', hidden: true }),
+      ],
+    );
   }
 
   function meChoice(name, value, checked, labelChildren, lang) {
@@ -584,12 +723,18 @@
   function byField(form, messages) {
     return messages.map((message) => {
       const name = (/^(\w+)/.exec(String(message)) || [])[1];
-      return name && form.querySelector('[data-field="' + name + '"]') ? { field: name, text: String(message) } : message;
+      return name && form.querySelector('[data-field="' + name + '"]')
+        ? { field: name, text: String(message) }
+        : message;
     });
   }
 
   function volunteerManagePage() {
-    const statusLabel = { pending: texts.meStatusPending, confirmed: texts.meStatusConfirmed, withdrawn: texts.meStatusWithdrawn };
+    const statusLabel = {
+      pending: texts.meStatusPending,
+      confirmed: texts.meStatusConfirmed,
+      withdrawn: texts.meStatusWithdrawn,
+    };
     const headers = { 'X-Manage-Token': token || '' };
     let edition = null;
     let roles = [];
@@ -601,15 +746,27 @@
       const roleChoices = roles.map((role) =>
         meChoice('roleIds', role.id, chosen.has(role.id), [
           element('span', { className: 'choice-label', text: role.name }),
-          element('span', { className: 'choice-detail', text: fill(texts.volunteerShift, { when: shiftText(edition, role.shiftStart, role.shiftEnd) }) }),
-          chosen.has(role.id) ? null : element('span', { className: 'choice-detail' + (role.remaining <= 0 ? ' full' : ''), text: role.remaining <= 0 ? texts.volunteerRoleFull : fill(texts.volunteerRoleLeft, { n: role.remaining }) }),
+          element('span', {
+            className: 'choice-detail',
+            text: fill(texts.volunteerShift, { when: shiftText(edition, role.shiftStart, role.shiftEnd) }),
+          }),
+          chosen.has(role.id)
+            ? null
+            : element('span', {
+                className: 'choice-detail' + (role.remaining <= 0 ? ' full' : ''),
+                text:
+                  role.remaining <= 0 ? texts.volunteerRoleFull : fill(texts.volunteerRoleLeft, { n: role.remaining }),
+              }),
         ]),
       );
       // "az:Azərbaycanca|en:English|...": each language in its own name, as on the sign-up page.
-      const languageChoices = (body.dataset.languages || '').split('|').filter(Boolean).map((entry) => {
-        const [code, name] = entry.split(':');
-        return meChoice('languages', code, spoken.has(code), [element('span', { text: name })], code);
-      });
+      const languageChoices = (body.dataset.languages || '')
+        .split('|')
+        .filter(Boolean)
+        .map((entry) => {
+          const [code, name] = entry.split(':');
+          return meChoice('languages', code, spoken.has(code), [element('span', { text: name })], code);
+        });
       const phone = element('input', { type: 'tel', autocomplete: 'tel' });
       phone.value = volunteer.phone || '';
       const note = element('textarea', { rows: '3' });
@@ -633,12 +790,18 @@
         payload.languages = payload.languages || [];
         if (payload.phone === undefined) payload.phone = null;
         if (payload.note === undefined) payload.note = null;
-        if (payload.roleIds.length === 0) return showErrors(form, [{ field: 'roleIds', text: texts.volunteerRoleRequired }]);
-        const picked = roles.filter((role) => payload.roleIds.includes(role.id)).sort((a, b) => (a.shiftStart < b.shiftStart ? -1 : 1));
+        if (payload.roleIds.length === 0)
+          return showErrors(form, [{ field: 'roleIds', text: texts.volunteerRoleRequired }]);
+        const picked = roles
+          .filter((role) => payload.roleIds.includes(role.id))
+          .sort((a, b) => (a.shiftStart < b.shiftStart ? -1 : 1));
         for (let index = 1; index < picked.length; index += 1) {
           const clash = picked.slice(0, index).find((earlier) => earlier.shiftEnd > picked[index].shiftStart);
           // Said in the page language; the API checks the same rule again.
-          if (clash) return showErrors(form, [{ field: 'roleIds', text: fill(texts.meShiftsOverlap, { a: clash.name, b: picked[index].name }) }]);
+          if (clash)
+            return showErrors(form, [
+              { field: 'roleIds', text: fill(texts.meShiftsOverlap, { a: clash.name, b: picked[index].name }) },
+            ]);
         }
         const button = form.querySelector('button[type="submit"]');
         button.disabled = true;
@@ -673,12 +836,19 @@
         runAction(withdraw, async () => {
           const result = await api('DELETE', '/volunteers/me', undefined, headers);
           if (!result.ok) return fail(result.messages, result.status);
-          const done = element('p', { className: 'notice', role: 'status', tabindex: '-1', text: texts.meWithdrawnText });
+          const done = element('p', {
+            className: 'notice',
+            role: 'status',
+            tabindex: '-1',
+            text: texts.meWithdrawnText,
+          });
           record.replaceChildren(done);
           done.focus();
         }),
       );
-      const notice = saved ? element('p', { className: 'notice', id: 'me-saved', role: 'status', tabindex: '-1', text: texts.meSaved }) : null;
+      const notice = saved
+        ? element('p', { className: 'notice', id: 'me-saved', role: 'status', tabindex: '-1', text: texts.meSaved })
+        : null;
       record.replaceChildren(
         ...[
           notice,
@@ -704,7 +874,10 @@
 
     async function loadRoles() {
       if (!edition) return;
-      const result = await api('GET', '/ceremonies/' + encodeURIComponent(edition.id) + '/volunteer-roles?lang=' + encodeURIComponent(locale));
+      const result = await api(
+        'GET',
+        '/ceremonies/' + encodeURIComponent(edition.id) + '/volunteer-roles?lang=' + encodeURIComponent(locale),
+      );
       if (result.ok) roles = Array.isArray(result.data) ? result.data : result.data.items || [];
     }
 

@@ -25,7 +25,8 @@ export const az: PageTexts = {
   programHeading: 'Proqram',
   noProgram: 'Proqram burada dərc olunacaq.',
   calendarLink: 'Təqviminizə əlavə edin (.ics)',
-  visitInvite: 'Hər kəsin sakitcə ehtiramını bildirə bilməsi üçün memoriala ziyarət vaxt aralıqları üzrə təşkil olunur.',
+  visitInvite:
+    'Hər kəsin sakitcə ehtiramını bildirə bilməsi üçün memoriala ziyarət vaxt aralıqları üzrə təşkil olunur.',
   volunteerInvite: 'Könüllülər həmin gün ziyarətçilərə kömək edirlər.',
 
   subscribeHeading: 'İllik xatırlatma',
@@ -42,7 +43,8 @@ export const az: PageTexts = {
   visitPlacesLeft: 'Boş yer: {n}',
   visitFull: 'Yer yoxdur: yalnız gözləmə siyahısı',
   visitSlotRequired: 'Vaxtı seçin.',
-  visitSlotFull: 'Bu vaxtda kifayət qədər boş yer yoxdur. Başqa vaxt seçin və ya aşağıda gözləmə siyahısını işarələyin.',
+  visitSlotFull:
+    'Bu vaxtda kifayət qədər boş yer yoxdur. Başqa vaxt seçin və ya aşağıda gözləmə siyahısını işarələyin.',
   visitSubmit: 'Qeydiyyatdan keç',
   visitConfirmedTitle: 'Ziyarətiniz qeydə alındı',
   visitWaitlistedTitle: 'Siz gözləmə siyahısındasınız',
@@ -82,7 +84,8 @@ export const az: PageTexts = {
   subscriptionConfirmIntro: 'İllik xatırlatmanı almaq istədiyinizi təsdiqləmək üçün düyməni basın.',
   subscriptionConfirmButton: 'Abunəliyimi təsdiqlə',
   subscriptionConfirmedTitle: 'Abunəliyiniz təsdiqləndi',
-  subscriptionConfirmedText: 'İldönümündən əvvəl sizə xatırlatma göndəriləcək. Hər məktubda abunəlikdən çıxmaq üçün keçid var.',
+  subscriptionConfirmedText:
+    'İldönümündən əvvəl sizə xatırlatma göndəriləcək. Hər məktubda abunəlikdən çıxmaq üçün keçid var.',
 
   bookingTitle: 'Qeydiyyatınız',
   bookingStatus: 'Vəziyyət',
@@ -108,7 +111,8 @@ export const az: PageTexts = {
   meRoleRequested: 'Müraciət edilib',
   meExport: 'Məlumatlarımı yüklə (JSON)',
   meWithdraw: 'İmtina et və məlumatlarımı sil',
-  meWithdrawHint: 'İmtina etdikdə yerləriniz başqalarına keçir və şəxsi məlumatlarınız silinir. Bunu geri qaytarmaq olmaz.',
+  meWithdrawHint:
+    'İmtina etdikdə yerləriniz başqalarına keçir və şəxsi məlumatlarınız silinir. Bunu geri qaytarmaq olmaz.',
   meWithdrawnText: 'Siz imtina etdiniz. Şəxsi məlumatlarınız silindi.',
   yes: 'Bəli',
   no: 'Xeyr',
@@ -117,7 +121,8 @@ export const az: PageTexts = {
   monthNames: 'yanvar|fevral|mart|aprel|may|iyun|iyul|avqust|sentyabr|oktyabr|noyabr|dekabr',
   dayMonth: '{day} {month}',
   meEditHeading: 'Qeydiyyatınızı dəyişin',
-  meEditIntro: 'Yeri dolu olan vəzifədə gözləmə siyahısına düşürsünüz. Növbələri üst-üstə düşən vəzifələri birlikdə seçmək olmaz.',
+  meEditIntro:
+    'Yeri dolu olan vəzifədə gözləmə siyahısına düşürsünüz. Növbələri üst-üstə düşən vəzifələri birlikdə seçmək olmaz.',
   meSave: 'Dəyişiklikləri yadda saxla',
   meSaved: 'Dəyişiklikləriniz yadda saxlanıldı.',
   meShiftsOverlap: '“{a}” və “{b}” növbələri üst-üstə düşür; bir nəfər hər ikisini götürə bilməz.',
@@ -143,8 +148,10 @@ export const az: PageTexts = {
   errPartyTooLarge: 'bu vaxta ən çoxu {capacity} nəfər gələ bilər, ona görə gözləmə siyahısı kömək etməz.',
   errPartyFits: 'Qrupunuz bu vaxtlara sığır:',
   errPartyFitsNone: 'Başqa heç bir vaxtda qrupunuz üçün yer yoxdur; daha kiçik qrup yazın və ya təşkilatçılara yazın.',
-  errAlreadyBooked: 'Bu e-poçt ünvanı ilə bu vaxta artıq yazılış var. Ona baxmaq və ya ləğv etmək üçün təsdiq məktubundakı keçiddən istifadə edin.',
-  errAlreadySignedUp: 'Bu e-poçt ünvanı ilə artıq könüllü kimi yazılıb. Baxmaq və ya dəyişmək üçün məktubdakı keçiddən istifadə edin.',
+  errAlreadyBooked:
+    'Bu e-poçt ünvanı ilə bu vaxta artıq yazılış var. Ona baxmaq və ya ləğv etmək üçün təsdiq məktubundakı keçiddən istifadə edin.',
+  errAlreadySignedUp:
+    'Bu e-poçt ünvanı ilə artıq könüllü kimi yazılıb. Baxmaq və ya dəyişmək üçün məktubdakı keçiddən istifadə edin.',
   errAlreadyCheckedIn: 'Gəlişiniz artıq qeyd olunub, ona görə bu yazılışı ləğv etmək olmaz.',
   errVolunteerWithdrawn: 'Siz imtina etmisiniz; bu qeydiyyatı artıq dəyişmək olmaz.',
 };

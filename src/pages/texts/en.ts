@@ -60,7 +60,8 @@ export const en = {
   fieldRoles: 'Roles',
 
   volunteerTitle: 'Volunteer',
-  volunteerIntro: 'Choose one or more roles. We will send you a link to confirm; nothing is reserved until you confirm.',
+  volunteerIntro:
+    'Choose one or more roles. We will send you a link to confirm; nothing is reserved until you confirm.',
   volunteerNoRoles: 'No volunteer roles are open.',
   volunteerShift: 'Shift: {when}',
   volunteerRoleLeft: 'Places left: {n}',
@@ -80,7 +81,8 @@ export const en = {
   subscriptionConfirmIntro: 'Press the button to confirm that you wish to receive the annual reminder.',
   subscriptionConfirmButton: 'Confirm my subscription',
   subscriptionConfirmedTitle: 'Your subscription is confirmed',
-  subscriptionConfirmedText: 'You will receive a reminder before the anniversary. Every message has a link to unsubscribe.',
+  subscriptionConfirmedText:
+    'You will receive a reminder before the anniversary. Every message has a link to unsubscribe.',
 
   bookingTitle: 'Your booking',
   bookingStatus: 'Status',
@@ -141,8 +143,10 @@ export const en = {
   errPartyTooLarge: 'at most {capacity} people can come at this time, so the waiting list cannot help.',
   errPartyFits: 'Your party fits at these times:',
   errPartyFitsNone: 'No other time has room for your party; please choose a smaller party or contact the organizers.',
-  errAlreadyBooked: 'This email address already has a booking for this time. Use the link in your confirmation email to see or cancel it.',
-  errAlreadySignedUp: 'This email address has already signed up. Use the link in your email to see or change your sign-up.',
+  errAlreadyBooked:
+    'This email address already has a booking for this time. Use the link in your confirmation email to see or cancel it.',
+  errAlreadySignedUp:
+    'This email address has already signed up. Use the link in your email to see or change your sign-up.',
   errAlreadyCheckedIn: 'Your arrival has already been recorded, so this booking can no longer be cancelled.',
   errVolunteerWithdrawn: 'You have withdrawn; this sign-up can no longer be changed.',
 };

@@ -17,14 +17,19 @@ describe('page text catalogs', () => {
     const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
     for (const locale of LOCALES) {
       for (const [key, text] of Object.entries(PAGE_TEXTS.en)) {
-        expect({ key, placeholders: placeholders(PAGE_TEXTS[locale][key as keyof typeof PAGE_TEXTS.en]) }).toEqual({ key, placeholders: placeholders(text) });
+        expect({ key, placeholders: placeholders(PAGE_TEXTS[locale][key as keyof typeof PAGE_TEXTS.en]) }).toEqual({
+          key,
+          placeholders: placeholders(text),
+        });
       }
     }
   });
 
   it('should have a text for every error text the pages script names', () => {
     const script = readFileSync(join(__dirname, '..', 'assets', 'pages.js'), 'utf8');
-    const named = new Set([...script.matchAll(/'((?:err|visit)[A-Z]\w*)'|texts\.((?:err)[A-Z]\w*)/g)].map((match) => match[1] ?? match[2]));
+    const named = new Set(
+      [...script.matchAll(/'((?:err|visit)[A-Z]\w*)'|texts\.((?:err)[A-Z]\w*)/g)].map((match) => match[1] ?? match[2]),
+    );
     expect(named.size).toBeGreaterThan(20);
     expect([...named].filter((key) => !(key in PAGE_TEXTS.en))).toEqual([]);
   });

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { REMINDER_AUDIENCES, ReminderAudience, ReminderRule } from '../reminder-rule.entity';
 
 export class ReminderRuleDto {
@@ -22,7 +37,10 @@ export class ReminderRuleDto {
   offsetDays!: number;
 
   @ApiProperty({ example: '10:00', description: 'Local time in the edition time zone (HH:mm)' })
-  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'sendTime must be a time of day as HH:mm', context: { code: 'invalid_time' } })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, {
+    message: 'sendTime must be a time of day as HH:mm',
+    context: { code: 'invalid_time' },
+  })
   sendTime!: string;
 
   @ApiProperty({ enum: REMINDER_AUDIENCES })
@@ -63,9 +81,19 @@ export class ReminderRuleView {
   @ApiProperty({ enum: REMINDER_AUDIENCES }) audience!: ReminderAudience;
   @ApiProperty() templateKey!: string;
   @ApiProperty() enabled!: boolean;
-  @ApiProperty({ type: String, nullable: true, description: 'When the scheduler sends this rule next: the earliest edition without a run yet; null when disabled or no published edition is ahead' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'When the scheduler sends this rule next: the earliest edition without a run yet; null when disabled or no published edition is ahead',
+  })
   nextDueAt!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The time zone of that edition (its sendTime is local to it)', example: 'Asia/Baku' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The time zone of that edition (its sendTime is local to it)',
+    example: 'Asia/Baku',
+  })
   nextDueTimeZone!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'The year of that edition' })
   nextDueYear!: number | null;

@@ -3,7 +3,10 @@ import { Type } from 'class-transformer';
 import { IsDateString, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class RunsQueryDto {
-  @ApiPropertyOptional({ example: 2027, description: 'Edition year; defaults to every edition that has runs or is upcoming' })
+  @ApiPropertyOptional({
+    example: 2027,
+    description: 'Edition year; defaults to every edition that has runs or is upcoming',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -28,9 +31,17 @@ export class ReminderRunView {
   @ApiProperty({ description: 'When the reminder is (or was) due' }) dueAt!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) firedAt!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) mailingId!: string | null;
-  @ApiProperty({ enum: RUN_VIEW_STATUSES, description: 'scheduled: not yet due; due: due and about to be recorded; fired/missed/skipped: recorded' })
+  @ApiProperty({
+    enum: RUN_VIEW_STATUSES,
+    description: 'scheduled: not yet due; due: due and about to be recorded; fired/missed/skipped: recorded',
+  })
   status!: (typeof RUN_VIEW_STATUSES)[number];
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' }, description: 'Delivery counts of the mailing: total, queued, sent, failed, skipped' }) counts?: Record<string, number>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Delivery counts of the mailing: total, queued, sent, failed, skipped',
+  })
+  counts?: Record<string, number>;
 }
 
 export class DryRunItem {

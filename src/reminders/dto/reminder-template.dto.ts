@@ -5,7 +5,10 @@ import { MailingContentDto } from '../../mailings/dto/mailing.dto';
 import { ReminderTemplate } from '../reminder-template.entity';
 
 export class ReminderTemplateDto {
-  @ApiProperty({ type: MailingContentDto, description: 'Subject, text and optional HTML per language, with the mailing variables' })
+  @ApiProperty({
+    type: MailingContentDto,
+    description: 'Subject, text and optional HTML per language, with the mailing variables',
+  })
   @IsDefined()
   @ValidateNested()
   @Type(() => MailingContentDto)

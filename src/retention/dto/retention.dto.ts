@@ -9,7 +9,14 @@ export class ErasedCountsView {
 
 export class RetentionView {
   @ApiProperty({ description: 'RETENTION_DAYS; 0 keeps personal data' }) retentionDays!: number;
-  @ApiPropertyOptional({ nullable: true, type: Date, description: 'When the edition\'s personal data falls due for erasure (null when kept)' }) dueAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true, type: Date, description: 'When it was erased (null until then)' }) erasedAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true, type: ErasedCountsView, description: 'How many records were erased' }) erased!: ErasedCountsView | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Date,
+    description: "When the edition's personal data falls due for erasure (null when kept)",
+  })
+  dueAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'When it was erased (null until then)' })
+  erasedAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: ErasedCountsView, description: 'How many records were erased' })
+  erased!: ErasedCountsView | null;
 }

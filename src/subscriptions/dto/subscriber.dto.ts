@@ -50,5 +50,6 @@ export class SubscriberCounts {
 export class SubscriberPage {
   @ApiProperty({ type: [SubscriberView] }) items!: SubscriberView[];
   @ApiProperty({ description: 'Rows matching the search and status' }) total!: number;
-  @ApiProperty({ type: SubscriberCounts, description: 'Every subscriber per state, regardless of the search' }) counts!: SubscriberCounts;
+  @ApiProperty({ type: SubscriberCounts, description: 'Every subscriber per state, regardless of the search' })
+  counts!: SubscriberCounts;
 }

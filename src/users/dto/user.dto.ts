@@ -6,14 +6,17 @@ import { Trim } from '../../common/dto-transforms';
 import { IsEmailAddress } from '../../common/email-address';
 import { IsAcceptablePassword } from '../../auth/password-policy';
 
-
 export class CreateUserDto {
   @ApiProperty({ example: 'organizer@example.org' })
   @Trim()
   @IsEmailAddress()
   email!: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 200, description: 'At least PASSWORD_MIN_LENGTH (10) characters and not a common password' })
+  @ApiProperty({
+    minLength: 10,
+    maxLength: 200,
+    description: 'At least PASSWORD_MIN_LENGTH (10) characters and not a common password',
+  })
   @IsString()
   @IsAcceptablePassword()
   password!: string;

@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NoControlCharacters } from '../../common/errors/no-control-characters';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { ExportableListQueryDto } from '../../common/pagination';
 import { LOCALES, Locale } from '../../config/commemoration.config';
 import { BOOKING_STATUSES, BookingStatus } from '../booking.entity';
@@ -9,7 +21,6 @@ import type { Booking } from '../booking.entity';
 import type { BookingWithSlot } from '../visits.repository';
 import { Trim, TrimToUndefined } from '../../common/dto-transforms';
 import { IsEmailAddress } from '../../common/email-address';
-
 
 export class CreateBookingDto {
   @ApiProperty({ example: 'Leyla Aliyeva' })
@@ -25,7 +36,11 @@ export class CreateBookingDto {
   @IsEmailAddress()
   email!: string;
 
-  @ApiProperty({ example: 2, minimum: 1, description: 'People coming, this person included (at most VISIT_MAX_PARTY_SIZE)' })
+  @ApiProperty({
+    example: 2,
+    minimum: 1,
+    description: 'People coming, this person included (at most VISIT_MAX_PARTY_SIZE)',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -36,7 +51,10 @@ export class CreateBookingDto {
   @IsOptional()
   @TrimToUndefined()
   @IsString()
-  @Matches(/^\+?[0-9 ()./-]{3,40}$/, { message: 'phone must be a telephone number', context: { code: 'invalid_phone' } })
+  @Matches(/^\+?[0-9 ()./-]{3,40}$/, {
+    message: 'phone must be a telephone number',
+    context: { code: 'invalid_phone' },
+  })
   phone?: string;
 
   @ApiPropertyOptional({ example: 'School No. 6, class 9A', description: 'School, delegation or organisation' })
@@ -87,7 +105,12 @@ export class ManagedBookingView {
   @ApiPropertyOptional({ nullable: true, type: String }) groupName!: string | null;
   @ApiProperty() checkedIn!: boolean;
   @ApiPropertyOptional({ nullable: true, type: Date }) cancelledAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'The check-in QR image as a data: URL (confirmed bookings only)' }) checkInQr!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The check-in QR image as a data: URL (confirmed bookings only)',
+  })
+  checkInQr!: string | null;
   @ApiProperty({ type: ManagedSlotView }) slot!: ManagedSlotView;
   @ApiProperty({ type: ManagedCeremonyView }) ceremony!: ManagedCeremonyView;
 }
@@ -119,7 +142,11 @@ class ExportedAuditEntry {
 /** Everything held about one booking, for its holder (GET /bookings/manage/:token/export). */
 export class BookingExportView {
   @ApiProperty() exportedAt!: Date;
-  @ApiProperty({ type: Object, description: 'Every stored column of the booking (the hashes of its secret codes aside)' }) booking!: Record<string, unknown>;
+  @ApiProperty({
+    type: Object,
+    description: 'Every stored column of the booking (the hashes of its secret codes aside)',
+  })
+  booking!: Record<string, unknown>;
   @ApiProperty({ type: ExportedSlotView }) slot!: ExportedSlotView;
   @ApiProperty({ type: ExportedCeremonyView }) ceremony!: ExportedCeremonyView;
   @ApiProperty({ type: [ExportedAuditEntry] }) audit!: ExportedAuditEntry[];

@@ -4,7 +4,10 @@ import { Trim } from '../../common/dto-transforms';
 import { BookingView } from './booking.dto';
 
 export class CheckInByCodeDto {
-  @ApiProperty({ description: 'The code from the booking\'s QR image, or the whole scanned URL (…/console/check-in?code=…)', example: 'q3Jk0aZ5b8YxT2mW9cVn1A' })
+  @ApiProperty({
+    description: "The code from the booking's QR image, or the whole scanned URL (…/console/check-in?code=…)",
+    example: 'q3Jk0aZ5b8YxT2mW9cVn1A',
+  })
   @Trim()
   @IsString()
   @MinLength(1)
@@ -13,7 +16,9 @@ export class CheckInByCodeDto {
 }
 
 export class CheckInResultView extends BookingView {
-  @ApiProperty({ description: 'True when this scan recorded the arrival; false for a repeat (checkedInAt is the first arrival)' })
+  @ApiProperty({
+    description: 'True when this scan recorded the arrival; false for a repeat (checkedInAt is the first arrival)',
+  })
   firstScan!: boolean;
 }
 

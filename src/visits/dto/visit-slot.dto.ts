@@ -13,7 +13,12 @@ const INSTANT_OR_WALL_CLOCK = new RegExp(`${INSTANT.source}|${WALL_CLOCK.source}
 const MAX_CAPACITY = 100_000;
 
 function generating(dto: CreateVisitSlotsDto): boolean {
-  return dto.from !== undefined || dto.to !== undefined || dto.everyMinutes !== undefined || dto.durationMinutes !== undefined;
+  return (
+    dto.from !== undefined ||
+    dto.to !== undefined ||
+    dto.everyMinutes !== undefined ||
+    dto.durationMinutes !== undefined
+  );
 }
 
 /**
@@ -22,28 +27,52 @@ function generating(dto: CreateVisitSlotsDto): boolean {
  * slots start at `from` and every `everyMinutes` after, and the last one ends no later than `to`.
  */
 export class CreateVisitSlotsDto {
-  @ApiPropertyOptional({ example: '2027-02-26T10:00:00+04:00', description: 'One slot: its start (ISO instant with offset)' })
+  @ApiPropertyOptional({
+    example: '2027-02-26T10:00:00+04:00',
+    description: 'One slot: its start (ISO instant with offset)',
+  })
   @ValidateIf((dto: CreateVisitSlotsDto) => !generating(dto))
   @IsString()
-  @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 instant with an offset, e.g. 2027-02-26T10:00:00+04:00', context: { code: 'invalid_date' } })
+  @Matches(INSTANT, {
+    message: 'startsAt must be an ISO 8601 instant with an offset, e.g. 2027-02-26T10:00:00+04:00',
+    context: { code: 'invalid_date' },
+  })
   startsAt?: string;
 
-  @ApiPropertyOptional({ example: '2027-02-26T10:30:00+04:00', description: 'One slot: its end (ISO instant with offset)' })
+  @ApiPropertyOptional({
+    example: '2027-02-26T10:30:00+04:00',
+    description: 'One slot: its end (ISO instant with offset)',
+  })
   @ValidateIf((dto: CreateVisitSlotsDto) => !generating(dto))
   @IsString()
-  @Matches(INSTANT, { message: 'endsAt must be an ISO 8601 instant with an offset, e.g. 2027-02-26T10:30:00+04:00', context: { code: 'invalid_date' } })
+  @Matches(INSTANT, {
+    message: 'endsAt must be an ISO 8601 instant with an offset, e.g. 2027-02-26T10:30:00+04:00',
+    context: { code: 'invalid_date' },
+  })
   endsAt?: string;
 
-  @ApiPropertyOptional({ example: '09:00', description: 'Series: first start, HH:mm on the edition date in its time zone, or an ISO instant' })
+  @ApiPropertyOptional({
+    example: '09:00',
+    description: 'Series: first start, HH:mm on the edition date in its time zone, or an ISO instant',
+  })
   @ValidateIf(generating)
   @IsString()
-  @Matches(INSTANT_OR_WALL_CLOCK, { message: 'from must be HH:mm or an ISO 8601 instant with an offset', context: { code: 'invalid_date' } })
+  @Matches(INSTANT_OR_WALL_CLOCK, {
+    message: 'from must be HH:mm or an ISO 8601 instant with an offset',
+    context: { code: 'invalid_date' },
+  })
   from?: string;
 
-  @ApiPropertyOptional({ example: '17:00', description: 'Series: no slot ends after this (HH:mm on the edition date, or an ISO instant)' })
+  @ApiPropertyOptional({
+    example: '17:00',
+    description: 'Series: no slot ends after this (HH:mm on the edition date, or an ISO instant)',
+  })
   @ValidateIf(generating)
   @IsString()
-  @Matches(INSTANT_OR_WALL_CLOCK, { message: 'to must be HH:mm or an ISO 8601 instant with an offset', context: { code: 'invalid_date' } })
+  @Matches(INSTANT_OR_WALL_CLOCK, {
+    message: 'to must be HH:mm or an ISO 8601 instant with an offset',
+    context: { code: 'invalid_date' },
+  })
   to?: string;
 
   @ApiPropertyOptional({ example: 30, minimum: 5, maximum: 1440, description: 'Series: minutes between slot starts' })
@@ -54,7 +83,12 @@ export class CreateVisitSlotsDto {
   @Max(1440)
   everyMinutes?: number;
 
-  @ApiPropertyOptional({ example: 30, minimum: 5, maximum: 1440, description: 'Series: length of each slot in minutes' })
+  @ApiPropertyOptional({
+    example: 30,
+    minimum: 5,
+    maximum: 1440,
+    description: 'Series: length of each slot in minutes',
+  })
   @ValidateIf(generating)
   @Type(() => Number)
   @IsInt()
@@ -71,7 +105,10 @@ export class CreateVisitSlotsDto {
 }
 
 export class UpdateVisitSlotDto {
-  @ApiPropertyOptional({ minimum: 1, description: 'People; never below what is booked. Raising it moves the waiting list up.' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    description: 'People; never below what is booked. Raising it moves the waiting list up.',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -82,7 +119,10 @@ export class UpdateVisitSlotDto {
   @ApiPropertyOptional({ example: '2027-02-26T10:00:00+04:00' })
   @IsOptional()
   @IsString()
-  @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 instant with an offset', context: { code: 'invalid_date' } })
+  @Matches(INSTANT, {
+    message: 'startsAt must be an ISO 8601 instant with an offset',
+    context: { code: 'invalid_date' },
+  })
   startsAt?: string;
 
   @ApiPropertyOptional({ example: '2027-02-26T10:30:00+04:00' })
@@ -122,7 +162,12 @@ export class VisitSlotSummaryRow extends VisitSlotView {
   @ApiProperty() waitlistedBookings!: number;
 
   static ofCounts(slot: SlotWithCounts): VisitSlotSummaryRow {
-    return { ...VisitSlotView.of(slot, slot.waitlisted), checkedIn: slot.checkedIn, confirmedBookings: slot.confirmedBookings, waitlistedBookings: slot.waitlistedBookings };
+    return {
+      ...VisitSlotView.of(slot, slot.waitlisted),
+      checkedIn: slot.checkedIn,
+      confirmedBookings: slot.confirmedBookings,
+      waitlistedBookings: slot.waitlistedBookings,
+    };
   }
 }
 

@@ -3,7 +3,15 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Locale, LOCALES } from '../../config/commemoration.config';
 import type { VolunteerRole } from '../volunteer-role.entity';
-import { IsLocalizedText, LocalizedText, localizedTextSchema, resolveField, Translations, TRANSLATIONS_SCHEMA, translationsView } from '../../common/localized-text';
+import {
+  IsLocalizedText,
+  LocalizedText,
+  localizedTextSchema,
+  resolveField,
+  Translations,
+  TRANSLATIONS_SCHEMA,
+  translationsView,
+} from '../../common/localized-text';
 
 export const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -57,7 +65,12 @@ export class VolunteerRoleView {
   @ApiProperty(TRANSLATIONS_SCHEMA) translations!: Translations;
 
   /** The role for a reader of these languages, falling back along the edition's. */
-  static of(role: VolunteerRole, waitlisted: number, lang: readonly Locale[] = [], editionLocales: readonly Locale[] = []): VolunteerRoleView {
+  static of(
+    role: VolunteerRole,
+    waitlisted: number,
+    lang: readonly Locale[] = [],
+    editionLocales: readonly Locale[] = [],
+  ): VolunteerRoleView {
     return {
       id: role.id,
       ceremonyId: role.ceremonyId,

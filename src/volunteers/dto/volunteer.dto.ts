@@ -26,7 +26,8 @@ import { IsEmailAddress } from '../../common/email-address';
 const MAX_ROLES = 20;
 
 /** 1 to MAX_ROLES distinct role ids: one rule for sign-up, self-service change and organizer moves. */
-const RoleIds = () => applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(MAX_ROLES), ArrayUnique(), IsUUID('all', { each: true }));
+const RoleIds = () =>
+  applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(MAX_ROLES), ArrayUnique(), IsUUID('all', { each: true }));
 
 /** Details a volunteer can give at sign-up and change later (not the email: that was confirmed). */
 class VolunteerDetailsDto {
@@ -34,10 +35,18 @@ class VolunteerDetailsDto {
   @IsOptional()
   @Trim()
   @IsString()
-  @Matches(/^[0-9+()\-. ]{5,40}$/, { message: 'phone must be a telephone number (digits, spaces, + ( ) - .)', context: { code: 'invalid_phone' } })
+  @Matches(/^[0-9+()\-. ]{5,40}$/, {
+    message: 'phone must be a telephone number (digits, spaces, + ( ) - .)',
+    context: { code: 'invalid_phone' },
+  })
   phone?: string;
 
-  @ApiPropertyOptional({ enum: LOCALES, isArray: true, description: 'Languages the volunteer speaks', example: ['az', 'en'] })
+  @ApiPropertyOptional({
+    enum: LOCALES,
+    isArray: true,
+    description: 'Languages the volunteer speaks',
+    example: ['az', 'en'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
@@ -106,19 +115,28 @@ export class UpdateOwnVolunteeringDto extends VolunteerDetailsDto {
   @IsBoolean()
   consentReminders?: boolean;
 
-  @ApiPropertyOptional({ type: [String], description: 'The full new set of roles; places are left, taken or waitlisted accordingly' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'The full new set of roles; places are left, taken or waitlisted accordingly',
+  })
   @IsOptional()
   @RoleIds()
   roleIds?: string[];
 }
 
 export class OrganizerUpdateVolunteerDto {
-  @ApiPropertyOptional({ enum: ['confirmed'], description: 'confirmed: approve a pending sign-up (acts like the confirm link)' })
+  @ApiPropertyOptional({
+    enum: ['confirmed'],
+    description: 'confirmed: approve a pending sign-up (acts like the confirm link)',
+  })
   @IsOptional()
   @IsIn(['confirmed'])
   status?: 'confirmed';
 
-  @ApiPropertyOptional({ type: [String], description: 'Roles the volunteer is to hold a place in (assign or move); 409 when one is full' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Roles the volunteer is to hold a place in (assign or move); 409 when one is full',
+  })
   @IsOptional()
   @RoleIds()
   roleIds?: string[];
@@ -135,7 +153,10 @@ export class RosterQueryDto extends ExportableListQueryDto {
   @IsUUID()
   roleId?: string;
 
-  @ApiPropertyOptional({ example: 'en', description: 'Language of the role names (az, en, ru); else Accept-Language, else the edition\'s first language' })
+  @ApiPropertyOptional({
+    example: 'en',
+    description: "Language of the role names (az, en, ru); else Accept-Language, else the edition's first language",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(35)
@@ -152,8 +173,10 @@ export class VolunteerRoleAssignmentView {
   @ApiProperty() name!: string;
   @ApiProperty({ example: '09:00' }) shiftStart!: string;
   @ApiProperty({ example: '12:00' }) shiftEnd!: string;
-  @ApiProperty({ enum: ASSIGNMENT_STATES, description: 'requested until confirmed; then assigned or waitlisted' }) state!: AssignmentState;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: '1 = next to get a place' }) waitlistRank!: number | null;
+  @ApiProperty({ enum: ASSIGNMENT_STATES, description: 'requested until confirmed; then assigned or waitlisted' })
+  state!: AssignmentState;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: '1 = next to get a place' }) waitlistRank!:
+    number | null;
 }
 
 export class VolunteerView {
@@ -184,7 +207,10 @@ export class VolunteerPage {
 
 export class VolunteerExportView {
   @ApiProperty({ description: 'Every column of the volunteer record' }) volunteer!: Record<string, unknown>;
-  @ApiProperty({ description: 'Every column of each role relation, with the role named' }) assignments!: Record<string, unknown>[];
+  @ApiProperty({ description: 'Every column of each role relation, with the role named' }) assignments!: Record<
+    string,
+    unknown
+  >[];
   @ApiProperty({ description: 'Staff changes recorded about this volunteer' }) auditLog!: Record<string, unknown>[];
   @ApiProperty() exportedAt!: Date;
 }
