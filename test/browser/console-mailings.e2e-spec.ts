@@ -260,6 +260,16 @@ describeWithChromium('Console: mailings', () => {
     };
     expect(scheduled).toMatchObject({ status: 'scheduled', sendAt: '2027-02-26T05:00:00.000Z' });
 
+    // The overview lists it among the mailings in progress, with its progress, and leads back to it.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+    const inProgress = page.getByRole('region', { name: 'Mailings in progress' });
+    await inProgress.getByRole('link', { name: 'Day of remembrance' }).waitFor();
+    await inProgress.getByText(`0 of ${recipients} processed (0%)`).waitFor();
+    expect(await inProgress.getByRole('progressbar').getAttribute('value')).toBe('0');
+    expect(await accessibilityViolations()).toEqual([]);
+    await inProgress.getByRole('link', { name: 'Day of remembrance' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Day of remembrance' }).waitFor();
+
     await page.getByRole('button', { name: 'Cancel mailing…' }).click();
     const cancel = page.getByRole('dialog', { name: 'Cancel this mailing?' });
     await cancel.getByText(`${recipients} messages not yet sent will not be sent.`, { exact: false }).waitFor();

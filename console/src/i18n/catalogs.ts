@@ -84,6 +84,8 @@ const en = {
   search: 'Search',
   previous: 'Previous',
   next: 'Next',
+  mailingsInProgress: 'Mailings in progress',
+  noMailingInProgress: 'No mailing is sending or scheduled.',
   months: [
     'January',
     'February',
@@ -184,6 +186,8 @@ const az: Catalog = {
   search: 'Axtar',
   previous: 'Əvvəlki',
   next: 'Növbəti',
+  mailingsInProgress: 'Gedən göndərişlər',
+  noMailingInProgress: 'Göndərilən və ya planlaşdırılan göndəriş yoxdur.',
   months: [
     'yanvar',
     'fevral',
@@ -282,6 +286,8 @@ const ru: Catalog = {
   search: 'Найти',
   previous: 'Назад',
   next: 'Далее',
+  mailingsInProgress: 'Текущие рассылки',
+  noMailingInProgress: 'Нет рассылок в отправке или по расписанию.',
   months: [
     'января',
     'февраля',

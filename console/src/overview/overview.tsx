@@ -2,6 +2,7 @@ import { useSession } from '../auth/session';
 import { formatDate, formatInstant } from '../i18n/format';
 import { useCatalog } from '../i18n/language';
 import { AuditTable } from './audit-table';
+import { MailingsInProgress } from './mailings-in-progress';
 import { useOverview } from './use-overview';
 
 export function Overview() {
@@ -127,6 +128,7 @@ export function Overview() {
         </table>
       )}
 
+      {me?.role === 'admin' && <MailingsInProgress timeZone={zone} />}
       {me?.role === 'admin' && <AuditTable limit={10} timeZone={zone} />}
     </section>
   );
