@@ -2,6 +2,7 @@ import jsQR from 'jsqr';
 import { FixedClock } from '../src/common/clock';
 import { createTestApp, TestApp } from './support/app';
 import { CeremonyFixture, insertCeremony } from './support/factories';
+import { BookingCreated, visitHelpers } from './support/visits';
 import type { ReceivedMail } from './support/smtp-sink';
 
 // pngjs comes with qrcode and has no type declarations of its own.
@@ -9,12 +10,6 @@ import type { ReceivedMail } from './support/smtp-sink';
 const { PNG } = require('pngjs') as {
   PNG: { sync: { read(buffer: Buffer): { width: number; height: number; data: Buffer } } };
 };
-
-interface BookingCreated {
-  id: string;
-  status: 'confirmed' | 'waitlisted';
-  manageUrl: string;
-}
 
 const NOW = new Date('2027-01-15T08:00:00Z');
 
@@ -41,7 +36,6 @@ describe('Check-in by QR code', () => {
   let t: TestApp;
   let ceremony: CeremonyFixture;
   let organizer: { Authorization: string };
-  let hour = 0;
 
   beforeAll(async () => {
     t = await createTestApp({ clock: new FixedClock(NOW) });
@@ -50,26 +44,7 @@ describe('Check-in by QR code', () => {
   });
   afterAll(() => t.close());
 
-  async function createSlot(capacity: number): Promise<{ id: string }> {
-    hour += 1;
-    const start = new Date(Date.UTC(2027, 1, 26, 0, 0) + hour * 3_600_000);
-    const response = await t.http
-      .post(`/ceremonies/${ceremony.id}/visit-slots`)
-      .set(organizer)
-      .send({ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 30 * 60_000).toISOString(), capacity })
-      .expect(201);
-    return response.body as { id: string };
-  }
-
-  async function book(slotId: string, body: Record<string, unknown>): Promise<BookingCreated> {
-    const response = await t.http
-      .post(`/visit-slots/${slotId}/bookings`)
-      .send({ name: 'Visitor', partySize: 1, ...body })
-      .expect(201);
-    return response.body as BookingCreated;
-  }
-
-  const tokenOf = (booking: BookingCreated) => new URL(booking.manageUrl).searchParams.get('token')!;
+  const { createSlot, book, tokenOf } = visitHelpers(() => ({ t, ceremonyId: ceremony.id, organizer }));
 
   it('should put a QR image in the confirmation mail that checks the party in once and opens nothing else', async () => {
     const slot = await createSlot(10);

@@ -1,12 +1,7 @@
 import { FixedClock } from '../src/common/clock';
 import { createTestApp, TestApp } from './support/app';
 import { CeremonyFixture, insertCeremony } from './support/factories';
-
-interface BookingCreated {
-  id: string;
-  status: 'confirmed' | 'waitlisted';
-  manageUrl: string;
-}
+import { BookingCreated, visitHelpers } from './support/visits';
 
 const NOW = new Date('2027-01-15T08:00:00Z');
 
@@ -15,7 +10,6 @@ describe('Memorial visits for staff', () => {
   let t: TestApp;
   let ceremony: CeremonyFixture;
   let organizer: { Authorization: string };
-  let hour = 0;
 
   beforeAll(async () => {
     t = await createTestApp({ clock: new FixedClock(NOW) });
@@ -24,26 +18,7 @@ describe('Memorial visits for staff', () => {
   });
   afterAll(() => t.close());
 
-  async function createSlot(capacity: number): Promise<{ id: string }> {
-    hour += 1;
-    const start = new Date(Date.UTC(2027, 1, 26, 0, 0) + hour * 3_600_000);
-    const response = await t.http
-      .post(`/ceremonies/${ceremony.id}/visit-slots`)
-      .set(organizer)
-      .send({ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 30 * 60_000).toISOString(), capacity })
-      .expect(201);
-    return response.body as { id: string };
-  }
-
-  async function bookOk(slotId: string, body: Record<string, unknown>): Promise<BookingCreated> {
-    const response = await t.http
-      .post(`/visit-slots/${slotId}/bookings`)
-      .send({ name: 'Visitor', partySize: 1, ...body })
-      .expect(201);
-    return response.body as BookingCreated;
-  }
-
-  const tokenOf = (booking: BookingCreated) => new URL(booking.manageUrl).searchParams.get('token')!;
+  const { createSlot, book: bookOk, tokenOf } = visitHelpers(() => ({ t, ceremonyId: ceremony.id, organizer }));
   const statusOf = async (booking: BookingCreated) =>
     ((await t.http.get(`/bookings/manage/${tokenOf(booking)}`).expect(200)).body as { status: string }).status;
 
