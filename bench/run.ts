@@ -280,7 +280,7 @@ function httpFigures(
     ctx.figures.push({
       id,
       name,
-      metric: 'work left in the outbox (mails, deferred sign-ups): empty, ms after the load ended (longest phase)',
+      metric: 'work left in the job queue (mails, deferred sign-ups): empty, ms after the load ended (longest phase)',
       app: pair.app.settleMs,
       baseline: '',
     });
@@ -289,7 +289,7 @@ function httpFigures(
     ctx.figures.push({
       id,
       name,
-      metric: 'req/s sustained: requests ÷ (load + time to empty the outbox)',
+      metric: 'req/s sustained: requests ÷ (load + time to empty the job queue)',
       app: pair.app.completedRps,
       baseline: pair.baseline.completedRps,
       ratio: completedRatio,
@@ -318,7 +318,7 @@ function outboxDrained(ctx: Context): () => Promise<void> {
     const deadline = Date.now() + 120_000;
     for (;;) {
       const { rows } = await ctx.db.query<{ pending: number; failed: number }>(
-        `SELECT count(*) FILTER (WHERE status <> 'failed')::int AS pending, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM mail_outbox`,
+        `SELECT count(*) FILTER (WHERE status <> 'failed')::int AS pending, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM jobs`,
       );
       ctx.outboxFailed = rows[0].failed;
       if (rows[0].pending === 0) return;
@@ -385,7 +385,7 @@ async function benchPublicWrites(ctx: Context): Promise<void> {
   ctx.figures.push({
     id: '1',
     name: 'Confirmation mails of 1a and 1b',
-    metric: 'failed for good (left in the outbox)',
+    metric: 'failed for good (left in the job queue)',
     app: ctx.outboxFailed ?? 0,
     baseline: '',
     goal: '0',

@@ -15,6 +15,7 @@ import { allConfigs, appConfig } from './config';
 import type { AppConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MailingsModule } from './mailings/mailings.module';
@@ -35,6 +36,7 @@ import { VolunteersModule } from './volunteers/volunteers.module';
     DatabaseModule,
     RateLimitModule,
     AuditModule,
+    JobsModule,
     MailModule,
     UsersModule,
     AuthModule,

@@ -1,5 +1,5 @@
 import { DeliveriesRepository } from '../src/mailings/deliveries.repository';
-import { DeliveryProcessor } from '../src/mailings/delivery.processor';
+import { DeliveriesQueue } from '../src/mailings/deliveries.queue';
 import { FixedClock } from '../src/common/clock';
 import { createTestApp, TestApp } from './support/app';
 import { eventually } from './support/eventually';
@@ -53,7 +53,7 @@ describe('Hard bounces', () => {
       .expect(201);
     const id = (created.body as { id: string }).id;
     await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
-    const processor = t.app.get(DeliveryProcessor);
+    const processor = t.app.get(DeliveriesQueue).runner;
     while ((await processor.processDueBatch()) > 0);
     return id;
   }

@@ -1,5 +1,5 @@
 import { FixedClock } from '../src/common/clock';
-import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
+import { JobsQueue } from '../src/jobs/jobs.queue';
 import { SubscriptionsService } from '../src/subscriptions/subscriptions.service';
 import { VolunteersService } from '../src/volunteers/volunteers.service';
 import { createTestApp, TestApp } from './support/app';
@@ -47,13 +47,13 @@ describe('Consent from the owner of the address', () => {
     second = await role('Queue stewards', '11:00', '12:00');
   });
   afterAll(async () => {
-    await t.app.get(MailOutboxProcessor).settled();
+    await t.app.get(JobsQueue).runner.settled();
     await t.close();
   });
 
   beforeEach(() => clock.set(T0));
 
-  const settled = () => t.app.get(MailOutboxProcessor).settled();
+  const settled = () => t.app.get(JobsQueue).runner.settled();
   const address = (prefix: string) => `${prefix}-${(counter += 1)}@example.org`;
 
   async function links(email: string, pattern: RegExp, count: number): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { DeliveryProcessor } from '../src/mailings/delivery.processor';
+import { DeliveriesQueue } from '../src/mailings/deliveries.queue';
 import { createTestApp, TestApp } from './support/app';
 import { insertCeremony } from './support/factories';
 import { rawHeader } from './support/smtp-sink';
@@ -43,7 +43,7 @@ describe('Security headers', () => {
       .set(admin)
       .send({})
       .expect(202);
-    while ((await t.app.get(DeliveryProcessor).processDueBatch()) > 0);
+    while ((await t.app.get(DeliveriesQueue).runner.processDueBatch()) > 0);
     const reminder = await t.smtp.waitForMailTo('headers@example.org');
     const unsubscribe = /\/unsubscribe\/([A-Za-z0-9_-]{43})>/.exec(rawHeader(reminder, 'List-Unsubscribe')!)![1];
     return { confirm, unsubscribe };

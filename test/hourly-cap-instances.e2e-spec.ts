@@ -1,4 +1,4 @@
-import { DeliveryProcessor } from '../src/mailings/delivery.processor';
+import { DeliveriesQueue } from '../src/mailings/deliveries.queue';
 import { createTestApp, TestApp } from './support/app';
 
 const HOURLY = 20;
@@ -55,7 +55,7 @@ describe('The hourly sending budget over several instances', () => {
 
     await Promise.all(
       [t, ...others].map(async (app) => {
-        const processor = app.app.get(DeliveryProcessor);
+        const processor = app.app.get(DeliveriesQueue).runner;
         while ((await processor.processDueBatch()) > 0);
       }),
     );

@@ -1,7 +1,7 @@
 import { parseICS, VEvent } from 'node-ical';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '../src/common/clock';
-import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
+import { JobsQueue } from '../src/jobs/jobs.queue';
 import { typeOrmOptions } from '../src/database/typeorm-options';
 import { createTestApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
@@ -254,7 +254,7 @@ describe('Texts in three languages', () => {
   describe('mail', () => {
     it("should name the commemoration in the subscriber's language in the opt-in mail and on its pages", async () => {
       await t.http.post('/subscriptions').send({ email: 'anna@example.org', locale: 'ru' }).expect(202);
-      await t.app.get(MailOutboxProcessor).settled();
+      await t.app.get(JobsQueue).runner.settled();
       const mail = await t.smtp.waitForMailTo('anna@example.org', 30_000);
       expect(mail.parsed.subject).toBe('День памяти жертв Ходжалинского геноцида: подтвердите подписку');
       const token = /confirm\?token=([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')?.[1];

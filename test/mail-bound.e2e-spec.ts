@@ -1,6 +1,6 @@
 import { FixedClock } from '../src/common/clock';
-import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
-import { MailOutbox } from '../src/mail/mail-outbox.service';
+import { JobsQueue } from '../src/jobs/jobs.queue';
+import { MailQueue } from '../src/mail/mail-queue.service';
 import { MetricsService } from '../src/metrics/metrics.service';
 import { createTestApp, TestApp } from './support/app';
 import { insertCeremony } from './support/factories';
@@ -18,7 +18,7 @@ describe('Per-recipient bound of public-triggered mail', () => {
   let ceremonyId: string;
   let slotId: string;
   let roleId: string;
-  const settled = () => t.app.get(MailOutboxProcessor).settled();
+  const settled = () => t.app.get(JobsQueue).runner.settled();
   const mailsTo = (address: string) => t.smtp.to(address);
 
   beforeAll(async () => {
@@ -74,10 +74,10 @@ describe('Per-recipient bound of public-triggered mail', () => {
     expect(mailsTo(VICTIM)).toHaveLength(10);
 
     const [{ dropped, sealed }] = await t.db.query<{ dropped: number; sealed: number }>(
-      `SELECT count(*)::int AS dropped, count(sealed)::int AS sealed FROM mail_outbox WHERE status = 'dropped'`,
+      `SELECT count(*)::int AS dropped, count(payload)::int AS sealed FROM jobs WHERE status = 'dropped'`,
     );
     expect({ dropped, sealed }).toEqual({ dropped: 15, sealed: 0 });
-    const metric = await t.app.get(MetricsService).outboxMails.get();
+    const metric = await t.app.get(MetricsService).jobs.get();
     expect(metric.values.find((value) => value.labels.outcome === 'dropped')?.value).toBe(15);
     // The counter is keyed by a hash: no address in clear.
     const keys = await t.db.query<{ key: string }>(`SELECT key FROM rate_limits WHERE key LIKE 'mail-recipient:%'`);
@@ -124,7 +124,7 @@ describe('Per-recipient bound of public-triggered mail', () => {
       ...Array.from({ length: 14 }, (_, index) => mail('batch@example.org', index)),
       ...Array.from({ length: 3 }, (_, index) => mail('batch-other@example.org', index)),
     ];
-    await t.app.get(MailOutbox).enqueue(mails);
+    await t.app.get(MailQueue).enqueue(mails);
     await settled();
     expect(mailsTo('batch@example.org')).toHaveLength(10);
     expect(mailsTo('batch-other@example.org')).toHaveLength(3);

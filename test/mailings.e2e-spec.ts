@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { AudienceSources } from '../src/mailings/audience-sources';
 import { DeliveriesRepository } from '../src/mailings/deliveries.repository';
-import { DeliveryProcessor } from '../src/mailings/delivery.processor';
+import { DeliveriesQueue } from '../src/mailings/deliveries.queue';
 import { createTestApp, TestApp } from './support/app';
 import { rawHeader, ReceivedMail } from './support/smtp-sink';
 
@@ -41,7 +41,7 @@ const RESET_ENV = {
 async function drain(...apps: TestApp[]): Promise<void> {
   await Promise.all(
     apps.map(async (app) => {
-      const processor = app.app.get(DeliveryProcessor);
+      const processor = app.app.get(DeliveriesQueue).runner;
       while ((await processor.processDueBatch()) > 0);
     }),
   );
@@ -363,7 +363,7 @@ describe('Mailings', () => {
     await addSubscribers(t, [{ email: 'own@example.org' }]);
     const id = await createMailing();
     await t.http.post(`/mailings/${id}/send`).set(admin).send({}).expect(202);
-    const processor = t.app.get(DeliveryProcessor);
+    const processor = t.app.get(DeliveriesQueue).runner;
     await t.db.query(
       `UPDATE deliveries SET status = 'sending', claimed_by = $2, claimed_at = now() - interval '1 day' WHERE mailing_id = $1`,
       [id, processor.instanceId],

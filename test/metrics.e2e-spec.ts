@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
+import { JobsQueue } from '../src/jobs/jobs.queue';
 import { createTestApp, TestApp } from './support/app';
 import { insertCeremony } from './support/factories';
 
@@ -80,15 +80,15 @@ describe('Metrics', () => {
       .send({ name: 'Two', email: 'two@example.org', partySize: 1, waitlist: true })
       .expect(201);
     await t.http.post('/subscriptions').send({ email: 'subscriber@example.org' }).expect(202);
-    await t.app.get(MailOutboxProcessor).settled();
+    await t.app.get(JobsQueue).runner.settled();
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string>) =>
       metricValue(after, name, labels) - metricValue(before, name, labels);
     expect(delta('visit_bookings_total', { outcome: 'confirmed' })).toBe(1);
     expect(delta('visit_bookings_total', { outcome: 'waitlisted' })).toBe(1);
     expect(delta('signups_total', { kind: 'subscriber', step: 'requested' })).toBe(1);
-    // The two booking mails and the opt-in mail, through the outbox.
-    expect(delta('mail_outbox_total', { outcome: 'sent' })).toBe(3);
+    // The two booking mails and the opt-in mail, through the job queue.
+    expect(delta('jobs_total', { kind: 'mail.send', outcome: 'done' })).toBe(3);
   });
 
   it('should serve /metrics without auth on METRICS_PORT', async () => {

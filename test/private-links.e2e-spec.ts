@@ -1,5 +1,5 @@
-import { DeliveryProcessor } from '../src/mailings/delivery.processor';
-import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
+import { DeliveriesQueue } from '../src/mailings/deliveries.queue';
+import { JobsQueue } from '../src/jobs/jobs.queue';
 import { createTestApp, TestApp } from './support/app';
 import type { ReceivedMail } from './support/smtp-sink';
 
@@ -13,7 +13,7 @@ function privateLinks(mail: ReceivedMail): URL[] {
 describe('Private links in mails keep the recipient language', () => {
   let t: TestApp;
   let ceremonyId: string;
-  const settled = () => t.app.get(MailOutboxProcessor).settled();
+  const settled = () => t.app.get(JobsQueue).runner.settled();
 
   beforeAll(async () => {
     // The site defaults to Azerbaijani; this edition speaks Russian first, so people who name no language get Russian mail.
@@ -132,7 +132,7 @@ describe('Private links in mails keep the recipient language', () => {
       .set(admin)
       .send({})
       .expect(202);
-    const processor = t.app.get(DeliveryProcessor);
+    const processor = t.app.get(DeliveriesQueue).runner;
     while ((await processor.processDueBatch()) > 0);
     const reminder = await t.smtp.waitForMailTo('oleg@example.org');
     const [unsubscribe] = privateLinks(reminder);
@@ -167,7 +167,7 @@ describe('Private links in mails keep the recipient language', () => {
       .set(admin)
       .send({})
       .expect(202);
-    const processor = t.app.get(DeliveryProcessor);
+    const processor = t.app.get(DeliveriesQueue).runner;
     while ((await processor.processDueBatch()) > 0);
     const [unsubscribe] = privateLinks(await t.smtp.waitForMailTo('lena@example.org'));
     expect((await open(new URL(`${unsubscribe.origin}${unsubscribe.pathname}?lang=az`))).lang).toBe('az');

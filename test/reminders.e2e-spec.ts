@@ -1,5 +1,5 @@
 import { FixedClock } from '../src/common/clock';
-import { DeliveryProcessor } from '../src/mailings/delivery.processor';
+import { DeliveriesQueue } from '../src/mailings/deliveries.queue';
 import { RemindersService } from '../src/reminders/reminders.service';
 import { createTestApp, TestApp } from './support/app';
 import { insertCeremony } from './support/factories';
@@ -10,7 +10,7 @@ type Headers = { Authorization: string };
 async function drain(...apps: TestApp[]): Promise<void> {
   await Promise.all(
     apps.map(async (app) => {
-      const processor = app.app.get(DeliveryProcessor);
+      const processor = app.app.get(DeliveriesQueue).runner;
       while ((await processor.processDueBatch()) > 0);
     }),
   );

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
-import { DeliveryProcessor } from '../src/mailings/delivery.processor';
+import { JobsQueue } from '../src/jobs/jobs.queue';
+import { DeliveriesQueue } from '../src/mailings/deliveries.queue';
 import { ADMIN, createTestApp, TestApp } from './support/app';
 import { ReceivedMail } from './support/smtp-sink';
 
@@ -37,7 +37,7 @@ describeWithSpamAssassin('Mail as a spam filter reads it', () => {
   let t: TestApp;
   const mails: Array<{ kind: string; mail: ReceivedMail }> = [];
 
-  const outboxSettled = () => t.app.get(MailOutboxProcessor).settled();
+  const outboxSettled = () => t.app.get(JobsQueue).runner.settled();
   const taken = new Map<string, number>();
   /** Waits for the next message to `address` and keeps it for scoring. */
   async function take(kind: string, address: string): Promise<ReceivedMail> {
@@ -182,7 +182,7 @@ describeWithSpamAssassin('Mail as a spam filter reads it', () => {
       key: string;
       content: Record<string, unknown>;
     }>;
-    const processor = t.app.get(DeliveryProcessor);
+    const processor = t.app.get(DeliveriesQueue).runner;
     for (const template of templates) {
       const mailing = await t.http
         .post('/mailings')

@@ -6,8 +6,8 @@ import { AuditService } from '../src/audit/audit.service';
 import { PasswordService } from '../src/auth/password.service';
 import { authConfig, AuthConfig } from '../src/config/auth.config';
 import { TransactionService } from '../src/database/transaction.service';
-import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
-import { MailOutbox } from '../src/mail/mail-outbox.service';
+import { JobsQueue } from '../src/jobs/jobs.queue';
+import { PasswordResetService } from '../src/auth/password-reset.service';
 import { UsersRepository } from '../src/users/users.repository';
 import { UsersService } from '../src/users/users.service';
 import { ADMIN, createTestApp, TestApp } from './support/app';
@@ -240,7 +240,7 @@ describe('Staff accounts', () => {
       await t.http.patch(`/users/${staff.id}`).set(admin).send({ active: false }).expect(200);
       await t.http.post('/auth/password-reset').send({ email: staff.email }).expect(202);
       await t.http.post(`/users/${staff.id}/password-reset`).set(admin).expect(409);
-      await t.app.get(MailOutboxProcessor).settled();
+      await t.app.get(JobsQueue).runner.settled();
       expect(t.smtp.to(staff.email)).toHaveLength(0);
     });
   });
@@ -258,7 +258,7 @@ describe('Staff accounts', () => {
       expect(mail.parsed.subject).toMatch(/reset your staff password/);
       expect(mail.parsed.html).toContain(`/console/password-reset?token=${token}`);
       expect(mail.parsed.text).toMatch(/60 minutes/);
-      await t.app.get(MailOutboxProcessor).settled();
+      await t.app.get(JobsQueue).runner.settled();
       expect(t.smtp.to('nobody-here@test.example')).toHaveLength(0);
       // Only the hash is stored.
       const [row] = await t.db.query<{ reset_token_hash: string }>(`SELECT reset_token_hash FROM users WHERE id = $1`, [
@@ -284,7 +284,8 @@ describe('Staff accounts', () => {
 
     it('should send one link when a request is decided twice (a rerun after a crash)', async () => {
       const staff = await createStaff(t, 'rerun@test.example', 'organizer');
-      const decide = t.app.get(MailOutbox).handlerOf('staff.password-reset.request')!;
+      const resets = t.app.get(PasswordResetService);
+      const decide = (request: { email: string; requestedAt: string }) => resets.decide(request);
       const request = { email: staff.email, requestedAt: clock.now().toISOString() };
       await decide(request);
       const [before] = await t.db.query<{ reset_token_hash: string }>(
@@ -292,7 +293,7 @@ describe('Staff accounts', () => {
         [staff.id],
       );
       await decide(request);
-      await t.app.get(MailOutboxProcessor).settled();
+      await t.app.get(JobsQueue).runner.settled();
       expect(t.smtp.to(staff.email)).toHaveLength(1);
       const { token } = await resetToken(t, staff.email);
       expect(before.reset_token_hash).toBe(hashToken(token));

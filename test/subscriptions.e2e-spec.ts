@@ -1,5 +1,5 @@
 import { FixedClock } from '../src/common/clock';
-import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
+import { JobsQueue } from '../src/jobs/jobs.queue';
 import { SubscriptionsService } from '../src/subscriptions/subscriptions.service';
 import { createTestApp, TestApp } from './support/app';
 import type { ReceivedMail } from './support/smtp-sink';
@@ -21,7 +21,7 @@ describe('Subscriptions', () => {
   });
   afterAll(() => t.close());
   /** The requests written so far are decided and their mails sent (the answer comes before). */
-  const decided = () => t.app.get(MailOutboxProcessor).settled();
+  const decided = () => t.app.get(JobsQueue).runner.settled();
 
   it('should confirm a subscription through the link in the email (double opt-in)', async () => {
     const response = await t.http

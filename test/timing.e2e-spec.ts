@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateToken } from '../src/common/tokens';
-import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
+import { JobsQueue } from '../src/jobs/jobs.queue';
 import { ADMIN, createTestApp, TestApp } from './support/app';
 import { insertCeremony } from './support/factories';
 
@@ -220,7 +220,7 @@ describe('Enumeration through timing', () => {
    */
   function settleSignUps(another: () => Promise<Sent>, mailsSoFar: () => number): () => Promise<void> {
     return async () => {
-      const processor = t.app.get(MailOutboxProcessor);
+      const processor = t.app.get(JobsQueue).runner;
       await processor.settled();
       await another();
       await processor.settled();
@@ -437,7 +437,7 @@ describe('Enumeration through timing', () => {
       t.smtp.clear();
       let known = 0;
       let fresh = 0;
-      const processor = t.app.get(MailOutboxProcessor);
+      const processor = t.app.get(JobsQueue).runner;
       const figures = await measure(
         'POST /auth/password-reset',
         {

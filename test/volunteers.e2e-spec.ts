@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { JobHandlers } from '../src/jobs/job-handlers';
 import { parse } from 'csv-parse/sync';
 import { CeremonyDependents } from '../src/ceremonies/ceremony-dependents';
 import type { Ceremony } from '../src/ceremonies/ceremony.entity';
 import { FixedClock } from '../src/common/clock';
 import { TransactionService } from '../src/database/transaction.service';
-import { MailOutboxProcessor } from '../src/mail/mail-outbox.processor';
+import { JobsQueue } from '../src/jobs/jobs.queue';
 import { VolunteerMailer } from '../src/volunteers/volunteer-mailer.service';
 import { SignUpRequest, VolunteersService } from '../src/volunteers/volunteers.service';
 import { createTestApp, TestApp } from './support/app';
@@ -42,11 +42,11 @@ describe('Volunteers', () => {
     edition = await insertCeremony(t.db, { year: 2027 });
   });
   afterAll(async () => {
-    await t.app.get(MailOutboxProcessor).settled();
+    await t.app.get(JobsQueue).runner.settled();
     await t.close();
   });
 
-  const settled = () => t.app.get(MailOutboxProcessor).settled();
+  const settled = () => t.app.get(JobsQueue).runner.settled();
   const unique = (prefix: string) => `${prefix}-${(counter += 1)}-${Date.now().toString(36)}`;
 
   async function createRole(body: RoleBody, ceremonyId = edition.id): Promise<{ id: string; name: string }> {
@@ -261,7 +261,7 @@ describe('Volunteers', () => {
     expect(t.smtp.to(hiddenEdition)).toHaveLength(0);
     expect(t.smtp.to(kept)).toHaveLength(1);
     // Dropped, not left to be retried.
-    expect(await t.db.query(`SELECT id FROM mail_outbox WHERE kind = 'volunteer.sign-up'`)).toEqual([]);
+    expect(await t.db.query(`SELECT id FROM jobs WHERE kind = 'volunteer.sign-up'`)).toEqual([]);
   });
 
   it('should refuse overlapping shifts with a 400 that names both roles', async () => {
@@ -378,8 +378,10 @@ describe('Volunteers', () => {
     expect(await t.db.query('SELECT id FROM volunteers WHERE email = $1', [kept])).toHaveLength(1);
     await t.http.post('/volunteers/confirm').send({ token }).expect(404);
     expect(await role(parking.id)).toMatchObject({ filled: 1 });
-    // The job is scheduled (and only acts where SCHEDULER_ENABLED); running it again finds nothing more.
-    expect(t.app.get(SchedulerRegistry).getCronJob('volunteer-signup-purge')).toBeDefined();
+    // The task is declared for the scheduler (which runs it where SCHEDULER_ENABLED); running it again finds nothing more.
+    expect(t.app.get(JobHandlers).scheduled()).toContainEqual(
+      expect.objectContaining({ name: 'volunteers.purge-expired-sign-ups', cron: '*/10 * * * *' }),
+    );
     expect(await service.purgeExpiredSignups(new Date(T0.getTime() + 72 * HOUR + 1))).toBe(0);
   });
 

@@ -32,7 +32,7 @@ const app = Fastify({ logger: false });
 const SLOT = `SELECT s.id, s.ceremony_id AS "ceremonyId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.capacity, s.booked, s.created_at AS "createdAt", s.updated_at AS "updatedAt" FROM visit_slots s WHERE s.id = $1`;
 const CEREMONY = `SELECT * FROM ceremonies WHERE id = $1`;
 const SEALED_MAIL = randomBytes(2117);
-const OUTBOX_INSERT = `INSERT INTO mail_outbox_baseline (kind, sealed, next_attempt_at)`;
+const OUTBOX_INSERT = `INSERT INTO jobs_baseline (kind, payload, run_at)`;
 
 const FROM = 'Commemoration <no-reply@localhost>';
 const transport = process.env.SMTP_URL
@@ -299,7 +299,7 @@ app.get('/pending', async () => ({ pending, failed }));
 
 // The copy of the app's outbox (its migrations have run: the baseline starts after the app).
 pool
-  .query('CREATE TABLE IF NOT EXISTS mail_outbox_baseline (LIKE mail_outbox INCLUDING ALL)')
+  .query('CREATE TABLE IF NOT EXISTS jobs_baseline (LIKE jobs INCLUDING ALL)')
   .then(() => app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }))
   .catch((error: unknown) => {
     process.stderr.write(`baseline failed: ${String(error)}\n`);

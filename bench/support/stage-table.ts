@@ -30,7 +30,7 @@ const STAGES: Array<[string, RegExp]> = [
     'composing the mail (text, HTML, calendar, QR)',
     /ical-generator|luxon|qrcode|pngjs|\/src\/visits\/visit-mail|\/src\/mail\/qr-image|\/src\/common\/mail-html|handlebars|\/src\/volunteers\/volunteer-mail/,
   ],
-  ['sealing (outbox encryption)', /\/src\/mail\/mail-outbox\.service/],
+  ['sealing (job encryption)', /\/src\/jobs\/jobs\.service/],
   ['sending (outbox processor, SMTP)', /nodemailer|\/src\/mail\//],
   ['SQL (TypeORM, pg)', /typeorm|\/pg\/|pg-protocol|pg-pool|\/src\/database\/|repository\.ts/],
   ['service logic', /\/src\/(visits|ceremonies|volunteers|common)\//],

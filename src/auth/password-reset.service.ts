@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
@@ -6,7 +6,9 @@ import { appConfig, AppConfig } from '../config/app.config';
 import { authConfig, AuthConfig } from '../config/auth.config';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
 import { TransactionService } from '../database/transaction.service';
-import { MailOutbox } from '../mail/mail-outbox.service';
+import { JobHandler } from '../jobs/job-handler.decorator';
+import { Jobs } from '../jobs/jobs.service';
+import { MailQueue } from '../mail/mail-queue.service';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { AuthUser } from './auth.decorators';
@@ -15,7 +17,7 @@ import { passwordResetMessage, resetDonePage, resetFormPage, resetLinkInvalidPag
 import { passwordProblem } from './password-policy';
 import { PasswordService } from './password.service';
 
-/** The outbox kind of a reset request, decided after the answer (MailOutbox.defer). */
+/** The job kind of a reset request, decided after the answer. */
 const RESET_REQUEST = 'staff.password-reset.request';
 
 const ACCEPTED: PasswordResetAcceptedView = {
@@ -37,13 +39,14 @@ export interface ResetPageResult {
 }
 
 @Injectable()
-export class PasswordResetService implements OnModuleInit {
+export class PasswordResetService {
   private readonly logger = new Logger(PasswordResetService.name);
 
   constructor(
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
-    private readonly outbox: MailOutbox,
+    private readonly mail: MailQueue,
+    private readonly jobs: Jobs,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -52,20 +55,15 @@ export class PasswordResetService implements OnModuleInit {
     @Inject(commemorationConfig.KEY) private readonly commemoration: CommemorationConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.outbox.handle<ResetRequest>(RESET_REQUEST, (request) => this.decide(request));
-  }
-
   /**
-   * The public request. The same reply and the same work (one sealed outbox row) for every address:
+   * The public request. The same reply and the same work (one sealed job) for every address:
    * the lookup and the mail happen after the answer (`decide`), so neither tells whether the
    * address belongs to a staff account.
    */
   async request(email: string): Promise<PasswordResetAcceptedView> {
-    await this.outbox.defer(RESET_REQUEST, {
-      email,
-      requestedAt: this.clock.now().toISOString(),
-    } satisfies ResetRequest);
+    await this.jobs.enqueue(RESET_REQUEST, [
+      { email, requestedAt: this.clock.now().toISOString() } satisfies ResetRequest,
+    ]);
     return ACCEPTED;
   }
 
@@ -80,11 +78,12 @@ export class PasswordResetService implements OnModuleInit {
   }
 
   /**
-   * Decides a public request (in the outbox processor): an active staff user gets a fresh link,
+   * Decides a public request (as a job): an active staff user gets a fresh link,
    * anyone else nothing. Run again after a crash, it finds the link its first run stored (requested
    * at the same time) and sends nothing more.
    */
-  private async decide(request: ResetRequest): Promise<void> {
+  @JobHandler(RESET_REQUEST)
+  async decide(request: ResetRequest): Promise<void> {
     const user = await this.users.findByEmail(request.email);
     const requestedAt = new Date(request.requestedAt);
     if (!user || !user.active) return;
@@ -105,7 +104,7 @@ export class PasswordResetService implements OnModuleInit {
         new Date(requestedAt.getTime() + ttl * 60_000),
         manager,
       );
-      await this.outbox.enqueue(
+      await this.mail.enqueue(
         [
           {
             kind: 'staff.password-reset.link',

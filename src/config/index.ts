@@ -2,6 +2,7 @@ import { appConfig } from './app.config';
 import { authConfig } from './auth.config';
 import { commemorationConfig } from './commemoration.config';
 import { databaseConfig } from './database.config';
+import { jobsConfig } from './jobs.config';
 import { mailConfig } from './mail.config';
 import { retentionConfig } from './retention.config';
 import { schedulerConfig } from './scheduler.config';
@@ -12,6 +13,7 @@ export const allConfigs = [
   authConfig,
   commemorationConfig,
   databaseConfig,
+  jobsConfig,
   mailConfig,
   retentionConfig,
   schedulerConfig,
@@ -22,6 +24,7 @@ export {
   authConfig,
   commemorationConfig,
   databaseConfig,
+  jobsConfig,
   mailConfig,
   retentionConfig,
   schedulerConfig,

@@ -21,10 +21,10 @@ export const schedulerConfig = registerAs('scheduler', () => {
     throw new EnvironmentError(`Invalid environment: REMINDER_CRON "${reminderCron}" is not a cron expression`);
   }
   return {
-    // Every job checks `enabled` before it does anything; a CLI process never runs them.
+    // Background work (queues, scheduled ticks) starts only where `enabled` (src/jobs/workers.ts); a CLI process never runs it.
     enabled: !isCommandLineProcess() && (env.SCHEDULER_ENABLED ?? true),
-    /** A command-line process sends the mail its command wrote before it exits (a server leaves it to the next poll). */
-    sendOutboxBeforeExit: isCommandLineProcess(),
+    /** A command-line process runs the jobs its command wrote (mail) before it exits; a server runs them as they come. */
+    drainJobsBeforeExit: isCommandLineProcess(),
     reminderCron,
     catchUpHours: env.REMINDER_CATCH_UP_HOURS ?? 12,
     signupResendMinutes: env.SIGNUP_RESEND_MINUTES ?? 10,

@@ -27,6 +27,7 @@ export interface ClaimedDelivery {
   source_type: string;
   source_id: string | null;
   manage_url: string | null;
+  /** Claims so far, this one included (an attempt is counted when it is claimed). */
   attempts: number;
   /** The Message-ID the message goes out with (kept from an earlier attempt, else the fresh one). */
   message_id: string;
@@ -200,7 +201,7 @@ export class DeliveriesRepository {
        picked AS (SELECT id FROM expired UNION ALL (SELECT id FROM due LIMIT greatest($1 - (SELECT count(*) FROM expired), 0))),
        numbered AS (SELECT id, (row_number() OVER ())::int AS n FROM picked),
        fresh AS (SELECT * FROM unnest($5::text[], $6::text[]) WITH ORDINALITY AS f(message_id, token_hash, n))
-       UPDATE deliveries d SET status = 'sending', claimed_at = $2, claimed_by = $3, updated_at = now(),
+       UPDATE deliveries d SET status = 'sending', claimed_at = $2, claimed_by = $3, attempts = d.attempts + 1, updated_at = now(),
               message_id = COALESCE(d.message_id, f.message_id),
               previous_token_hash = COALESCE(d.unsubscribe_token_hash, d.previous_token_hash),
               unsubscribe_token_hash = f.token_hash
@@ -217,7 +218,7 @@ export class DeliveriesRepository {
     if (ids.length === 0) return new Set();
     const rows = rowsOf<{ id: string }>(
       await this.deliveries.query(
-        `UPDATE deliveries d SET status = 'skipped', claimed_at = NULL, updated_at = now(),
+        `UPDATE deliveries d SET status = 'skipped', claimed_at = NULL, attempts = d.attempts - 1, updated_at = now(),
               skip_reason = CASE WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.email = d.email) THEN 'suppressed' ELSE 'no longer eligible' END
         WHERE d.id = ANY($1::bigint[]) AND d.status = 'sending' AND d.claimed_by = $2
           AND (EXISTS (SELECT 1 FROM suppressions s WHERE s.email = d.email) OR NOT ${this.sources.eligibleSql()})
@@ -238,7 +239,7 @@ export class DeliveriesRepository {
     // A hard bounce is suppressed in the same statement, so no later mailing or reminder goes to it.
     await this.deliveries.query(
       `WITH recorded AS (
-         UPDATE deliveries d SET status = o.status, attempts = d.attempts + 1, smtp_response = o.reply, updated_at = now(),
+         UPDATE deliveries d SET status = o.status, smtp_response = o.reply, updated_at = now(),
                 sent_at = CASE WHEN o.status = 'sent' THEN o.at ELSE d.sent_at END,
                 last_error = CASE WHEN o.status = 'sent' THEN NULL ELSE o.reply END,
                 next_attempt_at = CASE WHEN o.status = 'queued' THEN o.at ELSE d.next_attempt_at END,
@@ -263,11 +264,11 @@ export class DeliveriesRepository {
     );
   }
 
-  /** Puts claimed rows back untouched (shutdown before they were sent). */
+  /** Puts claimed rows back unsent (shutdown): the claim is not counted as an attempt. */
   async release(ids: string[], instanceId: string): Promise<void> {
     if (ids.length) {
       await this.deliveries.query(
-        `UPDATE deliveries SET status = 'queued', claimed_at = NULL, claimed_by = NULL, updated_at = now() WHERE id = ANY($1::bigint[]) AND status = 'sending' AND claimed_by = $2`,
+        `UPDATE deliveries SET status = 'queued', attempts = attempts - 1, claimed_at = NULL, claimed_by = NULL, updated_at = now() WHERE id = ANY($1::bigint[]) AND status = 'sending' AND claimed_by = $2`,
         [ids, instanceId],
       );
     }
@@ -283,7 +284,7 @@ export class DeliveriesRepository {
       await this.deliveries.query(
         `UPDATE deliveries d SET status = CASE WHEN m.status = 'cancelled' THEN 'cancelled' ELSE 'queued' END,
               skip_reason = CASE WHEN m.status = 'cancelled' THEN 'mailing cancelled' ELSE d.skip_reason END,
-              claimed_at = NULL, claimed_by = NULL, updated_at = now()
+              attempts = d.attempts - 1, claimed_at = NULL, claimed_by = NULL, updated_at = now()
          FROM mailings m
         WHERE m.id = d.mailing_id AND m.status NOT IN ('scheduled', 'sending')
           AND d.id = ANY($1::bigint[]) AND d.status = 'sending' AND d.claimed_by = $2
@@ -306,6 +307,17 @@ export class DeliveriesRepository {
   }
 
   /** Bulk messages sent by all instances in the last hour (SMTP_RATE_PER_HOUR). */
+  /** Whether a row of a sending or scheduled mailing is due (tests and a command wait for none). */
+  async hasDue(now: Date): Promise<boolean> {
+    const [row] = (await this.deliveries.query(
+      `SELECT EXISTS (SELECT 1 FROM deliveries d
+          WHERE d.status = 'queued' AND d.next_attempt_at <= $1
+            AND EXISTS (SELECT 1 FROM mailings m WHERE m.id = d.mailing_id AND m.status IN ('scheduled', 'sending'))) AS due`,
+      [now],
+    )) as Array<{ due: boolean }>;
+    return row.due;
+  }
+
   async sentSince(since: Date): Promise<number> {
     const [row] = (await this.deliveries.query(`SELECT count(*)::int AS count FROM deliveries WHERE sent_at > $1`, [
       since,

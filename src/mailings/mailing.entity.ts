@@ -33,7 +33,7 @@ export type MailingContent = Partial<Record<Locale, LocalizedContent>>;
 
 /**
  * One message written once in several languages, sent to an audience. `scheduled` and `sending`
- * mailings have frozen deliveries (one row per recipient) that the DeliveryProcessor works through.
+ * mailings have frozen deliveries (one row per recipient) that the deliveries queue works through.
  */
 @Entity('mailings')
 @Check('mailings_status_check', `"status" IN ('draft', 'scheduled', 'sending', 'sent', 'cancelled', 'stopped')`)

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AudienceSources } from './audience-sources';
 import { DeliveriesRepository } from './deliveries.repository';
 import { Delivery } from './delivery.entity';
-import { DeliveryProcessor } from './delivery.processor';
+import { DeliveriesQueue } from './deliveries.queue';
 import { Mailing } from './mailing.entity';
 import { MailingRenderer } from './mailing-renderer';
 import { MailingsController } from './mailings.controller';
@@ -17,7 +17,7 @@ import { UnsubscribeController } from './unsubscribe.controller';
 import { UnsubscribeService } from './unsubscribe.service';
 
 /**
- * Mailings, their per-recipient ledger, the delivery processor and one-click unsubscribe.
+ * Mailings, their per-recipient ledger, the deliveries queue and one-click unsubscribe.
  * Features that own people import this module and register an AudienceSource.
  */
 @Module({
@@ -31,9 +31,9 @@ import { UnsubscribeService } from './unsubscribe.service';
     SuppressionsService,
     MailingRenderer,
     MailingsService,
-    DeliveryProcessor,
+    DeliveriesQueue,
     UnsubscribeService,
   ],
-  exports: [AudienceSources, MailingsService, SuppressionsRepository, DeliveryProcessor],
+  exports: [AudienceSources, MailingsService, SuppressionsRepository, DeliveriesQueue],
 })
 export class MailingsModule {}

@@ -11,7 +11,8 @@ import { TransactionService } from '../database/transaction.service';
 import { MailService } from '../mail/mail.service';
 import { AudienceSources, AudienceSpec } from './audience-sources';
 import { DeliveriesRepository } from './deliveries.repository';
-import { DeliveryProcessor } from './delivery.processor';
+import { JobWakeups } from '../jobs/job-wakeups';
+import { DELIVERIES_QUEUE } from './deliveries.queue';
 import type { Delivery, DeliveryStatus } from './delivery.entity';
 import {
   AudienceCountView,
@@ -53,7 +54,7 @@ export class MailingsService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly processor: DeliveryProcessor,
+    private readonly wakeups: JobWakeups,
     @Inject(commemorationConfig.KEY) private readonly commemoration: CommemorationConfig,
   ) {}
 
@@ -224,7 +225,6 @@ export class MailingsService {
    */
   async sendMailing(actor: AuthUser | null, id: string, at?: Date): Promise<MailingView> {
     const mailing = await this.transactions.run((manager) => this.freezeAndSchedule(actor, id, at, manager));
-    if (mailing.status === 'sending') this.processor.wake();
     return this.view(mailing);
   }
 
@@ -258,6 +258,8 @@ export class MailingsService {
       },
       manager,
     );
+    // Every instance's delivery runner wakes when this commits (a reminder's mailing too).
+    if (status === 'sending') await this.wakeups.notify(DELIVERIES_QUEUE, manager);
     return (await this.mailings.findById(id, manager))!;
   }
 

@@ -47,10 +47,10 @@ export class MetricsService {
     labelNames: ['outcome'],
     registers: [this.registry],
   });
-  readonly outboxMails = new Counter({
-    name: 'mail_outbox_total',
-    help: 'Mail outbox rows by outcome: transactional mails sent, deferred requests decided, rows retried, failed, dropped (recipient over MAIL_RECIPIENT_HOURLY_LIMIT)',
-    labelNames: ['outcome'],
+  readonly jobs = new Counter({
+    name: 'jobs_total',
+    help: 'Background jobs by kind (mail.send, volunteer.sign-up...) and outcome: done, retried, failed, dropped (a mail over MAIL_RECIPIENT_HOURLY_LIMIT)',
+    labelNames: ['kind', 'outcome'],
     registers: [this.registry],
   });
   readonly reminderRuns = new Counter({

@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailingsModule } from '../mailings/mailings.module';
 import { ReminderRule } from './reminder-rule.entity';
 import { ReminderRun } from './reminder-run.entity';
-import { ReminderScheduler } from './reminder-scheduler.service';
 import { ReminderTemplate } from './reminder-template.entity';
 import { RemindersController } from './reminders.controller';
 import { RemindersRepository } from './reminders.repository';
@@ -12,7 +11,7 @@ import { RemindersService } from './reminders.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ReminderRule, ReminderRun, ReminderTemplate]), MailingsModule],
   controllers: [RemindersController],
-  providers: [RemindersRepository, RemindersService, ReminderScheduler],
+  providers: [RemindersRepository, RemindersService],
   exports: [RemindersService],
 })
 export class RemindersModule {}

@@ -1,7 +1,6 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
 import { DateTime } from 'luxon';
-import { hostname } from 'node:os';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Ceremony } from '../ceremonies/ceremony.entity';
@@ -11,6 +10,8 @@ import { decideRun, reminderDueAt } from './due-time';
 import { DryRunItem, ReminderRunView } from './dto/reminder-run.dto';
 import { ReminderRuleDto, ReminderRuleView } from './dto/reminder-rule.dto';
 import { contentProblems } from '../mailings/mailing-templates';
+import { Tick } from '../jobs/job-handler.decorator';
+import { JobsInstance } from '../jobs/jobs-instance';
 import { MailingsService } from '../mailings/mailings.service';
 import { ReminderTemplateDto, ReminderTemplateView } from './dto/reminder-template.dto';
 import { ReminderRule } from './reminder-rule.entity';
@@ -34,7 +35,6 @@ const LOOK_BACK_DAYS = 30;
 @Injectable()
 export class RemindersService {
   private readonly logger = new Logger(RemindersService.name);
-  private readonly instance = `${hostname()}:${process.pid}`;
 
   constructor(
     private readonly metrics: MetricsService,
@@ -42,6 +42,7 @@ export class RemindersService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly mailings: MailingsService,
+    private readonly instance: JobsInstance,
     @Inject(schedulerConfig.KEY) private readonly config: SchedulerConfig,
   ) {}
 
@@ -198,7 +199,9 @@ export class RemindersService {
   /**
    * One scheduler tick: records every due run once. A run that fires gets its mailing (audience
    * frozen) in the same transaction as the run row, so a crash leaves either both or neither.
+   * On REMINDER_CRON, and once at start to catch up after downtime.
    */
+  @Tick('reminders', (settings) => settings.reminderCron, { atStart: true })
   async tick(now: Date): Promise<TickResult> {
     const started = Date.now();
     const result: TickResult = { fired: 0, missed: 0, skipped: 0 };
@@ -214,7 +217,7 @@ export class RemindersService {
             dueAt: candidate.dueAt,
             status: decision === 'fire' ? 'fired' : decision,
             firedAt: decision === 'fire' ? now : null,
-            recordedBy: this.instance,
+            recordedBy: this.instance.id,
           },
           manager,
         );

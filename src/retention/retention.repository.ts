@@ -102,16 +102,6 @@ export class RetentionRepository {
     return rows.length;
   }
 
-  /** Messages that failed for good keep their sealed content; those older than the cut-off go. */
-  async purgeFailedOutbox(before: Date, manager: EntityManager): Promise<number> {
-    const rows = await this.sql<{ id: string }>(
-      manager,
-      `DELETE FROM mail_outbox WHERE status = 'failed' AND created_at < $1 RETURNING id`,
-      [before],
-    );
-    return rows.length;
-  }
-
   async recordCounts(ceremonyId: string, counts: ErasedCounts, manager: EntityManager): Promise<void> {
     await this.sql(
       manager,

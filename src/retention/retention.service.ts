@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { retentionConfig, RetentionConfig } from '../config/retention.config';
 import { TransactionService } from '../database/transaction.service';
+import { Jobs } from '../jobs/jobs.service';
+import { Tick } from '../jobs/job-handler.decorator';
 import { RetentionView } from './dto/retention.dto';
 import { ErasedCounts, RetentionRepository } from './retention.repository';
 
@@ -17,10 +19,12 @@ export class RetentionService {
     private readonly retention: RetentionRepository,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
+    private readonly jobs: Jobs,
     @Inject(retentionConfig.KEY) private readonly config: RetentionConfig,
   ) {}
 
-  /** Erases every edition that is due; returns how many editions this call erased. */
+  /** Erases every edition that is due; returns how many editions this call erased. Hourly. */
+  @Tick('retention', '17 * * * *')
   async eraseDue(now: Date): Promise<number> {
     if (this.config.days === 0) return 0;
     const started = Date.now();
@@ -33,7 +37,7 @@ export class RetentionService {
           bookings: await this.retention.eraseBookings(edition.id, now, manager),
           volunteers: await this.retention.eraseVolunteers(edition.id, manager),
           deliveries: await this.retention.eraseDeliveries(edition.id, manager),
-          outbox: await this.retention.purgeFailedOutbox(edition.dueAt, manager),
+          outbox: await this.jobs.purgeFailed(edition.dueAt, manager),
         };
         await this.retention.recordCounts(edition.id, result, manager);
         await this.audit.record(

@@ -24,7 +24,7 @@ export class SubscriptionRequest {
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash!: string;
 
-  /** The requested name and language (MailOutbox.seal). */
+  /** The requested name and language (Jobs.seal). */
   @Column({ type: 'bytea' })
   sealed!: Buffer;
 

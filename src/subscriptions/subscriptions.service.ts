@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
-import { Cron, CronExpression } from '@nestjs/schedule';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
@@ -9,7 +8,9 @@ import { isLocale } from '../common/i18n';
 import { commemorationConfig, CommemorationConfig, Locale } from '../config/commemoration.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { TransactionService } from '../database/transaction.service';
-import { MailOutbox } from '../mail/mail-outbox.service';
+import { JobHandler, Tick } from '../jobs/job-handler.decorator';
+import { Jobs } from '../jobs/jobs.service';
+import { MailQueue } from '../mail/mail-queue.service';
 import { AudienceSources } from '../mailings/audience-sources';
 import { SuppressionsRepository } from '../mailings/suppressions.repository';
 import { CreateSubscriptionDto, SubscriptionAcceptedView, SubscriptionConfirmedView } from './dto/subscription.dto';
@@ -23,7 +24,7 @@ const ACCEPTED: SubscriptionAcceptedView = {
   message: 'If this address can receive mail, a confirmation link has been sent to it.',
 };
 
-/** The outbox kind of a subscription request, decided after the answer (MailOutbox.defer). */
+/** The job kind of a subscription request, decided after the answer. */
 const SUBSCRIPTION_REQUEST = 'subscription.request';
 
 interface SubscriptionRequest {
@@ -50,7 +51,8 @@ export class SubscriptionsService implements OnModuleInit {
     private readonly subscribers: SubscribersRepository,
     private readonly suppressions: SuppressionsRepository,
     private readonly transactions: TransactionService,
-    private readonly outbox: MailOutbox,
+    private readonly mail: MailQueue,
+    private readonly jobs: Jobs,
     private readonly clock: Clock,
     private readonly sources: AudienceSources,
     private readonly audienceSource: SubscribersAudienceSource,
@@ -61,18 +63,17 @@ export class SubscriptionsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.sources.register(this.audienceSource);
-    this.outbox.handle<SubscriptionRequest>(SUBSCRIPTION_REQUEST, (request) => this.decide(request));
   }
 
   /**
    * Double opt-in. The reply is the same whether the address is new, pending or confirmed, and so
-   * is the work behind it: the request is written as one sealed outbox row and decided after the
+   * is the work behind it: the request is written as one sealed job and decided after the
    * answer (`decide`), so neither the reply nor its time tells whether the address is known. A
    * confirmation mail goes out at most once per SIGNUP_RESEND_MINUTES.
    */
   async subscribe(dto: CreateSubscriptionDto): Promise<SubscriptionAcceptedView> {
     this.metrics.signups.inc({ kind: 'subscriber', step: 'requested' });
-    await this.outbox.defer(SUBSCRIPTION_REQUEST, this.requestOf(dto));
+    await this.jobs.enqueue(SUBSCRIPTION_REQUEST, [this.requestOf(dto)]);
     return ACCEPTED;
   }
 
@@ -95,14 +96,15 @@ export class SubscriptionsService implements OnModuleInit {
   }
 
   /**
-   * Takes a subscription request (in the outbox processor): a new address becomes a pending
+   * Takes a subscription request (as a job): a new address becomes a pending
    * subscriber; a pending or unsubscribed one gets a link of its own for the name and language of
    * this request, which change nothing stored until that link is confirmed (`confirm`), unless a
    * link went out within SIGNUP_RESEND_MINUTES; a confirmed one nothing. Times count from the
    * request. Run again after a crash, it finds the subscriber its first run wrote, inside the
    * resend window, and sends nothing more.
    */
-  private async decide(request: SubscriptionRequest): Promise<void> {
+  @JobHandler(SUBSCRIPTION_REQUEST)
+  async decide(request: SubscriptionRequest): Promise<void> {
     const { email } = request;
     const locale: Locale = request.locale ?? this.commemoration.defaultLocale;
     const now = new Date(request.requestedAt);
@@ -125,19 +127,19 @@ export class SubscriptionsService implements OnModuleInit {
           locale: request.locale ?? existing.locale,
         };
         await this.subscribers.addRequest(
-          { subscriberId: existing.id, tokenHash: hash, sealed: this.outbox.seal(details), expiresAt },
+          { subscriberId: existing.id, tokenHash: hash, sealed: this.jobs.seal(details), expiresAt },
           manager,
         );
         await this.subscribers.update(existing.id, { confirmSentAt: now }, manager);
       }
-      // Through the outbox: the mail survives a relay outage.
+      // Through the mail queue: the mail survives a relay outage.
       const message = confirmationMessage(
         locale,
         this.commemoration.names[locale],
         `${this.app.publicBaseUrl}/subscriptions/confirm?token=${token}`,
         this.scheduler.signupExpiryHours,
       );
-      await this.outbox.enqueue(
+      await this.mail.enqueue(
         [
           {
             kind: 'subscription.confirm-request',
@@ -170,7 +172,7 @@ export class SubscriptionsService implements OnModuleInit {
     if (subscriber) return subscriber.locale;
     const request = await this.subscribers.findLiveRequest(tokenHash, now);
     return request
-      ? (this.outbox.open<RequestedDetails>(request.sealed).locale ?? this.commemoration.defaultLocale)
+      ? (this.jobs.open<RequestedDetails>(request.sealed).locale ?? this.commemoration.defaultLocale)
       : null;
   }
 
@@ -218,7 +220,7 @@ export class SubscriptionsService implements OnModuleInit {
     const subscriber = request && (await this.subscribers.lockById(request.subscriberId, manager));
     // Confirmed by another link meanwhile: this one is a miss like any other.
     if (!request || !subscriber || subscriber.status === 'confirmed') return null;
-    const details = this.outbox.open<RequestedDetails>(request.sealed);
+    const details = this.jobs.open<RequestedDetails>(request.sealed);
     await this.subscribers.update(
       subscriber.id,
       { name: details.name, locale: details.locale ?? subscriber.locale, confirmTokenHash: tokenHash },
@@ -232,17 +234,12 @@ export class SubscriptionsService implements OnModuleInit {
     };
   }
 
-  /** Removes sign-ups never confirmed before they expired. */
-  async purgeExpired(): Promise<number> {
+  /** Removes sign-ups never confirmed before they expired. Hourly. */
+  @Tick('subscriptions.purge-expired', '0 * * * *')
+  async purgeExpired(now: Date = this.clock.now()): Promise<number> {
     const started = Date.now();
-    const removed = await this.subscribers.deleteExpiredPending(this.clock.now());
+    const removed = await this.subscribers.deleteExpiredPending(now);
     this.logger.log({ removed, ms: Date.now() - started }, 'Expired subscription requests purged');
     return removed;
-  }
-
-  @Cron(CronExpression.EVERY_HOUR, { name: 'subscriptions.purge-expired' })
-  async purgeExpiredJob(): Promise<void> {
-    if (!this.scheduler.enabled) return;
-    await this.purgeExpired();
   }
 }

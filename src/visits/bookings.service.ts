@@ -154,7 +154,6 @@ export class BookingsService {
         );
         return inserted;
       }));
-    if (fast) this.mailer.wake();
 
     const status = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
     this.metrics.bookings.inc({ outcome: status });

@@ -5,9 +5,9 @@ import { pickLocale } from '../common/i18n';
 import { resolveField } from '../common/localized-text';
 import { appConfig, AppConfig } from '../config/app.config';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
-import { MailOutbox } from '../mail/mail-outbox.service';
+import { MailQueue } from '../mail/mail-queue.service';
 import type { OutgoingMail } from '../mail/mail.types';
-import type { OutboxEntry } from '../mail/mail-outbox.repository';
+import type { JobEntry } from '../jobs/jobs.repository';
 import type { Booking } from './booking.entity';
 import { CheckInCodes } from './check-in-codes';
 import { buildVisitMail, VisitMailKind } from './visit-mail';
@@ -23,7 +23,7 @@ export interface VisitMailJob {
 }
 
 /**
- * Composes visitors' booking messages in their language and hands them to the mail outbox, in
+ * Composes visitors' booking messages in their language and hands them to the mail queue, in
  * the transaction that decided them: they are sent once it commits, with retries.
  */
 @Injectable()
@@ -31,7 +31,7 @@ export class VisitMailer {
   private readonly domain: string;
 
   constructor(
-    private readonly outbox: MailOutbox,
+    private readonly mail: MailQueue,
     private readonly codes: CheckInCodes,
     @Inject(appConfig.KEY) app: AppConfig,
     @Inject(commemorationConfig.KEY) private readonly commemoration: CommemorationConfig,
@@ -40,17 +40,12 @@ export class VisitMailer {
   }
 
   async enqueue(jobs: readonly VisitMailJob[], manager: EntityManager): Promise<void> {
-    await this.outbox.enqueue(await Promise.all(jobs.map((job) => this.compose(job))), manager);
+    await this.mail.enqueue(await Promise.all(jobs.map((job) => this.compose(job))), manager);
   }
 
-  /** The outbox row of one message, for a statement that writes it together with the booking. */
-  async entry(job: VisitMailJob): Promise<OutboxEntry> {
-    return this.outbox.entry(await this.compose(job));
-  }
-
-  /** After such a statement: the outbox has work. */
-  wake(): void {
-    this.outbox.wake();
+  /** The job of one message, for a statement that writes it together with the booking. */
+  async entry(job: VisitMailJob): Promise<JobEntry> {
+    return this.mail.entry(await this.compose(job));
   }
 
   private async compose(job: VisitMailJob): Promise<OutgoingMail> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../database/sql-rows';
-import { OUTBOX_INSERT, OutboxEntry } from '../mail/mail-outbox.repository';
+import { enqueueJobSql, JobEntry } from '../jobs/jobs.repository';
 import { Booking, BookingStatus } from './booking.entity';
 import { VisitSlot } from './visit-slot.entity';
 
@@ -254,7 +254,7 @@ export class VisitsRepository {
   async bookIfSeatsFree(
     booking: Omit<NewBooking, 'status'>,
     slotTimes: Pick<VisitSlot, 'startsAt' | 'endsAt'>,
-    mail: OutboxEntry,
+    mail: JobEntry,
   ): Promise<Booking | null> {
     const [row] = await this.sql<Booking>(
       undefined,
@@ -263,8 +263,8 @@ export class VisitsRepository {
             b AS (${INSERT_BOOKING}
                   SELECT $1, s.id, $3, $4, $5, $6, $7, $8, 'confirmed', $9, $10, $16 FROM s
                   RETURNING ${BOOKING_COLUMNS}),
-            o AS (${OUTBOX_INSERT} SELECT $13, $14, $15 FROM b)
-       SELECT * FROM b`,
+            o AS (SELECT ${enqueueJobSql('$13', '$14', '$15')} AS job FROM b)
+       SELECT b.* FROM b LEFT JOIN o ON true`,
       [
         booking.id,
         booking.slotId,
@@ -279,8 +279,8 @@ export class VisitsRepository {
         slotTimes.startsAt,
         slotTimes.endsAt,
         mail.kind,
-        mail.sealed,
-        mail.dueAt,
+        mail.payload,
+        mail.runAt,
         booking.checkInCodeHash,
       ],
     );

@@ -4,7 +4,8 @@ import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { pickLocale } from '../common/i18n';
 import { resolveField } from '../common/localized-text';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
-import { MailOutbox } from '../mail/mail-outbox.service';
+import { Jobs } from '../jobs/jobs.service';
+import { MailQueue } from '../mail/mail-queue.service';
 import type { SignUpRequest } from './volunteers.service';
 import type { OutgoingMail } from '../mail/mail.types';
 import { MailShift, renderVolunteerMail, VolunteerMailKind } from './volunteer-mail-texts';
@@ -15,18 +16,19 @@ export interface VolunteerMailRecipient {
   locale: string | null;
 }
 
-/** The outbox kind of a volunteer sign-up, decided after the answer. */
-const SIGN_UP_REQUEST = 'volunteer.sign-up';
+/** The job kind of a volunteer sign-up, decided after the answer (VolunteersService.decide). */
+export const SIGN_UP_REQUEST = 'volunteer.sign-up';
 
 /**
- * Composes volunteer mails in the person's language and writes them to the mail outbox in the
+ * Composes volunteer mails in the person's language and writes them to the mail queue in the
  * transaction that decided them; they are sent once it commits, with retries. Sending never holds
  * up the reply (so a new and a known address answer alike).
  */
 @Injectable()
 export class VolunteerMailer {
   constructor(
-    private readonly outbox: MailOutbox,
+    private readonly mail: MailQueue,
+    private readonly jobs: Jobs,
     @Inject(commemorationConfig.KEY) private readonly commemoration: CommemorationConfig,
   ) {}
 
@@ -69,26 +71,22 @@ export class VolunteerMailer {
     };
   }
 
-  /** Sign-ups are decided after the answer (MailOutbox.defer); the handler is VolunteersService.decide. */
-  handleSignUps(handler: (request: SignUpRequest) => Promise<void>): void {
-    this.outbox.handle(SIGN_UP_REQUEST, handler);
-  }
-
+  /** A sign-up is decided after the answer, as a job of its own. */
   async deferSignUp(request: SignUpRequest): Promise<void> {
-    await this.outbox.defer(SIGN_UP_REQUEST, request);
+    await this.jobs.enqueue(SIGN_UP_REQUEST, [request]);
   }
 
-  /** Seals the details of a sign-up request as the outbox seals messages: the database alone does not give them away. */
+  /** Seals the details of a sign-up request as jobs are sealed: the database alone does not give them away. */
   seal(details: object): Buffer {
-    return this.outbox.seal(details);
+    return this.jobs.seal(details);
   }
 
   open<T>(sealed: Buffer): T {
-    return this.outbox.open<T>(sealed);
+    return this.jobs.open<T>(sealed);
   }
 
-  /** In the transaction that decided the mails: they are sent once it commits (see MailOutbox). */
+  /** In the transaction that decided the mails: they are sent once it commits (see MailQueue). */
   async enqueue(mails: ReadonlyArray<OutgoingMail | null>, manager: EntityManager): Promise<void> {
-    await this.outbox.enqueue(mails, manager);
+    await this.mail.enqueue(mails, manager);
   }
 }

@@ -12,7 +12,7 @@ import { isUniqueViolation } from '../common/database-errors';
 import { applyText, resolveField } from '../common/localized-text';
 import { TransactionService } from '../database/transaction.service';
 import type { OutgoingMail } from '../mail/mail.types';
-import { staffTriggered } from '../mail/mail-outbox.service';
+import { staffTriggered } from '../mail/mail-queue.service';
 import { CreateVolunteerRoleDto, UpdateVolunteerRoleDto, VolunteerRoleView } from './dto/volunteer-role.dto';
 import { VolunteerMailer } from './volunteer-mailer.service';
 import { VolunteerPlacement } from './volunteer-placement.service';

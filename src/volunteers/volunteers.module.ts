@@ -11,7 +11,6 @@ import { VolunteerRole } from './volunteer-role.entity';
 import { VolunteerRolesController } from './volunteer-roles.controller';
 import { VolunteerRolesRepository } from './volunteer-roles.repository';
 import { VolunteerRolesService } from './volunteer-roles.service';
-import { VolunteerSignupPurgeProcessor } from './volunteer-signup-purge.processor';
 import { Volunteer } from './volunteer.entity';
 import { VolunteersController } from './volunteers.controller';
 import { VolunteersRepository } from './volunteers.repository';
@@ -33,7 +32,6 @@ import { VolunteersService } from './volunteers.service';
     VolunteerPlacement,
     VolunteerRolesService,
     VolunteersService,
-    VolunteerSignupPurgeProcessor,
   ],
   exports: [VolunteersService, VolunteerRolesService, VolunteerRolesRepository],
 })

@@ -1,4 +1,5 @@
-import { BadRequestException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { JobHandler, Tick } from '../jobs/job-handler.decorator';
 import { badRequest, conflict } from '../common/errors/refusal';
 import { MetricsService } from '../metrics/metrics.service';
 import { EntityManager } from 'typeorm';
@@ -16,7 +17,7 @@ import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { MailingsService } from '../mailings/mailings.service';
 import { TransactionService } from '../database/transaction.service';
 import type { OutgoingMail } from '../mail/mail.types';
-import { staffTriggered } from '../mail/mail-outbox.service';
+import { staffTriggered } from '../mail/mail-queue.service';
 import {
   ConfirmedVolunteerView,
   OrganizerUpdateVolunteerDto,
@@ -29,7 +30,7 @@ import {
 } from './dto/volunteer.dto';
 import { resolveField, type Translations } from '../common/localized-text';
 import { LOCALES, type Locale } from '../config/commemoration.config';
-import { VolunteerMailer } from './volunteer-mailer.service';
+import { SIGN_UP_REQUEST, VolunteerMailer } from './volunteer-mailer.service';
 import { VolunteerPlacement } from './volunteer-placement.service';
 import type { VolunteerRole } from './volunteer-role.entity';
 import { VolunteerRolesRepository } from './volunteer-roles.repository';
@@ -155,7 +156,7 @@ function rosterColumns(edition: Ceremony): CsvColumn<VolunteerView>[] {
   ];
 }
 
-/** A volunteer sign-up as the answer wrote it, decided by the outbox processor (MailOutbox.defer). */
+/** A volunteer sign-up as the answer wrote it, decided after the answer, as a job (VolunteersService.decide). */
 export interface SignUpRequest {
   ceremonyId: string;
   roleIds: string[];
@@ -177,7 +178,7 @@ type RequestedDetails = Pick<
 >;
 
 @Injectable()
-export class VolunteersService implements OnModuleInit {
+export class VolunteersService {
   private readonly logger = new Logger(VolunteersService.name);
 
   constructor(
@@ -194,10 +195,6 @@ export class VolunteersService implements OnModuleInit {
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(schedulerConfig.KEY) private readonly scheduler: SchedulerConfig,
   ) {}
-
-  onModuleInit(): void {
-    this.mailer.handleSignUps((request) => this.decide(request));
-  }
 
   // ---- public sign-up and confirmation -------------------------------------------------------
 
@@ -237,7 +234,8 @@ export class VolunteersService implements OnModuleInit {
    * hidden or a role removed since the answer drops the request. Run again after a crash, it
    * counts as a repeat of the address: at most one more mail, with a link of its own.
    */
-  private async decide(request: SignUpRequest): Promise<void> {
+  @JobHandler(SIGN_UP_REQUEST)
+  async decide(request: SignUpRequest): Promise<void> {
     const ceremony = await this.ceremonies.findVisibleById(request.ceremonyId, false);
     // The checks of the answer, again: a 400 now means a role was removed or changed meanwhile.
     const roles =
@@ -577,7 +575,8 @@ export class VolunteersService implements OnModuleInit {
 
   // ---- scheduled -----------------------------------------------------------------------------
 
-  /** Deletes unconfirmed sign-ups past their expiry (set-based; their requested roles go too). */
+  /** Deletes unconfirmed sign-ups past their expiry (set-based; their requested roles go too). Every 10 minutes. */
+  @Tick('volunteers.purge-expired-sign-ups', '*/10 * * * *')
   async purgeExpiredSignups(now: Date): Promise<number> {
     const started = Date.now();
     const purged = await this.volunteers.purgeExpiredPending(now);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { FixedClock } from '../../src/common/clock';
-import { MailOutboxProcessor } from '../../src/mail/mail-outbox.processor';
+import { JobsQueue } from '../../src/jobs/jobs.queue';
 import { RemindersService } from '../../src/reminders/reminders.service';
 import { ADMIN, TestApp } from '../support/app';
 import { accessibilityViolations as violationsOf, signInToConsole, watchBrowserErrors } from './console';
@@ -251,7 +251,7 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
       .getByRole('status')
       .filter({ hasText: `A password-reset link was mailed to ${staff.email}.` })
       .waitFor();
-    await t.app.get(MailOutboxProcessor).settled();
+    await t.app.get(JobsQueue).runner.settled();
     const mail = await t.smtp.waitForMailTo(staff.email, 20_000);
     expect(mail.parsed.subject).toContain('reset your staff password');
     expect(mail.parsed.text).toMatch(/\/console\/password-reset\?token=/);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { DeliveryProcessor } from '../../src/mailings/delivery.processor';
+import { DeliveriesQueue } from '../../src/mailings/deliveries.queue';
 import type { TestApp } from '../support/app';
 import { rawHeader } from '../support/smtp-sink';
 import { Browser, describeWithChromium, launchBrowser, screenshot, tokenLink, startServedApp } from './browser';
@@ -371,7 +371,7 @@ describeWithChromium('Public pages in a real browser', () => {
       const mailingId = (mailing.body as { id: string }).id;
       t.smtp.clear();
       await t.http.post(`/mailings/${mailingId}/send`).set(admin).send({}).expect(202);
-      const processor = t.app.get(DeliveryProcessor);
+      const processor = t.app.get(DeliveriesQueue).runner;
       while ((await processor.processDueBatch()) > 0);
       const reminder = await t.smtp.waitForMailTo('nigar@example.org');
       const unsubscribeUrl = rawHeader(reminder, 'List-Unsubscribe')!.replace(/^<|>$/g, '');

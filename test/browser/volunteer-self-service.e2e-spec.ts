@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { MailOutboxProcessor } from '../../src/mail/mail-outbox.processor';
+import { JobsQueue } from '../../src/jobs/jobs.queue';
 import type { TestApp } from '../support/app';
 import { Browser, describeWithChromium, launchBrowser, screenshot, tokenLink, startServedApp } from './browser';
 
@@ -19,7 +19,7 @@ describeWithChromium('Volunteer self-service page in a real browser', () => {
   let ceremonyId: string;
   let page: Page;
   const roleIds: Record<string, string> = {};
-  const settled = () => t.app.get(MailOutboxProcessor).settled();
+  const settled = () => t.app.get(JobsQueue).runner.settled();
 
   /** Signs a volunteer up and confirms; answers the private manage link from the confirmation mail. */
   async function confirmedVolunteer(email: string, roles: string[], locale: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { DeliveryProcessor } from '../../src/mailings/delivery.processor';
+import { DeliveriesQueue } from '../../src/mailings/deliveries.queue';
 import { createTestApp, TestApp } from '../support/app';
 import { insertCeremony } from '../support/factories';
 import { SmtpSink } from '../support/smtp-sink';
@@ -76,7 +76,7 @@ describe('SMTP relay down in the middle of a mailing', () => {
       .expect(201);
     const mailingId = created.body.id as string;
     await t.http.post(`/mailings/${mailingId}/send`).set(admin).send({}).expect(202);
-    const processor = t.app.get(DeliveryProcessor);
+    const processor = t.app.get(DeliveriesQueue).runner;
 
     // Part of the mailing goes out, then the relay disappears.
     await processor.processDueBatch();

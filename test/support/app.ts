@@ -1,3 +1,4 @@
+import type { Provider } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { mkdtempSync } from 'node:fs';
@@ -22,6 +23,8 @@ export interface TestAppOptions {
   /** Reuse an SMTP sink; a new one is started otherwise. */
   smtp?: SmtpSink;
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Providers added beside the application's (e.g. a test job handler). */
+  providers?: Provider[];
 }
 
 export interface RouteInfo {
@@ -82,7 +85,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const smtp = options.smtp ?? (await new SmtpSink().start());
   applyEnv({ ...baseEnv(db, smtp), ...(options.env ?? {}) });
 
-  let builder = Test.createTestingModule({ imports: [AppModule] });
+  let builder = Test.createTestingModule({ imports: [AppModule], providers: options.providers ?? [] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   if (options.override) builder = options.override(builder);
   const moduleRef = await builder.compile();
@@ -95,7 +98,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
     });
   await configureApp(app);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A start the app refuses (e.g. a queued job without a handler) still closes what it opened.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   await app.getHttpAdapter().getInstance().ready();
   const http = request(app.getHttpServer());
 

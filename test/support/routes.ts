@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { IS_PUBLIC, ROLES } from '../../src/auth/auth.decorators';
-import { MailOutboxProcessor } from '../../src/mail/mail-outbox.processor';
+import { JobsQueue } from '../../src/jobs/jobs.queue';
 import type { TestApp } from './app';
 
 export interface HandlerInfo {
@@ -64,7 +64,7 @@ export function routerHandlers(t: TestApp): HandlerInfo[] {
  * (a mail a request should not have written shows in the SMTP sink instead).
  */
 export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
-  await t.app.get(MailOutboxProcessor).settled();
+  await t.app.get(JobsQueue).runner.settled();
   const tables = await t.db.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
   );
