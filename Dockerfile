@@ -8,7 +8,6 @@ COPY src ./src
 COPY migrations ./migrations
 # The staff console, built by npm run build into console/dist.
 COPY console ./console
-COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
