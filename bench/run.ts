@@ -595,7 +595,8 @@ async function benchStaffDesk(ctx: Context): Promise<void> {
   ctx.figures.push({
     id: '7b',
     name: `Check-in scan POST /check-in: ${DESKS} desks, each one scan a second, all ${DESKS} in the same instant`,
-    metric: `p99 latency ms over ${DESK_SECONDS} s (p50 ${desks.p50.toFixed(1)} ms, ${desks.requests} scans, ${desks.cpuMsPerRequest.toFixed(2)} ms CPU each)`,
+    // No CPU per scan here: at 20 scans a second the app's own timers (job runners) weigh in it; 7c has it.
+    metric: `p99 latency ms over ${DESK_SECONDS} s (p50 ${desks.p50.toFixed(1)} ms, ${desks.requests} scans)`,
     app: desks.p99,
     baseline: '',
     goal: '< 20 ms',
