@@ -477,6 +477,9 @@ const MAIL_LARGE = Number(process.env.BENCH_MAIL_LARGE ?? 100_000);
 // couple of minutes and a passing disturbance of the shared machine weighs little in either.
 const MAIL_BASELINE = Number(process.env.BENCH_MAIL_BASELINE ?? MAIL_LARGE);
 const ADMIN = { email: 'bench-admin@example.org', password: 'bench-admin-password-1' };
+/** The check-in desks of 7b and 7c, and how long the paced phase runs (at one scan a second per desk, 15 s give 300 scans). */
+const DESKS = 20;
+const DESK_SECONDS = Math.max(SECONDS, 15);
 
 /**
  * A large edition as the console sees it on the day: 100 slots, 10,000 bookings (confirmed, some
@@ -569,32 +572,44 @@ async function benchStaffDesk(ctx: Context): Promise<void> {
   }
   let next = 0;
   const scan = () => ({ code: edition.codes[(next += 1) % edition.codes.length] });
-  await load({
-    pid: ctx.app.pid,
-    url: `${ctx.app.url}/check-in`,
-    method: 'POST',
-    headers,
-    connections: 20,
-    seconds: WARMUP_SECONDS,
-    body: scan,
-  });
-  const desk = await load({
-    pid: ctx.app.pid,
-    url: `${ctx.app.url}/check-in`,
-    method: 'POST',
-    headers,
-    connections: 20,
-    seconds: SECONDS,
-    body: scan,
-  });
+  const scans = (seconds: number, perConnectionRate?: number) =>
+    load({
+      pid: ctx.app.pid,
+      url: `${ctx.app.url}/check-in`,
+      method: 'POST',
+      headers,
+      connections: DESKS,
+      perConnectionRate,
+      seconds,
+      body: scan,
+    });
+  await scans(WARMUP_SECONDS);
+  await profileMark(ctx, 'overview-and-check-in-warmup');
+  // 7b, the goal: 20 desks, each scanning once a second (faster than a person shows a phone and walks
+  // through), all 20 in the same instant every second: a burst of 20 scans at once, over and over.
+  const desks = await scans(DESK_SECONDS, 1);
+  await profileMark(ctx, 'check-in-desks');
+  // 7c, capacity: the same 20 connections in a closed loop without pause, saturating the app.
+  const capacity = await scans(SECONDS);
+  await profileMark(ctx, 'check-in-capacity');
   ctx.figures.push({
     id: '7b',
-    name: 'Check-in scan POST /check-in (20 desks at once)',
-    metric: `p99 latency ms (p50 ${desk.p50.toFixed(1)} ms, ${Math.round(desk.rps)} scans/s, ${desk.cpuMsPerRequest.toFixed(2)} ms CPU each)`,
-    app: desk.p99,
+    name: `Check-in scan POST /check-in: ${DESKS} desks, each one scan a second, all ${DESKS} in the same instant`,
+    // No CPU per scan here: at 20 scans a second the app's own timers (job runners) weigh in it; 7c has it.
+    metric: `p99 latency ms over ${DESK_SECONDS} s (p50 ${desks.p50.toFixed(1)} ms, ${desks.requests} scans)`,
+    app: desks.p99,
     baseline: '',
     goal: '< 20 ms',
-    pass: desk.p99 < 20 && desk.non2xx + desk.errors === 0,
+    pass: desks.p99 < 20 && desks.non2xx + desks.errors === 0,
+  });
+  ctx.figures.push({
+    id: '7c',
+    name: `Check-in capacity POST /check-in: ${DESKS} connections in a closed loop without pause`,
+    metric: `scans/s (p50 ${capacity.p50.toFixed(1)} ms, p99 ${capacity.p99.toFixed(0)} ms, ${capacity.cpuMsPerRequest.toFixed(2)} ms CPU each)`,
+    app: capacity.rps,
+    baseline: '',
+    goal: 'no non-2xx, no errors',
+    pass: capacity.non2xx + capacity.errors === 0,
   });
 }
 

@@ -1,6 +1,8 @@
 import jsQR from 'jsqr';
+import { Client } from 'pg';
 import { FixedClock } from '../src/common/clock';
 import { createTestApp, TestApp } from './support/app';
+import { eventually } from './support/eventually';
 import { CeremonyFixture, insertCeremony } from './support/factories';
 import { BookingCreated, visitHelpers } from './support/visits';
 import type { ReceivedMail } from './support/smtp-sink';
@@ -102,6 +104,81 @@ describe('Check-in by QR code', () => {
       [booking.id],
     );
     expect(audit[0].count).toBe(1);
+  });
+
+  it('should check a party in once when two desks scan its code at the same instant, and answer both with that arrival', async () => {
+    const slot = await createSlot(4);
+    const booking = await book(slot.id, { email: 'two-desks@example.org', partySize: 2 });
+    const code = decodeQr(qrOf(await t.smtp.waitForMailTo('two-desks@example.org', 20_000)));
+    // Holding the booking's row makes both scans wait on it, each having read the booking before the
+    // other decides: the worst interleaving of two desks, every time.
+    const holder = new Client({ connectionString: t.db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM bookings WHERE id = $1 FOR UPDATE', [booking.id]);
+      const scans = Promise.all(
+        [1, 2].map(() =>
+          t.http
+            .post('/check-in')
+            .set(organizer)
+            .send({ code })
+            .then((response) => response),
+        ),
+      );
+      await eventually(
+        () =>
+          t.db.query<{ waiting: number }>(
+            `SELECT COUNT(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          ),
+        ([row]) => row.waiting === 2,
+        30_000,
+        'both scans waiting on the booking',
+      );
+      await holder.query('COMMIT');
+      const answers = await scans;
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      const bodies = answers.map((answer) => answer.body as { id: string; firstScan: boolean; checkedInAt: string });
+      expect(bodies.map((body) => body.firstScan).sort()).toEqual([false, true]);
+      expect(bodies[0].checkedInAt).not.toBeNull();
+      expect(bodies[1].checkedInAt).toBe(bodies[0].checkedInAt);
+    } finally {
+      await holder.end();
+    }
+    const audit = await t.db.query<{ count: number }>(
+      `SELECT COUNT(*)::int AS count FROM audit_log WHERE action = 'booking.check_in' AND entity_id = $1`,
+      [booking.id],
+    );
+    expect(audit[0].count).toBe(1);
+    const arrivals = await t.http.get(`/visit-slots/${slot.id}/arrivals`).set(organizer).expect(200);
+    expect(arrivals.body).toMatchObject({ arrivedBookings: 1, arrivedPeople: 2 });
+  });
+
+  it('should record one arrival and one audit entry when many desks scan the same code at once', async () => {
+    const slot = await createSlot(4);
+    const booking = await book(slot.id, { email: 'many-desks@example.org', partySize: 1 });
+    const code = decodeQr(qrOf(await t.smtp.waitForMailTo('many-desks@example.org', 20_000)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.http
+          .post('/check-in')
+          .set(organizer)
+          .send({ code })
+          .then((response) => response),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    const bodies = answers.map((answer) => answer.body as { firstScan: boolean; checkedInAt: string });
+    expect(bodies.filter((body) => body.firstScan)).toHaveLength(1);
+    expect(new Set(bodies.map((body) => body.checkedInAt)).size).toBe(1);
+    expect(bodies[0].checkedInAt).toBe(NOW.toISOString());
+    const audit = await t.db.query<{ count: number; after: { checkedInAt: string; via: string }; actor: string }>(
+      `SELECT COUNT(*) OVER ()::int AS count, after, actor_email AS actor FROM audit_log WHERE action = 'booking.check_in' AND entity_id = $1`,
+      [booking.id],
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0].after).toEqual({ checkedInAt: NOW.toISOString(), via: 'code' });
+    expect(audit[0].actor).toMatch(/@/);
   });
 
   it('should show the booking of a scanned code without checking it in, and answer 404 for an unknown code', async () => {

@@ -29,6 +29,13 @@ export interface LoadSpec {
   /** Builds the body of each request (called once per request). */
   body?: () => unknown;
   connections?: number;
+  /**
+   * Requests per second per connection (autocannon `connectionRate`): each connection sends one,
+   * waits for its answer, then for the next tick of its one-second timer, so every connection
+   * starts at the same instant and they stay in step. Without it each connection sends its next
+   * request as soon as an answer arrives (a closed loop without pause: the server's capacity).
+   */
+  perConnectionRate?: number;
   /** Extra request headers (e.g. a staff token). */
   headers?: Record<string, string>;
   seconds: number;
@@ -45,6 +52,14 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     connections: spec.connections ?? 64,
     duration: spec.seconds,
     method: spec.method ?? 'GET',
+    ...(spec.perConnectionRate
+      ? {
+          connectionRate: spec.perConnectionRate,
+          // Each latency as measured: autocannon's correction for a paced load assumes an interval
+          // of 1/rate ms (not s) and would add made-up samples.
+          ignoreCoordinatedOmission: true,
+        }
+      : {}),
     headers: { 'content-type': 'application/json', ...(spec.headers ?? {}) },
     requests: spec.body
       ? [

@@ -14,11 +14,18 @@ export interface AuditFilter {
   to?: Date;
 }
 
+/** The head of an audit insert, for a statement that writes its entry with the change it describes (a CTE). */
+export const AUDIT_INSERT =
+  'INSERT INTO audit_log (actor_id, actor_email, action, entity_type, entity_id, before, after)';
+
+/** An entry's columns as AuditService.entry builds them; the id and the time come from the database. */
+export type AuditColumns = Omit<AuditEntry, 'id' | 'occurredAt'>;
+
 @Injectable()
 export class AuditRepository {
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
-  async insert(entry: Omit<AuditEntry, 'id' | 'occurredAt'>, manager?: EntityManager): Promise<void> {
+  async insert(entry: AuditColumns, manager?: EntityManager): Promise<void> {
     await (manager ?? this.entries.manager).getRepository(AuditEntry).insert(entry);
   }
 

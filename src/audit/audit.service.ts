@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Page } from '../common/pagination';
 import { AuditEntry } from './audit-entry.entity';
-import { AuditFilter, AuditRepository } from './audit.repository';
+import { AuditColumns, AuditFilter, AuditRepository } from './audit.repository';
 import type { AuditQueryDto } from './dto/audit-query.dto';
 
 /** Fields never copied into the audit log. */
@@ -34,18 +34,20 @@ export class AuditService {
   constructor(private readonly audit: AuditRepository) {}
 
   record(record: AuditRecord, manager?: EntityManager): Promise<void> {
-    return this.audit.insert(
-      {
-        actorId: record.actor?.id ?? null,
-        actorEmail: record.actor?.email ?? null,
-        action: record.action,
-        entityType: record.entityType,
-        entityId: record.entityId ?? null,
-        before: snapshot(record.before),
-        after: snapshot(record.after),
-      },
-      manager,
-    );
+    return this.audit.insert(this.entry(record), manager);
+  }
+
+  /** The columns of an entry, for a repository that writes it in the very statement of the change (AUDIT_INSERT). */
+  entry(record: AuditRecord): AuditColumns {
+    return {
+      actorId: record.actor?.id ?? null,
+      actorEmail: record.actor?.email ?? null,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId ?? null,
+      before: snapshot(record.before),
+      after: snapshot(record.after),
+    };
   }
 
   /** The audit log as admins filter it: by actor, entity, action and a time range [from, to). */

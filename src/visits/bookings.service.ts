@@ -331,34 +331,29 @@ export class BookingsService {
 
   /** Marks the arrival of a confirmed booking; a second call answers the same booking unchanged. */
   async checkIn(actor: AuthUser, bookingId: string): Promise<BookingView> {
-    return this.transactions.run(async (manager) => {
-      const checkedIn = await this.visits.checkIn(bookingId, this.clock.now(), manager);
-      const booking = checkedIn ?? (await this.visits.findBooking(bookingId, manager));
-      if (!booking) throw new NotFoundException(BOOKING_NOT_FOUND);
-      if (booking.status === 'cancelled')
-        throw conflict('booking_cancelled', 'This booking was cancelled; the visitor cannot be checked in');
-      if (booking.status === 'waitlisted')
-        throw conflict(
-          'booking_waitlisted',
-          'This booking is on the waiting list and not confirmed; the visitor cannot be checked in',
-        );
-      const slot = (await this.visits.findSlot(booking.slotId, manager)) as VisitSlot;
-      if (checkedIn) {
-        this.metrics.bookings.inc({ outcome: 'checked_in' });
-        await this.audit.record(
-          {
-            actor,
-            action: 'booking.check_in',
-            entityType: 'booking',
-            entityId: booking.id,
-            before: { checkedInAt: null },
-            after: { checkedInAt: booking.checkedInAt },
-          },
-          manager,
-        );
-      }
-      return BookingView.of(booking, slot);
-    });
+    const at = this.clock.now();
+    // One statement decides and records (arrival and audit entry), as a scan at the desk does.
+    const booking = await this.visits.checkIn(
+      { id: bookingId },
+      at,
+      this.audit.entry({
+        actor,
+        action: 'booking.check_in',
+        entityType: 'booking',
+        before: { checkedInAt: null },
+        after: { checkedInAt: at },
+      }),
+    );
+    if (!booking) throw new NotFoundException(BOOKING_NOT_FOUND);
+    if (booking.status === 'cancelled')
+      throw conflict('booking_cancelled', 'This booking was cancelled; the visitor cannot be checked in');
+    if (booking.status === 'waitlisted')
+      throw conflict(
+        'booking_waitlisted',
+        'This booking is on the waiting list and not confirmed; the visitor cannot be checked in',
+      );
+    if (booking.arrivedAt) this.metrics.bookings.inc({ outcome: 'checked_in' });
+    return BookingView.ofRow(booking);
   }
 
   /** A transaction that changes slots or bookings; the public slot list is refreshed once it ends. */

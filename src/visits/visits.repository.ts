@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../database/sql-rows';
+import { AUDIT_INSERT, AuditColumns } from '../audit/audit.repository';
 import { enqueueJobSql, JobEntry } from '../jobs/jobs.repository';
 import { Booking, BookingStatus } from './booking.entity';
 import { VisitSlot } from './visit-slot.entity';
@@ -36,6 +37,11 @@ function containsPattern(text: string): string {
 export interface BookingWithSlot extends Booking {
   slotStartsAt: Date;
   slotEndsAt: Date;
+}
+
+export interface CheckedInBooking extends BookingWithSlot {
+  /** Set when this call recorded the arrival (then equal to checkedInAt); null for a repeat or a refusal. */
+  arrivedAt: Date | null;
 }
 
 export interface NewBooking {
@@ -325,10 +331,13 @@ export class VisitsRepository {
     return row ?? null;
   }
 
-  async findBookingByCheckInCodeHash(hash: string, manager?: EntityManager): Promise<Booking | null> {
-    const [row] = await this.sql<Booking>(
-      manager,
-      `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.check_in_code_hash = $1`,
+  /** The booking of a check-in code's hash with its slot's times, in one statement (the desk's look-up). */
+  async findBookingByCheckInCodeHash(hash: string): Promise<BookingWithSlot | null> {
+    const [row] = await this.sql<BookingWithSlot>(
+      undefined,
+      `SELECT ${BOOKING_COLUMNS}, s.starts_at AS "slotStartsAt", s.ends_at AS "slotEndsAt"
+         FROM bookings b JOIN visit_slots s ON s.id = b.slot_id
+        WHERE b.check_in_code_hash = $1`,
       [hash],
     );
     return row ?? null;
@@ -402,13 +411,45 @@ export class VisitsRepository {
   }
 
   /** Records the arrival once; null when the booking is not confirmed or was already checked in. */
-  async checkIn(id: string, at: Date, manager: EntityManager): Promise<Booking | null> {
-    const [row] = await this.sql<Booking>(
-      manager,
-      `UPDATE bookings AS b SET checked_in_at = $2, updated_at = now() WHERE b.id = $1 AND b.status = 'confirmed' AND b.checked_in_at IS NULL RETURNING ${BOOKING_COLUMNS}`,
-      [id, at],
+  /**
+   * The arrival in one statement: finds the booking (by id or by its check-in code's hash) with its
+   * slot, records the arrival if it is confirmed and not yet arrived, and writes the audit entry of
+   * that arrival with it; the caller decides from the row what to answer. The row lock makes a
+   * second desk scanning the same code wait for the first and then read the row as the first left
+   * it (READ COMMITTED re-reads a locked row that changed), so both answer the one arrival.
+   */
+  async checkIn(
+    booking: { id: string } | { checkInCodeHash: string },
+    at: Date,
+    audit: Omit<AuditColumns, 'entityId'>,
+  ): Promise<CheckedInBooking | null> {
+    const [row] = await this.sql<CheckedInBooking>(
+      undefined,
+      `WITH found AS (
+         SELECT ${BOOKING_COLUMNS}, s.starts_at AS "slotStartsAt", s.ends_at AS "slotEndsAt"
+           FROM bookings b JOIN visit_slots s ON s.id = b.slot_id
+          WHERE ${'id' in booking ? 'b.id = $1::uuid' : 'b.check_in_code_hash = $1'}
+            FOR NO KEY UPDATE OF b
+       ), arrived AS (
+         UPDATE bookings AS b SET checked_in_at = $2, updated_at = now()
+           FROM found WHERE b.id = found.id AND found.status = 'confirmed' AND found."checkedInAt" IS NULL
+         RETURNING b.id, b.checked_in_at
+       ), audited AS (
+         ${AUDIT_INSERT} SELECT $3, $4, $5, $6, arrived.id::text, $7::jsonb, $8::jsonb FROM arrived
+       )
+       SELECT found.*, arrived.checked_in_at AS "arrivedAt" FROM found LEFT JOIN arrived ON arrived.id = found.id`,
+      [
+        'id' in booking ? booking.id : booking.checkInCodeHash,
+        at,
+        audit.actorId,
+        audit.actorEmail,
+        audit.action,
+        audit.entityType,
+        audit.before && JSON.stringify(audit.before),
+        audit.after && JSON.stringify(audit.after),
+      ],
     );
-    return row ?? null;
+    return row ? { ...row, checkedInAt: row.arrivedAt ?? row.checkedInAt } : null;
   }
 
   async listBookings(
