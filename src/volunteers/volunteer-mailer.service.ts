@@ -5,7 +5,6 @@ import { pickLocale } from '../common/i18n';
 import { resolveField } from '../common/localized-text';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
 import { MailOutbox } from '../mail/mail-outbox.service';
-import type { SignUpRequest } from './volunteers.service';
 import type { OutgoingMail } from '../mail/mail.types';
 import { MailShift, renderVolunteerMail, VolunteerMailKind } from './volunteer-mail-texts';
 
@@ -14,9 +13,6 @@ export interface VolunteerMailRecipient {
   email: string | null;
   locale: string | null;
 }
-
-/** The outbox kind of a volunteer sign-up, decided after the answer. */
-const SIGN_UP_REQUEST = 'volunteer.sign-up';
 
 /**
  * Composes volunteer mails in the person's language and writes them to the mail outbox in the
@@ -67,15 +63,6 @@ export class VolunteerMailer {
       language: locale,
       headers: { 'X-Entity-Ref-ID': `volunteer-${kind}` },
     };
-  }
-
-  /** Sign-ups are decided after the answer (MailOutbox.defer); the handler is VolunteersService.decide. */
-  handleSignUps(handler: (request: SignUpRequest) => Promise<void>): void {
-    this.outbox.handle(SIGN_UP_REQUEST, handler);
-  }
-
-  async deferSignUp(request: SignUpRequest): Promise<void> {
-    await this.outbox.defer(SIGN_UP_REQUEST, request);
   }
 
   /** Seals the details of a sign-up request as the outbox seals messages: the database alone does not give them away. */

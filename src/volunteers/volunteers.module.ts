@@ -15,7 +15,11 @@ import { VolunteerSignupPurgeProcessor } from './volunteer-signup-purge.processo
 import { Volunteer } from './volunteer.entity';
 import { VolunteersController } from './volunteers.controller';
 import { VolunteersRepository } from './volunteers.repository';
-import { VolunteersService } from './volunteers.service';
+import { VolunteerEnrolment } from './volunteer-enrolment.service';
+import { VolunteerRosterService } from './volunteer-roster.service';
+import { VolunteerSelfService } from './volunteer-self-service.service';
+import { VolunteerSignUpService } from './volunteer-sign-up.service';
+import { VolunteerUpkeepService } from './volunteer-upkeep.service';
 
 @Module({
   imports: [
@@ -32,9 +36,13 @@ import { VolunteersService } from './volunteers.service';
     VolunteerMailer,
     VolunteerPlacement,
     VolunteerRolesService,
-    VolunteersService,
+    VolunteerEnrolment,
+    VolunteerSignUpService,
+    VolunteerSelfService,
+    VolunteerRosterService,
+    VolunteerUpkeepService,
     VolunteerSignupPurgeProcessor,
   ],
-  exports: [VolunteersService, VolunteerRolesService, VolunteerRolesRepository],
+  exports: [VolunteerRosterService, VolunteerUpkeepService, VolunteerRolesService, VolunteerRolesRepository],
 })
 export class VolunteersModule {}
