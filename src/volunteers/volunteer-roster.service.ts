@@ -6,7 +6,7 @@ import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { localToInstant } from '../ceremonies/ceremony-time';
 import { Clock } from '../common/clock';
 import { CsvColumn, instantColumns, toCsv, zonedInstant } from '../common/csv';
-import { conflict } from '../common/errors/refusal';
+import { conflict, editionNotFound } from '../common/errors/refusal';
 import { Page } from '../common/pagination';
 import { generateToken } from '../common/tokens';
 import type { Locale } from '../config/commemoration.config';
@@ -96,7 +96,7 @@ export class VolunteerRosterService {
     lang: readonly Locale[] = [],
   ): Promise<Page<VolunteerView> | string> {
     const edition = await this.ceremonies.findById(ceremonyId);
-    if (!edition) throw new NotFoundException('Edition not found');
+    if (!edition) throw editionNotFound();
     const csv = query.format === 'csv';
     const [people, total] = await this.volunteers.roster(
       ceremonyId,
@@ -191,7 +191,7 @@ export class VolunteerRosterService {
    */
   async addConfirmedByStaff(actor: AuthUser, dto: SignUpVolunteerDto): Promise<VolunteerView> {
     const ceremony = await this.ceremonies.findById(dto.ceremonyId);
-    if (!ceremony) throw new NotFoundException('Edition not found');
+    if (!ceremony) throw editionNotFound();
     await this.enrolment.rolesOfEdition(ceremony.id, dto.roleIds);
     const now = this.clock.now();
     const view = await this.transactions.run(async (manager) => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { editionNotFound } from '../common/errors/refusal';
 import { EntityManager } from 'typeorm';
 import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
@@ -91,7 +92,7 @@ export class VolunteerSignUpService implements OnModuleInit {
    */
   async signUp(dto: SignUpVolunteerDto): Promise<SignUpAcceptedView> {
     const ceremony = await this.ceremonies.findVisibleById(dto.ceremonyId, false);
-    if (!ceremony) throw new NotFoundException('Edition not found');
+    if (!ceremony) throw editionNotFound();
     await this.enrolment.rolesOfEdition(ceremony.id, dto.roleIds);
     const request: SignUpRequest = {
       ceremonyId: ceremony.id,
