@@ -26,7 +26,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
-import { sendCsv } from '../common/csv';
+import { csvOrPage } from '../common/csv';
 import { LangQueryDto, ReaderLanguages } from '../common/localized-text';
 import type { Locale } from '../config/commemoration.config';
 import { PublicWriteLimit } from '../common/rate-limit';
@@ -153,7 +153,7 @@ export class VolunteersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result = await this.staff.roster(ceremonyId, query, lang);
-    return typeof result === 'string' ? sendCsv(reply, 'volunteers.csv', result, query) : result;
+    return csvOrPage(reply, 'volunteers.csv', result, query);
   }
 
   @Patch('volunteers/:id')

@@ -5353,6 +5353,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryPage"];
+                    "text/csv": components["schemas"]["DeliveryPage"];
                 };
             };
             /** @description Invalid input (each field named in `errors`) */
