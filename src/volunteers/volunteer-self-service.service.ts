@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { AuditRepository } from '../audit/audit.repository';
 import { EntityManager } from 'typeorm';
 import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
@@ -30,6 +31,7 @@ export class VolunteerSelfService {
     private readonly transactions: TransactionService,
     private readonly clock: Clock,
     private readonly mailings: MailingsService,
+    private readonly auditLog: AuditRepository,
   ) {}
 
   /** Role names in the reader's language, else the volunteer's own, else along the edition's. */
@@ -101,7 +103,9 @@ export class VolunteerSelfService {
 
   async exportOwn(token: string): Promise<VolunteerExportView> {
     const volunteer = await this.findOwn(token);
-    return { ...(await this.volunteers.exportRecord(volunteer.id)), exportedAt: this.clock.now() };
+    const { volunteer: record, assignments } = await this.volunteers.exportRecord(volunteer.id);
+    const auditLog = await this.auditLog.recordsOf('volunteer', volunteer.id);
+    return { volunteer: record, assignments, auditLog, exportedAt: this.clock.now() };
   }
 
   private async findOwn(token: string | undefined): Promise<Volunteer> {
