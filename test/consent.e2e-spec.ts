@@ -1,7 +1,7 @@
 import { FixedClock } from '../src/common/clock';
 import { JobsQueue } from '../src/jobs/jobs.queue';
 import { SubscriptionsService } from '../src/subscriptions/subscriptions.service';
-import { VolunteersService } from '../src/volunteers/volunteers.service';
+import { VolunteerUpkeepService } from '../src/volunteers/volunteer-upkeep.service';
 import { createTestApp, TestApp } from './support/app';
 import { insertCeremony } from './support/factories';
 import type { ReceivedMail } from './support/smtp-sink';
@@ -232,7 +232,7 @@ describe('Consent from the owner of the address', () => {
     it('should keep a pending sign-up while a later link works, and purge both once every link expired', async () => {
       const email = address('expiry');
       const { ownerLink, strangerLink } = await ownerThenStranger(email);
-      const service = t.app.get(VolunteersService);
+      const service = t.app.get(VolunteerUpkeepService);
       // The first link expires 72 h after it was sent; the second one a minute later.
       await service.purgeExpiredSignups(new Date(T0.getTime() + 72 * HOUR + 30_000));
       clock.set(new Date(T0.getTime() + 72 * HOUR + 30_000));

@@ -268,6 +268,45 @@ describe("Errors in a person's language", () => {
     });
   });
 
+  describe('a missing edition', () => {
+    it("should answer the same 404 body on every route that looks up an edition, in the asker's language", async () => {
+      const missing = '00000000-0000-4000-8000-000000000000';
+      const answers = async (language: string) =>
+        Promise.all([
+          t.http.get(`/ceremonies/${missing}`).set(organizer).set('Accept-Language', language).expect(404),
+          t.http.get(`/ceremonies/${missing}/volunteers`).set(organizer).set('Accept-Language', language).expect(404),
+          t.http.get(`/ceremonies/${missing}/visit-slots`).set(organizer).set('Accept-Language', language).expect(404),
+          t.http
+            .post('/volunteers')
+            .set('Accept-Language', language)
+            .send({
+              ceremonyId: missing,
+              roleIds: [missing],
+              email: email(),
+              name: 'Leyla Aliyeva',
+              consentReminders: false,
+            })
+            .expect(404),
+        ]);
+
+      const english = await answers('en');
+      for (const response of english) {
+        expect(response.body).toEqual({
+          statusCode: 404,
+          error: 'Not Found',
+          message: 'Edition not found',
+          errors: [{ field: null, code: 'edition_not_found', message: 'Edition not found' }],
+        });
+      }
+      const russian = (await answers('ru')).map((response) => response.body as ErrorBody);
+      expect(new Set(russian.map((body) => JSON.stringify(body))).size).toBe(1);
+      expect(russian[0].errors).toEqual([
+        { field: null, code: 'edition_not_found', message: 'Мероприятие этого года не найдено' },
+      ]);
+      expect(russian[0].message).toBe('Edition not found');
+    });
+  });
+
   describe('OpenAPI', () => {
     it('should describe every 400 and 409 with the one ErrorResponse schema and its codes', async () => {
       type Doc = {

@@ -117,6 +117,45 @@ describe('CSV exports', () => {
     expect(JSON.stringify(refused.body)).toContain('bom');
   });
 
+  it('should write every list export the same way: type, file name, byte order mark, CRLF rows and neutralised formulas', async () => {
+    const admin = await t.auth('admin');
+    const formula = '=HYPERLINK("http://x.example")';
+    await t.db.query(
+      `INSERT INTO subscribers (email, name, locale, status) VALUES ('csv-same@example.org', $1, 'en', 'pending')`,
+      [formula],
+    );
+    await t.db.query(
+      `INSERT INTO suppressions (email, reason, source) VALUES ('csv-same@example.org', 'unsubscribed', $1)`,
+      [formula],
+    );
+    const get = async (path: string, query: Record<string, string>) => {
+      const response = await t.http
+        .get(path)
+        .query({ format: 'csv', ...query })
+        .set(admin)
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+      return { headers: response.headers, body: response.body as Buffer };
+    };
+
+    for (const [path, filename] of [
+      ['/subscribers', 'subscribers.csv'],
+      ['/suppressions', 'suppressions.csv'],
+    ]) {
+      const withBom = await get(path, {});
+      const without = await get(path, { bom: 'false' });
+      expect(withBom.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(withBom.headers['content-disposition']).toBe(`attachment; filename="${filename}"`);
+      expect(withBom.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      expect(without.body.subarray(0, 5).toString('utf8')).toBe('email');
+      expect(without.body.toString('utf8')).toMatch(/^email,[a-z_,]+\r\n/);
+      const row = nodeRows(without.body.toString('utf8')).find((cells) => cells[0] === 'csv-same@example.org');
+      expect(row).toContain(`'${formula}`);
+      expect(row).not.toContain(formula);
+    }
+  });
+
   it('should write the volunteer roster with shifts, sign-up and confirmation times in the edition zone', async () => {
     const admin = await t.auth('admin');
     const role = await t.http

@@ -3,7 +3,7 @@ import { generate } from 'otplib';
 import { hashToken } from '../src/common/tokens';
 import { FixedClock } from '../src/common/clock';
 import { AuditService } from '../src/audit/audit.service';
-import { PasswordService } from '../src/auth/password.service';
+import { PasswordService } from '../src/users/password.service';
 import { authConfig, AuthConfig } from '../src/config/auth.config';
 import { TransactionService } from '../src/database/transaction.service';
 import { JobsQueue } from '../src/jobs/jobs.queue';

@@ -5,9 +5,10 @@ import { CeremonyDependents } from '../src/ceremonies/ceremony-dependents';
 import type { Ceremony } from '../src/ceremonies/ceremony.entity';
 import { FixedClock } from '../src/common/clock';
 import { TransactionService } from '../src/database/transaction.service';
+import { Jobs } from '../src/jobs/jobs.service';
 import { JobsQueue } from '../src/jobs/jobs.queue';
-import { VolunteerMailer } from '../src/volunteers/volunteer-mailer.service';
-import { SignUpRequest, VolunteersService } from '../src/volunteers/volunteers.service';
+import { SignUpRequest, VOLUNTEER_SIGN_UP, VolunteerSignUpService } from '../src/volunteers/volunteer-sign-up.service';
+import { VolunteerUpkeepService } from '../src/volunteers/volunteer-upkeep.service';
 import { createTestApp, TestApp } from './support/app';
 import { CeremonyFixture, insertCeremony } from './support/factories';
 import { ReceivedMail } from './support/smtp-sink';
@@ -244,12 +245,12 @@ describe('Volunteers', () => {
     const hiddenEdition = `${unique('hidden-edition')}@example.org`;
     const kept = `${unique('kept')}@example.org`;
     // Written as the answer writes them, with what changed between answer and decision.
-    const mailer = t.app.get(VolunteerMailer);
-    await mailer.deferSignUp(request(removedRole, { roleIds: [stewards.id, randomUUID()] }));
-    await mailer.deferSignUp(
+    const jobs = t.app.get(Jobs);
+    await jobs.enqueue(VOLUNTEER_SIGN_UP, [request(removedRole, { roleIds: [stewards.id, randomUUID()] })]);
+    await jobs.enqueue(VOLUNTEER_SIGN_UP, [
       request(hiddenEdition, { ceremonyId: (await insertCeremony(t.db, { year: 2035, status: 'draft' })).id }),
-    );
-    await mailer.deferSignUp(request(kept, {}));
+    ]);
+    await jobs.enqueue(VOLUNTEER_SIGN_UP, [request(kept, {})]);
     await settled();
 
     const rows = await t.db.query<{ email: string }>(
@@ -262,6 +263,31 @@ describe('Volunteers', () => {
     expect(t.smtp.to(kept)).toHaveLength(1);
     // Dropped, not left to be retried.
     expect(await t.db.query(`SELECT id FROM jobs WHERE kind = 'volunteer.sign-up'`)).toEqual([]);
+  });
+
+  it('should answer each decided sign-up with its outcome instead of throwing for an expected case', async () => {
+    const ushers = await createRole({ name: 'Ushers', capacity: 5, shiftStart: '13:00', shiftEnd: '14:00' });
+    const sut = t.app.get(VolunteerSignUpService);
+    const email = `${unique('outcome')}@example.org`;
+    const request: SignUpRequest = {
+      ceremonyId: edition.id,
+      roleIds: [ushers.id],
+      email,
+      name: 'Outcome Check',
+      phone: null,
+      languages: null,
+      note: null,
+      locale: 'en',
+      consentReminders: false,
+      requestedAt: clock.now().toISOString(),
+    };
+
+    await expect(sut.decideSignUp({ ...request, roleIds: [ushers.id, randomUUID()] })).resolves.toBe('dropped');
+    await expect(sut.decideSignUp({ ...request, ceremonyId: randomUUID() })).resolves.toBe('dropped');
+    await expect(sut.decideSignUp(request)).resolves.toBe('created');
+    await expect(sut.decideSignUp(request)).resolves.toBe('resent');
+    // The second re-send within the window sends nothing.
+    await expect(sut.decideSignUp(request)).resolves.toBe('unchanged');
   });
 
   it('should refuse overlapping shifts with a 400 that names both roles', async () => {
@@ -370,7 +396,7 @@ describe('Volunteers', () => {
     await signUp({ email: pending, roleIds: [parking.id] }).expect(202);
     await volunteer(kept, [parking.id]);
     const token = await confirmTokenOf(pending);
-    const service = t.app.get(VolunteersService);
+    const service = t.app.get(VolunteerUpkeepService);
 
     expect(await service.purgeExpiredSignups(new Date(T0.getTime() + 71 * HOUR))).toBe(0);
     expect(await service.purgeExpiredSignups(new Date(T0.getTime() + 72 * HOUR + 1))).toBeGreaterThanOrEqual(1);

@@ -29,6 +29,15 @@ export class AuditRepository {
     await (manager ?? this.entries.manager).getRepository(AuditEntry).insert(entry);
   }
 
+  /** Every entry about one record, column by column as the database holds it (a person's data export). */
+  async recordsOf(entityType: string, entityId: string): Promise<Record<string, unknown>[]> {
+    const rows = (await this.entries.query(
+      `SELECT to_jsonb(l) AS record FROM audit_log l WHERE l.entity_type = $1 AND l.entity_id = $2 ORDER BY l.occurred_at`,
+      [entityType, entityId],
+    )) as Array<{ record: Record<string, unknown> }>;
+    return rows.map((row) => row.record);
+  }
+
   list(filter: AuditFilter, limit: number, offset: number): Promise<[AuditEntry[], number]> {
     return this.entries.findAndCount({
       where: {

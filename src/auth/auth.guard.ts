@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { StaffRole } from '../users/user.entity';
+import type { StaffRole } from '../common/staff';
 import { AuthUser, IS_PUBLIC, OPEN_BEFORE_TWO_FACTOR, ROLES } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { CONSOLE_HEADER, CONSOLE_HEADER_VALUE, sessionCookie } from './session-cookie';

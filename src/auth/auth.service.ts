@@ -17,7 +17,7 @@ import { UsersRepository } from '../users/users.repository';
 import { AuthUser } from './auth.decorators';
 import { TokenResponseDto } from './dto/login.dto';
 import { MeView, RecoveryCodesView, TwoFactorSetupView } from './dto/two-factor.dto';
-import { PasswordService } from './password.service';
+import { PasswordService } from '../users/password.service';
 import { TwoFactorService } from './two-factor.service';
 
 interface TokenPayload {

@@ -14,8 +14,8 @@ import { UsersRepository } from '../users/users.repository';
 import { AuthUser } from './auth.decorators';
 import { PasswordResetAcceptedView } from './dto/password.dto';
 import { passwordResetMessage, resetDonePage, resetFormPage, resetLinkInvalidPage } from './password-reset-messages';
-import { passwordProblem } from './password-policy';
-import { PasswordService } from './password.service';
+import { passwordProblem } from '../users/password-policy';
+import { PasswordService } from '../users/password.service';
 
 /** The job kind of a reset request, decided after the answer. */
 const RESET_REQUEST = 'staff.password-reset.request';

@@ -41,6 +41,24 @@ export class CeremoniesRepository {
     return this.repo(manager).findOneBy(includeDrafts ? { id } : { id, status: 'published' });
   }
 
+  /** The edition a mailing or reminder speaks of: the one it names, else the next published one on or after today, else the latest. */
+  async findSpokenOf(ceremonyId: string | null, today: string): Promise<Ceremony | null> {
+    const rows = (await this.ceremonies.query(
+      `SELECT id, title, date::text AS date, start_time AS "startTime", time_zone AS "timeZone", venue_name AS "venueName", venue_address AS "venueAddress", locales, translations
+         FROM ceremonies
+        WHERE ($1::uuid IS NOT NULL AND id = $1::uuid) OR ($1::uuid IS NULL AND status = 'published')
+        ORDER BY (date >= $2::date) DESC, CASE WHEN date >= $2::date THEN date END ASC, date DESC
+        LIMIT 1`,
+      [ceremonyId, today],
+    )) as Ceremony[];
+    return rows[0] ?? null;
+  }
+
+  async exists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.ceremonies.query(`SELECT 1 FROM ceremonies WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
   /** Reads the edition and holds its row until the transaction ends, so concurrent edits apply in turn. */
   findByYear(year: number, manager?: EntityManager): Promise<Ceremony | null> {
     return this.repo(manager).findOneBy({ year });

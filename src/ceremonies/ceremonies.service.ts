@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { editionNotFound } from '../common/errors/refusal';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
@@ -14,8 +15,6 @@ import { Ceremony } from './ceremony.entity';
 import { CeremonyDefaultsView, CeremonyView, CreateCeremonyDto, UpdateCeremonyDto } from './dto/ceremony.dto';
 import { anniversaryDate, instantToLocalDate } from './ceremony-time';
 import { ProgramItemsRepository } from './program-items.repository';
-
-const NOT_FOUND = 'Ceremony not found';
 
 @Injectable()
 export class CeremoniesService {
@@ -33,7 +32,7 @@ export class CeremoniesService {
   /** The edition if this viewer may see it; a draft is a 404 to the public, like a missing one. */
   async findVisible(id: string, viewer: AuthUser | null): Promise<Ceremony> {
     const ceremony = await this.ceremonies.findVisibleById(id, viewer !== null);
-    if (!ceremony) throw new NotFoundException(NOT_FOUND);
+    if (!ceremony) throw editionNotFound();
     return ceremony;
   }
 
@@ -102,11 +101,11 @@ export class CeremoniesService {
   ): Promise<CeremonyView> {
     return this.transactions.run(async (manager) => {
       const before = await this.ceremonies.findByIdForUpdate(id, manager);
-      if (!before) throw new NotFoundException(NOT_FOUND);
+      if (!before) throw editionNotFound();
       const values = resolveEditionValues(dto, before, this.commemoration);
       if (values.timeZone !== before.timeZone) await this.assertDatabaseKnowsZone(values.timeZone);
       const after = await this.ceremonies.update(id, values, manager);
-      if (after === null) throw new NotFoundException(NOT_FOUND);
+      if (after === null) throw editionNotFound();
       if (after === false) throw new ConflictException(`An edition for ${values.year} already exists`);
       if (startMoved(before, after)) {
         for (const dependent of this.dependents.all()) {
@@ -146,7 +145,7 @@ export class CeremoniesService {
   private changeStatus(actor: AuthUser, id: string, status: Ceremony['status']): Promise<CeremonyView> {
     return this.transactions.run(async (manager) => {
       const before = await this.ceremonies.findByIdForUpdate(id, manager);
-      if (!before) throw new NotFoundException(NOT_FOUND);
+      if (!before) throw editionNotFound();
       if (before.status === status) return CeremonyView.of(before);
       const after = await this.ceremonies.setStatus(
         id,
@@ -174,7 +173,7 @@ export class CeremoniesService {
   async copyToNextYear(actor: AuthUser, id: string): Promise<CeremonyView> {
     return this.transactions.run(async (manager) => {
       const source = await this.ceremonies.findById(id, manager);
-      if (!source) throw new NotFoundException(NOT_FOUND);
+      if (!source) throw editionNotFound();
       if (source.year >= 2200)
         throw new BadRequestException([`year ${source.year + 1} is outside the supported range`]);
       const copy = await this.ceremonies.insert(nextYearValues(source, this.commemoration), manager);

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { editionNotFound } from '../common/errors/refusal';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
@@ -28,7 +29,7 @@ export class ProgramService {
     lang: readonly Locale[] = [],
   ): Promise<Page<ProgramItemView>> {
     const ceremony = await this.ceremonies.findVisibleById(ceremonyId, viewer !== null);
-    if (!ceremony) throw new NotFoundException('Ceremony not found');
+    if (!ceremony) throw editionNotFound();
     const [items, total] = await this.items.listForCeremony(ceremonyId, limit, offset);
     return { items: items.map((item) => ProgramItemView.of(item, ceremony, lang)), total };
   }
@@ -108,7 +109,7 @@ export class ProgramService {
    */
   private async lockCeremony(ceremonyId: string, manager: EntityManager): Promise<Ceremony> {
     const ceremony = await this.ceremonies.findByIdForUpdate(ceremonyId, manager);
-    if (!ceremony) throw new NotFoundException('Ceremony not found');
+    if (!ceremony) throw editionNotFound();
     await this.ceremonies.touch(ceremonyId, manager);
     return ceremony;
   }

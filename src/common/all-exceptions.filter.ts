@@ -58,10 +58,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const body = exception.getResponse();
       if (status >= 500) this.logger.error({ err: exception, requestId }, 'Request failed');
       const sent = typeof body === 'string' ? { statusCode: status, message: body } : (body as Record<string, unknown>);
-      // Validation errors and refusals carry coded `errors`, their texts in the asker's language.
-      void reply
-        .status(status)
-        .send(status === 400 || status === 409 ? localizedErrorBody(sent, status, locale(request)) : sent);
+      // Validation errors, refusals and coded 404s carry coded `errors`, their texts in the asker's language.
+      const coded = status === 400 || status === 409 || (status === 404 && Array.isArray(sent.errors));
+      void reply.status(status).send(coded ? localizedErrorBody(sent, status, locale(request)) : sent);
       return;
     }
     // Fastify's own client errors (bad JSON, payload too large, unsupported media type).

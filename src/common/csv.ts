@@ -26,19 +26,22 @@ export function neutraliseFormula(text: string): string {
  * writer alone quotes only a whole CRLF, so a lone LF would split a row for other readers);
  * string cells that could start a formula are neutralised, numbers stay numbers.
  */
-export function toCsv<T>(rows: readonly T[], columns: readonly CsvColumn<T>[]): string {
+export function toCsv<T>(
+  rows: readonly T[],
+  columns: readonly CsvColumn<T>[],
+  options: { header?: boolean } = {},
+): string {
   const cell = (value: ReturnType<CsvColumn<T>['value']>): string => {
     if (value === null || value === undefined) return '';
     if (value instanceof Date) return value.toISOString();
     return typeof value === 'string' ? neutraliseFormula(value) : String(value);
   };
-  return stringify(
-    [columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => cell(column.value(row))))],
-    {
-      record_delimiter: '\r\n',
-      quoted_match: /[\r\n]/,
-    },
-  );
+  // `header: false` writes the further pages of an export read in keyset pages.
+  const header = options.header === false ? [] : [columns.map((column) => column.header)];
+  return stringify([...header, ...rows.map((row) => columns.map((column) => cell(column.value(row))))], {
+    record_delimiter: '\r\n',
+    quoted_match: /[\r\n]/,
+  });
 }
 
 /** An instant written in a zone with its offset, e.g. 2027-02-26T11:00:00+04:00. */
@@ -70,10 +73,20 @@ export interface CsvOptions {
   bom?: boolean;
 }
 
-/** Sends CSV as a download. */
+/** Sends CSV as a download: the one place that sets the type, the file name and the byte order mark of every export. */
 export function sendCsv(reply: FastifyReply, filename: string, body: string, options: CsvOptions = {}): string {
   void reply
     .header('Content-Type', 'text/csv; charset=utf-8')
     .header('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
   return options.bom === false ? body : `${UTF8_BOM}${body}`;
+}
+
+/** A list route with ?format=csv: the CSV as a download, else the page as it is. */
+export function csvOrPage<T>(
+  reply: FastifyReply,
+  filename: string,
+  result: T | string,
+  options: CsvOptions = {},
+): T | string {
+  return typeof result === 'string' ? sendCsv(reply, filename, result, options) : result;
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { localToInstant } from '../ceremonies/ceremony-time';
 import { Clock } from '../common/clock';
@@ -28,6 +29,7 @@ export interface PreparedMailing {
 export class MailingRenderer {
   constructor(
     private readonly mailings: MailingsRepository,
+    private readonly ceremonies: CeremoniesRepository,
     private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(commemorationConfig.KEY) private readonly commemoration: CommemorationConfig,
@@ -39,7 +41,7 @@ export class MailingRenderer {
 
   async prepare(mailing: Pick<Mailing, 'content' | 'ceremonyId'>): Promise<PreparedMailing> {
     const today = this.clock.now().toISOString().slice(0, 10);
-    const ceremony = await this.mailings.ceremonyFor(mailing.ceremonyId, today);
+    const ceremony = await this.ceremonies.findSpokenOf(mailing.ceremonyId, today);
     const compiled = new CompiledContent(mailing.content, this.commemoration.defaultLocale);
     const perLocale = new Map<Locale, Omit<TemplateValues, 'name' | 'manageUrl' | 'unsubscribeUrl'>>();
     const editionValues = (locale: Locale) => {

@@ -5,6 +5,7 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiProduces,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -132,6 +133,7 @@ export class MailingsController {
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'One row per recipient, with status; ?format=csv (admin)' })
   @ApiOkResponse({ type: DeliveryPage })
+  @ApiProduces('application/json', 'text/csv')
   async deliveries(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: DeliveryQueryDto,

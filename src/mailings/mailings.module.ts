@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CeremoniesModule } from '../ceremonies/ceremonies.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AudienceSources } from './audience-sources';
 import { DeliveriesRepository } from './deliveries.repository';
@@ -21,7 +22,7 @@ import { UnsubscribeService } from './unsubscribe.service';
  * Features that own people import this module and register an AudienceSource.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Mailing, Delivery, Suppression])],
+  imports: [TypeOrmModule.forFeature([Mailing, Delivery, Suppression]), CeremoniesModule],
   controllers: [MailingsController, SuppressionsController, UnsubscribeController],
   providers: [
     AudienceSources,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { Mailing, MailingStatus } from './mailing.entity';
 import { rowsOf } from '../database/sql-rows';
 
@@ -77,24 +76,6 @@ export class MailingsRepository {
     )) as Array<{ last_minute: number; sent: number; seconds: number | null }>;
     const perMinute = row.sent > 1 && row.seconds ? Math.round((row.sent / row.seconds) * 60 * 10) / 10 : row.sent;
     return { lastMinute: row.last_minute, perMinute };
-  }
-
-  /** The edition a mailing speaks of: its own, else the next published one on or after today, else the latest. */
-  async ceremonyFor(ceremonyId: string | null, today: string): Promise<Ceremony | null> {
-    const rows = (await this.mailings.query(
-      `SELECT id, title, date::text AS date, start_time AS "startTime", time_zone AS "timeZone", venue_name AS "venueName", venue_address AS "venueAddress", locales, translations
-         FROM ceremonies
-        WHERE ($1::uuid IS NOT NULL AND id = $1::uuid) OR ($1::uuid IS NULL AND status = 'published')
-        ORDER BY (date >= $2::date) DESC, CASE WHEN date >= $2::date THEN date END ASC, date DESC
-        LIMIT 1`,
-      [ceremonyId, today],
-    )) as Ceremony[];
-    return rows[0] ?? null;
-  }
-
-  async ceremonyExists(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.mailings.query(`SELECT 1 FROM ceremonies WHERE id = $1`, [id]);
-    return rows.length > 0;
   }
 
   /** Marks scheduled mailings whose deliveries started as sending. */

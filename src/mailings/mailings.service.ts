@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
@@ -47,6 +48,7 @@ const CSV_PAGE = 1000;
 export class MailingsService {
   constructor(
     private readonly mailings: MailingsRepository,
+    private readonly ceremonies: CeremoniesRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly sources: AudienceSources,
     private readonly renderer: MailingRenderer,
@@ -71,7 +73,7 @@ export class MailingsService {
   }
 
   private async validateCeremony(audience: AudienceSpec): Promise<void> {
-    if (audience.ceremonyId && !(await this.mailings.ceremonyExists(audience.ceremonyId))) {
+    if (audience.ceremonyId && !(await this.ceremonies.exists(audience.ceremonyId))) {
       throw new BadRequestException(`audience.ceremonyId ${audience.ceremonyId} is not an edition`);
     }
   }
@@ -342,7 +344,10 @@ export class MailingsService {
   async deliveriesCsv(id: string, status: DeliveryStatus | undefined): Promise<string> {
     const mailing = await this.findOrThrow(id);
     // Times in the zone of the edition the mailing speaks of, as its recipients read them.
-    const ceremony = await this.mailings.ceremonyFor(mailing.ceremonyId, this.clock.now().toISOString().slice(0, 10));
+    const ceremony = await this.ceremonies.findSpokenOf(
+      mailing.ceremonyId,
+      this.clock.now().toISOString().slice(0, 10),
+    );
     const timeZone = ceremony?.timeZone ?? this.commemoration.defaultTimeZone;
     const columns: CsvColumn<Delivery>[] = [
       { header: 'email', value: (row) => row.email },
@@ -360,8 +365,7 @@ export class MailingsService {
     let after = '0';
     for (;;) {
       const rows = await this.deliveries.listAfter(id, status, after, CSV_PAGE);
-      const csv = toCsv(rows, columns);
-      chunks.push(chunks.length === 0 ? csv : csv.slice(csv.indexOf('\r\n') + 2));
+      chunks.push(toCsv(rows, columns, { header: chunks.length === 0 }));
       if (rows.length < CSV_PAGE) break;
       after = String(rows[rows.length - 1].id);
     }

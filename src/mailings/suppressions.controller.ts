@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
-import { sendCsv } from '../common/csv';
+import { csvOrPage } from '../common/csv';
 import { SuppressionPage, SuppressionQueryDto } from './dto/suppression.dto';
 import { SuppressionsService } from './suppressions.service';
 
@@ -31,7 +31,7 @@ export class SuppressionsController {
   @ApiBadRequestResponse({ description: 'Unknown reason, bad limit or offset' })
   async list(@Query() query: SuppressionQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.suppressions.listSuppressions(query);
-    return typeof result === 'string' ? sendCsv(reply, 'suppressions.csv', result) : result;
+    return csvOrPage(reply, 'suppressions.csv', result, query);
   }
 
   @Delete(':email')

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
-import { sendCsv } from '../common/csv';
+import { csvOrPage } from '../common/csv';
 import { SubscriberPage, SubscriberQueryDto, SubscriberView } from './dto/subscriber.dto';
 import { SubscribersService } from './subscribers.service';
 
@@ -29,7 +29,7 @@ export class SubscribersController {
   @ApiBadRequestResponse({ description: 'Unknown status, search too long, bad limit or offset' })
   async list(@Query() query: SubscriberQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.subscribers.listSubscribers(query);
-    return typeof result === 'string' ? sendCsv(reply, 'subscribers.csv', result, query) : result;
+    return csvOrPage(reply, 'subscribers.csv', result, query);
   }
 
   @Post(':id/unsubscribe')

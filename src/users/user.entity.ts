@@ -1,7 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const STAFF_ROLES = ['admin', 'organizer'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+import type { StaffRole } from '../common/staff';
+
+export { STAFF_ROLES } from '../common/staff';
+export type { StaffRole } from '../common/staff';
 
 @Entity('users')
 @Check('users_role_check', `"role" IN ('admin', 'organizer')`)

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Roles } from '../auth/auth.decorators';
+import { AuthUser, CurrentUser, Roles } from '../common/staff';
 import { ListQueryDto } from '../common/pagination';
 import { CreateUserDto, UpdateUserDto, UserPage, UserView } from './dto/user.dto';
 import { UsersService } from './users.service';

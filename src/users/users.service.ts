@@ -8,8 +8,8 @@ import {
 } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
-import type { AuthUser } from '../auth/auth.decorators';
-import { PasswordService } from '../auth/password.service';
+import type { AuthUser } from '../common/staff';
+import { PasswordService } from './password.service';
 import { authConfig, AuthConfig } from '../config/auth.config';
 import { TransactionService } from '../database/transaction.service';
 import { Page } from '../common/pagination';

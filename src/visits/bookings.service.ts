@@ -1,5 +1,5 @@
 import { Inject, Injectable, InternalServerErrorException, NotFoundException } from '@nestjs/common';
-import { badRequest, conflict } from '../common/errors/refusal';
+import { badRequest, conflict, editionNotFound } from '../common/errors/refusal';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
@@ -363,7 +363,7 @@ export class BookingsService {
 
   private async requireCeremony(ceremonyId: string): Promise<Ceremony> {
     const ceremony = await this.ceremonies.findById(ceremonyId);
-    if (!ceremony) throw new NotFoundException('Ceremony not found');
+    if (!ceremony) throw editionNotFound();
     return ceremony;
   }
 

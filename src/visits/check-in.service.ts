@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { editionNotFound } from '../common/errors/refusal';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AuditService } from '../audit/audit.service';
 import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
@@ -77,7 +78,7 @@ export class CheckInService {
   async search(ceremonyId: string, text: string): Promise<DeskSearchView> {
     const query = text.trim();
     if (query.length < 2) throw new BadRequestException(['q must be at least 2 characters long']);
-    if (!(await this.ceremonies.findById(ceremonyId))) throw new NotFoundException('Ceremony not found');
+    if (!(await this.ceremonies.findById(ceremonyId))) throw editionNotFound();
     const rows = await this.visits.searchBookings(ceremonyId, query, SEARCH_LIMIT);
     return { items: rows.map((row) => BookingView.ofRow(row)), total: rows.length };
   }

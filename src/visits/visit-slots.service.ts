@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { conflict } from '../common/errors/refusal';
+import { conflict, editionNotFound } from '../common/errors/refusal';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AuditService } from '../audit/audit.service';
@@ -142,7 +142,7 @@ export class VisitSlotsService implements OnModuleInit {
   listPublicSlots(ceremonyId: string): Promise<VisitSlotView[]> {
     return this.slotsCache.get(ceremonyId, async () => {
       const ceremony = await this.ceremonies.findVisibleById(ceremonyId, false);
-      if (!ceremony) throw new NotFoundException('Ceremony not found');
+      if (!ceremony) throw editionNotFound();
       const slots = await this.visits.listSlotsWithCounts(ceremonyId);
       return slots.map((slot) => VisitSlotView.of(slot, slot.waitlisted));
     });
@@ -278,7 +278,7 @@ export class VisitSlotsService implements OnModuleInit {
 
   private async requireCeremony(ceremonyId: string): Promise<Ceremony> {
     const ceremony = await this.ceremonies.findById(ceremonyId);
-    if (!ceremony) throw new NotFoundException('Ceremony not found');
+    if (!ceremony) throw editionNotFound();
     return ceremony;
   }
 }

@@ -6,7 +6,6 @@ import { resolveField } from '../common/localized-text';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
 import { Jobs } from '../jobs/jobs.service';
 import { MailQueue } from '../mail/mail-queue.service';
-import type { SignUpRequest } from './volunteers.service';
 import type { OutgoingMail } from '../mail/mail.types';
 import { MailShift, renderVolunteerMail, VolunteerMailKind } from './volunteer-mail-texts';
 
@@ -15,9 +14,6 @@ export interface VolunteerMailRecipient {
   email: string | null;
   locale: string | null;
 }
-
-/** The job kind of a volunteer sign-up, decided after the answer (VolunteersService.decide). */
-export const SIGN_UP_REQUEST = 'volunteer.sign-up';
 
 /**
  * Composes volunteer mails in the person's language and writes them to the mail queue in the
@@ -69,11 +65,6 @@ export class VolunteerMailer {
       language: locale,
       headers: { 'X-Entity-Ref-ID': `volunteer-${kind}` },
     };
-  }
-
-  /** A sign-up is decided after the answer, as a job of its own. */
-  async deferSignUp(request: SignUpRequest): Promise<void> {
-    await this.jobs.enqueue(SIGN_UP_REQUEST, [request]);
   }
 
   /** Seals the details of a sign-up request as jobs are sealed: the database alone does not give them away. */

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { conflict } from '../common/errors/refusal';
+import { conflict, editionNotFound } from '../common/errors/refusal';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
@@ -74,7 +74,7 @@ export class VolunteerRolesService implements OnModuleInit {
     lang: readonly Locale[] = [],
   ): Promise<VolunteerRoleView> {
     const ceremony = await this.ceremonies.findById(ceremonyId);
-    if (!ceremony) throw new NotFoundException('Edition not found');
+    if (!ceremony) throw editionNotFound();
     assertShiftOrder(dto.shiftStart, dto.shiftEnd);
     const texts = roleTexts(dto, null, ceremony.locales);
     return this.transactions.run(async (manager) => {
@@ -106,7 +106,7 @@ export class VolunteerRolesService implements OnModuleInit {
     lang: readonly Locale[] = [],
   ): Promise<VolunteerRoleView[]> {
     const ceremony = await this.ceremonies.findVisibleById(ceremonyId, viewer !== null);
-    if (!ceremony || (ceremony.status !== 'published' && !viewer)) throw new NotFoundException('Edition not found');
+    if (!ceremony || (ceremony.status !== 'published' && !viewer)) throw editionNotFound();
     const roles = await this.roles.listForEdition(ceremonyId);
     const waitlisted = await this.roles.waitlistCounts(roles.map((role) => role.id));
     return roles.map((role) => VolunteerRoleView.of(role, waitlisted.get(role.id) ?? 0, lang, ceremony.locales));

@@ -26,7 +26,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, Public, Roles } from '../auth/auth.decorators';
-import { sendCsv } from '../common/csv';
+import { csvOrPage } from '../common/csv';
 import { LangQueryDto, ReaderLanguages } from '../common/localized-text';
 import type { Locale } from '../config/commemoration.config';
 import { PublicWriteLimit } from '../common/rate-limit';
@@ -42,7 +42,9 @@ import {
   VolunteerPage,
   VolunteerView,
 } from './dto/volunteer.dto';
-import { VolunteersService } from './volunteers.service';
+import { VolunteerRosterService } from './volunteer-roster.service';
+import { VolunteerSelfService } from './volunteer-self-service.service';
+import { VolunteerSignUpService } from './volunteer-sign-up.service';
 
 const MANAGE_TOKEN = 'x-manage-token';
 const ManageTokenHeader = () =>
@@ -51,7 +53,11 @@ const ManageTokenHeader = () =>
 @ApiTags('volunteers')
 @Controller()
 export class VolunteersController {
-  constructor(private readonly volunteers: VolunteersService) {}
+  constructor(
+    private readonly signUps: VolunteerSignUpService,
+    private readonly own: VolunteerSelfService,
+    private readonly staff: VolunteerRosterService,
+  ) {}
 
   @Post('volunteers')
   @Public()
@@ -64,7 +70,7 @@ export class VolunteersController {
   @ApiAcceptedResponse({ type: SignUpAcceptedView })
   @ApiBadRequestResponse({ description: 'Invalid field, unknown role, or overlapping shifts (both roles named)' })
   signUp(@Body() dto: SignUpVolunteerDto): Promise<SignUpAcceptedView> {
-    return this.volunteers.signUp(dto);
+    return this.signUps.signUp(dto);
   }
 
   @Post('volunteers/confirm')
@@ -75,7 +81,7 @@ export class VolunteersController {
   @ApiOkResponse({ type: ConfirmedVolunteerView })
   @ApiNotFoundResponse({ description: 'Unknown, expired or withdrawn token (one reply for all)' })
   confirm(@Body() dto: ConfirmVolunteerDto): Promise<ConfirmedVolunteerView> {
-    return this.volunteers.confirm(dto.token);
+    return this.signUps.confirm(dto.token);
   }
 
   @Get('volunteers/me')
@@ -89,7 +95,7 @@ export class VolunteersController {
     @Query() _query: LangQueryDto,
     @ReaderLanguages() lang: Locale[],
   ): Promise<VolunteerView> {
-    return this.volunteers.getOwn(token, lang);
+    return this.own.getOwn(token, lang);
   }
 
   @Patch('volunteers/me')
@@ -108,7 +114,7 @@ export class VolunteersController {
     @Body() dto: UpdateOwnVolunteeringDto,
     @ReaderLanguages() lang: Locale[],
   ): Promise<VolunteerView> {
-    return this.volunteers.updateOwn(token, dto, lang);
+    return this.own.updateOwn(token, dto, lang);
   }
 
   @Delete('volunteers/me')
@@ -120,7 +126,7 @@ export class VolunteersController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'Unknown token' })
   withdrawOwn(@Headers(MANAGE_TOKEN) token: string): Promise<void> {
-    return this.volunteers.withdrawOwn(token);
+    return this.own.withdrawOwn(token);
   }
 
   @Get('volunteers/me/export')
@@ -130,7 +136,7 @@ export class VolunteersController {
   @ApiOkResponse({ type: VolunteerExportView })
   @ApiNotFoundResponse({ description: 'Unknown token' })
   exportOwn(@Headers(MANAGE_TOKEN) token: string): Promise<VolunteerExportView> {
-    return this.volunteers.exportOwn(token);
+    return this.own.exportOwn(token);
   }
 
   @Get('ceremonies/:id/volunteers')
@@ -146,8 +152,8 @@ export class VolunteersController {
     @ReaderLanguages() lang: Locale[],
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.volunteers.roster(ceremonyId, query, lang);
-    return typeof result === 'string' ? sendCsv(reply, 'volunteers.csv', result, query) : result;
+    const result = await this.staff.roster(ceremonyId, query, lang);
+    return csvOrPage(reply, 'volunteers.csv', result, query);
   }
 
   @Patch('volunteers/:id')
@@ -162,6 +168,6 @@ export class VolunteersController {
     @Body() dto: OrganizerUpdateVolunteerDto,
     @ReaderLanguages() lang: Locale[],
   ): Promise<VolunteerView> {
-    return this.volunteers.updateByStaff(actor, id, dto, lang);
+    return this.staff.updateByStaff(actor, id, dto, lang);
   }
 }

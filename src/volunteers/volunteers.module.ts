@@ -14,7 +14,11 @@ import { VolunteerRolesService } from './volunteer-roles.service';
 import { Volunteer } from './volunteer.entity';
 import { VolunteersController } from './volunteers.controller';
 import { VolunteersRepository } from './volunteers.repository';
-import { VolunteersService } from './volunteers.service';
+import { VolunteerEnrolment } from './volunteer-enrolment.service';
+import { VolunteerRosterService } from './volunteer-roster.service';
+import { VolunteerSelfService } from './volunteer-self-service.service';
+import { VolunteerSignUpService } from './volunteer-sign-up.service';
+import { VolunteerUpkeepService } from './volunteer-upkeep.service';
 
 @Module({
   imports: [
@@ -31,8 +35,12 @@ import { VolunteersService } from './volunteers.service';
     VolunteerMailer,
     VolunteerPlacement,
     VolunteerRolesService,
-    VolunteersService,
+    VolunteerEnrolment,
+    VolunteerSignUpService,
+    VolunteerSelfService,
+    VolunteerRosterService,
+    VolunteerUpkeepService,
   ],
-  exports: [VolunteersService, VolunteerRolesService, VolunteerRolesRepository],
+  exports: [VolunteerRosterService, VolunteerUpkeepService, VolunteerRolesService, VolunteerRolesRepository],
 })
 export class VolunteersModule {}

@@ -263,11 +263,10 @@ export class VolunteersRepository {
     return query.getManyAndCount();
   }
 
-  /** Everything stored about one volunteer, column by column as the database holds it. */
+  /** Everything the volunteers tables hold about one volunteer, column by column (the audit log adds its own). */
   async exportRecord(volunteerId: string): Promise<{
     volunteer: Record<string, unknown>;
     assignments: Record<string, unknown>[];
-    auditLog: Record<string, unknown>[];
   }> {
     const manager = this.volunteers.manager;
     const [volunteer] = (await manager.query(`SELECT to_jsonb(v) AS record FROM volunteers v WHERE v.id = $1`, [
@@ -278,14 +277,9 @@ export class VolunteersRepository {
        FROM volunteer_assignments a JOIN volunteer_roles r ON r.id = a.role_id WHERE a.volunteer_id = $1 ORDER BY r.shift_start, r.name`,
       [volunteerId],
     )) as Array<{ record: Record<string, unknown> }>;
-    const audit = (await manager.query(
-      `SELECT to_jsonb(l) AS record FROM audit_log l WHERE l.entity_type = 'volunteer' AND l.entity_id = $1 ORDER BY l.occurred_at`,
-      [volunteerId],
-    )) as Array<{ record: Record<string, unknown> }>;
     return {
       volunteer: volunteer.record,
       assignments: assignments.map((row) => row.record),
-      auditLog: audit.map((row) => row.record),
     };
   }
 

@@ -1937,7 +1937,7 @@ export interface components {
                  * @example too_long
                  * @enum {string}
                  */
-                code: "required" | "not_allowed" | "not_string" | "not_integer" | "not_number" | "not_boolean" | "not_array" | "not_object" | "too_long" | "too_short" | "out_of_range" | "too_many" | "too_few" | "not_unique" | "invalid_email" | "invalid_enum" | "invalid_uuid" | "invalid_url" | "invalid_date" | "invalid_time" | "invalid_phone" | "weak_password" | "invalid_format" | "invalid_characters" | "invalid_text" | "unknown_role" | "roles_overlap" | "unknown_variable" | "unescaped_variable" | "unknown_helper" | "invalid_template" | "invalid" | "slot_full" | "party_too_large" | "already_booked" | "slot_started" | "already_checked_in" | "booking_cancelled" | "booking_waitlisted" | "slot_has_bookings" | "capacity_below_booked" | "already_signed_up" | "volunteer_withdrawn" | "role_full" | "role_capacity_below_filled" | "role_in_use" | "role_name_taken" | "conflict";
+                code: "required" | "not_allowed" | "not_string" | "not_integer" | "not_number" | "not_boolean" | "not_array" | "not_object" | "too_long" | "too_short" | "out_of_range" | "too_many" | "too_few" | "not_unique" | "invalid_email" | "invalid_enum" | "invalid_uuid" | "invalid_url" | "invalid_date" | "invalid_time" | "invalid_phone" | "weak_password" | "invalid_format" | "invalid_characters" | "invalid_text" | "unknown_role" | "roles_overlap" | "unknown_variable" | "unescaped_variable" | "unknown_helper" | "invalid_template" | "invalid" | "slot_full" | "party_too_large" | "already_booked" | "slot_started" | "already_checked_in" | "booking_cancelled" | "booking_waitlisted" | "slot_has_bookings" | "capacity_below_booked" | "already_signed_up" | "volunteer_withdrawn" | "role_full" | "role_capacity_below_filled" | "role_in_use" | "role_name_taken" | "conflict" | "edition_not_found";
                 /**
                  * @description JSON path of the field (`venue.name`, `roleIds[2]`); null for the request as a whole
                  * @example name
@@ -5353,6 +5353,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryPage"];
+                    "text/csv": components["schemas"]["DeliveryPage"];
                 };
             };
             /** @description Invalid input (each field named in `errors`) */

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { Trim } from '../../common/dto-transforms';
-import { IsAcceptablePassword } from '../password-policy';
+import { IsAcceptablePassword } from '../../users/password-policy';
 
 export class ChangePasswordDto {
   @ApiProperty()

@@ -3,7 +3,7 @@ import { CeremoniesRepository } from '../../ceremonies/ceremonies.repository';
 import type { Ceremony } from '../../ceremonies/ceremony.entity';
 import { SignUpVolunteerDto } from '../../volunteers/dto/volunteer.dto';
 import { VolunteerRolesRepository } from '../../volunteers/volunteer-roles.repository';
-import { VolunteersService } from '../../volunteers/volunteers.service';
+import { VolunteerRosterService } from '../../volunteers/volunteer-roster.service';
 import { CliOutput } from '../cli-output';
 import { CLI_ACTOR, clientErrorMessages, parseEditionRef, validateDto } from '../cli-support';
 import { CsvRow, ImportReport, readCsvRows, UnusableFileError } from '../csv-import';
@@ -57,7 +57,7 @@ export class ImportVolunteersCommand extends CommandRunner {
   constructor(
     private readonly ceremonies: CeremoniesRepository,
     private readonly roles: VolunteerRolesRepository,
-    private readonly volunteers: VolunteersService,
+    private readonly volunteers: VolunteerRosterService,
     private readonly output: CliOutput,
   ) {
     super();

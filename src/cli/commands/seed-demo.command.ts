@@ -16,7 +16,7 @@ import { VisitSlotsService } from '../../visits/visit-slots.service';
 import { CreateVolunteerRoleDto } from '../../volunteers/dto/volunteer-role.dto';
 import { SignUpVolunteerDto } from '../../volunteers/dto/volunteer.dto';
 import { VolunteerRolesService } from '../../volunteers/volunteer-roles.service';
-import { VolunteersService } from '../../volunteers/volunteers.service';
+import { VolunteerRosterService } from '../../volunteers/volunteer-roster.service';
 import { CliOutput } from '../cli-output';
 import { CLI_ACTOR, validateDto } from '../cli-support';
 import { DEMO_BOOKINGS, DEMO_PROGRAM, DEMO_ROLES, DEMO_SLOTS, DEMO_VOLUNTEERS, demoEdition } from '../demo-edition';
@@ -38,7 +38,7 @@ export class SeedDemoCommand extends CommandRunner {
     private readonly slots: VisitSlotsService,
     private readonly roles: VolunteerRolesService,
     private readonly bookings: BookingsService,
-    private readonly volunteers: VolunteersService,
+    private readonly volunteers: VolunteerRosterService,
     private readonly clock: Clock,
     private readonly output: CliOutput,
     @Inject(commemorationConfig.KEY) private readonly commemoration: CommemorationConfig,

@@ -58,6 +58,7 @@ export const ERROR_CATALOG: Record<Locale, Record<ErrorCode, string>> = {
     role_in_use: 'Volunteers hold a place in or wait for "{role}"; move them to another role before deleting it',
     role_name_taken: 'This edition already has a volunteer role named "{role}"',
     conflict: 'The request conflicts with the current state',
+    edition_not_found: 'Edition not found',
   },
   az: {
     required: 'mütləqdir',
@@ -109,6 +110,7 @@ export const ERROR_CATALOG: Record<Locale, Record<ErrorCode, string>> = {
     role_in_use: '"{role}" rolunda könüllülər var və ya gözləyir; silməzdən əvvəl onları başqa rola keçirin',
     role_name_taken: 'Bu ildə "{role}" adlı könüllü rolu artıq var',
     conflict: 'Sorğu cari vəziyyətlə ziddiyyət təşkil edir',
+    edition_not_found: 'Bu il üçün mərasim tapılmadı',
   },
   ru: {
     required: 'обязательное поле',
@@ -161,6 +163,7 @@ export const ERROR_CATALOG: Record<Locale, Record<ErrorCode, string>> = {
     role_in_use: 'В роли «{role}» есть волонтёры или ожидающие; переведите их в другую роль перед удалением',
     role_name_taken: 'В этом году уже есть роль волонтёра «{role}»',
     conflict: 'Запрос противоречит текущему состоянию',
+    edition_not_found: 'Мероприятие этого года не найдено',
   },
 };
 

@@ -1,5 +1,5 @@
 /**
- * Stable codes of the `errors` array of a 400 or 409 (documented in docs/errors.md). A client keys
+ * Stable codes of the `errors` array of a 400, 409 or coded 404 (documented in docs/errors.md). A client keys
  * its own texts on these; the English texts may change, the codes do not.
  */
 export const VALIDATION_CODES = [
@@ -56,10 +56,14 @@ export const REFUSAL_CODES = [
   'conflict',
 ] as const;
 
+/** Codes of a 404 that more than one route answers alike (every route that looks up an edition). */
+export const NOT_FOUND_CODES = ['edition_not_found'] as const;
+
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
-export type ErrorCode = ValidationCode | RefusalCode;
-export const ERROR_CODES: readonly ErrorCode[] = [...VALIDATION_CODES, ...REFUSAL_CODES];
+export type NotFoundCode = (typeof NOT_FOUND_CODES)[number];
+export type ErrorCode = ValidationCode | RefusalCode | NotFoundCode;
+export const ERROR_CODES: readonly ErrorCode[] = [...VALIDATION_CODES, ...REFUSAL_CODES, ...NOT_FOUND_CODES];
 
 /** Values a text is filled with (`{max}`, `{capacity}`, `{role}`). */
 export type ErrorParams = Record<string, string | number>;

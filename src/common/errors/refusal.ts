@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, HttpException } from '@nestjs/common';
+import { BadRequestException, ConflictException, HttpException, NotFoundException } from '@nestjs/common';
 import type { ErrorCode, ErrorParams, FieldError } from './error-codes';
 
 interface RefusalOptions {
@@ -47,5 +47,18 @@ export function badRequest(
       messages,
       entries.map((e) => entry(e.code, e.english, e)),
     ),
+  );
+}
+
+/** The English sentence of a missing edition, as `message` of its 404. */
+export const EDITION_NOT_FOUND = 'Edition not found';
+
+/**
+ * The one 404 of a missing edition (unknown id, or hidden from the asker): every route answers the
+ * same body, code `edition_not_found`, its text in the asker's language.
+ */
+export function editionNotFound(): HttpException {
+  return new NotFoundException(
+    body(404, 'Not Found', EDITION_NOT_FOUND, [entry('edition_not_found', EDITION_NOT_FOUND, {})]),
   );
 }

@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'cla
 import { STAFF_ROLES, StaffRole, User } from '../user.entity';
 import { Trim } from '../../common/dto-transforms';
 import { IsEmailAddress } from '../../common/email-address';
-import { IsAcceptablePassword } from '../../auth/password-policy';
+import { IsAcceptablePassword } from '../password-policy';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'organizer@example.org' })
