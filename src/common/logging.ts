@@ -107,7 +107,14 @@ export function loggerParams(app: AppConfig): Params {
       },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/health/ready' },
+      // Under that route Fastify's middleware engine hands the middleware the path after its prefix
+      // ('/'); the request's own path is originalUrl.
+      autoLogging: {
+        ignore: (req) => {
+          const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
+          return url === '/health' || url === '/health/ready';
+        },
+      },
     },
   };
 }
