@@ -6,9 +6,12 @@ module.exports = {
   rootDir: '.',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swc, swcrc: false }] },
-  // ES-module-only dependencies (loaded by @fastify/static for /docs, and by otplib for two-factor
-  // sign-in) are compiled for Jest's CommonJS runtime; Node itself loads them with require(esm).
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@otplib|@scure/base|@noble/hashes)/)'],
+  // ES-module-only dependencies (NestJS 12 itself, cookie under Fastify's light-my-request, those of
+  // @fastify/static for /docs and of otplib for two-factor sign-in) are compiled for Jest's CommonJS
+  // runtime, also where npm nests them one level down; Node itself loads them with require(esm).
+  transformIgnorePatterns: [
+    '/node_modules/(?!(?:[^/]+/node_modules/)?(@nestjs|cookie|content-disposition|@otplib|@scure/base|@noble/hashes)/)',
+  ],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,

@@ -10,10 +10,20 @@ import { requestId } from './common/logging';
 import { appConfig, AppConfig } from './config/app.config';
 import { commemorationConfig } from './config/commemoration.config';
 
+/**
+ * Fastify no longer takes a hop count (a number now trusts no hop), so TRUST_PROXY=N is given as the
+ * function it used to mean: the last N hops are the proxies in front, the one before them the client.
+ */
+function trustProxyOption(
+  trust: AppConfig['trustProxy'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 export function createFastifyAdapter(app: AppConfig = appConfig()): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: app.bodyLimitBytes,
-    trustProxy: app.trustProxy,
+    trustProxy: trustProxyOption(app.trustProxy),
     routerOptions: { maxParamLength: 200 },
     genReqId: requestId,
     requestIdHeader: false,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { And, EntityManager, FindOperator, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
+import { And, EntityManager, FindOperator, FindOptionsWhere, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity';
 
 export interface AuditFilter {
@@ -39,14 +39,16 @@ export class AuditRepository {
   }
 
   list(filter: AuditFilter, limit: number, offset: number): Promise<[AuditEntry[], number]> {
+    // TypeORM refuses an undefined condition (it used to drop it), so only the filters given are named.
+    const where: FindOptionsWhere<AuditEntry> = {};
+    if (filter.entityType !== undefined) where.entityType = filter.entityType;
+    if (filter.entityId !== undefined) where.entityId = filter.entityId;
+    if (filter.actorId !== undefined) where.actorId = filter.actorId;
+    if (filter.action !== undefined) where.action = filter.action;
+    const occurredAt = timeRange(filter.from, filter.to);
+    if (occurredAt) where.occurredAt = occurredAt;
     return this.entries.findAndCount({
-      where: {
-        entityType: filter.entityType,
-        entityId: filter.entityId,
-        actorId: filter.actorId,
-        action: filter.action,
-        occurredAt: timeRange(filter.from, filter.to),
-      },
+      where,
       order: { occurredAt: 'DESC', id: 'DESC' },
       take: limit,
       skip: offset,

@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
@@ -75,6 +76,9 @@ export function redactError(error: Error): Record<string, unknown> {
 
 export function loggerParams(app: AppConfig): Params {
   return {
+    // nestjs-pino's default route ('{/*splat}') matches no request under @nestjs/platform-fastify 12,
+    // so nothing would be logged; this pattern matches every path.
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: app.logLevel,
       stream: app.logFile ? destination({ dest: app.logFile, sync: true, mkdir: true }) : undefined,
@@ -103,7 +107,14 @@ export function loggerParams(app: AppConfig): Params {
       },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/health/ready' },
+      // Under that route Fastify's middleware engine hands the middleware the path after its prefix
+      // ('/'); the request's own path is originalUrl.
+      autoLogging: {
+        ignore: (req) => {
+          const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
+          return url === '/health' || url === '/health/ready';
+        },
+      },
     },
   };
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { appConfig, AppConfig } from '../config/app.config';
 import { databaseConfig, DatabaseConfig } from '../config/database.config';
 
@@ -64,7 +64,7 @@ export class RateLimits implements OnApplicationShutdown {
     @Inject(databaseConfig.KEY) db: DatabaseConfig,
     @InjectDataSource() dataSource: DataSource,
   ) {
-    const options = dataSource.options as PostgresConnectionOptions;
+    const options = dataSource.options as PostgresDataSourceOptions;
     this.pool = new Pool({
       connectionString: options.url,
       max: POOL_SIZE,

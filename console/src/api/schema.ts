@@ -4990,13 +4990,17 @@ export interface operations {
                         /**
                          * @example {
                          *       "database": {
-                         *         "status": "up"
+                         *         "status": "up",
+                         *         "responseTime": 12
                          *       }
                          *     }
                          */
                         details?: {
                             [key: string]: {
-                                status: string;
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
                             } & {
                                 [key: string]: unknown;
                             };
@@ -5004,7 +5008,10 @@ export interface operations {
                         /** @example {} */
                         error?: {
                             [key: string]: {
-                                status: string;
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
                             } & {
                                 [key: string]: unknown;
                             };
@@ -5012,19 +5019,26 @@ export interface operations {
                         /**
                          * @example {
                          *       "database": {
-                         *         "status": "up"
+                         *         "status": "up",
+                         *         "responseTime": 12
                          *       }
                          *     }
                          */
                         info?: {
                             [key: string]: {
-                                status: string;
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
                             } & {
                                 [key: string]: unknown;
                             };
                         } | null;
-                        /** @example ok */
-                        status?: string;
+                        /**
+                         * @example ok
+                         * @enum {string}
+                         */
+                        status?: "ok" | "degraded";
                     };
                 };
             };
@@ -5042,17 +5056,22 @@ export interface operations {
                         /**
                          * @example {
                          *       "database": {
-                         *         "status": "up"
+                         *         "status": "up",
+                         *         "responseTime": 12
                          *       },
                          *       "redis": {
                          *         "status": "down",
-                         *         "message": "Could not connect"
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
                          *       }
                          *     }
                          */
                         details?: {
                             [key: string]: {
-                                status: string;
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
                             } & {
                                 [key: string]: unknown;
                             };
@@ -5061,13 +5080,17 @@ export interface operations {
                          * @example {
                          *       "redis": {
                          *         "status": "down",
-                         *         "message": "Could not connect"
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
                          *       }
                          *     }
                          */
                         error?: {
                             [key: string]: {
-                                status: string;
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
                             } & {
                                 [key: string]: unknown;
                             };
@@ -5075,19 +5098,26 @@ export interface operations {
                         /**
                          * @example {
                          *       "database": {
-                         *         "status": "up"
+                         *         "status": "up",
+                         *         "responseTime": 12
                          *       }
                          *     }
                          */
                         info?: {
                             [key: string]: {
-                                status: string;
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
                             } & {
                                 [key: string]: unknown;
                             };
                         } | null;
-                        /** @example error */
-                        status?: string;
+                        /**
+                         * @example error
+                         * @enum {string}
+                         */
+                        status?: "error" | "shutting_down";
                     };
                 };
             };
