@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 
 /** The channel every instance listens on; the payload names the queue (`jobs`, `deliveries`). */
 const CHANNEL = 'jobs';
@@ -43,7 +43,7 @@ export class JobWakeups {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const { url } = this.dataSource.options as PostgresConnectionOptions;
+    const { url } = this.dataSource.options as PostgresDataSourceOptions;
     const client = new Client({ connectionString: url, application_name: 'commemoration-api:wake-ups' });
     client.on('notification', (message) => this.onWake(message.payload ?? ''));
     client.on('error', (error) => this.lost(client, error));
