@@ -291,6 +291,8 @@ describe('Memorial visits', () => {
       expect(await status(lastOne)).toBe('waitlisted');
       expect(await slotRow(slot.id)).toMatchObject({ booked: 4, confirmed: 4 });
 
+      // Earlier tests may have left many messages queued: let the queue drain before waiting on the sink.
+      await t.app.get(JobsQueue).runner.settled();
       await t.smtp.waitFor(
         (mails) => mails.filter((mail) => mail.envelopeTo.includes('one@example.org')).length === 2,
         10_000,
@@ -624,6 +626,7 @@ describe('Memorial visits', () => {
       const slot = await createSlot(1);
       await bookOk(slot.id, { email: 'az-first@example.org' });
       await bookOk(slot.id, { email: 'az-waiting@example.org', waitlist: true });
+      await t.app.get(JobsQueue).runner.settled();
       const mail = await t.smtp.waitForMailTo('az-waiting@example.org');
       expect(mail.parsed.headers.get('content-language')).toBe('az');
       expect(mail.parsed.subject).toMatch(/gözləmə siyahısındasınız/);
