@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { CeremoniesRepository } from '../ceremonies/ceremonies.repository';
@@ -36,7 +36,6 @@ export interface VisitMailPayload {
  */
 @Injectable()
 export class VisitMailer {
-  private readonly logger = new Logger(VisitMailer.name);
   private readonly domain: string;
 
   constructor(
@@ -66,12 +65,11 @@ export class VisitMailer {
   async send(payload: VisitMailPayload, job: JobContext): Promise<JobResult> {
     const found = await this.visits.findBookingForMail(payload.bookingId);
     const ceremony = found ? await this.ceremonies.findById(found.slot.ceremonyId) : null;
-    const unsent = !found || !ceremony ? 'booking no longer exists' : this.notToSend(payload.kind, found.booking);
-    if (unsent) {
-      this.logger.log({ jobId: job.id, mail: `visit.${payload.kind}` }, `Visit mail not sent: ${unsent}`);
-      return { dropped: unsent };
-    }
-    return this.mail.send(this.compose(payload, found!.booking, found!.slot, ceremony!), job);
+    // Dropped, not done: the job stays with the reason (the runner logs it).
+    if (!found || !ceremony) return { dropped: 'booking no longer exists' };
+    const reason = this.notToSend(payload.kind, found.booking);
+    if (reason) return { dropped: reason };
+    return this.mail.send(this.compose(payload, found.booking, found.slot, ceremony), job);
   }
 
   /**
