@@ -47,7 +47,8 @@ class NoteJobs {
 /**
  * Background work goes through the job queue (src/jobs): written in the transaction that decided
  * it, sealed, run once that commits (woken through PostgreSQL, whichever connection wrote it),
- * retried, and run exactly once by any number of instances. Transactional mail is the kind mail.send.
+ * retried, and run exactly once by any number of instances. Transactional mail is the kind mail.send
+ * (a booking's messages visit.mail, composed by the job).
  */
 describe('Jobs', () => {
   let t: TestApp;
@@ -96,8 +97,9 @@ describe('Jobs', () => {
     expect(t.smtp.to('aysel@example.org')).toHaveLength(0);
 
     const [waiting] = await rows();
+    // A booking's message is composed and sent by its own job kind.
     expect(waiting).toMatchObject({
-      kind: 'mail.send',
+      kind: 'visit.mail',
       status: 'queued',
       attempts: 1,
       last_error: expect.stringContaining('Try again later'),

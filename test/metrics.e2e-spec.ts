@@ -87,8 +87,9 @@ describe('Metrics', () => {
     expect(delta('visit_bookings_total', { outcome: 'confirmed' })).toBe(1);
     expect(delta('visit_bookings_total', { outcome: 'waitlisted' })).toBe(1);
     expect(delta('signups_total', { kind: 'subscriber', step: 'requested' })).toBe(1);
-    // The two booking mails and the opt-in mail, through the job queue.
-    expect(delta('jobs_total', { kind: 'mail.send', outcome: 'done' })).toBe(3);
+    // The two booking mails (composed and sent by their job) and the opt-in mail, through the job queue.
+    expect(delta('jobs_total', { kind: 'visit.mail', outcome: 'done' })).toBe(2);
+    expect(delta('jobs_total', { kind: 'mail.send', outcome: 'done' })).toBe(1);
   });
 
   it('should serve /metrics without auth on METRICS_PORT', async () => {

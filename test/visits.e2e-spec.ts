@@ -4,7 +4,10 @@ import { DataSource } from 'typeorm';
 import { CeremonyDependents } from '../src/ceremonies/ceremony-dependents';
 import { Ceremony } from '../src/ceremonies/ceremony.entity';
 import { FixedClock } from '../src/common/clock';
+import { JobsQueue } from '../src/jobs/jobs.queue';
+import { Jobs } from '../src/jobs/jobs.service';
 import { formatDateTime } from '../src/common/i18n';
+import { VISIT_MAIL } from '../src/visits/visit-mailer';
 import { createTestApp, TestApp } from './support/app';
 import { CeremonyFixture, insertCeremony } from './support/factories';
 
@@ -288,6 +291,8 @@ describe('Memorial visits', () => {
       expect(await status(lastOne)).toBe('waitlisted');
       expect(await slotRow(slot.id)).toMatchObject({ booked: 4, confirmed: 4 });
 
+      // Earlier tests may have left many messages queued: let the queue drain before waiting on the sink.
+      await t.app.get(JobsQueue).runner.settled();
       await t.smtp.waitFor(
         (mails) => mails.filter((mail) => mail.envelopeTo.includes('one@example.org')).length === 2,
         10_000,
@@ -621,10 +626,61 @@ describe('Memorial visits', () => {
       const slot = await createSlot(1);
       await bookOk(slot.id, { email: 'az-first@example.org' });
       await bookOk(slot.id, { email: 'az-waiting@example.org', waitlist: true });
+      await t.app.get(JobsQueue).runner.settled();
       const mail = await t.smtp.waitForMailTo('az-waiting@example.org');
       expect(mail.parsed.headers.get('content-language')).toBe('az');
       expect(mail.parsed.subject).toMatch(/gözləmə siyahısındasınız/);
       expect(mail.parsed.attachments).toHaveLength(0);
+    });
+
+    it('should not send a confirmation whose booking was cancelled before its job ran, and keep the job as dropped with the reason', async () => {
+      const slot = await createSlot(5);
+      const booking = await bookOk(slot.id, { email: 'changed-mind@example.org' });
+      await t.smtp.waitForMailTo('changed-mind@example.org');
+      await t.http.delete(`/bookings/manage/${tokenOf(booking)}`).expect(200);
+
+      // The confirmation's job as the booking wrote it, run only now.
+      await t.app
+        .get(Jobs)
+        .enqueue(VISIT_MAIL, [{ bookingId: booking.id, kind: 'confirmed', manageUrl: booking.manageUrl }]);
+      await t.app.get(JobsQueue).runner.settled();
+
+      const jobs = await t.db.query<{ status: string; error: string; payload: Buffer | null }>(
+        `SELECT status, last_error AS error, payload FROM jobs WHERE kind = $1 AND status = 'dropped' ORDER BY id DESC LIMIT 1`,
+        [VISIT_MAIL],
+      );
+      expect(jobs).toEqual([
+        { status: 'dropped', error: 'booking cancelled before its message was sent', payload: null },
+      ]);
+      expect(t.smtp.to('changed-mind@example.org')).toHaveLength(1);
+    });
+
+    it('should compose the same message when its job runs again (a rerun after a crash)', async () => {
+      const slot = await createSlot(5);
+      const booking = await bookOk(slot.id, { email: 'rerun@example.org', locale: 'en' });
+      const first = await t.smtp.waitForMailTo('rerun@example.org');
+
+      await t.app
+        .get(Jobs)
+        .enqueue(VISIT_MAIL, [{ bookingId: booking.id, kind: 'confirmed', manageUrl: booking.manageUrl }]);
+      await t.smtp.waitFor(
+        (mails) => mails.filter((mail) => mail.envelopeTo.includes('rerun@example.org')).length === 2,
+        30_000,
+        'second mail',
+      );
+
+      const again = t.smtp.to('rerun@example.org')[1];
+      const content = (mail: typeof first) => ({
+        subject: mail.parsed.subject,
+        text: mail.parsed.text,
+        html: mail.parsed.html,
+        attachments: mail.parsed.attachments.map((attachment) => [
+          attachment.filename,
+          attachment.content.toString('base64'),
+        ]),
+      });
+      expect(content(again)).toEqual(content(first));
+      expect(first.parsed.text).toContain(booking.manageUrl);
     });
   });
 

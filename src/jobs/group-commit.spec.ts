@@ -57,6 +57,31 @@ describe('GroupCommit', () => {
     expect(writes).toEqual([[1, 2, 3]]);
   });
 
+  it('should linger again before the write that follows another, so outcomes of a write in progress gather with later ones', async () => {
+    jest.useFakeTimers();
+    const writes: number[][] = [];
+    let finishFirst!: () => void;
+    const group = new GroupCommit<number>(
+      async (items) => {
+        writes.push(items);
+        if (writes.length === 1) await new Promise<void>((resolve) => (finishFirst = resolve));
+      },
+      { ms: 3, upTo: 5 },
+    );
+    const recorded = [group.record(1)];
+    jest.advanceTimersByTime(3);
+    await settle();
+    expect(writes).toEqual([[1]]);
+    recorded.push(group.record(2));
+    finishFirst();
+    await settle();
+    expect(writes).toEqual([[1]]);
+    recorded.push(group.record(3));
+    jest.advanceTimersByTime(3);
+    await Promise.all(recorded);
+    expect(writes).toEqual([[1], [2, 3]]);
+  });
+
   it('should end the linger as soon as enough outcomes wait', async () => {
     jest.useFakeTimers();
     const writes: number[][] = [];

@@ -10,9 +10,9 @@ export interface GroupCommitLinger {
  * waits until its outcome is committed before it hands over its next one (so a crash leaves only
  * a bounded number of unrecorded messages per worker), but the workers do not each pay a round
  * trip and a commit: outcomes that arrive while a write is in progress go to the database
- * together in the next one. With a `linger`, a write that would start from idle first waits up to
- * `ms` for more outcomes (or until `upTo` are waiting): worth it only where the workers go on
- * sending meanwhile, as the mailing workers do.
+ * together in the next one. With a `linger`, each write first waits up to `ms` for more outcomes
+ * (or until `upTo` are waiting): worth it only where the workers go on sending meanwhile, as the
+ * mailing workers do.
  */
 export class GroupCommit<T> {
   private waiting: Array<{ item: T; resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -36,8 +36,9 @@ export class GroupCommit<T> {
   private async drain(): Promise<void> {
     this.writing = true;
     try {
-      if (this.linger.ms > 0 && this.waiting.length < this.linger.upTo) await this.lingerForMore();
       while (this.waiting.length > 0) {
+        // Also after a write: the outcomes that came in meanwhile are fewer than the connections.
+        if (this.linger.ms > 0 && this.waiting.length < this.linger.upTo) await this.lingerForMore();
         const group = this.waiting.splice(0);
         try {
           await this.write(group.map((entry) => entry.item));

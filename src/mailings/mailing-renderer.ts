@@ -39,6 +39,28 @@ export class MailingRenderer {
     return `${this.app.publicBaseUrl}/unsubscribe/${token}`;
   }
 
+  /**
+   * withLang for an unsubscribe link, without parsing a URL per recipient: a token is URL-safe
+   * and ends the path, so the link is the same text around it for every token of a language.
+   */
+  private unsubscribeWithLang(): (unsubscribeUrl: string, locale: Locale) => string {
+    const marker = 'TOKEN';
+    const prefix = this.unsubscribeUrl('');
+    const around = new Map<Locale, [string, string]>();
+    return (unsubscribeUrl, locale) => {
+      const token = unsubscribeUrl.startsWith(prefix) ? unsubscribeUrl.slice(prefix.length) : '';
+      if (!/^[A-Za-z0-9_-]+$/.test(token)) return withLang(unsubscribeUrl, locale);
+      let parts = around.get(locale);
+      if (!parts) {
+        const link = withLang(this.unsubscribeUrl(marker), locale);
+        const at = link.lastIndexOf(marker);
+        parts = [link.slice(0, at), link.slice(at + marker.length)];
+        around.set(locale, parts);
+      }
+      return parts[0] + token + parts[1];
+    };
+  }
+
   async prepare(mailing: Pick<Mailing, 'content' | 'ceremonyId'>): Promise<PreparedMailing> {
     const today = this.clock.now().toISOString().slice(0, 10);
     const ceremony = await this.ceremonies.findSpokenOf(mailing.ceremonyId, today);
@@ -52,6 +74,7 @@ export class MailingRenderer {
       }
       return values;
     };
+    const unsubscribeLink = this.unsubscribeWithLang();
     return {
       render: (recipient, unsubscribeUrl) => {
         const locale = compiled.localeFor(recipient.locale);
@@ -59,7 +82,7 @@ export class MailingRenderer {
           ...editionValues(locale),
           name: recipient.name ?? '',
           manageUrl: recipient.manageUrl ? withLang(recipient.manageUrl, locale) : '',
-          unsubscribeUrl: withLang(unsubscribeUrl, locale),
+          unsubscribeUrl: unsubscribeLink(unsubscribeUrl, locale),
         });
       },
     };

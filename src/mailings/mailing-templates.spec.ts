@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import {
   CompiledContent,
   contentProblemEntries,
@@ -96,6 +97,36 @@ describe('mailing templates', () => {
     expect(sut.render('ru', values).subject).toBe('Для Aysel <b>');
     // No Azerbaijani version and az is the default: the first written language is used.
     expect(sut.render('az', values).locale).toBe('en');
+  });
+});
+
+describe('rendering without the Handlebars runtime', () => {
+  const templates = [
+    'Dear {{name}},\n\n{{ceremonyTitle}} - {{ceremonyDate}}\r\n{{venue}}',
+    '{{#if manageUrl}}\nManage: {{manageUrl}}\n{{else}}\nNo link\n{{/if}}\nBye',
+    '  {{#unless name}}\n  Dear visitor\n  {{/unless}}\n{{#if name}}Dear {{name}}{{/if}}',
+    '{{#if manageUrl}}a{{else if name}}b {{name}}{{else}}c{{/if}}',
+    '{{~#if name~}}  [ {{~name~}} ]  {{~/if~}} | {{! a note }}{{!-- another --}}x',
+    '<a href="{{unsubscribeUrl}}" title="{{name}}">{{commemorationName}}</a> {{{name}}} {{& venue}}',
+    '{{^if manageUrl}}none{{/if}} {{#if venue}}{{else}}no venue{{/if}} {{ceremonyStartTime}}',
+    '{{#each name}}x{{/each}}',
+  ];
+  const people: Array<Partial<TemplateValues>> = [
+    { name: 'Aysel <b> & "Ə" \'x\' `y` =z', manageUrl: 'https://example.org/m?a=1&b=2' },
+    { name: '', manageUrl: '', venue: '' },
+  ];
+
+  it('should give the same text and HTML as Handlebars for every accepted construct', () => {
+    for (const source of templates)
+      for (const person of people) {
+        const all = { ...values, ...person };
+        const content = { en: { subject: source, text: source, html: source } };
+        const options = { knownHelpersOnly: false } as const;
+        const text = Handlebars.create().compile(source, { ...options, noEscape: true })(all);
+        const html = Handlebars.create().compile(source, options)(all);
+        const sut = new CompiledContent(content, 'en').render('en', all);
+        expect({ source, text: sut.text, html: sut.html }).toEqual({ source, text, html });
+      }
   });
 });
 

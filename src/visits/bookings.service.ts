@@ -27,7 +27,7 @@ import {
   CreateBookingDto,
   ManagedBookingView,
 } from './dto/booking.dto';
-import { VisitMailer, VisitMailJob } from './visit-mailer';
+import { VisitMailer } from './visit-mailer';
 import { CheckInCodes } from './check-in-codes';
 import type { VisitSlot } from './visit-slot.entity';
 import { PublicSlotsCache } from './public-slots-cache';
@@ -62,29 +62,6 @@ export class BookingsService {
         [{ field: 'partySize', code: 'out_of_range', english, params: { max: this.config.maxPartySize } }],
       );
     }
-    // A slot of a draft edition is no row, like a missing one: one query either way, so the time
-    // of the 404 does not tell that it exists.
-    const slot = await this.visits.findPublishedSlot(slotId);
-    const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId) : null;
-    if (!slot || !ceremony || ceremony.status !== 'published') throw new NotFoundException(SLOT_NOT_FOUND);
-    if (slot.startsAt.getTime() <= this.clock.now().getTime())
-      throw conflict('slot_started', 'This time slot has already begun; please choose a later one', {
-        field: 'slotId',
-      });
-    if (dto.partySize > slot.capacity) {
-      // The advice follows the cause: no waiting list helps a party larger than the slot, the later slots it fits in do.
-      const fits = await this.visits.findSlotsWithRoom(slot.ceremonyId, dto.partySize, this.clock.now(), 10);
-      throw conflict(
-        'party_too_large',
-        `This time slot holds at most ${slot.capacity} people; please choose another time or book a smaller party`,
-        {
-          field: 'partySize',
-          params: { capacity: slot.capacity },
-          extra: { fits },
-        },
-      );
-    }
-
     const { token, hash } = generateToken();
     const now = this.clock.now();
     const fields = {
@@ -111,50 +88,66 @@ export class BookingsService {
       }
       throw error;
     };
-    // Seats free (the common case): the booking and its confirmation in one statement. Otherwise the
-    // transaction below decides between the seats freed meanwhile and the waiting list, under the slot lock.
-    const confirmation = await this.mailer.entry({ kind: 'confirmed', booking: fields, slot, ceremony, manageUrl });
+    // Seats free in a published, future slot (the common case): the booking and the job that mails it
+    // in one statement, nothing read before; the job composes the message after the answer.
+    const confirmation = this.mailer.entry({ bookingId: fields.id, kind: 'confirmed', manageUrl });
     const fast = await this.slotsCache
-      .invalidating(() => this.visits.bookIfSeatsFree({ ...fields, confirmedAt: now }, slot, confirmation))
+      .invalidating(() => this.visits.bookIfSeatsFree({ ...fields, confirmedAt: now }, now, confirmation))
       .catch(duplicate);
-    const booking =
-      fast ??
-      (await this.changeSlots(async (manager) => {
-        const locked = await this.visits.lockSlot(slotId, manager);
-        if (!locked) throw new NotFoundException(SLOT_NOT_FOUND);
-        // Under the slot lock, try once more before joining the waiting list: a cancellation then
-        // either ran before us (and we get its seats) or runs after our waitlist entry exists (and
-        // promotes it), so nobody waits while seats stand free.
-        const taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
-        if (!taken && !dto.waitlist) {
-          throw conflict(
-            'slot_full',
-            'This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.',
-            { field: 'slotId' },
-          );
-        }
-        const inserted = await this.visits
-          .insertBooking(
-            { ...fields, status: taken ? 'confirmed' : 'waitlisted', confirmedAt: taken ? now : null },
-            manager,
-          )
-          .catch(duplicate);
-        // The slot as this transaction leaves it (its times may have changed since it was first read).
-        await this.mailer.enqueue(
-          [
-            {
-              kind: inserted.status === 'confirmed' ? 'confirmed' : 'waitlisted',
-              booking: inserted,
-              slot: taken ?? locked,
-              ceremony,
-              manageUrl,
-            },
-          ],
-          manager,
-        );
-        return inserted;
-      }));
+    if (fast) return this.booked(fast, manageUrl);
 
+    // Otherwise find out why: a slot of a draft edition is no row, like a missing one (one query
+    // either way, so the time of the 404 does not tell that it exists), then the rules in order.
+    const slot = await this.visits.findPublishedSlot(slotId);
+    if (!slot) throw new NotFoundException(SLOT_NOT_FOUND);
+    if (slot.startsAt.getTime() <= now.getTime())
+      throw conflict('slot_started', 'This time slot has already begun; please choose a later one', {
+        field: 'slotId',
+      });
+    if (dto.partySize > slot.capacity) {
+      // The advice follows the cause: no waiting list helps a party larger than the slot, the later slots it fits in do.
+      const fits = await this.visits.findSlotsWithRoom(slot.ceremonyId, dto.partySize, now, 10);
+      throw conflict(
+        'party_too_large',
+        `This time slot holds at most ${slot.capacity} people; please choose another time or book a smaller party`,
+        {
+          field: 'partySize',
+          params: { capacity: slot.capacity },
+          extra: { fits },
+        },
+      );
+    }
+    // The transaction decides between the seats freed meanwhile and the waiting list, under the slot lock.
+    const booking = await this.changeSlots(async (manager) => {
+      const locked = await this.visits.lockSlot(slotId, manager);
+      if (!locked) throw new NotFoundException(SLOT_NOT_FOUND);
+      // Under the slot lock, try once more before joining the waiting list: a cancellation then
+      // either ran before us (and we get its seats) or runs after our waitlist entry exists (and
+      // promotes it), so nobody waits while seats stand free.
+      const taken = await this.visits.takeSeats(slotId, dto.partySize, manager);
+      if (!taken && !dto.waitlist) {
+        throw conflict(
+          'slot_full',
+          'This time slot is full. Please choose another time, or book again with "waitlist": true to join the waiting list.',
+          { field: 'slotId' },
+        );
+      }
+      const inserted = await this.visits
+        .insertBooking(
+          { ...fields, status: taken ? 'confirmed' : 'waitlisted', confirmedAt: taken ? now : null },
+          manager,
+        )
+        .catch(duplicate);
+      await this.mailer.enqueue(
+        [{ bookingId: inserted.id, kind: inserted.status === 'confirmed' ? 'confirmed' : 'waitlisted', manageUrl }],
+        manager,
+      );
+      return inserted;
+    });
+    return this.booked(booking, manageUrl);
+  }
+
+  private booked(booking: Booking, manageUrl: string): BookingCreatedView {
     const status = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
     this.metrics.bookings.inc({ outcome: status });
     return { id: booking.id, status, manageUrl };
@@ -261,7 +254,7 @@ export class BookingsService {
         throw new InternalServerErrorException('Seat counter out of step with bookings');
       }
       const promoted = await this.promoteWaitlist(current.slotId, manager);
-      await this.mailPromoted(promoted, current.slotId, manager);
+      await this.mailPromoted(promoted, manager);
       await record?.(cancelled, promoted, manager);
       return { booking: cancelled, promoted, changed: true };
     });
@@ -293,14 +286,10 @@ export class BookingsService {
     return promoted.sort((a, b) => Number(a.sequence) - Number(b.sequence));
   }
 
-  /** Tells each promoted visitor, in the transaction that promoted them (sent once it commits). */
-  async mailPromoted(promoted: readonly Booking[], slotId: string, manager: EntityManager): Promise<void> {
-    if (promoted.length === 0) return;
-    const slot = await this.visits.findSlot(slotId, manager);
-    const ceremony = slot ? await this.ceremonies.findById(slot.ceremonyId, manager) : null;
-    if (!slot || !ceremony) return;
+  /** Tells each promoted visitor: the jobs are written in the transaction that promoted them (sent once it commits). */
+  async mailPromoted(promoted: readonly Booking[], manager: EntityManager): Promise<void> {
     await this.mailer.enqueue(
-      promoted.map((booking): VisitMailJob => ({ kind: 'promoted', booking, slot, ceremony, manageUrl: null })),
+      promoted.map((booking) => ({ bookingId: booking.id, kind: 'promoted' as const })),
       manager,
     );
   }

@@ -21,6 +21,8 @@ export interface VisitMailFacts {
   checkInCode: string | null;
   /** Host used in the calendar UID. */
   domain: string;
+  /** The calendar event's DTSTAMP: when what it announces was decided, so composing it again gives the same file. */
+  stamp?: Date;
 }
 
 export interface VisitMail {
@@ -142,6 +144,7 @@ export function visitCalendar(facts: VisitMailFacts, summary: string): string {
   });
   calendar.createEvent({
     id: `visit-${facts.bookingId}@${facts.domain}`,
+    ...(facts.stamp ? { stamp: facts.stamp } : {}),
     start: facts.startsAt,
     end: facts.endsAt,
     summary,

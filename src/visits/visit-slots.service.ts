@@ -190,7 +190,7 @@ export class VisitSlotsService implements OnModuleInit {
         }
         if (dto.capacity > before.capacity) promoted = await this.bookings.promoteWaitlist(slotId, manager);
       }
-      await this.bookings.mailPromoted(promoted, slotId, manager);
+      await this.bookings.mailPromoted(promoted, manager);
       const after = (await this.visits.findSlot(slotId, manager))!;
       await this.audit.record(
         {

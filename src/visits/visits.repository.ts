@@ -251,25 +251,22 @@ export class VisitsRepository {
   // ---- bookings ----
 
   /**
-   * The common case of a booking: seats, the confirmed booking and its confirmation mail in one
-   * statement, if the slot still has the seats and the times the mail was composed with. The slot
-   * row is locked only while this statement runs, never across a round trip, which is what limits
-   * bookings per second on a popular slot. Null when it does not fit (nothing is written; the
-   * caller decides under the slot lock); a unique violation undoes all of it.
+   * The common case of a booking: seats, the confirmed booking and the job that mails it in one
+   * statement, if the slot belongs to a published edition, has not begun at `now` and still has the
+   * seats. The slot row is locked only while this statement runs, never across a round trip, which
+   * is what limits bookings per second on a popular slot. Null when any of that fails (nothing is
+   * written; the caller finds out why and decides under the slot lock); a unique violation undoes all of it.
    */
-  async bookIfSeatsFree(
-    booking: Omit<NewBooking, 'status'>,
-    slotTimes: Pick<VisitSlot, 'startsAt' | 'endsAt'>,
-    mail: JobEntry,
-  ): Promise<Booking | null> {
+  async bookIfSeatsFree(booking: Omit<NewBooking, 'status'>, now: Date, mail: JobEntry): Promise<Booking | null> {
     const [row] = await this.sql<Booking>(
       undefined,
-      `WITH s AS (UPDATE visit_slots AS s SET booked = s.booked + $7
-                   WHERE s.id = $2 AND s.booked + $7 <= s.capacity AND s.starts_at = $11 AND s.ends_at = $12 RETURNING s.id),
+      `WITH s AS (UPDATE visit_slots AS s SET booked = s.booked + $7 FROM ceremonies c
+                   WHERE s.id = $2 AND c.id = s.ceremony_id AND c.status = 'published' AND s.starts_at > $11
+                     AND s.booked + $7 <= s.capacity RETURNING s.id),
             b AS (${INSERT_BOOKING}
-                  SELECT $1, s.id, $3, $4, $5, $6, $7, $8, 'confirmed', $9, $10, $16 FROM s
+                  SELECT $1, s.id, $3, $4, $5, $6, $7, $8, 'confirmed', $9, $10, $15 FROM s
                   RETURNING ${BOOKING_COLUMNS}),
-            o AS (SELECT ${enqueueJobSql('$13', '$14', '$15')} AS job FROM b)
+            o AS (SELECT ${enqueueJobSql('$12', '$13', '$14')} AS job FROM b)
        SELECT b.* FROM b LEFT JOIN o ON true`,
       [
         booking.id,
@@ -282,8 +279,7 @@ export class VisitsRepository {
         booking.locale,
         booking.manageTokenHash,
         booking.confirmedAt,
-        slotTimes.startsAt,
-        slotTimes.endsAt,
+        now,
         mail.kind,
         mail.payload,
         mail.runAt,
@@ -291,6 +287,21 @@ export class VisitsRepository {
       ],
     );
     return row ?? null;
+  }
+
+  /** A booking with the times and edition of its slot, for the job that mails it; null once it is gone. */
+  async findBookingForMail(
+    id: string,
+  ): Promise<{ booking: Booking; slot: Pick<VisitSlot, 'startsAt' | 'endsAt' | 'ceremonyId'> } | null> {
+    const [row] = await this.sql<Booking & { slotStartsAt: Date; slotEndsAt: Date; ceremonyId: string }>(
+      undefined,
+      `SELECT ${BOOKING_COLUMNS}, s.starts_at AS "slotStartsAt", s.ends_at AS "slotEndsAt", s.ceremony_id AS "ceremonyId"
+         FROM bookings b JOIN visit_slots s ON s.id = b.slot_id WHERE b.id = $1`,
+      [id],
+    );
+    if (!row) return null;
+    const { slotStartsAt, slotEndsAt, ceremonyId, ...booking } = row;
+    return { booking, slot: { startsAt: slotStartsAt, endsAt: slotEndsAt, ceremonyId } };
   }
 
   async insertBooking(booking: NewBooking, manager: EntityManager): Promise<Booking> {
