@@ -37,13 +37,13 @@ describeWithSpamAssassin('Mail as a spam filter reads it', () => {
   let t: TestApp;
   const mails: Array<{ kind: string; mail: ReceivedMail }> = [];
 
-  const outboxSettled = () => t.app.get(JobsQueue).runner.settled();
+  const jobsSettled = () => t.app.get(JobsQueue).runner.settled();
   const taken = new Map<string, number>();
   /** Waits for the next message to `address` and keeps it for scoring. */
   async function take(kind: string, address: string): Promise<ReceivedMail> {
-    await outboxSettled();
+    await jobsSettled();
     const seen = taken.get(address) ?? 0;
-    // Generous: a busy machine may take a while to send through the outbox.
+    // Generous: a busy machine may take a while to send through the job queue.
     await t.smtp.waitFor(() => t.smtp.to(address).length > seen, 60_000, `mail ${seen + 1} to ${address}`);
     taken.set(address, seen + 1);
     const mail = t.smtp.to(address)[seen];

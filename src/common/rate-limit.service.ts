@@ -124,7 +124,7 @@ export class RateLimits implements OnApplicationShutdown {
 
   /**
    * Counts one use per entry of `keys` (a key may repeat) in one statement, for work that comes in
-   * batches (the outbox's claimed mails); the answer says, in order, which uses fit the budget.
+   * batches (the mail jobs that ask in the same turn); the answer says, in order, which uses fit the budget.
    * Same rows and window rule as RateLimiterPostgres (`${budget}:${key}`), so both count together;
    * if the statement fails, each use is counted by `consume` (and so by its insurance limiter).
    */

@@ -14,7 +14,7 @@ import { addressKey, RateBudget, RateLimits } from './rate-limit.service';
 
 const RATE_BUDGETS = 'rateLimit:budgets';
 
-/** Budgets a route may name; 'mail-recipient' is the outbox's, not a route's. */
+/** Budgets a route may name; 'mail-recipient' is the mail job's, not a route's. */
 export type RouteBudget = Exclude<RateBudget, 'mail-recipient'>;
 
 /**

@@ -6,7 +6,7 @@ export interface GroupCommitLinger {
 }
 
 /**
- * Group commit for outcomes of sent mail (mailing deliveries, the mail outbox). Every SMTP worker
+ * Group commit for the outcomes of every queue (mailing deliveries, jobs). Every SMTP worker
  * waits until its outcome is committed before it hands over its next one (so a crash leaves only
  * a bounded number of unrecorded messages per worker), but the workers do not each pay a round
  * trip and a commit: outcomes that arrive while a write is in progress go to the database

@@ -15,7 +15,7 @@ export interface MailAttachment {
 }
 
 export interface OutgoingMail {
-  /** What the message is, e.g. "visit.confirmed": for the outbox, logs and metrics; not sent. */
+  /** What the message is, e.g. "visit.confirmed": for logs; not sent. */
   kind?: string;
   to: MailAddress;
   subject: string;

@@ -60,7 +60,7 @@ export function routerHandlers(t: TestApp): HandlerInfo[] {
 
 /**
  * Row count of every table of the public schema (exact: count(*), not statistics). The mail
- * outbox is sent first: its rows are deleted once sent, so only what requests stored is compared
+ * job queue is run first: its rows are deleted once done, so only what requests stored is compared
  * (a mail a request should not have written shows in the SMTP sink instead).
  */
 export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
