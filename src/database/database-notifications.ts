@@ -36,11 +36,6 @@ export class DatabaseNotifications implements BeforeApplicationShutdown {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Whether `channel` is listened to right now (a notification sent from now on reaches this instance). */
-  listening(channel: string): boolean {
-    return this.client !== null && this.subscribers.has(channel);
-  }
-
   /** Subscribes to `channel`; `connected` is called once it is listened to (at once when the connection is up). */
   async listen(channel: string, subscriber: NotificationSubscriber): Promise<void> {
     if (this.stopped) return;
