@@ -1,4 +1,4 @@
-import helmet from '@fastify/helmet';
+import type { FastifyHelmetOptions } from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -7,6 +7,7 @@ import { withErrorResponses } from './common/errors/openapi';
 import { CodedValidationPipe } from './common/errors/validation-errors';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './common/json-depth';
 import { requestId } from './common/logging';
+import { securityHeaders } from './common/security-headers';
 import { appConfig, AppConfig } from './config/app.config';
 import { commemorationConfig } from './config/commemoration.config';
 
@@ -47,6 +48,24 @@ export function createFastifyAdapter(app: AppConfig = appConfig()): FastifyAdapt
   return adapter;
 }
 
+const HELMET_OPTIONS: FastifyHelmetOptions = {
+  hsts: false,
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      scriptSrcAttr: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      upgradeInsecureRequests: null,
+    },
+  },
+};
+
 /** Two years, subdomains included: what browsers' preload lists expect. */
 const HSTS = 'max-age=63072000; includeSubDomains';
 
@@ -64,24 +83,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   // Scripts only from files this service serves (the pages' and Swagger UI's), never inline:
-  // an injected <script> or event handler does not run.
-  await app.register(helmet, {
-    hsts: false,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        scriptSrcAttr: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  // an injected <script> or event handler does not run. helmet's headers are the same on every
+  // reply, so they are worked out once and set by one hook (see securityHeaders).
+  const headers = await securityHeaders(HELMET_OPTIONS);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (_request, reply, done) => {
+      void reply.headers(headers);
+      done();
+    });
   // HSTS only on a reply that went over https (directly, or X-Forwarded-Proto from a trusted proxy):
   // over plain http the header is meaningless, and a test or LAN deployment would pin browsers to https.
   app

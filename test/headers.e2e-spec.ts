@@ -96,6 +96,31 @@ describe('Security headers', () => {
     }
   });
 
+  it("should send helmet's other headers on every reply: an answer, a 404, a 401, a 400 and a staff answer", async () => {
+    const admin = await t.auth('admin');
+    for (const response of [
+      await t.http.get('/health'),
+      await t.http.get('/no-such-route'),
+      await t.http.get('/users'),
+      await t.http.post('/check-in').set(admin).send({}),
+      await t.http.get('/users').set(admin),
+    ]) {
+      expect(response.headers).toMatchObject({
+        'x-frame-options': 'SAMEORIGIN',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      });
+      expect(directive(response.headers['content-security-policy'] as string, 'frame-ancestors')).toEqual(["'none'"]);
+    }
+  });
+
   it('should send no Strict-Transport-Security over plain http, and ignore X-Forwarded-Proto from an untrusted client', async () => {
     const plain = await t.http.get('/health').expect(200);
     expect(plain.headers['strict-transport-security']).toBeUndefined();

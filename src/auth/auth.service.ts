@@ -79,7 +79,9 @@ export class AuthService {
   /**
    * The staff user behind a bearer token, or null when the token is invalid or expired, the user is
    * gone or deactivated, or the token was issued before the user's token version last changed.
-   * The user is read from the database on every request, so a revocation holds on every instance at once.
+   * The user's state comes from this instance's AuthStateCache, which every change of the user's
+   * row (on any instance) empties for that user as soon as PostgreSQL's notification arrives, and
+   * which is not used while this instance is not listening; otherwise it is read from the database.
    */
   async authenticate(token: string): Promise<AuthUser | null> {
     let payload: TokenPayload;
@@ -89,7 +91,7 @@ export class AuthService {
       return null;
     }
     if (typeof payload.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(payload.sub)) return null;
-    const user = await this.users.findById(payload.sub);
+    const user = await this.users.findAuthState(payload.sub);
     if (!user || !user.active || payload.ver !== user.tokenVersion) return null;
     const authUser: AuthUser = { id: user.id, email: user.email, role: user.role, name: user.name };
     if (this.twoFactorRequired(user) && payload.mfa !== true) authUser.enrolmentRequired = true;
@@ -171,7 +173,7 @@ export class AuthService {
     await this.audit.record({ actor, action: 'user.2fa-disable', entityType: 'user', entityId: user.id });
   }
 
-  private twoFactorRequired(user: User): boolean {
+  private twoFactorRequired(user: Pick<User, 'role'>): boolean {
     return this.config.staffTwoFactor === 'required' && user.role === 'admin';
   }
 

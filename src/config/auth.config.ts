@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EnvironmentError, readEnv } from './env';
 import { IsEmailAddress } from '../common/email-address';
+import { isCommandLineProcess } from './process-role';
 
 class AuthEnv {
   @IsOptional()
@@ -21,6 +22,7 @@ class AuthEnv {
   @IsOptional() @IsString() DATABASE_URL?: string;
   @IsOptional() @IsInt() @Min(5) @Max(1440) PASSWORD_RESET_TTL_MINUTES?: number;
   @IsOptional() @IsIn(['optional', 'required']) STAFF_2FA?: 'optional' | 'required';
+  @IsOptional() @IsInt() @Min(0) @Max(60000) AUTH_CACHE_MAX_AGE_MS?: number;
 }
 
 class PasswordEnv {
@@ -69,6 +71,12 @@ export const authConfig = registerAs('auth', () => {
     passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES ?? 60,
     /** `required`: an admin without TOTP gets a token that only opens enrolment (see AuthGuard). */
     staffTwoFactor: env.STAFF_2FA ?? 'optional',
+    /**
+     * How long a staff user's state (active, token version, role), read to check a token, may be
+     * reused by later requests while the users table's notifications are listened to (0: read on
+     * every request). A command never listens, so it always reads.
+     */
+    authCacheMaxAgeMs: isCommandLineProcess() ? 0 : (env.AUTH_CACHE_MAX_AGE_MS ?? 5000),
   };
 });
 export type AuthConfig = ReturnType<typeof authConfig>;

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig, DatabaseConfig } from '../config/database.config';
+import { DatabaseNotifications } from './database-notifications';
 import { DatabaseServer } from './database-server.service';
 import { openDataSource } from './migrate-with-lock';
 import { TransactionService } from './transaction.service';
@@ -28,7 +29,7 @@ class DatabaseServerModule {}
       },
     }),
   ],
-  providers: [TransactionService],
-  exports: [TransactionService],
+  providers: [TransactionService, DatabaseNotifications],
+  exports: [TransactionService, DatabaseNotifications],
 })
 export class DatabaseModule {}

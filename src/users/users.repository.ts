@@ -3,11 +3,20 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { isUniqueViolation } from '../common/database-errors';
+import { AuthState, AuthStateCache } from './auth-state-cache';
 import { User } from './user.entity';
 
+/**
+ * Every write of a user's row that can change its auth state (`update`, `delete`,
+ * `consumeResetToken`, `disableTotp`) tells the AuthStateCache of this instance; the table's
+ * trigger tells the other instances.
+ */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly authStates: AuthStateCache,
+  ) {}
 
   private repo(manager?: EntityManager): Repository<User> {
     return manager ? manager.getRepository(User) : this.users;
@@ -15,6 +24,20 @@ export class UsersRepository {
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /** What a token is checked against, from this instance's copy when it holds one (see AuthStateCache). */
+  async findAuthState(id: string): Promise<AuthState | null> {
+    const cached = this.authStates.get(id);
+    if (cached) return cached;
+    const ticket = this.authStates.ticket();
+    const state = await this.users.findOne({
+      where: { id },
+      select: { id: true, email: true, role: true, name: true, active: true, tokenVersion: true },
+    });
+    if (!state) return null;
+    this.authStates.put(state, ticket);
+    return state;
   }
 
   findByEmail(email: string): Promise<User | null> {
@@ -61,8 +84,11 @@ export class UsersRepository {
       ) as QueryDeepPartialEntity<User>;
       if (typeof defined.email === 'string') defined.email = defined.email.toLowerCase();
       if (revoke) defined.tokenVersion = () => '"token_version" + 1';
-      if (Object.keys(defined).length > 0)
+      if (Object.keys(defined).length > 0) {
+        this.authStates.forget(id);
         await this.repo(manager).createQueryBuilder().update().set(defined).where('id = :id', { id }).execute();
+        this.authStates.forget(id);
+      }
       return true;
     } catch (error) {
       if (isUniqueViolation(error, 'users_email_key')) return false;
@@ -123,7 +149,9 @@ export class UsersRepository {
       .where('reset_token_hash = :tokenHash AND reset_expires_at > :now AND active', { tokenHash, now })
       .returning('id')
       .execute();
-    return (result.raw as Array<{ id: string }>)[0]?.id ?? null;
+    const id = (result.raw as Array<{ id: string }>)[0]?.id ?? null;
+    if (id) this.authStates.forget(id);
+    return id;
   }
 
   /** Stores a new pending secret; refused (false) while two-factor sign-in is enabled. */
@@ -153,6 +181,7 @@ export class UsersRepository {
 
   /** Turns two-factor sign-in off and revokes every token (each carried the second factor). */
   async disableTotp(id: string): Promise<void> {
+    this.authStates.forget(id);
     await this.users
       .createQueryBuilder()
       .update()
@@ -165,6 +194,7 @@ export class UsersRepository {
       })
       .where('id = :id', { id })
       .execute();
+    this.authStates.forget(id);
   }
 
   /** Records an accepted TOTP step; false when that step (or a later one) was already used: a replay. */
@@ -193,7 +223,9 @@ export class UsersRepository {
   }
 
   async delete(id: string, manager?: EntityManager): Promise<boolean> {
+    this.authStates.forget(id);
     const result = await this.repo(manager).delete({ id });
+    this.authStates.forget(id);
     return (result.affected ?? 0) > 0;
   }
 
