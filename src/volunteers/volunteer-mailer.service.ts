@@ -4,6 +4,7 @@ import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { pickLocale } from '../common/i18n';
 import { resolveField } from '../common/localized-text';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
+import type { JobContext, JobResult } from '../jobs/job-handler.decorator';
 import { Jobs } from '../jobs/jobs.service';
 import { MailQueue } from '../mail/mail-queue.service';
 import type { OutgoingMail } from '../mail/mail.types';
@@ -31,7 +32,7 @@ export class VolunteerMailer {
   compose(
     kind: VolunteerMailKind,
     recipient: VolunteerMailRecipient,
-    ceremony: Ceremony,
+    ceremony: Pick<Ceremony, 'title' | 'translations' | 'locales' | 'date' | 'timeZone'>,
     shifts: { assigned: MailShift[]; waitlisted?: MailShift[] },
     extra: { link?: string; expiresAt?: Date; details?: { phone: string | null; consentReminders: boolean } } = {},
   ): OutgoingMail | null {
@@ -74,6 +75,15 @@ export class VolunteerMailer {
 
   open<T>(sealed: Buffer): T {
     return this.jobs.open<T>(sealed);
+  }
+
+  /**
+   * Sends one message now, as a job of the caller's that composed it (a sign-up's): the mail
+   * queue's send, with its per-recipient bound on the job's first attempt; a failure throws so
+   * that the job is retried.
+   */
+  send(mail: OutgoingMail, job: JobContext): Promise<JobResult> {
+    return this.mail.send(mail, job);
   }
 
   /** In the transaction that decided the mails: they are sent once it commits (see MailQueue). */
