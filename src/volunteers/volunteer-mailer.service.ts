@@ -18,8 +18,9 @@ export interface VolunteerMailRecipient {
 
 /**
  * Composes volunteer mails in the person's language and writes them to the mail queue in the
- * transaction that decided them; they are sent once it commits, with retries. Sending never holds
- * up the reply (so a new and a known address answer alike).
+ * transaction that decided them; they are sent once it commits, with retries. A sign-up's job
+ * sends its confirm-request itself (`send`), after its decision. Sending never holds up the reply
+ * (so a new and a known address answer alike).
  */
 @Injectable()
 export class VolunteerMailer {
