@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { CeremonyDependents } from '../src/ceremonies/ceremony-dependents';
 import type { Ceremony } from '../src/ceremonies/ceremony.entity';
 import { FixedClock } from '../src/common/clock';
+import { hashToken } from '../src/common/tokens';
 import { TransactionService } from '../src/database/transaction.service';
 import { Jobs } from '../src/jobs/jobs.service';
 import { JobsQueue } from '../src/jobs/jobs.queue';
@@ -221,13 +222,16 @@ describe('Volunteers', () => {
     clock.set(T0);
   });
 
-  it('should drop a sign-up whose role was removed, or whose edition was hidden, before it was decided', async () => {
+  it('should drop a sign-up whose role was removed or changed, or whose edition was hidden, before it was decided', async () => {
     const stewards = await createRole({
       name: 'Entrance stewards',
       capacity: 5,
       shiftStart: '08:00',
       shiftEnd: '09:00',
     });
+    // Touching the stewards' shift at its end, and overlapping it by a minute.
+    const touching = await createRole({ name: 'Cloakroom', capacity: 5, shiftStart: '09:00', shiftEnd: '10:00' });
+    const overlapping = await createRole({ name: 'Programmes', capacity: 5, shiftStart: '07:00', shiftEnd: '08:01' });
     const request = (email: string, overrides: Partial<SignUpRequest>): SignUpRequest => ({
       ceremonyId: edition.id,
       roleIds: [stewards.id],
@@ -244,8 +248,12 @@ describe('Volunteers', () => {
     const removedRole = `${unique('removed-role')}@example.org`;
     const hiddenEdition = `${unique('hidden-edition')}@example.org`;
     const kept = `${unique('kept')}@example.org`;
+    const clashing = `${unique('clashing')}@example.org`;
+    const adjacent = `${unique('adjacent')}@example.org`;
     // Written as the answer writes them, with what changed between answer and decision.
     const jobs = t.app.get(Jobs);
+    await jobs.enqueue(VOLUNTEER_SIGN_UP, [request(clashing, { roleIds: [stewards.id, overlapping.id] })]);
+    await jobs.enqueue(VOLUNTEER_SIGN_UP, [request(adjacent, { roleIds: [touching.id, stewards.id] })]);
     await jobs.enqueue(VOLUNTEER_SIGN_UP, [request(removedRole, { roleIds: [stewards.id, randomUUID()] })]);
     await jobs.enqueue(VOLUNTEER_SIGN_UP, [
       request(hiddenEdition, { ceremonyId: (await insertCeremony(t.db, { year: 2035, status: 'draft' })).id }),
@@ -255,13 +263,65 @@ describe('Volunteers', () => {
 
     const rows = await t.db.query<{ email: string }>(
       'SELECT email FROM volunteers WHERE email = ANY($1) ORDER BY email',
-      [[removedRole, hiddenEdition, kept]],
+      [[removedRole, hiddenEdition, kept, clashing, adjacent]],
     );
-    expect(rows).toEqual([{ email: kept }]);
+    expect(rows).toEqual([{ email: adjacent }, { email: kept }]);
+    expect(t.smtp.to(clashing)).toHaveLength(0);
+    expect(t.smtp.to(adjacent)).toHaveLength(1);
     expect(t.smtp.to(removedRole)).toHaveLength(0);
     expect(t.smtp.to(hiddenEdition)).toHaveLength(0);
     expect(t.smtp.to(kept)).toHaveLength(1);
     // Dropped, not left to be retried.
+    expect(await t.db.query(`SELECT id FROM jobs WHERE kind = 'volunteer.sign-up'`)).toEqual([]);
+  });
+
+  it('should decide a sign-up once and mail the same link again when its job runs again after a failed send', async () => {
+    const bearers = await createRole({ name: 'Wreath bearers', capacity: 5, shiftStart: '15:00', shiftEnd: '16:00' });
+    const email = `${unique('rerun')}@example.org`;
+    const stored = () =>
+      t.db.query<{ token_hash: string; resent: boolean; roles: number; requests: string[] }>(
+        `SELECT v.token_hash, v.confirmation_resent_at IS NOT NULL AS resent,
+                (SELECT count(*)::int FROM volunteer_assignments a WHERE a.volunteer_id = v.id) AS roles,
+                ARRAY(SELECT r.token_hash FROM volunteer_signup_requests r WHERE r.volunteer_id = v.id) AS requests
+           FROM volunteers v WHERE lower(v.email) = lower($1)`,
+        [email],
+      );
+    /** The sign-up's job failed its send: it waits to be retried; this makes it due now. */
+    async function retryFailedJob() {
+      const waiting = await t.db.query<{ attempts: number; last_error: string }>(
+        `SELECT attempts, last_error FROM jobs WHERE kind = 'volunteer.sign-up' AND status = 'queued'`,
+      );
+      expect(waiting).toEqual([{ attempts: 1, last_error: expect.stringContaining('Try again later') }]);
+      await t.db.query(`UPDATE jobs SET run_at = $1 WHERE kind = 'volunteer.sign-up' AND status = 'queued'`, [
+        new Date(clock.now().getTime() - 1000),
+      ]);
+      await settled();
+    }
+
+    t.smtp.failNext(1, 421, 'Try again later');
+    await signUp({ email, roleIds: [bearers.id] }).expect(202);
+    await settled();
+    expect(t.smtp.to(email)).toHaveLength(0);
+    // Decided before the send failed: the volunteer and its role exist once.
+    const [created] = await stored();
+    expect(created).toEqual({ token_hash: expect.any(String), resent: false, roles: 1, requests: [] });
+    await retryFailedJob();
+    const first = await confirmTokenOf(email);
+    expect(t.smtp.to(email)).toHaveLength(1);
+    // The run again changed nothing: the mailed link is the one its decision stored.
+    expect(await stored()).toEqual([{ ...created, token_hash: hashToken(first) }]);
+
+    // A repeat of the address: its re-send is decided once too, with a link of its own.
+    t.smtp.failNext(1, 421, 'Try again later');
+    await signUp({ email: email.toUpperCase(), roleIds: [bearers.id], name: 'Second Request' }).expect(202);
+    await settled();
+    expect(t.smtp.to(email)).toHaveLength(1);
+    const [resent] = await stored();
+    expect(resent).toEqual({ ...created, token_hash: hashToken(first), resent: true, requests: [expect.any(String)] });
+    await retryFailedJob();
+    const second = await confirmTokenOf(email, 2);
+    expect(second).not.toBe(first);
+    expect(await stored()).toEqual([{ ...resent, requests: [hashToken(second)] }]);
     expect(await t.db.query(`SELECT id FROM jobs WHERE kind = 'volunteer.sign-up'`)).toEqual([]);
   });
 

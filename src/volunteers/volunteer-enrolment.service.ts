@@ -20,7 +20,51 @@ import type { Volunteer } from './volunteer.entity';
 import { AssignmentRow, PromotedVolunteer, VolunteersRepository } from './volunteers.repository';
 
 /** The roles asked for, or why they cannot be had (the 400 a route answers; a background decision records it). */
-export type RoleCheck = { roles: VolunteerRole[]; refusal: null } | { roles: null; refusal: HttpException };
+export type RoleCheck<R = VolunteerRole> = { roles: R[]; refusal: null } | { roles: null; refusal: HttpException };
+
+/** What the check of a role choice reads of each role. */
+export type RoleShape = Pick<VolunteerRole, 'id' | 'ceremonyId' | 'name' | 'shiftStart' | 'shiftEnd'>;
+
+/**
+ * The rule of `checkRoles` over roles already read (those of `roleIds` that exist): all must be
+ * roles of that edition, and their shifts must not overlap.
+ */
+export function checkRoleChoice<R extends RoleShape>(
+  ceremonyId: string,
+  roleIds: readonly string[],
+  roles: R[],
+): RoleCheck<R> {
+  const unknown = roleIds.filter(
+    (roleId) => !roles.some((role) => role.id === roleId && role.ceremonyId === ceremonyId),
+  );
+  if (unknown.length > 0) {
+    const english = `roleIds must be roles of this edition; unknown: ${unknown.join(', ')}`;
+    const entries = roleIds.flatMap((roleId, index) =>
+      unknown.includes(roleId)
+        ? [{ field: `roleIds[${index}]`, code: 'unknown_role' as const, english: 'is not a role of this edition' }]
+        : [],
+    );
+    return { roles: null, refusal: badRequest([english], entries) };
+  }
+  const clash = findShiftClash(roles);
+  if (clash) {
+    // Both roles are named, each at its place in the list, so a form can mark the pair.
+    const [first, second] = clash;
+    const params = { first: first.name, second: second.name };
+    const english = describeClash(clash);
+    const refusal = badRequest(
+      [`roleIds: ${english}`],
+      [first, second].map((role) => ({
+        field: `roleIds[${roleIds.indexOf(role.id)}]`,
+        code: 'roles_overlap' as const,
+        english,
+        params,
+      })),
+    );
+    return { roles: null, refusal };
+  }
+  return { roles, refusal: null };
+}
 
 /**
  * The rules that sign-up, self-service and the staff roster share: which roles may be asked for,
@@ -41,37 +85,7 @@ export class VolunteerEnrolment {
 
   /** Roles must all exist in that edition, and their shifts must not overlap. */
   async checkRoles(ceremonyId: string, roleIds: readonly string[], manager?: EntityManager): Promise<RoleCheck> {
-    const roles = await this.roles.findByIds(roleIds, manager);
-    const unknown = roleIds.filter(
-      (roleId) => !roles.some((role) => role.id === roleId && role.ceremonyId === ceremonyId),
-    );
-    if (unknown.length > 0) {
-      const english = `roleIds must be roles of this edition; unknown: ${unknown.join(', ')}`;
-      const entries = roleIds.flatMap((roleId, index) =>
-        unknown.includes(roleId)
-          ? [{ field: `roleIds[${index}]`, code: 'unknown_role' as const, english: 'is not a role of this edition' }]
-          : [],
-      );
-      return { roles: null, refusal: badRequest([english], entries) };
-    }
-    const clash = findShiftClash(roles);
-    if (clash) {
-      // Both roles are named, each at its place in the list, so a form can mark the pair.
-      const [first, second] = clash;
-      const params = { first: first.name, second: second.name };
-      const english = describeClash(clash);
-      const refusal = badRequest(
-        [`roleIds: ${english}`],
-        [first, second].map((role) => ({
-          field: `roleIds[${roleIds.indexOf(role.id)}]`,
-          code: 'roles_overlap' as const,
-          english,
-          params,
-        })),
-      );
-      return { roles: null, refusal };
-    }
-    return { roles, refusal: null };
+    return checkRoleChoice(ceremonyId, roleIds, await this.roles.findByIds(roleIds, manager));
   }
 
   /** As `checkRoles`, for a route: the refusal is its 400. */

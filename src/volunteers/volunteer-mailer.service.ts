@@ -4,6 +4,7 @@ import type { Ceremony } from '../ceremonies/ceremony.entity';
 import { pickLocale } from '../common/i18n';
 import { resolveField } from '../common/localized-text';
 import { commemorationConfig, CommemorationConfig } from '../config/commemoration.config';
+import type { JobContext, JobResult } from '../jobs/job-handler.decorator';
 import { Jobs } from '../jobs/jobs.service';
 import { MailQueue } from '../mail/mail-queue.service';
 import type { OutgoingMail } from '../mail/mail.types';
@@ -17,8 +18,9 @@ export interface VolunteerMailRecipient {
 
 /**
  * Composes volunteer mails in the person's language and writes them to the mail queue in the
- * transaction that decided them; they are sent once it commits, with retries. Sending never holds
- * up the reply (so a new and a known address answer alike).
+ * transaction that decided them; they are sent once it commits, with retries. A sign-up's job
+ * sends its confirm-request itself (`send`), after its decision. Sending never holds up the reply
+ * (so a new and a known address answer alike).
  */
 @Injectable()
 export class VolunteerMailer {
@@ -31,7 +33,7 @@ export class VolunteerMailer {
   compose(
     kind: VolunteerMailKind,
     recipient: VolunteerMailRecipient,
-    ceremony: Ceremony,
+    ceremony: Pick<Ceremony, 'title' | 'translations' | 'locales' | 'date' | 'timeZone'>,
     shifts: { assigned: MailShift[]; waitlisted?: MailShift[] },
     extra: { link?: string; expiresAt?: Date; details?: { phone: string | null; consentReminders: boolean } } = {},
   ): OutgoingMail | null {
@@ -74,6 +76,15 @@ export class VolunteerMailer {
 
   open<T>(sealed: Buffer): T {
     return this.jobs.open<T>(sealed);
+  }
+
+  /**
+   * Sends one message now, as a job of the caller's that composed it (a sign-up's): the mail
+   * queue's send, with its per-recipient bound on the job's first attempt; a failure throws so
+   * that the job is retried.
+   */
+  send(mail: OutgoingMail, job: JobContext): Promise<JobResult> {
+    return this.mail.send(mail, job);
   }
 
   /** In the transaction that decided the mails: they are sent once it commits (see MailQueue). */

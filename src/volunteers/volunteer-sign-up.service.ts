@@ -8,12 +8,12 @@ import { generateToken, hashToken, isWellFormedToken } from '../common/tokens';
 import { appConfig, AppConfig } from '../config/app.config';
 import { schedulerConfig, SchedulerConfig } from '../config/scheduler.config';
 import { TransactionService } from '../database/transaction.service';
-import { JobHandler } from '../jobs/job-handler.decorator';
+import { JobContext, JobHandler, JobResult } from '../jobs/job-handler.decorator';
 import { Jobs } from '../jobs/jobs.service';
 import type { OutgoingMail } from '../mail/mail.types';
 import { MetricsService } from '../metrics/metrics.service';
 import { ConfirmedVolunteerView, SignUpAcceptedView, SignUpVolunteerDto } from './dto/volunteer.dto';
-import { VolunteerEnrolment } from './volunteer-enrolment.service';
+import { checkRoleChoice, VolunteerEnrolment } from './volunteer-enrolment.service';
 import { VolunteerMailer } from './volunteer-mailer.service';
 import { VolunteerRolesRepository } from './volunteer-roles.repository';
 import { shiftsOf, TOKEN_MISS } from './volunteer-views';
@@ -46,7 +46,16 @@ export interface SignUpRequest {
   consentReminders: boolean;
   /** ISO time of the request: the resend window and the expiry count from it. */
   requestedAt: string;
+  /**
+   * The confirmation token, drawn with the answer (the job is sealed): the decision stores its
+   * hash, so a rerun of the job finds its own decision and mails the same link. Absent from
+   * requests written before it was added; their token is drawn when decided.
+   */
+  token?: string;
 }
+
+/** How a sign-up decided outside the job runner counts: a first run, which spends the recipient's mail bound. */
+const FIRST_RUN: JobContext = { id: 'direct', kind: VOLUNTEER_SIGN_UP, attempts: 1 };
 
 /**
  * What became of a sign-up: a new pending volunteer, a re-send of the link to a known pending
@@ -80,10 +89,14 @@ export class VolunteerSignUpService {
     @Inject(schedulerConfig.KEY) private readonly scheduler: SchedulerConfig,
   ) {}
 
-  /** The job of a sign-up: its decision (every outcome, a dropped request too, is done: nothing is retried). */
+  /**
+   * The job of a sign-up: its decision, then its mail, sent in this job (a dropped request, or
+   * one that changes nothing, is done: nothing is retried). A failed send throws, and the job runs
+   * again: the decision is then found made (the token is the request's), and the same mail is sent.
+   */
   @JobHandler(VOLUNTEER_SIGN_UP)
-  async runSignUpJob(request: SignUpRequest): Promise<void> {
-    await this.decideSignUp(request);
+  async runSignUpJob(request: SignUpRequest, job: JobContext): Promise<JobResult> {
+    return (await this.decideAndSend(request, job)).result;
   }
 
   /**
@@ -92,11 +105,12 @@ export class VolunteerSignUpService {
    * reply and its time are the same whether the address is new, pending or confirmed.
    */
   async signUp(dto: SignUpVolunteerDto): Promise<SignUpAcceptedView> {
-    const ceremony = await this.ceremonies.findVisibleById(dto.ceremonyId, false);
-    if (!ceremony) throw editionNotFound();
-    await this.enrolment.rolesOfEdition(ceremony.id, dto.roleIds);
+    const choice = await this.volunteers.findSignUpChoice(dto.ceremonyId, dto.roleIds);
+    if (!choice.published) throw editionNotFound();
+    const check = checkRoleChoice(dto.ceremonyId, dto.roleIds, choice.roles);
+    if (check.refusal) throw check.refusal;
     const request: SignUpRequest = {
-      ceremonyId: ceremony.id,
+      ceremonyId: dto.ceremonyId,
       roleIds: dto.roleIds,
       email: dto.email,
       name: dto.name,
@@ -106,6 +120,7 @@ export class VolunteerSignUpService {
       locale: dto.locale ?? null,
       consentReminders: dto.consentReminders,
       requestedAt: this.clock.now().toISOString(),
+      token: generateToken().token,
     };
     await this.jobs.enqueue(VOLUNTEER_SIGN_UP, [request]);
     this.metrics.signups.inc({ kind: 'volunteer', step: 'requested' });
@@ -113,28 +128,32 @@ export class VolunteerSignUpService {
   }
 
   /**
-   * Takes a sign-up after the answer. A new address becomes a pending volunteer and gets the
-   * opt-in mail. A known address (same edition, any case) makes no second volunteer: while still
-   * pending, the request's details and roles are kept sealed with a link of their own and mailed
-   * to the address (the first re-send at once, then at most one per SIGNUP_RESEND_MINUTES); the
-   * stored volunteer does not change until its owner confirms one of the links (`confirm`).
-   * Otherwise nothing happens. Times count from the request. An edition hidden or a role removed
-   * since the answer drops the request: an outcome, not an error, so it is not retried. Run again
-   * after a crash, it counts as a repeat of the address: at most one more mail, with a link of
-   * its own. Unexpected errors (the database) are thrown, so the request is retried.
+   * Takes a sign-up after the answer and sends its mail. A new address becomes a pending volunteer
+   * and gets the opt-in mail. A known address (same edition, any case) makes no second volunteer:
+   * while still pending, the request's details and roles are kept sealed with a link of their own
+   * and mailed to the address (the first re-send at once, then at most one per
+   * SIGNUP_RESEND_MINUTES); the stored volunteer does not change until its owner confirms one of
+   * the links (`confirm`). Otherwise nothing happens. Times count from the request. An edition
+   * hidden or a role removed since the answer drops the request: an outcome, not an error, so it
+   * is not retried. Run again (a crash, a failed send), a request that carries its token finds its
+   * own decision by that token and sends the same mail again, changing nothing; one without
+   * (written before requests carried it) counts as a repeat of the address: at most one more mail,
+   * with a link of its own. Unexpected errors (the database, SMTP) are thrown, so it is retried.
    */
-  async decideSignUp(request: SignUpRequest): Promise<SignUpOutcome> {
-    const ceremony = await this.ceremonies.findVisibleById(request.ceremonyId, false);
-    // The checks of the answer, again: a refusal now means a role was removed or changed meanwhile.
-    const check = ceremony && (await this.enrolment.checkRoles(ceremony.id, request.roleIds));
-    if (!ceremony || !check || !check.roles) {
-      this.logger.warn(
-        { ceremonyId: request.ceremonyId, outcome: 'dropped' },
-        'A volunteer sign-up was dropped: its edition was hidden, or one of its roles removed or changed, since it was made',
-      );
-      return 'dropped';
-    }
-    const roles = check.roles;
+  async decideSignUp(request: SignUpRequest, job: JobContext = FIRST_RUN): Promise<SignUpOutcome> {
+    return (await this.decideAndSend(request, job)).outcome;
+  }
+
+  private async decideAndSend(
+    request: SignUpRequest,
+    job: JobContext,
+  ): Promise<{ outcome: SignUpOutcome; result: JobResult }> {
+    const { outcome, mail } = await this.decide(request);
+    return { outcome, result: mail ? await this.mailer.send(mail, job) : undefined };
+  }
+
+  private async decide(request: SignUpRequest): Promise<{ outcome: SignUpOutcome; mail: OutgoingMail | null }> {
+    const token = request.token ? { token: request.token, hash: hashToken(request.token) } : generateToken();
     const now = new Date(request.requestedAt);
     const expiresAt = new Date(now.getTime() + this.scheduler.signupExpiryHours * HOUR_MS);
     const details = {
@@ -145,46 +164,74 @@ export class VolunteerSignUpService {
       locale: request.locale,
       consentReminders: request.consentReminders,
     };
-    return this.transactions.run(async (manager): Promise<SignUpOutcome> => {
-      const token = generateToken();
-      let knownEmail: string | null = null;
-      const insertedId = await this.volunteers.insertPendingIfNew(
-        { ...details, ceremonyId: ceremony.id, email: request.email, tokenHash: token.hash, expiresAt },
-        manager,
-      );
-      if (insertedId) {
-        await this.volunteers.requestRoles(insertedId, request.roleIds, manager);
-      } else {
-        const known = await this.volunteers.findByEmailForUpdate(ceremony.id, request.email, manager);
-        if (!known || known.status !== 'pending') return 'unchanged';
-        knownEmail = known.email;
-        // The first re-send goes at once (the first mail may be lost); then one per window.
-        const lastResent = known.confirmationResentAt?.getTime();
-        if (lastResent !== undefined && now.getTime() - lastResent < this.scheduler.signupResendMinutes * MINUTE_MS)
-          return 'unchanged';
-        // Anyone may type the address: the details wait with their own link, and only its owner applies them.
-        const waiting: RequestedDetails = { ...details, roleIds: request.roleIds };
-        await this.volunteers.addSignupRequest(
-          { volunteerId: known.id, tokenHash: token.hash, sealed: this.mailer.seal(waiting), expiresAt },
-          manager,
-        );
-        await this.volunteers.update(known.id, { confirmationResentAt: now }, manager);
-      }
-      const mail = this.mailer.compose(
-        'confirm-request',
-        // A re-send goes to the address as first stored; the address itself never changes here.
-        { name: request.name, email: insertedId ? request.email : knownEmail, locale: details.locale },
-        ceremony,
-        { assigned: shiftsOf(roles) },
-        {
-          link: `${this.app.publicBaseUrl}/p/volunteer/confirm?token=${token.token}${details.locale ? `&lang=${details.locale}` : ''}`,
-          expiresAt,
-          details: { phone: details.phone, consentReminders: details.consentReminders },
-        },
-      );
-      await this.mailer.enqueue([mail], manager);
-      return insertedId ? 'created' : 'resent';
+    // One statement: the checks of the answer again (a refusal now means the edition was hidden, or a
+    // role removed or changed, meanwhile), and the new volunteer with its roles.
+    const decision = await this.volunteers.decideNewSignUp({
+      ...details,
+      ceremonyId: request.ceremonyId,
+      roleIds: request.roleIds,
+      email: request.email,
+      tokenHash: token.hash,
+      expiresAt,
     });
+    const ceremony = decision.edition;
+    if (!ceremony || !decision.accepted) {
+      this.logger.warn(
+        { ceremonyId: request.ceremonyId, outcome: 'dropped' },
+        'A volunteer sign-up was dropped: its edition was hidden, or one of its roles removed or changed, since it was made',
+      );
+      return { outcome: 'dropped', mail: null };
+    }
+    const repeat = decision.volunteerId
+      ? null
+      : await this.transactions.run((manager) =>
+          this.decideRepeat(request, token.hash, { ...details, roleIds: request.roleIds }, now, expiresAt, manager),
+        );
+    if (repeat === 'unchanged') return { outcome: 'unchanged', mail: null };
+    const mail = this.mailer.compose(
+      'confirm-request',
+      // A re-send goes to the address as first stored; the address itself never changes here.
+      { name: request.name, email: repeat ? repeat.email : request.email, locale: details.locale },
+      ceremony,
+      { assigned: shiftsOf(decision.roles) },
+      {
+        link: `${this.app.publicBaseUrl}/p/volunteer/confirm?token=${token.token}${details.locale ? `&lang=${details.locale}` : ''}`,
+        expiresAt,
+        details: { phone: details.phone, consentReminders: details.consentReminders },
+      },
+    );
+    return { outcome: repeat ? repeat.outcome : 'created', mail };
+  }
+
+  /**
+   * A sign-up for an address already known in that edition, in the caller's transaction (the
+   * volunteer's row locked). Its own earlier decision (this token's hash stored) is sent again as
+   * it was; otherwise a pending volunteer gets a re-send with a link of its own, at most one per window.
+   */
+  private async decideRepeat(
+    request: SignUpRequest,
+    tokenHash: string,
+    waiting: RequestedDetails,
+    now: Date,
+    expiresAt: Date,
+    manager: EntityManager,
+  ): Promise<{ outcome: 'created' | 'resent'; email: string | null } | 'unchanged'> {
+    const known = await this.volunteers.findByEmailForUpdate(request.ceremonyId, request.email, manager);
+    if (!known || known.status !== 'pending') return 'unchanged';
+    if (known.tokenHash === tokenHash) return { outcome: 'created', email: known.email };
+    if (request.token && (await this.volunteers.hasSignupRequest(tokenHash, manager)))
+      return { outcome: 'resent', email: known.email };
+    // The first re-send goes at once (the first mail may be lost); then one per window.
+    const lastResent = known.confirmationResentAt?.getTime();
+    if (lastResent !== undefined && now.getTime() - lastResent < this.scheduler.signupResendMinutes * MINUTE_MS)
+      return 'unchanged';
+    // Anyone may type the address: the details wait with their own link, and only its owner applies them.
+    await this.volunteers.addSignupRequest(
+      { volunteerId: known.id, tokenHash, sealed: this.mailer.seal(waiting), expiresAt },
+      manager,
+    );
+    await this.volunteers.update(known.id, { confirmationResentAt: now }, manager);
+    return { outcome: 'resent', email: known.email };
   }
 
   /**
