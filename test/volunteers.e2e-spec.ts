@@ -230,7 +230,7 @@ describe('Volunteers', () => {
       shiftEnd: '09:00',
     });
     // Touching the stewards' shift at its end, and overlapping it by a minute.
-    const touching = await createRole({ name: 'Cloakroom', capacity: 5, shiftStart: '09:00', shiftEnd: '10:00' });
+    const touching = await createRole({ name: 'Coat check', capacity: 5, shiftStart: '09:00', shiftEnd: '10:00' });
     const overlapping = await createRole({ name: 'Programmes', capacity: 5, shiftStart: '07:00', shiftEnd: '08:01' });
     const request = (email: string, overrides: Partial<SignUpRequest>): SignUpRequest => ({
       ceremonyId: edition.id,
