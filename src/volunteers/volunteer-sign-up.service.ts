@@ -106,7 +106,7 @@ export class VolunteerSignUpService {
    */
   async signUp(dto: SignUpVolunteerDto): Promise<SignUpAcceptedView> {
     const choice = await this.volunteers.findSignUpChoice(dto.ceremonyId, dto.roleIds);
-    if (!choice.published) throw editionNotFound();
+    if (!choice.edition) throw editionNotFound();
     const check = checkRoleChoice(dto.ceremonyId, dto.roleIds, choice.roles);
     if (check.refusal) throw check.refusal;
     const request: SignUpRequest = {
@@ -164,25 +164,28 @@ export class VolunteerSignUpService {
       locale: request.locale,
       consentReminders: request.consentReminders,
     };
-    // One statement: the checks of the answer again (a refusal now means the edition was hidden, or a
-    // role removed or changed, meanwhile), and the new volunteer with its roles.
-    const decision = await this.volunteers.decideNewSignUp({
-      ...details,
-      ceremonyId: request.ceremonyId,
-      roleIds: request.roleIds,
-      email: request.email,
-      tokenHash: token.hash,
-      expiresAt,
-    });
-    const ceremony = decision.edition;
-    if (!ceremony || !decision.accepted) {
+    // The checks of the answer again: a refusal now means the edition was hidden, or a role removed
+    // or changed, meanwhile.
+    const choice = await this.volunteers.findSignUpChoice(request.ceremonyId, request.roleIds);
+    const ceremony = choice.edition;
+    const check = ceremony && checkRoleChoice(ceremony.id, request.roleIds, choice.roles);
+    if (!ceremony || !check || !check.roles) {
       this.logger.warn(
         { ceremonyId: request.ceremonyId, outcome: 'dropped' },
         'A volunteer sign-up was dropped: its edition was hidden, or one of its roles removed or changed, since it was made',
       );
       return { outcome: 'dropped', mail: null };
     }
-    const repeat = decision.volunteerId
+    const roles = check.roles;
+    const volunteerId = await this.volunteers.insertPendingWithRoles({
+      ...details,
+      ceremonyId: ceremony.id,
+      roleIds: request.roleIds,
+      email: request.email,
+      tokenHash: token.hash,
+      expiresAt,
+    });
+    const repeat = volunteerId
       ? null
       : await this.transactions.run((manager) =>
           this.decideRepeat(request, token.hash, { ...details, roleIds: request.roleIds }, now, expiresAt, manager),
@@ -193,7 +196,7 @@ export class VolunteerSignUpService {
       // A re-send goes to the address as first stored; the address itself never changes here.
       { name: request.name, email: repeat ? repeat.email : request.email, locale: details.locale },
       ceremony,
-      { assigned: shiftsOf(decision.roles) },
+      { assigned: shiftsOf(roles) },
       {
         link: `${this.app.publicBaseUrl}/p/volunteer/confirm?token=${token.token}${details.locale ? `&lang=${details.locale}` : ''}`,
         expiresAt,

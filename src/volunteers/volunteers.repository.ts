@@ -31,17 +31,9 @@ export type SignUpEdition = Pick<Ceremony, 'id' | 'title' | 'date' | 'timeZone' 
 /** The roles of a sign-up as its check and its mail read them. */
 export type SignUpRole = Pick<VolunteerRole, 'id' | 'ceremonyId' | 'name' | 'shiftStart' | 'shiftEnd' | 'translations'>;
 
-/** What the one statement of a sign-up found and did (`decideNewSignUp`). */
-export interface SignUpDecision {
-  /** The edition, null when it is not (or no longer) published. */
-  edition: SignUpEdition | null;
-  /** Those of the roles asked for that belong to the edition. */
-  roles: SignUpRole[];
-  /** The edition is published, every role is one of it, and no two shifts overlap. */
-  accepted: boolean;
-  /** The new pending volunteer; null when nothing was inserted (the address is known, or not accepted). */
-  volunteerId: string | null;
-}
+/** A role as JSON in the shape of `SignUpRole` (the alias `r` is volunteer_roles). */
+const SIGN_UP_ROLE_JSON = `json_build_object('id', r.id, 'ceremonyId', r.ceremony_id, 'name', r.name,
+  'shiftStart', r.shift_start, 'shiftEnd', r.shift_end, 'translations', r.translations)`;
 
 export interface PromotedVolunteer {
   volunteerId: string;
@@ -98,14 +90,31 @@ export class VolunteersRepository {
   }
 
   /**
-   * A sign-up decided in one statement (no transaction: the statement is atomic on its own). It
-   * reads the edition (published) and the roles asked for, checks them as `checkRoles` does (every
-   * role of that edition; no two shifts overlapping, HH:mm compared as plain strings), and only
-   * then inserts the pending volunteer with its requested roles, unless the address already signed
-   * up for that edition (any case: the unique index decides). `volunteerId` is null when the
-   * address was known, or when the edition or a role no longer fits (`accepted` false).
+   * What a sign-up is checked against, in one statement: the edition if it is published (null
+   * otherwise), and those of the roles asked for that exist, of any edition (`checkRoleChoice`
+   * names the others). The answer and the job that decides it both read it.
    */
-  async decideNewSignUp(
+  async findSignUpChoice(
+    ceremonyId: string,
+    roleIds: readonly string[],
+  ): Promise<{ edition: SignUpEdition | null; roles: SignUpRole[] }> {
+    const [row] = (await this.volunteers.manager.query(
+      `SELECT (SELECT to_jsonb(e) FROM (
+                 SELECT id, title, date::text AS date, time_zone AS "timeZone", locales, translations
+                   FROM ceremonies WHERE id = $1 AND status = 'published') e) AS edition,
+              (SELECT coalesce(json_agg(${SIGN_UP_ROLE_JSON} ORDER BY r.id), '[]'::json)
+                 FROM volunteer_roles r WHERE r.id = ANY($2::uuid[])) AS roles`,
+      [ceremonyId, roleIds],
+    )) as Array<{ edition: SignUpEdition | null; roles: SignUpRole[] }>;
+    return row;
+  }
+
+  /**
+   * A new pending volunteer with its requested roles, in one statement (atomic without a
+   * transaction); null when the address already signed up for that edition (any case: the unique
+   * index decides), and then nothing is written.
+   */
+  async insertPendingWithRoles(
     values: VolunteerDetails & {
       ceremonyId: string;
       roleIds: readonly string[];
@@ -113,37 +122,19 @@ export class VolunteersRepository {
       tokenHash: string;
       expiresAt: Date;
     },
-  ): Promise<SignUpDecision> {
-    const [row] = (await this.volunteers.manager.query(
-      `WITH edition AS (
-         SELECT id, title, date::text AS date, time_zone AS "timeZone", locales, translations
-           FROM ceremonies WHERE id = $1 AND status = 'published'
-       ), roles AS (
-         SELECT r.id, r.ceremony_id, r.name, r.shift_start, r.shift_end, r.translations
-           FROM volunteer_roles r JOIN edition e ON e.id = r.ceremony_id WHERE r.id = ANY($2::uuid[])
-       ), accepted AS (
-         SELECT e.id FROM edition e
-          WHERE (SELECT count(*) FROM roles) = (SELECT count(DISTINCT role_id) FROM unnest($2::uuid[]) AS role_id)
-            AND NOT EXISTS (
-              SELECT 1 FROM roles a JOIN roles b ON a.id <> b.id
-               WHERE a.shift_start COLLATE "C" < b.shift_end COLLATE "C" AND b.shift_start COLLATE "C" < a.shift_end COLLATE "C")
-       ), inserted AS (
+  ): Promise<string | null> {
+    const rows = (await this.volunteers.manager.query(
+      `WITH inserted AS (
          INSERT INTO volunteers (ceremony_id, status, name, email, phone, languages, note, locale, consent_reminders, token_hash, expires_at)
-         SELECT id, 'pending', $3::varchar, $4::varchar, $5::varchar, $6::varchar[], $7::text, $8::varchar, $9::boolean, $10::varchar, $11::timestamptz
-           FROM accepted
+         VALUES ($1, 'pending', $3::varchar, $4::varchar, $5::varchar, $6::varchar[], $7::text, $8::varchar, $9::boolean, $10::varchar, $11::timestamptz)
          ON CONFLICT (ceremony_id, lower(email)) DO NOTHING
          RETURNING id
        ), requested AS (
          -- A new volunteer only: its roles count nowhere until confirmed.
          INSERT INTO volunteer_assignments (volunteer_id, role_id, state)
-         SELECT i.id, r.id, 'requested' FROM inserted i CROSS JOIN roles r
+         SELECT i.id, role_id, 'requested' FROM inserted i CROSS JOIN unnest($2::uuid[]) AS role_id
        )
-       SELECT (SELECT to_jsonb(e) FROM edition e) AS edition,
-              (SELECT coalesce(json_agg(json_build_object('id', r.id, 'ceremonyId', r.ceremony_id, 'name', r.name,
-                        'shiftStart', r.shift_start, 'shiftEnd', r.shift_end, 'translations', r.translations) ORDER BY r.id), '[]'::json)
-                 FROM roles r) AS roles,
-              EXISTS (SELECT 1 FROM accepted) AS accepted,
-              (SELECT id FROM inserted) AS "volunteerId"`,
+       SELECT id FROM inserted`,
       [
         values.ceremonyId,
         values.roleIds,
@@ -157,26 +148,8 @@ export class VolunteersRepository {
         values.tokenHash,
         values.expiresAt,
       ],
-    )) as SignUpDecision[];
-    return row;
-  }
-
-  /**
-   * What the answer of a sign-up checks, in one statement: whether the edition is published, and
-   * those of the roles asked for that exist (of any edition: `checkRoleChoice` names the others).
-   */
-  async findSignUpChoice(
-    ceremonyId: string,
-    roleIds: readonly string[],
-  ): Promise<{ published: boolean; roles: SignUpRole[] }> {
-    const [row] = (await this.volunteers.manager.query(
-      `SELECT EXISTS (SELECT 1 FROM ceremonies WHERE id = $1 AND status = 'published') AS published,
-              (SELECT coalesce(json_agg(json_build_object('id', r.id, 'ceremonyId', r.ceremony_id, 'name', r.name,
-                        'shiftStart', r.shift_start, 'shiftEnd', r.shift_end, 'translations', r.translations) ORDER BY r.id), '[]'::json)
-                 FROM volunteer_roles r WHERE r.id = ANY($2::uuid[])) AS roles`,
-      [ceremonyId, roleIds],
-    )) as Array<{ published: boolean; roles: SignUpRole[] }>;
-    return row;
+    )) as Array<{ id: string }>;
+    return rows[0]?.id ?? null;
   }
 
   /** Whether a re-sign-up with this token's hash is already kept (its decision was made, its mail maybe not sent). */
