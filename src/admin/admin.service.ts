@@ -28,10 +28,10 @@ export class AdminService {
       ? await this.ceremonies.getEdition(ceremonyId, viewer)
       : await this.ceremonies.getCurrentEdition();
     const [visits, volunteerRoles, subscriberCounts, runs, retention] = await Promise.all([
-      this.slots.summary(edition.id),
-      this.roles.listRoles(edition.id, viewer),
+      this.slots.summaryOf(edition.id),
+      this.roles.rolesOf(edition),
       this.subscribers.countByStatus(),
-      this.reminders.listRuns(this.clock.now(), edition.year),
+      this.reminders.runsOf(this.clock.now(), [edition]),
       this.retention.statusOf(edition.id),
     ]);
     const today = DateTime.fromJSDate(this.clock.now(), { zone: edition.timeZone }).startOf('day');
@@ -46,7 +46,7 @@ export class AdminService {
         pending: subscriberCounts.pending ?? 0,
         unsubscribed: subscriberCounts.unsubscribed ?? 0,
       },
-      reminderRuns: runs.filter((run) => run.ceremonyId === edition.id),
+      reminderRuns: runs,
       retention,
     };
   }

@@ -258,6 +258,14 @@ export class RemindersService {
       : await this.reminders.publishedEditionsSince(
           DateTime.fromJSDate(now).minus({ days: 365 }).toISODate() as string,
         );
+    return this.runsOf(now, editions);
+  }
+
+  /** The same for editions the caller has already read (one edition: its console overview). */
+  async runsOf(
+    now: Date,
+    editions: ReadonlyArray<Pick<Ceremony, 'id' | 'year' | 'date' | 'timeZone'>>,
+  ): Promise<ReminderRunView[]> {
     const [rules, runs] = await Promise.all([
       this.reminders.listRules(),
       this.reminders.runsFor(editions.map((edition) => edition.id)),

@@ -151,6 +151,11 @@ export class VisitSlotsService implements OnModuleInit {
   /** Staff view: per-slot and total people booked, checked in and waiting (drafts included). */
   async summary(ceremonyId: string): Promise<VisitSlotSummary> {
     await this.requireCeremony(ceremonyId);
+    return this.summaryOf(ceremonyId);
+  }
+
+  /** The same figures for an edition the caller has already found (one statement). */
+  async summaryOf(ceremonyId: string): Promise<VisitSlotSummary> {
     const slots = (await this.visits.listSlotsWithCounts(ceremonyId)).map((slot) => VisitSlotSummaryRow.ofCounts(slot));
     const total = (pick: (row: VisitSlotSummaryRow) => number) => slots.reduce((sum, row) => sum + pick(row), 0);
     return {

@@ -107,9 +107,14 @@ export class VolunteerRolesService implements OnModuleInit {
   ): Promise<VolunteerRoleView[]> {
     const ceremony = await this.ceremonies.findVisibleById(ceremonyId, viewer !== null);
     if (!ceremony || (ceremony.status !== 'published' && !viewer)) throw editionNotFound();
-    const roles = await this.roles.listForEdition(ceremonyId);
+    return this.rolesOf(ceremony, lang);
+  }
+
+  /** The roles of an edition the caller has already found and may see. */
+  async rolesOf(edition: Pick<Ceremony, 'id' | 'locales'>, lang: readonly Locale[] = []): Promise<VolunteerRoleView[]> {
+    const roles = await this.roles.listForEdition(edition.id);
     const waitlisted = await this.roles.waitlistCounts(roles.map((role) => role.id));
-    return roles.map((role) => VolunteerRoleView.of(role, waitlisted.get(role.id) ?? 0, lang, ceremony.locales));
+    return roles.map((role) => VolunteerRoleView.of(role, waitlisted.get(role.id) ?? 0, lang, edition.locales));
   }
 
   async updateRole(
