@@ -147,6 +147,7 @@ describe('Jobs', () => {
       expect([...second.app.get(SchedulerRegistry).getCronJobs().keys()].sort()).toEqual([
         'reminders',
         'retention',
+        'subscribers.compact-counts',
         'subscriptions.purge-expired',
         'volunteers.purge-expired-sign-ups',
       ]);

@@ -1,3 +1,4 @@
+import { SubscribersService } from '../src/subscriptions/subscribers.service';
 import { createTestApp, TestApp } from './support/app';
 
 type Headers = { Authorization: string };
@@ -112,5 +113,55 @@ describe('Subscribers (staff)', () => {
     await t.http.post(`/subscribers/${leyla.id}/unsubscribe`).set(organizer).expect(403);
     await t.http.get('/subscribers').expect(401);
     expect((await list({ q: 'leyla' })).items[0].status).toBe('confirmed');
+  });
+
+  it('should keep the counts per state exact through every kind of change, compaction beside new sign-ups included, and a truncation', async () => {
+    const truth = async () =>
+      Object.fromEntries(
+        (
+          await t.db.query<{ status: string; count: number }>(
+            'SELECT status, count(*)::int AS count FROM subscribers GROUP BY status',
+          )
+        ).map((row) => [row.status, row.count]),
+      );
+    const service = t.app.get(SubscribersService);
+    // Statements of every kind, each appending its own rows, while the app folds them on its own connections.
+    const changes = (async () => {
+      for (let round = 0; round < 15; round += 1) {
+        await t.db.query(
+          `INSERT INTO subscribers (email, locale, status) SELECT 'count-' || $1 || '-' || n || '@example.org', 'en', 'pending' FROM generate_series(1, 4) AS n`,
+          [round],
+        );
+        await t.db.query(
+          `UPDATE subscribers SET status = 'confirmed', confirmed_at = now() WHERE email = 'count-' || $1 || '-1@example.org'`,
+          [round],
+        );
+        // Changes no state: no row to fold.
+        await t.db.query(`UPDATE subscribers SET name = 'Renamed' WHERE email = 'count-' || $1 || '-2@example.org'`, [
+          round,
+        ]);
+        await t.db.query(`DELETE FROM subscribers WHERE email = 'count-' || $1 || '-3@example.org'`, [round]);
+        await t.db.query(
+          `INSERT INTO subscribers (email, locale, status) VALUES ('count-' || $1 || '-4@example.org', 'en', 'pending') ON CONFLICT DO NOTHING`,
+          [round],
+        );
+      }
+    })();
+    const folds = (async () => {
+      for (let run = 0; run < 10; run += 1) await service.compactCounts();
+    })();
+    await Promise.all([changes, folds]);
+    const expected = await truth();
+    expect(expected).toEqual({ confirmed: 16, pending: 31, unsubscribed: 2 });
+    expect((await list()).counts).toEqual(expected);
+    await service.compactCounts();
+    expect((await list()).counts).toEqual(expected);
+    expect(await t.db.query('SELECT status FROM subscriber_counts ORDER BY status')).toEqual([
+      { status: 'confirmed' },
+      { status: 'pending' },
+      { status: 'unsubscribed' },
+    ]);
+    await t.db.query('TRUNCATE subscribers CASCADE');
+    expect((await list()).counts).toEqual({ confirmed: 0, pending: 0, unsubscribed: 0 });
   });
 });

@@ -1,9 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { CsvColumn, toCsv } from '../common/csv';
 import { TransactionService } from '../database/transaction.service';
+import { Tick } from '../jobs/job-handler.decorator';
 import { AudienceSources } from '../mailings/audience-sources';
 import { SuppressionsRepository } from '../mailings/suppressions.repository';
 import { SubscriberPage, SubscriberQueryDto, SubscriberView } from './dto/subscriber.dto';
@@ -22,6 +23,8 @@ const COLUMNS: CsvColumn<SubscriberView>[] = [
 /** What admins do with the reminder subscribers: look them up, export them, unsubscribe someone who asked by phone or letter. */
 @Injectable()
 export class SubscribersService {
+  private readonly logger = new Logger(SubscribersService.name);
+
   constructor(
     private readonly subscribers: SubscribersRepository,
     private readonly suppressions: SuppressionsRepository,
@@ -77,5 +80,14 @@ export class SubscribersService {
       );
       return SubscriberView.of(after);
     });
+  }
+
+  /** Folds the per-statement rows of the subscriber counts into one per state. Every 10 minutes. */
+  @Tick('subscribers.compact-counts', '*/10 * * * *')
+  async compactCounts(): Promise<number> {
+    const started = Date.now();
+    const folded = await this.subscribers.compactCounts();
+    this.logger.debug({ folded, durationMs: Date.now() - started }, 'Subscriber counts compacted');
+    return folded;
   }
 }
