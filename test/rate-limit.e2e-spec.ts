@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import { FixedClock } from '../src/common/clock';
+import { RateLimits } from '../src/common/rate-limit.service';
 import { ADMIN, createTestApp, TestApp } from './support/app';
 import { insertCeremony } from './support/factories';
 
@@ -95,6 +96,35 @@ describe('One public write budget per client IP, shared by two instances', () =>
       `SELECT count(*)::int AS rows FROM rate_limits WHERE key LIKE 'public:%'`,
     );
     expect(rows).toBe(2);
+  });
+
+  it('should count the uses of one turn together, key by key in the order asked, and refuse a used-up key from memory', async () => {
+    const limits = first.app.get(RateLimits);
+    const asked = Array.from({ length: 30 }, (_, index) => (index % 3 === 0 ? 'batch-b' : 'batch-a'));
+    const decisions = await Promise.all(asked.map((key) => limits.consume('public', key)));
+    const allowedOf = (key: string) =>
+      decisions.filter((decision, index) => asked[index] === key).map((decision) => decision.allowed);
+    // The first five asks of each key fit, in the order they were made; the rest say when to come back.
+    expect(allowedOf('batch-a')).toEqual([...Array(5).fill(true), ...Array(15).fill(false)]);
+    expect(allowedOf('batch-b')).toEqual([...Array(5).fill(true), ...Array(5).fill(false)]);
+    for (const decision of decisions)
+      if (!decision.allowed) expect(decision.retryAfterSeconds >= 1 && decision.retryAfterSeconds <= 60).toBe(true);
+    const points = async () =>
+      await first.db.query<{ key: string; points: number }>(
+        `SELECT key, points FROM rate_limits WHERE key IN ('public:batch-a', 'public:batch-b') ORDER BY key`,
+      );
+    expect(await points()).toEqual([
+      { key: 'public:batch-a', points: 20 },
+      { key: 'public:batch-b', points: 10 },
+    ]);
+    // Used up: refused by this instance without counting again; the other instance asks the database, which refuses too.
+    expect((await limits.consume('public', 'batch-a')).allowed).toBe(false);
+    expect(await points()).toEqual([
+      { key: 'public:batch-a', points: 20 },
+      { key: 'public:batch-b', points: 10 },
+    ]);
+    expect((await second.app.get(RateLimits).consume('public', 'batch-b')).allowed).toBe(false);
+    expect((await points())[1]).toEqual({ key: 'public:batch-b', points: 11 });
   });
 });
 

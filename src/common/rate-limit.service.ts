@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { appConfig, AppConfig } from '../config/app.config';
@@ -26,7 +26,7 @@ export function addressKey(address: string): string {
   return createHash('sha256').update(address.trim().toLowerCase()).digest('hex');
 }
 
-/** Counts in memory when the store fails; says so, since rate-limiter-flexible switches silently. */
+/** Counts in memory when the store fails; says so, since the switch is otherwise silent. */
 class InsuranceLimiter extends RateLimiterMemory {
   constructor(
     options: ConstructorParameters<typeof RateLimiterMemory>[0],
@@ -41,21 +41,32 @@ class InsuranceLimiter extends RateLimiterMemory {
   }
 }
 
+type Budget = { points: number; ms: number; insurance: InsuranceLimiter };
+type Waiting = { key: string; resolve: (decision: RateDecision) => void };
+
 /**
- * The rate limits of every instance, counted in PostgreSQL (rate-limiter-flexible's
- * RateLimiterPostgres), so N instances allow the limit once, not N times.
+ * The rate limits of every instance, counted in PostgreSQL, so N instances allow the limit once,
+ * not N times. The rows are rate-limiter-flexible's RateLimiterPostgres layout (key
+ * `${budget}:${key}`, points, expire in epoch ms) and follow its window rule; what differs is that
+ * the uses of a budget asked for in the same turn of the event loop are counted in one statement:
+ * a burst from one address (or from many behind one NAT) costs one upsert of its row per turn
+ * instead of one per request waiting for that row's lock, and a public write sends no statement
+ * of its own for its count.
  *
  * Fail safe: when the database cannot be reached (or answers too slowly), each budget counts in
- * this process's memory instead (`insuranceLimiter`, same limit), so the limit still holds per
- * instance and no request fails because of the limiter. A key that reached its limit is refused
- * from memory until its window ends (`inMemoryBlockOnConsumed`), so a blocked client costs no query.
+ * this process's memory instead (rate-limiter-flexible's RateLimiterMemory, same limit), so the
+ * limit still holds per instance and no request fails because of the limiter. A key that used up
+ * its budget is refused from memory until its window ends, so a blocked client costs no query.
  */
 @Injectable()
 export class RateLimits implements OnApplicationShutdown {
   private readonly logger = new Logger(RateLimits.name);
   private readonly pool: Pool;
-  private readonly limiters = new Map<RateBudget, RateLimiterAbstract>();
-  private readonly windows = new Map<RateBudget, { points: number; ms: number }>();
+  private readonly budgets = new Map<RateBudget, Budget>();
+  /** Uses asked for in this turn, per budget; counted together in the next (setImmediate). */
+  private readonly waiting = new Map<RateBudget, Waiting[]>();
+  /** `${budget}:${key}` of keys that used up their budget, with the end of their window (epoch ms). */
+  private readonly blocked = new Map<string, number>();
   private readonly clearer: NodeJS.Timeout;
   private lastStoreWarning = 0;
 
@@ -84,91 +95,98 @@ export class RateLimits implements OnApplicationShutdown {
       [RateBudget, { points: number; seconds: number }]
     >) {
       if (points === 0) continue; // 0 turns the budget off
-      this.windows.set(budget, { points, ms: seconds * 1000 });
-      this.limiters.set(
-        budget,
-        new RateLimiterPostgres({
-          storeClient: this.pool,
-          storeType: 'pool',
-          tableName: RATE_LIMIT_TABLE,
-          tableCreated: true,
-          clearExpiredByTimeout: false, // cleared below, by a timer this class stops on shutdown
-          keyPrefix: budget,
-          points,
-          duration: seconds,
-          inMemoryBlockOnConsumed: points,
-          insuranceLimiter: new InsuranceLimiter({ keyPrefix: budget, points, duration: seconds }, () =>
-            this.warnStore(new Error('rate-limit store query failed')),
-          ),
-        }),
+      const insurance = new InsuranceLimiter({ keyPrefix: budget, points, duration: seconds }, () =>
+        this.warnStore(new Error('rate-limit store query failed')),
       );
+      this.budgets.set(budget, { points, ms: seconds * 1000, insurance });
     }
     this.clearer = setInterval(() => void this.clearExpired(), CLEAR_EVERY_MS).unref();
   }
 
-  /** Counts one use of `budget` by `key`; refused once the key used up its budget in the window. */
-  async consume(budget: RateBudget, key: string): Promise<RateDecision> {
-    const limiter = this.limiters.get(budget);
-    if (!limiter) return { allowed: true };
-    try {
-      await limiter.consume(key);
-      return { allowed: true };
-    } catch (outcome) {
-      if (outcome instanceof RateLimiterRes)
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) };
-      // The insurance limiter failed as well (it does not, being memory): let the request through.
-      this.warnStore(outcome);
-      return { allowed: true };
+  /**
+   * Counts one use of `budget` by `key`; refused once the key used up its budget in the window.
+   * The uses asked for in the same turn are counted in one statement (see the class).
+   */
+  consume(budget: RateBudget, key: string): Promise<RateDecision> {
+    const settings = this.budgets.get(budget);
+    if (!settings) return Promise.resolve({ allowed: true });
+    const until = this.blocked.get(`${budget}:${key}`);
+    if (until !== undefined) {
+      const left = until - Date.now();
+      if (left > 0) return Promise.resolve({ allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)) });
+      this.blocked.delete(`${budget}:${key}`);
     }
+    return new Promise<RateDecision>((resolve) => {
+      const queue = this.waiting.get(budget);
+      if (queue) return void queue.push({ key, resolve });
+      this.waiting.set(budget, [{ key, resolve }]);
+      setImmediate(() => {
+        const asked = this.waiting.get(budget) ?? [];
+        this.waiting.delete(budget);
+        void this.decide(budget, settings, asked);
+      });
+    });
   }
 
-  /**
-   * Counts one use per entry of `keys` (a key may repeat) in one statement, for work that comes in
-   * batches (the mail jobs that ask in the same turn); the answer says, in order, which uses fit the budget.
-   * Same rows and window rule as RateLimiterPostgres (`${budget}:${key}`), so both count together;
-   * if the statement fails, each use is counted by `consume` (and so by its insurance limiter).
-   */
-  async consumeMany(budget: RateBudget, keys: readonly string[]): Promise<boolean[]> {
-    const window = this.windows.get(budget);
-    if (!window || keys.length === 0) return keys.map(() => true);
+  /** Counts the uses of one turn in one statement; when it fails, each is counted in memory. */
+  private async decide(budget: RateBudget, settings: Budget, asked: Waiting[]): Promise<void> {
     const uses = new Map<string, number>();
-    for (const key of keys) uses.set(key, (uses.get(key) ?? 0) + 1);
+    for (const { key } of asked) uses.set(key, (uses.get(key) ?? 0) + 1);
     // Sorted, so two instances lock the rows of overlapping batches in the same order.
     const distinct = [...uses.keys()].sort();
-    let totals: Map<string, number>;
+    let counted: Map<string, { points: number; expire: number }>;
+    const now = Date.now();
     try {
-      const now = Date.now();
       // A row whose window ended starts again from this batch's uses; otherwise they are added.
-      const result = await this.pool.query<{ key: string; points: number }>({
-        name: 'rate-limits:consume-many',
+      const result = await this.pool.query<{ key: string; points: number; expire: string }>({
+        name: 'rate-limits:consume',
         text: `INSERT INTO ${RATE_LIMIT_TABLE} AS r (key, points, expire)
                SELECT $1 || ':' || u.key, u.uses, $4::bigint FROM unnest($2::text[], $3::int[]) AS u(key, uses) ORDER BY 1
                ON CONFLICT (key) DO UPDATE SET
                  points = CASE WHEN r.expire <= $5 THEN EXCLUDED.points ELSE r.points + EXCLUDED.points END,
                  expire = CASE WHEN r.expire <= $5 THEN EXCLUDED.expire ELSE r.expire END
-               RETURNING substr(r.key, length($1) + 2) AS key, r.points`,
-        values: [budget, distinct, distinct.map((key) => uses.get(key)), now + window.ms, now],
+               RETURNING substr(r.key, length($1) + 2) AS key, r.points, r.expire`,
+        values: [budget, distinct, distinct.map((key) => uses.get(key)), now + settings.ms, now],
       });
-      totals = new Map(result.rows.map((row) => [row.key, row.points]));
+      counted = new Map(result.rows.map((row) => [row.key, { points: row.points, expire: Number(row.expire) }]));
     } catch (error) {
       this.warnStore(error);
-      const decisions: boolean[] = [];
-      for (const key of keys) decisions.push((await this.consume(budget, key)).allowed);
-      return decisions;
+      for (const { key, resolve } of asked) {
+        resolve(
+          await settings.insurance.consume(key).then(
+            (): RateDecision => ({ allowed: true }),
+            (outcome: unknown): RateDecision =>
+              outcome instanceof RateLimiterRes
+                ? { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) }
+                : { allowed: true },
+          ),
+        );
+      }
+      return;
     }
-    // Of a key's uses in this batch, those that fit under the limit after what was counted before it.
-    const left = new Map(
-      distinct.map((key) => [key, Math.max(0, window.points - ((totals.get(key) ?? 0) - (uses.get(key) ?? 0)))]),
-    );
-    return keys.map((key) => {
+    // Of a key's uses in this batch, those that fit under the limit after what was counted before it, in order.
+    const left = new Map<string, number>();
+    for (const key of distinct) {
+      const row = counted.get(key);
+      left.set(key, Math.max(0, settings.points - ((row?.points ?? 0) - (uses.get(key) ?? 0))));
+      if (row && row.points >= settings.points) this.blocked.set(`${budget}:${key}`, row.expire);
+    }
+    for (const { key, resolve } of asked) {
       const remaining = left.get(key) ?? 0;
       left.set(key, remaining - 1);
-      return remaining > 0;
-    });
+      const expire = counted.get(key)?.expire ?? now + settings.ms;
+      resolve(
+        remaining > 0
+          ? { allowed: true }
+          : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((expire - now) / 1000)) },
+      );
+    }
   }
 
   /** Rows whose window ended an hour ago; a failure is retried at the next turn. */
   async clearExpired(): Promise<void> {
+    const now = Date.now();
+    for (const [key, until] of this.blocked) if (until <= now) this.blocked.delete(key);
     await this.pool
       .query(`DELETE FROM ${RATE_LIMIT_TABLE} WHERE expire < $1`, [Date.now() - 3_600_000])
       .catch((error: unknown) => this.warnStore(error));

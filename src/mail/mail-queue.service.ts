@@ -25,8 +25,6 @@ export function staffTriggered(mails: ReadonlyArray<OutgoingMail | null>): Array
 @Injectable()
 export class MailQueue {
   private readonly logger = new Logger(MailQueue.name);
-  /** Recipient keys waiting for the bound's statement; the workers' first jobs of a batch share one. */
-  private bounding: Array<{ key: string; resolve: (allowed: boolean) => void; reject: (error: unknown) => void }> = [];
 
   constructor(
     private readonly jobs: Jobs,
@@ -70,23 +68,8 @@ export class MailQueue {
     }
   }
 
-  /** Spends one send of the recipient; the jobs that ask in the same turn are counted in one statement. */
-  private withinBound(key: string): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      this.bounding.push({ key, resolve, reject });
-      if (this.bounding.length > 1) return;
-      setImmediate(() => {
-        const asked = this.bounding.splice(0);
-        this.limits
-          .consumeMany(
-            'mail-recipient',
-            asked.map((entry) => entry.key),
-          )
-          .then(
-            (allowed) => asked.forEach((entry, index) => entry.resolve(allowed[index])),
-            (error: unknown) => asked.forEach((entry) => entry.reject(error)),
-          );
-      });
-    });
+  /** Spends one send of the recipient (the jobs that ask in the same turn are counted in one statement). */
+  private async withinBound(key: string): Promise<boolean> {
+    return (await this.limits.consume('mail-recipient', key)).allowed;
   }
 }
