@@ -96,6 +96,13 @@ async function startApp(
       JWT_SECRET: BENCH_JWT_SECRET,
       BENCH_CPU_PROF_FILE: join(PROFILE_DIR, 'app'),
       ...extraEnv,
+      // e.g. BENCH_APP_ENV="JOBS_CONCURRENCY=1 DATABASE_POOL_SIZE=20" to compare the app's settings
+      ...Object.fromEntries(
+        (process.env.BENCH_APP_ENV ?? '')
+          .split(' ')
+          .filter(Boolean)
+          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      ),
     },
     flags,
   );
