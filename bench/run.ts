@@ -96,7 +96,7 @@ async function startApp(
       JWT_SECRET: BENCH_JWT_SECRET,
       BENCH_CPU_PROF_FILE: join(PROFILE_DIR, 'app'),
       ...extraEnv,
-      // e.g. BENCH_APP_ENV="JOBS_CONCURRENCY=1 DATABASE_POOL_SIZE=20" to compare the app's settings
+      // e.g. BENCH_APP_ENV="JOBS_CONCURRENCY=1 PUBLIC_RATE_LIMIT=0" to compare the app's settings
       ...Object.fromEntries(
         (process.env.BENCH_APP_ENV ?? '')
           .split(' ')

@@ -117,6 +117,11 @@ describe('One public write budget per client IP, shared by two instances', () =>
       { key: 'public:batch-a', points: 20 },
       { key: 'public:batch-b', points: 10 },
     ]);
+    // Both rows written by one statement (one transaction id); a statement per use would leave the last updater's on each.
+    const writers = await first.db.query<{ writers: number }>(
+      `SELECT count(DISTINCT xmin::text)::int AS writers FROM rate_limits WHERE key IN ('public:batch-a', 'public:batch-b')`,
+    );
+    expect(writers).toEqual([{ writers: 1 }]);
     // Used up: refused by this instance without counting again; the other instance asks the database, which refuses too.
     expect((await limits.consume('public', 'batch-a')).allowed).toBe(false);
     expect(await points()).toEqual([

@@ -44,14 +44,17 @@ class InsuranceLimiter extends RateLimiterMemory {
 type Budget = { points: number; ms: number; insurance: InsuranceLimiter };
 type Waiting = { key: string; resolve: (decision: RateDecision) => void };
 
+/** A refusal that says, in whole seconds (at least one), when the window ends. */
+function refused(msLeft: number): RateDecision {
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)) };
+}
 /**
  * The rate limits of every instance, counted in PostgreSQL, so N instances allow the limit once,
  * not N times. The rows are rate-limiter-flexible's RateLimiterPostgres layout (key
  * `${budget}:${key}`, points, expire in epoch ms) and follow its window rule; what differs is that
  * the uses of a budget asked for in the same turn of the event loop are counted in one statement:
  * a burst from one address (or from many behind one NAT) costs one upsert of its row per turn
- * instead of one per request waiting for that row's lock, and a public write sends no statement
- * of its own for its count.
+ * instead of one per request waiting for that row's lock.
  *
  * Fail safe: when the database cannot be reached (or answers too slowly), each budget counts in
  * this process's memory instead (rate-limiter-flexible's RateLimiterMemory, same limit), so the
@@ -113,7 +116,7 @@ export class RateLimits implements OnApplicationShutdown {
     const until = this.blocked.get(`${budget}:${key}`);
     if (until !== undefined) {
       const left = until - Date.now();
-      if (left > 0) return Promise.resolve({ allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)) });
+      if (left > 0) return Promise.resolve(refused(left));
       this.blocked.delete(`${budget}:${key}`);
     }
     return new Promise<RateDecision>((resolve) => {
@@ -156,9 +159,7 @@ export class RateLimits implements OnApplicationShutdown {
           await settings.insurance.consume(key).then(
             (): RateDecision => ({ allowed: true }),
             (outcome: unknown): RateDecision =>
-              outcome instanceof RateLimiterRes
-                ? { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) }
-                : { allowed: true },
+              outcome instanceof RateLimiterRes ? refused(outcome.msBeforeNext) : { allowed: true },
           ),
         );
       }
@@ -175,11 +176,7 @@ export class RateLimits implements OnApplicationShutdown {
       const remaining = left.get(key) ?? 0;
       left.set(key, remaining - 1);
       const expire = counted.get(key)?.expire ?? now + settings.ms;
-      resolve(
-        remaining > 0
-          ? { allowed: true }
-          : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((expire - now) / 1000)) },
-      );
+      resolve(remaining > 0 ? { allowed: true } : refused(expire - now));
     }
   }
 
@@ -188,7 +185,7 @@ export class RateLimits implements OnApplicationShutdown {
     const now = Date.now();
     for (const [key, until] of this.blocked) if (until <= now) this.blocked.delete(key);
     await this.pool
-      .query(`DELETE FROM ${RATE_LIMIT_TABLE} WHERE expire < $1`, [Date.now() - 3_600_000])
+      .query(`DELETE FROM ${RATE_LIMIT_TABLE} WHERE expire < $1`, [now - 3_600_000])
       .catch((error: unknown) => this.warnStore(error));
   }
 
