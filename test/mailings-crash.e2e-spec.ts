@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestApp, TestApp } from './support/app';
+import { freePort } from './support/app-process';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { eventually } from './support/eventually';
 import { SmtpSink } from './support/smtp-sink';
@@ -11,8 +12,9 @@ const RECIPIENTS = 5000;
 const POOL_CONNECTIONS = 5;
 
 /** The app as it runs in production: its own process, scheduler on. */
-function startChild(db: TestDatabase, smtp: SmtpSink, children: ChildProcess[]): ChildProcess {
-  const port = 31000 + Math.floor(Math.random() * 8000);
+async function startChild(db: TestDatabase, smtp: SmtpSink, children: ChildProcess[]): Promise<ChildProcess> {
+  // A port the OS just found free, like every other app a test starts (a random one may be in use).
+  const port = await freePort();
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: join(__dirname, '..'),
     env: {
@@ -70,7 +72,7 @@ function useChildAppFixture(): {
   db: () => TestDatabase;
   smtp: () => SmtpSink;
   t: () => TestApp;
-  start: () => ChildProcess;
+  start: () => Promise<ChildProcess>;
 } {
   let db: TestDatabase;
   let smtp: SmtpSink;
@@ -106,7 +108,7 @@ describe('Mailings after a crash', () => {
     const [db, smtp, t] = [fixture.db(), fixture.smtp(), fixture.t()];
     // Started first: it boots while the audience is written.
     const started = Date.now();
-    const first = fixture.start();
+    const first = await fixture.start();
     await insertSubscribers(db, 'crash-', RECIPIENTS);
     const id = await startMailing(t, 'Crash');
 
@@ -116,7 +118,7 @@ describe('Mailings after a crash', () => {
     const atKill = smtp.received.length;
     const killedAfter = Date.now() - started;
 
-    fixture.start();
+    await fixture.start();
     const counts = await eventually(
       () =>
         db.query<{ open: number; sent: number }>(
@@ -160,7 +162,7 @@ describe('Mailings after SIGTERM', () => {
 
   it('should finish what is in flight, start nothing new, release its claims and exit; a restart completes the mailing once', async () => {
     const [db, smtp, t] = [fixture.db(), fixture.smtp(), fixture.t()];
-    const first = fixture.start();
+    const first = await fixture.start();
     await insertSubscribers(db, 'term-', TERM_RECIPIENTS);
     const id = await startMailing(t, 'Shutdown');
     // Not a multiple of the batch size: the signal lands in the middle of a claimed batch.
@@ -195,7 +197,7 @@ describe('Mailings after SIGTERM', () => {
     // travelled; finishing the claimed batch instead would be up to MAILING_BATCH_SIZE (100).
     expect(afterSignal).toBeLessThanOrEqual(POOL_CONNECTIONS + 15);
 
-    fixture.start();
+    await fixture.start();
     await eventually(
       () =>
         db.query<{ open: number }>(

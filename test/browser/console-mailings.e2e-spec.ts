@@ -223,6 +223,8 @@ describeWithChromium('Console: mailings', () => {
 
     await page.getByRole('link', { name: 'All mailings' }).click();
     const row = page.getByRole('table', { name: 'Mailings' }).getByRole('row', { name: /Invitation 2027/ });
+    // allInnerTexts does not wait: the list is fetched after the navigation.
+    await row.waitFor();
     expect((await row.getByRole('cell').allInnerTexts()).slice(0, 3)).toEqual([
       'Confirmed subscribers',
       'sent',
