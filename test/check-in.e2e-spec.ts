@@ -1,5 +1,7 @@
 import jsQR from 'jsqr';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { FixedClock } from '../src/common/clock';
 import { createTestApp, TestApp } from './support/app';
 import { eventually } from './support/eventually';
@@ -293,6 +295,24 @@ describe('Check-in by QR code', () => {
       arrivedBookings: 1,
     });
     await t.http.get(`/visit-slots/00000000-0000-4000-8000-000000000000/arrivals`).set(organizer).expect(404);
+  });
+
+  it('should keep the connections a burst of scans opened, so the next burst after a quiet spell opens none', async () => {
+    const pool = (t.app.get(DataSource).driver as PostgresDriver).master as Pool;
+    // Well-formed codes that no booking has: each scan reaches PostgreSQL and answers 404.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        t.http
+          .post('/check-in')
+          .set(organizer)
+          .send({ code: `burst${String(index).padStart(17, '0')}` }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(404));
+    expect(pool.totalCount).toBeGreaterThan(1);
+    // pg closes a connection idle for 10 s only while the pool holds more than `min`.
+    expect(pool.options.min).toBe(pool.options.max);
+    expect(pool.idleCount).toBe(pool.totalCount);
   });
 });
 

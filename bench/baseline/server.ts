@@ -1,6 +1,7 @@
 /**
- * The baseline for the public endpoints: a minimal Fastify + pg server that runs the same SQL as
- * the app for the same three routes (no Nest, no validation pipe, no TypeORM, no mail, no logging).
+ * The baseline for the public endpoints and the check-in desk: a minimal Fastify + pg server that
+ * runs the same SQL as the app for the same four routes (no Nest, no validation pipe, no TypeORM,
+ * no token check, no mail, no logging).
  * Where the app writes a job in the same statement or transaction, the baseline writes a row of
  * the same size to a copy of that table, which nothing runs: 201 bytes for a booking (the sealed
  * `visit.mail` job: booking id, kind, manage link), 2,117 for a sign-up.
@@ -26,6 +27,8 @@ types.setTypeParser(1082, (value) => value);
 const pool = new Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  // Fixed-size, as the app's pool: connections stay open between bursts.
+  min: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 });
 const app = Fastify({ logger: false });
 
@@ -295,6 +298,45 @@ app.get<{ Params: { id: string } }>('/ceremonies/:id/visit-slots', async (reques
       waitlisted: slot.waitlisted,
     }),
   );
+});
+
+const CODE_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+// The desk's scan as the app runs it: the code's hash finds the booking, and one statement records
+// the arrival of a confirmed booking not yet arrived with its audit entry (no token check here).
+app.post<{ Body: { code: string } }>('/check-in', async (request, reply) => {
+  const code = typeof request.body?.code === 'string' ? request.body.code.trim() : '';
+  if (!CODE_PATTERN.test(code)) return reply.code(404).send({ message: 'Unknown check-in code' });
+  const at = new Date();
+  const { rows } = await pool.query(
+    `WITH found AS (
+       SELECT b.id, b.slot_id AS "slotId", b.sequence, b.name, b.email, b.phone, b.group_name AS "groupName", b.party_size AS "partySize", b.locale, b.status,
+              b.checked_in_at AS "checkedInAt", b.confirmed_at AS "confirmedAt", b.cancelled_at AS "cancelledAt", b.created_at AS "createdAt",
+              s.starts_at AS "slotStartsAt", s.ends_at AS "slotEndsAt"
+         FROM bookings b JOIN visit_slots s ON s.id = b.slot_id
+        WHERE b.check_in_code_hash = $1
+          FOR NO KEY UPDATE OF b
+     ), arrived AS (
+       UPDATE bookings AS b SET checked_in_at = $2, updated_at = now()
+         FROM found WHERE b.id = found.id AND found.status = 'confirmed' AND found."checkedInAt" IS NULL
+       RETURNING b.id, b.checked_in_at
+     ), audited AS (
+       INSERT INTO audit_log (actor_id, actor_email, action, entity_type, entity_id, before, after)
+       SELECT NULL, 'desk@bench.example.org', 'booking.check_in', 'booking', arrived.id::text, $3::jsonb, $4::jsonb FROM arrived
+     )
+     SELECT found.*, arrived.checked_in_at AS "arrivedAt" FROM found LEFT JOIN arrived ON arrived.id = found.id`,
+    [
+      createHash('sha256').update(code, 'utf8').digest('hex'),
+      at,
+      JSON.stringify({ checkedInAt: null }),
+      JSON.stringify({ checkedInAt: at, via: 'code' }),
+    ],
+  );
+  const booking = rows[0] as { status: string; arrivedAt: Date | null; checkedInAt: Date | null } | undefined;
+  if (!booking) return reply.code(404).send({ message: 'Unknown check-in code' });
+  if (booking.status !== 'confirmed') return reply.code(409).send({ message: 'Not confirmed' });
+  const { arrivedAt, ...view } = booking;
+  return { ...view, checkedInAt: arrivedAt ?? booking.checkedInAt, firstScan: arrivedAt !== null };
 });
 
 app.get('/pending', async () => ({ pending, failed }));

@@ -82,6 +82,7 @@ export class RateLimits implements OnApplicationShutdown {
     this.pool = new Pool({
       connectionString: options.url,
       max: POOL_SIZE,
+      min: POOL_SIZE, // kept open, as the app's pool (typeorm-options.ts): a burst after a lull opens none
       connectionTimeoutMillis: Math.min(db.connectTimeoutMs, STORE_TIMEOUT_MS),
       statement_timeout: STORE_TIMEOUT_MS,
       application_name: 'commemoration-api:rate-limits',
