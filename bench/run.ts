@@ -223,10 +223,18 @@ function fairDrained(ctx: Context): () => Promise<void> {
   };
 }
 
-/** The comparison with the fair baseline: CPU per request (the goal) and sustained req/s, mail included on both sides. */
-function fairFigures(ctx: Context, id: string, name: string, pair: PairResult, maxCpuRatio: number): void {
+/** The comparison with the fair baseline, mail included on both sides: CPU per request and sustained req/s, each with its goal. */
+function fairFigures(
+  ctx: Context,
+  id: string,
+  name: string,
+  pair: PairResult,
+  goals: { maxCpuRatio: number; minSustainedRatio: number },
+): void {
+  const { maxCpuRatio, minSustainedRatio } = goals;
   if (!pair.fair) return;
   const cpuRatio = pair.app.cpuMsPerRequest / pair.fair.cpuMsPerRequest;
+  const sustainedRatio = pair.app.completedRps / pair.fair.completedRps;
   ctx.figures.push({
     id,
     name,
@@ -243,7 +251,9 @@ function fairFigures(ctx: Context, id: string, name: string, pair: PairResult, m
     metric: 'req/s sustained against the fair baseline (mails sent on both sides)',
     app: pair.app.completedRps,
     baseline: pair.fair.completedRps,
-    ratio: pair.app.completedRps / pair.fair.completedRps,
+    ratio: sustainedRatio,
+    goal: `>= ${minSustainedRatio} x fair baseline`,
+    pass: sustainedRatio >= minSustainedRatio,
   });
 }
 
@@ -291,17 +301,15 @@ function httpFigures(
       app: pair.app.settleMs,
       baseline: '',
     });
-    // The answers alone overstate what a server sustains when it answers before it works: count the work left.
-    const completedRatio = pair.app.completedRps / pair.baseline.completedRps;
+    // The answers alone overstate what a server sustains when it answers before it works: count the
+    // work left. The bare baseline sends no mail, so its goal is set against the fair baseline (fairFigures).
     ctx.figures.push({
       id,
       name,
-      metric: 'req/s sustained: requests ÷ (load + time to empty the job queue)',
+      metric: 'req/s sustained: requests ÷ (load + time to empty the job queue); the bare baseline sends no mail',
       app: pair.app.completedRps,
       baseline: pair.baseline.completedRps,
-      ratio: completedRatio,
-      goal: `>= ${minRatio} x baseline`,
-      pass: completedRatio >= minRatio,
+      ratio: pair.app.completedRps / pair.baseline.completedRps,
     });
   }
   ctx.figures.push({
@@ -360,7 +368,10 @@ async function benchPublicWrites(ctx: Context): Promise<void> {
     true,
   );
   httpFigures(ctx, '1a', 'Public booking POST /visit-slots/:id/bookings', booking, 0.6, 50);
-  fairFigures(ctx, '1a', 'Public booking POST /visit-slots/:id/bookings', booking, 2.0);
+  fairFigures(ctx, '1a', 'Public booking POST /visit-slots/:id/bookings', booking, {
+    maxCpuRatio: 2.0,
+    minSustainedRatio: 0.6,
+  });
 
   const { rows: roles } = await ctx.db.query<{ id: string }>(
     `INSERT INTO volunteer_roles (ceremony_id, name, capacity, shift_start, shift_end) VALUES ($1, 'Guides at the entrance', 1000, '08:00', '12:00'), ($1, 'Flower table', 1000, '12:00', '16:00') RETURNING id`,
@@ -388,7 +399,7 @@ async function benchPublicWrites(ctx: Context): Promise<void> {
     true,
   );
   httpFigures(ctx, '1b', 'Volunteer sign-up POST /volunteers', volunteer, 0.6, 50);
-  fairFigures(ctx, '1b', 'Volunteer sign-up POST /volunteers', volunteer, 2.0);
+  fairFigures(ctx, '1b', 'Volunteer sign-up POST /volunteers', volunteer, { maxCpuRatio: 2.0, minSustainedRatio: 0.6 });
   ctx.figures.push({
     id: '1',
     name: 'Confirmation mails of 1a and 1b',
@@ -1008,7 +1019,7 @@ async function main(): Promise<void> {
     const totalSeconds = (Date.now() - began) / 1000;
     printTable(context.figures);
     writeReport(context.figures, { totalSeconds, seconds: SECONDS, only: [...ONLY], loadBefore });
-    console.log(`\nwhole run: ${totalSeconds.toFixed(0)} s; docs/performance.md written`);
+    console.log(`\nwhole run: ${totalSeconds.toFixed(0)} s; docs/PERFORMANCE.md written`);
   } finally {
     await db?.end();
     await (ctx?.app ?? firstApp)?.stop();

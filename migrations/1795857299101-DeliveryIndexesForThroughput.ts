@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Indexes for mailing throughput (docs/performance.md): the claim's ORDER BY (next_attempt_at, id)
+ * Indexes for mailing throughput (docs/PERFORMANCE.md): the claim's ORDER BY (next_attempt_at, id)
  * is covered by the due index, and the token indexes leave out the rows without tokens, so the
  * freeze of an audience writes two fewer index entries per recipient. claimed_at now marks only
  * rows in flight (cleared when a row leaves 'sending'), and its index leaves out the rest.

@@ -7,7 +7,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * mailing's row lock (`MailingsRepository.findForUpdate`) in the transaction that inserts them, and
  * the app never deletes a mailing, so the per-row check guarded nothing the code does not already
  * guarantee. What the constraint also did, remove a mailing's ledger with the mailing (by hand or
- * through a future delete), is kept by a trigger on mailings. See docs/performance.md.
+ * through a future delete), is kept by a trigger on mailings. See docs/PERFORMANCE.md.
  */
 export class DeliveriesFollowMailingWithoutRowCheck1795864000000 implements MigrationInterface {
   name = 'DeliveriesFollowMailingWithoutRowCheck1795864000000';

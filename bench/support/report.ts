@@ -66,7 +66,7 @@ export function writeReport(
   figures: Figure[],
   run: { totalSeconds: number; seconds: number; only: string[]; loadBefore: number },
 ): void {
-  const file = join(ROOT, 'docs', 'performance.md');
+  const file = join(ROOT, 'docs', 'PERFORMANCE.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const adapters = keptSection(previous, '## HTTP adapter');
   const improvements = readFileSync(join(ROOT, 'bench', 'improvements.md'), 'utf8').trim();

@@ -33,7 +33,7 @@ export function typeOrmOptions(
       connectionTimeoutMillis: overrides.connectTimeoutMs ?? 10000,
       // A fixed-size pool: a connection once opened stays open. pg closes idle ones after 10 s by
       // default, and the next burst (20 desks scanning after a lull) then waited for new
-      // connections and their SCRAM handshakes: 150-250 ms more at p99 (docs/performance.md).
+      // connections and their SCRAM handshakes: 150-250 ms more at p99 (docs/PERFORMANCE.md).
       min: overrides.poolSize ?? 10,
       statement_timeout: overrides.statementTimeoutMs ?? 15000,
       application_name: overrides.applicationName ?? 'commemoration-api',

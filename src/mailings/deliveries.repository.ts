@@ -139,7 +139,7 @@ export class DeliveriesRepository {
    * Each kind of due row is read from its own partial index in index order ((next_attempt_at, id)
    * for queued rows, claimed_at for expired leases), so a claim reads about `limit` entries however
    * large the ledger is; an OR of the two, or an ORDER BY the index does not cover, would make every
-   * claim sort all queued rows (see docs/performance.md).
+   * claim sort all queued rows (see docs/PERFORMANCE.md).
    */
   /**
    * A claim under SMTP_RATE_PER_HOUR, which is the budget of every instance together: the count of

@@ -17,7 +17,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 // Only rows in flight have a claimed_at (it is cleared when a row leaves 'sending'), so this index
 // finds expired leases. It is deliberately not a partial index on status = 'sending': the planner
 // would pick such an index for every "WHERE status = 'sending' AND claimed_by = ..." update and walk
-// the entries of every row sent since the last vacuum (docs/performance.md).
+// the entries of every row sent since the last vacuum (docs/PERFORMANCE.md).
 @Index('deliveries_claimed_idx', ['claimedAt'], { where: `"claimed_at" IS NOT NULL` })
 @Index('deliveries_sent_at_idx', ['sentAt'], { where: `"sent_at" IS NOT NULL` })
 export class Delivery {
