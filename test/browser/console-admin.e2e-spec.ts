@@ -239,6 +239,8 @@ describeWithChromium('Staff console: reminders, subscribers, staff users and the
       .filter({ hasText: `${staff.email} can now sign in.` })
       .waitFor();
     const row = users.getByRole('row', { name: new RegExp(staff.name) });
+    // allInnerTexts does not wait: the list is fetched again after the status is shown.
+    await row.waitFor();
     expect((await row.getByRole('cell').allInnerTexts()).slice(0, 4)).toEqual([staff.email, 'organizer', 'yes', 'off']);
     const token = (await t.http.post('/auth/login').send({ email: staff.email, password: staff.password }).expect(200))
       .body.accessToken as string;
