@@ -3,6 +3,7 @@ import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { FixedClock } from '../src/common/clock';
+import { RateLimits } from '../src/common/rate-limit.service';
 import { createTestApp, TestApp } from './support/app';
 import { eventually } from './support/eventually';
 import { CeremonyFixture, insertCeremony } from './support/factories';
@@ -313,6 +314,10 @@ describe('Check-in by QR code', () => {
     // pg closes a connection idle for 10 s only while the pool holds more than `min`.
     expect(pool.options.min).toBe(pool.options.max);
     expect(pool.idleCount).toBe(pool.totalCount);
+    // An idle connection that stays open sends TCP keepalives, so a NAT on the way does not forget it.
+    expect(pool.options).toMatchObject({ keepAlive: true, keepAliveInitialDelayMillis: 60_000 });
+    const limiterPool = (t.app.get(RateLimits) as unknown as { pool: Pool }).pool;
+    expect(limiterPool.options).toMatchObject({ min: 4, max: 4, keepAlive: true });
   });
 });
 

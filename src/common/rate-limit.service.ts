@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { appConfig, AppConfig } from '../config/app.config';
 import { databaseConfig, DatabaseConfig } from '../config/database.config';
+import { keptConnections } from '../database/typeorm-options';
 
 /** The named budgets; each counts per key (an IP, an account, a recipient) in its own window. */
 export type RateBudget = 'public' | 'login' | 'login-account' | 'mail-recipient';
@@ -81,8 +82,7 @@ export class RateLimits implements OnApplicationShutdown {
     const options = dataSource.options as PostgresDataSourceOptions;
     this.pool = new Pool({
       connectionString: options.url,
-      max: POOL_SIZE,
-      min: POOL_SIZE, // kept open, as the app's pool (typeorm-options.ts): a burst after a lull opens none
+      ...keptConnections(POOL_SIZE),
       connectionTimeoutMillis: Math.min(db.connectTimeoutMs, STORE_TIMEOUT_MS),
       statement_timeout: STORE_TIMEOUT_MS,
       application_name: 'commemoration-api:rate-limits',
